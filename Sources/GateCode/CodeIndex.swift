@@ -1063,9 +1063,13 @@ public final class CodeIndex: @unchecked Sendable {
         return mayReach
     }
 
+    /// The calls above, and a Celery beat schedule, which names its tasks (`"task": "app.tasks.x"`, a `PeriodicTask`'s
+    /// `task=`).
     private static let enqueueByNameCalls = WorkQueues.byNameFunctions.sorted().map { Array(($0 + "(").utf8) }
+        + [Array(WorkQueues.celeryBeatSchedule.utf8), Array("PeriodicTask".utf8)]
 
-    /// Whether a Python file's bytes enqueue work by name (`enqueue_job("summarize")`, `send_task("tasks.x")`).
+    /// Whether a Python file's bytes enqueue work by name (`enqueue_job("summarize")`, `send_task("tasks.x")`, a
+    /// Celery `beat_schedule` or `PeriodicTask`).
     static func enqueuesByName(_ bytes: [UInt8]) -> Bool {
         enqueueByNameCalls.contains { ByteSearch.containsFolded(bytes, $0) }
     }

@@ -3,7 +3,8 @@ import GateCore
 /// The functions of other files that code registered with a scheduler runs: APScheduler's `scheduler.add_job(
 /// refresh_headline, "interval", minutes=1)`, `schedule.every(10).minutes.do(job)`, node-cron's `cron.schedule("* * *
 /// * *", refreshHeadline)` or `new CronJob(…)`, node-schedule's `scheduleJob`, robfig/cron's `c.AddFunc("@every 1m",
-/// feeds.Refresh)`, Hangfire's `RecurringJob.AddOrUpdate<FeedService>("refresh", s => s.RefreshHeadline(), …)`, and
+/// feeds.Refresh)`, Hangfire's `RecurringJob.AddOrUpdate<FeedService>("refresh", s => s.RefreshHeadline(), …)`, Celery
+/// beat's tasks (`add_periodic_task(3600, refresh.s())`, a `beat_schedule` entry) and the functions they call, and
 /// what a Spring `@Scheduled` method, an APScheduler `@scheduler.scheduled_job(…)` function or a NestJS `@Cron(…)`
 /// method calls. The scheduler's file is background work by its markers (JobContext); the functions it hands the
 /// scheduler, or calls from the scheduled code, run on the same timetable wherever they are defined: one hop, resolved
@@ -23,8 +24,11 @@ extension CodeIndex {
                 else { continue }
                 let lexed = Lexer.lex(bytes, language: fileLanguage)
                 let spans = Self.scheduledSpans(in: lexed)
-                guard !spans.isEmpty else { continue }
+                // A Celery beat schedule's entries are calls made up at their `task` keys (WorkQueues.swift).
+                let beatEntries = facts.calls.filter { $0.receiver == [WorkQueues.celeryBeatSchedule] }
+                guard !spans.isEmpty || !beatEntries.isEmpty else { continue }
                 var calls = facts.calls.filter { call in spans.contains { $0.contains(call.token) } }
+                calls += beatEntries.filter { entry in !calls.contains { $0.token == entry.token } }
                 calls += Self.handedReferences(in: lexed, spans: spans).filter { reference in !calls.contains { $0.token == reference.token } }
                 for call in calls {
                     var targets = resolve(call, in: facts).targets
@@ -32,6 +36,11 @@ extension CodeIndex {
                     // the type argument.
                     if targets.isEmpty, let type = Self.typeArgument(of: call, in: lexed, spans: spans) {
                         targets = methods(call.name, ofType: type, from: facts)
+                    }
+                    // Celery: the task a schedule names (`add_periodic_task(3600, refresh.s())`, a beat entry) runs on its
+                    // timetable, and so do the functions of other files it calls: two hops from the schedule.
+                    if targets.isEmpty, family == "python", let work = WorkQueues.enqueued(call, in: facts, index: self) {
+                        targets = work.handlers + work.handlers.flatMap { functionsCalled(by: $0) }
                     }
                     for target in targets where target.path != file {
                         let entry = ScheduledEntryPoint(path: target.path, method: target.definition.name, schedule: file)
@@ -41,6 +50,14 @@ extension CodeIndex {
             }
             return result
         }[path] ?? []
+    }
+
+    /// The functions of other files the function `symbol` calls, as reach resolves them.
+    private func functionsCalled(by symbol: Symbol) -> [Symbol] {
+        guard let facts = facts(of: symbol.path) else { return [] }
+        return facts.calls(in: symbol.definition.tokens).flatMap { call in
+            resolve(call, in: facts).targets.filter { $0.path != symbol.path }
+        }
     }
 
     private static func schedulerFamily(_ language: SourceLanguage) -> String? {
@@ -74,7 +91,7 @@ extension CodeIndex {
     /// The manifests of each language family (a name, or a `.`-led suffix), and the scheduler libraries' names in them.
     private static let schedulerManifests: [String: (manifests: [String], libraries: [[UInt8]])] = [
         "python": (["requirements.txt", "pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "requirements.in"],
-                   ["apscheduler", "schedule"].map { Array($0.utf8) }),
+                   ["apscheduler", "schedule", "celery"].map { Array($0.utf8) }),
         "javascript": (["package.json"], ["cron", "node-schedule", "@nestjs/schedule"].map { Array($0.utf8) }),
         "go": (["go.mod"], ["robfig/cron", "gocron"].map { Array($0.utf8) }),
         "jvm": (["pom.xml", "build.gradle", "build.gradle.kts"], ["spring"].map { Array($0.utf8) }),
@@ -83,7 +100,7 @@ extension CodeIndex {
 
     /// Words a file registering scheduled work contains, by language family: a cheap test before lexing it.
     private static let schedulerKeywords: [String: [[UInt8]]] = [
-        "python": ["add_job", "scheduled_job", ".every("],
+        "python": ["add_job", "scheduled_job", ".every(", "add_periodic_task", "beat_schedule", "PeriodicTask"],
         "javascript": ["cron.schedule", "new CronJob", "scheduleJob", "@Cron("],
         "go": ["AddFunc"],
         "jvm": ["@Scheduled"],
@@ -91,7 +108,9 @@ extension CodeIndex {
     ].mapValues { $0.map { Array($0.utf8) } }
 
     /// Calls whose arguments the scheduler runs on its timetable.
-    private static let registrations: Set<String> = ["add_job", "do", "schedule", "scheduleJob", "CronJob", "AddFunc", "AddJob", "AddOrUpdate"]
+    private static let registrations: Set<String> = [
+        "add_job", "do", "schedule", "scheduleJob", "CronJob", "AddFunc", "AddJob", "AddOrUpdate", "add_periodic_task",
+    ]
     /// Annotations and decorators of functions a scheduler runs.
     private static let scheduledAnnotations: Set<String> = ["Scheduled", "scheduled_job", "Cron"]
 

@@ -348,7 +348,9 @@ public enum FactExtractor {
         }
         var constructions: [String: [Construction]] = [:]
         var processors: [Int: String] = [:]
-        let calls = callFacts(lexed, constructions: &constructions, processors: &processors)
+        var calls = callFacts(lexed, constructions: &constructions, processors: &processors)
+        let beatEntries = WorkQueues.celeryBeatEntries(in: lexed)
+        if !beatEntries.isEmpty { calls = (calls + beatEntries).sorted { $0.token < $1.token } }
         superConstructions(lexed, containers: containers, into: &constructions)
         let imports = resolver.imports(in: lexed)
         var loopTokens = Set<Int>()

@@ -8,7 +8,10 @@ import GateCore
 /// - Inngest: `inngest.send({ name: "doc/summarize", data })` (or `step.sendEvent(id, { name })`) runs each
 ///   `inngest.createFunction(config, { event: "doc/summarize" }, handler)`'s handler.
 /// - BullMQ: `summaryQueue.add("summarize", data)` on a `new Queue("summaries")` runs the processor of each
-///   `new Worker("summaries", processor)`.
+///   `new Worker("summaries", processor)`; so do the jobs of a scheduler it is given (`upsertJobScheduler("hourly",
+///   { pattern }, template)`, BullMQ 5's repeatable jobs), on its timetable. In NestJS the queue is injected by name
+///   (`@InjectQueue("summaries") private readonly queue: Queue`) and its worker is the `process` method of the
+///   `@Processor("summaries")` class.
 ///
 /// A handler written inline is a function of no name: it is given one (`summarizeTask.run`, `worker summaries`) for
 /// the chain a finding shows. Everything here is read once per run, and only in a project whose package.json
@@ -19,18 +22,21 @@ enum JavaScriptJobPlatforms {
     static func mayStart(_ name: String) -> Bool {
         guard startingNames.mayContain(name) else { return false }
         return switch name {
-        case "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "send", "sendEvent", "add", "addBulk": true
+        case "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "send", "sendEvent", "add", "addBulk",
+             "upsertJobScheduler": true
         default: false
         }
     }
 
     private static let startingNames = NamePrefilter([
         "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "send", "sendEvent", "add", "addBulk",
+        "upsertJobScheduler",
     ])
 
     /// The calls above as a file's bytes spell them: a file without any starts no such work.
     private static let startingCallBytes = BytePatterns([
         ".trigger(", ".trigger<", ".batchTrigger", ".triggerAndWait", ".send(", ".sendEvent(", ".add(", ".addBulk(",
+        ".upsertJobScheduler(",
     ])
 
     static func mayStartWork(_ bytes: [UInt8]) -> Bool { startingCallBytes.matches(bytes) }
@@ -42,6 +48,8 @@ enum JavaScriptJobPlatforms {
         var label: String
         var inline: ClosedRange<Int>?
         var nameToken: Int?
+        /// The token of a NestJS `@Processor("q")` decorator: the handler is the `process` method of its class.
+        var processorDecorator: Int? = nil
     }
 
     /// What the project's files declare, read once.
@@ -110,23 +118,73 @@ enum JavaScriptJobPlatforms {
                 let handler = Handler(path: path, label: holder ?? "function \(events[0].value)", inline: body, nameToken: nil)
                 for event in events { registry.inngestFunctionsByEvent[event.value, default: []].append(handler) }
             } else if lexed.token(index, is: "Queue"), lexed.token(index - 1, is: "new"), let holder,
-                      tokens[open + 1].kind == .string
+                      case let named = queueKeys(at: open + 1, lexed: lexed), !named.keys.isEmpty
             {
-                registry.queuesByVariable[holder, default: []].append(lexed.text(open + 1))
-            } else if lexed.token(index, is: "Worker"), lexed.token(index - 1, is: "new"), tokens[open + 1].kind == .string,
-                      lexed.token(open + 2, isPunctuation: Byte.comma)
+                registry.queuesByVariable[holder, default: []].append(contentsOf: named.keys)
+            } else if lexed.token(index, is: "InjectQueue"), lexed.token(index - 1, isPunctuation: Byte.at),
+                      case let named = queueKeys(at: open + 1, lexed: lexed), !named.keys.isEmpty,
+                      let variable = injectedParameter(after: close, lexed: lexed)
             {
-                let queue = lexed.text(open + 1)
-                let processor = open + 3
+                // NestJS: `@InjectQueue("summaries") private readonly summaries: Queue`.
+                registry.queuesByVariable[variable, default: []].append(contentsOf: named.keys)
+            } else if lexed.token(index, is: "Processor"), lexed.token(index - 1, isPunctuation: Byte.at),
+                      case let named = queueKeys(at: open + 1, lexed: lexed), let queue = named.keys.first
+            {
+                // NestJS: `@Processor("summaries") export class SummaryProcessor extends WorkerHost { async process(job) … }`.
+                let handler = Handler(path: path, label: "processor \(queue)", inline: nil, nameToken: nil, processorDecorator: index)
+                for key in named.keys { registry.workersByQueue[key, default: []].append(handler) }
+            } else if lexed.token(index, is: "Worker"), lexed.token(index - 1, is: "new"),
+                      case let named = queueKeys(at: open + 1, lexed: lexed), let queue = named.keys.first,
+                      lexed.token(named.end + 1, isPunctuation: Byte.comma)
+            {
+                let processor = named.end + 2
+                var handler: Handler?
                 if let body = firstFunction(in: processor...close, lexed: lexed), body.lowerBound <= processor + 2 {
-                    registry.workersByQueue[queue, default: []].append(
-                        Handler(path: path, label: "worker \(queue)", inline: body, nameToken: nil))
+                    handler = Handler(path: path, label: "worker \(queue)", inline: body, nameToken: nil)
                 } else if lexed.isIdentifier(processor) {
-                    registry.workersByQueue[queue, default: []].append(
-                        Handler(path: path, label: lexed.text(processor), inline: nil, nameToken: processor))
+                    handler = Handler(path: path, label: lexed.text(processor), inline: nil, nameToken: processor)
+                }
+                if let handler {
+                    for key in named.keys { registry.workersByQueue[key, default: []].append(handler) }
                 }
             }
         }
+    }
+
+    /// The names a BullMQ queue is known by from the argument at `start` (a queue's, worker's or processor's first):
+    /// its string, or for a constant (`DIGEST_QUEUE`, `QueueNames.Digest`) the constant as written, `$`-led, and the
+    /// string the file gives it (`const DIGEST_QUEUE = "digest"`, `Digest: "digest"`); with the argument's last token.
+    /// Files naming one queue by one shared constant are linked through it. No names for any other argument.
+    private static func queueKeys(at start: Int, lexed: LexedSource) -> (keys: [String], end: Int) {
+        guard start < lexed.tokens.count else { return ([], start) }
+        if lexed.tokens[start].kind == .string { return ([lexed.text(start)], start) }
+        guard lexed.isIdentifier(start) else { return ([], start) }
+        var end = start
+        while lexed.token(end + 1, isPunctuation: Byte.dot), lexed.isIdentifier(end + 2) { end += 2 }
+        guard lexed.token(end + 1, isPunctuation: Byte.comma) || lexed.token(end + 1, isPunctuation: Byte.closeParen) else {
+            return ([], start)
+        }
+        var keys = ["$" + stride(from: start, through: end, by: 2).map { lexed.text($0) }.joined(separator: ".")]
+        let last = lexed.text(end)
+        if let given = lexed.tokens.indices.first(where: { index in
+            index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string && lexed.isIdentifier(index)
+                && (lexed.token(index + 1, isPunctuation: Byte.equals) || lexed.token(index + 1, isPunctuation: Byte.colon))
+                && lexed.text(index) == last
+        }) {
+            keys.append(lexed.text(given + 2))
+        }
+        return (keys, end)
+    }
+
+    /// The parameter a decorator ending at `close` is on: `summaries` of `@InjectQueue("summaries") private readonly
+    /// summaries: Queue`.
+    private static func injectedParameter(after close: Int, lexed: LexedSource) -> String? {
+        var cursor = close + 1
+        while cursor < min(close + 6, lexed.tokens.count - 1) {
+            if lexed.isIdentifier(cursor), lexed.token(cursor + 1, isPunctuation: Byte.colon) { return lexed.text(cursor) }
+            cursor += 1
+        }
+        return nil
     }
 
     /// The statement span of the first function (arrow or not) that starts in `range`.
@@ -171,9 +229,10 @@ enum JavaScriptJobPlatforms {
             let events = stringValues(of: "name", in: (call.token + 1)...lexed.partner[call.token + 1], lexed: lexed)
             let handlers = events.flatMap { registry.inngestFunctionsByEvent[$0.value] ?? [] }
             return handlers.isEmpty ? nil : (handlers, "Inngest event \(events[0].value)")
-        case "add", "addBulk":
+        case "add", "addBulk", "upsertJobScheduler":
             let handlers = (registry.queuesByVariable[receiver] ?? []).flatMap { registry.workersByQueue[$0] ?? [] }
-            return handlers.isEmpty ? nil : (handlers, "BullMQ queue \(registry.queuesByVariable[receiver]?.first ?? receiver)")
+            let queue = registry.queuesByVariable[receiver]?.first.map { $0.hasPrefix("$") ? String($0.dropFirst()) : $0 } ?? receiver
+            return handlers.isEmpty ? nil : (handlers, "BullMQ queue \(queue)")
         default:
             return nil
         }
@@ -194,6 +253,14 @@ enum JavaScriptJobPlatforms {
     /// The functions a handler runs: its inline function, or what its name resolves to in its file.
     static func symbols(of handler: Handler, index: CodeIndex) -> [Symbol] {
         guard let facts = index.facts(of: handler.path), let lexed = index.lexedFile(handler.path) else { return [] }
+        if let decorator = handler.processorDecorator {
+            // The class the decorator is on: the first declared from it on (a class's span starts at its decorators).
+            guard let container = facts.containers.filter({ $0.tokens.lowerBound >= decorator - 1 })
+                .min(by: { $0.tokens.lowerBound < $1.tokens.lowerBound })
+            else { return [] }
+            return facts.definitions.filter { $0.container == container.name && $0.name == "process" }
+                .map { Symbol(path: handler.path, definition: $0) }
+        }
         if let inline = handler.inline {
             let line = lexed.tokens[inline.lowerBound].line
             return [Symbol(path: handler.path, definition: Definition(name: handler.label, container: nil, line: line, tokens: inline))]

@@ -86,13 +86,30 @@ public enum WorkQueues {
                                                   column: call.column, firstArgument: nil), in: facts).targets
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
+        // `send_task("app.tasks.summarize", …)`, or a Celery beat entry's `"task": "app.tasks.summarize"` (`task=` of a
+        // django-celery-beat `PeriodicTask`).
         if byNameFunctions.contains(call.name), facts.language == .python, !call.receiver.isEmpty,
-           let lexed = index.lexedFile(facts.path), lexed.token(call.token + 1, isPunctuation: Byte.openParen),
-           lexed.tokens.indices.contains(call.token + 2), lexed.tokens[call.token + 2].kind == .string,
-           let name = lexed.text(call.token + 2).split(separator: ".").last.map(String.init), !name.isEmpty
+           let lexed = index.lexedFile(facts.path),
+           lexed.token(call.token + 1, isPunctuation: Byte.openParen) || lexed.token(call.token + 1, isPunctuation: Byte.colon)
+            || lexed.token(call.token + 1, isPunctuation: Byte.equals),
+           lexed.tokens.indices.contains(call.token + 2), lexed.tokens[call.token + 2].kind == .string
         {
-            let handlers = index.queuedFunctions(named: name)
-            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
+            let registered = lexed.text(call.token + 2)
+            guard let name = registered.split(separator: ".").last.map(String.init), !name.isEmpty else { return nil }
+            // Celery's default name is the module's and the function's: `app.tasks.summarize` is `app/tasks.py`'s,
+            // wherever the module is; a name without its module is looked for among the files that register work.
+            let module = registered.split(separator: ".").dropLast().joined(separator: ".")
+            var handlers: [Symbol] = []
+            if !module.isEmpty {
+                for path in facts.language.resolver.files(forModule: module, from: facts.path, project: index.project) {
+                    handlers += index.facts(of: path)?.definitions.filter { $0.container == nil && $0.name == name }
+                        .map { Symbol(path: path, definition: $0) } ?? []
+                }
+            }
+            if handlers.isEmpty { handlers = index.queuedFunctions(named: name) }
+            let scheduled = call.receiver == [Self.celeryBeatSchedule]
+            return handlers.isEmpty ? nil : Enqueued(
+                handlers: handlers, label: name, background: scheduled ? "Celery beat runs \(name) on a schedule" : "enqueues \(name)")
         }
         if taskConstructors.contains(call.name) { return asynqTask(call, in: facts, index: index) }
         if enqueueFunctions.contains(call.name), !call.receiver.isEmpty, let name = call.firstArgument,
@@ -254,4 +271,54 @@ struct NamePrefilter: Sendable {
         let count = utf8.count
         return count < 64 && lengthsByFirstByte[Int(first)] & (1 << UInt64(count)) != 0
     }
+}
+
+extension WorkQueues {
+    /// The receiver given the calls made up for a Celery beat schedule's entries.
+    static let celeryBeatSchedule = "beat_schedule"
+    private static let beatScheduleWord = Array("beat_schedule".utf8)
+
+    /// Celery beat's schedule names the tasks it runs by their registered names: `"task": "app.tasks.refresh_summaries"`
+    /// in `app.conf.beat_schedule = {…}`, `app.conf.update(beat_schedule={…})` or Django's `CELERY_BEAT_SCHEDULE`, and
+    /// django-celery-beat's database schedule `PeriodicTask.objects.get_or_create(…, task="app.tasks.…")` (or its
+    /// `defaults={"task": …}`). Each entry
+    /// is made a call of `send_task` at its `task` key, as if the schedule sent the task by that name: it does, on
+    /// its timetable. Read only in Python files that name a beat schedule or a `PeriodicTask`.
+    static func celeryBeatEntries(in lexed: LexedSource) -> [CallFact] {
+        guard lexed.language == .python else { return [] }
+        var keys: [Int] = []
+        if ByteSearch.containsFolded(lexed.bytes, beatScheduleWord),
+           let schedule = lexed.tokens.indices.first(where: { index in
+               lexed.tokens[index].kind == .identifier && lexed.text(index).lowercased().hasSuffix(celeryBeatSchedule)
+           })
+        {
+            keys += (schedule..<lexed.tokens.count).filter { index in
+                lexed.tokens[index].kind == .string && lexed.token(index + 1, isPunctuation: Byte.colon)
+                    && index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string && lexed.text(index) == "task"
+            }
+        }
+        if ByteSearch.containsFolded(lexed.bytes, periodicTaskWord) {
+            for index in lexed.tokens.indices where lexed.token(index, is: "PeriodicTask") {
+                // `PeriodicTask(…)`, `PeriodicTask.objects.update_or_create(…)`: the first call of the chain.
+                var open = index + 1
+                while open < min(index + 8, lexed.tokens.count), !lexed.token(open, isPunctuation: Byte.openParen) { open += 1 }
+                guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { continue }
+                // `task="…"`, or `"task": "…"` in the `defaults` of `update_or_create`.
+                keys += (open..<lexed.partner[open]).filter { cursor in
+                    let named = lexed.token(cursor, is: "task") && lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                    let keyed = lexed.tokens[cursor].kind == .string && lexed.text(cursor) == "task"
+                        && lexed.token(cursor + 1, isPunctuation: Byte.colon)
+                    return (named || keyed) && lexed.tokens[cursor + 2].kind == .string
+                }
+            }
+        }
+        return keys.map { index in
+            let token = lexed.tokens[index]
+            return CallFact(
+                name: "send_task", receiver: [celeryBeatSchedule], token: index, line: token.line, column: token.column,
+                firstArgument: nil)
+        }
+    }
+
+    private static let periodicTaskWord = Array("PeriodicTask".utf8)
 }

@@ -29,16 +29,20 @@ public struct BatchModelCallDetector: Detector {
             workflow: `python manage.py x`, `rake x:y`, `rails runner "X.y"`, `php artisan x:y`, `python -m x`; or a \
             function of another file that code registered with a scheduler hands it or calls: APScheduler's \
             `add_job(refresh, …)`, node-cron's `cron.schedule("…", rank)`, robfig/cron's `c.AddFunc("…", digest.Send)`, \
-            Hangfire's `RecurringJob.AddOrUpdate<T>(…, s => s.Run(), …)`, what a Spring `@Scheduled` method calls), and \
+            Hangfire's `RecurringJob.AddOrUpdate<T>(…, s => s.Run(), …)`, what a Spring `@Scheduled` method calls, what a \
+            task Celery beat runs calls), and \
             for every call to a provider's batch API. A call added inside an existing loop counts, and so does an \
             existing call the change moves into a loop; one it only edits where it repeated already (re-wrapped, \
             its model changed) does not, nor does one moved into another file's loop from a loop of the function \
             that now calls it (a call that did not repeat and now does is new batch work). Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
-            (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \
-            `@Async` method, and a queue worker registered with a processor \
-            imported from another file (BullMQ `new Worker("q", summarize)`, Bull/Bee-Queue \
-            `someQueue.process(summarize)`) whose handler reaches one.
+            (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`) or \
+            scheduled (Celery's `add_periodic_task(…, task.s())`, a beat schedule's `"task": "app.tasks.x"` in \
+            `beat_schedule`/`CELERY_BEAT_SCHEDULE` or a django-celery-beat `PeriodicTask`'s `task=`, BullMQ's repeatable \
+            `queue.add(…, { repeat })` and `upsertJobScheduler`, on a queue made or injected by name or by a shared \
+            constant), a Spring `@Async` method, and a queue worker registered with a processor \
+            imported from another file (BullMQ `new Worker("q", summarize)`, a NestJS `@Processor("q")` class's `process`, \
+            Bull/Bee-Queue `someQueue.process(summarize)`) whose handler reaches one.
             """,
         triggering: [
             // An existing call moved into a loop: the call was there, its repetition was not.

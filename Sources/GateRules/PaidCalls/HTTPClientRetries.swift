@@ -11,8 +11,9 @@ import GateCore
 /// - JavaScript: retry-axios (`rax.attach(api)` with a `raxConfig`), got and ky (`retry: { limit, methods }`) retry 3,
 ///   2 and 2 times by default, and none of them a POST unless its methods list it (`httpMethodsToRetry`, `methods`):
 ///   only a configuration listing POST is read. retry-axios told to retry 4xx statuses retries deterministic failures.
-/// - Go: resty's `SetRetryCount(N)` with an `AddRetryCondition` (without one it retries on transport errors alone,
-///   as axios-retry's default): N + 1 attempts of every method.
+/// - Go: resty's `SetRetryCount(N)`: N + 1 attempts of every method. Without an `AddRetryCondition` resty v2 still
+///   retries a request whose sending failed (`err != nil`: a timeout, a reset connection), and a POST that timed out
+///   after the provider began the work is paid again.
 /// - Ruby: Faraday's retry middleware (`f.request :retry, max: N, methods: [:post]`, in a ruby-openai client's block
 ///   too) retries 2 times by default, a POST only when its `methods` list it.
 /// - Kotlin: Ktor's `install(HttpRequestRetry) { retryOnServerErrors(maxRetries = 10) }` retries any request, a POST
@@ -21,9 +22,9 @@ import GateCore
 ///   `total` times (10 by default), a POST only when `allowed_methods` (`method_whitelist` before urllib3 1.26) lists it
 ///   or is `None`/`False` (every method).
 ///
-/// The client is usually made once and used by the file's functions: the retries apply to the file's paid HTTP
-/// requests (not to its SDK calls, which go through the SDK's own client), except Faraday's, which a Ruby SDK's client
-/// (ruby-openai's block) can be given.
+/// The client is usually made once and used by the file's functions: the retries apply to the paid HTTP requests the
+/// file sends through that client (not to its SDK calls, which go through the SDK's own client, nor to a plain client
+/// beside it), except Faraday's, which a Ruby SDK's client (ruby-openai's block) can be given.
 extension RetryScanner {
     private static let retryableHTTPWord = Array("retryablehttp".utf8)
     private static let axiosRetryWord = Array("axios-retry".utf8)
@@ -63,20 +64,31 @@ extension RetryScanner {
     }
 
     /// `retryablehttp.NewClient()`: 5 attempts, or one more than the `RetryMax` the file gives (`client.RetryMax = 10`).
+    /// Each client retries the requests sent through it (`retryClient.Do(req)`, `retryClient.Post(url, …)`, through
+    /// its `StandardClient()`) and those built by `retryablehttp.NewRequest`, which only its clients send; not those
+    /// of a plain `http.Client` of the same file. A client the file gives no name retries all its paid requests.
     private func retryableHTTPClients() -> [RetryConstruct] {
         let made = lexed.tokens.indices.filter { index in
             lexed.token(index, is: "NewClient") && lexed.token(index - 1, isPunctuation: Byte.dot)
                 && lexed.token(index - 2, is: "retryablehttp") && lexed.token(index + 1, isPunctuation: Byte.openParen)
         }
-        guard let first = made.first else { return [] }
         // `client.RetryMax = 10` or `RetryMax: 10` in a literal; a count the file does not give leaves the default.
-        let setting = lexed.tokens.indices.first { index in
+        let settings = lexed.tokens.indices.filter { index in
             lexed.token(index, is: "RetryMax") && (lexed.token(index + 1, isPunctuation: Byte.equals) || lexed.token(index + 1, isPunctuation: Byte.colon))
         }
-        let retries = setting.flatMap { lexed.integer($0 + 2) ?? lexed.constantInteger($0 + 2) } ?? 4
-        return [RetryConstruct(
-            kind: "retryablehttp client", line: lexed.tokens[first].line, scope: nil, attempts: retries + 1,
-            settingLines: setting.map { [lexed.tokens[$0].line] } ?? [], retriesHTTPRequestsOnly: true)]
+        return made.map { index in
+            let name = assignedName(around: index)
+            let aliases = clientAliases(madeAt: index, assignedTo: name)
+            let names = (name.map { [$0] } ?? []) + aliases
+            // The setting on this client's names; with one client, any setting of the file.
+            let setting = settings.first { receiverName(of: $0).map(names.contains) ?? false }
+                ?? (made.count == 1 ? settings.first : nil)
+            let retries = setting.flatMap { lexed.integer($0 + 2) ?? lexed.constantInteger($0 + 2) } ?? 4
+            return RetryConstruct(
+                kind: "retryablehttp client", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1,
+                settingLines: setting.map { [lexed.tokens[$0].line] } ?? [], retriesHTTPRequestsOnly: true,
+                client: name, clientAliases: aliases, requestsBuiltBy: "retryablehttp")
+        }
     }
 
     /// `axiosRetry(instance, { retries: N, retryCondition: … })`: N + 1 attempts (N is 3 by default).
@@ -162,9 +174,8 @@ extension RetryScanner {
         return result
     }
 
-    /// resty: `client.SetRetryCount(N)` on a client given an `AddRetryCondition(…)`: N + 1 attempts.
+    /// resty: `client.SetRetryCount(N)`, with or without an `AddRetryCondition(…)`: N + 1 attempts.
     private func restyRetries() -> [RetryConstruct] {
-        guard lexed.tokens.indices.contains(where: { lexed.token($0, is: "AddRetryCondition") }) else { return [] }
         var result: [RetryConstruct] = []
         for index in lexed.tokens.indices where lexed.token(index, is: "SetRetryCount") && lexed.token(index - 1, isPunctuation: Byte.dot)
             && lexed.token(index + 1, isPunctuation: Byte.openParen)
@@ -209,10 +220,33 @@ extension RetryScanner {
             guard listsPost else { continue }
             let limit = keywordColon("max", in: options)
             guard let retries = limit.map({ lexed.integer($0) ?? lexed.constantInteger($0) }) ?? 2 else { continue }
+            let client = faradayClient(configuredAt: index)
             result.append(RetryConstruct(
-                kind: "Faraday retry (POST included)", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1))
+                kind: "Faraday retry (POST included)", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1,
+                client: client, clientAliases: client.map { clientAliases(madeAt: index, assignedTo: $0) } ?? []))
         }
         return result
+    }
+
+    /// The name of the connection or SDK client whose middleware the `request` at `index` configures: `openai` of
+    /// `@openai = Faraday.new(url: …) do |f| f.request :retry, … end` (or `OpenAI::Client.new(…) do |f|`, a `{ |f| … }`
+    /// block), `conn` of `conn.request :retry, …`. Nil when the file does not say (a `RackBuilder` handed on).
+    private func faradayClient(configuredAt index: Int) -> String? {
+        guard let receiver = receiverName(of: index) else { return nil }
+        // The block the receiver is the parameter of, and the construction the block is given to.
+        for block in lexed.enclosingBlocks(of: index) where lexed.blocks[block].kind == .function {
+            let open = lexed.blocks[block].openToken
+            guard lexed.token(open, is: "do") || lexed.token(open, isPunctuation: Byte.openBrace),
+                  lexed.token(open + 1, isPunctuation: UInt8(ascii: "|")), open + 2 < lexed.tokens.count, lexed.tokens[open + 2].kind == .identifier, lexed.text(open + 2) == receiver
+            else { continue }
+            var callee = open - 1
+            if lexed.token(callee, isPunctuation: Byte.closeParen), lexed.partner[callee] >= 0, lexed.partner[callee] < callee {
+                callee = lexed.partner[callee] - 1
+            }
+            guard lexed.token(callee, is: "new") else { return nil }
+            return assignedName(around: callee)
+        }
+        return receiver
     }
 
     /// Ktor: `install(HttpRequestRetry) { retryOnServerErrors(maxRetries = N) }` (or `maxRetries = N` set in the block):

@@ -26,9 +26,10 @@ public struct PaidRetryDetector: Detector {
             `retryCondition`, without which a POST is retried only on network errors: 3 retries unless `retries`; urllib3's \
             `Retry` allowing POST: `total`, 10 by default; retry-axios, got and ky whose methods list POST: 3, 2 and 2 retries \
             unless `retry`/`limit` say otherwise; Faraday's retry middleware listing POST: 2 unless `max`; resty's \
-            `SetRetryCount` with an `AddRetryCondition`; Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
+            `SetRetryCount` (on transport errors too, without an `AddRetryCondition`); Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
             requests sent through the client the retries are given to, `axiosRetry(api, …)`'s `api`, the session a \
-            `Retry` is mounted on), JVM reactive retries of a chain \
+            `Retry` is mounted on, the retryablehttp client a request is built for or sent with, the Faraday connection whose \
+            block adds the middleware), JVM reactive retries of a chain \
             holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
             `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, .NET \
@@ -355,6 +356,22 @@ public struct PaidRetryDetector: Detector {
                 	return client.Do(req)
                 }
                 """, path: "internal/llm/client.go"),
+            // resty retries a request whose sending failed (a timeout after the provider began) with no retry condition.
+            DetectorExample("""
+                package llm
+
+                import (
+                	"os"
+
+                	"github.com/go-resty/resty/v2"
+                )
+
+                var client = resty.New().SetAuthToken(os.Getenv("OPENAI_API_KEY")).↓SetRetryCount(3)
+
+                func Complete(body map[string]any) (*resty.Response, error) {
+                	return client.R().SetBody(body).Post("https://api.openai.com/v1/chat/completions")
+                }
+                """, path: "internal/llm/resty.go"),
             DetectorExample("""
                 import os
 
@@ -436,6 +453,28 @@ public struct PaidRetryDetector: Detector {
                 """, path: "Program.cs"),
         ],
         nonTriggering: [
+            // A retrying client of the company's own relay retries none of the OpenAI requests a plain client sends.
+            DetectorExample("""
+                package notify
+
+                import (
+                	"bytes"
+                	"net/http"
+
+                	"github.com/hashicorp/go-retryablehttp"
+                )
+
+                var relay = retryablehttp.NewClient()
+
+                func Relay(event []byte) (*http.Response, error) {
+                	return relay.Post("https://hooks.internal.acme.example/relay", "application/json", event)
+                }
+
+                func Summarize(body []byte) (*http.Response, error) {
+                	req, _ := http.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", bytes.NewReader(body))
+                	return http.DefaultClient.Do(req)
+                }
+                """, path: "internal/notify/client.go"),
             // A .NET client for OpenAI with the standard resilience handler lowered to 2 retries (3 attempts), one for
             // Anthropic retried twice, and ten retries of a free service.
             DetectorExample("""
@@ -852,12 +891,12 @@ public struct PaidRetryDetector: Detector {
                     + reached.calls.filter { scope.contains($0.call.token) }.map { call in
                         (call.call.line, call.paid.provider, { !before().contains(call) })
                     }
-            } ?? (construct.retriesHTTPRequestsOnly
-                ? analysis.sites.filter { site in
-                    site.kind == .http && construct.client.map { scanner.sendsRequest(at: site.token, through: $0) } ?? true
-                }.map { site in (site.line, site.provider, { !before().contains(site) }) }
-                : analysis.sites.map { site in (site.line, site.provider, { !before().contains(site) }) }
-                    + wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) })
+            } ?? (analysis.sites.filter { site in
+                (!construct.retriesHTTPRequestsOnly || site.kind == .http) && scanner.retries(construct, requestAt: site.token)
+            }.map { site in (site.line, site.provider, { !before().contains(site) }) }
+                // Calls of other files' functions send nothing through a client the construct names.
+                + (construct.retriesHTTPRequestsOnly || construct.client != nil ? []
+                    : wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) }))
             guard let first = paths.first.map({ (line: $0.0, provider: $0.provider) })
                 ?? construct.paidWorkElsewhere.map({ (line: construct.line, provider: $0) })
             else { continue }
@@ -959,9 +998,15 @@ struct RetryConstruct {
     /// the calls a provider's SDK makes through its own client: without a scope, only the file's paid HTTP requests.
     var retriesHTTPRequestsOnly = false
     /// The name of the client the retries are given to (`api` of `axiosRetry(api, …)`, the session a urllib3 `Retry`
-    /// is mounted on): of the file's paid HTTP requests, only those sent through it are retried. Nil when the file
+    /// is mounted on): of the file's paid requests, only those sent through it are retried. Nil when the file
     /// does not say which client it is.
     var client: String? = nil
+    /// Other names the file gives the same client (`relay` of `relay := newRelayClient()`, the `http.Client` its
+    /// `StandardClient()` returns).
+    var clientAliases: [String] = []
+    /// The package whose own request constructor makes requests only its retrying clients send
+    /// (`retryablehttp.NewRequest(…)`): a paid request built so is retried whichever name sends it.
+    var requestsBuiltBy: String? = nil
 }
 
 /// Finds retry mechanisms per language.
@@ -1196,7 +1241,8 @@ struct RetryScanner {
     }
 
     /// Attempts BullMQ gives the jobs of a queue the file names: `new Queue("summaries", { defaultJobOptions:
-    /// { attempts: 10 } })`, or `summaries.add("job", data, { attempts: 10 })` on a queue the file constructs. The
+    /// { attempts: 10 } })`, or `summaries.add("job", data, { attempts: 10 })` (or a job scheduler's template, `opts: {
+    /// attempts: 10 }` of `upsertJobScheduler`) on a queue the file constructs. The
     /// worker that runs the jobs, and the paid work it does, may be in another file.
     func namedQueueAttempts() -> [(queue: String, line: Int, attempts: Int)] {
         var result: [(queue: String, line: Int, attempts: Int)] = []
@@ -1208,7 +1254,7 @@ struct RetryScanner {
             var queue: String?
             if lexed.token(callee, is: "Queue"), lexed.token(callee - 1, is: "new") {
                 queue = queueName(at: arguments.lowerBound + 1)
-            } else if lexed.token(callee, is: "add") || lexed.token(callee, is: "addBulk"),
+            } else if lexed.token(callee, is: "add") || lexed.token(callee, is: "addBulk") || lexed.token(callee, is: "upsertJobScheduler"),
                       lexed.token(callee - 1, isPunctuation: Byte.dot), callee >= 2, lexed.tokens[callee - 2].kind == .identifier
             {
                 // The queue the receiver is assigned: `const summaries = new Queue("summaries", …)`.
@@ -1441,6 +1487,7 @@ struct RetryScanner {
         else { return [] }
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
+        var namedQueues: [(queue: String, line: Int, attempts: Int)]?
         // Read once here, not once per identifier (each read of a static checks its initialisation).
         let names = RetryScanner.cLikeRetryNames
         for index in tokens.indices where tokens[index].kind == .identifier
@@ -1449,7 +1496,12 @@ struct RetryScanner {
             if lexed.token(index, is: "attempts"), lexed.token(index + 1, isPunctuation: Byte.colon),
                let attempts = lexed.integer(index + 2)
             {
-                result.append(RetryConstruct(kind: "queue attempts", line: tokens[index].line, scope: nil, attempts: attempts))
+                // Named for the BullMQ queue the file makes or injects, when it says which (`summaries.add(…, { attempts })`).
+                if lexed.language.isJavaScriptLike, namedQueues == nil { namedQueues = namedQueueAttempts() }
+                let queue = namedQueues?.first { $0.line == tokens[index].line }?.queue
+                result.append(RetryConstruct(
+                    kind: queue.map { "BullMQ attempts of queue \"\($0)\"" } ?? "queue attempts", line: tokens[index].line,
+                    scope: nil, attempts: attempts))
             } else if lexed.token(index, is: "pRetry") || lexed.token(index, is: "retry") || lexed.token(index, is: "asyncRetry"),
                       lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                       lexed.language.isJavaScriptLike, !lexed.token(index - 1, isPunctuation: Byte.dot)
