@@ -241,8 +241,7 @@ struct CDKStack {
 
     /// The `new` of `new apigw.LambdaIntegration(…)`, given its last name (or that name when there is no `new`).
     private func newExpressionStart(callee: Int) -> Int {
-        var start = callee
-        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+        let start = lexed.dottedNameStart(endingAt: callee)
         return lexed.token(start - 1, is: "new") ? start - 1 : start
     }
 

@@ -611,8 +611,7 @@ public enum FactExtractor {
         guard lexed.language == .python || isGo,
               lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma)
         else { return false }
-        var start = index
-        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+        let start = lexed.dottedNameStart(endingAt: index)
         if isGo {
             guard start >= 4, lexed.token(start - 1, isPunctuation: Byte.comma), lexed.isIdentifier(start - 2),
                   lexed.token(start - 3, isPunctuation: Byte.openParen)

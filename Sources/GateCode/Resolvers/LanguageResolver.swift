@@ -126,6 +126,14 @@ extension LexedSource {
     /// Whether token `index` is an identifier.
     func isIdentifier(_ index: Int) -> Bool { index >= 0 && index < tokens.count && tokens[index].kind == .identifier }
 
+    /// The first token of the dotted name whose last name is token `last` (`app` of `app.routers.chat`; `last` itself
+    /// when no `.` comes before it).
+    public func dottedNameStart(endingAt last: Int) -> Int {
+        var start = last
+        while start >= 2, token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
+        return start
+    }
+
     /// The names of a dotted name starting at token `start` (`tasks.TypeSummarize`, `handlers.on_saved`), and the
     /// token of its last name (`start` itself when there is none).
     func dottedName(at start: Int) -> (names: [String], last: Int) {

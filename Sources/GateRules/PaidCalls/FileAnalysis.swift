@@ -1295,8 +1295,7 @@ struct SiteFinder {
             return pythonImports.module(binding: index, in: lexed)
         case .elixir:
             // `alias OpenaiEx.Chat` binds `Chat`.
-            var start = index
-            while lexed.token(start - 1, isPunctuation: Byte.dot), start >= 2, tokens[start - 2].kind == .identifier { start -= 2 }
+            let start = lexed.dottedNameStart(endingAt: index)
             guard lexed.token(start - 1, is: "alias"), tokens[start - 1].firstOnLine else { return nil }
             return Array((start...index).flatMap { lexed.bytes[tokens[$0].start..<tokens[$0].end] })
         default:

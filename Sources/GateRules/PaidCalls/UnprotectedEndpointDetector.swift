@@ -2022,7 +2022,7 @@ public struct UnprotectedEndpointDetector: Detector {
                 // An include the change only edits (a prefix or tags added, the line re-wrapped) exposes nothing new:
                 // its deleted lines include the same router.
                 if deleted == nil { deleted = UnchangedEndpointReach.deletedText(of: file.change) }
-                if let deleted, UnchangedEndpointReach.contains(deleted, Self.includeRouterWord),
+                if let deleted, UnchangedEndpointReach.contains(deleted, HandlerFinder.includeRouterWord),
                    UnchangedEndpointReach.contains(deleted, Array(Self.includedRouterText(router, in: lexed).utf8))
                 {
                     continue

@@ -294,8 +294,7 @@ extension HandlerFinder {
                   let kind = HandlerFinder.builderCallees[lexed.text(index)]
             else { continue }
             let arguments = (index + 1)...lexed.partner[index + 1]
-            var start = index
-            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
+            let start = lexed.dottedNameStart(endingAt: index)
             if kind.single {
                 guard tokens.indices.contains(index + 2), tokens[index + 2].kind == .string else { continue }
                 result.append(resolver(
@@ -801,9 +800,7 @@ extension HandlerFinder {
             return HandlerFinder.contextNames.matches(lexed.bytes[token.start..<token.end]) || lexed.token(argument, is: "info")
         }
         guard handsContext else { return nil }
-        var start = index
-        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
-        return (start, close)
+        return (lexed.dottedNameStart(endingAt: index), close)
     }
 
     /// Names a GraphQL context goes by: `ctx`, `context`, `contextValue`, `gqlContext`.

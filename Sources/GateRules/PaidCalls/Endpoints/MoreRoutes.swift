@@ -309,8 +309,7 @@ extension HandlerFinder {
             guard let ownPath = routePath(arguments), ownPath.hasPrefix("/"),
                   let endpoint = lexed.callKeywordValue("endpoint", in: arguments) ?? (positional.count > 1 ? positional[1] : nil)
             else { continue }
-            var start = index
-            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
+            let start = lexed.dottedNameStart(endingAt: index)
             // The `Mount(…)`s around the route: their paths, outermost first, and their middleware.
             var prefixes: [String] = []
             var middleware: [ClosedRange<Int>] = []

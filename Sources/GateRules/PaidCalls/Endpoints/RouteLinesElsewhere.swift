@@ -134,8 +134,7 @@ extension HandlerFinder {
             guard arguments.count >= 2, tokens[arguments[0].lowerBound].kind == .string,
                   let view = djangoViewReference(in: arguments[1], classOnly: register)
             else { continue }
-            var start = index
-            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
+            let start = lexed.dottedNameStart(endingAt: index)
             let statement = start...close
             let token = tokens[index]
             let names = view.isClass ? Self.classViewMethods : [view.name]
@@ -302,6 +301,17 @@ extension UnprotectedEndpointDetector {
 // MARK: Flask
 
 extension HandlerFinder {
+    /// Each call of the method `name` on a receiver (`app.add_url_rule(…)`, `api_router.include_router(…)`): the
+    /// method's token and the call's closing parenthesis.
+    func methodCalls(_ name: StaticString) -> [(method: Int, close: Int)] {
+        lexed.tokens.indices.compactMap { index in
+            guard lexed.tokens[index].kind == .identifier, lexed.token(index, is: name), lexed.token(index - 1, isPunctuation: Byte.dot),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1
+            else { return nil }
+            return (index, lexed.partner[index + 1])
+        }
+    }
+
     private static let addURLRuleWord = Array("add_url_rule".utf8)
     /// The methods of a Flask `MethodView` that serve requests.
     private static let methodViewMethods = ["get", "post", "put", "patch", "delete"]
@@ -314,11 +324,7 @@ extension HandlerFinder {
         guard ByteSearch.containsFolded(lexed.bytes, Self.addURLRuleWord) else { return [] }
         let tokens = lexed.tokens
         var result: [HTTPHandler] = []
-        for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index, is: "add_url_rule")
-            && lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index + 1, isPunctuation: Byte.openParen)
-            && lexed.partner[index + 1] > index + 1
-        {
-            let close = lexed.partner[index + 1]
+        for (index, close) in methodCalls("add_url_rule") {
             let arguments = topLevelArgumentRanges(open: index + 1, close: close)
             guard let first = arguments.first, tokens[first.lowerBound].kind == .string else { continue }
             let keyword = lexed.callKeywordValue("view_func", in: (index + 1)...close).map { $0.lowerBound..<($0.upperBound + 1) }
@@ -335,8 +341,7 @@ extension HandlerFinder {
             }) {
                 continue
             }
-            var start = index
-            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
+            let start = lexed.dottedNameStart(endingAt: index)
             let statement = start...close
             let path = lexed.text(first.lowerBound)
             var handler = HTTPHandler(name: "route \(path)", statement: statement, body: statement, guardRanges: [statement], path: path)
@@ -352,12 +357,8 @@ extension HandlerFinder {
     /// A view a route names at token `name` (`summarize`, `views.summarize`, `SummaryView`), as calls of it: of the
     /// function itself, or of each of `methods` on the class.
     func namedElsewhere(_ name: Int, methods: [String]?) -> [CallFact] {
-        var chain: [String] = []
-        var cursor = name
-        while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot), lexed.tokens[cursor - 2].kind == .identifier {
-            cursor -= 2
-            chain.insert(lexed.text(cursor), at: 0)
-        }
+        // The names before the last (`views` of `views.summarize`).
+        let chain = stride(from: lexed.dottedNameStart(endingAt: name), to: name, by: 2).map { lexed.text($0) }
         let token = lexed.tokens[name]
         let calls = methods.map { methods in methods.map { ($0, chain + [lexed.text(name)]) } } ?? [(lexed.text(name), chain)]
         return calls.map { call in
@@ -369,7 +370,7 @@ extension HandlerFinder {
 // MARK: FastAPI
 
 extension HandlerFinder {
-    private static let includeRouterWord = Array("include_router".utf8)
+    static let includeRouterWord = Array("include_router".utf8)
 
     /// FastAPI's `app.include_router(chat.router)` and an aggregating router's `api_router.include_router(
     /// summaries.router, prefix="/summaries")`: the line mounts every route of a router another module defines, which
@@ -380,11 +381,7 @@ extension HandlerFinder {
         guard lexed.language == .python, ByteSearch.containsFolded(lexed.bytes, Self.includeRouterWord) else { return [] }
         let tokens = lexed.tokens
         var result: [HTTPHandler] = []
-        for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index, is: "include_router")
-            && lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index + 1, isPunctuation: Byte.openParen)
-            && lexed.partner[index + 1] > index + 1
-        {
-            let close = lexed.partner[index + 1]
+        for (index, close) in methodCalls("include_router") {
             let keyword = lexed.callKeywordValue("router", in: (index + 1)...close).map { $0.lowerBound..<($0.upperBound + 1) }
             let first = topLevelArgumentRanges(open: index + 1, close: close).first
             // The router as a dotted name alone (`chat.router`, `chat_router`): what a call makes is not read.
@@ -393,8 +390,7 @@ extension HandlerFinder {
                       offset % 2 == 0 ? tokens[token].kind == .identifier : lexed.token(token, isPunctuation: Byte.dot)
                   }), router.count % 2 == 1
             else { continue }
-            var start = index
-            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
+            let start = lexed.dottedNameStart(endingAt: index)
             let statement = start...close
             let text = router.map { lexed.text($0) }.joined()
             var handler = HTTPHandler(name: "include_router(\(text))", statement: statement, body: statement, guardRanges: [statement])
@@ -423,13 +419,9 @@ extension HandlerFinder {
 }
 
 extension UnprotectedEndpointDetector {
-    static let includeRouterWord = Array("include_router".utf8)
-
     /// The dotted name of an included router ending at `router` (`chat.router`).
     static func includedRouterText(_ router: Int, in lexed: LexedSource) -> String {
-        var cursor = router
-        while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot), lexed.tokens[cursor - 2].kind == .identifier { cursor -= 2 }
-        return (cursor...router).map { lexed.text($0) }.joined()
+        (lexed.dottedNameStart(endingAt: router)...router).map { lexed.text($0) }.joined()
     }
 
     /// The routes of the router a FastAPI include line names (`HTTPHandler.includedRouter`), as calls of their
@@ -439,12 +431,8 @@ extension UnprotectedEndpointDetector {
     func includedRouterRoutes(
         _ router: Int, lexed: LexedSource, facts: FileFacts, index: CodeIndex, reference: Int
     ) -> (actions: [CallFact], facts: FileFacts)? {
-        var chain: [String] = []
-        var cursor = router
-        while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot), lexed.tokens[cursor - 2].kind == .identifier {
-            cursor -= 2
-            chain.insert(lexed.text(cursor), at: 0)
-        }
+        // The names before the last (`views` of `views.summarize`).
+        let chain = stride(from: lexed.dottedNameStart(endingAt: router), to: router, by: 2).map { lexed.text($0) }
         let name = lexed.text(router)
         guard let binding = facts.imports.first(where: { $0.local == (chain.first ?? name) }) else { return nil }
         let module: String
