@@ -397,6 +397,48 @@ final class SchemaWithoutMigrationDumpAndAlembicTests: XCTestCase {
         XCTAssertEqual(folders("[alembic]\nscript_location = /srv/app/alembic\n", "alembic.ini"), [])
     }
 
+    func testFlaskSQLAlchemyModelsAreJudgedUnderTheTableNameTheirClassGives() throws {
+        let revision = (
+            path: "migrations/versions/5b2f_user_profile.py",
+            text: """
+                import sqlalchemy as sa
+                from alembic import op
+
+                revision = "5b2f"
+                down_revision = None
+
+
+                def upgrade():
+                    op.create_table("user_profile", sa.Column("id", sa.Integer()), sa.Column("display_name", sa.String(80)))
+                """)
+        let base = """
+            from app.extensions import db
+
+
+            class BaseModel(db.Model):
+                __abstract__ = True
+                id = db.Column(db.Integer, primary_key=True)
+
+
+            class UserProfile(BaseModel):
+                display_name = db.Column(db.String(80))
+
+            """
+        let head = base + """
+                bio = db.Column(db.Text)
+
+
+            class HTTPLog(BaseModel):
+                path = db.Column(db.Text)
+
+            """
+        let found = findings(DetectorExample(head, path: "app/models.py", base: base, alongside: [revision]))
+        XCTAssertEqual(found.map(\.line), [11])
+        let message = try XCTUnwrap(found.first).message
+        XCTAssertTrue(message.contains("user_profile.bio, http_log that no migration under migrations/versions"), message)
+        XCTAssertTrue(message.contains("flask db migrate"), message)
+    }
+
     func testSQLAlchemyColumnsAreReadUnderTheirDatabaseNamesAndInheritedColumnsCount() {
         let revision = (
             path: "alembic/versions/3f2a_create_tickets.py",
@@ -446,8 +488,11 @@ final class SchemaWithoutMigrationDumpAndAlembicTests: XCTestCase {
         let inherited = found(adding: escalated)
         XCTAssertEqual(inherited.map(\.line), [20])
         XCTAssertTrue(inherited.first?.message.contains("tickets.severity") == true)
-        // Test code's tables are its own.
+        // Test code's tables are its own, and a test suite's Alembic environment migrates no database of the project.
         XCTAssertEqual(
             findings(DetectorExample(base + "    priority: Mapped[int]\n", path: "tests/test_tickets.py", base: base, alongside: [revision])), [])
+        let testEnvironment = ("tests/fixtures/migrations/versions/3f2a_create_tickets.py", revision.text)
+        XCTAssertEqual(
+            findings(DetectorExample(base + "    priority: Mapped[int]\n", path: "app/models.py", base: base, alongside: [testEnvironment])), [])
     }
 }

@@ -255,7 +255,7 @@ enum SQLAlchemyModels {
                 declared = Model(tables: parent.tables, tableLine: nil, columns: columns)
             } else if isSQLModelTable {
                 declared = Model(tables: [model.name.lowercased()], tableLine: model.line, columns: columns)
-            } else if model.bases.contains("Model"), !columns.isEmpty {
+            } else if extendsFlaskModel(model, classes: byName), !columns.isEmpty {
                 declared = Model(tables: [snakeCase(model.name), model.name.lowercased()], tableLine: model.line, columns: columns)
             } else {
                 continue
@@ -264,6 +264,19 @@ enum SQLAlchemyModels {
             models.append(declared)
         }
         return models
+    }
+
+    /// Whether the class extends `db.Model`, itself or through a base of the module (an `__abstract__` one).
+    private static func extendsFlaskModel(_ model: PythonModelClass, classes: [String: PythonModelClass]) -> Bool {
+        var visited: Set<String> = [model.name]
+        var pending = [model]
+        while let next = pending.popLast() {
+            if next.bases.contains("Model") { return true }
+            for base in next.bases.map(String.init) where visited.insert(base).inserted {
+                if let known = classes[base] { pending.append(known) }
+            }
+        }
+        return false
     }
 
     /// A column declaration: `Column(…)` / `db.Column(…)`, `mapped_column(…)`, a bare `Mapped[int]` annotation

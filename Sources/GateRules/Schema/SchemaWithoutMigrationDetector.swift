@@ -784,7 +784,10 @@ struct SchemaWithoutMigrationDetector: Detector {
                 candidates.append(folder(of: path))
             }
             var folders: [String] = []
+            // A test suite's Alembic environment (`tests/fixtures/migrations/versions`) migrates no database of the
+            // project's.
             for candidate in candidates where !folders.contains(candidate)
+                && !SecretFileKind.isTestCode(path: candidate + "/revision.py")
                 && project.files(inDirectory: candidate).contains(where: { $0.hasSuffix(".py") }) {
                 folders.append(candidate)
             }
