@@ -439,6 +439,19 @@ final class SchemaWithoutMigrationDumpAndAlembicTests: XCTestCase {
         XCTAssertTrue(message.contains("flask db migrate"), message)
     }
 
+    func testAClassWhoseBaseNamesItsTableIsJudgedOnlyForColumnsOfATableARevisionCreates() {
+        // The FastAPI template's `@as_declarative() class Base` names each table `cls.__name__.lower()`.
+        let revision = (
+            path: "alembic/versions/a1b2_items.py",
+            text: "import sqlalchemy as sa\nfrom alembic import op\n\n\ndef upgrade():\n    op.create_table(\"item\", sa.Column(\"id\", sa.Integer()), sa.Column(\"title\", sa.String()))\n")
+        let base = "from sqlalchemy import Column, Integer, String\n\nfrom app.db.base_class import Base\n\n\nclass Item(Base):\n    id = Column(Integer, primary_key=True)\n    title = Column(String)\n"
+        let withColumn = base + "    owner_id = Column(Integer)\n"
+        XCTAssertEqual(findings(DetectorExample(withColumn, path: "app/models/item.py", base: base, alongside: [revision])).map(\.line), [9])
+        // A new class of that kind, or a mixin, is never taken for a new table.
+        let withClass = base + "\n\nclass AuditMixin(object):\n    changed_by = Column(String)\n\n\nclass Tag(Base):\n    id = Column(Integer, primary_key=True)\n"
+        XCTAssertEqual(findings(DetectorExample(withClass, path: "app/models/item.py", base: base, alongside: [revision])), [])
+    }
+
     func testSQLAlchemyColumnsAreReadUnderTheirDatabaseNamesAndInheritedColumnsCount() {
         let revision = (
             path: "alembic/versions/3f2a_create_tickets.py",

@@ -212,7 +212,7 @@ enum SQLAlchemyModels {
         /// class name (`ApiKey` → `api_key`, `apikey`).
         var tables: [String]
         /// Where the class declares its own table (its `__tablename__`, else its `class` line); nil for a subclass
-        /// mapped onto its parent's table (single-table inheritance).
+        /// mapped onto its parent's table (single-table inheritance), or a class whose table another module names.
         var tableLine: Int?
         var columns: [(name: String, line: Int)]
     }
@@ -257,6 +257,12 @@ enum SQLAlchemyModels {
                 declared = Model(tables: [model.name.lowercased()], tableLine: model.line, columns: columns)
             } else if extendsFlaskModel(model, classes: byName), !columns.isEmpty {
                 declared = Model(tables: [snakeCase(model.name), model.name.lowercased()], tableLine: model.line, columns: columns)
+            } else if !model.bases.isEmpty, model.assignments.contains(where: { $0.callee == "Column" || $0.callee == "mapped_column" }) {
+                // A base of another module may name the table (`@declared_attr def __tablename__`, often the class
+                // name in lower case): the columns are judged when a revision names such a table, but the class is
+                // never taken for a new table (it may be a mixin), nor for a parent of the module's classes.
+                models.append(Model(tables: [model.name.lowercased(), snakeCase(model.name)], tableLine: nil, columns: columns))
+                continue
             } else {
                 continue
             }
