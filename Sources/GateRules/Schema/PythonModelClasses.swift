@@ -117,7 +117,9 @@ struct PythonModelClass {
             guard !written.isEmpty, !keywords.contains(String(decoding: name, as: UTF8.self)) else { return nil }
             annotation = String(written)
             if rest.isEmpty {
-                return Assignment(name: String(decoding: name, as: UTF8.self), line: line, callee: nil, literal: nil, value: "", annotation: annotation)
+                return Assignment(
+                    name: String(decoding: name, as: UTF8.self), line: line, callee: nil, literal: nil, value: "",
+                    annotation: annotation)
             }
         }
         guard rest.first == UInt8(ascii: "="), rest.dropFirst().first != UInt8(ascii: "=") else { return nil }

@@ -487,8 +487,9 @@ struct SchemaWithoutMigrationDetector: Detector {
                 continue
             }
             // A column whose name a deleted line holds was edited, or renamed in Python only (`Column("old", …)`).
-            for column in model.columns where file.addedLines.contains(column.line) {
-                if !created.contains(column.name), !edited.contains(column.name) { missing.append(("\(table).\(column.name)", column.line)) }
+            for column in model.columns where file.addedLines.contains(column.line)
+                && !created.contains(column.name) && !edited.contains(column.name) {
+                missing.append(("\(table).\(column.name)", column.line))
             }
         }
         // Flask-Migrate keeps its environment in `migrations` and generates revisions with its own command.
