@@ -357,7 +357,7 @@ final class SchemaWithoutMigrationDumpAndAlembicTests: XCTestCase {
         XCTAssertEqual(findings(DetectorExample(model, path: "app/models/ticket.py", base: base)), [])
     }
 
-    func testANewSQLAlchemyTableIsReportedAtItsClassAndAnAbstractBaseIsNot() {
+    func testANewSQLAlchemyTableIsReportedAtItsTableNameAndAnAbstractBaseIsNot() {
         let found = findings(DetectorExample(
             """
             from sqlalchemy import Column, DateTime, Integer, Text
@@ -376,7 +376,136 @@ final class SchemaWithoutMigrationDumpAndAlembicTests: XCTestCase {
             """,
             path: "app/models.py",
             alongside: [("alembic/env.py", "from alembic import context\n"), ("alembic/versions/3f2a_create_tickets.py", revision.text)]))
-        XCTAssertEqual(found.map(\.line), [10])
+        XCTAssertEqual(found.map(\.line), [11])
         XCTAssertTrue(found.first?.message.hasPrefix("declares digests that no migration under alembic/versions") == true)
+    }
+
+    func testAlembicConfigurationsNameTheirVersionFolders() {
+        func folders(_ text: String, _ path: String) -> [String] { AlembicConfiguration.versionFolders(Array(text.utf8), path: path) }
+        XCTAssertEqual(folders("[alembic]\nscript_location = alembic\n", "alembic.ini"), ["alembic/versions"])
+        XCTAssertEqual(folders("[alembic]\nscript_location = %(here)s/db\n", "backend/alembic.ini"), ["backend/db/versions"])
+        XCTAssertEqual(folders("[alembic]\nscript_location = ../migrations\n", "config/alembic.ini"), ["migrations/versions"])
+        XCTAssertEqual(folders("[alembic]\nscript_location = myapp.db:alembic\n", "alembic.ini"), ["myapp/db/alembic/versions"])
+        XCTAssertEqual(
+            folders("[alembic]\nscript_location = alembic\nversion_locations = %(here)s/alembic/versions %(here)s/plugins/versions\n", "alembic.ini"),
+            ["alembic/versions", "plugins/versions"])
+        XCTAssertEqual(
+            folders("[project]\nname = \"notes\"\n\n[tool.alembic]\nscript_location = \"%(here)s/migrations\"\n", "pyproject.toml"),
+            ["migrations/versions"])
+        // Another tool's `script_location`, and an absolute path, name no folder of the repository.
+        XCTAssertEqual(folders("[tool.other]\nscript_location = \"x\"\n", "pyproject.toml"), [])
+        XCTAssertEqual(folders("[alembic]\nscript_location = /srv/app/alembic\n", "alembic.ini"), [])
+    }
+
+    func testFlaskSQLAlchemyModelsAreJudgedUnderTheTableNameTheirClassGives() throws {
+        let revision = (
+            path: "migrations/versions/5b2f_user_profile.py",
+            text: """
+                import sqlalchemy as sa
+                from alembic import op
+
+                revision = "5b2f"
+                down_revision = None
+
+
+                def upgrade():
+                    op.create_table("user_profile", sa.Column("id", sa.Integer()), sa.Column("display_name", sa.String(80)))
+                """)
+        let base = """
+            from app.extensions import db
+
+
+            class BaseModel(db.Model):
+                __abstract__ = True
+                id = db.Column(db.Integer, primary_key=True)
+
+
+            class UserProfile(BaseModel):
+                display_name = db.Column(db.String(80))
+
+            """
+        let head = base + """
+                bio = db.Column(db.Text)
+
+
+            class HTTPLog(BaseModel):
+                path = db.Column(db.Text)
+
+            """
+        let found = findings(DetectorExample(head, path: "app/models.py", base: base, alongside: [revision]))
+        XCTAssertEqual(found.map(\.line), [11])
+        let message = try XCTUnwrap(found.first).message
+        XCTAssertTrue(message.contains("user_profile.bio, http_log that no migration under migrations/versions"), message)
+        XCTAssertTrue(message.contains("flask db migrate"), message)
+    }
+
+    func testAClassWhoseBaseNamesItsTableIsJudgedOnlyForColumnsOfATableARevisionCreates() {
+        // The FastAPI template's `@as_declarative() class Base` names each table `cls.__name__.lower()`.
+        let revision = (
+            path: "alembic/versions/a1b2_items.py",
+            text: "import sqlalchemy as sa\nfrom alembic import op\n\n\ndef upgrade():\n    op.create_table(\"item\", sa.Column(\"id\", sa.Integer()), sa.Column(\"title\", sa.String()))\n")
+        let base = "from sqlalchemy import Column, Integer, String\n\nfrom app.db.base_class import Base\n\n\nclass Item(Base):\n    id = Column(Integer, primary_key=True)\n    title = Column(String)\n"
+        let withColumn = base + "    owner_id = Column(Integer)\n"
+        XCTAssertEqual(findings(DetectorExample(withColumn, path: "app/models/item.py", base: base, alongside: [revision])).map(\.line), [9])
+        // A new class of that kind, or a mixin, is never taken for a new table.
+        let withClass = base + "\n\nclass AuditMixin(object):\n    changed_by = Column(String)\n\n\nclass Tag(Base):\n    id = Column(Integer, primary_key=True)\n"
+        XCTAssertEqual(findings(DetectorExample(withClass, path: "app/models/item.py", base: base, alongside: [revision])), [])
+    }
+
+    func testSQLAlchemyColumnsAreReadUnderTheirDatabaseNamesAndInheritedColumnsCount() {
+        let revision = (
+            path: "alembic/versions/3f2a_create_tickets.py",
+            text: """
+                import sqlalchemy as sa
+                from alembic import op
+
+                revision = "3f2a"
+                down_revision = None
+
+
+                def upgrade():
+                    op.create_table("tickets", sa.Column("id", sa.Integer()), sa.Column("summary_text", sa.Text()), sa.Column("kind", sa.Text()))
+                """)
+        let base = """
+            from sqlalchemy import Column, ForeignKey, Integer, Text
+            from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+            from app.db import Base
+
+
+            class Ticket(Base):
+                \"\"\"A support ticket.
+
+                summary: what the model made of the body
+                \"\"\"
+
+                __tablename__ = "tickets"
+                id = Column(Integer, primary_key=True)
+                kind = Column(Text)
+
+            """
+        func found(adding added: String) -> [Finding] {
+            findings(DetectorExample(base + added, path: "app/models.py", base: base, alongside: [revision]))
+        }
+        // Named in the database by a keyword, or by the string opening the next line: no revision is missing.
+        XCTAssertEqual(found(adding: "    summary = Column(Text, name=\"summary_text\")\n"), [])
+        XCTAssertEqual(found(adding: "    summary = Column(\n        \"summary_text\",\n        Text,\n    )\n"), [])
+        XCTAssertEqual(found(adding: "    owner: Mapped[\"User\"] = relationship()\n    parent: Mapped[\"Ticket\"]\n"), [])
+        // A bare `Mapped[...]` is a column; a nested call's `name=` is not the column's name.
+        XCTAssertEqual(found(adding: "    priority: Mapped[int]\n").map(\.line), [16])
+        XCTAssertEqual(
+            found(adding: "    owner_id = Column(Integer, ForeignKey(\"users.id\", name=\"summary_text\"))\n").first?.message
+                .contains("tickets.owner_id"), true)
+        // A subclass without a table of its own adds its column to its parent's (single-table inheritance).
+        let escalated = "\n\nclass Escalation(Ticket):\n    __mapper_args__ = {\"polymorphic_identity\": \"escalation\"}\n    severity = Column(Integer)\n"
+        let inherited = found(adding: escalated)
+        XCTAssertEqual(inherited.map(\.line), [20])
+        XCTAssertTrue(inherited.first?.message.contains("tickets.severity") == true)
+        // Test code's tables are its own, and a test suite's Alembic environment migrates no database of the project.
+        XCTAssertEqual(
+            findings(DetectorExample(base + "    priority: Mapped[int]\n", path: "tests/test_tickets.py", base: base, alongside: [revision])), [])
+        let testEnvironment = ("tests/fixtures/migrations/versions/3f2a_create_tickets.py", revision.text)
+        XCTAssertEqual(
+            findings(DetectorExample(base + "    priority: Mapped[int]\n", path: "app/models.py", base: base, alongside: [testEnvironment])), [])
     }
 }

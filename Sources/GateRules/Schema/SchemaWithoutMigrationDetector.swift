@@ -10,15 +10,22 @@ struct SchemaWithoutMigrationDetector: Detector {
         id: "schema-without-migration", name: "Schema with no migration creating it", category: .schemaChange,
         rationale: """
             A project that keeps migrations (prisma/migrations, a Drizzle journal's folder, a Django app's \
-            migrations) applies only those to its databases: a model, field or table added to schema.prisma, a \
-            Drizzle schema or a Django models module with no migration creating it reaches production as code using a column that does not exist, and every request or job \
+            migrations, Alembic's versions) applies only those to its databases: a model, field or table added to \
+            schema.prisma, a Drizzle schema, a Django models module or a SQLAlchemy mapped class with no migration \
+            creating it reaches production as code using a column that does not exist, and every request or job \
             touching it fails (and is retried) until someone generates the migration. The change's declarations \
             are compared with every migration of the project at head: for Prisma and Drizzle a name any migration \
             mentions counts as created, for Django the fields the app's migrations leave each model with (abstract, \
-            proxy and unmanaged models make no table); TypeORM and MikroORM entities, sequelize-typescript \
+            proxy and unmanaged models make no table); SQLAlchemy's mapped classes (`__tablename__` with \
+            `Column(…)` or `Mapped[…] = mapped_column(…)`, Flask-SQLAlchemy's `db.Model`, SQLModel's `table=True`) \
+            are compared with the Alembic revisions of the project (beside `env.py`, under `alembic/versions` or \
+            Flask-Migrate's `migrations/versions`, or where `alembic.ini`'s `script_location` says), under the \
+            column's database name (`Column("old_name", …)`; abstract bases, mixins and relationships make no \
+            column, and test code is not judged); TypeORM and MikroORM entities, sequelize-typescript \
             tables and Sequelize models are compared with the JavaScript migrations of the project, under each \
             name their naming strategy may give, and GORM structs with its SQL migrations (unless it calls \
-            AutoMigrate). A project with no migration folder (prisma db push, drizzle-kit push) is not judged, nor is \
+            AutoMigrate). A project with no migration folder (prisma db push, drizzle-kit push, SQLAlchemy's \
+            `metadata.create_all`) is not judged, nor is \
             a field only edited (its name on a line the change deletes). The same holds for code: an `UPDATE … SET` \
             or `INSERT INTO … (…)` string the change adds that writes a column of a table the migrations create, \
             while no migration or SQL file of the project names the column (columns frameworks add unnamed, such \
@@ -104,6 +111,51 @@ struct SchemaWithoutMigrationDetector: Detector {
                                 ],
                             ),
                         ]
+                    """
+                )]),
+            // SQLAlchemy 2.0: a mapped column no Alembic revision adds (`alembic revision --autogenerate` forgotten).
+            DetectorExample(
+                """
+                from sqlalchemy import String
+                from sqlalchemy.orm import Mapped, mapped_column
+
+                from app.db import Base
+
+
+                class Account(Base):
+                    __tablename__ = "accounts"
+
+                    id: Mapped[int] = mapped_column(primary_key=True)
+                    email: Mapped[str] = mapped_column(String(255))
+                ↓    stripe_customer_id: Mapped[str | None] = mapped_column(String(64))
+                """,
+                path: "app/models.py",
+                base: """
+                    from sqlalchemy import String
+                    from sqlalchemy.orm import Mapped, mapped_column
+
+                    from app.db import Base
+
+
+                    class Account(Base):
+                        __tablename__ = "accounts"
+
+                        id: Mapped[int] = mapped_column(primary_key=True)
+                        email: Mapped[str] = mapped_column(String(255))
+
+                    """,
+                alongside: [(
+                    "migrations/versions/1a2b3c4d5e6f_create_accounts.py",
+                    """
+                    import sqlalchemy as sa
+                    from alembic import op
+
+                    revision = "1a2b3c4d5e6f"
+                    down_revision = None
+
+
+                    def upgrade():
+                        op.create_table("accounts", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("email", sa.String(255)))
                     """
                 )]),
             // Code writing a column of a table the migrations create, which none of them adds.
@@ -251,6 +303,63 @@ struct SchemaWithoutMigrationDetector: Detector {
                         """
                     ),
                 ]),
+            // Flask-SQLAlchemy: the revision adding `pinned` is in the project; an attribute renamed in Python only
+            // keeps its column's name, and a relationship is no column.
+            DetectorExample(
+                """
+                from app.extensions import db
+
+
+                class Note(db.Model):
+                    __tablename__ = "notes"
+
+                    id = db.Column(db.Integer, primary_key=True)
+                    text = db.Column("body", db.Text, nullable=False)
+                    pinned = db.Column(db.Boolean, nullable=False, server_default=db.false())
+                    author = db.relationship("User", back_populates="notes")
+                """,
+                path: "app/models.py",
+                base: """
+                    from app.extensions import db
+
+
+                    class Note(db.Model):
+                        __tablename__ = "notes"
+
+                        id = db.Column(db.Integer, primary_key=True)
+                        body = db.Column(db.Text, nullable=False)
+
+                    """,
+                alongside: [
+                    (
+                        "migrations/versions/0c5e2a1f9b7d_notes.py",
+                        """
+                        import sqlalchemy as sa
+                        from alembic import op
+
+                        revision = "0c5e2a1f9b7d"
+                        down_revision = None
+
+
+                        def upgrade():
+                            op.create_table("notes", sa.Column("id", sa.Integer(), nullable=False), sa.Column("body", sa.Text(), nullable=False))
+                        """
+                    ),
+                    (
+                        "migrations/versions/7d1b9e3c2a40_note_pinned.py",
+                        """
+                        import sqlalchemy as sa
+                        from alembic import op
+
+                        revision = "7d1b9e3c2a40"
+                        down_revision = "0c5e2a1f9b7d"
+
+
+                        def upgrade():
+                            op.add_column("notes", sa.Column("pinned", sa.Boolean(), server_default=sa.false(), nullable=False))
+                        """
+                    ),
+                ]),
             // The migration creating the field is in the project (in this change or an earlier one).
             DetectorExample(
                 """
@@ -361,28 +470,33 @@ struct SchemaWithoutMigrationDetector: Detector {
         return finding(in: file, missing: missing, folders: [folder], generate: "python manage.py makemigrations")
     }
 
-    /// SQLAlchemy declarative classes against an Alembic project's revisions: a `__tablename__` or a `Column` /
-    /// `mapped_column` no revision names (forgotten `alembic revision --autogenerate`).
+    /// SQLAlchemy's mapped classes against an Alembic project's revisions: a table or a column no revision names
+    /// (forgotten `alembic revision --autogenerate`). A table no revision names, on a class the change does not add,
+    /// is not judged: it predates the project's Alembic history. Test code declares tables for its own databases.
     private func sqlAlchemyModels(_ file: SourceFile, project: Project) -> [Finding] {
         // The project's folders first: most have no Alembic, and then no Python file's bytes are searched.
         let folders = Self.alembicVersionFolders(in: project)
-        guard !folders.isEmpty, file.bytes.containsSequence(Array("olumn(".utf8)) else { return [] }
+        guard !folders.isEmpty, SQLAlchemyModels.mayDeclare(file.bytes), !SecretFileKind.isTestCode(path: file.path)
+        else { return [] }
         let created = Self.namesMentioned(in: folders, ending: ".py", of: project)
+        let edited = Self.deletedWords(file)
         var missing: [(name: String, line: Int)] = []
-        for model in PythonModelClass.read(file.bytes) where model.assignment("__abstract__")?.value != "True" {
-            let columns = model.assignments.filter { $0.callee == "Column" || $0.callee == "mapped_column" }
-            let tableName = model.assignment("__tablename__")
-            if let tableName, let table = tableName.literal, file.addedLines.contains(tableName.line),
-               !created.contains(table) {
-                missing.append((table, model.line))
+        for model in SQLAlchemyModels.read(file.bytes) {
+            guard let table = model.tables.first(where: created.contains) else {
+                if let line = model.tableLine, file.addedLines.contains(line) { missing.append((model.tables[0], line)) }
                 continue
             }
-            for column in columns where file.addedLines.contains(column.line) {
-                let name = column.literal ?? column.name
-                if !created.contains(name) { missing.append(("\(tableName?.literal ?? model.name).\(name)", column.line)) }
+            // A column whose name a deleted line holds was edited, or renamed in Python only (`Column("old", …)`).
+            for column in model.columns where file.addedLines.contains(column.line)
+                && !created.contains(column.name) && !edited.contains(column.name) {
+                missing.append(("\(table).\(column.name)", column.line))
             }
         }
-        return finding(in: file, missing: missing, folders: folders, generate: "alembic revision --autogenerate")
+        // Flask-Migrate keeps its environment in `migrations` and generates revisions with its own command.
+        let flask = folders.contains { $0 == "migrations/versions" || $0.hasSuffix("/migrations/versions") }
+        return finding(
+            in: file, missing: missing, folders: folders,
+            generate: flask ? "flask db migrate, or alembic revision --autogenerate" : "alembic revision --autogenerate")
     }
 
     /// TypeORM, MikroORM and Sequelize models against the names the project's migrations mention: an entity or a
@@ -656,16 +770,40 @@ struct SchemaWithoutMigrationDetector: Detector {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
 
-    /// The `versions` folders of the project's Alembic environments (beside an `env.py`) that hold a revision.
+    /// The `versions` folders of the project's Alembic environments that hold a revision: beside an `env.py`, where
+    /// an `alembic.ini` (or pyproject.toml's `[tool.alembic]`) puts them (`script_location`, `version_locations`),
+    /// and any `versions` folder inside one named `alembic` or `migrations` (Flask-Migrate's), as gate's migration
+    /// layouts find Alembic revisions.
     static func alembicVersionFolders(in project: Project) -> [String] {
         project.configuration("schema-without-migration:alembic") {
-            project.paths(named: "env.py").compactMap { environment in
-                let environmentFolder = folder(of: environment)
-                let versions = environmentFolder.isEmpty ? "versions" : environmentFolder + "/versions"
-                return project.files(inDirectory: versions).contains { $0.hasSuffix(".py") } ? versions : nil
+            var candidates = project.paths(named: "env.py").map { join(folder(of: $0), "versions") }
+            for configuration in project.paths(named: "alembic.ini") + project.paths(named: "pyproject.toml") {
+                guard let bytes = project.contents(of: configuration) else { continue }
+                candidates += AlembicConfiguration.versionFolders(bytes, path: configuration)
             }
+            for path in project.paths where path.hasSuffix(".py") && isConventionalAlembicRevision(path) {
+                candidates.append(folder(of: path))
+            }
+            var folders: [String] = []
+            // A test suite's Alembic environment (`tests/fixtures/migrations/versions`) migrates no database of the
+            // project's.
+            for candidate in candidates where !folders.contains(candidate)
+                && !SecretFileKind.isTestCode(path: candidate + "/revision.py")
+                && project.files(inDirectory: candidate).contains(where: { $0.hasSuffix(".py") }) {
+                folders.append(candidate)
+            }
+            return folders
         }
     }
+
+    /// `…/alembic/versions/*.py` or `…/migrations/versions/*.py`.
+    private static func isConventionalAlembicRevision(_ path: String) -> Bool {
+        guard path.contains("versions/") else { return false }
+        let directories = path.split(separator: "/").dropLast()
+        return directories.last == "versions" && directories.dropLast().contains { $0 == "alembic" || $0 == "migrations" }
+    }
+
+    private static func join(_ directory: String, _ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
 
     /// Every identifier the files ending in `suffix` under `folders` mention: read once per check.
     static func namesMentioned(in folders: [String], ending suffix: String, of project: Project) -> NameHashes {
