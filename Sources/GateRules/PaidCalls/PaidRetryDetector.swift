@@ -61,8 +61,9 @@ public struct PaidRetryDetector: Detector {
             `Anthropic(max_retries=50)`, `with_options(max_retries=…)`, `option.WithMaxRetries(…)`), which applies \
             to every call made through that client, or a paid call's own per-request options (`create(body, { \
             maxRetries: 8 })`). A helper handed its work by name (`backoff.Retry(op, …)` after `op := func() error { … }`, \
-            `pRetry(run, …)` after `const run = () => …`, `pRetry(label.bind(null, text), …)`, `retry.Do(d.refresh, …)`) retries \
-            the paid calls of that function of the file as if they were written inline.
+            `pRetry(run, …)` after `const run = () => …`, `pRetry(label.bind(null, text), …)`, `retry.Do(d.refresh, …)`, \
+            `retry.Do(llm.Refresh, …)`) retries the paid calls of that function, of the file or reached in another, as if \
+            they were written inline.
             """,
         triggering: [
             // Elixir: an Oban worker's job is attempted 20 times unless it sets `max_attempts`.
@@ -286,6 +287,18 @@ public struct PaidRetryDetector: Detector {
                 	return out, err
                 }
                 """, path: "internal/summary/summary.go"),
+            // tenacity applied by a call to a named function: 8 attempts, above the bound.
+            DetectorExample("""
+                from openai import OpenAI
+                from tenacity import retry, stop_after_attempt
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+
+                ↓summarize_with_retry = retry(stop=stop_after_attempt(8))(summarize)
+                """, path: "app/summaries.py"),
             DetectorExample("""
                 import time
                 import anthropic
