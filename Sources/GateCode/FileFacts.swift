@@ -622,6 +622,45 @@ public enum FactExtractor {
         return callWrappers.contains(lexed.bytes[lexed.tokens[start - 2].start..<lexed.tokens[start - 2].end])
     }
 
+    /// Whether the name at `index` is the work a retry helper is handed, which the helper calls (and calls again):
+    /// Go's `retry.Do(llm.Refresh, …)`, `backoff.Retry(summarize, b)`, v5's `backoff.Retry(ctx, summarize, …)`;
+    /// JavaScript's `pRetry(label, …)`, `pRetry(label.bind(null, text), …)`; Python's decorators applied by a call,
+    /// `retry(stop=…)(summarize)`, `Retrying(…)(summarize, text)`.
+    public static func isHandedToRetryHelper(_ lexed: LexedSource, _ index: Int) -> Bool {
+        let isJavaScript = lexed.language.isJavaScriptLike
+        guard lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma)
+            || (isJavaScript && lexed.token(index + 1, isPunctuation: Byte.dot) && lexed.token(index + 2, is: "bind")
+                && lexed.token(index + 3, isPunctuation: Byte.openParen))
+        else { return false }
+        var start = index
+        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+        switch lexed.language {
+        case .go:
+            var open = start - 1
+            // v5 takes a context first: `backoff.Retry(ctx, op, …)`.
+            if lexed.token(open, isPunctuation: Byte.comma), open >= 2, lexed.isIdentifier(open - 1),
+               lexed.token(open - 2, isPunctuation: Byte.openParen), lexed.token(open - 5, is: "backoff")
+            {
+                open -= 2
+            }
+            guard lexed.token(open, isPunctuation: Byte.openParen), open >= 3, lexed.token(open - 2, isPunctuation: Byte.dot) else { return false }
+            let helper = lexed.bytes[lexed.tokens[open - 1].start..<lexed.tokens[open - 1].end]
+            return lexed.token(open - 3, is: "retry") ? goRetryDo.contains(helper) : lexed.token(open - 3, is: "backoff") && goBackoffRetry.contains(helper)
+        case .python:
+            guard lexed.token(start - 1, isPunctuation: Byte.openParen), lexed.token(start - 2, isPunctuation: Byte.closeParen) else { return false }
+            let options = lexed.partner[start - 2]
+            return options >= 1 && options < start - 2
+                && (lexed.token(options - 1, is: "retry") || lexed.token(options - 1, is: "Retrying") || lexed.token(options - 1, is: "AsyncRetrying"))
+        default:
+            guard isJavaScript, lexed.token(start - 1, isPunctuation: Byte.openParen), !lexed.token(start - 3, isPunctuation: Byte.dot) else { return false }
+            return lexed.token(start - 2, is: "pRetry") || lexed.token(start - 2, is: "retry") || lexed.token(start - 2, is: "asyncRetry")
+        }
+    }
+
+    /// avast/retry-go's and cenkalti/backoff's helpers that call the operation they are handed.
+    static let goRetryDo = WordSet(["Do", "DoWithData"])
+    static let goBackoffRetry = WordSet(["Retry", "RetryNotify", "RetryWithData", "RetryNotifyWithData"])
+
     /// Go functions that call the function handed to them after a context: Temporal's workflow API, which runs an
     /// activity (retried as its options say).
     public static let goCallWrappers = WordSet(["ExecuteActivity", "ExecuteLocalActivity"])
@@ -686,6 +725,8 @@ public enum FactExtractor {
         let isElixir = lexed.language == .elixir
         // Only Python and Go hand functions to wrappers that call them (`isHandedToCallWrapper`).
         let handsFunctions = isPython || lexed.language == .go
+        // Retry helpers are handed functions in JavaScript too (`isHandedToRetryHelper`).
+        let handsRetriedFunctions = handsFunctions || lexed.language.isJavaScriptLike
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
             let opensArguments = lexed.token(index + 1, isPunctuation: Byte.openParen)
@@ -726,6 +767,7 @@ public enum FactExtractor {
                     || Self.rubyExpressionEnds.contains(lexed.bytes[tokens[index + 1].start]))
             guard called || rubyBare || (isElixir && elixirBareRemoteCall(lexed, index))
                 || (handsFunctions && isHandedToCallWrapper(lexed, index))
+                || (handsRetriedFunctions && isHandedToRetryHelper(lexed, index))
             else { continue }
             let nameSlot = functionNameStarts.partitionPoint { $0 < token.start }
             if nameSlot < functionNameStarts.count, functionNameStarts[nameSlot] == token.start { continue }

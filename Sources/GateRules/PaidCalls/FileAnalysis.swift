@@ -182,7 +182,7 @@ struct FileAnalysis: Sendable {
             {
                 let receiver = index - 2
                 guard lexed.token(receiver, is: "self") || lexed.token(receiver, is: "this")
-                    || lexed.token(receiver, is: "$this") || lexed.token(receiver, is: "cls")
+                    || lexed.token(receiver, is: "$this") || lexed.token(receiver, is: "cls") || lexed.isGoMethodReceiver(receiver)
                 else { continue }
             }
             for block in candidates {

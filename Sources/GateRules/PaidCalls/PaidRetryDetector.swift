@@ -17,7 +17,8 @@ public struct PaidRetryDetector: Detector {
             resilience handler's, Ktor's) are 4 attempts, above the default bound. Read: Celery autoretry_for / max_retries=None or above \
             the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop or stopped by time alone (`stop_after_delay(600)`: a \
             time bound bounds no attempts, a fast failure is paid again as often as fits in it), \
-            the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), backoff decorators without \
+            the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), the same decorators applied by a call \
+            (`retry(stop=…)(summarize)`) and tenacity's `Retrying(…)` called with the work (`Retrying(…)(summarize, text)`, `retryer(summarize, text)`), backoff decorators without \
             max_tries (with a `max_time` alone too), BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, resilience4j `@Retry(name = …)` (the instance's \
@@ -59,7 +60,10 @@ public struct PaidRetryDetector: Detector {
             a paid SDK client's own retry setting above the bound (`new OpenAI({ maxRetries: 1000 })`, \
             `Anthropic(max_retries=50)`, `with_options(max_retries=…)`, `option.WithMaxRetries(…)`), which applies \
             to every call made through that client, or a paid call's own per-request options (`create(body, { \
-            maxRetries: 8 })`).
+            maxRetries: 8 })`). A helper handed its work by name (`backoff.Retry(op, …)` after `op := func() error { … }`, \
+            `pRetry(run, …)` after `const run = () => …`, `pRetry(label.bind(null, text), …)`, `retry.Do(d.refresh, …)`, \
+            `retry.Do(llm.Refresh, …)`) retries the paid calls of that function, of the file or reached in another, as if \
+            they were written inline.
             """,
         triggering: [
             // Elixir: an Oban worker's job is attempted 20 times unless it sets `max_attempts`.
@@ -257,6 +261,44 @@ public struct PaidRetryDetector: Detector {
                 export const ask = (prompt) =>
                   ↓pRetry(() => anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 512, messages: [{ role: "user", content: prompt }] }));
                 """, path: "src/ask.js"),
+            // A helper handed its work by name retries that function's paid calls: backoff's default policy
+            // stops only after 15 minutes.
+            DetectorExample("""
+                package summary
+
+                import (
+                	"context"
+
+                	"github.com/cenkalti/backoff/v4"
+                	openai "github.com/sashabaranov/go-openai"
+                )
+
+                func Summarize(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) (string, error) {
+                	var out string
+                	op := func() error {
+                		resp, err := c.CreateChatCompletion(ctx, req)
+                		if err != nil {
+                			return err
+                		}
+                		out = resp.Choices[0].Message.Content
+                		return nil
+                	}
+                	↓err := backoff.Retry(op, backoff.NewExponentialBackOff())
+                	return out, err
+                }
+                """, path: "internal/summary/summary.go"),
+            // tenacity applied by a call to a named function: 8 attempts, above the bound.
+            DetectorExample("""
+                from openai import OpenAI
+                from tenacity import retry, stop_after_attempt
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+
+                ↓summarize_with_retry = retry(stop=stop_after_attempt(8))(summarize)
+                """, path: "app/summaries.py"),
             DetectorExample("""
                 import time
                 import anthropic
@@ -453,6 +495,24 @@ public struct PaidRetryDetector: Detector {
                 """, path: "Program.cs"),
         ],
         nonTriggering: [
+            // A named function handed to a retry helper that makes no paid call, beside a paid one retried within the bound.
+            DetectorExample("""
+                import pRetry from "p-retry";
+                import OpenAI from "openai";
+                import { db } from "./db";
+
+                const openai = new OpenAI();
+
+                async function saveSummary(id: string, text: string) {
+                  await db.summary.upsert({ where: { id }, create: { id, text }, update: { text } });
+                }
+
+                export async function summarize(id: string, text: string) {
+                  const run = () => openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                  const completion = await pRetry(run, { retries: 2 });
+                  await pRetry(saveSummary.bind(null, id, completion.choices[0].message.content ?? ""), { retries: 10 });
+                }
+                """, path: "src/summarize.ts"),
             // A retrying client of the company's own relay retries none of the OpenAI requests a plain client sends.
             DetectorExample("""
                 package notify
@@ -881,14 +941,14 @@ public struct PaidRetryDetector: Detector {
             guard RetryBound.exceeded(attempts: construct.attempts, bound: context.retryBound) else { continue }
             // Each retried paid call, and whether it is new (one the change only edits was retried before).
             let before = { PreexistingPaidSites.of(file, context: context) }
-            let paths: [(Int, provider: String, isNew: () -> Bool)] = construct.scope.map { scope in
-                analysis.sites.filter { scope.contains($0.token) }.map { site in (site.line, site.provider, { !before().contains(site) }) }
-                    + analysis.indirectCalls.filter { scope.contains($0.token) }.map { call in
+            let paths: [(Int, provider: String, isNew: () -> Bool)] = construct.scope.map { _ in
+                analysis.sites.filter { construct.retries(tokenAt: $0.token) }.map { site in (site.line, site.provider, { !before().contains(site) }) }
+                    + analysis.indirectCalls.filter { construct.retries(tokenAt: $0.token) }.map { call in
                         (call.line, call.site.provider, {
                             !before().containsCall(at: call.token, reaching: call.site.provider, leaf: call.site.evidence)
                         })
                     }
-                    + reached.calls.filter { scope.contains($0.call.token) }.map { call in
+                    + reached.calls.filter { construct.retries(tokenAt: $0.call.token) }.map { call in
                         (call.call.line, call.paid.provider, { !before().contains(call) })
                     }
             } ?? (analysis.sites.filter { site in
@@ -901,7 +961,7 @@ public struct PaidRetryDetector: Detector {
                 ?? construct.paidWorkElsewhere.map({ (line: construct.line, provider: $0) })
             else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
-            if lexed.guardsIdempotency(in: scope) { continue }
+            if lexed.guardsIdempotency(in: scope) || construct.namedWork.contains(where: lexed.guardsIdempotency(in:)) { continue }
             let line = file.adds(construct.line) ? construct.line
                 : construct.settingLines.first(where: file.adds)
                     ?? paths.filter { file.adds($0.0) && $0.isNew() }.map(\.0).min()
@@ -1007,6 +1067,14 @@ struct RetryConstruct {
     /// The package whose own request constructor makes requests only its retrying clients send
     /// (`retryablehttp.NewRequest(…)`): a paid request built so is retried whichever name sends it.
     var requestsBuiltBy: String? = nil
+    /// The functions the construct is handed by name (`backoff.Retry(op, b)` after `op := func() error { … }`,
+    /// `pRetry(run, …)`): retried as its scope is.
+    var namedWork: [ClosedRange<Int>] = []
+
+    /// Whether the token at `index` is part of the retried work: in the scope or a function handed to it by name.
+    func retries(tokenAt index: Int) -> Bool {
+        scope?.contains(index) == true || namedWork.contains { $0.contains(index) }
+    }
 }
 
 /// Finds retry mechanisms per language.
@@ -1047,10 +1115,14 @@ struct RetryScanner {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()
             + httpClientRetries() + httpClientFactoryRetries() + rubyAndPHPRetryLibraries()
         switch lexed.language.family {
-        case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
+        case .python: result += pythonDecorators() + pythonRetryCalls() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
         case .elixir: result += elixirRetries()
         case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues() + triggerDevRetries() + reactiveRetries()
+        }
+        // A helper handed its work by name retries that function's calls as it retries those written in its arguments.
+        for index in result.indices {
+            if let scope = result[index].scope { result[index].namedWork = namedWork(inArguments: scope) }
         }
         return result
     }
@@ -1313,7 +1385,7 @@ struct RetryScanner {
     /// `retry_kwargs={"max_retries": N}`, or in the task's body, `self.retry(exc=exc, max_retries=N)` (`body`).
     /// The library a `@retry` decorator is from: the module it is written under (`@stamina.retry`), else the one the
     /// file imports `retry` from (`from retrying import retry`); nil when neither says.
-    private func retryLibrary(first: Int, last: Int) -> String? {
+    func retryLibrary(first: Int, last: Int) -> String? {
         if first < last, lexed.tokens[first].kind == .identifier { return lexed.text(first) }
         for index in lexed.tokens.indices where lexed.tokens[index].firstOnLine && lexed.token(index, is: "from") {
             guard lexed.tokens.indices.contains(index + 1), lexed.tokens[index + 1].kind == .identifier else { continue }
@@ -1335,7 +1407,7 @@ struct RetryScanner {
     /// retrying's `stop_max_delay`) bounds no attempts: `stop_after_delay(600)` with `wait_fixed(2)` pays up to 300
     /// of them. A count the file does not give, or a stop condition of the code's own, is left alone; nil when there
     /// is nothing to report.
-    private func retryDecorator(library: String?, arguments: ClosedRange<Int>?, line: Int, scope: ClosedRange<Int>) -> RetryConstruct? {
+    func retryDecorator(library: String?, arguments: ClosedRange<Int>?, line: Int, scope: ClosedRange<Int>) -> RetryConstruct? {
         func construct(_ kind: String, _ attempts: Int?) -> RetryConstruct {
             RetryConstruct(kind: kind, line: line, scope: scope, attempts: attempts)
         }
