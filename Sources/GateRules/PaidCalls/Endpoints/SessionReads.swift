@@ -79,7 +79,15 @@ extension HandlerFinder {
             let arguments = (index + 1)...lexed.partner[index + 1]
             if arguments.contains(where: { lexed.token($0, is: "function") || lexed.token($0, is: "=>") }) { continue }
             let statement = (start - 1)...arguments.upperBound
-            if !checks(names, from: statement.upperBound + 1, through: range.upperBound) { result.append(statement) }
+            guard !checks(names, from: statement.upperBound + 1, through: range.upperBound) else { continue }
+            result.append(statement)
+            // The names it binds, used later unchecked, are no guard either when they hold a guard word (`const auth =
+            // getAuth(c)`, then `auth?.userId ?? "anonymous"`).
+            for later in candidates where later > statement.upperBound && tokens[later].kind == .identifier
+                && !lexed.token(later + 1, isPunctuation: Byte.openParen) && names.contains(lexed.text(later))
+            {
+                result.append(later...later)
+            }
         }
         return (result + uncheckedLocalsReads(in: range)).sorted { $0.lowerBound < $1.lowerBound }
     }
