@@ -212,6 +212,16 @@ extension HandlerFinder {
         {
             return checks([lexed.text(start - 2)], from: last + 1, through: end)
         }
+        // Destructured from it: `const { userId } = req.auth`, then the names it binds (not its keys).
+        if lexed.token(start - 1, isPunctuation: Byte.equals), start >= 2, lexed.token(start - 2, isPunctuation: Byte.closeBrace) {
+            let open = lexed.partner[start - 2]
+            guard open >= 1, open < start - 2,
+                  lexed.token(open - 1, is: "const") || lexed.token(open - 1, is: "let") || lexed.token(open - 1, is: "var")
+            else { return false }
+            let names = Set((open + 1..<start - 2).filter { tokens[$0].kind == .identifier && !lexed.token($0 + 1, isPunctuation: Byte.colon) }
+                .map { lexed.text($0) })
+            return checks(names, from: last + 1, through: end)
+        }
         return false
     }
 
