@@ -52,7 +52,8 @@ extension HandlerFinder {
         guard HandlerFinder.isGuardWord(name) else { return false }
         return arguments.contains { key in
             guard lexed.token(key + 1, isPunctuation: Byte.colon) else { return false }
-            return (lexed.token(key, is: "credentialsRequired") || lexed.token(key, is: "authRequired")) && lexed.token(key + 2, is: "false")
+            return (lexed.token(key, is: "credentialsRequired") || lexed.token(key, is: "authRequired"))
+                && lexed.token(key + 2, is: "false")
                 || lexed.token(key, is: "passthrough") && lexed.token(key + 2, is: "true")
         }
     }

@@ -20,8 +20,8 @@ extension HandlerFinder {
 
     /// The statements of `range` that read the session into names the rest of `range` never checks (JavaScript and
     /// TypeScript): their guard words are no guard. So are those that ask a rate limiter (`rateLimitAnswers`) and
-    /// never check its answer, or drop it (`await ratelimit.limit(ip);`). `readers` name functions of the project read as session reads
-    /// too: they return who is signed in unchecked (`requireUser()` whose body is `return session?.user`), so only a
+    /// never check its answer, or drop it (`await ratelimit.limit(ip);`). `readers` name functions of the project
+    /// read as session reads too: they return who is signed in unchecked (`requireUser()` whose body is `return session?.user`), so only a
     /// check of what they return guards, and a call of one whose result is not kept (`await requireUser()`) or is
     /// handed on (`return getViewer()`) is unchecked as well.
     func uncheckedSessionReads(in range: ClosedRange<Int>, readers: Set<String> = []) -> [ClosedRange<Int>] {
@@ -42,7 +42,8 @@ extension HandlerFinder {
                 && tokens[candidate + 2].kind == .identifier && lexed.token(candidate + 3, isPunctuation: Byte.openParen)
                 ? candidate + 2 : candidate
             let isReader = !readers.isEmpty && readers.contains(lexed.text(index))
-            let asksRateLimiter = index == candidate + 2 && HandlerFinder.isRateLimitWord(lexed.bytes[tokens[candidate].start..<tokens[candidate].end])
+            let asksRateLimiter = index == candidate + 2
+                && HandlerFinder.isRateLimitWord(lexed.bytes[tokens[candidate].start..<tokens[candidate].end])
                 && HandlerFinder.rateLimitAnswers.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                   isReader || asksRateLimiter || HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])

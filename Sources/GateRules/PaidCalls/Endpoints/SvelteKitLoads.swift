@@ -218,7 +218,8 @@ extension HandlerFinder {
             guard open >= 1, open < start - 2,
                   lexed.token(open - 1, is: "const") || lexed.token(open - 1, is: "let") || lexed.token(open - 1, is: "var")
             else { return false }
-            let names = Set((open + 1..<start - 2).filter { tokens[$0].kind == .identifier && !lexed.token($0 + 1, isPunctuation: Byte.colon) }
+            let names = Set((open + 1..<start - 2)
+                .filter { tokens[$0].kind == .identifier && !lexed.token($0 + 1, isPunctuation: Byte.colon) }
                 .map { lexed.text($0) })
             return checks(names, from: last + 1, through: end)
         }
