@@ -42,11 +42,11 @@ public struct UnprotectedEndpointDetector: Detector {
             matcher, an ASP.NET `.AllowAnonymous()` or a Laravel `withoutMiddleware(…)` that opens them; or it empties a guard helper they \
             call or the app registers for its routes, which then refuses nobody). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
-            caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \
+            caller; not a rate limiter's answer left unchecked, `const { remaining } = await ratelimit.limit(ip)`) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file; one of the project is judged by its body, not its name: one that only reads the session \
             and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards; not Spring's \
             `@PreAuthorize("permitAll()")` or `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`, which refuse nobody), \
-            route and group middleware (`app.use(…)` here or where the router is mounted — one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
+            route and group middleware (`app.use(…)` here or where the router is mounted, not one that only loads who is signed in — Clerk's `clerkMiddleware()` for Express and Hono, express-jwt's `credentialsRequired: false`, koa-jwt's `passthrough: true` —; one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
             reach that action of the controller) less the middleware a route or inner group excludes by name \
@@ -340,6 +340,38 @@ public struct UnprotectedEndpointDetector: Detector {
                 });
                 app.use(requireAuth);
                 """, path: "src/server.ts"),
+            // Middleware that loads who is signed in and refuses nobody: Clerk's `clerkMiddleware()` without
+            // `requireAuth()`, express-jwt told `credentialsRequired: false`.
+            DetectorExample("""
+                import express from "express";
+                import { clerkMiddleware } from "@clerk/express";
+                import { expressjwt } from "express-jwt";
+                import OpenAI from "openai";
+
+                const app = express();
+                const openai = new OpenAI();
+                app.use(clerkMiddleware());
+                app.use(expressjwt({ secret: process.env.JWT_SECRET!, algorithms: ["HS256"], credentialsRequired: false }));
+
+                ↓app.post("/complete", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json({ text: r.choices[0].message.content, user: req.auth?.sub ?? null });
+                });
+                """, path: "src/server.ts"),
+            // A rate limiter asked and its answer never checked limits nobody.
+            DetectorExample("""
+                import OpenAI from "openai";
+                import { ratelimit } from "@/lib/ratelimit";
+
+                const openai = new OpenAI();
+
+                ↓export async function POST(req: Request) {
+                  const { remaining } = await ratelimit.limit(req.headers.get("x-forwarded-for") ?? "anonymous");
+                  console.log("remaining", remaining);
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: await req.text() }] });
+                  return Response.json(r.choices[0].message);
+                }
+                """, path: "app/api/chat/route.ts"),
             // An echo group with JWT guards the routes registered on the group, not those on the app.
             DetectorExample("""
                 package main
@@ -1278,6 +1310,35 @@ public struct UnprotectedEndpointDetector: Detector {
                   res.json(r.choices[0].message);
                 });
                 """, path: "src/server.ts"),
+            // Clerk's loading middleware followed by `requireAuth()`; a rate limiter whose answer is checked.
+            DetectorExample("""
+                import express from "express";
+                import { clerkMiddleware, requireAuth } from "@clerk/express";
+                import OpenAI from "openai";
+
+                const app = express();
+                const openai = new OpenAI();
+                app.use(clerkMiddleware());
+                app.use(requireAuth());
+
+                app.post("/complete", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(r.choices[0].message);
+                });
+                """, path: "src/server.ts"),
+            DetectorExample("""
+                import OpenAI from "openai";
+                import { ratelimit } from "@/lib/ratelimit";
+
+                const openai = new OpenAI();
+
+                export async function POST(req: Request) {
+                  const { success } = await ratelimit.limit(req.headers.get("x-forwarded-for") ?? "anonymous");
+                  if (!success) return new Response("Too many requests", { status: 429 });
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: await req.text() }] });
+                  return Response.json(r.choices[0].message);
+                }
+                """, path: "app/api/chat/route.ts"),
             DetectorExample("""
                 import { Hono } from "hono";
                 import { jwt } from "hono/jwt";

@@ -929,7 +929,7 @@ struct HandlerFinder {
                 if words.matches(bytes, token.start, token.end),
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
                 {
-                    if isGoJWTAuthCheckingNothing(index) { continue }
+                    if isGoJWTAuthCheckingNothing(index) || isInAuthLoader(index) { continue }
                     return true
                 }
                 // What the server hooks put on the request for a signed-in caller: SvelteKit's and Astro's
@@ -1061,7 +1061,7 @@ struct HandlerFinder {
 
     /// Whether number token `index` is a refusal: 401 or 403, or 429 answered to the caller (`lexed.integer`'s
     /// reading), without making a `String` of the usual all-digit token.
-    private func isRefusalStatus(_ index: Int) -> Bool {
+    func isRefusalStatus(_ index: Int) -> Bool {
         let token = lexed.tokens[index]
         var value = 0
         for byte in lexed.bytes[token.start..<token.end] where byte != UInt8(ascii: "_") {

@@ -12,9 +12,16 @@ extension HandlerFinder {
         "getUser", "getToken", "getIronSession", "getUserSession", "safeGetSession",
     ])
 
+    /// Calls of a rate limiter (the receiver named by a rate-limit word) that answer whether the caller is over the
+    /// limit and refuse nobody themselves: Upstash's and Unkey's `ratelimit.limit(id)` (`{ success, remaining }`),
+    /// `blockUntilReady`, sveltekit-rate-limiter's `isLimited(event)`, limiter's `tryRemoveTokens(1)`. Those that
+    /// throw for a caller over the limit (rate-limiter-flexible's `consume(ip)`) are not among them.
+    static let rateLimitAnswers = WordSet(["limit", "blockUntilReady", "isLimited", "tryRemoveTokens"])
+
     /// The statements of `range` that read the session into names the rest of `range` never checks (JavaScript and
-    /// TypeScript): their guard words are no guard. `readers` name functions of the project read as session reads
-    /// too: they return who is signed in unchecked (`requireUser()` whose body is `return session?.user`), so only a
+    /// TypeScript): their guard words are no guard. So are those that ask a rate limiter (`rateLimitAnswers`) and
+    /// never check its answer, or drop it (`await ratelimit.limit(ip);`). `readers` name functions of the project
+    /// read as session reads too: they return who is signed in unchecked (`requireUser()` whose body is `return session?.user`), so only a
     /// check of what they return guards, and a call of one whose result is not kept (`await requireUser()`) or is
     /// handed on (`return getViewer()`) is unchecked as well.
     func uncheckedSessionReads(in range: ClosedRange<Int>, readers: Set<String> = []) -> [ClosedRange<Int>] {
@@ -35,8 +42,11 @@ extension HandlerFinder {
                 && tokens[candidate + 2].kind == .identifier && lexed.token(candidate + 3, isPunctuation: Byte.openParen)
                 ? candidate + 2 : candidate
             let isReader = !readers.isEmpty && readers.contains(lexed.text(index))
+            let asksRateLimiter = index == candidate + 2
+                && HandlerFinder.isRateLimitWord(lexed.bytes[tokens[candidate].start..<tokens[candidate].end])
+                && HandlerFinder.rateLimitAnswers.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
-                  isReader || HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+                  isReader || asksRateLimiter || HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             else { continue }
             // `const NAME = [await] [supabase.auth.]read(…)` or `const { userId } = …`.
             var cursor = index
@@ -48,11 +58,10 @@ extension HandlerFinder {
             if lexed.token(cursor - 1, is: "await") { cursor -= 1 }
             guard cursor >= 3, lexed.token(cursor - 1, isPunctuation: Byte.equals) else {
                 // A reader called as a statement of its own (`await requireUser();`), whose result is not kept, or
-                // returned, whose result its caller checks or not.
-                if isReader, lexed.tokens[cursor].firstOnLine || lexed.token(cursor - 1, isPunctuation: Byte.semicolon)
+                // returned, whose result its caller checks or not; a rate limiter asked as a statement of its own.
+                let ownStatement = lexed.tokens[cursor].firstOnLine || lexed.token(cursor - 1, isPunctuation: Byte.semicolon)
                     || lexed.token(cursor - 1, isPunctuation: Byte.openBrace) || lexed.token(cursor - 1, isPunctuation: Byte.closeBrace)
-                    || lexed.token(cursor - 1, is: "return")
-                {
+                if isReader && (ownStatement || lexed.token(cursor - 1, is: "return")) || asksRateLimiter && ownStatement {
                     result.append(cursor...lexed.partner[index + 1])
                 }
                 continue
@@ -79,7 +88,15 @@ extension HandlerFinder {
             let arguments = (index + 1)...lexed.partner[index + 1]
             if arguments.contains(where: { lexed.token($0, is: "function") || lexed.token($0, is: "=>") }) { continue }
             let statement = (start - 1)...arguments.upperBound
-            if !checks(names, from: statement.upperBound + 1, through: range.upperBound) { result.append(statement) }
+            guard !checks(names, from: statement.upperBound + 1, through: range.upperBound) else { continue }
+            result.append(statement)
+            // The names it binds, used later unchecked, are no guard either when they hold a guard word (`const auth =
+            // getAuth(c)`, then `auth?.userId ?? "anonymous"`).
+            for later in candidates where later > statement.upperBound && tokens[later].kind == .identifier
+                && !lexed.token(later + 1, isPunctuation: Byte.openParen) && names.contains(lexed.text(later))
+            {
+                result.append(later...later)
+            }
         }
         return (result + uncheckedLocalsReads(in: range)).sorted { $0.lowerBound < $1.lowerBound }
     }

@@ -112,7 +112,8 @@ extension HandlerFinder {
     /// The `locals.user` / `locals.session` reads of `range` (SvelteKit's and Astro's, Express's `res.locals`) that
     /// nothing checks: what a handle put on `locals` only tells who is signed in, and turns nobody away unless the
     /// handler tests it (`if (!locals.user)`, a name it was read into, a comparison) or dereferences it (which
-    /// throws for a signed-out caller). Each is its one token, for `containsGuard` to skip.
+    /// throws for a signed-out caller); and the request's `req.auth` that express-jwt or Clerk loaded, tested alike.
+    /// Each is its one token, for `containsGuard` to skip.
     func uncheckedLocalsReads(in range: ClosedRange<Int>) -> [ClosedRange<Int>] {
         guard lexed.language.isJavaScriptLike else { return [] }
         let tokens = lexed.tokens
@@ -127,14 +128,30 @@ extension HandlerFinder {
                 result.append(index...index)
                 continue
             }
+            // What auth middleware put on the request (`req.auth` of express-jwt and Clerk) tells who is signed in
+            // the same way; a signed-out caller's may be set (Clerk's, with no `userId`), so using it checks nothing.
+            if lexed.token(index, is: "auth"), readsRequestAuth(index) {
+                if !localsReadIsChecked(index, through: range.upperBound, dereferenceChecks: false) { result.append(index...index) }
+                continue
+            }
             guard lexed.token(index, is: "user") || lexed.token(index, is: "session"), readsLocals(index) else { continue }
             if !localsReadIsChecked(index, through: range.upperBound) { result.append(index...index) }
         }
         return result
     }
 
-    /// Whether the `locals` read at token `index` is tested before use: see `uncheckedLocalsReads`.
-    private func localsReadIsChecked(_ index: Int, through end: Int) -> Bool {
+    /// Whether `auth` token `index` is read off the request (`req.auth`, `request.auth?.sub`), not set or called.
+    private func readsRequestAuth(_ index: Int) -> Bool {
+        guard lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, is: "req") || lexed.token(index - 2, is: "request"),
+              !lexed.token(index - 3, isPunctuation: Byte.dot), !lexed.token(index + 1, isPunctuation: Byte.openParen)
+        else { return false }
+        // `req.auth = payload` in a middleware of the project's own sets it for a check.
+        return !(lexed.token(index + 1, isPunctuation: Byte.equals) && !lexed.token(index + 2, isPunctuation: Byte.equals))
+    }
+
+    /// Whether the `locals` read at token `index` is tested before use: see `uncheckedLocalsReads`. A dereference
+    /// (`locals.user.id`) counts as a check only where `dereferenceChecks`: it throws for a signed-out caller.
+    private func localsReadIsChecked(_ index: Int, through end: Int, dereferenceChecks: Bool = true) -> Bool {
         let tokens = lexed.tokens
         guard lexed.token(index - 1, isPunctuation: Byte.dot) else {
             // Destructured: `const { user } = locals`, `({ locals: { session } })`, `{ user: viewer }`.
@@ -155,7 +172,7 @@ extension HandlerFinder {
         }
         if lexed.token(start - 1, isPunctuation: UInt8(ascii: "!")) { return true }
         // Dereferenced without `?.` (`locals.user.id`, `locals.user!.id`): a signed-out caller's request throws.
-        if lexed.token(index + 1, isPunctuation: Byte.dot)
+        if dereferenceChecks, lexed.token(index + 1, isPunctuation: Byte.dot)
             || (lexed.token(index + 1, isPunctuation: UInt8(ascii: "!")) && lexed.token(index + 2, isPunctuation: Byte.dot))
         {
             return true
@@ -194,6 +211,17 @@ extension HandlerFinder {
            lexed.token(start - 3, is: "const") || lexed.token(start - 3, is: "let") || lexed.token(start - 3, is: "var")
         {
             return checks([lexed.text(start - 2)], from: last + 1, through: end)
+        }
+        // Destructured from it: `const { userId } = req.auth`, then the names it binds (not its keys).
+        if lexed.token(start - 1, isPunctuation: Byte.equals), start >= 2, lexed.token(start - 2, isPunctuation: Byte.closeBrace) {
+            let open = lexed.partner[start - 2]
+            guard open >= 1, open < start - 2,
+                  lexed.token(open - 1, is: "const") || lexed.token(open - 1, is: "let") || lexed.token(open - 1, is: "var")
+            else { return false }
+            let names = Set((open + 1..<start - 2)
+                .filter { tokens[$0].kind == .identifier && !lexed.token($0 + 1, isPunctuation: Byte.colon) }
+                .map { lexed.text($0) })
+            return checks(names, from: last + 1, through: end)
         }
         return false
     }
