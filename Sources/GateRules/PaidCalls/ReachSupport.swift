@@ -26,6 +26,12 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         return leaves(in: lexed, path: path, assuming: nil)
     }
 
+    public func paidLeaves(in lexed: LexedSource, path: String, code: CodeIndex) -> [PaidLeaf] {
+        guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
+        // Only .NET's typed clients are configured apart: other files are read alone, as before.
+        return leaves(in: lexed, path: path, assuming: nil, clientsConfiguredBy: lexed.language == .csharp ? code : nil)
+    }
+
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
 
     public func mayNamePaidMethod(_ name: String) -> Bool {
@@ -103,9 +109,10 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         return nil
     }
 
-    private func leaves(in lexed: LexedSource, path: String, assuming provider: Int?) -> [PaidLeaf] {
+    private func leaves(in lexed: LexedSource, path: String, assuming provider: Int?, clientsConfiguredBy code: CodeIndex? = nil) -> [PaidLeaf] {
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
         finder.path = path
+        finder.clientConfiguration = code
         finder.markProvidersInScope()
         if let provider { finder.inScope[provider] = 2 }
         return finder.findSites().map { site in
