@@ -310,16 +310,30 @@ extension HTTPRequestSites {
         return nil
     }
 
-    /// The names the .NET file declares as `HttpClient`s (`HttpClient http` of a primary constructor,
-    /// `private readonly HttpClient _http;`): a typed client's, configured where its class is registered.
-    func declaredHttpClientNames() -> Set<String> {
-        guard lexed.language == .csharp else { return [] }
-        var names: Set<String> = []
-        for index in lexed.tokens.indices where lexed.token(index, is: "HttpClient") && lexed.tokens.indices.contains(index + 2)
-            && lexed.tokens[index + 1].kind == .identifier
-            && [Byte.comma, Byte.closeParen, Byte.semicolon, Byte.equals].contains(where: { lexed.token(index + 2, isPunctuation: $0) })
-        {
-            names.insert(lexed.text(index + 1))
+    /// The names the file declares as clients another file configures, with their types: .NET's `HttpClient`s
+    /// (`HttpClient http` of a primary constructor, `private readonly HttpClient _http;`), a typed client's, configured
+    /// where its class is registered; Spring's `RestClient`s and `WebClient`s (`private final RestClient openai;`,
+    /// Kotlin's `private val openai: RestClient`), beans a `@Bean` method builds.
+    func declaredHttpClientNames() -> [String: String] {
+        let types: [String]
+        switch lexed.language {
+        case .csharp: types = ["HttpClient"]
+        case .java, .kotlin: types = ["RestClient", "WebClient"]
+        default: return [:]
+        }
+        var names: [String: String] = [:]
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.tokens.indices.contains(index + 2) {
+            let text = lexed.text(index)
+            guard types.contains(text) else { continue }
+            if lexed.tokens[index + 1].kind == .identifier,
+               [Byte.comma, Byte.closeParen, Byte.semicolon, Byte.equals].contains(where: { lexed.token(index + 2, isPunctuation: $0) })
+            {
+                names[lexed.text(index + 1)] = text
+            } else if lexed.language == .kotlin, lexed.token(index - 1, isPunctuation: Byte.colon), index >= 2,
+                      lexed.tokens[index - 2].kind == .identifier
+            {
+                names[lexed.text(index - 2)] = text
+            }
         }
         return names
     }

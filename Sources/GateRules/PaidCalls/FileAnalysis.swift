@@ -671,6 +671,12 @@ struct SiteFinder {
                 code.dotnetTypedClientBase(forClass: type).flatMap(HTTPRequestSites.urlValue(ofLiteral:))
             }
         }
+        // Spring injects the `RestClient`s and `WebClient`s `@Bean` methods build, by name or by type.
+        if let code = code ?? clientConfiguration, lexed.language == .java || lexed.language == .kotlin {
+            requests.injectedBeanBase = { name, type in
+                code.springClientBeanBase(named: name, type: type).flatMap(HTTPRequestSites.urlValue(ofLiteral:))
+            }
+        }
         return requests.sites(sdkSites: sites)
     }
 

@@ -19,6 +19,9 @@ struct HTTPRequestSites {
     /// The base URL of a client the framework injects by its name (Symfony's scoped HTTP clients, `$openaiClient`), when
     /// the project's configuration gives it one: the client's requests go there.
     var injectedClientBase: ((_ name: String) -> URLValue?)?
+    /// The base URL of the Spring bean (a `RestClient` or `WebClient` a `@Bean` method builds) injected as a field or
+    /// parameter of that name and type, when the project's configuration gives it one.
+    var injectedBeanBase: ((_ name: String, _ type: String) -> URLValue?)?
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -80,7 +83,7 @@ struct HTTPRequestSites {
         }
         let clients = clientsWithBaseURLs(among: callees)
         let classBases = callees.isEmpty ? [] : declaredClassBases()
-        let typedClients = callees.isEmpty || injectedClientBase == nil ? [] : declaredHttpClientNames()
+        let typedClients = callees.isEmpty || injectedClientBase == nil && injectedBeanBase == nil ? [:] : declaredHttpClientNames()
         // The base URL arguments of clients whose requests the file sends: those requests are the spending.
         var clientsSending = Set<Int>()
         for index in callees {
@@ -288,10 +291,21 @@ struct HTTPRequestSites {
     /// `$openaiClient->request(…)`), when `injectedClientBase` knows it.
     /// `typedClients`: the names the file declares as .NET `HttpClient`s, which the framework hands a typed client
     /// configured where its class is registered (`AddHttpClient<OpenAiClient>(c => c.BaseAddress = …)`).
-    private func injectedBase(receiving callee: Int, typedClients: Set<String>) -> URLValue? {
-        guard let injectedClientBase, callee >= 2, lexed.tokens[callee - 2].kind == .identifier else { return nil }
+    private func injectedBase(receiving callee: Int, typedClients: [String: String]) -> URLValue? {
+        guard callee >= 2 else { return nil }
+        // Spring: `openAiClient.post().uri("/chat/completions")` on an injected bean.
+        if let injectedBeanBase, lexed.token(callee, is: "uri"), lexed.token(callee - 1, isPunctuation: Byte.dot),
+           var root = receiverRootToken(of: callee)
+        {
+            if lexed.token(root, is: "this"), lexed.token(root + 1, isPunctuation: Byte.dot), lexed.tokens[root + 2].kind == .identifier {
+                root += 2
+            }
+            guard let type = typedClients[lexed.text(root)] else { return nil }
+            return injectedBeanBase(lexed.text(root), type)
+        }
+        guard let injectedClientBase, lexed.tokens[callee - 2].kind == .identifier else { return nil }
         if lexed.token(callee - 1, is: "->") { return injectedClientBase(lexed.text(callee - 2)) }
-        guard !typedClients.isEmpty, lexed.token(callee - 1, isPunctuation: Byte.dot), typedClients.contains(lexed.text(callee - 2)),
+        guard !typedClients.isEmpty, lexed.token(callee - 1, isPunctuation: Byte.dot), typedClients[lexed.text(callee - 2)] != nil,
               let container = enclosingContainer(of: callee), let type = declaredTypeName(of: container)
         else { return nil }
         return injectedClientBase(type)

@@ -28,8 +28,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
 
     public func paidLeaves(in lexed: LexedSource, path: String, code: CodeIndex) -> [PaidLeaf] {
         guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
-        // Only .NET's typed clients are configured apart: other files are read alone, as before.
-        return leaves(in: lexed, path: path, assuming: nil, clientsConfiguredBy: lexed.language == .csharp ? code : nil)
+        // Only .NET's typed clients and Spring's client beans are configured apart: other files are read alone.
+        let configuredApart = lexed.language == .csharp || lexed.language == .java || lexed.language == .kotlin
+        return leaves(in: lexed, path: path, assuming: nil, clientsConfiguredBy: configuredApart ? code : nil)
     }
 
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
