@@ -174,6 +174,7 @@ extension HTTPRequestSites {
     private static let springClientWords = [Array("restclient".utf8), Array("webclient".utf8)]
     private static let defaultRequestWord = Array("defaultrequest".utf8)
     private static let baseAddressWord = Array("baseaddress".utf8)
+    private static let httpClientWord = Array("httpclient".utf8)
 
     /// The JVM and .NET clients the file builds with a base URL and binds to a name, whose requests (a path of their
     /// own, or none) go to that base.
@@ -315,16 +316,21 @@ extension HTTPRequestSites {
     /// where its class is registered; Spring's `RestClient`s and `WebClient`s (`private final RestClient openai;`,
     /// Kotlin's `private val openai: RestClient`), beans a `@Bean` method builds.
     func declaredHttpClientNames() -> [String: String] {
-        let types: [String]
-        switch lexed.language {
-        case .csharp: types = ["HttpClient"]
-        case .java, .kotlin: types = ["RestClient", "WebClient"]
-        default: return [:]
-        }
+        let csharp = lexed.language == .csharp
+        guard csharp && ByteSearch.containsFolded(lexed.bytes, HTTPRequestSites.httpClientWord)
+            || (lexed.language == .java || lexed.language == .kotlin)
+            && HTTPRequestSites.springClientWords.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
+        else { return [:] }
         var names: [String: String] = [:]
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.tokens.indices.contains(index + 2) {
-            let text = lexed.text(index)
-            guard types.contains(text) else { continue }
+            let text: String
+            if csharp, lexed.token(index, is: "HttpClient") {
+                text = "HttpClient"
+            } else if !csharp, lexed.token(index, is: "RestClient") || lexed.token(index, is: "WebClient") {
+                text = lexed.text(index)
+            } else {
+                continue
+            }
             if lexed.tokens[index + 1].kind == .identifier,
                [Byte.comma, Byte.closeParen, Byte.semicolon, Byte.equals].contains(where: { lexed.token(index + 2, isPunctuation: $0) })
             {

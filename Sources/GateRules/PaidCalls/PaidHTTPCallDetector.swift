@@ -289,6 +289,16 @@ public struct PaidHTTPCallDetector: Detector {
                 }
                 """, path: "src/main/java/app/ClassifyController.java"),
             DetectorExample("""
+                @Service
+                public class GroqChat {
+                    private final RestClient groq = RestClient.create("https://api.groq.com/openai/v1");
+
+                    public String chat(Map body) {
+                        return ↓groq.post().uri("/chat/completions").body(body).retrieve().body(String.class);
+                    }
+                }
+                """, path: "src/main/java/app/GroqChat.java"),
+            DetectorExample("""
                 class OpenAiGateway {
                     private val http = HttpClient(CIO) {
                         defaultRequest { url("https://api.openai.com/v1/") }
