@@ -6,6 +6,9 @@ import GateCore
 public protocol LeafRecognizer: Sendable {
     /// The paid calls a file makes.
     func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf]
+    /// The paid calls a file makes, where the project's other files may configure its clients (a .NET typed client's
+    /// base address is given where the class is registered).
+    func paidLeaves(in lexed: LexedSource, path: String, code: CodeIndex) -> [PaidLeaf]
     /// Token indices that perform authentication, authorization or rate limiting.
     func guardTokens(in lexed: LexedSource) -> [Int]
     /// The provider whose client a type is (`OpenAI`, `AsyncAnthropic`, `OpenAI::Client`), if any.
@@ -46,6 +49,7 @@ extension LeafRecognizer {
     /// Recognisers without a client vocabulary attribute nothing through constructors.
     public func clientProvider(ofType type: String) -> String? { nil }
     public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] { [] }
+    public func paidLeaves(in lexed: LexedSource, path: String, code: CodeIndex) -> [PaidLeaf] { paidLeaves(in: lexed, path: path) }
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { true }
     public func isRetryLoop(_ loop: Enclosure, in lexed: LexedSource) -> Bool { false }
     public func namesNoGuard(_ function: String) -> Bool { false }
@@ -230,7 +234,7 @@ public final class CodeIndex: @unchecked Sendable {
                 recognizer.uncheckedSessionReads(in: lexed, within: span, guardTokens: own, readers: [])
             }
         }
-        var found = leaves ?? recognizer.paidLeaves(in: lexed, path: path)
+        var found = leaves ?? recognizer.paidLeaves(in: lexed, path: path, code: self)
         if lexed.language == .java || lexed.language == .kotlin, !found.isEmpty, jvmModelsRunLocally() {
             found.removeAll { Self.jvmModelFrameworks.contains($0.provider) }
         }

@@ -2,7 +2,8 @@ import GateCore
 
 /// Clients whose base URL is declared apart from the requests sent through them: an HTTParty class's `base_uri`,
 /// which every request the class sends itself is joined to; RestSharp's `RestClient`, whose requests are
-/// `RestRequest`s of a path executed on the client; a Laravel `Http` chain's `baseUrl(…)`.
+/// `RestRequest`s of a path executed on the client; a Laravel `Http` chain's `baseUrl(…)`; Spring's `RestClient` and
+/// `WebClient` built with a `baseUrl(…)`, a Ktor client's `defaultRequest { url(…) }`, a .NET `HttpClient`'s `BaseAddress`.
 extension HTTPRequestSites {
     // MARK: HTTParty
 
@@ -167,4 +168,191 @@ extension HTTPRequestSites {
     static let clientRequestCallees: Set<String> = [
         "execute", "executeasync", "executepostasync", "executegetasync", "executepost", "executeget",
     ]
+
+    // MARK: Spring, Ktor and .NET
+
+    private static let springClientWords = [Array("restclient".utf8), Array("webclient".utf8)]
+    private static let defaultRequestWord = Array("defaultrequest".utf8)
+    private static let baseAddressWord = Array("baseaddress".utf8)
+    private static let httpClientWord = Array("httpclient".utf8)
+
+    /// The JVM and .NET clients the file builds with a base URL and binds to a name, whose requests (a path of their
+    /// own, or none) go to that base.
+    func builtClientBases() -> [ClientBase] {
+        switch lexed.language {
+        case .java: return springClientBases()
+        case .kotlin: return springClientBases() + ktorClientBases()
+        case .csharp: return baseAddressClients()
+        default: return []
+        }
+    }
+
+    /// A client bound to `name`, visible in `scope`: an attribute assigned in a method is its class's objects'.
+    private func bound(_ name: Int, scope: Int, base: ClosedRange<Int>) -> ClientBase {
+        let owner = scope < 0 && lexed.enclosingFunction(of: name) >= 0 ? enclosingContainer(of: name) ?? -1 : -1
+        return ClientBase(name: name, scope: scope, base: base, owner: owner)
+    }
+
+    /// Spring's clients built with a base URL: `RestClient.builder().baseUrl("https://api.openai.com/v1")…build()`,
+    /// `WebClient.builder().baseUrl(…)`, an injected builder's `builder.baseUrl(…).build()`, bound to a field or
+    /// variable; their requests are `client.post().uri("/chat/completions")…`. Not Retrofit's, whose requests are an
+    /// interface's annotations. (`RestClient.create(url)` and `WebClient.create(url)` are connection factories.)
+    private func springClientBases() -> [ClientBase] {
+        guard HTTPRequestSites.springClientWords.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return [] }
+        var result: [ClientBase] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "baseUrl") && lexed.token(index - 1, isPunctuation: Byte.dot)
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 2
+        {
+            let root = memberChainRoot(from: index)
+            guard root < index, !lexed.token(root, is: "Retrofit"), let base = split(index + 2, lexed.partner[index + 1] - 1).first,
+                  let (name, scope) = clientName(builtBy: index, from: root)
+            else { continue }
+            result.append(bound(name, scope: scope, base: base))
+        }
+        return result
+    }
+
+    /// Ktor clients given a default request URL: `val http = HttpClient(CIO) { defaultRequest { url("https://api.openai.com/v1/") } }`
+    /// (or `host = "api.openai.com"`), whose `http.post("chat/completions") { … }` goes to the base joined with the path.
+    private func ktorClientBases() -> [ClientBase] {
+        guard ByteSearch.containsFolded(lexed.bytes, HTTPRequestSites.defaultRequestWord) else { return [] }
+        var result: [ClientBase] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "defaultRequest") && lexed.token(index + 1, isPunctuation: Byte.openBrace)
+            && lexed.partner[index + 1] > index + 1
+        {
+            let close = lexed.partner[index + 1]
+            var base: ClosedRange<Int>?
+            for cursor in (index + 2)..<close where base == nil {
+                if lexed.token(cursor, is: "url"), !lexed.token(cursor - 1, isPunctuation: Byte.dot),
+                   lexed.token(cursor + 1, isPunctuation: Byte.openParen), lexed.partner[cursor + 1] > cursor + 2
+                {
+                    base = split(cursor + 2, lexed.partner[cursor + 1] - 1).first
+                } else if lexed.token(cursor, is: "host"), lexed.token(cursor + 1, isPunctuation: Byte.equals),
+                          lexed.tokens[cursor + 2].kind == .string
+                {
+                    base = (cursor + 2)...(cursor + 2)
+                }
+            }
+            // The `HttpClient(CIO) { … }` whose configuration block holds it.
+            var open = index - 1
+            while open >= 0, !(lexed.token(open, isPunctuation: Byte.openBrace) && lexed.partner[open] > index) { open -= 1 }
+            var maker = open - 1
+            if lexed.token(maker, isPunctuation: Byte.closeParen), lexed.partner[maker] >= 1 { maker = lexed.partner[maker] - 1 }
+            guard let base, open >= 1, lexed.token(maker, is: "HttpClient"), let (name, scope) = clientName(builtBy: maker, from: maker)
+            else { continue }
+            result.append(bound(name, scope: scope, base: base))
+        }
+        return result
+    }
+
+    /// .NET `HttpClient`s given a `BaseAddress`: `_http = new HttpClient { BaseAddress = new Uri("https://api.anthropic.com/") }`
+    /// (`new() { … }` too), or `_http.BaseAddress = new Uri(…)` in a constructor, also binding the field a parameter so
+    /// configured is stored in (`_http = http;`). A typed client's registration (`AddHttpClient<T>(c => c.BaseAddress = …)`)
+    /// configures the class's client, not a name of this file (`CodeIndex.dotnetTypedClientBase`).
+    private func baseAddressClients() -> [ClientBase] {
+        guard ByteSearch.containsFolded(lexed.bytes, HTTPRequestSites.baseAddressWord) else { return [] }
+        let tokens = lexed.tokens
+        var result: [ClientBase] = []
+        for index in tokens.indices where lexed.token(index, is: "BaseAddress") && lexed.token(index + 1, isPunctuation: Byte.equals)
+            && lexed.token(index + 2, is: "new")
+        {
+            let open = lexed.token(index + 3, is: "Uri") ? index + 4 : index + 3
+            guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open + 1,
+                  let base = split(open + 1, lexed.partner[open] - 1).first
+            else { continue }
+            if lexed.token(index - 1, isPunctuation: Byte.dot) {
+                guard index >= 2, tokens[index - 2].kind == .identifier, !lexed.token(index - 3, isPunctuation: Byte.dot) || lexed.token(index - 4, is: "this")
+                else { continue }
+                let name = index - 2
+                // A lambda's parameter (`c => c.BaseAddress = …`) is a registration's client.
+                if ((max(0, index - 12))..<name).contains(where: { lexed.token($0, is: "=>") }) { continue }
+                result.append(ClientBase(name: name, scope: -1, base: base, owner: enclosingContainer(of: name) ?? -1))
+                let function = lexed.enclosingFunction(of: index)
+                guard function >= 0 else { continue }
+                for stored in lexed.span(of: function) where stored >= 2 && lexed.token(stored - 1, isPunctuation: Byte.equals)
+                    && tokens[stored - 2].kind == .identifier && lexed.token(stored + 1, isPunctuation: Byte.semicolon)
+                    && lexed.text(stored) == lexed.text(name)
+                {
+                    result.append(ClientBase(name: stored - 2, scope: -1, base: base, owner: enclosingContainer(of: name) ?? -1))
+                }
+                continue
+            }
+            // An object initializer: the `new HttpClient(handler) { … }` or `new() { … }` whose braces hold it.
+            var brace = index - 1
+            while brace >= max(0, index - 200), !(lexed.token(brace, isPunctuation: Byte.openBrace) && lexed.partner[brace] > index) {
+                brace -= 1
+            }
+            var maker = brace - 1
+            if lexed.token(maker, isPunctuation: Byte.closeParen), lexed.partner[maker] >= 1 { maker = lexed.partner[maker] - 1 }
+            if lexed.token(maker, is: "HttpClient") { maker -= 1 }
+            guard brace >= 1, lexed.token(maker, is: "new"), let (name, scope) = clientName(builtBy: maker, from: maker) else { continue }
+            result.append(bound(name, scope: scope, base: base))
+        }
+        return result
+    }
+
+    /// The URL argument of the `HttpRequestMessage` a .NET client sends (`client.SendAsync(request)` after
+    /// `var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages")`, or built in the call itself).
+    func requestMessageURL(sentAs argument: ClosedRange<Int>) -> ClosedRange<Int>? {
+        guard lexed.language == .csharp else { return nil }
+        var places = [argument]
+        let first = lexed.tokens[argument.lowerBound]
+        if argument.count == 1, first.kind == .identifier,
+           let made = definitions[byteHash(lexed.bytes, first.start..<first.end, lowercased: false)]
+        {
+            let function = lexed.enclosingFunction(of: argument.lowerBound)
+            places += made.filter { function < 0 || lexed.isToken($0.lowerBound, inside: function) }
+        }
+        for place in places {
+            for message in place where lexed.token(message, is: "HttpRequestMessage") && lexed.token(message - 1, is: "new") {
+                return requestURLArgument(callee: message)
+            }
+        }
+        return nil
+    }
+
+    /// The names the file declares as clients another file configures, with their types: .NET's `HttpClient`s
+    /// (`HttpClient http` of a primary constructor, `private readonly HttpClient _http;`), a typed client's, configured
+    /// where its class is registered; Spring's `RestClient`s and `WebClient`s (`private final RestClient openai;`,
+    /// Kotlin's `private val openai: RestClient`), beans a `@Bean` method builds.
+    func declaredHttpClientNames() -> [String: String] {
+        let csharp = lexed.language == .csharp
+        guard csharp && ByteSearch.containsFolded(lexed.bytes, HTTPRequestSites.httpClientWord)
+            || (lexed.language == .java || lexed.language == .kotlin)
+            && HTTPRequestSites.springClientWords.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
+        else { return [:] }
+        var names: [String: String] = [:]
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.tokens.indices.contains(index + 2) {
+            let text: String
+            if csharp, lexed.token(index, is: "HttpClient") {
+                text = "HttpClient"
+            } else if !csharp, lexed.token(index, is: "RestClient") || lexed.token(index, is: "WebClient") {
+                text = lexed.text(index)
+            } else {
+                continue
+            }
+            if lexed.tokens[index + 1].kind == .identifier,
+               [Byte.comma, Byte.closeParen, Byte.semicolon, Byte.equals].contains(where: { lexed.token(index + 2, isPunctuation: $0) })
+            {
+                names[lexed.text(index + 1)] = text
+            } else if lexed.language == .kotlin, lexed.token(index - 1, isPunctuation: Byte.colon), index >= 2,
+                      lexed.tokens[index - 2].kind == .identifier
+            {
+                names[lexed.text(index - 2)] = text
+            }
+        }
+        return names
+    }
+
+    /// The name of the class, record or struct a container block declares (`OpenAiClient` of
+    /// `public class OpenAiClient(HttpClient http)`).
+    func declaredTypeName(of container: Int) -> String? {
+        let block = lexed.blocks[container]
+        for keyword in block.headerStart..<block.openToken where lexed.token(keyword, is: "class") || lexed.token(keyword, is: "record")
+            || lexed.token(keyword, is: "struct")
+        {
+            if lexed.tokens[keyword + 1].kind == .identifier { return lexed.text(keyword + 1) }
+        }
+        return nil
+    }
 }

@@ -234,6 +234,9 @@ struct SiteFinder {
     var path = ""
     /// The code index, to read constants the file imports; nil for a file judged alone.
     var code: CodeIndex?
+    /// The code index, only to read where the project configures the file's injected HTTP clients (reach's reading of
+    /// an unchanged file, which imports no constants).
+    var clientConfiguration: CodeIndex?
     /// Where each name occurs, for the rare questions about a name's bindings.
     let occurrences = NameOccurrences()
     /// A Python file's import statements, read once for the scope and the questions about names they bind.
@@ -659,6 +662,19 @@ struct SiteFinder {
         if let code, lexed.language == .php {
             requests.injectedClientBase = { name in
                 code.symfonyScopedClientBase(forArgument: name).flatMap(HTTPRequestSites.urlValue(ofLiteral:))
+            }
+        }
+        // .NET hands a typed client the `HttpClient` its registration configures (`AddHttpClient<OpenAiClient>(c =>
+        // c.BaseAddress = new Uri(…))`), by the class's name.
+        if let code = code ?? clientConfiguration, lexed.language == .csharp {
+            requests.injectedClientBase = { type in
+                code.dotnetTypedClientBase(forClass: type).flatMap(HTTPRequestSites.urlValue(ofLiteral:))
+            }
+        }
+        // Spring injects the `RestClient`s and `WebClient`s `@Bean` methods build, by name or by type.
+        if let code = code ?? clientConfiguration, lexed.language == .java || lexed.language == .kotlin {
+            requests.injectedBeanBase = { name, type in
+                code.springClientBeanBase(named: name, type: type).flatMap(HTTPRequestSites.urlValue(ofLiteral:))
             }
         }
         return requests.sites(sdkSites: sites)

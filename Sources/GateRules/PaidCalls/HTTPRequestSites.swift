@@ -19,6 +19,9 @@ struct HTTPRequestSites {
     /// The base URL of a client the framework injects by its name (Symfony's scoped HTTP clients, `$openaiClient`), when
     /// the project's configuration gives it one: the client's requests go there.
     var injectedClientBase: ((_ name: String) -> URLValue?)?
+    /// The base URL of the Spring bean (a `RestClient` or `WebClient` a `@Bean` method builds) injected as a field or
+    /// parameter of that name and type, when the project's configuration gives it one.
+    var injectedBeanBase: ((_ name: String, _ type: String) -> URLValue?)?
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -80,6 +83,7 @@ struct HTTPRequestSites {
         }
         let clients = clientsWithBaseURLs(among: callees)
         let classBases = callees.isEmpty ? [] : declaredClassBases()
+        let typedClients = callees.isEmpty || injectedClientBase == nil && injectedBeanBase == nil ? [:] : declaredHttpClientNames()
         // The base URL arguments of clients whose requests the file sends: those requests are the spending.
         var clientsSending = Set<Int>()
         for index in callees {
@@ -88,7 +92,7 @@ struct HTTPRequestSites {
                 ?? (classBases.isEmpty ? nil : classClient(receiving: index, bases: classBases))
             let chained = bound == nil ? chainClient(receiving: index) : nil
             let client = bound ?? chained
-            let injectedBase = client == nil ? injectedBase(receiving: index) : nil
+            let injectedBase = client == nil ? injectedBase(receiving: index, typedClients: typedClients) : nil
             // A client's request with no path of its own (`conn.post do |req| … end`, `api.post()`) goes to the base.
             if let client, sendsToBaseItself(index), let base = evaluate(client.base, depth: 0),
                let (provider, evidence) = paidTarget(base), !isFreeRead(of: provider, callee: index)
@@ -102,9 +106,12 @@ struct HTTPRequestSites {
                 continue
             }
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
-            guard let argument = requestURLArgument(
-                    callee: index, onClient: client != nil || injectedBase != nil, clientArgument: handed?.argument),
-                  !reported.contains(where: { $0.contains(argument.lowerBound) }),
+            guard var argument = requestURLArgument(
+                    callee: index, onClient: client != nil || injectedBase != nil, clientArgument: handed?.argument)
+            else { continue }
+            // .NET's `client.SendAsync(request)` sends the path its `HttpRequestMessage` was built with.
+            if client != nil || injectedBase != nil, let built = requestMessageURL(sentAs: argument) { argument = built }
+            guard !reported.contains(where: { $0.contains(argument.lowerBound) }),
                   !sendsReportedRequest(argument, reported: reported),
                   var value = evaluate(argument, depth: 0)
             else { continue }
@@ -164,7 +171,7 @@ struct HTTPRequestSites {
             clients[byteHash(lexed.bytes, token.start..<token.end, lowercased: false), default: []]
                 .append(ClientBase(name: name, scope: scope, base: base, owner: owner))
         }
-        for client in restyClientBases() {
+        for client in restyClientBases() + builtClientBases() {
             let token = lexed.tokens[client.name]
             clients[byteHash(lexed.bytes, token.start..<token.end, lowercased: false), default: []].append(client)
         }
@@ -172,7 +179,9 @@ struct HTTPRequestSites {
     }
 
     /// The name the client built by the call at `callee` is bound to, and the function it is visible in.
-    private func clientName(builtBy callee: Int) -> (name: Int, scope: Int)? {
+    /// `start`: where the construction's expression begins, when not at the callee (the root of Spring's
+    /// `RestClient.builder()…baseUrl(…)…build()`, the `new` of C#'s `new HttpClient { BaseAddress = … }`).
+    func clientName(builtBy callee: Int, from start: Int? = nil) -> (name: Int, scope: Int)? {
         let tokens = lexed.tokens
         let function = lexed.enclosingFunction(of: callee)
         let close = callee + 1 < tokens.count ? lexed.partner[callee + 1] : -1
@@ -182,7 +191,7 @@ struct HTTPRequestSites {
         // `conn = Faraday.new(…)`: from the receiver; PHP's `$client = new Client([…])`: from the class; C#'s
         // `RestClient client = new(…)`: from `new`.
         let targetTyped = lexed.token(callee, is: "new") && lexed.token(callee - 1, isPunctuation: Byte.equals)
-        var start = lexed.token(callee - 1, is: "new") || targetTyped ? callee : callee - 2
+        var start = start ?? (lexed.token(callee - 1, is: "new") || targetTyped ? callee : callee - 2)
         while lexed.token(start - 1, is: "new") || lexed.token(start - 1, is: "await") { start -= 1 }
         // Elixir: a function whose body is the client's construction (`defp client, do: Req.new(base_url: …)`, or the
         // last expression of a `do … end` body), handed to requests as `client()`.
@@ -221,7 +230,15 @@ struct HTTPRequestSites {
     /// Whether the request method at `callee` is called with no arguments, or only a Ruby block (`conn.post do |req|`).
     private func sendsToBaseItself(_ callee: Int) -> Bool {
         guard HTTPRequestSites.requestCallees.contains(lexed.text(callee).lowercased()) else { return false }
-        if lexed.token(callee + 1, isPunctuation: Byte.openParen) { return lexed.partner[callee + 1] == callee + 2 }
+        if lexed.token(callee + 1, isPunctuation: Byte.openParen) {
+            // Spring's `client.post().uri("/chat/completions")` names its path next.
+            if lexed.language == .java || lexed.language == .kotlin, lexed.token(callee + 3, isPunctuation: Byte.dot),
+               lexed.token(callee + 4, is: "uri")
+            {
+                return false
+            }
+            return lexed.partner[callee + 1] == callee + 2
+        }
         return lexed.language.family == .ruby && (lexed.token(callee + 1, is: "do") || lexed.token(callee + 1, isPunctuation: Byte.openBrace))
     }
 
@@ -234,8 +251,14 @@ struct HTTPRequestSites {
             return nil
         }
         var receiverIndex = callee - 2
-        // Go resty's requests are built off the client: `client.R().SetBody(b).Post(…)` is `client`'s.
-        if lexed.language == .go, lexed.token(receiverIndex, isPunctuation: Byte.closeParen), let root = receiverRootToken(of: callee) {
+        // Go resty's requests are built off the client: `client.R().SetBody(b).Post(…)` is `client`'s; so are
+        // Spring's `client.post().uri("/chat/completions")` (`this.client.post()…`).
+        if lexed.language == .go || (lexed.language == .java || lexed.language == .kotlin) && lexed.token(callee, is: "uri"),
+           lexed.token(receiverIndex, isPunctuation: Byte.closeParen), var root = receiverRootToken(of: callee)
+        {
+            if lexed.token(root, is: "this"), lexed.token(root + 1, isPunctuation: Byte.dot), lexed.tokens[root + 2].kind == .identifier {
+                root += 2
+            }
             receiverIndex = root
         }
         let receiver = lexed.tokens[receiverIndex]
@@ -266,10 +289,26 @@ struct HTTPRequestSites {
 
     /// The base of the injected client a request call is made on (`$this->openaiClient->request(…)`,
     /// `$openaiClient->request(…)`), when `injectedClientBase` knows it.
-    private func injectedBase(receiving callee: Int) -> URLValue? {
-        guard let injectedClientBase, callee >= 2, lexed.token(callee - 1, is: "->"), lexed.tokens[callee - 2].kind == .identifier
+    /// `typedClients`: the names the file declares as .NET `HttpClient`s, which the framework hands a typed client
+    /// configured where its class is registered (`AddHttpClient<OpenAiClient>(c => c.BaseAddress = …)`).
+    private func injectedBase(receiving callee: Int, typedClients: [String: String]) -> URLValue? {
+        guard callee >= 2 else { return nil }
+        // Spring: `openAiClient.post().uri("/chat/completions")` on an injected bean.
+        if let injectedBeanBase, lexed.token(callee, is: "uri"), lexed.token(callee - 1, isPunctuation: Byte.dot),
+           var root = receiverRootToken(of: callee)
+        {
+            if lexed.token(root, is: "this"), lexed.token(root + 1, isPunctuation: Byte.dot), lexed.tokens[root + 2].kind == .identifier {
+                root += 2
+            }
+            guard let type = typedClients[lexed.text(root)] else { return nil }
+            return injectedBeanBase(lexed.text(root), type)
+        }
+        guard let injectedClientBase, lexed.tokens[callee - 2].kind == .identifier else { return nil }
+        if lexed.token(callee - 1, is: "->") { return injectedClientBase(lexed.text(callee - 2)) }
+        guard !typedClients.isEmpty, lexed.token(callee - 1, isPunctuation: Byte.dot), typedClients[lexed.text(callee - 2)] != nil,
+              let container = enclosingContainer(of: callee), let type = declaredTypeName(of: container)
         else { return nil }
-        return injectedClientBase(lexed.text(callee - 2))
+        return injectedClientBase(type)
     }
 
     /// The URL a literal names (`https://api.openai.com/v1/`), as a request's value.
@@ -465,6 +504,8 @@ struct HTTPRequestSites {
     /// Receivers whose constructor takes the base URL of every request the connection sends.
     private static let connectionFactories: Set<String> = [
         "faraday", "excon", "httpclient", "axios", "got", "ky", "webclient",
+        // Spring's `RestClient.create("https://api.openai.com/v1")`.
+        "restclient",
         // Elixir's `Req.new(base_url: …)`.
         "req",
     ]
@@ -1083,7 +1124,7 @@ struct HTTPRequestSites {
     /// (`OpenAI(base_url=…)`, `new OpenAI({ baseURL })`), Ruby's `OpenAI::Client.new(uri_base: …)`, or openai-php's
     /// `OpenAI::factory()->withBaseUri(…)`. Not one of the provider's functions (`acompletion(api_base=…)`).
     /// The root of the member chain ending at `index` (over `.`, `::`, `->` and the calls in it).
-    private func memberChainRoot(from index: Int) -> Int {
+    func memberChainRoot(from index: Int) -> Int {
         var root = index
         while root >= 2, lexed.token(root - 1, isPunctuation: Byte.dot) || lexed.token(root - 1, is: "::") || lexed.token(root - 1, is: "->") {
             var previous = root - 2

@@ -26,7 +26,11 @@ public struct PaidHTTPCallDetector: Detector {
             that SDK's calls (paid-sdk-call) and is not a finding of its own. A client built with a base URL \
             (`httpx.AsyncClient(base_url=…)`, `axios.create({ baseURL })`, `Faraday.new(url:)`, Guzzle's \
             `base_uri`, Spring's `WebClient` `baseUrl`, a Laravel `Http::baseUrl(…)` chain, an HTTParty class's \
-            `base_uri`, RestSharp's `new RestClient(base)` executing a `RestRequest` of a path) sends each request \
+            `base_uri`, RestSharp's `new RestClient(base)` executing a `RestRequest` of a path, Spring's \
+            `RestClient.builder().baseUrl(…)` or `RestClient.create(base)` posting `.uri(path)`, a Ktor client's \
+            `defaultRequest { url(…) }`, a .NET `HttpClient`'s `BaseAddress` set where it is built or in its \
+            constructor, or by the `AddHttpClient<T>(c => c.BaseAddress = …)` registration of its typed client in another \
+            file, sending a path or an `HttpRequestMessage` of one) sends each request \
             to the base joined with the request's path: the requests the file sends through it are reported, at \
             the call on the client; a client the file sends nothing through (exported, passed on) is reported where \
             its base URL is given. A payment provider (kind `payments`: Stripe, PayPal, Square…) bills the payment, \
@@ -270,8 +274,74 @@ public struct PaidHTTPCallDetector: Detector {
                         .post().bodyValue(body).retrieve().bodyToMono(String::class.java).block()
                 }
                 """, path: "src/main/kotlin/app/ChatService.kt"),
+            // Spring's, Ktor's and .NET's clients given a base apart from their requests: the request is the call.
+            DetectorExample("""
+                @RestController
+                public class ClassifyController {
+                    private final RestClient openai = RestClient.builder()
+                            .baseUrl("https://api.openai.com/v1")
+                            .build();
+
+                    @PostMapping("/classify")
+                    public Map classify(@RequestBody Map body) {
+                        return ↓openai.post().uri("/chat/completions").body(body).retrieve().body(Map.class);
+                    }
+                }
+                """, path: "src/main/java/app/ClassifyController.java"),
+            DetectorExample("""
+                @Service
+                public class GroqChat {
+                    private final RestClient groq = RestClient.create("https://api.groq.com/openai/v1");
+
+                    public String chat(Map body) {
+                        return ↓groq.post().uri("/chat/completions").body(body).retrieve().body(String.class);
+                    }
+                }
+                """, path: "src/main/java/app/GroqChat.java"),
+            DetectorExample("""
+                class OpenAiGateway {
+                    private val http = HttpClient(CIO) {
+                        defaultRequest { url("https://api.openai.com/v1/") }
+                    }
+
+                    suspend fun complete(body: String) = ↓http.post("chat/completions") { setBody(body) }.bodyAsText()
+                }
+                """, path: "src/main/kotlin/app/OpenAiGateway.kt"),
+            DetectorExample("""
+                public class ClaudeClient
+                {
+                    private readonly HttpClient _http = new() { BaseAddress = new Uri("https://api.anthropic.com/") };
+
+                    public async Task<string> AskAsync(object body)
+                    {
+                        using var req = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = JsonContent.Create(body) };
+                        var res = await ↓_http.SendAsync(req);
+                        return await res.Content.ReadAsStringAsync();
+                    }
+                }
+                """, path: "Services/ClaudeClient.cs"),
         ],
         nonTriggering: [
+            // The same clients on the company's own services: their hosts are known, and no paid provider's.
+            DetectorExample("""
+                @Service
+                public class Assistant {
+                    private final RestClient gateway = RestClient.builder().baseUrl("https://llm-gateway.internal.acme.io/v1").build();
+
+                    public Map ask(Map body) {
+                        return gateway.post().uri("/chat/completions").body(body).retrieve().body(Map.class);
+                    }
+                }
+                """, path: "src/main/java/app/Assistant.java"),
+            DetectorExample("""
+                class LocalModel {
+                    private val http = HttpClient(CIO) {
+                        defaultRequest { url("http://localhost:11434/v1/") }
+                    }
+
+                    suspend fun complete(body: String) = http.post("chat/completions") { setBody(body) }.bodyAsText()
+                }
+                """, path: "src/main/kotlin/app/LocalModel.kt"),
             // Elixir: listing models costs nothing; a URL in a module attribute no request sends is no request.
             DetectorExample("""
                 defmodule Notes.Health do

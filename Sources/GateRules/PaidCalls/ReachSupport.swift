@@ -26,6 +26,13 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         return leaves(in: lexed, path: path, assuming: nil)
     }
 
+    public func paidLeaves(in lexed: LexedSource, path: String, code: CodeIndex) -> [PaidLeaf] {
+        guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
+        // Only .NET's typed clients and Spring's client beans are configured apart: other files are read alone.
+        let configuredApart = lexed.language == .csharp || lexed.language == .java || lexed.language == .kotlin
+        return leaves(in: lexed, path: path, assuming: nil, clientsConfiguredBy: configuredApart ? code : nil)
+    }
+
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
 
     public func mayNamePaidMethod(_ name: String) -> Bool {
@@ -107,9 +114,10 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         return nil
     }
 
-    private func leaves(in lexed: LexedSource, path: String, assuming provider: Int?) -> [PaidLeaf] {
+    private func leaves(in lexed: LexedSource, path: String, assuming provider: Int?, clientsConfiguredBy code: CodeIndex? = nil) -> [PaidLeaf] {
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
         finder.path = path
+        finder.clientConfiguration = code
         finder.markProvidersInScope()
         if let provider { finder.inScope[provider] = 2 }
         return finder.findSites().map { site in

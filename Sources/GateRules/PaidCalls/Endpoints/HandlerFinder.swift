@@ -906,6 +906,13 @@ struct HandlerFinder {
                 {
                     continue
                 }
+                // Ktor's client sets credentials on its request (`http.post("chat/completions") { bearerAuth(key) }`,
+                // `basicAuth(user, password)`): they check no caller (Ktor's server authenticates in `authenticate { }`).
+                if lexed.language == .kotlin, lexed.token(index, is: "bearerAuth") || lexed.token(index, is: "basicAuth"),
+                   lexed.token(index + 1, isPunctuation: Byte.openParen), ByteSearch.containsFolded(lexed.bytes, HandlerFinder.ktorClientPackage)
+                {
+                    continue
+                }
                 // Django Ninja's `@api.post("/x", auth=None)` declares the operation public, overriding the API's
                 // or router's `auth=…`: the keyword switched off guards nothing.
                 if lexed.language.family == .python, isNinjaAuthSwitchedOff(index) { continue }
@@ -1205,6 +1212,7 @@ struct HandlerFinder {
     }
 
     private static let author = Array("author".utf8), authoriz = Array("authoriz".utf8)
+    static let ktorClientPackage = Array("io.ktor.client".utf8)
 }
 
 /// Lower-case words looked for inside identifiers, in any case: each position of an identifier is first tested
