@@ -632,8 +632,7 @@ public enum FactExtractor {
             || (isJavaScript && lexed.token(index + 1, isPunctuation: Byte.dot) && lexed.token(index + 2, is: "bind")
                 && lexed.token(index + 3, isPunctuation: Byte.openParen))
         else { return false }
-        var start = index
-        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+        let start = lexed.dottedNameStart(endingAt: index)
         switch lexed.language {
         case .go:
             var open = start - 1
@@ -656,6 +655,8 @@ public enum FactExtractor {
             return lexed.token(start - 2, is: "pRetry") || lexed.token(start - 2, is: "retry") || lexed.token(start - 2, is: "asyncRetry")
         }
     }
+
+    private static let retryWord = Array("retry".utf8)
 
     /// avast/retry-go's and cenkalti/backoff's helpers that call the operation they are handed.
     static let goRetryDo = WordSet(["Do", "DoWithData"])
@@ -725,8 +726,10 @@ public enum FactExtractor {
         let isElixir = lexed.language == .elixir
         // Only Python and Go hand functions to wrappers that call them (`isHandedToCallWrapper`).
         let handsFunctions = isPython || lexed.language == .go
-        // Retry helpers are handed functions in JavaScript too (`isHandedToRetryHelper`).
-        let handsRetriedFunctions = handsFunctions || lexed.language.isJavaScriptLike
+        // Retry helpers are handed functions in JavaScript too (`isHandedToRetryHelper`); every helper's name, or its
+        // module's, says `retry` (`pRetry`, `retry.Do`, `backoff.Retry`, `Retrying`): one byte test for most files.
+        let handsRetriedFunctions = (handsFunctions || lexed.language.isJavaScriptLike)
+            && ByteSearch.containsFolded(lexed.bytes, Self.retryWord)
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
             let opensArguments = lexed.token(index + 1, isPunctuation: Byte.openParen)
