@@ -71,18 +71,7 @@ struct EditedMigrationDetector: Detector {
         nonTriggering: [
             // Only comments and layout: nothing a database runs changed, and Rails keeps no checksum.
             DetectorExample(
-                """
-                # frozen_string_literal: true
-
-                class CreateNotes < ActiveRecord::Migration[7.1]
-                  def change
-                    create_table :notes do |t|
-                      t.text :body, null: false
-                      t.timestamps
-                    end
-                  end
-                end
-                """,
+                "# frozen_string_literal: true\n\n" + Self.shippedRailsMigration,
                 path: "db/migrate/20240101000000_create_notes.rb",
                 base: Self.shippedRailsMigration),
             // Flyway applies a repeatable migration again whenever its checksum changes: editing it is the point.
