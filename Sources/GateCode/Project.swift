@@ -160,19 +160,20 @@ public final class Project: @unchecked Sendable {
 }
 
 /// Path arithmetic on `/`-separated repository paths.
-enum RepoPath {
-    static func directory(of path: String) -> String {
+/// Repository paths (`/`-separated, relative to the top), as every module spells them.
+public enum RepoPath {
+    public static func directory(of path: String) -> String {
         // On the resolvers' hot path: `/` is one byte, so the UTF-8 view finds it without grapheme breaking.
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 
-    static func join(_ directory: String, _ relative: String) -> String {
+    public static func join(_ directory: String, _ relative: String) -> String {
         directory.isEmpty ? relative : directory + "/" + relative
     }
 
     /// Resolves `.` and `..` segments; nil when `..` climbs above the root.
-    static func normalize(_ path: String) -> String? {
+    public static func normalize(_ path: String) -> String? {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import GateCode
 import GateSQL
 
 /// Where an `alembic.ini` (or a pyproject.toml's `[tool.alembic]`, Alembic 1.16) keeps an environment's revisions:
@@ -9,7 +10,7 @@ enum AlembicConfiguration {
     /// `[tool.alembic]`.
     static func versionFolders(_ bytes: [UInt8], path: String) -> [String] {
         guard bytes.containsSequence(scriptLocation) else { return [] }
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+        let directory = RepoPath.directory(of: path)
         let isTOML = path.hasSuffix(".toml")
         var section = ""
         var scripts: [String] = []
@@ -44,15 +45,7 @@ enum AlembicConfiguration {
         if let colon = location.firstIndex(of: ":"), !location[..<colon].contains("/") {
             location = location[..<colon].replacingOccurrences(of: ".", with: "/") + "/" + location[location.index(after: colon)...]
         }
-        var parts: [Substring] = directory.split(separator: "/")
-        for part in location.split(separator: "/") where part != "." {
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
+        guard let resolved = RepoPath.normalize(RepoPath.join(directory, location)), !resolved.isEmpty else { return nil }
+        return resolved
     }
 }

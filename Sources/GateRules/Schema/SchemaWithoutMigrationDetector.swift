@@ -560,7 +560,7 @@ struct SchemaWithoutMigrationDetector: Detector {
             var folders: [String] = []
             for path in project.paths where suffixes.contains(where: path.hasSuffix) && !path.hasSuffix(".d.ts")
                 && mayHoldSchema(path) {
-                let directory = folder(of: path)
+                let directory = RepoPath.directory(of: path)
                 let name = directory.split(separator: "/").last
                 if name == "migrations" || name == "migration" || name == "migrate", !folders.contains(directory) {
                     folders.append(directory)
@@ -745,10 +745,10 @@ struct SchemaWithoutMigrationDetector: Detector {
     static func migrationFolders(for path: String, format: MigrationFormat, in project: Project) -> [String] {
         switch format {
         case .prismaSchema:
-            let directory = folder(of: path)
+            let directory = RepoPath.directory(of: path)
             var candidates = [directory.isEmpty ? "migrations" : directory + "/migrations"]
             if directory.hasSuffix("schema") {
-                let parent = folder(of: directory)
+                let parent = RepoPath.directory(of: directory)
                 candidates.append(parent.isEmpty ? "migrations" : parent + "/migrations")
             }
             return candidates.filter { folder in
@@ -765,10 +765,6 @@ struct SchemaWithoutMigrationDetector: Detector {
         }
     }
 
-    /// Everything before the path's last `/` (empty at the repository's top).
-    private static func folder(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
-    }
 
     /// The `versions` folders of the project's Alembic environments that hold a revision: beside an `env.py`, where
     /// an `alembic.ini` (or pyproject.toml's `[tool.alembic]`) puts them (`script_location`, `version_locations`),
@@ -776,13 +772,13 @@ struct SchemaWithoutMigrationDetector: Detector {
     /// layouts find Alembic revisions.
     static func alembicVersionFolders(in project: Project) -> [String] {
         project.configuration("schema-without-migration:alembic") {
-            var candidates = project.paths(named: "env.py").map { join(folder(of: $0), "versions") }
+            var candidates = project.paths(named: "env.py").map { RepoPath.join(RepoPath.directory(of: $0), "versions") }
             for configuration in project.paths(named: "alembic.ini") + project.paths(named: "pyproject.toml") {
                 guard let bytes = project.contents(of: configuration) else { continue }
                 candidates += AlembicConfiguration.versionFolders(bytes, path: configuration)
             }
             for path in project.paths where path.hasSuffix(".py") && isConventionalAlembicRevision(path) {
-                candidates.append(folder(of: path))
+                candidates.append(RepoPath.directory(of: path))
             }
             var folders: [String] = []
             // A test suite's Alembic environment (`tests/fixtures/migrations/versions`) migrates no database of the
@@ -803,7 +799,6 @@ struct SchemaWithoutMigrationDetector: Detector {
         return directories.last == "versions" && directories.dropLast().contains { $0 == "alembic" || $0 == "migrations" }
     }
 
-    private static func join(_ directory: String, _ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
 
     /// Every identifier the files ending in `suffix` under `folders` mention: read once per check.
     static func namesMentioned(in folders: [String], ending suffix: String, of project: Project) -> NameHashes {
