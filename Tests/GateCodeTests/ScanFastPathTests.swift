@@ -23,27 +23,49 @@ final class ScanFastPathTests: XCTestCase {
         }
     }
 
-    /// The quotes the import reader stops at: exactly those after white space, `(`, `m`, `t` or `e`, at every offset
-    /// of buffers around the sixteen-byte block, from every start.
-    func testNextQuoteAfterKeywordEndIsTheFirstSuchQuote() {
-        let quotes = [Byte.quote, Byte.apostrophe, Byte.backtick]
-        let before = Array(" \t\n\r(mte=x{\"".utf8)
+    /// The specifiers the import reader finds by its keywords are exactly those a plain scan finds by walking back
+    /// from every quote (over white space and one `(`) to a whole `from`, `import` or `require`: random buffers of
+    /// keywords, near misses, white space, parentheses and quotes, around the sixteen-byte block at every alignment.
+    func testImportKeywordScanFindsWhatAPlainScanFinds() {
+        let pieces = ["from", "import", "require", "xfrom", "imports", "requir", "_import", "m", "t", "e", " ", "\n", "\t",
+                      "(", "\"", "'", "`", "a", "./m", "=", "\u{E9}"]
         var generator = SystemRandomNumberGenerator()
-        for length in 0..<42 {
-            for _ in 0..<60 {
-                let bytes = (0..<length).map { _ in
-                    Bool.random(using: &generator) ? quotes.randomElement(using: &generator)! : before.randomElement(using: &generator)!
-                }
-                for start in 0...length {
-                    let found = bytes.withUnsafeBufferPointer { TypeScriptResolver.nextQuoteAfterKeywordEnd(in: $0, from: start) }
-                    let expected = bytes.indices.first { index in
-                        index >= start && index > 0 && quotes.contains(bytes[index])
-                            && Array(" \t\n\r(mte".utf8).contains(bytes[index - 1])
-                    }
-                    XCTAssertEqual(found, expected, "\(String(decoding: bytes, as: UTF8.self).debugDescription) from \(start)")
-                }
+        let resolver = TypeScriptResolver()
+        for _ in 0..<4_000 {
+            let count = Int.random(in: 0..<24, using: &generator)
+            let bytes = Array((0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined().utf8)
+            XCTAssertEqual(
+                resolver.importedModules(inBytes: bytes), Self.specifiersByPlainScan(bytes),
+                String(decoding: bytes, as: UTF8.self).debugDescription)
+        }
+    }
+
+    /// The specifiers after every quote that follows a keyword, found by looking back from each quote.
+    private static func specifiersByPlainScan(_ bytes: [UInt8]) -> [String] {
+        let quotes = [Byte.quote, Byte.apostrophe, Byte.backtick]
+        let space = Array(" \t\n\r".utf8)
+        var result: [String] = []
+        for quote in bytes.indices where quotes.contains(bytes[quote]) {
+            var cursor = quote - 1
+            while cursor >= 0, space.contains(bytes[cursor]) { cursor -= 1 }
+            if cursor >= 0, bytes[cursor] == Byte.openParen {
+                cursor -= 1
+                while cursor >= 0, space.contains(bytes[cursor]) { cursor -= 1 }
+            }
+            let follows = ["from", "import", "require"].contains { word in
+                let word = Array(word.utf8)
+                let start = cursor + 1 - word.count
+                return start >= 0 && Array(bytes[start...cursor]) == word
+                    && (start == 0 || !Byte.isIdentifierPart(bytes[start - 1]))
+            }
+            guard follows else { continue }
+            var end = quote + 1
+            while end < bytes.count, end - quote < 512, bytes[end] != bytes[quote], bytes[end] != Byte.newline { end += 1 }
+            if end < bytes.count, bytes[end] == bytes[quote] {
+                result.append(String(decoding: bytes[(quote + 1)..<end], as: UTF8.self))
             }
         }
+        return result
     }
 
     func testImportedModulesAcrossWordBoundariesAndAtTheEnd() {

@@ -99,9 +99,9 @@ struct TypeScriptResolver: LanguageResolver {
     func visitImportedModules(inBytes bytes: [UInt8], _ visit: (String) -> Bool) -> Bool {
         bytes.withUnsafeBufferPointer { bytes in
             var index = 0
-            while let quote = Self.nextQuoteAfterKeywordEnd(in: bytes, from: index) {
-                index = quote + 1
-                guard Self.followsImportKeyword(bytes, quote: quote) else { continue }
+            while let keywordEnd = Self.nextImportKeywordEnd(in: bytes, from: index) {
+                index = keywordEnd
+                guard let quote = Self.specifierQuote(afterKeywordEndingAt: keywordEnd, in: bytes) else { continue }
                 let byte = bytes[quote]
                 var end = quote + 1
                 while end < bytes.count, end - quote < 512, bytes[end] != byte, bytes[end] != Byte.newline { end += 1 }
@@ -110,6 +110,77 @@ struct TypeScriptResolver: LanguageResolver {
             }
             return true
         }
+    }
+
+    /// Where the first `from`, `import` or `require` at or after `start` that is no other word's end ends. Most
+    /// files are components whose markup is full of quotes, and few of their bytes start one of the three words:
+    /// sixteen offsets are tested at once on each word's first and last bytes, and only where both agree is the
+    /// rest compared. A word inside a comment or a string counts too: what `visit` is given is a superset.
+    static func nextImportKeywordEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        func keyword(at offset: Int) -> Int? {
+            for word in importKeywords where offset + word.count <= bytes.count {
+                guard bytes[offset] == word[0], bytes[offset + word.count - 1] == word[word.count - 1] else { continue }
+                var matched = true
+                for index in 1..<(word.count - 1) where bytes[offset + index] != word[index] {
+                    matched = false
+                    break
+                }
+                if matched, offset == 0 || !Byte.isIdentifierPart(bytes[offset - 1]) { return offset + word.count }
+            }
+            return nil
+        }
+        var offset = max(start, 0)
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            func splat(_ byte: UInt8) -> SIMD16<UInt8> { SIMD16(repeating: byte) }
+            let (f, m, i, t, r, e) = (
+                splat(UInt8(ascii: "f")), splat(UInt8(ascii: "m")), splat(UInt8(ascii: "i")), splat(UInt8(ascii: "t")),
+                splat(UInt8(ascii: "r")), splat(UInt8(ascii: "e"))
+            )
+            // The last byte of `require` is six on from its first, of `import` five, of `from` three.
+            while offset + 6 + 16 <= bytes.count {
+                func at(_ shift: Int) -> SIMD16<UInt8> { raw.loadUnaligned(fromByteOffset: offset + shift, as: SIMD16<UInt8>.self) }
+                let first = at(0)
+                let candidates = ((first .== f) .& (at(3) .== m)) .| ((first .== i) .& (at(5) .== t))
+                    .| ((first .== r) .& (at(6) .== e))
+                // Masks are tested as two words: `any` reduces through a generic call per block.
+                let lanes = unsafeBitCast(candidates, to: SIMD2<UInt64>.self)
+                if lanes[0] | lanes[1] != 0 {
+                    for lane in 0..<16 where candidates[lane] {
+                        if let end = keyword(at: offset + lane) { return end }
+                    }
+                }
+                offset += 16
+            }
+        }
+        while offset < bytes.count {
+            if let end = keyword(at: offset) { return end }
+            offset += 1
+        }
+        return nil
+    }
+
+    private static let importKeywords: [[UInt8]] = ["from", "import", "require"].map { Array($0.utf8) }
+
+    /// The quote opening the specifier of `from "…"`, `import "…"`, `require("…")` or `import("…")` after such a
+    /// word ending at `keywordEnd`, with any white space between, or nil.
+    private static func specifierQuote(afterKeywordEndingAt keywordEnd: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var cursor = keywordEnd
+        func skipSpace() {
+            while cursor < bytes.count, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab
+                || bytes[cursor] == Byte.newline || bytes[cursor] == Byte.carriageReturn
+            {
+                cursor += 1
+            }
+        }
+        skipSpace()
+        if cursor < bytes.count, bytes[cursor] == Byte.openParen {
+            cursor += 1
+            skipSpace()
+        }
+        guard cursor < bytes.count else { return nil }
+        let byte = bytes[cursor]
+        return byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick ? cursor : nil
     }
 
     /// The offset of the first `"`, `'` or backtick at or after `start`. Asked of every byte of most changed
@@ -141,86 +212,6 @@ struct TypeScriptResolver: LanguageResolver {
             offset += 1
         }
         return nil
-    }
-
-    /// The offset of the first quote at or after `start` that `followsImportKeyword` may accept: one right after
-    /// white space, `(`, or a keyword's last byte (`m`, `t`, `e`). A component's markup is full of quotes after `=`
-    /// and `{` (`className="…"`), each of which stopped `nextQuote` and was then turned away: here sixteen bytes and
-    /// the sixteen before them are tested at once, and only a block holding a quote tests the bytes before.
-    static func nextQuoteAfterKeywordEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        // A quote at the very start follows nothing.
-        var offset = max(start, 1)
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            func splat(_ byte: UInt8) -> SIMD16<UInt8> { SIMD16(repeating: byte) }
-            let (quote, apostrophe, backtick) = (splat(Byte.quote), splat(Byte.apostrophe), splat(Byte.backtick))
-            let (space, tab, newline, carriageReturn, openParen) = (
-                splat(Byte.space), splat(Byte.tab), splat(Byte.newline), splat(Byte.carriageReturn), splat(Byte.openParen)
-            )
-            let (m, t, e) = (splat(UInt8(ascii: "m")), splat(UInt8(ascii: "t")), splat(UInt8(ascii: "e")))
-            while offset + 16 <= bytes.count {
-                let block = raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
-                let quotes = (block .== quote) .| (block .== apostrophe) .| (block .== backtick)
-                // Masks are tested as two words: `any` reduces through a generic call per block.
-                var words = unsafeBitCast(quotes, to: SIMD2<UInt64>.self)
-                if words[0] | words[1] != 0 {
-                    let before = raw.loadUnaligned(fromByteOffset: offset - 1, as: SIMD16<UInt8>.self)
-                    let afterKeywordEnd = (before .== space) .| (before .== tab) .| (before .== newline)
-                        .| (before .== carriageReturn) .| (before .== openParen) .| (before .== m) .| (before .== t)
-                        .| (before .== e)
-                    words = unsafeBitCast(quotes .& afterKeywordEnd, to: SIMD2<UInt64>.self)
-                    if words[0] != 0 { return offset + words[0].trailingZeroBitCount >> 3 }
-                    if words[1] != 0 { return offset + 8 + words[1].trailingZeroBitCount >> 3 }
-                }
-                offset += 16
-            }
-        }
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            if byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick {
-                switch bytes[offset - 1] {
-                case Byte.space, Byte.tab, Byte.newline, Byte.carriageReturn, Byte.openParen, UInt8(ascii: "m"),
-                     UInt8(ascii: "t"), UInt8(ascii: "e"):
-                    return offset
-                default: break
-                }
-            }
-            offset += 1
-        }
-        return nil
-    }
-
-    /// Whether the quote at `quote` opens the specifier of `from "…"`, `import "…"`, `require("…")` or
-    /// `import("…")`, with any white space between.
-    private static func followsImportKeyword(_ bytes: UnsafeBufferPointer<UInt8>, quote: Int) -> Bool {
-        var cursor = quote - 1
-        func skipSpace() {
-            while cursor >= 0, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab || bytes[cursor] == Byte.newline
-                || bytes[cursor] == Byte.carriageReturn
-            {
-                cursor -= 1
-            }
-        }
-        skipSpace()
-        if cursor >= 0, bytes[cursor] == Byte.openParen {
-            cursor -= 1
-            skipSpace()
-        }
-        // `from`, `import` and `require` each end in their own byte; most quotes follow `=`, `(`, `,` or `>`, and
-        // a closing quote follows the string's last byte.
-        guard cursor >= 0 else { return false }
-        let keyword: StaticString
-        switch bytes[cursor] {
-        case UInt8(ascii: "m"): keyword = "from"
-        case UInt8(ascii: "t"): keyword = "import"
-        case UInt8(ascii: "e"): keyword = "require"
-        default: return false
-        }
-        let length = keyword.utf8CodeUnitCount
-        guard cursor + 1 >= length else { return false }
-        let start = cursor + 1 - length
-        for offset in 0..<length where bytes[start + offset] != keyword.utf8Start[offset] { return false }
-        return start == 0 || !Byte.isIdentifierPart(bytes[start - 1])
     }
 
     func reexports(in lexed: LexedSource) -> [String] {
