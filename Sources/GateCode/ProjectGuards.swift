@@ -208,7 +208,7 @@ extension CodeIndex {
     static func quotesLocalSpecifier(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { bytes in
             var index = 0
-            while let quote = TypeScriptResolver.nextQuote(in: bytes, from: index) {
+            while let quote = ByteSearch.nextQuote(in: bytes, from: index) {
                 index = quote + 1
                 func follows(_ text: StaticString) -> Bool {
                     let count = text.utf8CodeUnitCount

@@ -51,3 +51,37 @@ public enum ByteLanes {
         letters(value) | inRange(value, UInt8(ascii: "0"), UInt8(ascii: "9") + 1) | equal(value, UInt8(ascii: "_"))
     }
 }
+
+/// The lanes a sixteen-byte vector compare answered in, lowest first: the vector searches (`ByteSearch.find`,
+/// `containsFolded`, the import keyword search) compare sixteen offsets at once and then look at each offset that
+/// answered. Each answer costs a trailing-zero count here, where asking every lane of the mask costs an extract
+/// and a test each, sixteen a block whatever answered.
+public struct AnsweringLanes: Sequence, IteratorProtocol {
+    /// One bit (a lane's lowest) per answering lane, of lanes 0–7 and 8–15.
+    @usableFromInline var low: UInt64
+    @usableFromInline var high: UInt64
+
+    @inlinable @inline(__always)
+    public init(_ mask: SIMDMask<SIMD16<Int8>>) {
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        low = words[0] & 0x0101_0101_0101_0101
+        high = words[1] & 0x0101_0101_0101_0101
+    }
+
+    /// Whether no lane answered.
+    @inlinable @inline(__always)
+    public var isEmpty: Bool { low | high == 0 }
+
+    @inlinable @inline(__always)
+    public mutating func next() -> Int? {
+        if low != 0 {
+            defer { low &= low &- 1 }
+            return low.trailingZeroBitCount >> 3
+        }
+        if high != 0 {
+            defer { high &= high &- 1 }
+            return 8 + high.trailingZeroBitCount >> 3
+        }
+        return nil
+    }
+}

@@ -12,6 +12,9 @@ public final class CommitTree: SourceTree, @unchecked Sendable {
     private let maxFileSize: Int
     /// libgit2 objects of one repository are not shared across threads; reads take turns.
     private let lock = NSLock()
+    /// The blob of each path `paths()` listed: read by its id, a file costs one object lookup, where finding it by
+    /// path walks down the tree again (libgit2 looks up each directory of the path on every read).
+    private var blobIDs: [String: git_oid] = [:]
 
     public init(repository: Repository, commit: String, workingDirectory: String? = nil, maxFileSize: Int = 1 << 20) {
         self.repository = repository
@@ -23,9 +26,12 @@ public final class CommitTree: SourceTree, @unchecked Sendable {
     public func paths() throws -> [String] {
         try lock.withLock { () throws(GitError) -> [String] in
             var result: [String] = []
-            try repository.forEachFileEntry(in: try repository.lookupCommit(commit).tree()) { path, _ throws(GitError) in
+            var ids: [String: git_oid] = [:]
+            try repository.forEachFileEntry(in: try repository.lookupCommit(commit).tree()) { path, id throws(GitError) in
                 result.append(path)
+                ids[path] = id
             }
+            blobIDs = ids
             return result
         }
     }
@@ -37,8 +43,14 @@ public final class CommitTree: SourceTree, @unchecked Sendable {
             return [UInt8](data).withUnsafeBufferPointer(TextBytes.readableText)
         }
         return try lock.withLock { () throws(GitError) -> [UInt8]? in
-            guard let bytes = try repository.fileContents(atCommit: commit, path: path), bytes.count <= maxFileSize
-            else { return nil }
+            let found: [UInt8]?
+            if let id = blobIDs[path] {
+                found = try repository.lookupBlob(id: id).bytes
+            } else {
+                // Not listed yet, or no regular file (a symbolic link): looked up by path.
+                found = try repository.fileContents(atCommit: commit, path: path)
+            }
+            guard let bytes = found, bytes.count <= maxFileSize else { return nil }
             return bytes.withUnsafeBufferPointer(TextBytes.readableText)
         }
     }

@@ -1,4 +1,5 @@
 @testable import GateCode
+import GateCore
 import XCTest
 
 /// The byte- and token-level fast paths of import reading must find exactly what a plain scan finds.
@@ -14,7 +15,7 @@ final class ScanFastPathTests: XCTestCase {
                     for index in bytes.indices where index % 3 == 1 { bytes[index] = [0x23, 0x26, 0x60 ^ 0x80, 0xE2][index % 4] }
                     if at < length { bytes[at] = quote }
                     for start in 0...length {
-                        let found = bytes.withUnsafeBufferPointer { TypeScriptResolver.nextQuote(in: $0, from: start) }
+                        let found = bytes.withUnsafeBufferPointer { ByteSearch.nextQuote(in: $0, from: start) }
                         let expected = bytes.indices.first { $0 >= start && [Byte.quote, Byte.apostrophe, Byte.backtick].contains(bytes[$0]) }
                         XCTAssertEqual(found, expected, "length \(length), quote at \(at), from \(start)")
                     }

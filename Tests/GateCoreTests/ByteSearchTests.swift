@@ -67,6 +67,18 @@ final class ByteSearchTests: XCTestCase {
         XCTAssertEqual(Array("IMPORT import".utf8).withUnsafeBufferPointer { ByteSearch.find(Array("import".utf8), in: $0, from: 0) }, 7)
     }
 
+    /// The lanes a compare answered in, lowest first, for random masks (none, all, and every mix between).
+    func testAnsweringLanesAreTheSetLanesInOrder() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<500 {
+            let set = (0..<16).map { _ in round == 0 ? false : round == 1 ? true : Bool.random(using: &generator) }
+            let bytes = SIMD16<UInt8>(set.map { $0 ? 1 : 0 })
+            let lanes = AnsweringLanes(bytes .== SIMD16<UInt8>(repeating: 1))
+            XCTAssertEqual(Array(lanes), set.indices.filter { set[$0] }, "\(set)")
+            XCTAssertEqual(lanes.isEmpty, !set.contains(true))
+        }
+    }
+
     func testCalledNamesAreWordsDirectlyBeforeAParen() {
         let names = ["update", "from", "insert", "create"].map { Array($0.utf8) }
         func called(_ text: String) -> UInt64 { ByteSearch.calledNames(Array(text.utf8), among: names) }

@@ -143,12 +143,8 @@ struct TypeScriptResolver: LanguageResolver {
                 let first = at(0)
                 let candidates = ((first .== f) .& (at(3) .== m)) .| ((first .== i) .& (at(5) .== t))
                     .| ((first .== r) .& (at(6) .== e))
-                // Masks are tested as two words: `any` reduces through a generic call per block.
-                let lanes = unsafeBitCast(candidates, to: SIMD2<UInt64>.self)
-                if lanes[0] | lanes[1] != 0 {
-                    for lane in 0..<16 where candidates[lane] {
-                        if let end = keyword(at: offset + lane) { return end }
-                    }
+                for lane in AnsweringLanes(candidates) {
+                    if let end = keyword(at: offset + lane) { return end }
                 }
                 offset += 16
             }
@@ -181,37 +177,6 @@ struct TypeScriptResolver: LanguageResolver {
         guard cursor < bytes.count else { return nil }
         let byte = bytes[cursor]
         return byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick ? cursor : nil
-    }
-
-    /// The offset of the first `"`, `'` or backtick at or after `start`. Asked of every byte of most changed
-    /// files: sixteen bytes are tested at once (vector compares), the eight-byte word holding the first quote of
-    /// such a block is found by word, and only that word is looked at byte by byte.
-    static func nextQuote(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var offset = start
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let quote = SIMD16<UInt8>(repeating: Byte.quote)
-            let apostrophe = SIMD16<UInt8>(repeating: Byte.apostrophe)
-            let backtick = SIMD16<UInt8>(repeating: Byte.backtick)
-            while offset + 16 <= bytes.count {
-                let block = raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
-                if any((block .== quote) .| (block .== apostrophe) .| (block .== backtick)) { break }
-                offset += 16
-            }
-            while offset + 8 <= bytes.count {
-                let word = ByteLanes.load(raw, offset)
-                let quotes = ByteLanes.equal(word, Byte.quote) | ByteLanes.equal(word, Byte.apostrophe)
-                    | ByteLanes.equal(word, Byte.backtick)
-                if quotes != 0 { return offset + quotes.trailingZeroBitCount >> 3 }
-                offset += 8
-            }
-        }
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            if byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick { return offset }
-            offset += 1
-        }
-        return nil
     }
 
     func reexports(in lexed: LexedSource) -> [String] {
