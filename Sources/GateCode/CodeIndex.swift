@@ -1018,10 +1018,14 @@ public final class CodeIndex: @unchecked Sendable {
     /// `__init__.py`): read from the tree's paths once.
     private func pythonDirectoryNames() -> Set<Substring> {
         project.configuration("python-directory-names") {
-            var names = Set<Substring>()
+            // Each directory once: a package's many modules share theirs.
+            var directories = Set<Substring>()
             for path in project.paths where path.hasSuffix(".py") {
-                names.formUnion(path.split(separator: "/").dropLast())
+                guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { continue }
+                directories.insert(path[..<slash])
             }
+            var names = Set<Substring>()
+            for directory in directories { names.formUnion(directory.split(separator: "/")) }
             return names
         }
     }

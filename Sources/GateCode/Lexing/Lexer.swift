@@ -839,7 +839,7 @@ public struct Lexer {
     /// `asyncio.gather(summarize(d), tag(d))`): each runs once, which is not a loop. A spread or unpacked
     /// collection (`Promise.all([...jobs])`, `gather(*tasks)`) or a list built by iteration (`Promise.all(xs.map(…))`,
     /// whose `map` is the loop) stays a fan-out.
-    private func joinsFixedCalls(_ block: Int, closingAt index: Int) -> Bool {
+    private mutating func joinsFixedCalls(_ block: Int, closingAt index: Int) -> Bool {
         let open = source.blocks[block].openToken
         var elements = block
         var first = open + 1
@@ -921,7 +921,7 @@ public struct Lexer {
 
     /// Whether the `map` or `flatMap` at `callee` maps a Java `Optional` (at most one value, not a collection):
     /// `Optional.ofNullable(doc).map(this::summarize)`, `docs.stream().findFirst().map(…)`.
-    private func mapsSingleValue(callee: Int) -> Bool {
+    private mutating func mapsSingleValue(callee: Int) -> Bool {
         guard language == .java || language == .kotlin, token(callee, is: "map") || token(callee, is: "flatMap"),
               token(callee - 1, isPunctuation: Byte.dot) || token(callee - 1, is: "?."),
               token(callee - 2, isPunctuation: Byte.closeParen)
@@ -934,7 +934,7 @@ public struct Lexer {
     }
 
     /// Whether the bytes from `offset` open a list whose first element is an upper-case string (`['GET', …`).
-    private func startsWithMethodList(after offset: Int) -> Bool {
+    private mutating func startsWithMethodList(after offset: Int) -> Bool {
         var cursor = offset
         func skipBlanks() { while cursor < bytes.count, Byte.isInlineSpace(bytes[cursor]) || bytes[cursor] == Byte.newline { cursor += 1 } }
         skipBlanks()
@@ -946,7 +946,7 @@ public struct Lexer {
     }
 
     /// Whether the line holding token `index` starts with the keyword `word`.
-    private func lineStarts(at index: Int, with word: StaticString) -> Bool {
+    private mutating func lineStarts(at index: Int, with word: StaticString) -> Bool {
         var first = index
         while first > 0, tokens[first - 1].line == tokens[index].line { first -= 1 }
         return token(first, is: word)
@@ -1066,7 +1066,7 @@ public struct Lexer {
 
     /// Whether the `{` at `index` opens a TypeScript object type rather than code: after a type annotation's colon
     /// or in a generic argument or a union (`: { ok: boolean }`, `Promise<{ content: string }>`, `A | { b: C }`).
-    private func isObjectTypeOpening(_ index: Int) -> Bool {
+    private mutating func isObjectTypeOpening(_ index: Int) -> Bool {
         guard language == .typescript, index > 0, tokens[index - 1].kind == .punctuation,
               tokens[index - 1].end - tokens[index - 1].start == 1
         else { return false }
@@ -1108,7 +1108,7 @@ public struct Lexer {
 
     /// The variable of `const name: Type = …` (`let`, `var`; a dotted type, `NextApiHandler`, `Express.Handler`), for
     /// the type's last token: a function assigned there is `name`, not its type.
-    private func annotatedDeclaration(typeEnd: Int) -> Range<Int>? {
+    private mutating func annotatedDeclaration(typeEnd: Int) -> Range<Int>? {
         var cursor = typeEnd
         while cursor >= 2, token(cursor - 1, isPunctuation: Byte.dot), tokens[cursor - 2].kind == .identifier {
             cursor -= 2
