@@ -1,4 +1,5 @@
 import Foundation
+import GateCode
 import GateCore
 import GateSQL
 
@@ -105,6 +106,9 @@ public struct SourceFile: Sendable {
     let analysisCache = AnalysisCache()
     /// Other per-file results shared by a family of detectors (secret matches, schema analysis).
     let memo = FileMemo()
+    /// The language of the file's path, or nil for files that are not code gate understands: asked by most
+    /// detectors of every changed file, read from the path once.
+    public let language: SourceLanguage?
 
     public init(change: FileChange) {
         self.change = change
@@ -117,6 +121,7 @@ public struct SourceFile: Sendable {
             self.addedLines = LineSet(addedIn: change.hunks)
         }
         deletionPoints = Self.deletionPoints(of: change.hunks)
+        language = SourceLanguage(path: change.path)
     }
 
     /// A file whose added lines are given rather than read from hunks (UnchangedEndpointReach).
@@ -125,6 +130,7 @@ public struct SourceFile: Sendable {
         if case .text(let bytes) = change.content { self.bytes = bytes } else { self.bytes = [] }
         self.addedLines = addedLines
         self.deletionPoints = deletionPoints
+        language = SourceLanguage(path: change.path)
     }
 
     private static func deletionPoints(of hunks: [Hunk]) -> [Int] {

@@ -72,7 +72,7 @@ struct FileAnalysis: Sendable {
         -> FileAnalysis
     {
         // A file the change only deletes from is read too: a deleted guard leaves its route open.
-        guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty || !file.deletionPoints.isEmpty
+        guard let language = file.language, !file.addedLines.isEmpty || !file.deletionPoints.isEmpty
         else { return .empty }
         // A request whose URL is a constant another file exports (`fetch(CHAT_URL)`) names no provider here: with
         // a code index, a file that sends requests and imports project code is read for those, unless none of the

@@ -83,7 +83,7 @@ public struct MovedPaidWork: ChangeAnalyzer {
             }
             return
         }
-        guard !file.bytes.isEmpty, SourceLanguage(path: file.path) != nil else { return }
+        guard !file.bytes.isEmpty, file.language != nil else { return }
         let edits = (file.change.kind == .modified || file.change.kind == .renamed) && !file.deletionPoints.isEmpty
         if edits {
             let words = RenamedWord.found(in: file.change.hunks)

@@ -1018,7 +1018,7 @@ extension PaidRetryDetector {
     private func retriedQueuesWorkedElsewhere(_ file: SourceFile, context: DetectionContext, lexed: LexedSource?) -> [Finding] {
         // Asked of every JavaScript file without paid work: only the imports at its top are read before the file is
         // known to use Bull or BullMQ (`import { Queue } from "bullmq"`).
-        guard let code = context.code, let language = SourceLanguage(path: file.path), language.isJavaScriptLike,
+        guard let code = context.code, let language = file.language, language.isJavaScriptLike,
               ByteSearch.containsFolded(file.bytes, Self.bull, within: 2_048), ByteSearch.containsFolded(file.bytes, Self.attempts)
         else { return [] }
         let scanner = RetryScanner(lexed: lexed ?? Lexer.lex(file.bytes, language: language), bound: context.retryBound)

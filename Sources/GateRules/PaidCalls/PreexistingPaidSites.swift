@@ -60,7 +60,7 @@ final class PreexistingPaidSites: @unchecked Sendable {
 
     private init(_ file: SourceFile, context: DetectionContext) {
         guard file.change.kind == .modified || file.change.kind == .renamed, !file.deletionPoints.isEmpty,
-              let language = SourceLanguage(path: file.path), !file.bytes.isEmpty
+              let language = file.language, !file.bytes.isEmpty
         else {
             base = nil
             head = nil
@@ -199,7 +199,7 @@ final class PreexistingPaidSites: @unchecked Sendable {
     /// The direct paid calls of a file the change deletes that were in a named function or container: each is gone
     /// with its file, and may have moved whole into another.
     static func sitesOfDeletedFile(_ file: SourceFile, context: DetectionContext) -> [DeletedSite] {
-        guard file.change.kind == .deleted, let language = SourceLanguage(path: file.path) else { return [] }
+        guard file.change.kind == .deleted, let language = file.language else { return [] }
         let baseBytes = file.baseBytes()
         let lineCount = baseBytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         guard lineCount > 0 else { return [] }

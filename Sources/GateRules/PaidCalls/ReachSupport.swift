@@ -260,7 +260,7 @@ struct ReachCalls: Sendable {
     }
 
     private static func compute(_ file: SourceFile, context: DetectionContext) -> ReachCalls {
-        guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty || !file.deletionPoints.isEmpty,
+        guard let language = file.language, !file.addedLines.isEmpty || !file.deletionPoints.isEmpty,
               !file.bytes.isEmpty
         else {
             return .empty

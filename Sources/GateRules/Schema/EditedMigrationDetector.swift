@@ -128,7 +128,7 @@ struct EditedMigrationDetector: Detector {
     /// Whether the edit changes what the migration runs: any byte of SQL (its checksum is what deploy compares), or
     /// a framework migration's tokens, comments and layout aside.
     private static func changesWhatRuns(_ file: SourceFile, kind: MigrationFileKind) -> Bool {
-        guard kind.format != .sql, let language = SourceLanguage(path: file.path) else { return true }
+        guard kind.format != .sql, let language = file.language else { return true }
         let base = Lexer.lex(file.baseBytes(), language: language)
         let head = Lexer.lex(file.bytes, language: language)
         guard base.tokens.count == head.tokens.count else { return true }

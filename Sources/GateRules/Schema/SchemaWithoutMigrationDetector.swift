@@ -415,7 +415,7 @@ struct SchemaWithoutMigrationDetector: Detector {
         if let migrations = RailsSchemaDump.migrationFolder(of: file.path) {
             return railsSchemaDump(file, migrations: migrations, project: project)
         }
-        if let language = SourceLanguage(path: file.path), language.isJavaScriptLike, analysis.layout == nil,
+        if let language = file.language, language.isJavaScriptLike, analysis.layout == nil,
            JavaScriptModelDeclarations.mayDeclare(file.bytes) {
             return javaScriptModels(file, language: language, project: project) + writes()
         }
@@ -616,7 +616,7 @@ struct SchemaWithoutMigrationDetector: Detector {
     /// migrations create the table but no migration names the column: the write fails until a migration adds it,
     /// and a job retrying it pays for its paid calls every time.
     private func rowWrites(_ file: SourceFile, project: Project, inStrings: Bool, builders: Bool) -> [Finding] {
-        let language = SourceLanguage(path: file.path)
+        let language = file.language
         // Each write's table (or the names a model's table may have), column and line, and the names its model
         // declares that are no columns.
         var written: [(tables: [String], column: String, line: Int, nonColumns: Set<String>)] = []

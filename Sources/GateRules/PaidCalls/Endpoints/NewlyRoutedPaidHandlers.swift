@@ -23,7 +23,7 @@ public struct NewlyRoutedPaidHandlers: ChangeAnalyzer {
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
-        guard context.code != nil, SourceLanguage(path: file.path) != nil, !file.addedLines.isEmpty else { return }
+        guard context.code != nil, file.language != nil, !file.addedLines.isEmpty else { return }
         addedLines[file.path] = file.addedLines
         let routes = EndpointJudgement.of(file, context: context).guardedNewRoutes
         guard !routes.isEmpty else { return }

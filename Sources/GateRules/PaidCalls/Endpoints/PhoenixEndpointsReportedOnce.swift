@@ -32,7 +32,7 @@ public struct PhoenixEndpointsReportedOnce: ChangeAnalyzer {
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         // Only Elixir, Ruby and Python files hold either: the rest are not asked for a memo.
-        guard let language = SourceLanguage(path: file.path), UnprotectedEndpointDetector.routesNameActionsElsewhere(language) else { return }
+        guard let language = file.language, UnprotectedEndpointDetector.routesNameActionsElsewhere(language) else { return }
         let reported = file.memo.value(for: ObjectIdentifier(PhoenixEndpointsReported.self)) { PhoenixEndpointsReported() }.all
         routeLines += reported.routes
         actions += reported.actions

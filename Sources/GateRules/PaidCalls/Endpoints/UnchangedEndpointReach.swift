@@ -91,7 +91,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             noteChangedGuardConfiguration(file, guarding: language)
             return
         }
-        guard context.code != nil, let language = SourceLanguage(path: file.path) else { return }
+        guard context.code != nil, let language = file.language else { return }
         if !file.bytes.isEmpty {
             changedCode.append((file.path, ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)))
         }
