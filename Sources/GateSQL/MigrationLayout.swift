@@ -92,6 +92,13 @@ public enum MigrationLayout {
             if parent == "versions", directories.contains(where: { $0 == "alembic" || $0 == "migrations" }) {
                 return MigrationFileKind(format: .alembic, framework: "alembic")
             }
+            // `recursive_version_locations = true` lets revisions live in subfolders (`versions/2025/07/…`): one
+            // there names its parent revision.
+            if let versions = directories.lastIndex(of: "versions"), versions != directories.index(before: directories.endIndex),
+               directories[..<versions].contains(where: { $0 == "alembic" || $0 == "migrations" }),
+               head.isEmpty || head.containsSequence(Array("down_revision".utf8)) {
+                return MigrationFileKind(format: .alembic, framework: "alembic")
+            }
             if parent == "migrations", name.prefix(4).allSatisfy(\.isNumber), name.dropFirst(4).first == "_" {
                 return MigrationFileKind(format: .django, framework: "django")
             }

@@ -492,8 +492,13 @@ struct SchemaWithoutMigrationDetector: Detector {
                 missing.append(("\(table).\(column.name)", column.line))
             }
         }
-        // Flask-Migrate keeps its environment in `migrations` and generates revisions with its own command.
-        let flask = folders.contains { $0 == "migrations/versions" || $0.hasSuffix("/migrations/versions") }
+        // Flask-Migrate keeps its environment in `migrations` (its env.py reads Flask's app) and generates revisions
+        // with its own command; a `db/migrations` of plain Alembic is no Flask-Migrate's.
+        let flask = folders.contains { folder in
+            guard folder == "migrations/versions" || folder.hasSuffix("/migrations/versions") else { return false }
+            let environment = project.contents(of: RepoPath.join(RepoPath.directory(of: folder), "env.py"))
+            return environment?.containsSequence(Array("flask".utf8)) ?? true
+        }
         return finding(
             in: file, missing: missing, folders: folders,
             generate: flask ? "flask db migrate, or alembic revision --autogenerate" : "alembic revision --autogenerate")
