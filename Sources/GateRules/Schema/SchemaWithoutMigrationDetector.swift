@@ -432,7 +432,15 @@ struct SchemaWithoutMigrationDetector: Detector {
         let folders = Self.migrationFolders(for: file.path, format: format, in: project)
         guard !folders.isEmpty else { return [] }
         let edited = Self.deletedWords(file)
-        let added = ORMSchemaDeclarations.read(file.bytes, format: format).filter { declaration in
+        // A multi-file Prisma schema declares its enums in any of its files.
+        var enums: Set<String> = []
+        if format == .prismaSchema {
+            for sibling in project.files(inDirectory: RepoPath.directory(of: file.path))
+            where sibling != file.path && sibling.hasSuffix(".prisma") {
+                if let bytes = project.contents(of: sibling) { enums.formUnion(ORMSchemaDeclarations.prismaEnums(bytes)) }
+            }
+        }
+        let added = ORMSchemaDeclarations.read(file.bytes, format: format, enums: enums).filter { declaration in
             file.addedLines.contains(declaration.line) && !edited.contains(declaration.column ?? declaration.table)
         }
         guard !added.isEmpty else { return [] }
