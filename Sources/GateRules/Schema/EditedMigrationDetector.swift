@@ -1,9 +1,12 @@
+import Foundation
 import GateCode
 import GateCore
 import GateSQL
 
-/// A migration the base already had, edited by the change. (A migration renamed or deleted whole is left alone: a
-/// renamed one stays a pure rename, as RoleChangeRenameTests has it, and squashing deletes old migrations.)
+/// A migration the base already had, edited by the change, in place or as it is renamed within the migrations (a
+/// rename into them from elsewhere is an added migration). (A migration renamed with its content as it was, or
+/// deleted whole, is left alone: a pure rename stays one, as RoleChangeRenameTests has it, and squashing deletes
+/// old migrations.)
 ///
 /// Migrations are history: a database that applied one does not apply it again, so an edit reaches only databases
 /// built from scratch, and the environments that ran the file before drift from the code that expects the edit.
@@ -27,8 +30,8 @@ struct EditedMigrationDetector: Detector {
         id: "edited-migration", name: "Migration changed after it shipped", category: .schemaChange,
         rationale: """
             A migration the base of the change already had is history: databases that applied it will not apply \
-            it again, so an edit to it (a column added to its CREATE TABLE, a statement appended, one taken out) \
-            reaches only new databases, and `gate deploy`, Flyway and Prisma refuse a migration whose checksum \
+            it again, so an edit to it (a column added to its CREATE TABLE, a statement appended, one taken out; in \
+            place, or as the change renames it within the migrations) reaches only new databases, and `gate deploy`, Flyway and Prisma refuse a migration whose checksum \
             changed after it was applied. The change belongs in a new migration; a database reviewer signs off an \
             edit. SQL files are judged \
             byte for byte (their checksum is what deploy compares); a framework migration in code only when more \
@@ -89,7 +92,9 @@ struct EditedMigrationDetector: Detector {
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard let edit = Self.edit(of: file, context: context) else { return [] }
-        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+        func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
+        var name = fileName(file.path)
+        if let old = file.change.oldPath, file.change.kind == .renamed, fileName(old) != name { name = "\(fileName(old)) (now \(name))" }
         let message = "\(edit.kind.framework) migration \(name) existed before this change, and the change edits it: "
             + "databases that applied it will not apply it again (gate deploy refuses a migration changed after it was "
             + "applied); put the change in a new migration"
@@ -99,16 +104,53 @@ struct EditedMigrationDetector: Detector {
     }
 
     /// The kind of a migration the base already had whose text the change edits, and the line to report; nil when
-    /// the change adds, renames or deletes the file, leaves what it runs as it was, or the file is no migration
-    /// applied once (`isHistory`).
+    /// the change adds or deletes the file, renames it without editing it, leaves what it runs as it was, or the
+    /// file is no migration applied once (`isHistory`). A rename reaching this detector stays within the migrations:
+    /// one moved into them is judged as an added file.
     static func edit(of file: SourceFile, context: DetectionContext) -> (kind: MigrationFileKind, line: Int)? {
         // Most changed files are new or no migration: answered from the change's kind and the path's bytes.
-        guard file.change.kind == .modified, !file.change.hunks.isEmpty,
+        guard file.change.kind == .modified || file.change.kind == .renamed, !file.change.hunks.isEmpty,
               MigrationLayout.mayClassify(file.path, extra: context.migrationPaths),
               let kind = MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths),
               isHistory(kind, path: file.path), changesWhatRuns(file, kind: kind)
         else { return nil }
+        // Renamed under another identity (Django's `0001_initial` paired with the `0001_squashed_0003` replacing
+        // it, a golang-migrate file given another version), it is another migration, and the old one deleted.
+        if file.change.kind == .renamed, let old = file.change.oldPath,
+           identity(of: old, text: file.baseBytes(), kind: kind) != identity(of: file.path, text: file.bytes, kind: kind) {
+            return nil
+        }
         return (kind, SchemaFindings.firstAddedLine(file) ?? file.deletionPoints.first ?? 1)
+    }
+
+    /// What names a migration to the tool that applies it and remembers it: the version its name starts with
+    /// (`20240301090000` of a Rails migration, `000002` of golang-migrate's `000002_index.up.sql`, `2_1` of Flyway's
+    /// `V2_1__x.sql`, the folder's of Prisma's `…/20240301090000_init/migration.sql`), an Alembic revision's
+    /// `revision`, a Django migration's whole name (its dependents name it); a name with no version is its own.
+    static func identity(of path: String, text: [UInt8], kind: MigrationFileKind) -> String {
+        let components = path.split(separator: "/")
+        guard var name = components.last else { return path }
+        if kind.format == .django { return String(name) }
+        if kind.format == .alembic, let revision = alembicRevision(text) { return revision }
+        // Prisma's and Diesel's migrations are folders: the file's name is the same in each.
+        if ["migration.sql", "up.sql", "down.sql"].contains(name), components.count > 1 { name = components[components.count - 2] }
+        if let first = name.first, first == "V" || first == "U", name.dropFirst().first?.isNumber == true { name = name.dropFirst() }
+        let version = name.prefix { $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
+            .trimmingCharacters(in: CharacterSet(charactersIn: "_-."))
+        return version.isEmpty ? String(name) : version
+    }
+
+    /// An Alembic revision's `revision = "4d2e8a1b9c07"` (or `revision: str = …`), at the start of a line.
+    private static func alembicRevision(_ text: [UInt8]) -> String? {
+        for line in String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline) where line.hasPrefix("revision") {
+            let rest = line.dropFirst("revision".count).drop { $0 == " " }
+            guard rest.first == ":" || rest.first == "=" else { continue }
+            guard let equals = rest.firstIndex(of: "=") else { continue }
+            let value = rest[rest.index(after: equals)...].drop { $0 == " " }
+            guard let quote = value.first, quote == "\"" || quote == "'" else { continue }
+            return String(value.dropFirst().prefix { $0 != quote })
+        }
+        return nil
     }
 
     /// Whether the file is one applied once and remembered: not a rollback, a repeatable or an append-only changelog.
@@ -127,7 +169,7 @@ struct EditedMigrationDetector: Detector {
 
     /// Whether the edit changes what the migration runs: any byte of SQL (its checksum is what deploy compares), or
     /// a framework migration's tokens, comments and layout aside.
-    private static func changesWhatRuns(_ file: SourceFile, kind: MigrationFileKind) -> Bool {
+    static func changesWhatRuns(_ file: SourceFile, kind: MigrationFileKind) -> Bool {
         guard kind.format != .sql, let language = SourceLanguage(path: file.path) else { return true }
         let base = Lexer.lex(file.baseBytes(), language: language)
         let head = Lexer.lex(file.bytes, language: language)
