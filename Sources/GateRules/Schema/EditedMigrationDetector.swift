@@ -1,4 +1,3 @@
-import Foundation
 import GateCode
 import GateCore
 import GateSQL
@@ -105,52 +104,17 @@ struct EditedMigrationDetector: Detector {
 
     /// The kind of a migration the base already had whose text the change edits, and the line to report; nil when
     /// the change adds or deletes the file, renames it without editing it, leaves what it runs as it was, or the
-    /// file is no migration applied once (`isHistory`). A rename reaching this detector stays within the migrations:
-    /// one moved into them is judged as an added file.
+    /// file is no migration applied once (`isHistory`). A rename reaching this detector keeps the migration what it
+    /// was: one moved into the migrations, or given another identity (version), is judged as an added file.
     static func edit(of file: SourceFile, context: DetectionContext) -> (kind: MigrationFileKind, line: Int)? {
         // Most changed files are new or no migration: answered from the change's kind and the path's bytes.
-        guard file.change.kind == .modified || file.change.kind == .renamed, !file.change.hunks.isEmpty,
+        guard file.change.kind == .modified || file.change.kind == .renamed,
+              file.change.hunks.contains(where: { $0.lines.contains { $0.kind != .context } }),
               MigrationLayout.mayClassify(file.path, extra: context.migrationPaths),
               let kind = MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths),
               isHistory(kind, path: file.path), changesWhatRuns(file, kind: kind)
         else { return nil }
-        // Renamed under another identity (Django's `0001_initial` paired with the `0001_squashed_0003` replacing
-        // it, a golang-migrate file given another version), it is another migration, and the old one deleted.
-        if file.change.kind == .renamed, let old = file.change.oldPath,
-           identity(of: old, text: file.baseBytes(), kind: kind) != identity(of: file.path, text: file.bytes, kind: kind) {
-            return nil
-        }
         return (kind, SchemaFindings.firstAddedLine(file) ?? file.deletionPoints.first ?? 1)
-    }
-
-    /// What names a migration to the tool that applies it and remembers it: the version its name starts with
-    /// (`20240301090000` of a Rails migration, `000002` of golang-migrate's `000002_index.up.sql`, `2_1` of Flyway's
-    /// `V2_1__x.sql`, the folder's of Prisma's `…/20240301090000_init/migration.sql`), an Alembic revision's
-    /// `revision`, a Django migration's whole name (its dependents name it); a name with no version is its own.
-    static func identity(of path: String, text: [UInt8], kind: MigrationFileKind) -> String {
-        let components = path.split(separator: "/")
-        guard var name = components.last else { return path }
-        if kind.format == .django { return String(name) }
-        if kind.format == .alembic, let revision = alembicRevision(text) { return revision }
-        // Prisma's and Diesel's migrations are folders: the file's name is the same in each.
-        if ["migration.sql", "up.sql", "down.sql"].contains(name), components.count > 1 { name = components[components.count - 2] }
-        if let first = name.first, first == "V" || first == "U", name.dropFirst().first?.isNumber == true { name = name.dropFirst() }
-        let version = name.prefix { $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
-            .trimmingCharacters(in: CharacterSet(charactersIn: "_-."))
-        return version.isEmpty ? String(name) : version
-    }
-
-    /// An Alembic revision's `revision = "4d2e8a1b9c07"` (or `revision: str = …`), at the start of a line.
-    private static func alembicRevision(_ text: [UInt8]) -> String? {
-        for line in String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline) where line.hasPrefix("revision") {
-            let rest = line.dropFirst("revision".count).drop { $0 == " " }
-            guard rest.first == ":" || rest.first == "=" else { continue }
-            guard let equals = rest.firstIndex(of: "=") else { continue }
-            let value = rest[rest.index(after: equals)...].drop { $0 == " " }
-            guard let quote = value.first, quote == "\"" || quote == "'" else { continue }
-            return String(value.dropFirst().prefix { $0 != quote })
-        }
-        return nil
     }
 
     /// Whether the file is one applied once and remembered: not a rollback, a repeatable or an append-only changelog.
