@@ -17,7 +17,8 @@ struct SchemaWithoutMigrationDetector: Detector {
             are compared with every migration of the project at head: for Prisma and Drizzle a name any migration \
             mentions counts as created, for Django the fields the app's migrations leave each model with (abstract, \
             proxy and unmanaged models make no table); SQLAlchemy's mapped classes (`__tablename__` with \
-            `Column(…)` or `Mapped[…] = mapped_column(…)`, Flask-SQLAlchemy's `db.Model`, SQLModel's `table=True`) \
+            `Column(…)`, `Mapped[…] = mapped_column(…)` or a `@declared_attr` returning one, Flask-SQLAlchemy's \
+            `db.Model`, SQLModel's `table=True`) and Core tables (`sa.Table("events", metadata, sa.Column(…))`) \
             are compared with the Alembic revisions of the project (beside `env.py`, under `alembic/versions` or \
             Flask-Migrate's `migrations/versions`, or where `alembic.ini`'s `script_location` says), under the \
             column's database name (`Column("old_name", …)`; abstract bases, mixins and relationships make no \
