@@ -291,6 +291,16 @@ enum SQLAlchemyModels {
         /// mapped onto its parent's table (single-table inheritance), or a class whose table another module names.
         var tableLine: Int?
         var columns: [(name: String, line: Int)]
+        /// The class's bases as written (their last dotted component); none for a Core table.
+        var bases: [String] = []
+    }
+
+    /// A class of the module that maps no table itself but lends its columns to the mapped classes extending it (a
+    /// mixin, an `__abstract__` base), with the columns it declares itself, when no class of the module extends it
+    /// (those are read with the module).
+    struct Lender {
+        var name: String
+        var columns: [(name: String, line: Int)]
     }
 
     /// Whether `bytes` may declare a mapped class, decided before reading it: most Python files do not.
@@ -342,10 +352,29 @@ enum SQLAlchemyModels {
             } else {
                 continue
             }
+            declared.bases = model.bases.map(String.init)
             mapped[model.name] = declared
             models.append(declared)
         }
         return models + coreTables(bytes)
+    }
+
+    /// The module's classes that map no table of their own (no `__tablename__`, no `table=True`, no mapped or
+    /// Flask-SQLAlchemy base) and that no class of the module extends, with the columns they declare.
+    static func lenders(_ bytes: [UInt8]) -> [Lender] {
+        let classes = PythonModelClass.read(bytes)
+        let byName = Dictionary(classes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let extended = Set(classes.flatMap { $0.bases.map(String.init) })
+        return classes.compactMap { model in
+            guard !extended.contains(model.name), model.assignment("__tablename__") == nil,
+                  !model.bases.contains("table=True"), !extendsFlaskModel(model, classes: byName),
+                  !model.bases.contains(where: { byName[String($0)] != nil })
+            else { return nil }
+            let columns = model.assignments.compactMap { assignment in
+                isColumn(assignment, sqlModel: false) ? (name: columnName(assignment), line: assignment.line) : nil
+            }
+            return columns.isEmpty ? nil : Lender(name: model.name, columns: columns)
+        }
     }
 
     /// SQLAlchemy Core's tables: `sa.Table("invoice_events", metadata, sa.Column("kind", …), …)` (Flask-SQLAlchemy's

@@ -501,6 +501,7 @@ struct SchemaWithoutMigrationDetector: Detector {
                 missing.append(("\(table).\(column.name)", column.line))
             }
         }
+        missing += lentColumns(file, project: project, folders: folders, created: created, edited: edited)
         // Flask-Migrate keeps its environment in `migrations` (its env.py reads Flask's app) and generates revisions
         // with its own command; a `db/migrations` of plain Alembic is no Flask-Migrate's.
         let flask = folders.contains { folder in
@@ -511,6 +512,38 @@ struct SchemaWithoutMigrationDetector: Detector {
         return finding(
             in: file, missing: missing, folders: folders,
             generate: flask ? "flask db migrate, or alembic revision --autogenerate" : "alembic revision --autogenerate")
+    }
+
+    /// Columns the change adds to a mixin or an abstract base (`class TimestampMixin:` gaining `deleted_at`) that
+    /// mapped classes of other modules extend (`class Invoice(TimestampMixin, Base)`): each of their tables gains
+    /// the column. Judged against the tables of those classes a revision creates; the project's other modules are
+    /// read only when such a column is new to every revision.
+    private func lentColumns(
+        _ file: SourceFile, project: Project, folders: [String], created: NameHashes, edited: NameHashes
+    ) -> [(name: String, line: Int)] {
+        let lenders = SQLAlchemyModels.lenders(file.bytes).compactMap { lender -> SQLAlchemyModels.Lender? in
+            var lender = lender
+            lender.columns.removeAll { column in
+                !file.addedLines.contains(column.line) || created.contains(column.name) || edited.contains(column.name)
+            }
+            return lender.columns.isEmpty ? nil : lender
+        }
+        guard !lenders.isEmpty else { return [] }
+        var missing: [(name: String, line: Int)] = []
+        for lender in lenders {
+            let needle = Array(lender.name.utf8)
+            var table: String?
+            for path in project.paths where table == nil && path != file.path && path.hasSuffix(".py")
+                && !SecretFileKind.isTestCode(path: path) && !folders.contains(where: { path.hasPrefix($0 + "/") }) {
+                guard let bytes = project.contents(of: path), bytes.containsSequence(needle), SQLAlchemyModels.mayDeclare(bytes)
+                else { continue }
+                table = SQLAlchemyModels.read(bytes).lazy.filter { $0.bases.contains(lender.name) }
+                    .compactMap { $0.tables.first(where: created.contains) }.first
+            }
+            guard let table else { continue }
+            missing += lender.columns.map { ("\(table).\($0.name)", $0.line) }
+        }
+        return missing
     }
 
     /// TypeORM, MikroORM and Sequelize models against the names the project's migrations mention: an entity or a
