@@ -16,13 +16,15 @@ struct SchemaWithoutMigrationDetector: Detector {
             touching it fails (and is retried) until someone generates the migration. The change's declarations \
             are compared with every migration of the project at head: for Prisma and Drizzle a name any migration \
             mentions counts as created, for Django the fields the app's migrations leave each model with (abstract, \
-            proxy and unmanaged models make no table); SQLAlchemy's mapped classes (`__tablename__` with \
+            proxy and unmanaged models make no table; a field new to an abstract model is judged on the concrete \
+            models extending it, in any app); SQLAlchemy's mapped classes (`__tablename__` with \
             `Column(…)`, `Mapped[…] = mapped_column(…)` or a `@declared_attr` returning one, Flask-SQLAlchemy's \
             `db.Model`, SQLModel's `table=True`) and Core tables (`sa.Table("events", metadata, sa.Column(…))`) \
             are compared with the Alembic revisions of the project (beside `env.py`, under `alembic/versions` or \
             Flask-Migrate's `migrations/versions`, or where `alembic.ini`'s `script_location` says), under the \
-            column's database name (`Column("old_name", …)`; abstract bases, mixins and relationships make no \
-            column, and test code is not judged); TypeORM and MikroORM entities, sequelize-typescript \
+            column's database name (`Column("old_name", …)`; relationships make no column, abstract bases and \
+            mixins none of their own: their new columns are judged on the mapped classes extending them, in any \
+            module; test code is not judged); TypeORM and MikroORM entities, sequelize-typescript \
             tables and Sequelize models are compared with the JavaScript migrations of the project, under each \
             name their naming strategy may give, and GORM structs with its SQL migrations (unless it calls \
             AutoMigrate). A project with no migration folder (prisma db push, drizzle-kit push, SQLAlchemy's \
@@ -465,7 +467,10 @@ struct SchemaWithoutMigrationDetector: Detector {
     private func djangoModels(_ file: SourceFile, project: Project) -> [Finding] {
         let app = DjangoModels.appFolder(of: file.path)
         let folder = app.isEmpty ? "migrations" : app + "/migrations"
-        guard let history = DjangoFieldHistoryAtHead.latest(inFolder: folder, of: project) else { return [] }
+        let inherited = abstractFields(file, project: project)
+        guard let history = DjangoFieldHistoryAtHead.latest(inFolder: folder, of: project) else {
+            return finding(in: file, missing: inherited.missing, folders: inherited.folders, generate: "python manage.py makemigrations")
+        }
         var missing: [(name: String, line: Int)] = []
         for model in PythonModelClass.read(file.bytes) where !DjangoModels.hasNoTableOfItsOwn(model) {
             guard history.declares(model: model.name) else {
@@ -476,7 +481,44 @@ struct SchemaWithoutMigrationDetector: Detector {
                 if !history.declares(model: model.name, field: field.name) { missing.append(("\(model.name).\(field.name)", field.line)) }
             }
         }
-        return finding(in: file, missing: missing, folders: [folder], generate: "python manage.py makemigrations")
+        missing += inherited.missing
+        let folders = [folder] + inherited.folders.filter { $0 != folder }
+        return finding(in: file, missing: missing, folders: folders, generate: "python manage.py makemigrations")
+    }
+
+    /// Fields the change adds to an abstract model (`class TimeStampedModel(models.Model)` with `abstract = True`):
+    /// every concrete model extending it, in this module or another app's, gains the field, which that app's
+    /// migrations must add. Other models modules are read only when such a field is added.
+    private func abstractFields(_ file: SourceFile, project: Project) -> (missing: [(name: String, line: Int)], folders: [String]) {
+        let abstracts = PythonModelClass.read(file.bytes).compactMap { model -> (name: String, fields: [PythonModelClass.Assignment])? in
+            guard model.metaSettings.contains(where: { $0.hasPrefix("abstract=True") }) else { return nil }
+            let added = DjangoModels.fields(of: model).filter { file.addedLines.contains($0.line) }
+            return added.isEmpty ? nil : (model.name, added)
+        }
+        guard !abstracts.isEmpty else { return ([], []) }
+        var missing: [(name: String, line: Int)] = []
+        var folders: [String] = []
+        var histories: [String: DjangoFieldHistory?] = [:]
+        for path in [file.path] + project.paths where DjangoModels.isModelsModule(path) && !SecretFileKind.isTestCode(path: path) {
+            guard missing.count < abstracts.reduce(0, { $0 + $1.fields.count }),
+                  let bytes = path == file.path ? file.bytes : project.contents(of: path),
+                  abstracts.contains(where: { bytes.containsSequence(Array($0.name.utf8)) })
+            else { continue }
+            let app = DjangoModels.appFolder(of: path)
+            let folder = app.isEmpty ? "migrations" : app + "/migrations"
+            for model in PythonModelClass.read(bytes) where !DjangoModels.hasNoTableOfItsOwn(model) {
+                for abstract in abstracts where model.bases.contains(Substring(abstract.name)) {
+                    if histories[folder] == nil { histories[folder] = DjangoFieldHistoryAtHead.latest(inFolder: folder, of: project) }
+                    guard let history = histories[folder] ?? nil, history.declares(model: model.name) else { continue }
+                    for field in abstract.fields where !history.declares(model: model.name, field: field.name)
+                        && !missing.contains(where: { $0.line == field.line }) {
+                        missing.append(("\(model.name).\(field.name)", field.line))
+                        if !folders.contains(folder) { folders.append(folder) }
+                    }
+                }
+            }
+        }
+        return (missing, folders)
     }
 
     /// SQLAlchemy's mapped classes against an Alembic project's revisions: a table or a column no revision names
