@@ -21,11 +21,19 @@ enum LiquibaseIncludes {
     }
 
     /// Whether `path` ends as a changelog may (true for `.sql`, false for XML, YAML and JSON); nil otherwise.
+    /// Asked of every path of the project once per check: compared by bytes, with no string made.
     private static func changelogSuffix(_ path: String) -> Bool? {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".sql") { return true }
-        return [".xml", ".yaml", ".yml", ".json"].contains(where: lower.hasSuffix) ? false : nil
+        func ends(_ suffix: [UInt8]) -> Bool {
+            let bytes = path.utf8
+            guard bytes.count >= suffix.count else { return false }
+            return zip(bytes.suffix(suffix.count), suffix).allSatisfy { Byte.lower($0) == $1 }
+        }
+        if ends(sqlSuffix) { return true }
+        return documentSuffixes.contains(where: ends) ? false : nil
     }
+
+    private static let sqlSuffix = Array(".sql".utf8)
+    private static let documentSuffixes = [".xml", ".yaml", ".yml", ".json"].map { Array($0.utf8) }
 
     /// Every path of the project some changelog includes (`include` a file, `includeAll` a folder, either relative
     /// to the including changelog or to Liquibase's search path, matched at any root as the layout reader does),
