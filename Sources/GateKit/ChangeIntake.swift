@@ -109,6 +109,12 @@ final class ChangeIntake {
                 // Moved into a role its old path did not give it (a scratch script into the migrations, a helper
                 // onto a route's path): its unchanged lines were judged as something that never ran or was served.
                 change = change.asAddition()
+            } else if change.kind == .renamed, change.hunks.contains(where: { $0.lines.contains { $0.kind != .context } }),
+                      let kind = migrationKind(of: change.path, change),
+                      MigrationLayout.identity(of: oldPath, kind: kind) != MigrationLayout.identity(of: change.path, kind: kind) {
+                // A migration renamed to another identity and edited (git pairs Django's `0001_initial` with the
+                // `0001_squashed_0003` replacing it) is a new migration, all of which runs: the old one is deleted.
+                change = change.asAddition()
             }
         }
         if case .skipped(let reason) = change.content, reason == .binary || reason == .tooLarge {
@@ -125,11 +131,15 @@ final class ChangeIntake {
     private func role(of path: String, _ change: FileChange) -> PathRole? {
         if PolicyChangeDetector.isCIFile(path) || PolicyChangeDetector.isLocalAction(path) { return .ci }
         if FileRouting.isEndpoint(path) { return .endpoint }
-        // The content tells ambiguous layouts apart (a `migrations/*.ts` file: Knex or TypeORM; a goose Go file).
+        return migrationKind(of: path, change) != nil ? .migration : nil
+    }
+
+    /// The kind of migration `path` holds with `change`'s content; the content tells ambiguous layouts apart (a
+    /// `migrations/*.ts` file: Knex or TypeORM; a goose Go file).
+    private func migrationKind(of path: String, _ change: FileChange) -> MigrationFileKind? {
         var head: [UInt8] = []
         if case .text(let bytes) = change.content { head = bytes }
-        if MigrationLayout.classify(path, head: head, extra: policy.detectionContext.migrationPaths) != nil { return .migration }
-        return nil
+        return MigrationLayout.classify(path, head: head, extra: policy.detectionContext.migrationPaths)
     }
 
     /// A file's added content searched for secrets (and paid hosts, unless only secrets are asked for): text

@@ -705,6 +705,8 @@ public enum FrameworkMigrationReader {
             {
                 type += "(\(length))"
             }
+            // `sa.DateTime(timezone=True)` is timestamptz.
+            if type == "timestamp", ArgumentText.isTrue(ArgumentText.keywords(typeCall.arguments)["timezone"]) { type = "timestamptz" }
         } else if call.arguments.count > 1 {
             let bare = call.arguments[1].split(separator: ".").last.map(String.init) ?? ""
             type = sqlAlchemyTypes[bare] ?? "text"
@@ -720,6 +722,7 @@ public enum FrameworkMigrationReader {
         let name = expression.split(separator: ".").last.map { String($0.prefix { $0.isLetter }) } ?? ""
         var sqlType = sqlAlchemyTypes[name] ?? "text"
         if sqlType == "varchar", let length = Int(expression.filter(\.isNumber)) { sqlType += "(\(length))" }
+        if sqlType == "timestamp", expression.filter({ $0 != " " }).contains("timezone=True") { sqlType = "timestamptz" }
         return sqlType
     }
 

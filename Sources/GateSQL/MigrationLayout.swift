@@ -92,6 +92,13 @@ public enum MigrationLayout {
             if parent == "versions", directories.contains(where: { $0 == "alembic" || $0 == "migrations" }) {
                 return MigrationFileKind(format: .alembic, framework: "alembic")
             }
+            // `recursive_version_locations = true` lets revisions live in subfolders (`versions/2025/07/…`): one
+            // there names its parent revision.
+            if let versions = directories.lastIndex(of: "versions"), versions != directories.index(before: directories.endIndex),
+               directories[..<versions].contains(where: { $0 == "alembic" || $0 == "migrations" }),
+               head.isEmpty || head.containsSequence(Array("down_revision".utf8)) {
+                return MigrationFileKind(format: .alembic, framework: "alembic")
+            }
             if parent == "migrations", name.prefix(4).allSatisfy(\.isNumber), name.dropFirst(4).first == "_" {
                 return MigrationFileKind(format: .django, framework: "django")
             }
@@ -414,6 +421,25 @@ extension MigrationLayout {
     {
         var reader = LayoutReader(directory: directory, files: files)
         return try reader.read()
+    }
+
+    /// What names the migration at `path` to the tool that applies it and remembers it, by its path: the version
+    /// its name starts with (`20240301090000` of a Rails migration, `000002` of golang-migrate's
+    /// `000002_index.up.sql`, `2_1` of Flyway's `V2_1__x.sql`, the folder's of Prisma's
+    /// `…/20240301090000_init/migration.sql`), an Alembic revision's id (its name up to `_`), a Django migration's
+    /// whole name (its dependents name it); a name with no version is its own. A migration renamed to another
+    /// identity is another migration.
+    public static func identity(of path: String, kind: MigrationFileKind) -> String {
+        let components = path.split(separator: "/")
+        guard var name = components.last else { return path }
+        if kind.format == .django { return String(name) }
+        if kind.format == .alembic { return String(name.prefix { $0 != "_" }) }
+        // Prisma's and Diesel's migrations are folders: the file's name is the same in each.
+        if ["migration.sql", "up.sql", "down.sql"].contains(name), components.count > 1 { name = components[components.count - 2] }
+        if let first = name.first, first == "V" || first == "U", name.dropFirst().first?.isNumber == true { name = name.dropFirst() }
+        var version = name.prefix { $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
+        while let last = version.last, last == "_" || last == "-" || last == "." { version = version.dropLast() }
+        return version.isEmpty ? String(name) : String(version)
     }
 
     /// A changelog path as Liquibase's search path reads it: without `classpath:` and a leading `/`, `.` and `..`

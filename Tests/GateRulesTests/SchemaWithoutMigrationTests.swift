@@ -508,4 +508,41 @@ final class SchemaWithoutMigrationDumpAndAlembicTests: XCTestCase {
         XCTAssertEqual(
             findings(DetectorExample(base + "    priority: Mapped[int]\n", path: "app/models.py", base: base, alongside: [testEnvironment])), [])
     }
+
+    func testSplitClassHeadersDeclaredAttrColumnsAndCoreTablesAreRead() {
+        let revision = (
+            path: "alembic/versions/5c1e_invoices.py",
+            text: """
+                import sqlalchemy as sa
+                from alembic import op
+
+                revision = "5c1e"
+                down_revision = None
+
+
+                def upgrade():
+                    op.create_table("invoices", sa.Column("id", sa.Integer()), sa.Column("tenant_id", sa.Integer()))
+                    op.create_table("invoice_events", sa.Column("id", sa.Integer()), sa.Column("kind", sa.Text()))
+                """)
+        func found(_ head: String, base: String) -> [Int] {
+            findings(DetectorExample(head, path: "app/models.py", base: base, alongside: [revision])).map(\.line)
+        }
+        // A header split over lines keeps its body: the new column is the class's, not the module's.
+        let split = "from db.base import Base\nfrom db.mixins import TimestampMixin\n\n\nclass Invoice(\n    TimestampMixin,\n    Base,\n):\n    __tablename__ = \"invoices\"\n    id = Column(Integer, primary_key=True)\n"
+        XCTAssertEqual(found(split + "    dunning_note = Column(Text)\n", base: split), [11])
+        // `@declared_attr` returns a column under the method's name (a relationship or a `.directive` is none).
+        let mixin = "class Tenanted:\n    @declared_attr.directive\n    def __table_args__(cls):\n        return {}\n\n    @declared_attr\n    def tenant(cls):\n        return relationship(\"Tenant\")\n"
+        let model = "\n\nclass Invoice(Tenanted, Base):\n    __tablename__ = \"invoices\"\n    id = Column(Integer, primary_key=True)\n"
+        let withColumn = "    @declared_attr\n    def region_id(cls):\n        return Column(ForeignKey(\"regions.id\"))\n"
+        XCTAssertEqual(found(mixin + withColumn + model, base: mixin + model), [10])
+        XCTAssertEqual(found(mixin + withColumn.replacingOccurrences(of: "region_id", with: "tenant_id") + model, base: mixin + model), [])
+        // Core tables: a column of `sa.Table(name, metadata, ...)`; a reflected table and rich's `Table` declare none.
+        let table = "invoice_events = sa.Table(\n    \"invoice_events\",\n    metadata,\n    sa.Column(\"id\", sa.Integer, primary_key=True),\n"
+        XCTAssertEqual(found(table + "    sa.Column(\"payload\", sa.JSON),\n)\n", base: table + ")\n"), [5])
+        XCTAssertEqual(found(table + "    sa.Column(\"kind\", sa.Text),\n)\n", base: table + ")\n"), [])
+        let other = "import sqlalchemy as sa\nfrom rich.table import Table\n\nsa.Column\n"
+        XCTAssertEqual(found(other + "rates = sa.Table(\"fx_rates\", metadata, autoload_with=engine)\nt = Table(\"Name\", \"Total\")\n", base: other), [])
+        // A new Core table no revision creates is reported at its name.
+        XCTAssertEqual(found(other + "refunds = sa.Table(\n    \"refunds\",\n    metadata,\n    sa.Column(\"id\", sa.Integer),\n)\n", base: other), [6])
+    }
 }

@@ -664,6 +664,20 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertEqual(script.statements[0].hazards, ["client-breaking-change"])
     }
 
+    func testAlembicDateTimeWithTimezoneIsTimestamptz() {
+        let script = analyze("""
+            def upgrade():
+                op.add_column("invoices", sa.Column("archived_at", sa.DateTime(timezone=True), nullable=True))
+                op.add_column("invoices", sa.Column("printed_at", sa.DateTime(), nullable=True))
+                op.alter_column("invoices", "sent_at", existing_type=sa.DateTime(), type_=sa.DateTime(timezone=True))
+            """, .alembic)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE invoices ADD COLUMN archived_at timestamptz",
+            "ALTER TABLE invoices ADD COLUMN printed_at timestamp",
+            "ALTER TABLE invoices ALTER COLUMN sent_at TYPE timestamptz",
+        ])
+    }
+
     func testAlembicExistingTypeTellsAWidening() {
         let script = analyze("""
             def upgrade():

@@ -47,6 +47,24 @@ final class MigrationLayoutTests: XCTestCase {
     }
 
     /// Drizzle, goose and dbmate run a migration in a transaction unless the file opts out: CONCURRENTLY fails there.
+    func testAlembicRevisionsInSubfoldersOfVersions() {
+        // `recursive_version_locations = true`: a revision names its parent; a helper module beside them is none.
+        XCTAssertEqual(kind("db/migrations/versions/2025/07/9e4b_extras.py", "revision = \"9e4b\"\ndown_revision = \"3c1d\"\n")?.format, .alembic)
+        XCTAssertNil(kind("db/migrations/versions/helpers/columns.py", "import sqlalchemy as sa\n"))
+    }
+
+    func testAMigrationIsNamedByItsVersion() {
+        func identity(_ path: String) -> String? {
+            kind(path, "revision = \"x\"\ndown_revision = None\n").map { MigrationLayout.identity(of: path, kind: $0) }
+        }
+        XCTAssertEqual(identity("db/migrate/20240301090000_add_archived_to_notes.rb"), "20240301090000")
+        XCTAssertEqual(identity("db/migrations/000002_index_invoices.up.sql"), "000002")
+        XCTAssertEqual(identity("sql/V2_1__add_summary.sql"), "2_1")
+        XCTAssertEqual(identity("prisma/migrations/20240101_add_summary/migration.sql"), "20240101")
+        XCTAssertEqual(identity("alembic/versions/4d2e8a1b9c07_create_reports.py"), "4d2e8a1b9c07")
+        XCTAssertEqual(identity("reports/migrations/0002_report_summary.py"), "0002_report_summary.py")
+    }
+
     func testWhichSQLMigrationsRunInATransaction() {
         let sql = MigrationFileKind(format: .sql, framework: "migrations")
         func wraps(_ text: String, _ kind: MigrationFileKind = MigrationFileKind(format: .sql, framework: "migrations")) -> Bool {

@@ -2,8 +2,10 @@ import GateCode
 import GateCore
 import GateSQL
 
-/// A migration the base already had, edited by the change. (A migration renamed or deleted whole is left alone: a
-/// renamed one stays a pure rename, as RoleChangeRenameTests has it, and squashing deletes old migrations.)
+/// A migration the base already had, edited by the change, in place or as it is renamed within the migrations (a
+/// rename into them from elsewhere is an added migration). (A migration renamed with its content as it was, or
+/// deleted whole, is left alone: a pure rename stays one, as RoleChangeRenameTests has it, and squashing deletes
+/// old migrations.)
 ///
 /// Migrations are history: a database that applied one does not apply it again, so an edit reaches only databases
 /// built from scratch, and the environments that ran the file before drift from the code that expects the edit.
@@ -27,8 +29,8 @@ struct EditedMigrationDetector: Detector {
         id: "edited-migration", name: "Migration changed after it shipped", category: .schemaChange,
         rationale: """
             A migration the base of the change already had is history: databases that applied it will not apply \
-            it again, so an edit to it (a column added to its CREATE TABLE, a statement appended, one taken out) \
-            reaches only new databases, and `gate deploy`, Flyway and Prisma refuse a migration whose checksum \
+            it again, so an edit to it (a column added to its CREATE TABLE, a statement appended, one taken out; in \
+            place, or as the change renames it within the migrations) reaches only new databases, and `gate deploy`, Flyway and Prisma refuse a migration whose checksum \
             changed after it was applied. The change belongs in a new migration; a database reviewer signs off an \
             edit. SQL files are judged \
             byte for byte (their checksum is what deploy compares); a framework migration in code only when more \
@@ -89,7 +91,9 @@ struct EditedMigrationDetector: Detector {
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard let edit = Self.edit(of: file, context: context) else { return [] }
-        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+        func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
+        var name = fileName(file.path)
+        if let old = file.change.oldPath, file.change.kind == .renamed, fileName(old) != name { name = "\(fileName(old)) (now \(name))" }
         let message = "\(edit.kind.framework) migration \(name) existed before this change, and the change edits it: "
             + "databases that applied it will not apply it again (gate deploy refuses a migration changed after it was "
             + "applied); put the change in a new migration"
@@ -99,11 +103,13 @@ struct EditedMigrationDetector: Detector {
     }
 
     /// The kind of a migration the base already had whose text the change edits, and the line to report; nil when
-    /// the change adds, renames or deletes the file, leaves what it runs as it was, or the file is no migration
-    /// applied once (`isHistory`).
+    /// the change adds or deletes the file, renames it without editing it, leaves what it runs as it was, or the
+    /// file is no migration applied once (`isHistory`). A rename reaching this detector keeps the migration what it
+    /// was: one moved into the migrations, or given another identity (version), is judged as an added file.
     static func edit(of file: SourceFile, context: DetectionContext) -> (kind: MigrationFileKind, line: Int)? {
         // Most changed files are new or no migration: answered from the change's kind and the path's bytes.
-        guard file.change.kind == .modified, !file.change.hunks.isEmpty,
+        guard file.change.kind == .modified || file.change.kind == .renamed,
+              file.change.hunks.contains(where: { $0.lines.contains { $0.kind != .context } }),
               MigrationLayout.mayClassify(file.path, extra: context.migrationPaths),
               let kind = MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths),
               isHistory(kind, path: file.path), changesWhatRuns(file, kind: kind)
@@ -127,7 +133,7 @@ struct EditedMigrationDetector: Detector {
 
     /// Whether the edit changes what the migration runs: any byte of SQL (its checksum is what deploy compares), or
     /// a framework migration's tokens, comments and layout aside.
-    private static func changesWhatRuns(_ file: SourceFile, kind: MigrationFileKind) -> Bool {
+    static func changesWhatRuns(_ file: SourceFile, kind: MigrationFileKind) -> Bool {
         guard kind.format != .sql, let language = file.language else { return true }
         let base = Lexer.lex(file.baseBytes(), language: language)
         let head = Lexer.lex(file.bytes, language: language)

@@ -16,10 +16,12 @@ enum ORMSchemaDeclarations {
         var line: Int
     }
 
-    static func read(_ bytes: [UInt8], format: MigrationFormat) -> [Declaration] {
+    /// `enums` are the enums a multi-file Prisma schema's other files declare (`prisma/schema/*.prisma`): a field of
+    /// such a type is a column, as one of the file's own enums is.
+    static func read(_ bytes: [UInt8], format: MigrationFormat, enums: Set<String> = []) -> [Declaration] {
         let text = String(decoding: bytes, as: UTF8.self)
         switch format {
-        case .prismaSchema: return prisma(text)
+        case .prismaSchema: return prisma(text, enums: enums)
         case .drizzleSchema: return drizzle(text)
         default: return []
         }
@@ -41,12 +43,22 @@ enum ORMSchemaDeclarations {
         "String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime", "Json", "Bytes", "Unsupported",
     ]
 
-    private static func prisma(_ text: String) -> [Declaration] {
+    /// The enums a Prisma schema file declares (`enum InvoiceStatus {`).
+    static func prismaEnums(_ bytes: [UInt8]) -> Set<String> {
+        var enums: Set<String> = []
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.hasPrefix("enum "), let name = trimmed.dropFirst(5).split(separator: " ").first { enums.insert(String(name)) }
+        }
+        return enums
+    }
+
+    private static func prisma(_ text: String, enums others: Set<String>) -> [Declaration] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
         // Enums are column types too; any other capitalised type is a relation to another model, no column.
-        var enums: Set<String> = []
+        var enums = others
         for line in lines where line.hasPrefix("enum ") {
             if let name = line.dropFirst(5).split(separator: " ").first { enums.insert(String(name)) }
         }

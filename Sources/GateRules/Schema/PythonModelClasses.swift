@@ -39,17 +39,26 @@ struct PythonModelClass {
         // The quote of the triple-quoted string earlier lines opened: a docstring's lines (`pinned: whether it is
         // pinned`, `class Note(Base):` in an example) declare nothing.
         var openString: UInt8?
+        // The lines of a class header split over lines (`class Invoice(\n    TimestampMixin,\n    Base,\n):`)
+        // after its first, which belong to the header.
+        var headerEnd = -1
+        // A `@declared_attr` read in the body, then the method it decorates (its name and line): the method's
+        // `return Column(…)` declares a column of that name, as an assignment would.
+        var declaredAttr = false
+        var declaredMethod: (name: String, line: Int)?
         for (index, line) in lines.enumerated() {
             let inString = openString != nil
             openString = tripleQuoteState(after: line, open: openString)
-            if inString { continue }
+            if inString || index <= headerEnd { continue }
             let indent = line.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
             let text = line.dropFirst(indent)
             guard let first = text.first, first != UInt8(ascii: "#"), first != UInt8(ascii: "\r") else { continue }
             if indent == 0 {
                 if let finished = current { classes.append(finished) }
-                (current, bodyIndent, metaIndent) = (nil, nil, nil)
-                if let (name, bases) = classHeader(text) {
+                (current, bodyIndent, metaIndent, declaredAttr, declaredMethod) = (nil, nil, nil, false, nil)
+                let header = splitHeader(lines, from: index)
+                if let (name, bases) = classHeader(header.text) {
+                    headerEnd = header.lastLine
                     current = PythonModelClass(name: name, line: index + 1, bases: bases, metaSettings: [], assignments: [])
                 }
                 continue
@@ -61,23 +70,87 @@ struct PythonModelClass {
             }
             metaIndent = nil
             if bodyIndent == nil { bodyIndent = indent }
+            if let method = declaredMethod, let body = bodyIndent, indent > body {
+                guard text.starts(with: returnKeyword) else { continue }
+                declaredMethod = nil
+                let value = text.dropFirst(returnKeyword.count).drop { $0 == UInt8(ascii: " ") }
+                if let returned = assignment(Array((method.name + " = ").utf8)[...] + value, line: method.line) {
+                    current?.assignments.append(continued(returned, lines: lines, after: index))
+                }
+                continue
+            }
             guard indent == bodyIndent else { continue }
+            declaredMethod = nil
+            if first == UInt8(ascii: "@") {
+                declaredAttr = declaredAttr || declaresColumn(decorator: text)
+                continue
+            }
+            if let name = methodName(text) {
+                if declaredAttr { declaredMethod = (name, index + 1) }
+                declaredAttr = false
+                continue
+            }
+            declaredAttr = false
             if let (name, _) = classHeader(text) {
                 if name == "Meta" { metaIndent = indent }
                 continue
             }
-            if var assignment = assignment(text, line: index + 1) {
-                // `Column(` closing its line: the column's name may open the next (`"summary_text",`).
-                if assignment.literal == nil, assignment.callee != nil, assignment.value.hasSuffix("("), index + 1 < lines.count {
-                    let next = lines[index + 1]
-                    assignment.literal = stringLiteral(next.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
-                }
-                current?.assignments.append(assignment)
+            if let assignment = assignment(text, line: index + 1) {
+                current?.assignments.append(continued(assignment, lines: lines, after: index))
             }
         }
         if let finished = current { classes.append(finished) }
         return classes
     }
+
+    /// `Column(` closing its line: the column's name may open the next (`"summary_text",`).
+    private static func continued(_ assignment: Assignment, lines: [ArraySlice<UInt8>], after index: Int) -> Assignment {
+        guard assignment.literal == nil, assignment.callee != nil, assignment.value.hasSuffix("("), index + 1 < lines.count
+        else { return assignment }
+        var assignment = assignment
+        assignment.literal = stringLiteral(lines[index + 1].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+        return assignment
+    }
+
+    /// The class header opening at line `index`, with the lines its open parenthesis runs over joined to it, and
+    /// the index of its last line (at most twenty: a header longer than that is no header).
+    private static func splitHeader(_ lines: [ArraySlice<UInt8>], from index: Int) -> (text: ArraySlice<UInt8>, lastLine: Int) {
+        let first = lines[index]
+        guard first.starts(with: classKeyword) else { return (first, index) }
+        var text = Array(first)
+        var depth = 0
+        var last = index
+        while true {
+            for byte in lines[last] {
+                if byte == UInt8(ascii: "#") { break }
+                if byte == UInt8(ascii: "(") { depth += 1 } else if byte == UInt8(ascii: ")") { depth -= 1 }
+            }
+            guard depth > 0, last + 1 < lines.count, last - index < 20 else { break }
+            last += 1
+            text += lines[last].prefix { $0 != UInt8(ascii: "#") }
+        }
+        return (text[...], last)
+    }
+
+    /// `@declared_attr`, `@orm.declared_attr` or `@declared_attr.cascading`: the method declares a mapped attribute
+    /// for each class. `@declared_attr.directive` declares `__tablename__` or `__table_args__`, no column.
+    private static func declaresColumn(decorator text: ArraySlice<UInt8>) -> Bool {
+        let written = withoutSpaces(text.dropFirst())
+        let parts = written.prefix { $0 != "(" && $0 != "#" }.split(separator: ".")
+        return parts.contains("declared_attr") && !parts.contains("directive")
+    }
+
+    /// `def name(` or `async def name(` → the name.
+    private static func methodName(_ text: ArraySlice<UInt8>) -> String? {
+        var rest = text
+        if rest.starts(with: asyncKeyword) { rest = rest.dropFirst(asyncKeyword.count).drop { $0 == UInt8(ascii: " ") } }
+        guard rest.starts(with: defKeyword) else { return nil }
+        let name = rest.dropFirst(defKeyword.count).drop { $0 == UInt8(ascii: " ") }.prefix { Byte.isIdentifierPart($0) }
+        return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
+    }
+
+    private static let classKeyword = Array("class ".utf8), defKeyword = Array("def ".utf8)
+    private static let asyncKeyword = Array("async ".utf8), returnKeyword = Array("return ".utf8)
 
     /// `class Name(bases):` → the name and the last dotted component of each base.
     private static func classHeader(_ text: ArraySlice<UInt8>) -> (String, [Substring])? {
@@ -88,9 +161,10 @@ struct PythonModelClass {
         guard !name.isEmpty else { return nil }
         var bases: [Substring] = []
         if let open = rest.firstIndex(of: "("), let close = rest.lastIndex(of: ")"), open < close {
-            bases = rest[rest.index(after: open)..<close].split(separator: ",").map { base in
+            // A split header's trailing comma (`Base,\n):`) leaves an empty base, which is none.
+            bases = rest[rest.index(after: open)..<close].split(separator: ",").compactMap { base in
                 let trimmed = Substring(withoutSpaces(Array(base.utf8)[...]))
-                return trimmed.split(separator: ".").last ?? trimmed
+                return trimmed.isEmpty ? nil : trimmed.split(separator: ".").last ?? trimmed
             }
         }
         return (String(name), bases)
@@ -217,6 +291,16 @@ enum SQLAlchemyModels {
         /// mapped onto its parent's table (single-table inheritance), or a class whose table another module names.
         var tableLine: Int?
         var columns: [(name: String, line: Int)]
+        /// The class's bases as written (their last dotted component); none for a Core table.
+        var bases: [String] = []
+    }
+
+    /// A class of the module that maps no table itself but lends its columns to the mapped classes extending it (a
+    /// mixin, an `__abstract__` base), with the columns it declares itself, when no class of the module extends it
+    /// (those are read with the module).
+    struct Lender {
+        var name: String
+        var columns: [(name: String, line: Int)]
     }
 
     /// Whether `bytes` may declare a mapped class, decided before reading it: most Python files do not.
@@ -268,10 +352,75 @@ enum SQLAlchemyModels {
             } else {
                 continue
             }
+            declared.bases = model.bases.map(String.init)
             mapped[model.name] = declared
             models.append(declared)
         }
+        return models + coreTables(bytes)
+    }
+
+    /// The module's classes that map no table of their own (no `__tablename__`, no `table=True`, no mapped or
+    /// Flask-SQLAlchemy base) and that no class of the module extends, with the columns they declare.
+    static func lenders(_ bytes: [UInt8]) -> [Lender] {
+        let classes = PythonModelClass.read(bytes)
+        let byName = Dictionary(classes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let extended = Set(classes.flatMap { $0.bases.map(String.init) })
+        return classes.compactMap { model in
+            guard !extended.contains(model.name), model.assignment("__tablename__") == nil,
+                  !model.bases.contains("table=True"), !extendsFlaskModel(model, classes: byName),
+                  !model.bases.contains(where: { byName[String($0)] != nil })
+            else { return nil }
+            let columns = model.assignments.compactMap { assignment in
+                isColumn(assignment, sqlModel: false) ? (name: columnName(assignment), line: assignment.line) : nil
+            }
+            return columns.isEmpty ? nil : Lender(name: model.name, columns: columns)
+        }
+    }
+
+    /// SQLAlchemy Core's tables: `sa.Table("invoice_events", metadata, sa.Column("kind", …), …)` (Flask-SQLAlchemy's
+    /// `db.Table("post_tags", db.Column(…))` needs no metadata), each column at the line of its `Column(`. A table
+    /// reflected from the database (`autoload_with=engine`) declares nothing, and another library's `Table("Name",
+    /// "Age")` (rich's) has no metadata or column after its name.
+    static func coreTables(_ bytes: [UInt8]) -> [Model] {
+        guard bytes.containsSequence(tableCall) else { return [] }
+        let lexed = Lexer.lex(bytes, language: .python)
+        let tokens = lexed.tokens
+        var models: [Model] = []
+        for index in tokens.indices.dropLast() where lexed.token(index, is: "Table")
+            && lexed.token(index + 1, isPunctuation: Byte.openParen)
+            && !lexed.token(index - 1, is: "def") && !lexed.token(index - 1, is: "class") {
+            let open = index + 1
+            guard lexed.partner[open] > open else { continue }
+            let items = lexed.callArgumentItems(open...lexed.partner[open])
+            guard items.count >= 2, items[0].count == 1, tokens[items[0].lowerBound].kind == .string,
+                  tokens[items[1].lowerBound].kind == .identifier, !isKeyword(items[1], in: lexed),
+                  !items.contains(where: { isKeyword($0, in: lexed, named: ["autoload_with", "autoload"]) })
+            else { continue }
+            var columns: [(name: String, line: Int)] = []
+            for item in items.dropFirst() {
+                guard let column = item.prefix(4).first(where: { lexed.token($0, is: "Column") }),
+                      lexed.token(column + 1, isPunctuation: Byte.openParen), lexed.partner[column + 1] > column + 1
+                else { continue }
+                let arguments = lexed.callArgumentItems((column + 1)...lexed.partner[column + 1])
+                guard let name = arguments.first, name.count == 1, tokens[name.lowerBound].kind == .string else { continue }
+                columns.append((lexed.text(name.lowerBound), tokens[item.lowerBound].line))
+            }
+            guard !columns.isEmpty else { continue }
+            models.append(Model(
+                tables: [lexed.text(items[0].lowerBound)], tableLine: tokens[items[0].lowerBound].line, columns: columns))
+        }
         return models
+    }
+
+    private static let tableCall = Array("Table(".utf8)
+
+    /// Whether a call's argument is a keyword argument (`name=…`), one of `names` when given.
+    private static func isKeyword(_ item: ClosedRange<Int>, in lexed: LexedSource, named names: Set<String>? = nil) -> Bool {
+        guard item.count >= 2, lexed.tokens[item.lowerBound].kind == .identifier,
+              lexed.token(item.lowerBound + 1, isPunctuation: Byte.equals),
+              !lexed.token(item.lowerBound + 2, isPunctuation: Byte.equals)
+        else { return false }
+        return names.map { $0.contains(lexed.text(item.lowerBound)) } ?? true
     }
 
     /// Whether the class extends `db.Model`, itself or through a base of the module (an `__abstract__` one).
@@ -305,7 +454,19 @@ enum SQLAlchemyModels {
     /// else the attribute's name.
     private static func columnName(_ assignment: PythonModelClass.Assignment) -> String {
         if let literal = assignment.literal { return literal }
-        return keywordLiteral("name", in: assignment.value) ?? assignment.name
+        return keywordLiteral("name", in: assignment.value) ?? sqlModelColumnName(assignment.value) ?? assignment.name
+    }
+
+    /// SQLModel's `Field(sa_column=Column("external_ref", String(64)))` (written without spaces): the column's name.
+    private static func sqlModelColumnName(_ value: String) -> String? {
+        guard let keyword = value.range(of: "sa_column="), let open = value[keyword.upperBound...].firstIndex(of: "("),
+              value[keyword.upperBound..<open].hasSuffix("Column")
+        else { return nil }
+        let argument = value[value.index(after: open)...]
+        guard let quote = argument.first, quote == "\"" || quote == "'",
+              let end = argument.dropFirst().firstIndex(of: quote)
+        else { return nil }
+        return String(argument[argument.index(after: argument.startIndex)..<end])
     }
 
     /// The string a call's top-level keyword argument holds (`name="summary_text"` in

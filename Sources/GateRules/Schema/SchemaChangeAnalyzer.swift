@@ -345,10 +345,11 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     static func bare(_ table: String) -> String { table.split(separator: ".").last.map(String.init) ?? table }
 
-    /// Whether a changed file may be a migration or an ORM schema, by its path alone: every file `observe` takes for
-    /// one is.
+    /// Whether a changed file may be a migration or an ORM schema, by its path alone (or a changelog of the project
+    /// including it): every file `observe` takes for one is.
     static func mayBeMigration(_ path: String, context: DetectionContext) -> Bool {
         MigrationLayout.mayClassify(path, extra: context.migrationPaths)
+            || context.code.map { LiquibaseIncludes.mayBeIncluded(path, project: $0.project) } ?? false
     }
 
     /// Files whose text can use a table or column: code, SQL and ORM schemas. Not the `.Designer.cs` EF Core writes

@@ -161,6 +161,7 @@ struct SchemaFileAnalysis: Sendable {
         var analysis = SchemaFileAnalysis()
         guard !bytes.isEmpty else { return analysis }
         analysis.layout = MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths)
+            ?? context.code.flatMap { LiquibaseIncludes.includedKind(path, bytes: bytes, project: $0.project) }
         analysis.layoutKnown = true
         if let kind = analysis.layout {
             switch kind.format {

@@ -128,6 +128,12 @@ struct SchemaMigrationDetector: Detector {
         else { return [] }
         let statements = analysis.script?.statements ?? []
         let touched = statements.filter { SchemaFileAnalysis.touchesAddedLines($0.statement, in: file) }
+        // A shipped framework migration whose edit is only comments and layout (rubocop's `# frozen_string_literal:
+        // true`, kept through a rename) runs nothing it did not run before.
+        if touched.isEmpty, file.change.kind == .modified || file.change.kind == .renamed,
+           !EditedMigrationDetector.changesWhatRuns(file, kind: kind) {
+            return []
+        }
         let line = touched.first?.statement.line ?? analysis.dataCode?.line ?? firstAdded
         let effects = Set(touched.map(\.effect.rawValue)).sorted().joined(separator: ", ")
         let phase = analysis.script?.phase ?? .pre

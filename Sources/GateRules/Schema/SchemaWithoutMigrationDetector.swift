@@ -16,12 +16,15 @@ struct SchemaWithoutMigrationDetector: Detector {
             touching it fails (and is retried) until someone generates the migration. The change's declarations \
             are compared with every migration of the project at head: for Prisma and Drizzle a name any migration \
             mentions counts as created, for Django the fields the app's migrations leave each model with (abstract, \
-            proxy and unmanaged models make no table); SQLAlchemy's mapped classes (`__tablename__` with \
-            `Column(…)` or `Mapped[…] = mapped_column(…)`, Flask-SQLAlchemy's `db.Model`, SQLModel's `table=True`) \
+            proxy and unmanaged models make no table; a field new to an abstract model is judged on the concrete \
+            models extending it, in any app); SQLAlchemy's mapped classes (`__tablename__` with \
+            `Column(…)`, `Mapped[…] = mapped_column(…)` or a `@declared_attr` returning one, Flask-SQLAlchemy's \
+            `db.Model`, SQLModel's `table=True`) and Core tables (`sa.Table("events", metadata, sa.Column(…))`) \
             are compared with the Alembic revisions of the project (beside `env.py`, under `alembic/versions` or \
             Flask-Migrate's `migrations/versions`, or where `alembic.ini`'s `script_location` says), under the \
-            column's database name (`Column("old_name", …)`; abstract bases, mixins and relationships make no \
-            column, and test code is not judged); TypeORM and MikroORM entities, sequelize-typescript \
+            column's database name (`Column("old_name", …)`; relationships make no column, abstract bases and \
+            mixins none of their own: their new columns are judged on the mapped classes extending them, in any \
+            module; test code is not judged); TypeORM and MikroORM entities, sequelize-typescript \
             tables and Sequelize models are compared with the JavaScript migrations of the project, under each \
             name their naming strategy may give, and GORM structs with its SQL migrations (unless it calls \
             AutoMigrate). A project with no migration folder (prisma db push, drizzle-kit push, SQLAlchemy's \
@@ -432,7 +435,15 @@ struct SchemaWithoutMigrationDetector: Detector {
         let folders = Self.migrationFolders(for: file.path, format: format, in: project)
         guard !folders.isEmpty else { return [] }
         let edited = Self.deletedWords(file)
-        let added = ORMSchemaDeclarations.read(file.bytes, format: format).filter { declaration in
+        // A multi-file Prisma schema declares its enums in any of its files.
+        var enums: Set<String> = []
+        if format == .prismaSchema {
+            for sibling in project.files(inDirectory: RepoPath.directory(of: file.path))
+            where sibling != file.path && sibling.hasSuffix(".prisma") {
+                if let bytes = project.contents(of: sibling) { enums.formUnion(ORMSchemaDeclarations.prismaEnums(bytes)) }
+            }
+        }
+        let added = ORMSchemaDeclarations.read(file.bytes, format: format, enums: enums).filter { declaration in
             file.addedLines.contains(declaration.line) && !edited.contains(declaration.column ?? declaration.table)
         }
         guard !added.isEmpty else { return [] }
@@ -456,7 +467,10 @@ struct SchemaWithoutMigrationDetector: Detector {
     private func djangoModels(_ file: SourceFile, project: Project) -> [Finding] {
         let app = DjangoModels.appFolder(of: file.path)
         let folder = app.isEmpty ? "migrations" : app + "/migrations"
-        guard let history = DjangoFieldHistoryAtHead.latest(inFolder: folder, of: project) else { return [] }
+        let inherited = abstractFields(file, project: project)
+        guard let history = DjangoFieldHistoryAtHead.latest(inFolder: folder, of: project) else {
+            return finding(in: file, missing: inherited.missing, folders: inherited.folders, generate: "python manage.py makemigrations")
+        }
         var missing: [(name: String, line: Int)] = []
         for model in PythonModelClass.read(file.bytes) where !DjangoModels.hasNoTableOfItsOwn(model) {
             guard history.declares(model: model.name) else {
@@ -467,7 +481,44 @@ struct SchemaWithoutMigrationDetector: Detector {
                 if !history.declares(model: model.name, field: field.name) { missing.append(("\(model.name).\(field.name)", field.line)) }
             }
         }
-        return finding(in: file, missing: missing, folders: [folder], generate: "python manage.py makemigrations")
+        missing += inherited.missing
+        let folders = [folder] + inherited.folders.filter { $0 != folder }
+        return finding(in: file, missing: missing, folders: folders, generate: "python manage.py makemigrations")
+    }
+
+    /// Fields the change adds to an abstract model (`class TimeStampedModel(models.Model)` with `abstract = True`):
+    /// every concrete model extending it, in this module or another app's, gains the field, which that app's
+    /// migrations must add. Other models modules are read only when such a field is added.
+    private func abstractFields(_ file: SourceFile, project: Project) -> (missing: [(name: String, line: Int)], folders: [String]) {
+        let abstracts = PythonModelClass.read(file.bytes).compactMap { model -> (name: String, fields: [PythonModelClass.Assignment])? in
+            guard model.metaSettings.contains(where: { $0.hasPrefix("abstract=True") }) else { return nil }
+            let added = DjangoModels.fields(of: model).filter { file.addedLines.contains($0.line) }
+            return added.isEmpty ? nil : (model.name, added)
+        }
+        guard !abstracts.isEmpty else { return ([], []) }
+        var missing: [(name: String, line: Int)] = []
+        var folders: [String] = []
+        var histories: [String: DjangoFieldHistory?] = [:]
+        for path in [file.path] + project.paths where DjangoModels.isModelsModule(path) && !SecretFileKind.isTestCode(path: path) {
+            guard missing.count < abstracts.reduce(0, { $0 + $1.fields.count }),
+                  let bytes = path == file.path ? file.bytes : project.contents(of: path),
+                  abstracts.contains(where: { bytes.containsSequence(Array($0.name.utf8)) })
+            else { continue }
+            let app = DjangoModels.appFolder(of: path)
+            let folder = app.isEmpty ? "migrations" : app + "/migrations"
+            for model in PythonModelClass.read(bytes) where !DjangoModels.hasNoTableOfItsOwn(model) {
+                for abstract in abstracts where model.bases.contains(Substring(abstract.name)) {
+                    if histories[folder] == nil { histories[folder] = DjangoFieldHistoryAtHead.latest(inFolder: folder, of: project) }
+                    guard let history = histories[folder] ?? nil, history.declares(model: model.name) else { continue }
+                    for field in abstract.fields where !history.declares(model: model.name, field: field.name)
+                        && !missing.contains(where: { $0.line == field.line }) {
+                        missing.append(("\(model.name).\(field.name)", field.line))
+                        if !folders.contains(folder) { folders.append(folder) }
+                    }
+                }
+            }
+        }
+        return (missing, folders)
     }
 
     /// SQLAlchemy's mapped classes against an Alembic project's revisions: a table or a column no revision names
@@ -492,11 +543,49 @@ struct SchemaWithoutMigrationDetector: Detector {
                 missing.append(("\(table).\(column.name)", column.line))
             }
         }
-        // Flask-Migrate keeps its environment in `migrations` and generates revisions with its own command.
-        let flask = folders.contains { $0 == "migrations/versions" || $0.hasSuffix("/migrations/versions") }
+        missing += lentColumns(file, project: project, folders: folders, created: created, edited: edited)
+        // Flask-Migrate keeps its environment in `migrations` (its env.py reads Flask's app) and generates revisions
+        // with its own command; a `db/migrations` of plain Alembic is no Flask-Migrate's.
+        let flask = folders.contains { folder in
+            guard folder == "migrations/versions" || folder.hasSuffix("/migrations/versions") else { return false }
+            let environment = project.contents(of: RepoPath.join(RepoPath.directory(of: folder), "env.py"))
+            return environment?.containsSequence(Array("flask".utf8)) ?? true
+        }
         return finding(
             in: file, missing: missing, folders: folders,
             generate: flask ? "flask db migrate, or alembic revision --autogenerate" : "alembic revision --autogenerate")
+    }
+
+    /// Columns the change adds to a mixin or an abstract base (`class TimestampMixin:` gaining `deleted_at`) that
+    /// mapped classes of other modules extend (`class Invoice(TimestampMixin, Base)`): each of their tables gains
+    /// the column. Judged against the tables of those classes a revision creates; the project's other modules are
+    /// read only when such a column is new to every revision.
+    private func lentColumns(
+        _ file: SourceFile, project: Project, folders: [String], created: NameHashes, edited: NameHashes
+    ) -> [(name: String, line: Int)] {
+        let lenders = SQLAlchemyModels.lenders(file.bytes).compactMap { lender -> SQLAlchemyModels.Lender? in
+            var lender = lender
+            lender.columns.removeAll { column in
+                !file.addedLines.contains(column.line) || created.contains(column.name) || edited.contains(column.name)
+            }
+            return lender.columns.isEmpty ? nil : lender
+        }
+        guard !lenders.isEmpty else { return [] }
+        var missing: [(name: String, line: Int)] = []
+        for lender in lenders {
+            let needle = Array(lender.name.utf8)
+            var table: String?
+            for path in project.paths where table == nil && path != file.path && path.hasSuffix(".py")
+                && !SecretFileKind.isTestCode(path: path) && !folders.contains(where: { path.hasPrefix($0 + "/") }) {
+                guard let bytes = project.contents(of: path), bytes.containsSequence(needle), SQLAlchemyModels.mayDeclare(bytes)
+                else { continue }
+                table = SQLAlchemyModels.read(bytes).lazy.filter { $0.bases.contains(lender.name) }
+                    .compactMap { $0.tables.first(where: created.contains) }.first
+            }
+            guard let table else { continue }
+            missing += lender.columns.map { ("\(table).\($0.name)", $0.line) }
+        }
+        return missing
     }
 
     /// TypeORM, MikroORM and Sequelize models against the names the project's migrations mention: an entity or a
