@@ -29,8 +29,9 @@ public struct PaidRetryDetector: Detector {
             unless `retry`/`limit` say otherwise; Faraday's retry middleware listing POST: 2 unless `max`; resty's \
             `SetRetryCount` (on transport errors too, without an `AddRetryCondition`); Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
             requests sent through the client the retries are given to, `axiosRetry(api, …)`'s `api`, the session a \
-            `Retry` is mounted on, the retryablehttp client a request is built for or sent with, the Faraday connection whose \
-            block adds the middleware), JVM reactive retries of a chain \
+            `Retry` is mounted on, the retryablehttp client a request is built for or sent with (also once made retryable, \
+            `retryablehttp.FromRequest(req)`), the Faraday connection whose block adds the middleware, maybe a Ruby \
+            method's memoised `@connection ||= Faraday.new(…)` used as `connection.post(…)`), JVM reactive retries of a chain \
             holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
             `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, .NET \
