@@ -1125,7 +1125,7 @@ public struct Lexer {
                 case Byte.dot, Byte.less, Byte.greater, Byte.comma, UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: "?"): break
                 default: return nil
                 }
-            } else if token.kind != .identifier, token.kind != .string {
+            } else if token.kind == .punctuation {
                 return nil
             }
             cursor -= 1
