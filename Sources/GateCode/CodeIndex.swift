@@ -395,8 +395,12 @@ public final class CodeIndex: @unchecked Sendable {
                 guard module.language.isJavaScriptLike, let lexed = lexedFile(path),
                       let literal = Self.objectLiteral(assignedTo: member, in: lexed)
                 else { return [] }
-                return module.definitions.filter { $0.name == call.name && literal.contains($0.tokens.lowerBound) }
-                    .map { Symbol(path: path, definition: $0) }
+                let inline = module.definitions.filter { $0.name == call.name && literal.contains($0.tokens.lowerBound) }
+                // Or a property naming a function of the module: `export default { summarize }`, `run: runDigest`.
+                guard inline.isEmpty, let function = Self.propertyFunctionName(call.name, in: literal, lexed: lexed) else {
+                    return inline.map { Symbol(path: path, definition: $0) }
+                }
+                return module.definitions.filter { $0.container == nil && $0.name == function }.map { Symbol(path: path, definition: $0) }
             })
         }
         if receiver.count == 1, !selfReceiver, let type = facts.localType(of: root, at: call.token) {
@@ -447,8 +451,23 @@ public final class CodeIndex: @unchecked Sendable {
         "Current", "default", "Default",
     ]
 
-    /// The tokens of the object literal a file assigns to `name` (`const provider: ImageProvider = { … }`).
+    /// The tokens of the object literal a file assigns to `name` (`const provider: ImageProvider = { … }`); for
+    /// "default", the one it exports so (`export default { … }`, `export default provider`).
     static func objectLiteral(assignedTo name: String, in lexed: LexedSource) -> ClosedRange<Int>? {
+        if name == "default" {
+            for index in lexed.tokens.indices where lexed.token(index, is: "default") && lexed.token(index - 1, is: "export") {
+                if lexed.token(index + 1, isPunctuation: Byte.openBrace), lexed.partner[index + 1] > index + 1 {
+                    return (index + 1)...lexed.partner[index + 1]
+                }
+                if lexed.isIdentifier(index + 1), !lexed.token(index + 1, is: "default"),
+                   index + 2 >= lexed.tokens.count || lexed.token(index + 2, isPunctuation: Byte.semicolon)
+                    || lexed.tokens[index + 2].line != lexed.tokens[index + 1].line
+                {
+                    return objectLiteral(assignedTo: lexed.text(index + 1), in: lexed)
+                }
+            }
+            return nil
+        }
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.text(index) == name {
             guard lexed.token(index - 1, is: "const") || lexed.token(index - 1, is: "let") || lexed.token(index - 1, is: "var") else { continue }
             var cursor = index + 1
@@ -458,6 +477,27 @@ public final class CodeIndex: @unchecked Sendable {
                   lexed.partner[cursor + 1] > cursor + 1
             else { continue }
             return (cursor + 1)...lexed.partner[cursor + 1]
+        }
+        return nil
+    }
+
+    /// The function a property `name` of the object literal `literal` names: `summarize` of `{ summarize }`,
+    /// `runDigest` of `{ run: runDigest }`. Nil for a property written otherwise, or none.
+    static func propertyFunctionName(_ name: String, in literal: ClosedRange<Int>, lexed: LexedSource) -> String? {
+        var cursor = literal.lowerBound + 1
+        while cursor < literal.upperBound {
+            if lexed.partner[cursor] > cursor { cursor = lexed.partner[cursor] + 1; continue }
+            if lexed.isIdentifier(cursor), lexed.text(cursor) == name,
+               lexed.token(cursor - 1, isPunctuation: Byte.comma) || cursor - 1 == literal.lowerBound
+            {
+                if lexed.token(cursor + 1, isPunctuation: Byte.comma) || cursor + 1 == literal.upperBound { return name }
+                if lexed.token(cursor + 1, isPunctuation: Byte.colon), lexed.isIdentifier(cursor + 2),
+                   lexed.token(cursor + 3, isPunctuation: Byte.comma) || cursor + 3 == literal.upperBound
+                {
+                    return lexed.text(cursor + 2)
+                }
+            }
+            cursor += 1
         }
         return nil
     }

@@ -625,7 +625,7 @@ public enum FactExtractor {
     /// Whether the name at `index` is the work a retry helper is handed, which the helper calls (and calls again):
     /// Go's `retry.Do(llm.Refresh, …)`, `backoff.Retry(summarize, b)`, v5's `backoff.Retry(ctx, summarize, …)`;
     /// JavaScript's `pRetry(label, …)`, `pRetry(label.bind(null, text), …)`; Python's decorators applied by a call,
-    /// `retry(stop=…)(summarize)`, `Retrying(…)(summarize, text)`.
+    /// `retry(stop=…)(summarize)`, `Retrying(…)(summarize, text)`, `backoff.on_exception(…)(summarize)`.
     public static func isHandedToRetryHelper(_ lexed: LexedSource, _ index: Int) -> Bool {
         let isJavaScript = lexed.language.isJavaScriptLike
         guard lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma)
@@ -649,14 +649,15 @@ public enum FactExtractor {
             guard lexed.token(start - 1, isPunctuation: Byte.openParen), lexed.token(start - 2, isPunctuation: Byte.closeParen) else { return false }
             let options = lexed.partner[start - 2]
             return options >= 1 && options < start - 2
-                && (lexed.token(options - 1, is: "retry") || lexed.token(options - 1, is: "Retrying") || lexed.token(options - 1, is: "AsyncRetrying"))
+                && (lexed.token(options - 1, is: "retry") || lexed.token(options - 1, is: "Retrying") || lexed.token(options - 1, is: "AsyncRetrying")
+                    || lexed.token(options - 1, is: "on_exception") || lexed.token(options - 1, is: "on_predicate"))
         default:
             guard isJavaScript, lexed.token(start - 1, isPunctuation: Byte.openParen), !lexed.token(start - 3, isPunctuation: Byte.dot) else { return false }
             return lexed.token(start - 2, is: "pRetry") || lexed.token(start - 2, is: "retry") || lexed.token(start - 2, is: "asyncRetry")
         }
     }
 
-    private static let retryWord = Array("retry".utf8)
+    private static let retryWord = Array("retry".utf8), backoffWord = Array("backoff".utf8)
 
     /// avast/retry-go's and cenkalti/backoff's helpers that call the operation they are handed.
     static let goRetryDo = WordSet(["Do", "DoWithData"])
@@ -727,9 +728,11 @@ public enum FactExtractor {
         // Only Python and Go hand functions to wrappers that call them (`isHandedToCallWrapper`).
         let handsFunctions = isPython || lexed.language == .go
         // Retry helpers are handed functions in JavaScript too (`isHandedToRetryHelper`); every helper's name, or its
-        // module's, says `retry` (`pRetry`, `retry.Do`, `backoff.Retry`, `Retrying`): one byte test for most files.
+        // module's, says `retry` (`pRetry`, `retry.Do`, `backoff.Retry`, `Retrying`) or, Python's backoff applied by a
+        // call, `backoff`: one byte test for most files.
         let handsRetriedFunctions = (handsFunctions || lexed.language.isJavaScriptLike)
-            && ByteSearch.containsFolded(lexed.bytes, Self.retryWord)
+            && (ByteSearch.containsFolded(lexed.bytes, Self.retryWord)
+                || (isPython && ByteSearch.containsFolded(lexed.bytes, Self.backoffWord)))
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
             let opensArguments = lexed.token(index + 1, isPunctuation: Byte.openParen)

@@ -85,15 +85,18 @@ enum JavaScriptJobPlatforms {
                       used.contains(where: { ByteSearch.containsFolded(bytes, $0, within: 8_192) }),
                       let lexed = index.lexedFile(path)
                 else { continue }
-                read(lexed, path: path, into: &registry)
+                read(lexed, path: path, index: index, into: &registry)
             }
             return registry
         }
     }
 
     /// Reads one file's tasks, functions, queues and workers.
-    private static func read(_ lexed: LexedSource, path: String, into registry: inout Registry) {
+    private static func read(_ lexed: LexedSource, path: String, index codeIndex: CodeIndex, into registry: inout Registry) {
         let tokens = lexed.tokens
+        func queueKeys(at start: Int, lexed: LexedSource) -> (keys: [String], end: Int) {
+            Self.queueKeys(at: start, lexed: lexed) { name, last in importedString(name, last: last, in: lexed, path: path, index: codeIndex) }
+        }
         for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
             let open = index + 1
             let close = lexed.partner[open]
@@ -155,7 +158,9 @@ enum JavaScriptJobPlatforms {
     /// its string, or for a constant (`DIGEST_QUEUE`, `QueueNames.Digest`) the constant as written, `$`-led, and the
     /// string the file gives it (`const DIGEST_QUEUE = "digest"`, `Digest: "digest"`); with the argument's last token.
     /// Files naming one queue by one shared constant are linked through it. No names for any other argument.
-    private static func queueKeys(at start: Int, lexed: LexedSource) -> (keys: [String], end: Int) {
+    private static func queueKeys(
+        at start: Int, lexed: LexedSource, imported: (_ name: String, _ last: String) -> String?
+    ) -> (keys: [String], end: Int) {
         guard start < lexed.tokens.count else { return ([], start) }
         if lexed.tokens[start].kind == .string { return ([lexed.text(start)], start) }
         guard lexed.isIdentifier(start) else { return ([], start) }
@@ -166,14 +171,35 @@ enum JavaScriptJobPlatforms {
         }
         var keys = ["$" + stride(from: start, through: end, by: 2).map { lexed.text($0) }.joined(separator: ".")]
         let last = lexed.text(end)
-        if let given = lexed.tokens.indices.first(where: { index in
-            index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string && lexed.isIdentifier(index)
-                && (lexed.token(index + 1, isPunctuation: Byte.equals) || lexed.token(index + 1, isPunctuation: Byte.colon))
-                && lexed.text(index) == last
-        }) {
-            keys.append(lexed.text(given + 2))
+        // The string the file gives the constant, else the file it is imported from (`import { DIGEST_QUEUE } from
+        // "./names"`, `import { QueueNames } from "./names"`): a queue named by a string in one file and by the
+        // constant in another is one queue.
+        if let given = givenString(last, in: lexed) ?? imported(lexed.text(start), last) {
+            keys.append(given)
         }
         return (keys, end)
+    }
+
+    /// The string `name` is given in a file: `const DIGEST_QUEUE = "digest"`, `Digest: "digest"`, `Digest = "digest"`
+    /// (an enum's member).
+    private static func givenString(_ name: String, in lexed: LexedSource) -> String? {
+        lexed.tokens.indices.first(where: { index in
+            index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string && lexed.isIdentifier(index)
+                && (lexed.token(index + 1, isPunctuation: Byte.equals) || lexed.token(index + 1, isPunctuation: Byte.colon))
+                && lexed.text(index) == name
+        }).map { lexed.text($0 + 2) }
+    }
+
+    /// The string a constant the file imports (`name`, the root of `QueueNames.Digest`) is given in the project file
+    /// it is imported from, for its last part `last`.
+    private static func importedString(_ name: String, last: String, in lexed: LexedSource, path: String, index: CodeIndex) -> String? {
+        guard let binding = index.importBindings(in: lexed).first(where: { $0.local == name }) else { return nil }
+        // `import { DIGEST_QUEUE as QUEUE }`: the name it is exported by.
+        let exported = last == name ? binding.member.flatMap { $0 == "default" ? nil : $0 } ?? name : last
+        for file in index.moduleFiles(binding.module, importedBy: path, language: lexed.language) where file != path {
+            if let target = index.lexedFile(file), let given = givenString(exported, in: target) { return given }
+        }
+        return nil
     }
 
     /// The parameter a decorator ending at `close` is on: `summaries` of `@InjectQueue("summaries") private readonly
@@ -231,7 +257,9 @@ enum JavaScriptJobPlatforms {
             return handlers.isEmpty ? nil : (handlers, "Inngest event \(events[0].value)")
         case "add", "addBulk", "upsertJobScheduler":
             let handlers = (registry.queuesByVariable[receiver] ?? []).flatMap { registry.workersByQueue[$0] ?? [] }
-            let queue = registry.queuesByVariable[receiver]?.first.map { $0.hasPrefix("$") ? String($0.dropFirst()) : $0 } ?? receiver
+            // Its string (`"digest"`), else the constant naming it.
+            let keys = registry.queuesByVariable[receiver] ?? []
+            let queue = keys.first { !$0.hasPrefix("$") } ?? keys.first.map { String($0.dropFirst()) } ?? receiver
             return handlers.isEmpty ? nil : (handlers, "BullMQ queue \(queue)")
         default:
             return nil

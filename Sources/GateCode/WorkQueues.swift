@@ -84,11 +84,14 @@ public enum WorkQueues {
         {
             let handlers = index.resolve(CallFact(name: name, receiver: [], token: call.token, line: call.line,
                                                   column: call.column, firstArgument: nil), in: facts).targets
-            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
+            // `app.signature("digest.send")` names its task rather than being one's method: below.
+            if !handlers.isEmpty || call.name != "signature" {
+                return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
+            }
         }
-        // `send_task("app.tasks.summarize", …)`, or a Celery beat entry's `"task": "app.tasks.summarize"` (`task=` of a
-        // django-celery-beat `PeriodicTask`).
-        if byNameFunctions.contains(call.name), facts.language == .python, !call.receiver.isEmpty,
+        // `send_task("app.tasks.summarize", …)`, Celery's `signature("digest.send")` (also `app.signature(…)`), or a
+        // Celery beat entry's `"task": "app.tasks.summarize"` (`task=` of a django-celery-beat `PeriodicTask`).
+        if byNameFunctions.contains(call.name) && !call.receiver.isEmpty || call.name == "signature", facts.language == .python,
            let lexed = index.lexedFile(facts.path),
            lexed.token(call.token + 1, isPunctuation: Byte.openParen) || lexed.token(call.token + 1, isPunctuation: Byte.colon)
             || lexed.token(call.token + 1, isPunctuation: Byte.equals),
@@ -96,11 +99,14 @@ public enum WorkQueues {
         {
             let registered = lexed.text(call.token + 2)
             guard let name = registered.split(separator: ".").last.map(String.init), !name.isEmpty else { return nil }
+            // A task registered under a name of its own (`@app.task(name="digest.send")`) is that name's. Else
             // Celery's default name is the module's and the function's: `app.tasks.summarize` is `app/tasks.py`'s,
             // wherever the module is; a name without its module is looked for among the files that register work.
             let module = registered.split(separator: ".").dropLast().joined(separator: ".")
-            var handlers: [Symbol] = []
-            if !module.isEmpty {
+            var handlers = index.celeryTasks(registeredAs: registered)
+            // Named by the name it is registered under, else by its function's.
+            let label = handlers.isEmpty ? name : registered
+            if handlers.isEmpty, !module.isEmpty {
                 for path in facts.language.resolver.files(forModule: module, from: facts.path, project: index.project) {
                     handlers += index.facts(of: path)?.definitions.filter { $0.container == nil && $0.name == name }
                         .map { Symbol(path: path, definition: $0) } ?? []
@@ -109,7 +115,7 @@ public enum WorkQueues {
             if handlers.isEmpty { handlers = index.queuedFunctions(named: name) }
             let scheduled = call.receiver == [Self.celeryBeatSchedule]
             return handlers.isEmpty ? nil : Enqueued(
-                handlers: handlers, label: name, background: scheduled ? "Celery beat runs \(name) on a schedule" : "enqueues \(name)")
+                handlers: handlers, label: label, background: scheduled ? "Celery beat runs \(label) on a schedule" : "enqueues \(label)")
         }
         if taskConstructors.contains(call.name) { return asynqTask(call, in: facts, index: index) }
         if enqueueFunctions.contains(call.name), !call.receiver.isEmpty, let name = call.firstArgument,
@@ -142,6 +148,50 @@ public enum WorkQueues {
 }
 
 extension CodeIndex {
+    /// The Python functions the project registers as Celery tasks under a name of their own, `@app.task(name=
+    /// "digest.send")`, `@shared_task(bind=True, name="reports.rebuild")`, by that name: a schedule or `send_task` naming
+    /// it runs them, not the function its last part names. Read once, in the files whose bytes say `task(`.
+    func celeryTasks(registeredAs name: String) -> [Symbol] {
+        project.configuration("celery-named-tasks") { () -> [String: [Symbol]] in
+            var result: [String: [Symbol]] = [:]
+            for path in project.paths where path.hasSuffix(".py") {
+                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.taskCallWord),
+                      let lexed = lexedFile(path), let facts = facts(of: path)
+                else { continue }
+                for block in lexed.blocks where block.kind == .function && block.headerStart < block.openToken {
+                    guard let registered = Self.celeryTaskName(in: block.headerStart..<block.openToken, lexed: lexed) else { continue }
+                    let line = lexed.tokens[block.openToken].line
+                    for definition in facts.definitions where definition.container == nil && definition.line == line {
+                        result[registered, default: []].append(Symbol(path: path, definition: definition))
+                    }
+                }
+            }
+            return result
+        }[name] ?? []
+    }
+
+    private static let taskCallWord = Array("task(".utf8)
+
+    /// The `name="…"` of a Celery task decorator (`@app.task(…)`, `@celery.task(…)`, `@shared_task(…)`) among a
+    /// function's decorators.
+    private static func celeryTaskName(in header: Range<Int>, lexed: LexedSource) -> String? {
+        for at in header where lexed.token(at, isPunctuation: Byte.at) && lexed.isIdentifier(at + 1) {
+            var last = at + 1
+            while lexed.token(last + 1, isPunctuation: Byte.dot), lexed.isIdentifier(last + 2) { last += 2 }
+            let open = last + 1
+            guard lexed.token(last, is: "task") || lexed.token(last, is: "shared_task"), lexed.token(open, isPunctuation: Byte.openParen),
+                  lexed.partner[open] > open
+            else { continue }
+            for key in open..<lexed.partner[open] where lexed.token(key, is: "name") && lexed.token(key + 1, isPunctuation: Byte.equals)
+                && (lexed.token(key - 1, isPunctuation: Byte.openParen) || lexed.token(key - 1, isPunctuation: Byte.comma))
+                && lexed.tokens[key + 2].kind == .string
+            {
+                return lexed.text(key + 2)
+            }
+        }
+        return nil
+    }
+
     /// The top-level Python functions named `name` in the files of the tree that register queued work (a Celery
     /// task decorator, arq's `WorkerSettings`, or their modules in a worker's or task's directory), for work enqueued
     /// by name. Looked up once per name.

@@ -51,4 +51,24 @@ final class FunctionNameTests: XCTestCase {
             """
         XCTAssertEqual(functionNames(source), ["plain", "summarize"])
     }
+
+    func testAnArrowWithAReturnTypeIsNamedAsOneWithout() {
+        let source = """
+            export const headline = async (): Promise<string> => {
+              return "";
+            };
+            export class SummaryService {
+              run = async (id: string): Promise<{ ok: boolean }> => {
+                return { ok: true };
+              };
+              check = (value: number): value is 1 | 2 => {
+                return value === 1;
+              };
+            }
+            const label = (text: string): string[] => {
+              return [text];
+            };
+            """
+        XCTAssertEqual(functionNames(source), ["headline", "run", "check", "label"])
+    }
 }

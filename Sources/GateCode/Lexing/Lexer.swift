@@ -1086,6 +1086,8 @@ public struct Lexer {
     /// The variable an arrow function is assigned to: `const summarize = async (text) => {`.
     private mutating func arrowFunctionName(arrow: Int) -> Range<Int>? {
         var cursor = arrow - 1
+        // TypeScript's return type between the parameters and the arrow: `async (text: string): Promise<string> =>`.
+        if language == .typescript, let parameters = parametersEnd(beforeReturnTypeEndingAt: cursor) { cursor = parameters }
         if cursor >= 0, token(cursor, isPunctuation: Byte.closeParen) { cursor = tokens.partner(of: cursor) - 1 }
         else if cursor >= 0, tokens[cursor].kind == .identifier { cursor -= 1 }
         if cursor >= 0, token(cursor, is: "async") { cursor -= 1 }
@@ -1104,6 +1106,31 @@ public struct Lexer {
             return declared
         }
         return tokens[cursor - 1].start..<tokens[cursor - 1].end
+    }
+
+    /// The `)` that ends an arrow function's parameters when a return type ending at `end` follows it (`(): Promise<
+    /// string>`, `(id): { ok: boolean }`, `(): string | null`); nil when no `): ` starts the type on the arrow's line.
+    private func parametersEnd(beforeReturnTypeEndingAt end: Int) -> Int? {
+        var cursor = end
+        while cursor >= 1, tokens[cursor].line == tokens[end].line {
+            let token = tokens[cursor]
+            if token.kind == .punctuation, token.end - token.start == 1 {
+                switch bytes[token.start] {
+                case Byte.colon: return self.token(cursor - 1, isPunctuation: Byte.closeParen) ? cursor - 1 : nil
+                case Byte.closeParen, Byte.closeBracket, Byte.closeBrace:
+                    let open = tokens.partner(of: cursor)
+                    guard open >= 0, open < cursor else { return nil }
+                    cursor = open - 1
+                    continue
+                case Byte.dot, Byte.less, Byte.greater, Byte.comma, UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: "?"): break
+                default: return nil
+                }
+            } else if token.kind == .punctuation {
+                return nil
+            }
+            cursor -= 1
+        }
+        return nil
     }
 
     /// The variable of `const name: Type = …` (`let`, `var`; a dotted type, `NextApiHandler`, `Express.Handler`), for

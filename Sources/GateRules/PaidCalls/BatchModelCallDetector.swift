@@ -38,9 +38,11 @@ public struct BatchModelCallDetector: Detector {
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`) or \
             scheduled (Celery's `add_periodic_task(…, task.s())`, a beat schedule's `"task": "app.tasks.x"` in \
-            `beat_schedule`/`CELERY_BEAT_SCHEDULE` or a django-celery-beat `PeriodicTask`'s `task=`, BullMQ's repeatable \
+            `beat_schedule`/`CELERY_BEAT_SCHEDULE`, a django-celery-beat `PeriodicTask`'s `task=` or \
+            `add_periodic_task(…, signature("digest.send"))`, a task registered under a name of its own, \
+            `@app.task(name="digest.send")`, being that name's; BullMQ's repeatable \
             `queue.add(…, { repeat })` and `upsertJobScheduler`, on a queue made or injected by name or by a shared \
-            constant), a Spring `@Async` method, and a queue worker registered with a processor \
+            constant, one file's string and another's imported constant naming the same queue), a Spring `@Async` method, and a queue worker registered with a processor \
             imported from another file (BullMQ `new Worker("q", summarize)`, a NestJS `@Processor("q")` class's `process`, \
             Bull/Bee-Queue `someQueue.process(summarize)`) whose handler reaches one.
             """,

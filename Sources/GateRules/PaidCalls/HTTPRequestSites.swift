@@ -204,10 +204,23 @@ struct HTTPRequestSites {
         {
             return (nameToken, -1)
         }
-        guard lexed.token(start - 1, isPunctuation: Byte.equals), start >= 2, tokens[start - 2].kind == .identifier else {
+        // `@conn ||= Faraday.new(…)`, `this.client ||= axios.create(…)`: the name before the `||=`.
+        let memoised = lexed.token(start - 1, isPunctuation: Byte.equals) && lexed.token(start - 2, isPunctuation: UInt8(ascii: "|"))
+            && lexed.token(start - 3, isPunctuation: UInt8(ascii: "|"))
+        // Ruby: a method whose last expression is the construction, unassigned or memoised (`def connection;
+        // @connection ||= Faraday.new(url: …) { |f| … } end`), handed to requests as `connection.post(…)`.
+        if lexed.language.family == .ruby, function >= 0, close > callee + 1, memoised || !lexed.token(start - 1, isPunctuation: Byte.equals),
+           rubyExpressionEnd(after: close) + 1 == lexed.blocks[function].endToken, lexed.token(lexed.blocks[function].endToken, is: "end"),
+           let name = lexed.blocks[function].nameRange,
+           let nameToken = (lexed.blocks[function].headerStart..<start).first(where: { tokens[$0].start == name.lowerBound })
+        {
+            return (nameToken, -1)
+        }
+        let assigned = memoised ? start - 2 : start
+        guard lexed.token(start - 1, isPunctuation: Byte.equals), assigned >= 2, tokens[assigned - 2].kind == .identifier else {
             return nil
         }
-        var name = start - 2
+        var name = assigned - 2
         // `oai: httpx.AsyncClient = …`, `private api: AxiosInstance = …`: the name comes before the annotation.
         var cursor = name
         while cursor > 0, tokens[cursor - 1].line == tokens[name].line, tokens[cursor - 1].kind == .identifier
@@ -225,6 +238,17 @@ struct HTTPRequestSites {
             || lexed.token(name - 1, is: "->")
             || (lexed.language == .csharp || lexed.language == .java) && tokens[name].firstOnLine && name == start - 2
         return (name, attribute ? -1 : function)
+    }
+
+    /// The last token of a Ruby call whose arguments close at `close`, with the block it may be given (`do |f| … end`,
+    /// `{ |f| … }`).
+    private func rubyExpressionEnd(after close: Int) -> Int {
+        let next = close + 1
+        if lexed.token(next, isPunctuation: Byte.openBrace), lexed.partner[next] > next { return lexed.partner[next] }
+        if lexed.token(next, is: "do"), let block = lexed.blocks.firstIndex(where: { $0.openToken == next }) {
+            return lexed.blocks[block].endToken
+        }
+        return close
     }
 
     /// Whether the request method at `callee` is called with no arguments, or only a Ruby block (`conn.post do |req|`).

@@ -145,22 +145,36 @@ extension RetryScanner {
         return end
     }
 
-    private static let retryWord = Array("retry".utf8)
+    private static let retryWord = Array("retry".utf8), backoffWord = Array("backoff".utf8)
 
     /// Python's retry decorators applied by a call rather than an `@`: `summarize_with_retry =
-    /// retry(stop=stop_after_attempt(8))(summarize)`, tenacity's `Retrying(stop=…)(summarize, text)` and a retryer kept
-    /// in a name (`retryer = Retrying(…)` … `retryer(summarize, text)`). Their attempts are read as the decorator's; the
-    /// retried work is what the second call is handed.
+    /// retry(stop=stop_after_attempt(8))(summarize)`, backoff's `backoff.on_exception(backoff.expo, Exception,
+    /// max_tries=8)(call_model)`, tenacity's `Retrying(stop=…)(summarize, text)` and a retryer kept in a name
+    /// (`retryer = Retrying(…)` … `retryer(summarize, text)`). Their attempts are read as the decorator's; the retried
+    /// work is what the second call is handed.
     func pythonRetryCalls() -> [RetryConstruct] {
-        guard ByteSearch.containsFolded(lexed.bytes, RetryScanner.retryWord) else { return [] }
+        guard ByteSearch.containsFolded(lexed.bytes, RetryScanner.retryWord) || ByteSearch.containsFolded(lexed.bytes, RetryScanner.backoffWord)
+        else { return [] }
         var result: [RetryConstruct] = []
         for index in lexed.tokens.indices where lexed.token(index, is: "retry") || lexed.token(index, is: "Retrying")
-            || lexed.token(index, is: "AsyncRetrying")
+            || lexed.token(index, is: "AsyncRetrying") || lexed.token(index, is: "on_exception") || lexed.token(index, is: "on_predicate")
         {
             let open = index + 1
             guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { continue }
             let options = open...lexed.partner[open]
             let line = lexed.tokens[index].line
+            if lexed.token(index, is: "on_exception") || lexed.token(index, is: "on_predicate") {
+                // `backoff.on_exception(…)(work)`; `@backoff.on_exception(…)` is a decorator.
+                let applied = options.upperBound + 1
+                guard lexed.token(applied, isPunctuation: Byte.openParen), lexed.partner[applied] > applied else { continue }
+                var first = index
+                while first >= 2, lexed.token(first - 1, isPunctuation: Byte.dot), isName(first - 2) { first -= 2 }
+                if lexed.token(first - 1, isPunctuation: Byte.at) { continue }
+                if let construct = backoffDecorator(index, arguments: options, line: line, scope: applied...lexed.partner[applied]) {
+                    result.append(construct)
+                }
+                continue
+            }
             if lexed.token(index, is: "retry") {
                 // `retry(…)(work)`; `@retry(…)` is a decorator, `self.retry(…)` Celery's.
                 let applied = options.upperBound + 1

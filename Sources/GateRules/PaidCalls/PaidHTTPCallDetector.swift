@@ -24,7 +24,8 @@ public struct PaidHTTPCallDetector: Detector {
             listings, usage, health, OpenAI's moderations, Anthropic's, Gemini's and Cohere's token counting) or local \
             model servers. A base URL given to an SDK constructor re-attributes \
             that SDK's calls (paid-sdk-call) and is not a finding of its own. A client built with a base URL \
-            (`httpx.AsyncClient(base_url=…)`, `axios.create({ baseURL })`, `Faraday.new(url:)`, Guzzle's \
+            (`httpx.AsyncClient(base_url=…)`, `axios.create({ baseURL })`, `Faraday.new(url:)` (also as a Ruby method's \
+            memoised result, `def connection; @connection ||= Faraday.new(url: …) end`), Guzzle's \
             `base_uri`, Spring's `WebClient` `baseUrl`, a Laravel `Http::baseUrl(…)` chain, an HTTParty class's \
             `base_uri`, RestSharp's `new RestClient(base)` executing a `RestRequest` of a path, Spring's \
             `RestClient.builder().baseUrl(…)` or `RestClient.create(base)` posting `.uri(path)`, a Ktor client's \
@@ -83,6 +84,18 @@ public struct PaidHTTPCallDetector: Detector {
                   end
                 end
                 """, path: "lib/notes/claude.ex"),
+            // A Ruby method's memoised connection, handed to requests by the method's name.
+            DetectorExample("""
+                class OpenaiChat
+                  def complete(messages)
+                    ↓connection.post("/v1/chat/completions", { model: "gpt-4o-mini", messages: messages }).body
+                  end
+
+                  def connection
+                    @connection ||= Faraday.new(url: "https://api.openai.com") { |f| f.request :json }
+                  end
+                end
+                """, path: "app/clients/openai_chat.rb"),
             DetectorExample("""
                 def search(query)
                   uri = URI("https://api.tavily.com/search")

@@ -18,7 +18,7 @@ public struct PaidRetryDetector: Detector {
             the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop or stopped by time alone (`stop_after_delay(600)`: a \
             time bound bounds no attempts, a fast failure is paid again as often as fits in it), \
             the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), the same decorators applied by a call \
-            (`retry(stop=…)(summarize)`) and tenacity's `Retrying(…)` called with the work (`Retrying(…)(summarize, text)`, `retryer(summarize, text)`), backoff decorators without \
+            (`retry(stop=…)(summarize)`, `backoff.on_exception(…, max_tries=8)(call_model)`) and tenacity's `Retrying(…)` called with the work (`Retrying(…)(summarize, text)`, `retryer(summarize, text)`), backoff decorators without \
             max_tries (with a `max_time` alone too), BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, resilience4j `@Retry(name = …)` (the instance's \
@@ -29,8 +29,9 @@ public struct PaidRetryDetector: Detector {
             unless `retry`/`limit` say otherwise; Faraday's retry middleware listing POST: 2 unless `max`; resty's \
             `SetRetryCount` (on transport errors too, without an `AddRetryCondition`); Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
             requests sent through the client the retries are given to, `axiosRetry(api, …)`'s `api`, the session a \
-            `Retry` is mounted on, the retryablehttp client a request is built for or sent with, the Faraday connection whose \
-            block adds the middleware), JVM reactive retries of a chain \
+            `Retry` is mounted on, the retryablehttp client a request is built for or sent with (also once made retryable, \
+            `retryablehttp.FromRequest(req)`), the Faraday connection whose block adds the middleware, maybe a Ruby \
+            method's memoised `@connection ||= Faraday.new(…)` used as `connection.post(…)`), JVM reactive retries of a chain \
             holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
             `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, .NET \
@@ -299,6 +300,18 @@ public struct PaidRetryDetector: Detector {
 
                 ↓summarize_with_retry = retry(stop=stop_after_attempt(8))(summarize)
                 """, path: "app/summaries.py"),
+            // backoff's decorator applied by a call: 8 tries, above the bound.
+            DetectorExample("""
+                import backoff
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def call_model(messages):
+                    return client.chat.completions.create(model="gpt-4o", messages=messages)
+
+                ↓call_model_with_backoff = backoff.on_exception(backoff.expo, Exception, max_tries=8)(call_model)
+                """, path: "app/llm.py"),
             DetectorExample("""
                 import time
                 import anthropic
@@ -495,6 +508,18 @@ public struct PaidRetryDetector: Detector {
                 """, path: "Program.cs"),
         ],
         nonTriggering: [
+            // backoff's decorator applied by a call within the bound (3 tries).
+            DetectorExample("""
+                import backoff
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def call_model(messages):
+                    return client.chat.completions.create(model="gpt-4o", messages=messages)
+
+                call_model_with_backoff = backoff.on_exception(backoff.expo, Exception, max_tries=3)(call_model)
+                """, path: "app/llm.py"),
             // A named function handed to a retry helper that makes no paid call, beside a paid one retried within the bound.
             DetectorExample("""
                 import pRetry from "p-retry";
@@ -1177,24 +1202,7 @@ struct RetryScanner {
                         result.append(construct)
                     }
                 } else if lexed.token(last, is: "on_exception") || lexed.token(last, is: "on_predicate") {
-                    // `max_time` bounds the retries in time, not in attempts: without `max_tries` a fast failure (a
-                    // 400, a 401) is paid again as often as fits in it, as Go's and Rust's time-bounded backoff are.
-                    // `on_predicate` within a time is a poll (a job's status until it is done), not a retry of failures.
-                    let tries = arguments.flatMap { keyword("max_tries", in: $0) }
-                    let time = arguments.flatMap { keyword("max_time", in: $0) }
-                    if tries == nil, time != nil, lexed.token(last, is: "on_predicate") {
-                        cursor = nameEnd
-                        continue
-                    }
-                    if let tries {
-                        if let attempts = lexed.integer(tries) ?? lexed.constantInteger(tries) {
-                            result.append(RetryConstruct(kind: "@backoff", line: line, scope: scope, attempts: attempts))
-                        }
-                    } else {
-                        result.append(RetryConstruct(
-                            kind: time.map { "@backoff bounded by time only (max_time=\(lexed.text($0)))" } ?? "@backoff",
-                            line: line, scope: scope, attempts: nil))
-                    }
+                    if let construct = backoffDecorator(last, arguments: arguments, line: line, scope: scope) { result.append(construct) }
                 } else if lexed.token(last, is: "task") || lexed.token(last, is: "shared_task") || lexed.token(last, is: "flow")
                             || lexed.token(last, is: "op") || lexed.token(last, is: "asset")
                 {
@@ -1399,6 +1407,25 @@ struct RetryScanner {
             }
         }
         return nil
+    }
+
+    /// The retries backoff's `on_exception`/`on_predicate` decorator (named at `last`, its options `arguments`) allows:
+    /// `max_tries`, none without. `max_time` bounds the retries in time, not in attempts: without `max_tries` a fast
+    /// failure (a 400, a 401) is paid again as often as fits in it, as Go's and Rust's time-bounded backoff are.
+    /// `on_predicate` within a time is a poll (a job's status until it is done), not a retry of failures: nil, as for
+    /// a count the file does not give.
+    func backoffDecorator(_ last: Int, arguments: ClosedRange<Int>?, line: Int, scope: ClosedRange<Int>) -> RetryConstruct? {
+        let tries = arguments.flatMap { keyword("max_tries", in: $0) }
+        let time = arguments.flatMap { keyword("max_time", in: $0) }
+        if tries == nil, time != nil, lexed.token(last, is: "on_predicate") { return nil }
+        if let tries {
+            return (lexed.integer(tries) ?? lexed.constantInteger(tries)).map {
+                RetryConstruct(kind: "@backoff", line: line, scope: scope, attempts: $0)
+            }
+        }
+        return RetryConstruct(
+            kind: time.map { "@backoff bounded by time only (max_time=\(lexed.text($0)))" } ?? "@backoff", line: line, scope: scope,
+            attempts: nil)
     }
 
     /// The retries a Python `@retry` decorator allows, by its library: tenacity's `stop=stop_after_attempt(N)` (none:

@@ -178,7 +178,8 @@ extension RetryScanner {
     }
 
     /// Go: whether the request built around `site` (`req, err := http.NewRequestWithContext(ctx, "POST", url, body)`)
-    /// is then handed to a call on `client` (`client.Do(req)`) in the same function.
+    /// is then handed to a call on `client` (`client.Do(req)`) in the same function, maybe made retryable first
+    /// (`retryable, err := retryablehttp.FromRequest(req)`, then `client.Do(retryable)`).
     private func handsRequest(builtAt site: Int, to client: String) -> Bool {
         guard let open = enclosingOpenBracket(of: site), lexed.token(open, isPunctuation: Byte.openParen),
               let request = firstAssignedName(around: open - 1)
@@ -186,12 +187,21 @@ extension RetryScanner {
         let end = lexed.enclosingBlocks(of: site).first { lexed.blocks[$0].kind == .function }.map { lexed.blocks[$0].endToken }
             ?? lexed.tokens.count - 1
         guard open < end else { return false }
-        for index in open..<end where lexed.tokens[index].kind == .identifier && lexed.text(index) == request && lexed.token(index - 1, isPunctuation: Byte.openParen)
-            && (lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma))
-        {
-            if receiverName(of: index - 2) == client { return true }
+        func handsOn(_ request: String, from start: Int, wrapping: Bool) -> Bool {
+            for index in start..<end where lexed.tokens[index].kind == .identifier && lexed.text(index) == request
+                && lexed.token(index - 1, isPunctuation: Byte.openParen)
+                && (lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma))
+            {
+                if receiverName(of: index - 2) == client { return true }
+                if wrapping, lexed.token(index - 2, is: "FromRequest"), let wrapped = firstAssignedName(around: index - 2), wrapped != request,
+                   handsOn(wrapped, from: index, wrapping: false)
+                {
+                    return true
+                }
+            }
+            return false
         }
-        return false
+        return handsOn(request, from: open, wrapping: true)
     }
 
     /// The first name of the assignment the call at `callee` is the value of: `req` of `req, err := http.NewRequest(…)`.
