@@ -2572,10 +2572,12 @@ public struct UnprotectedEndpointDetector: Detector {
     private func sessionReadingHelpers(
         in body: ClosedRange<Int>, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
     ) -> [CallFact] {
-        guard finder.lexed.language.isJavaScriptLike else { return [] }
+        let python = finder.lexed.language == .python
+        guard finder.lexed.language.isJavaScriptLike || python else { return [] }
         return facts.calls(in: body).filter { call in
             let reach = index.reach(of: call, in: facts)
-            return !reach.targets.isEmpty && !reach.isGuard && (reach.readsSession || finder.containsGuard(call.token...call.token))
+            return !reach.targets.isEmpty && !reach.isGuard
+                && (reach.readsSession || !python && finder.containsGuard(call.token...call.token))
         }
     }
 
@@ -2596,6 +2598,9 @@ public struct UnprotectedEndpointDetector: Detector {
                 let unchecked = definingFile.uncheckedSessionReads(in: span)
                 var auth = false
                 var rateLimit = false
+    ///
+    /// In Python only the first: functions that ask a rate limiter and drop or hand back its answer
+    /// (`def rate_limit(scope): limiter.hit(per_minute, scope, request.remote_addr)`).
                 for part in Self.parts(of: span, without: unchecked) where definingFile.containsGuard(part) {
                     auth = true
                     if rateLimitMatters, !rateLimit, definingFile.containsRateLimit(part) { rateLimit = true }
