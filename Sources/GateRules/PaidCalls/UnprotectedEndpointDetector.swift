@@ -2040,8 +2040,19 @@ public struct UnprotectedEndpointDetector: Detector {
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return .none }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
+        var guardedBefore: Set<String> = []
         if let code = context.code, let recognizer = code.leafRecognizer as? CatalogueLeafRecognizer {
             finder.openedProcedures = recognizer.openedProcedures
+            guardedBefore = recognizer.proceduresGuardedBefore
+        }
+        // A tRPC builder named as a guarded one (`protectedProcedure`) is judged where it is declared.
+        var builderJudgements: [String: Bool] = [:]
+        finder.trpcBuilderRefusesNobody = { name in
+            if guardedBefore.contains(name) { return false }
+            if let known = builderJudgements[name] { return known }
+            let open = Self.trpcBuilderRefusesNobody(name, facts: facts, lexed: lexed, index: context.codeIndex(for: file))
+            builderJudgements[name] = open
+            return open
         }
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return .none }
@@ -2565,10 +2576,31 @@ public struct UnprotectedEndpointDetector: Detector {
         return (false, false)
     }
 
+    /// Whether tRPC builder `name`, used in the file of `facts`, is declared running no middleware that may refuse
+    /// the caller (`protectedProcedure = t.procedure.use(withUser)` where `withUser` only calls `next`): judged in
+    /// the file it is imported from, or in this one. One declared nowhere the index can read is taken as its name
+    /// says.
+    private static func trpcBuilderRefusesNobody(_ name: String, facts: FileFacts, lexed: LexedSource, index: CodeIndex) -> Bool {
+        guard let binding = facts.imports.first(where: { $0.local == name }) else {
+            let own = TRPCProcedureBuilders(lexed.bytes, language: lexed.language)
+            return own.declared.contains(name) && !own.guarded.contains(name)
+        }
+        let member = binding.member ?? name
+        for path in index.moduleFiles(binding.module, importedBy: facts.path, language: facts.language) {
+            guard let bytes = index.project.contents(of: path) else { continue }
+            let builders = TRPCProcedureBuilders(bytes, language: SourceLanguage(path: path) ?? facts.language)
+            if builders.declared.contains(member) { return !builders.guarded.contains(member) }
+        }
+        return false
+    }
+
     /// The calls in `body` of functions of the project that refuse nobody but read who is signed in: those that
     /// read the session for their caller (`CallReach.readsSession`), and those named as guards (`requireUser()`),
     /// whose bodies may read the caller in ways gate does not know (a cookie looked up in the database). A helper
     /// is judged by what it does, its name counting alone only where its body cannot be read (a package's).
+    ///
+    /// In Python only the first: functions that ask a rate limiter and drop or hand back its answer
+    /// (`def rate_limit(scope): limiter.hit(per_minute, scope, request.remote_addr)`).
     private func sessionReadingHelpers(
         in body: ClosedRange<Int>, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
     ) -> [CallFact] {
@@ -2598,9 +2630,6 @@ public struct UnprotectedEndpointDetector: Detector {
                 let unchecked = definingFile.uncheckedSessionReads(in: span)
                 var auth = false
                 var rateLimit = false
-    ///
-    /// In Python only the first: functions that ask a rate limiter and drop or hand back its answer
-    /// (`def rate_limit(scope): limiter.hit(per_minute, scope, request.remote_addr)`).
                 for part in Self.parts(of: span, without: unchecked) where definingFile.containsGuard(part) {
                     auth = true
                     if rateLimitMatters, !rateLimit, definingFile.containsRateLimit(part) { rateLimit = true }

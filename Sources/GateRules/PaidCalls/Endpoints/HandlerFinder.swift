@@ -138,6 +138,9 @@ struct HandlerFinder {
     /// tRPC procedure builders the change leaves refusing nobody (`CatalogueLeafRecognizer.openedProcedures`):
     /// procedures built on them are as open as `publicProcedure`'s.
     var openedProcedures: Set<String> = []
+    /// Whether a tRPC builder not named public is declared refusing nobody (set by the detector): procedures built
+    /// on it are as open as `publicProcedure`'s.
+    var trpcBuilderRefusesNobody: ((String) -> Bool)?
     /// Whether a function named by a call refuses the caller, asked of the code index (set by the detector): a
     /// FastAPI router's `dependencies=[Depends(verify_key)]` guards its routes when `verify_key` refuses.
     var refusesCaller: ((CallFact) -> Bool)?
