@@ -513,7 +513,38 @@ extension CodeIndex {
         {
             return "\(path):\(lineOf(found, in: facts))"
         }
+        // Or through a function another file of its Go package calls (`registerRoutes(api)` in main.go after
+        // `api := e.Group("/api", authMiddleware)`, or after `e.Use(echojwt.WithConfig(…))`).
+        if let registrars, path.hasSuffix(".go"), let found = goPackageMountGuard(of: path, registrars: registrars, depth: 0) {
+            return found
+        }
         return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others, registrars: registrars)
+    }
+
+    /// A guard over the router handed to one of `registrars` (functions of the Go file at `path`) by another file of
+    /// its package: where it is called bare (`setupRoutes(e)`), and, a hop or two out, where the function calling it
+    /// is called in turn (`main` calling `setupRoutes(e)`, which calls `registerAI(api)`). Only files whose bytes
+    /// name a registrar are read.
+    private func goPackageMountGuard(of path: String, registrars: Set<String>, depth: Int) -> String? {
+        let needles = registrars.map { Array($0.lowercased().utf8) }
+        for sibling in goPackageSiblings(of: path) where depth > 0 || sibling != path {
+            guard let bytes = project.contents(of: sibling), needles.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
+                  let facts = facts(of: sibling), let lexed = lexedFile(sibling)
+            else { continue }
+            if sibling != path,
+               let found = MountSite(lexed: lexed, guards: facts.guardTokens, own: registrars, ownFunctions: nil).guardToken()
+            {
+                return "\(sibling):\(lineOf(found, in: facts))"
+            }
+            guard depth < 2 else { continue }
+            // The top-level functions of this file that call a registrar: registrars one hop out.
+            let functions = facts.definitions.filter { $0.container == nil && !registrars.contains($0.name) }
+            let callers = Set(facts.calls.filter { $0.receiver.isEmpty && registrars.contains($0.name) }.compactMap { call in
+                functions.first { $0.tokens.contains(call.token) }?.name
+            })
+            if !callers.isEmpty, let found = goPackageMountGuard(of: sibling, registrars: callers, depth: depth + 1) { return found }
+        }
+        return nil
     }
 
     /// A guard over the Rust router a file holds in variable `name` (`let public = Router::new().route(…);`) where the
