@@ -938,11 +938,6 @@ struct HandlerFinder {
                 {
                     continue
                 }
-                if lexed.language.isJavaScriptLike, let authenticate = passportAuthenticate(at: index),
-                   passportLetsAnyoneThrough(authenticate)
-                {
-                    continue
-                }
                 if lexed.token(index, is: "current_user"), readsFlaskLoginUserUnchecked(index) { continue }
                 // Elixir's Req sends credentials with its request (`Req.post!(url, auth: {:bearer, key})`): the
                 // keyword names the outgoing request's, and checks no caller.
@@ -982,6 +977,12 @@ struct HandlerFinder {
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
                 {
                     if isGoJWTAuthCheckingNothing(index) || isInAuthLoader(index) { continue }
+                    // Passport's `authenticate` with a strategy that lets everyone through (`'anonymous'`).
+                    if lexed.language.isJavaScriptLike, let authenticate = passportAuthenticate(at: index),
+                       passportLetsAnyoneThrough(authenticate)
+                    {
+                        continue
+                    }
                     return true
                 }
                 // What the server hooks put on the request for a signed-in caller: SvelteKit's and Astro's

@@ -84,7 +84,9 @@ extension HandlerFinder {
                 end += 2
                 dereferenced = true
             }
-            if methodCalled { continue }
+            // What it answers called in place (Flask-Limiter's `limiter.limit("5/minute")(blueprint)` applies the
+            // decorator it makes): no answer dropped.
+            if methodCalled || lexed.token(end + 1, isPunctuation: Byte.openParen) { continue }
             if dereferenced, !lexed.token(cursor - 1, isPunctuation: Byte.equals) {
                 // A field of the read used in place (`log(getAuth(req).userId)`) guards only where it is tested
                 // (`if (!(await auth()).userId)`).
