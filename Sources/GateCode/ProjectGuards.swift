@@ -513,7 +513,38 @@ extension CodeIndex {
         {
             return "\(path):\(lineOf(found, in: facts))"
         }
+        // Or through a function another file of its Go package calls (`registerRoutes(api)` in main.go after
+        // `api := e.Group("/api", authMiddleware)`, or after `e.Use(echojwt.WithConfig(…))`).
+        if let registrars, path.hasSuffix(".go"), let found = goPackageMountGuard(of: path, registrars: registrars, depth: 0) {
+            return found
+        }
         return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others, registrars: registrars)
+    }
+
+    /// A guard over the router handed to one of `registrars` (functions of the Go file at `path`) by another file of
+    /// its package: where it is called bare (`setupRoutes(e)`), and, a hop or two out, where the function calling it
+    /// is called in turn (`main` calling `setupRoutes(e)`, which calls `registerAI(api)`). Only files whose bytes
+    /// name a registrar are read.
+    private func goPackageMountGuard(of path: String, registrars: Set<String>, depth: Int) -> String? {
+        let needles = registrars.map { Array($0.lowercased().utf8) }
+        for sibling in goPackageSiblings(of: path) where depth > 0 || sibling != path {
+            guard let bytes = project.contents(of: sibling), needles.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
+                  let facts = facts(of: sibling), let lexed = lexedFile(sibling)
+            else { continue }
+            if sibling != path,
+               let found = MountSite(lexed: lexed, guards: facts.guardTokens, own: registrars, ownFunctions: nil).guardToken()
+            {
+                return "\(sibling):\(lineOf(found, in: facts))"
+            }
+            guard depth < 2 else { continue }
+            // The top-level functions of this file that call a registrar: registrars one hop out.
+            let functions = facts.definitions.filter { $0.container == nil && !registrars.contains($0.name) }
+            let callers = Set(facts.calls.filter { $0.receiver.isEmpty && registrars.contains($0.name) }.compactMap { call in
+                functions.first { $0.tokens.contains(call.token) }?.name
+            })
+            if !callers.isEmpty, let found = goPackageMountGuard(of: sibling, registrars: callers, depth: depth + 1) { return found }
+        }
+        return nil
     }
 
     /// A guard over the Rust router a file holds in variable `name` (`let public = Router::new().route(…);`) where the
@@ -717,6 +748,9 @@ extension CodeIndex {
             return global
         }
         let candidates = mountCandidates(forFile: path, language: language)
+        // A FastAPI router included by an app that guards nothing is open through it, whatever another app including
+        // it requires (`dependencies=[Depends(verify_user)]`).
+        if language.family == .python, depth == 0, includedByOpenFastAPIApp(path, candidates: candidates) { return nil }
         // What stands for the file where it is mounted besides its module's names: Swift's types (a target's files
         // import nothing), and for Go, whose imports name whole packages, the file's own functions.
         let declared = language == .swift || language == .go ? facts(of: path) : nil
@@ -821,6 +855,42 @@ extension CodeIndex {
         }
         return nil
     }
+
+    /// Whether one of `candidates` includes the Python router file at `path` into a FastAPI app with nothing guarding
+    /// it: `app = FastAPI()` and `app.include_router(summarize.router)` in a file that names no guard at all and adds
+    /// no middleware class that refuses callers. Read only from files whose bytes say `include_router`.
+    private func includedByOpenFastAPIApp(_ path: String, candidates: [String]) -> Bool {
+        for candidate in candidates where candidate != path {
+            guard let bytes = project.contents(of: candidate), ByteSearch.containsFolded(bytes, Self.includeRouterWord),
+                  let facts = facts(of: candidate), facts.guardTokens.isEmpty, let lexed = lexedFile(candidate)
+            else { continue }
+            let own = Set(facts.imports.filter { binding in
+                if modules(binding.module, of: facts).contains(path) { return true }
+                guard let member = binding.member, let module = facts.language.resolver.submodule(binding.module, member: member)
+                else { return false }
+                return modules(module, of: facts).contains(path)
+            }.map(\.local))
+            guard !own.isEmpty, starletteMiddlewareClassGuard(inFile: candidate) == nil else { continue }
+            for call in facts.calls where call.name == "include_router" && call.receiver.count == 1 {
+                let open = call.token + 1
+                guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open,
+                      ((open + 1)..<lexed.partner[open]).contains(where: { lexed.tokens[$0].kind == .identifier && own.contains(lexed.text($0)) })
+                else { continue }
+                // The receiver is an app the file makes: `app = FastAPI(…)`.
+                let app = call.receiver[0]
+                if lexed.tokens.indices.contains(where: { index in
+                    lexed.token(index, isPunctuation: Byte.equals) && lexed.token(index + 1, is: "FastAPI")
+                        && lexed.token(index + 2, isPunctuation: Byte.openParen) && index >= 1 && lexed.text(index - 1) == app
+                        && !lexed.token(index - 1, isPunctuation: Byte.equals)
+                }) {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    private static let includeRouterWord = Array("include_router".utf8)
 
     /// The `require` tokens of `lexed` whose module is `path` and whose result is used in place, not bound to a name
     /// (`app.use("/api/ai", auth, require("./routes/ai"))`).

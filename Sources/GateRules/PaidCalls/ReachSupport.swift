@@ -12,6 +12,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     /// throws): procedures built on them are as open as `publicProcedure`'s. Empty but for the unchanged procedures
     /// built on them, judged again (UnchangedEndpointReach).
     var openedProcedures: Set<String> = []
+    /// tRPC builders guarded before the change: the procedures built on them are judged as they were, whatever their
+    /// declarations say now (UnchangedEndpointReach asks which procedures were open anyway).
+    var proceduresGuardedBefore: Set<String> = []
 
     public init(providers: [Provider] = ProviderCatalogue.builtin) {
         catalogue = CompiledCatalogue.compiled(for: providers)

@@ -42,11 +42,13 @@ public struct UnprotectedEndpointDetector: Detector {
             matcher, an ASP.NET `.AllowAnonymous()` or a Laravel `withoutMiddleware(…)` that opens them; or it empties a guard helper they \
             call or the app registers for its routes, which then refuses nobody). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
-            caller; not a rate limiter's answer left unchecked, `const { remaining } = await ratelimit.limit(ip)`) or a helper it calls (`requireUser()`, `getServerProfile()` in \
+            caller; not a rate limiter's answer left unchecked, `const { remaining } = await ratelimit.limit(ip)`, Python's \
+            `limiter.hit(item, key)` or `await ratelimit.limit(key)` dropped, nor a session field read in place and never tested, \
+            `log(getAuth(req).userId)`, `(await auth()).userId` handed on) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file; one of the project is judged by its body, not its name: one that only reads the session \
             and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards; not Spring's \
             `@PreAuthorize("permitAll()")` or `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`, which refuse nobody), \
-            route and group middleware (`app.use(…)` here or where the router is mounted, not one that only loads who is signed in — Clerk's `clerkMiddleware()` for Express and Hono, express-jwt's `credentialsRequired: false`, koa-jwt's `passthrough: true` —; one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
+            route and group middleware (`app.use(…)` here or where the router is mounted, not one that only loads who is signed in — Clerk's `clerkMiddleware()` for Express and Hono, express-jwt's `credentialsRequired: false`, koa-jwt's `passthrough: true`, Passport's `authenticate('anonymous')` or a chain ending in it —; one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
             reach that action of the controller) less the middleware a route or inner group excludes by name \
@@ -57,9 +59,11 @@ public struct UnprotectedEndpointDetector: Detector {
             `middleware()` for the actions it covers, Devise's `authenticate :user do` around a controller's routes in \
             config/routes.rb, CodeIgniter's route and group `filter` options and \
             app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, gin's and Fiber's `Use` (and an Echo group's) for the routes added after it, FastAPI router or \
-            `include_router` dependencies, axum layers (for the routes added before them, on the router or where a \
-            router variable or function is nested), actix-web `wrap`s of the scope, tower_governor, Vapor `grouped(…)`, a Go group handed to the file's register \
-            function, ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
+            `include_router` dependencies (not where another app includes the same router and guards nothing), axum layers (for the routes added before them, on the router or where a \
+            router variable or function is nested), actix-web `wrap`s of the scope, tower_governor, Vapor `grouped(…)`, a Go group or router handed to the file's register \
+            function, there or in another file of its package (`registerRoutes(api)` in main.go after `api := e.Group("/api", auth)`), \
+            a tRPC procedure's builder (`protectedProcedure`) by the middleware it is declared with, in its own file (one that never throws \
+            refuses nobody, like `publicProcedure`), ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
             Litestar guards (of the route, its controller, or a `Router(…)` or app listing it, in any file), Starlette and FastAPI app middleware classes whose `dispatch` or `__call__` refuses the caller (`Middleware(ApiKeyMiddleware)`, `app.add_middleware(…)`; not Starlette's AuthenticationMiddleware), Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Grape `before` filters of the route's namespace, Phoenix pipelines a \
@@ -372,6 +376,46 @@ public struct UnprotectedEndpointDetector: Detector {
                   return Response.json(r.choices[0].message);
                 }
                 """, path: "app/api/chat/route.ts"),
+            // The `limits` package's answer dropped: `hit` says False for a caller over the limit and refuses nobody.
+            DetectorExample("""
+                from fastapi import FastAPI, Request
+                from limits import parse, storage, strategies
+                from openai import OpenAI
+
+                app = FastAPI()
+                client = OpenAI()
+                limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+                per_minute = parse("10/minute")
+
+
+                ↓@app.post("/summarize")
+                def summarize(request: Request, text: str):
+                    limiter.hit(per_minute, "summarize", request.client.host)
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                    return {"summary": r.choices[0].message.content}
+                """, path: "app/main.py"),
+            // Clerk's user id read in place and only logged; passport-anonymous lets every request through.
+            DetectorExample("""
+                const express = require("express");
+                const passport = require("passport");
+                const { clerkMiddleware, getAuth } = require("@clerk/express");
+                const OpenAI = require("openai");
+
+                const app = express();
+                const openai = new OpenAI();
+                app.use(clerkMiddleware());
+
+                ↓app.post("/complete", async (req, res) => {
+                  console.log("completion for", getAuth(req).userId);
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(r.choices[0].message);
+                });
+
+                ↓app.post("/rewrite", passport.authenticate(["jwt", "anonymous"], { session: false }), async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.text }] });
+                  res.json(r.choices[0].message);
+                });
+                """, path: "src/server.js"),
             // An echo group with JWT guards the routes registered on the group, not those on the app.
             DetectorExample("""
                 package main
@@ -1340,6 +1384,45 @@ public struct UnprotectedEndpointDetector: Detector {
                 }
                 """, path: "app/api/chat/route.ts"),
             DetectorExample("""
+                from fastapi import FastAPI, HTTPException, Request
+                from limits import parse, storage, strategies
+                from openai import OpenAI
+
+                app = FastAPI()
+                client = OpenAI()
+                limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+                per_minute = parse("10/minute")
+
+
+                @app.post("/summarize")
+                def summarize(request: Request, text: str):
+                    if not limiter.hit(per_minute, "summarize", request.client.host):
+                        raise HTTPException(status_code=429, detail="Too many requests")
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                    return {"summary": r.choices[0].message.content}
+                """, path: "app/main.py"),
+            DetectorExample("""
+                const express = require("express");
+                const passport = require("passport");
+                const { clerkMiddleware, getAuth } = require("@clerk/express");
+                const OpenAI = require("openai");
+
+                const app = express();
+                const openai = new OpenAI();
+                app.use(clerkMiddleware());
+
+                app.post("/complete", async (req, res) => {
+                  if (!getAuth(req).userId) return res.status(401).json({ error: "Unauthenticated" });
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(r.choices[0].message);
+                });
+
+                app.post("/rewrite", passport.authenticate("jwt", { session: false }), async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.text }] });
+                  res.json(r.choices[0].message);
+                });
+                """, path: "src/server.js"),
+            DetectorExample("""
                 import { Hono } from "hono";
                 import { jwt } from "hono/jwt";
                 import OpenAI from "openai";
@@ -2040,8 +2123,19 @@ public struct UnprotectedEndpointDetector: Detector {
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return .none }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
+        var guardedBefore: Set<String> = []
         if let code = context.code, let recognizer = code.leafRecognizer as? CatalogueLeafRecognizer {
             finder.openedProcedures = recognizer.openedProcedures
+            guardedBefore = recognizer.proceduresGuardedBefore
+        }
+        // A tRPC builder named as a guarded one (`protectedProcedure`) is judged where it is declared.
+        var builderJudgements: [String: Bool] = [:]
+        finder.trpcBuilderRefusesNobody = { name in
+            if guardedBefore.contains(name) { return false }
+            if let known = builderJudgements[name] { return known }
+            let open = Self.trpcBuilderRefusesNobody(name, facts: facts, lexed: lexed, index: context.codeIndex(for: file))
+            builderJudgements[name] = open
+            return open
         }
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return .none }
@@ -2491,8 +2585,19 @@ public struct UnprotectedEndpointDetector: Detector {
         // project that refuse nobody, whatever their names, are read as session reads: one reading the session for
         // the handler (`getViewer()`) guards where the handler checks what it returns, and only there.
         let readers = sessionReadingHelpers(in: handler.body, finder: finder, facts: facts, index: index)
-        let unchecked = finder.uncheckedSessionReads(in: handler.body, readers: Set(readers.map(\.name)))
+        var unchecked = finder.uncheckedSessionReads(in: handler.body, readers: Set(readers.map(\.name)))
         if readers.contains(where: { call in !unchecked.contains { $0.contains(call.token) } }) { auth = true }
+        // A FastAPI dependency of the project that asks a rate limiter and drops its answer (`Depends(rate_limit)`
+        // whose body is `limiter.hit(…)`) refuses nobody, whatever its name.
+        if finder.lexed.language.family == .python, facts.guardTokens.contains(where: handler.statement.contains) {
+            let dropping = finder.lexed.fastAPIDependencyCalls(in: handler.statement).filter { call in
+                let reach = index.reach(of: call, in: facts)
+                return !reach.targets.isEmpty && !reach.isGuard && reach.readsSession
+            }
+            if !dropping.isEmpty {
+                unchecked = (unchecked + dropping.map { $0.token...$0.token }).sorted { $0.lowerBound < $1.lowerBound }
+            }
+        }
         // A guard class an exclusion names (`withoutMiddleware(Authenticate::class)`) guards nothing either.
         let unguarding = exclusions.isEmpty ? unchecked : (unchecked + exclusions.arguments).sorted { $0.lowerBound < $1.lowerBound }
         func judge(_ range: ClosedRange<Int>) {
@@ -2565,17 +2670,40 @@ public struct UnprotectedEndpointDetector: Detector {
         return (false, false)
     }
 
+    /// Whether tRPC builder `name`, used in the file of `facts`, is declared running no middleware that may refuse
+    /// the caller (`protectedProcedure = t.procedure.use(withUser)` where `withUser` only calls `next`): judged in
+    /// the file it is imported from, or in this one. One declared nowhere the index can read is taken as its name
+    /// says.
+    private static func trpcBuilderRefusesNobody(_ name: String, facts: FileFacts, lexed: LexedSource, index: CodeIndex) -> Bool {
+        guard let binding = facts.imports.first(where: { $0.local == name }) else {
+            let own = TRPCProcedureBuilders(lexed.bytes, language: lexed.language)
+            return own.declared.contains(name) && !own.guarded.contains(name)
+        }
+        let member = binding.member ?? name
+        for path in index.moduleFiles(binding.module, importedBy: facts.path, language: facts.language) {
+            guard let bytes = index.project.contents(of: path) else { continue }
+            let builders = TRPCProcedureBuilders(bytes, language: SourceLanguage(path: path) ?? facts.language)
+            if builders.declared.contains(member) { return !builders.guarded.contains(member) }
+        }
+        return false
+    }
+
     /// The calls in `body` of functions of the project that refuse nobody but read who is signed in: those that
     /// read the session for their caller (`CallReach.readsSession`), and those named as guards (`requireUser()`),
     /// whose bodies may read the caller in ways gate does not know (a cookie looked up in the database). A helper
     /// is judged by what it does, its name counting alone only where its body cannot be read (a package's).
+    ///
+    /// In Python only the first: functions that ask a rate limiter and drop or hand back its answer
+    /// (`def rate_limit(scope): limiter.hit(per_minute, scope, request.remote_addr)`).
     private func sessionReadingHelpers(
         in body: ClosedRange<Int>, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
     ) -> [CallFact] {
-        guard finder.lexed.language.isJavaScriptLike else { return [] }
+        let python = finder.lexed.language == .python
+        guard finder.lexed.language.isJavaScriptLike || python else { return [] }
         return facts.calls(in: body).filter { call in
             let reach = index.reach(of: call, in: facts)
-            return !reach.targets.isEmpty && !reach.isGuard && (reach.readsSession || finder.containsGuard(call.token...call.token))
+            return !reach.targets.isEmpty && !reach.isGuard
+                && (reach.readsSession || !python && finder.containsGuard(call.token...call.token))
         }
     }
 

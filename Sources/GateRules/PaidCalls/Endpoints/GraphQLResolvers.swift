@@ -808,7 +808,7 @@ extension HandlerFinder {
 
     /// Whether the read at tokens `start...end` is tested: negated (`!`, `not`), compared (`== null`, `is None`,
     /// `.nil?`), required (`&&`), or in the condition of an `if`, `unless`, `elif` or `guard` on its line.
-    private func isChecked(from start: Int, through end: Int) -> Bool {
+    func isChecked(from start: Int, through end: Int) -> Bool {
         if lexed.token(start - 1, isPunctuation: UInt8(ascii: "!")) || lexed.token(start - 1, is: "not") { return true }
         if isTested(after: end) || lexed.token(end + 1, is: "is") { return true }
         if lexed.token(end + 1, isPunctuation: Byte.dot),

@@ -138,6 +138,9 @@ struct HandlerFinder {
     /// tRPC procedure builders the change leaves refusing nobody (`CatalogueLeafRecognizer.openedProcedures`):
     /// procedures built on them are as open as `publicProcedure`'s.
     var openedProcedures: Set<String> = []
+    /// Whether a tRPC builder not named public is declared refusing nobody (set by the detector): procedures built
+    /// on it are as open as `publicProcedure`'s.
+    var trpcBuilderRefusesNobody: ((String) -> Bool)?
     /// Whether a function named by a call refuses the caller, asked of the code index (set by the detector): a
     /// FastAPI router's `dependencies=[Depends(verify_key)]` guards its routes when `verify_key` refuses.
     var refusesCaller: ((CallFact) -> Bool)?
@@ -851,6 +854,43 @@ struct HandlerFinder {
         return false
     }
 
+    /// The `authenticate` token of Passport's `passport.authenticate(…)` when token `index` is its `passport` or
+    /// its `authenticate`.
+    private func passportAuthenticate(at index: Int) -> Int? {
+        if lexed.token(index, is: "passport") {
+            return lexed.token(index + 1, isPunctuation: Byte.dot) && lexed.token(index + 2, is: "authenticate")
+                && lexed.token(index + 3, isPunctuation: Byte.openParen) ? index + 2 : nil
+        }
+        return lexed.token(index, is: "authenticate") && lexed.token(index - 1, isPunctuation: Byte.dot)
+            && lexed.token(index - 2, is: "passport") && lexed.token(index + 1, isPunctuation: Byte.openParen) ? index : nil
+    }
+
+    /// Whether `passport.authenticate(…)` at `authenticate` names a strategy that succeeds for every request:
+    /// passport-anonymous's `'anonymous'`, alone or in a chain (`['jwt', 'anonymous']`: a caller without a token
+    /// falls through to it), or a name the file registers it under (`passport.use('guest', new AnonymousStrategy())`).
+    private func passportLetsAnyoneThrough(_ authenticate: Int) -> Bool {
+        let open = authenticate + 1
+        guard lexed.partner[open] > open else { return false }
+        var strategies: [String] = []
+        if lexed.tokens[open + 1].kind == .string {
+            strategies = [lexed.text(open + 1)]
+        } else if lexed.token(open + 1, isPunctuation: Byte.openBracket), lexed.partner[open + 1] > open + 1 {
+            strategies = ((open + 2)..<lexed.partner[open + 1]).filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
+        }
+        if strategies.contains("anonymous") { return true }
+        guard !strategies.isEmpty, ByteSearch.containsFolded(lexed.bytes, Self.anonymousStrategy) else { return false }
+        // `passport.use("guest", new AnonymousStrategy())`.
+        return lexed.tokens.indices.contains { index in
+            lexed.token(index, is: "use") && lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index - 2, is: "passport")
+                && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.tokens.indices.contains(index + 5)
+                && lexed.tokens[index + 2].kind == .string && strategies.contains(lexed.text(index + 2))
+                && lexed.token(index + 3, isPunctuation: Byte.comma) && lexed.token(index + 4, is: "new")
+                && lexed.token(index + 5, is: "AnonymousStrategy")
+        }
+    }
+
+    private static let anonymousStrategy = Array("anonymousstrategy".utf8)
+
     /// Whether `word`, lower-cased, holds `needle` (lower-case) at `start`.
     static func containsFolded(_ word: ArraySlice<UInt8>, _ needle: [UInt8], at start: Int) -> Bool {
         guard start + needle.count <= word.endIndex else { return false }
@@ -937,6 +977,12 @@ struct HandlerFinder {
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
                 {
                     if isGoJWTAuthCheckingNothing(index) || isInAuthLoader(index) { continue }
+                    // Passport's `authenticate` with a strategy that lets everyone through (`'anonymous'`).
+                    if lexed.language.isJavaScriptLike, let authenticate = passportAuthenticate(at: index),
+                       passportLetsAnyoneThrough(authenticate)
+                    {
+                        continue
+                    }
                     return true
                 }
                 // What the server hooks put on the request for a signed-in caller: SvelteKit's and Astro's

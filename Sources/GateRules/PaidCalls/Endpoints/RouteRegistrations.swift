@@ -215,7 +215,7 @@ extension HandlerFinder {
     /// A procedure built on another (`protectedProcedure`, `adminProcedure`: `t.procedure.use(isAuthed)`) runs
     /// the middleware that defines it, which is what such procedures are made for; only the public ones (and the
     /// bare `t.procedure`) are endpoints without a guard of their own, with those built on a builder the change leaves
-    /// refusing nobody (`openedProcedures`).
+    /// refusing nobody (`openedProcedures`) or declared so (`trpcBuilderRefusesNobody`).
     func trpcProcedures() -> [HTTPHandler] {
         // A file that names no procedure has none (most files: one pass over the bytes turns them away).
         guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, HandlerFinder.procedureWord) else { return [] }
@@ -239,7 +239,9 @@ extension HandlerFinder {
             }
             guard root >= 0, lexed.tokens[root].kind == .identifier else { continue }
             let procedure = lexed.text(root)
-            guard TRPCProcedureBuilders.namesPublicBuilder(procedure) || openedProcedures.contains(procedure) else { continue }
+            guard TRPCProcedureBuilders.namesPublicBuilder(procedure) || openedProcedures.contains(procedure)
+                || trpcBuilderRefusesNobody?(procedure) == true
+            else { continue }
             var start = root
             while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
             let key = lexed.token(start - 1, isPunctuation: Byte.colon) && start >= 2 && lexed.tokens[start - 2].kind == .identifier

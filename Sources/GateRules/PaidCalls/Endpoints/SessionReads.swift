@@ -16,7 +16,11 @@ extension HandlerFinder {
     /// limit and refuse nobody themselves: Upstash's and Unkey's `ratelimit.limit(id)` (`{ success, remaining }`),
     /// `blockUntilReady`, sveltekit-rate-limiter's `isLimited(event)`, limiter's `tryRemoveTokens(1)`. Those that
     /// throw for a caller over the limit (rate-limiter-flexible's `consume(ip)`) are not among them.
-    static let rateLimitAnswers = WordSet(["limit", "blockUntilReady", "isLimited", "tryRemoveTokens"])
+    /// In Python: the `limits` package's `limiter.hit(item, key)` and `limiter.test(…)` (a bool),
+    /// upstash-ratelimit's `await ratelimit.limit(id)` (a response whose `allowed` says) and `block_until_ready`,
+    /// and slowapi's or Flask-Limiter's `limiter.limit("5/minute")` called rather than applied as a decorator (it
+    /// only makes the decorator).
+    static let rateLimitAnswers = WordSet(["limit", "blockUntilReady", "isLimited", "tryRemoveTokens", "hit", "test", "block_until_ready"])
 
     /// The statements of `range` that read the session into names the rest of `range` never checks (JavaScript and
     /// TypeScript): their guard words are no guard. So are those that ask a rate limiter (`rateLimitAnswers`) and
@@ -24,8 +28,12 @@ extension HandlerFinder {
     /// read as session reads too: they return who is signed in unchecked (`requireUser()` whose body is `return session?.user`), so only a
     /// check of what they return guards, and a call of one whose result is not kept (`await requireUser()`) or is
     /// handed on (`return getViewer()`) is unchecked as well.
+    ///
+    /// In Python only rate limiters are judged so: `limiter.hit(item, key)` as a statement of its own, or
+    /// `allowed = …` never tested, refuses nobody; `if not limiter.hit(…): raise HTTPException(429)` does.
     func uncheckedSessionReads(in range: ClosedRange<Int>, readers: Set<String> = []) -> [ClosedRange<Int>] {
-        guard lexed.language.isJavaScriptLike else { return [] }
+        let python = lexed.language == .python
+        guard lexed.language.isJavaScriptLike || python else { return [] }
         let tokens = lexed.tokens
         var result: [ClosedRange<Int>] = []
         // Every read worth discounting is a guard token (a read that is none guards nothing anyway): with the file's
@@ -46,7 +54,7 @@ extension HandlerFinder {
                 && HandlerFinder.isRateLimitWord(lexed.bytes[tokens[candidate].start..<tokens[candidate].end])
                 && HandlerFinder.rateLimitAnswers.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
-                  isReader || asksRateLimiter || HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+                  isReader || asksRateLimiter || !python && HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             else { continue }
             // `const NAME = [await] [supabase.auth.]read(…)` or `const { userId } = …`.
             var cursor = index
@@ -56,12 +64,41 @@ extension HandlerFinder {
                 cursor -= 2
             }
             if lexed.token(cursor - 1, is: "await") { cursor -= 1 }
+            // The read dereferenced in place, parenthesised or not: `getAuth(req).userId`, `(await auth()).userId`.
+            var end = lexed.partner[index + 1]
+            if lexed.token(cursor - 1, isPunctuation: Byte.openParen), lexed.partner[cursor - 1] == end + 1 {
+                cursor -= 1
+                end += 1
+            }
+            var dereferenced = false
+            var methodCalled = false
+            while end + 2 < tokens.count, lexed.token(end + 1, isPunctuation: Byte.dot) || lexed.token(end + 1, is: "?."),
+                  tokens[end + 2].kind == .identifier
+            {
+                // A method of what was read refuses or answers by itself (Clerk's `auth().protect()`, `has(…)`);
+                // a promise's `then`/`catch` is no dereference.
+                if lexed.token(end + 3, isPunctuation: Byte.openParen) {
+                    methodCalled = !Self.promiseMethods.contains(lexed.text(end + 2))
+                    break
+                }
+                end += 2
+                dereferenced = true
+            }
+            // What it answers called in place (Flask-Limiter's `limiter.limit("5/minute")(blueprint)` applies the
+            // decorator it makes): no answer dropped.
+            if methodCalled || lexed.token(end + 1, isPunctuation: Byte.openParen) { continue }
+            if dereferenced, !lexed.token(cursor - 1, isPunctuation: Byte.equals) {
+                // A field of the read used in place (`log(getAuth(req).userId)`) guards only where it is tested
+                // (`if (!(await auth()).userId)`).
+                if !isChecked(from: cursor, through: end) { result.append(cursor...end) }
+                continue
+            }
             guard cursor >= 3, lexed.token(cursor - 1, isPunctuation: Byte.equals) else {
                 // A reader called as a statement of its own (`await requireUser();`), whose result is not kept, or
-                // returned, whose result its caller checks or not; a rate limiter asked as a statement of its own.
+                // returned, whose result its caller checks or not; a rate limiter asked so too.
                 let ownStatement = lexed.tokens[cursor].firstOnLine || lexed.token(cursor - 1, isPunctuation: Byte.semicolon)
                     || lexed.token(cursor - 1, isPunctuation: Byte.openBrace) || lexed.token(cursor - 1, isPunctuation: Byte.closeBrace)
-                if isReader && (ownStatement || lexed.token(cursor - 1, is: "return")) || asksRateLimiter && ownStatement {
+                if (isReader || asksRateLimiter) && (ownStatement || lexed.token(cursor - 1, is: "return")) {
                     result.append(cursor...lexed.partner[index + 1])
                 }
                 continue
@@ -81,13 +118,15 @@ extension HandlerFinder {
             } else {
                 continue
             }
-            guard start >= 1, lexed.token(start - 1, is: "const") || lexed.token(start - 1, is: "let")
-                || lexed.token(start - 1, is: "var")
+            // Python binds without a keyword: `allowed = limiter.hit(…)` on a line of its own.
+            guard python ? tokens[start].firstOnLine && tokens[start].kind == .identifier
+                : start >= 1 && (lexed.token(start - 1, is: "const") || lexed.token(start - 1, is: "let")
+                    || lexed.token(start - 1, is: "var"))
             else { continue }
             // NextAuth's `auth(async function GET(req) { … })` wraps a handler and refuses for it: no read.
             let arguments = (index + 1)...lexed.partner[index + 1]
             if arguments.contains(where: { lexed.token($0, is: "function") || lexed.token($0, is: "=>") }) { continue }
-            let statement = (start - 1)...arguments.upperBound
+            let statement = (python ? start : start - 1)...end
             guard !checks(names, from: statement.upperBound + 1, through: range.upperBound) else { continue }
             result.append(statement)
             // The names it binds, used later unchecked, are no guard either when they hold a guard word (`const auth =
@@ -98,8 +137,11 @@ extension HandlerFinder {
                 result.append(later...later)
             }
         }
+        if python { return result.sorted { $0.lowerBound < $1.lowerBound } }
         return (result + uncheckedLocalsReads(in: range)).sorted { $0.lowerBound < $1.lowerBound }
     }
+
+    private static let promiseMethods: Set<String> = ["then", "catch", "finally"]
 
     /// The tokens of `range` a guard may be read from: the file's guard tokens within it when they are known,
     /// else every token of it.
@@ -116,7 +158,7 @@ extension HandlerFinder {
         var names = names
         let tokens = lexed.tokens
         for index in start...end where tokens[index].kind == .identifier && names.contains(lexed.text(index)) {
-            if lexed.token(index - 1, isPunctuation: UInt8(ascii: "!")) { return true }
+            if lexed.token(index - 1, isPunctuation: UInt8(ascii: "!")) || lexed.token(index - 1, is: "not") { return true }
             if isTested(after: index) { return true }
             let block = tokens[index].block
             if block >= 0, lexed.blocks[block].opener == .paren, lexed.blocks[block].openToken >= 1 {
@@ -132,6 +174,19 @@ extension HandlerFinder {
                tokens[line + 1].kind == .identifier, lexed.token(line + 2, isPunctuation: Byte.equals), line + 1 != index
             {
                 names.insert(lexed.text(line + 1))
+            }
+            if lexed.language == .python {
+                // Python's conditions take no parentheses: `if response.allowed:`, `assert allowed`.
+                if lexed.token(line, is: "if") || lexed.token(line, is: "elif") || lexed.token(line, is: "while")
+                    || lexed.token(line, is: "assert")
+                {
+                    return true
+                }
+                if tokens[line].kind == .identifier, lexed.token(line + 1, isPunctuation: Byte.equals),
+                   !lexed.token(line + 2, isPunctuation: Byte.equals), line != index
+                {
+                    names.insert(lexed.text(line))
+                }
             }
         }
         return false

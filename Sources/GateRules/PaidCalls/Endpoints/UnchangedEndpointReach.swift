@@ -709,6 +709,11 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         recognizer.openedProcedures = Set(names)
         var opening = context
         opening.code = CodeIndex(tree: OverlaidSourceTree(project: code.project, overlay: [:]), recognizer: recognizer)
+        // And one whose builders are judged as they were before the change, for the procedures open anyway.
+        var before = CatalogueLeafRecognizer(providers: context.providers)
+        before.proceduresGuardedBefore = Set(names)
+        var asTheyWere = context
+        asTheyWere.code = CodeIndex(tree: OverlaidSourceTree(project: code.project, overlay: [:]), recognizer: before)
         let detector = UnprotectedEndpointDetector()
         var findings: [Finding] = []
         for path in unchanged where !judged.contains(path) && SourceLanguage(path: path)?.isJavaScriptLike == true {
@@ -718,7 +723,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             let open = detector.detect(in: Self.wholeFile(path, bytes), context: opening)
             guard !open.isEmpty else { continue }
             judged.insert(path)
-            let openAnyway = Set(detector.detect(in: Self.wholeFile(path, bytes), context: context).map(Self.routeName))
+            let openAnyway = Set(detector.detect(in: Self.wholeFile(path, bytes), context: asTheyWere).map(Self.routeName))
             for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) {
                 finding.message += "; \(origin.consequence)"
                 identify(&finding, origin: origin, ordinals: &ordinals)
