@@ -1110,7 +1110,7 @@ public struct Lexer {
 
     /// The `)` that ends an arrow function's parameters when a return type ending at `end` follows it (`(): Promise<
     /// string>`, `(id): { ok: boolean }`, `(): string | null`); nil when no `): ` starts the type on the arrow's line.
-    private func parametersEnd(beforeReturnTypeEndingAt end: Int) -> Int? {
+    private mutating func parametersEnd(beforeReturnTypeEndingAt end: Int) -> Int? {
         var cursor = end
         while cursor >= 1, tokens[cursor].line == tokens[end].line {
             let token = tokens[cursor]
