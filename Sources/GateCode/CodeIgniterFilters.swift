@@ -101,6 +101,6 @@ struct CodeIgniterFilterRule: Sendable {
     private static func strings(at index: Int, in lexed: LexedSource) -> [String] {
         if lexed.tokens[index].kind == .string { return [lexed.text(index)] }
         guard let range = array(at: index, in: lexed) else { return [] }
-        return range.filter { lexed.tokens[$0].kind == .string }.map(lexed.text)
+        return range.filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
     }
 }

@@ -819,12 +819,13 @@ public struct Lexer {
     private mutating func hoistFirstIterable(of block: Int, closingAt end: Int) {
         let parent = source.blocks[block].parent
         var cursor = source.blocks[block].openToken + 1
-        func isClause(_ index: Int, _ word: StaticString) -> Bool { tokens[index].block == block && token(index, is: word) }
-        while cursor < end, !isClause(cursor, "for") { cursor += 1 }
-        while cursor < end, !isClause(cursor, "in") { cursor += 1 }
+        while cursor < end, !isClause(cursor, of: block, "for") { cursor += 1 }
+        while cursor < end, !isClause(cursor, of: block, "in") { cursor += 1 }
         let first = cursor + 1
         var iterableEnd = first
-        while iterableEnd < end, !isClause(iterableEnd, "for"), !isClause(iterableEnd, "if"), !isClause(iterableEnd, "async") {
+        while iterableEnd < end, !isClause(iterableEnd, of: block, "for"), !isClause(iterableEnd, of: block, "if"),
+              !isClause(iterableEnd, of: block, "async")
+        {
             iterableEnd += 1
         }
         guard first < iterableEnd else { return }
@@ -833,6 +834,12 @@ public struct Lexer {
             let open = source.blocks[inner].openToken
             if open >= first, open < iterableEnd { source.blocks[inner].parent = parent }
         }
+    }
+
+    /// Whether token `index` is the keyword `word` of `block` itself (not of a group nested in it). A method, not a
+    /// function nested in its caller: the nested one read the lexer through a copy of it.
+    private mutating func isClause(_ index: Int, of block: Int, _ word: StaticString) -> Bool {
+        tokens[index].block == block && token(index, is: word)
     }
 
     /// Whether a join's arguments are a fixed set of calls written out (`Promise.all([moderate(t), answer(t)])`,

@@ -15,7 +15,7 @@ struct PythonResolver: LanguageResolver {
             } else {
                 for name in statement.names {
                     let module = lexed.dottedText(name.path)
-                    result.append(ImportBinding(local: name.alias.map(lexed.text) ?? module, module: module, member: nil))
+                    result.append(ImportBinding(local: name.alias.map { lexed.text($0) } ?? module, module: module, member: nil))
                 }
             }
         }

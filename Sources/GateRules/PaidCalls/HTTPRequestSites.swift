@@ -742,7 +742,11 @@ struct HTTPRequestSites {
     ]
 
     /// The root identifier of the member chain a callee belongs to: `nock("…").post` → `nock`.
-    private func receiverRoot(of index: Int) -> String? { receiverRootToken(of: index).map(lexed.text) }
+    private func receiverRoot(of index: Int) -> String? {
+        // A closure, not `map(lexed.text)`: a method reference captures a copy of the lexed file (each of its arrays
+        // retained and released), and this is asked of every request-like callee.
+        receiverRootToken(of: index).map { lexed.text($0) }
+    }
 
     /// The token of the root identifier of the member chain a callee belongs to, if it has a receiver.
     private func receiverRootToken(of index: Int) -> Int? {
