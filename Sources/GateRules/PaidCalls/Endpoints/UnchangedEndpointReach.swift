@@ -38,12 +38,21 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         /// The guard lines taken out guarded routes of their own file (a controller's `[Authorize]`, a view's
         /// `@login_required`, a method's `@PreAuthorize`): the file's routes the change leaves alone are judged.
         var ownRoutes = false
+        /// The change deletes the guard's whole file (`""`) or renames it to this path, where it no longer acts as one
+        /// (`middleware.ts` → `middleware.old.ts`); nil when the file stays.
+        var goneTo: String?
 
         /// What the message says of it, after the route's own verdict.
         var consequence: String {
-            guardWeakened
-                ? "the route is unchanged, the guard it relied on changed in \(path):\(line)"
-                : "the route is unchanged, the paid call it now reaches is new in \(path):\(line)"
+            switch goneTo {
+            case .some(""): return "the route is unchanged, the guard it relied on was \(path), which the change deletes"
+            case .some(let renamed):
+                return "the route is unchanged, the guard it relied on was \(path), which the change renames to \(renamed)"
+            case nil:
+                return guardWeakened
+                    ? "the route is unchanged, the guard it relied on changed in \(path):\(line)"
+                    : "the route is unchanged, the paid call it now reaches is new in \(path):\(line)"
+            }
         }
     }
 
@@ -87,6 +96,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         changedPaths.insert(file.path)
+        if context.code != nil, file.change.kind == .deleted || file.change.kind == .renamed { noteGoneHookFile(file) }
         if context.code != nil, let language = Self.guardedLanguage(ofConfiguration: file.path) {
             noteChangedGuardConfiguration(file, guarding: language)
             return
@@ -286,6 +296,24 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 function: "", path: file.path, line: line, lineText: lineText, owner: owner, guardWeakened: true))
             weakenedBases[file.path] = weakenedBases[file.path] ?? file.baseBytes()
         }
+    }
+
+    /// A server hook file the change deletes or renames away (Next.js's `middleware.ts` → `middleware.old.ts`,
+    /// SvelteKit's `hooks.server.ts`, Nuxt's `server/middleware/*`, a Pages Functions `_middleware.ts`, a Fastify
+    /// `autohooks.ts`): such a file acts by its name alone, and taking it away opens the routes it ran for as much as
+    /// taking its check out does. They are judged against the tree as it was (the file back at its old path), so a hook
+    /// moved where it still acts (`middleware.ts` → `src/middleware.ts`) or replaced by another opens nothing. (A
+    /// deleted file registering a guard by code, `app.use(requireAuth)`, goes with an edit of the file mounting the
+    /// routes, or a new one, which the endpoint rule and `noteWeakenedGuards` judge.)
+    private mutating func noteGoneHookFile(_ file: SourceFile) {
+        let gone = file.change.kind == .deleted ? file.path : file.change.oldPath ?? file.path
+        guard gone != file.path || file.change.kind == .deleted, ServerHookScope.isHookFile(gone), weakenedBases[gone] == nil
+        else { return }
+        let goneTo = file.change.kind == .deleted ? "" : file.path
+        weakenedFiles.append(NewlyPaid(
+            function: "", path: gone, line: 1, lineText: goneTo.isEmpty ? "deleted" : "renamed to " + goneTo, owner: "",
+            guardWeakened: true, goneTo: goneTo))
+        weakenedBases[gone] = file.baseBytes()
     }
 
     /// The language of the routes a security configuration file guards by path: Symfony's `security.yaml`
@@ -891,6 +919,10 @@ struct OverlaidSourceTree: SourceTree {
     let project: Project
     let overlay: [String: [UInt8]]
 
-    func paths() throws -> [String] { project.paths }
+    /// The head's paths, and those of files the change deletes or renames away, back in the overlay.
+    func paths() throws -> [String] {
+        let restored = overlay.keys.filter { !project.exists($0) }
+        return restored.isEmpty ? project.paths : project.paths + restored
+    }
     func contents(of path: String) throws -> [UInt8]? { overlay[path] ?? project.contents(of: path) }
 }
