@@ -337,14 +337,21 @@ public enum SvelteKitHandleDeclaration {
 }
 
 /// The paths a server hook turns callers away from.
-struct HookCoverage: Sendable {
+public struct HookCoverage: Sendable {
     /// A path the hook checks: a prefix (`startsWith('/api')`, an entry of a list of routes) or the path itself
     /// (`pathname === '/admin'`).
-    struct PathTest: Sendable {
-        var path: String
-        var exact: Bool
+    public struct PathTest: Sendable {
+        public var path: String
+        public var exact: Bool
+        /// Where the test is written (`passedThrough`'s only).
+        public var line = 0
 
-        func matches(_ route: String) -> Bool {
+        init(path: String, exact: Bool) {
+            self.path = path
+            self.exact = exact
+        }
+
+        public func matches(_ route: String) -> Bool {
             exact ? route == path || route == path + "/" : route.hasPrefix(path) || route + "/" == path
         }
     }
@@ -455,13 +462,13 @@ struct HookCoverage: Sendable {
     /// NextResponse.next();`, `if (req.path === "/health") return next();`). A guard reader that judges the guard as
     /// a whole (a Next.js middleware's matcher and auth library) leaves these open too; one that returns a 401 for
     /// them, or is negated (`if (!pathname.startsWith("/api")) return NextResponse.next()`), lets nothing through.
-    static func passedThrough(_ lexed: LexedSource) -> [PathTest] {
+    static func passedThrough(_ lexed: LexedSource, within span: ClosedRange<Int>? = nil) -> [PathTest] {
         var refusals: Set<Int>?
         var tests: [PathTest] = []
-        for index in lexed.tokens.indices where lexed.tokens[index].kind == .string {
+        for index in span ?? 0...max(0, lexed.tokens.count - 1) where index < lexed.tokens.count && lexed.tokens[index].kind == .string {
             let token = lexed.tokens[index]
             guard token.end > token.start, lexed.bytes[token.start] == Byte.slash else { continue }
-            let test: PathTest
+            var test: PathTest
             let at: Int
             if lexed.token(index - 1, isPunctuation: Byte.openParen), lexed.token(index - 2, is: "startsWith") {
                 (test, at) = (PathTest(path: lexed.text(index), exact: false), index - 2)
@@ -475,10 +482,19 @@ struct HookCoverage: Sendable {
             if refusals == nil { refusals = Set(lexed.tokens.indices.filter { Self.refuses(lexed, at: $0) }) }
             let condition = Self.condition(lexed, at: at, refusals: refusals!)
             if condition.leavesOpen, !condition.negated, let body = condition.body, Self.passesOn(body, in: lexed) {
+                test.line = token.line
                 tests.append(test)
             }
         }
         return tests
+    }
+
+    /// The paths a guard function (an Express `requireAuth` registered by `app.use`) hands on before it checks
+    /// anybody: `passedThrough` within the function block `function`.
+    public static func passedThrough(_ lexed: LexedSource, inFunction function: Int) -> [PathTest] {
+        let block = lexed.blocks[function]
+        guard block.openToken < block.endToken else { return [] }
+        return passedThrough(lexed, within: block.openToken...block.endToken)
     }
 
     /// Whether the body of an `if` returns by handing the request on (`return NextResponse.next()`, `return next()`,

@@ -41,6 +41,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         /// The change deletes the guard's whole file (`""`) or renames it to this path, where it no longer acts as one
         /// (`middleware.ts` → `middleware.old.ts`); nil when the file stays.
         var goneTo: String?
+        /// With `disarmed`: the paths the guard helper now hands on before its check (`if (req.path.startsWith(
+        /// "/api/ai")) return next();`), the only routes it leaves open; empty when it refuses nobody at all.
+        var bypassed: [HookCoverage.PathTest] = []
 
         /// What the message says of it, after the route's own verdict.
         var consequence: String {
@@ -111,6 +114,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         noteWeakenedGuards(file, language: language, context: context)
         guard !file.addedLines.isEmpty else { return }
+        if file.change.kind == .modified, language.isJavaScriptLike { noteBypassedGuards(file, language: language, context: context) }
         // Both are in the file's memo already: the detectors computed them.
         let analysis = FileAnalysis.of(file, context: context)
         let reached = ReachCalls.of(file, context: context)
@@ -296,6 +300,50 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 function: "", path: file.path, line: line, lineText: lineText, owner: owner, guardWeakened: true))
             weakenedBases[file.path] = weakenedBases[file.path] ?? file.baseBytes()
         }
+    }
+
+    /// Guard helpers the change makes hand some paths on before their check, nothing deleted: `if (req.path
+    /// .startsWith("/api/ai")) return next();` added at the top of an Express `requireAuth` that `app.use` registers.
+    /// Each is judged as disarmed (`disarmedGuards`), and only the routes under the paths it now hands on are reported.
+    /// Read only when an added line tests a path (`startsWith(`, `path ===`): most changes add none.
+    private mutating func noteBypassedGuards(_ file: SourceFile, language: SourceLanguage, context: DetectionContext) {
+        var testsPath = false
+        for hunk in file.change.hunks where !testsPath {
+            hunk.lines.forEachText { kind, text in
+                guard kind == .added, !testsPath else { return }
+                let line = Array(text)
+                testsPath = Self.pathTestWords.contains { ByteSearch.containsFolded(line, $0) }
+            }
+        }
+        guard testsPath else { return }
+        let lexed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
+            ?? Lexer.lex(file.bytes, language: language)
+        var lines: [ArraySlice<UInt8>]?
+        for function in lexed.blocks.indices where lexed.blocks[function].kind == .function {
+            guard let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
+                  HandlerFinder.isGuardWord(ArraySlice(name.utf8)), !disarmedGuards.contains(name)
+            else { continue }
+            let bypassed = HookCoverage.passedThrough(lexed, inFunction: function).filter { file.adds($0.line) }
+            guard let first = bypassed.first else { continue }
+            if lines == nil { lines = file.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) }
+            let lineText = lines.flatMap { first.line <= $0.count ? String(decoding: $0[first.line - 1], as: UTF8.self) : nil } ?? ""
+            disarmedGuards.insert(name)
+            newlyPaid.append(NewlyPaid(
+                function: name, path: file.path, line: first.line, lineText: lineText,
+                owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true, disarmed: true,
+                bypassed: bypassed))
+        }
+    }
+
+    private static let pathTestWords = ["startswith(", "path ==", "pathname ==", "url =="].map { Array($0.utf8) }
+
+    /// Whether a route found open behind `origin` is one it lets through: any, unless it is a guard helper that hands
+    /// on only some paths (`bypassed`), when only a route under one of those.
+    private static func isLetThrough(_ finding: Finding, by origin: NewlyPaid) -> Bool {
+        guard !origin.bypassed.isEmpty else { return true }
+        let route = routeName(of: finding)
+        let path = route.split(separator: " ").last.map(String.init) ?? route
+        return origin.bypassed.contains { $0.matches(path) }
     }
 
     /// A server hook file the change deletes or renames away (Next.js's `middleware.ts` → `middleware.old.ts`,
@@ -512,7 +560,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 guard !open.isEmpty else { continue }
                 judged.insert(path)
                 let openAnyway = Set(detector.detect(in: file, context: context).map(Self.routeName))
-                for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) {
+                for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) && Self.isLetThrough(finding, by: helper) {
                     finding.message += "; \(helper.consequence)"
                     identify(&finding, origin: helper, ordinals: &ordinals)
                     findings.append(finding)
@@ -680,7 +728,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                         .map(Self.routeName))
                 }
                 for var finding in detector.detect(in: file, context: callsDisarmed ? disarming : context)
-                where !judgedAlready.contains(Self.routeName(of: finding)) {
+                where !judgedAlready.contains(Self.routeName(of: finding)) && (!callsDisarmed || Self.isLetThrough(finding, by: origin)) {
                     finding.message += "; \(origin.consequence)"
                     identify(&finding, origin: origin, ordinals: &ordinals)
                     findings.append(finding)
