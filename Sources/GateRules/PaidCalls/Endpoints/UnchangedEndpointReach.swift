@@ -94,12 +94,19 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// Security configuration files the change edits, with the language of the routes each guards.
     private var configurationLanguages: [String: SourceLanguage] = [:]
     private var changedPaths: Set<String> = []
+    /// File-routed endpoints the change moves to another route's path, with their content as it was.
+    private var movedRoutes: [(from: String, to: String, base: [UInt8])] = []
 
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         changedPaths.insert(file.path)
         if context.code != nil, file.change.kind == .deleted || file.change.kind == .renamed { noteGoneHookFile(file) }
+        if context.code != nil, file.change.kind == .renamed, let old = file.change.oldPath, !file.bytes.isEmpty,
+           FileRouting.isEndpoint(file.path), FileRouting.isEndpoint(old)
+        {
+            movedRoutes.append((old, file.path, file.baseBytes()))
+        }
         if context.code != nil, let language = Self.guardedLanguage(ofConfiguration: file.path) {
             noteChangedGuardConfiguration(file, guarding: language)
             return
@@ -628,6 +635,66 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
+        var result = try reachedRoutes(head: head, context: context)
+        let moved = routesMovedOutOfTheirGuard(context: context)
+        if !moved.isEmpty { result.findings = (result.findings + moved).sorted { ($0.path, $0.line) < ($1.path, $1.line) } }
+        return result
+    }
+
+    /// Routes of a file-routed endpoint the change moves (a pure rename, or with edits) that its new path leaves
+    /// unguarded where its old path was guarded: `app/api/internal/summarize/route.ts` moved to `app/api/public/…`
+    /// out of the middleware's matcher, a SvelteKit route out of the prefix its hooks check. A move within one role is
+    /// a rename (SPEC §2), but one that changes the route's guard is the change that opens it: each route open at its
+    /// new path is judged as new unless it was open at its old path too (compared by method and paid call, the path
+    /// being what moved) or the endpoint rule judged it where the change touched the file.
+    private func routesMovedOutOfTheirGuard(context: DetectionContext) -> [Finding] {
+        guard !movedRoutes.isEmpty, let code = context.code else { return [] }
+        let detector = UnprotectedEndpointDetector()
+        let changedLines = Dictionary(changedCode, uniquingKeysWith: { first, _ in first })
+        var before: DetectionContext?
+        var ordinals: [String: Int] = [:]
+        var findings: [Finding] = []
+        for move in movedRoutes {
+            guard let bytes = code.project.contents(of: move.to) else { continue }
+            let open = detector.detect(in: Self.wholeFile(move.to, bytes), context: context)
+            guard !open.isEmpty else { continue }
+            if before == nil {
+                var previous = context
+                previous.code = CodeIndex(
+                    tree: OverlaidSourceTree(
+                        project: code.project,
+                        // With the guard files the change takes out or edits as they were too.
+                        overlay: weakenedBases.merging(movedRoutes.map { ($0.from, $0.base) }, uniquingKeysWith: { first, _ in first })),
+                    recognizer: CatalogueLeafRecognizer(providers: context.providers))
+                before = previous
+            }
+            let openBefore = Set(detector.detect(in: Self.wholeFile(move.from, move.base), context: before!).map(Self.movedRouteKey))
+            var judgedAlready = Set<String>()
+            if let lines = changedLines[move.to] {
+                judgedAlready = Set(detector.detect(in: SourceFile(changedPath: move.to, bytes: bytes, lines: lines), context: context)
+                    .map(Self.routeName))
+            }
+            let origin = NewlyPaid(
+                function: "", path: move.from, line: 1, lineText: "moved to " + move.to, owner: "", guardWeakened: true)
+            for var finding in open
+            where !openBefore.contains(Self.movedRouteKey(of: finding)) && !judgedAlready.contains(Self.routeName(of: finding)) {
+                finding.message += "; the route moved here from \(move.from), where a guard covered it"
+                identify(&finding, origin: origin, ordinals: &ordinals)
+                findings.append(finding)
+            }
+        }
+        return findings
+    }
+
+    /// A route's method and the paid call it reaches (`POST|openai.chat.completions.create`): what stays the same
+    /// when only its file's path moves.
+    private static func movedRouteKey(of finding: Finding) -> String {
+        guard let evidence = finding.evidence, let arrow = evidence.range(of: " → ") else { return finding.message }
+        let method = evidence[..<arrow.lowerBound].split(separator: " ").first.map(String.init) ?? ""
+        return method + "|" + evidence[arrow.upperBound...]
+    }
+
+    private func reachedRoutes(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
         guard !newlyPaid.isEmpty || !weakenedFiles.isEmpty || !openedBuilders.isEmpty, let code = context.code
         else { return ChangeAnalysisResult() }
         let languages = Set((newlyPaid + weakenedFiles + openedBuilders.values).compactMap {
