@@ -1761,9 +1761,13 @@ struct MiddlewareCoverage: Sendable {
     var except: [String] = []
     /// The paths a NextAuth middleware's own callback turns callers away from, when it has one.
     var hook: HookCoverage?
+    /// Paths the middleware lets through before any check (`if (pathname.startsWith("/api/public")) return
+    /// NextResponse.next()`), whatever its auth library protects.
+    var passedThrough: [HookCoverage.PathTest] = []
 
     init(_ lexed: LexedSource) {
         matchers = CodeIndex.matcherPatterns(lexed)
+        passedThrough = HookCoverage.passedThrough(lexed)
         let has = { (name: StaticString) in lexed.tokens.indices.contains { lexed.token($0, is: name) } }
         if has("clerkMiddleware") {
             let protects = lexed.tokens.indices.contains {
@@ -1791,6 +1795,7 @@ struct MiddlewareCoverage: Sendable {
         guard matchers.isEmpty || matchers.contains(where: { CodeIndex.matcher($0, covers: route) }) else { return false }
         if let only, !only.contains(where: { CodeIndex.matcher($0, covers: route) }) { return false }
         if let hook, !hook.guards(route) { return false }
+        if passedThrough.contains(where: { $0.matches(route) }) { return false }
         return !except.contains { CodeIndex.matcher($0, covers: route) }
     }
 

@@ -337,14 +337,21 @@ public enum SvelteKitHandleDeclaration {
 }
 
 /// The paths a server hook turns callers away from.
-struct HookCoverage: Sendable {
+public struct HookCoverage: Sendable {
     /// A path the hook checks: a prefix (`startsWith('/api')`, an entry of a list of routes) or the path itself
     /// (`pathname === '/admin'`).
-    struct PathTest: Sendable {
-        var path: String
-        var exact: Bool
+    public struct PathTest: Sendable {
+        public var path: String
+        public var exact: Bool
+        /// Where the test is written (`passedThrough`'s only).
+        public var line = 0
 
-        func matches(_ route: String) -> Bool {
+        init(path: String, exact: Bool) {
+            self.path = path
+            self.exact = exact
+        }
+
+        public func matches(_ route: String) -> Bool {
             exact ? route == path || route == path + "/" : route.hasPrefix(path) || route + "/" == path
         }
     }
@@ -446,6 +453,76 @@ struct HookCoverage: Sendable {
     /// (`!pathname.startsWith('/login')`) or leading to an early way out that turns nobody away (`if
     /// (pathname.startsWith('/public')) return resolve(event)`) it leaves those paths open; both, it guards them.
     static func protects(_ lexed: LexedSource, at index: Int, refusals: Set<Int>) -> Bool {
+        let condition = Self.condition(lexed, at: index, refusals: refusals)
+        return condition.negated == condition.leavesOpen
+    }
+
+    /// The paths a guard lets through before it checks anybody: an `if` on the request's path whose body returns
+    /// without turning the caller away (`if (req.nextUrl.pathname.startsWith("/api/summarize")) return
+    /// NextResponse.next();`, `if (req.path === "/health") return next();`). A guard reader that judges the guard as
+    /// a whole (a Next.js middleware's matcher and auth library) leaves these open too; one that returns a 401 for
+    /// them, or is negated (`if (!pathname.startsWith("/api")) return NextResponse.next()`), lets nothing through.
+    static func passedThrough(_ lexed: LexedSource, within span: ClosedRange<Int>? = nil) -> [PathTest] {
+        var refusals: Set<Int>?
+        var tests: [PathTest] = []
+        for index in span ?? 0...max(0, lexed.tokens.count - 1) where index < lexed.tokens.count && lexed.tokens[index].kind == .string {
+            let token = lexed.tokens[index]
+            guard token.end > token.start, lexed.bytes[token.start] == Byte.slash else { continue }
+            var test: PathTest
+            let at: Int
+            if lexed.token(index - 1, isPunctuation: Byte.openParen), lexed.token(index - 2, is: "startsWith") {
+                (test, at) = (PathTest(path: lexed.text(index), exact: false), index - 2)
+            } else if lexed.token(index - 1, isPunctuation: Byte.equals), lexed.token(index - 2, isPunctuation: Byte.equals),
+                      !lexed.token(index - 3, isPunctuation: UInt8(ascii: "!")), !lexed.token(index - 4, isPunctuation: UInt8(ascii: "!"))
+            {
+                (test, at) = (PathTest(path: lexed.text(index), exact: true), index)
+            } else {
+                continue
+            }
+            if refusals == nil { refusals = Set(lexed.tokens.indices.filter { Self.refuses(lexed, at: $0) }) }
+            let condition = Self.condition(lexed, at: at, refusals: refusals!)
+            if condition.leavesOpen, !condition.negated, let body = condition.body, Self.passesOn(body, in: lexed) {
+                test.line = token.line
+                tests.append(test)
+            }
+        }
+        return tests
+    }
+
+    /// The paths a guard function (an Express `requireAuth` registered by `app.use`) hands on before it checks
+    /// anybody: `passedThrough` within the function block `function`.
+    public static func passedThrough(_ lexed: LexedSource, inFunction function: Int) -> [PathTest] {
+        let block = lexed.blocks[function]
+        guard block.openToken < block.endToken else { return [] }
+        return passedThrough(lexed, within: block.openToken...block.endToken)
+    }
+
+    /// Whether the body of an `if` returns by handing the request on (`return NextResponse.next()`, `return next()`,
+    /// `return resolve(event)`, a bare `return`), not by answering it some other way (`return handleApi(req)`, which
+    /// may check the caller itself).
+    private static func passesOn(_ body: ClosedRange<Int>, in lexed: LexedSource) -> Bool {
+        body.contains { index in
+            guard lexed.token(index, is: "return") else { return false }
+            let next = index + 1
+            if next >= lexed.tokens.count || lexed.token(next, isPunctuation: Byte.semicolon) || lexed.token(next, isPunctuation: Byte.closeBrace)
+                || lexed.tokens[next].line != lexed.tokens[index].line
+            {
+                return true
+            }
+            let callee = lexed.token(next, is: "await") ? next + 1 : next
+            if lexed.token(callee, is: "NextResponse"), lexed.token(callee + 1, isPunctuation: Byte.dot) {
+                return lexed.token(callee + 2, is: "next") || lexed.token(callee + 2, is: "rewrite")
+            }
+            return (lexed.token(callee, is: "next") || lexed.token(callee, is: "resolve"))
+                && lexed.token(callee + 1, isPunctuation: Byte.openParen)
+        }
+    }
+
+    /// Whether the expression holding token `index` is negated, whether the `if` whose condition holds it leads to an
+    /// early way out that turns nobody away, and that `if`'s body.
+    private static func condition(
+        _ lexed: LexedSource, at index: Int, refusals: Set<Int>
+    ) -> (negated: Bool, leavesOpen: Bool, body: ClosedRange<Int>?) {
         // The start of the expression: back over `a.b?.c(…).`.
         var start = index
         while start >= 2 {
@@ -466,6 +543,7 @@ struct HookCoverage: Sendable {
         let negated = lexed.token(start - 1, isPunctuation: UInt8(ascii: "!"))
         // The `if (…)` whose condition holds the expression, and what it does.
         var leavesOpen = false
+        var ifBody: ClosedRange<Int>?
         var block = lexed.tokens[index].block
         while block >= 0 {
             let open = lexed.blocks[block].openToken
@@ -485,13 +563,14 @@ struct HookCoverage: Sendable {
                 }
                 let body = (close + 1)...max(close + 1, min(end, lexed.tokens.count - 1))
                 leavesOpen = body.contains { lexed.token($0, is: "return") } && !body.contains { refusals.contains($0) }
+                ifBody = body
                 break
             }
             // Only through the condition's own brackets, not out of the function.
             guard lexed.blocks[block].kind != .function else { break }
             block = lexed.blocks[block].parent
         }
-        return negated == leavesOpen
+        return (negated, leavesOpen, ifBody)
     }
 
     /// The paths of `const publicRoutes = ['/login', '/api/public']` for a reference to `publicRoutes`.

@@ -67,7 +67,14 @@ final class FixtureDetectorTests: XCTestCase {
             let basePath = renamedFrom[path] ?? path
             let baseContent = base[basePath]
             if baseContent == content && basePath == path { continue }
-            let file = DetectorExample(content, path: path, base: baseContent).makeSourceFile()
+            var file = DetectorExample(content, path: path, base: baseContent).makeSourceFile()
+            if basePath != path {
+                // A rename, as git's diff gives it: the old path beside the new (a guard renamed away, a route moved).
+                var change = file.change
+                change.kind = .renamed
+                change.oldPath = basePath
+                file = SourceFile(change: change)
+            }
             if let ciFile = runners.runner(of: path), !PolicyChangeDetector.isCIFile(path), !PolicyChangeDetector.isGateDirectory(path) {
                 findings += PolicyChangeDetector().findingsForGateScript(file, runBy: ciFile)
             }

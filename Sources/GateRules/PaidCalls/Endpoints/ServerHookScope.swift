@@ -1,6 +1,7 @@
 /// Files that run before the routes of a file-routed app, whatever those routes' files say, and the route files each
 /// runs for: Next.js's `middleware.ts` (its matcher narrowing them), SvelteKit's `src/hooks.server.ts` (its
-/// `handle`), Nuxt's and Nitro's `server/middleware/*`, Cloudflare Pages Functions' `_middleware.ts`. A change to
+/// `handle`), Nuxt's and Nitro's `server/middleware/*`, Cloudflare Pages Functions' `_middleware.ts`, Astro's
+/// `src/middleware/index.ts`, Fastify's `autohooks` files (loaded with `autoHooks: true`). A change to
 /// one can open routes it leaves alone (a check deleted, a path prefix narrowed from `/api` to `/app`): those routes
 /// are judged with the hook as changed and as it was (UnchangedEndpointReach). How each hook guards is read in
 /// GateCode (`serverHooksGuard`, `nextMiddlewareGuard`).
@@ -12,7 +13,10 @@ enum ServerHookScope {
     static func routeFilter(runBy path: String) -> ((String) -> Bool)? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let directory = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
-        if ["middleware.ts", "middleware.js", "src/middleware.ts", "src/middleware.js"].contains(path) {
+        // (Next.js 16 calls it `proxy.ts`.)
+        if ["middleware.ts", "middleware.js", "src/middleware.ts", "src/middleware.js", "proxy.ts", "proxy.js", "src/proxy.ts",
+            "src/proxy.js"].contains(path)
+        {
             return isNextRoute
         }
         if name == "hooks.server.ts" || name == "hooks.server.js", directory == "src" || directory.hasSuffix("/src") {
@@ -29,6 +33,15 @@ enum ServerHookScope {
             || directory.contains("/functions")
         {
             return { route in route.hasPrefix(directory + "/") && !route.hasSuffix("/" + name) }
+        }
+        // Astro's middleware written as a directory (`src/middleware/index.ts`): the endpoints of its `src/pages/`.
+        if ["index.ts", "index.js", "index.mjs"].contains(name), directory == "src/middleware" || directory.hasSuffix("/src/middleware") {
+            let pages = String(directory.dropLast("middleware".count)) + "pages/"
+            return { route in route.hasPrefix(pages) }
+        }
+        // Fastify's `@fastify/autoload` registers a directory's `autohooks` file for the routes under it.
+        if ["autohooks.js", "autohooks.ts", "autohooks.mjs", "autohooks.cjs"].contains(name) {
+            return { route in route.hasPrefix(directory + "/") && route != path }
         }
         return nil
     }

@@ -38,12 +38,24 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         /// The guard lines taken out guarded routes of their own file (a controller's `[Authorize]`, a view's
         /// `@login_required`, a method's `@PreAuthorize`): the file's routes the change leaves alone are judged.
         var ownRoutes = false
+        /// The change deletes the guard's whole file (`""`) or renames it to this path, where it no longer acts as one
+        /// (`middleware.ts` → `middleware.old.ts`); nil when the file stays.
+        var goneTo: String?
+        /// With `disarmed`: the paths the guard helper now hands on before its check (`if (req.path.startsWith(
+        /// "/api/ai")) return next();`), the only routes it leaves open; empty when it refuses nobody at all.
+        var bypassed: [HookCoverage.PathTest] = []
 
         /// What the message says of it, after the route's own verdict.
         var consequence: String {
-            guardWeakened
-                ? "the route is unchanged, the guard it relied on changed in \(path):\(line)"
-                : "the route is unchanged, the paid call it now reaches is new in \(path):\(line)"
+            switch goneTo {
+            case .some(""): return "the route is unchanged, the guard it relied on was \(path), which the change deletes"
+            case .some(let renamed):
+                return "the route is unchanged, the guard it relied on was \(path), which the change renames to \(renamed)"
+            case nil:
+                return guardWeakened
+                    ? "the route is unchanged, the guard it relied on changed in \(path):\(line)"
+                    : "the route is unchanged, the paid call it now reaches is new in \(path):\(line)"
+            }
         }
     }
 
@@ -82,11 +94,19 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// Security configuration files the change edits, with the language of the routes each guards.
     private var configurationLanguages: [String: SourceLanguage] = [:]
     private var changedPaths: Set<String> = []
+    /// File-routed endpoints the change moves to another route's path, with their content as it was.
+    private var movedRoutes: [(from: String, to: String, base: [UInt8])] = []
 
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         changedPaths.insert(file.path)
+        if context.code != nil, file.change.kind == .deleted || file.change.kind == .renamed { noteGoneHookFile(file) }
+        if context.code != nil, file.change.kind == .renamed, let old = file.change.oldPath, !file.bytes.isEmpty,
+           FileRouting.isEndpoint(file.path), FileRouting.isEndpoint(old)
+        {
+            movedRoutes.append((old, file.path, file.baseBytes()))
+        }
         if context.code != nil, let language = Self.guardedLanguage(ofConfiguration: file.path) {
             noteChangedGuardConfiguration(file, guarding: language)
             return
@@ -101,6 +121,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         noteWeakenedGuards(file, language: language, context: context)
         guard !file.addedLines.isEmpty else { return }
+        if file.change.kind == .modified, language.isJavaScriptLike { noteBypassedGuards(file, language: language, context: context) }
         // Both are in the file's memo already: the detectors computed them.
         let analysis = FileAnalysis.of(file, context: context)
         let reached = ReachCalls.of(file, context: context)
@@ -286,6 +307,68 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 function: "", path: file.path, line: line, lineText: lineText, owner: owner, guardWeakened: true))
             weakenedBases[file.path] = weakenedBases[file.path] ?? file.baseBytes()
         }
+    }
+
+    /// Guard helpers the change makes hand some paths on before their check, nothing deleted: `if (req.path
+    /// .startsWith("/api/ai")) return next();` added at the top of an Express `requireAuth` that `app.use` registers.
+    /// Each is judged as disarmed (`disarmedGuards`), and only the routes under the paths it now hands on are reported.
+    /// Read only when an added line tests a path (`startsWith(`, `path ===`): most changes add none.
+    private mutating func noteBypassedGuards(_ file: SourceFile, language: SourceLanguage, context: DetectionContext) {
+        var testsPath = false
+        for hunk in file.change.hunks where !testsPath {
+            hunk.lines.forEachText { kind, text in
+                guard kind == .added, !testsPath else { return }
+                let line = Array(text)
+                testsPath = Self.pathTestWords.contains { ByteSearch.containsFolded(line, $0) }
+            }
+        }
+        guard testsPath else { return }
+        let lexed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
+            ?? Lexer.lex(file.bytes, language: language)
+        var lines: [ArraySlice<UInt8>]?
+        for function in lexed.blocks.indices where lexed.blocks[function].kind == .function {
+            guard let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
+                  HandlerFinder.isGuardWord(ArraySlice(name.utf8)), !disarmedGuards.contains(name)
+            else { continue }
+            let bypassed = HookCoverage.passedThrough(lexed, inFunction: function).filter { file.adds($0.line) }
+            guard let first = bypassed.first else { continue }
+            if lines == nil { lines = file.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) }
+            let lineText = lines.flatMap { first.line <= $0.count ? String(decoding: $0[first.line - 1], as: UTF8.self) : nil } ?? ""
+            disarmedGuards.insert(name)
+            newlyPaid.append(NewlyPaid(
+                function: name, path: file.path, line: first.line, lineText: lineText,
+                owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true, disarmed: true,
+                bypassed: bypassed))
+        }
+    }
+
+    private static let pathTestWords = ["startswith(", "path ==", "pathname ==", "url =="].map { Array($0.utf8) }
+
+    /// Whether a route found open behind `origin` is one it lets through: any, unless it is a guard helper that hands
+    /// on only some paths (`bypassed`), when only a route under one of those.
+    private static func isLetThrough(_ finding: Finding, by origin: NewlyPaid) -> Bool {
+        guard !origin.bypassed.isEmpty else { return true }
+        let route = routeName(of: finding)
+        let path = route.split(separator: " ").last.map(String.init) ?? route
+        return origin.bypassed.contains { $0.matches(path) }
+    }
+
+    /// A server hook file the change deletes or renames away (Next.js's `middleware.ts` → `middleware.old.ts`,
+    /// SvelteKit's `hooks.server.ts`, Nuxt's `server/middleware/*`, a Pages Functions `_middleware.ts`, a Fastify
+    /// `autohooks.ts`): such a file acts by its name alone, and taking it away opens the routes it ran for as much as
+    /// taking its check out does. They are judged against the tree as it was (the file back at its old path), so a hook
+    /// moved where it still acts (`middleware.ts` → `src/middleware.ts`) or replaced by another opens nothing. (A
+    /// deleted file registering a guard by code, `app.use(requireAuth)`, goes with an edit of the file mounting the
+    /// routes, or a new one, which the endpoint rule and `noteWeakenedGuards` judge.)
+    private mutating func noteGoneHookFile(_ file: SourceFile) {
+        let gone = file.change.kind == .deleted ? file.path : file.change.oldPath ?? file.path
+        guard gone != file.path || file.change.kind == .deleted, ServerHookScope.isHookFile(gone), weakenedBases[gone] == nil
+        else { return }
+        let goneTo = file.change.kind == .deleted ? "" : file.path
+        weakenedFiles.append(NewlyPaid(
+            function: "", path: gone, line: 1, lineText: goneTo.isEmpty ? "deleted" : "renamed to " + goneTo, owner: "",
+            guardWeakened: true, goneTo: goneTo))
+        weakenedBases[gone] = file.baseBytes()
     }
 
     /// The language of the routes a security configuration file guards by path: Symfony's `security.yaml`
@@ -484,7 +567,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 guard !open.isEmpty else { continue }
                 judged.insert(path)
                 let openAnyway = Set(detector.detect(in: file, context: context).map(Self.routeName))
-                for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) {
+                for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) && Self.isLetThrough(finding, by: helper) {
                     finding.message += "; \(helper.consequence)"
                     identify(&finding, origin: helper, ordinals: &ordinals)
                     findings.append(finding)
@@ -552,6 +635,66 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
+        var result = try reachedRoutes(head: head, context: context)
+        let moved = routesMovedOutOfTheirGuard(context: context)
+        if !moved.isEmpty { result.findings = (result.findings + moved).sorted { ($0.path, $0.line) < ($1.path, $1.line) } }
+        return result
+    }
+
+    /// Routes of a file-routed endpoint the change moves (a pure rename, or with edits) that its new path leaves
+    /// unguarded where its old path was guarded: `app/api/internal/summarize/route.ts` moved to `app/api/public/…`
+    /// out of the middleware's matcher, a SvelteKit route out of the prefix its hooks check. A move within one role is
+    /// a rename (SPEC §2), but one that changes the route's guard is the change that opens it: each route open at its
+    /// new path is judged as new unless it was open at its old path too (compared by method and paid call, the path
+    /// being what moved) or the endpoint rule judged it where the change touched the file.
+    private func routesMovedOutOfTheirGuard(context: DetectionContext) -> [Finding] {
+        guard !movedRoutes.isEmpty, let code = context.code else { return [] }
+        let detector = UnprotectedEndpointDetector()
+        let changedLines = Dictionary(changedCode, uniquingKeysWith: { first, _ in first })
+        var before: DetectionContext?
+        var ordinals: [String: Int] = [:]
+        var findings: [Finding] = []
+        for move in movedRoutes {
+            guard let bytes = code.project.contents(of: move.to) else { continue }
+            let open = detector.detect(in: Self.wholeFile(move.to, bytes), context: context)
+            guard !open.isEmpty else { continue }
+            if before == nil {
+                var previous = context
+                previous.code = CodeIndex(
+                    tree: OverlaidSourceTree(
+                        project: code.project,
+                        // With the guard files the change takes out or edits as they were too.
+                        overlay: weakenedBases.merging(movedRoutes.map { ($0.from, $0.base) }, uniquingKeysWith: { first, _ in first })),
+                    recognizer: CatalogueLeafRecognizer(providers: context.providers))
+                before = previous
+            }
+            let openBefore = Set(detector.detect(in: Self.wholeFile(move.from, move.base), context: before!).map(Self.movedRouteKey))
+            var judgedAlready = Set<String>()
+            if let lines = changedLines[move.to] {
+                judgedAlready = Set(detector.detect(in: SourceFile(changedPath: move.to, bytes: bytes, lines: lines), context: context)
+                    .map(Self.routeName))
+            }
+            let origin = NewlyPaid(
+                function: "", path: move.from, line: 1, lineText: "moved to " + move.to, owner: "", guardWeakened: true)
+            for var finding in open
+            where !openBefore.contains(Self.movedRouteKey(of: finding)) && !judgedAlready.contains(Self.routeName(of: finding)) {
+                finding.message += "; the route moved here from \(move.from), where a guard covered it"
+                identify(&finding, origin: origin, ordinals: &ordinals)
+                findings.append(finding)
+            }
+        }
+        return findings
+    }
+
+    /// A route's method and the paid call it reaches (`POST|openai.chat.completions.create`): what stays the same
+    /// when only its file's path moves.
+    private static func movedRouteKey(of finding: Finding) -> String {
+        guard let evidence = finding.evidence, let arrow = evidence.range(of: " → ") else { return finding.message }
+        let method = evidence[..<arrow.lowerBound].split(separator: " ").first.map(String.init) ?? ""
+        return method + "|" + evidence[arrow.upperBound...]
+    }
+
+    private func reachedRoutes(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
         guard !newlyPaid.isEmpty || !weakenedFiles.isEmpty || !openedBuilders.isEmpty, let code = context.code
         else { return ChangeAnalysisResult() }
         let languages = Set((newlyPaid + weakenedFiles + openedBuilders.values).compactMap {
@@ -652,7 +795,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                         .map(Self.routeName))
                 }
                 for var finding in detector.detect(in: file, context: callsDisarmed ? disarming : context)
-                where !judgedAlready.contains(Self.routeName(of: finding)) {
+                where !judgedAlready.contains(Self.routeName(of: finding)) && (!callsDisarmed || Self.isLetThrough(finding, by: origin)) {
                     finding.message += "; \(origin.consequence)"
                     identify(&finding, origin: origin, ordinals: &ordinals)
                     findings.append(finding)
@@ -896,6 +1039,10 @@ struct OverlaidSourceTree: SourceTree {
     let project: Project
     let overlay: [String: [UInt8]]
 
-    func paths() throws -> [String] { project.paths }
+    /// The head's paths, and those of files the change deletes or renames away, back in the overlay.
+    func paths() throws -> [String] {
+        let restored = overlay.keys.filter { !project.exists($0) }
+        return restored.isEmpty ? project.paths : project.paths + restored
+    }
     func contents(of path: String) throws -> [UInt8]? { overlay[path] ?? project.contents(of: path) }
 }
