@@ -33,7 +33,10 @@ struct IndirectPaidCall: Sendable {
 }
 
 /// Everything the paid-call detectors share about one file, computed once per file.
-struct FileAnalysis: Sendable {
+///
+/// A class: every detector of every changed file asks for it, and handing out a struct of a dozen arrays retained
+/// and released each of them each time.
+final class FileAnalysis: Sendable {
     let language: SourceLanguage?
     let lexed: LexedSource?
     /// Whether the file names a provider (its SDK, host or model ids); without that only requests are looked for.
@@ -54,9 +57,28 @@ struct FileAnalysis: Sendable {
     let retryLoops: Set<Enclosure>
     /// What the code index's `importsMayReachPaid` answered from the file's bytes when the analysis asked (nil when
     /// it did not ask, or the language needs tokens to tell): ReachCalls asks the same of the same index.
-    var importsMayReachPaid: Bool?
+    let importsMayReachPaid: Bool?
     /// The methods of the file a scheduler's configuration names (JobContext.scheduledMethodReason).
-    var scheduledMethods: [ScheduledEntryPoint] = []
+    let scheduledMethods: [ScheduledEntryPoint]
+
+    init(
+        language: SourceLanguage?, lexed: LexedSource?, namesProvider: Bool, providerInScope: Bool, sites: [PaidCallSite],
+        reach: [Int: PaidCallSite], functionsByName: [UInt64: [Int]], indirectCalls: [IndirectPaidCall], jobContext: String?,
+        retryLoops: Set<Enclosure>, importsMayReachPaid: Bool? = nil, scheduledMethods: [ScheduledEntryPoint] = []
+    ) {
+        self.language = language
+        self.lexed = lexed
+        self.namesProvider = namesProvider
+        self.providerInScope = providerInScope
+        self.sites = sites
+        self.reach = reach
+        self.functionsByName = functionsByName
+        self.indirectCalls = indirectCalls
+        self.jobContext = jobContext
+        self.retryLoops = retryLoops
+        self.importsMayReachPaid = importsMayReachPaid
+        self.scheduledMethods = scheduledMethods
+    }
 
     static let empty = FileAnalysis(
         language: nil, lexed: nil, namesProvider: false, providerInScope: false, sites: [], reach: [:],

@@ -244,7 +244,9 @@ struct ReachedCall: Sendable {
 }
 
 /// The calls a changed file adds that reach paid calls through functions, computed once per file.
-struct ReachCalls: Sendable {
+///
+/// A class, as `FileAnalysis` is: several detectors of every changed file ask for it.
+final class ReachCalls: Sendable {
     let facts: FileFacts?
     let lexed: LexedSource?
     let calls: [ReachedCall]
@@ -254,7 +256,19 @@ struct ReachCalls: Sendable {
     /// not): the endpoint detector asks again about the calls of the file's handlers, and starts from these.
     let reaches: [CallReach?]
     /// The methods of the file a scheduler's configuration names (JobContext.scheduledMethodReason).
-    var scheduledMethods: [ScheduledEntryPoint] = []
+    let scheduledMethods: [ScheduledEntryPoint]
+
+    init(
+        facts: FileFacts?, lexed: LexedSource?, calls: [ReachedCall], jobContext: String?, reaches: [CallReach?],
+        scheduledMethods: [ScheduledEntryPoint] = []
+    ) {
+        self.facts = facts
+        self.lexed = lexed
+        self.calls = calls
+        self.jobContext = jobContext
+        self.reaches = reaches
+        self.scheduledMethods = scheduledMethods
+    }
 
     static let empty = ReachCalls(facts: nil, lexed: nil, calls: [], jobContext: nil, reaches: [])
 
