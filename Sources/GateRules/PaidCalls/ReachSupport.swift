@@ -60,6 +60,11 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         finder.path = path
         finder.markProvidersInScope()
         if finder.runsLocally.contains(index) { return true }
+        // Mastra's agents and the AI SDK's calls handed only models of a provider made for a server on this machine
+        // (`new Agent({ model: ollama("llama3.1") })` after `const ollama = createOpenAI({ baseURL: "http://localhost:11434/v1" })`).
+        if lexed.language.isJavaScriptLike, CodeIndex.javaScriptModelFrameworks.contains(provider) {
+            return finder.handsOnlyLocalAISDKModels()
+        }
         // An SDK's client made only for a server on this machine (`OpenAI(base_url="http://localhost:11434/v1")`).
         let constructions = lexed.tokens.indices.filter { token in
             lexed.token(token + 1, isPunctuation: Byte.openParen) && catalogue.provider(symbolAt: token, in: lexed) == index
