@@ -170,6 +170,8 @@ struct HandlerFinder {
     ])
     /// The HTTP methods a class-based view's methods are named after.
     static let httpMethodNames = WordSet(["get", "post", "put", "patch", "delete"])
+    /// What the standard library's `BaseHTTPRequestHandler` names each of those methods with (`do_POST`).
+    static let standardLibraryMethodPrefix = Array("do_".utf8)
     static let appWideCallees = WordSet([
         "use", "Use", "add_middleware", "middleware", "before_request", "APIRouter", "FastAPI", "UseAuthentication",
         "UseAuthorization", "UseRateLimiter", "register", "addHook", "Group", "group", "Limiter", "NinjaAPI",

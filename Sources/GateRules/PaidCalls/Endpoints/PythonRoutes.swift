@@ -136,17 +136,23 @@ extension HandlerFinder {
         let apiDecorators = apiWideDecorators()
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
-            guard let className = viewClasses[block.parent], let nameRange = block.nameRange,
-                  HandlerFinder.httpMethodNames.contains(lexed.bytes[nameRange])
-            else { continue }
+            guard let className = viewClasses[block.parent], let nameRange = block.nameRange else { continue }
+            // The standard library's `BaseHTTPRequestHandler` answers each method in `do_POST`, `do_GET`.
+            let standardLibraryMethod = nameRange.count > 3 && lexed.bytes[nameRange].starts(with: HandlerFinder.standardLibraryMethodPrefix)
+            let methodName = standardLibraryMethod ? nameRange.lowerBound + 3..<nameRange.upperBound : nameRange
+            let word = standardLibraryMethod ? lexed.bytes[methodName].map(Byte.lower)[...] : lexed.bytes[nameRange]
+            guard HandlerFinder.httpMethodNames.contains(word) else { continue }
             let container = lexed.blocks[block.parent]
             let statement = lexed.statementSpan(of: index)
             // The class's decorators, and what it applies to each method.
             var guards = [statement, container.headerStart...container.openToken]
             guards += classWideDecorators(in: block.parent)
             if !apiDecorators.isEmpty, isAddedAsResource(className) { guards += apiDecorators }
-            let method = String(decoding: lexed.bytes[nameRange], as: UTF8.self).uppercased()
-            let path = classViewPath(className, container: block.parent)
+            let method = String(decoding: lexed.bytes[methodName], as: UTF8.self).uppercased()
+            // A Vercel Python function (`api/summarize.py`'s `class handler(BaseHTTPRequestHandler)`) is served at
+            // its file's path.
+            let path = standardLibraryMethod && HandlerFinder.isVercelFunction(self.path)
+                ? self.path : classViewPath(className, container: block.parent)
             result.append(HTTPHandler(
                 name: "\(method) \(path ?? String(decoding: className, as: UTF8.self))", statement: statement,
                 body: statement, guardRanges: guards, path: path))
@@ -155,7 +161,8 @@ extension HandlerFinder {
     }
 
     /// The base classes that make a class-based view, by what the file imports: none when it imports no such
-    /// framework (a `Resource` of another library is no view).
+    /// framework (a `Resource` of another library is no view). The standard library's request handlers are views too,
+    /// whose methods are `do_POST`, `do_GET`.
     private func classViewBases() -> [String] {
         var bases: [String] = []
         for module in importedModules() {
@@ -167,6 +174,9 @@ extension HandlerFinder {
                 bases.append("MethodView")
             } else if lexed.token(module, is: "tornado") {
                 bases.append("RequestHandler")
+            } else if lexed.token(module, is: "http") || lexed.token(module, is: "BaseHTTPServer") {
+                // `http.server` (Python 2's `BaseHTTPServer`): a server's handler, and Vercel's Python functions'.
+                bases += ["BaseHTTPRequestHandler", "SimpleHTTPRequestHandler"]
             }
         }
         return bases
