@@ -190,6 +190,7 @@ struct HandlerFinder {
             let bodies = Set(decorated.map(\.body.lowerBound))
             result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
+            result += modalWebEndpoints()
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
             result += djangoURLConfLines() + flaskURLRules() + fastAPIIncludedRouters()
         case .ruby: result = railsActions() + sinatraRoutes() + railsRouteLines()

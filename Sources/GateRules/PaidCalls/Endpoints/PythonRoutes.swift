@@ -52,6 +52,37 @@ extension HandlerFinder {
         return result
     }
 
+    /// Modal's web endpoints: a function under `@modal.fastapi_endpoint(method="POST")` (`@modal.web_endpoint(…)`
+    /// before its rename, either imported bare from `modal`) is served at a public URL, for `GET` unless it says
+    /// otherwise. `requires_proxy_auth=True` makes Modal refuse requests without the workspace's proxy auth token.
+    /// (An `@modal.asgi_app()` returns an app whose own routes are read as they are anywhere.)
+    func modalWebEndpoints() -> [HTTPHandler] {
+        guard importedModules().contains(where: { lexed.token($0, is: "modal") }) else { return [] }
+        var result: [HTTPHandler] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.headerStart < block.openToken {
+            guard let decorator = (block.headerStart..<block.openToken).first(where: { cursor in
+                (lexed.token(cursor, is: "fastapi_endpoint") || lexed.token(cursor, is: "web_endpoint"))
+                    && lexed.token(cursor + 1, isPunctuation: Byte.openParen) && lexed.partner[cursor + 1] > cursor + 1
+                    && (lexed.token(cursor - 1, isPunctuation: Byte.at)
+                        || lexed.token(cursor - 1, isPunctuation: Byte.dot) && lexed.token(cursor - 2, is: "modal"))
+            }) else { continue }
+            let arguments = (decorator + 2)..<lexed.partner[decorator + 1]
+            func argument(_ name: StaticString) -> Int? {
+                arguments.first { lexed.token($0, is: name) && lexed.token($0 + 1, isPunctuation: Byte.equals) }.map { $0 + 2 }
+            }
+            let method = argument("method").flatMap { isString($0) ? lexed.text($0).uppercased() : nil } ?? "GET"
+            let statement = lexed.statementSpan(of: index)
+            var handler = HTTPHandler(
+                name: "\(method) \(block.nameRange.map { lexed.text($0) } ?? path)", statement: statement, body: statement,
+                guardRanges: [statement])
+            if let proxyAuth = argument("requires_proxy_auth"), lexed.token(proxyAuth, is: "True") {
+                handler.declaredGuard = "requires_proxy_auth=True"
+            }
+            result.append(handler)
+        }
+        return result
+    }
+
     /// The method a route decorator names: `@router.post` → `POST`; Flask's `@bp.route("/x", methods=["POST"])` →
     /// its first method, `GET` without any (Flask's default).
     private func routeMethod(_ decorator: Int) -> String {
