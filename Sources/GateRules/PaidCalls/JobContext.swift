@@ -54,6 +54,11 @@ enum JobContext {
         ["use", "Mix", ".", "Task"],
         // Ruby's clockwork: a clock process whose `every(1.minute, "…") { … }` blocks run on its timetable.
         ["module", "Clockwork"], ["include", "Clockwork"],
+        // Temporal's workflow code, run by a worker: Python's `@workflow.defn`, TypeScript's activity proxies
+        // (`proxyActivities<typeof activities>(…)`), Go's and Java's activity calls and stubs. (Its activities are
+        // background work too: `@activity.defn` above, `activities.ts` by name.)
+        ["@", "workflow", ".", "defn"], ["proxyActivities"], ["proxyLocalActivities"], ["workflow", ".", "ExecuteActivity"],
+        ["workflow", ".", "ExecuteLocalActivity"], ["Workflow", ".", "newActivityStub"], ["Workflow", ".", "newLocalActivityStub"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
