@@ -237,6 +237,9 @@ struct SiteFinder {
     /// The code index, only to read where the project configures the file's injected HTTP clients (reach's reading of
     /// an unchanged file, which imports no constants).
     var clientConfiguration: CodeIndex?
+    /// The code index, only to read the modules that make the AI SDK models a JavaScript file imports (reach's reading
+    /// of an unchanged file): a model made for a server on this machine bills nothing.
+    var modelModules: CodeIndex?
     /// Where each name occurs, for the rare questions about a name's bindings.
     let occurrences = NameOccurrences()
     /// A Python file's import statements, read once for the scope and the questions about names they bind.
@@ -992,7 +995,7 @@ struct SiteFinder {
             if let source = bindings[Array(lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end])] { return source }
             if !methodOfProvider { importedNames.append(cursor) }
         }
-        guard let code, !importedNames.isEmpty else { return nil }
+        guard let code = code ?? modelModules, !importedNames.isEmpty else { return nil }
         if importBindings == nil { importBindings = code.importBindings(in: lexed) }
         for cursor in importedNames {
             let name = lexed.text(cursor)

@@ -30,7 +30,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
         // Only .NET's typed clients and Spring's client beans are configured apart: other files are read alone.
         let configuredApart = lexed.language == .csharp || lexed.language == .java || lexed.language == .kotlin
-        return leaves(in: lexed, path: path, assuming: nil, clientsConfiguredBy: configuredApart ? code : nil)
+        return leaves(
+            in: lexed, path: path, assuming: nil, clientsConfiguredBy: configuredApart ? code : nil,
+            modelsMadeBy: lexed.language.isJavaScriptLike ? code : nil)
     }
 
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
@@ -119,10 +121,14 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         return nil
     }
 
-    private func leaves(in lexed: LexedSource, path: String, assuming provider: Int?, clientsConfiguredBy code: CodeIndex? = nil) -> [PaidLeaf] {
+    private func leaves(
+        in lexed: LexedSource, path: String, assuming provider: Int?, clientsConfiguredBy code: CodeIndex? = nil,
+        modelsMadeBy modelModules: CodeIndex? = nil
+    ) -> [PaidLeaf] {
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
         finder.path = path
         finder.clientConfiguration = code
+        finder.modelModules = modelModules
         finder.markProvidersInScope()
         if let provider { finder.inScope[provider] = 2 }
         return finder.findSites().map { site in
