@@ -57,7 +57,9 @@ extension HandlerFinder {
     /// otherwise. `requires_proxy_auth=True` makes Modal refuse requests without the workspace's proxy auth token.
     /// (An `@modal.asgi_app()` returns an app whose own routes are read as they are anywhere.)
     func modalWebEndpoints() -> [HTTPHandler] {
-        guard importedModules().contains(where: { lexed.token($0, is: "modal") }) else { return [] }
+        guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.modalEndpointDecoratorEnd),
+              importedModules().contains(where: { lexed.token($0, is: "modal") })
+        else { return [] }
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.headerStart < block.openToken {
             guard let decorator = (block.headerStart..<block.openToken).first(where: { cursor in
@@ -82,6 +84,9 @@ extension HandlerFinder {
         }
         return result
     }
+
+    /// How both of Modal's web endpoint decorators end (`fastapi_endpoint(`, `web_endpoint(`): a file without it has none.
+    static let modalEndpointDecoratorEnd = Array("_endpoint(".utf8)
 
     /// The method a route decorator names: `@router.post` → `POST`; Flask's `@bp.route("/x", methods=["POST"])` →
     /// its first method, `GET` without any (Flask's default).
