@@ -238,10 +238,10 @@ public final class CodeIndex: @unchecked Sendable {
         if lexed.language == .java || lexed.language == .kotlin, !found.isEmpty, jvmModelsRunLocally() {
             found.removeAll { Self.jvmModelFrameworks.contains($0.provider) }
         }
-        if lexed.language.isJavaScriptLike, found.contains(where: { $0.provider == Self.javaScriptModelFramework }),
+        if lexed.language.isJavaScriptLike, found.contains(where: { Self.javaScriptModelFrameworks.contains($0.provider) }),
            javaScriptModelsRunLocally()
         {
-            found.removeAll { $0.provider == Self.javaScriptModelFramework }
+            found.removeAll { Self.javaScriptModelFrameworks.contains($0.provider) }
         }
         if found.contains(where: { $0.provider == Self.semanticKernelFramework }), semanticKernelModelsRunLocally() {
             found.removeAll { $0.provider == Self.semanticKernelFramework }

@@ -78,7 +78,10 @@ extension CodeIndex {
     /// it, configures the framework only with local models (`dspy.configure(lm=dspy.LM("ollama_chat/llama3"))` above
     /// `rag = RAG()`). Remembered by file and provider.
     private func runsOnLocalModels(_ client: (provider: String, path: String), calledFrom facts: FileFacts) -> Bool {
-        [client.path, facts.path].contains { path in
+        if facts.language.isJavaScriptLike, Self.javaScriptModelFrameworks.contains(client.provider), javaScriptModelsRunLocally() {
+            return true
+        }
+        return [client.path, facts.path].contains { path in
             project.configuration("local-models\u{0}" + client.provider + "\u{0}" + path) { () -> Bool in
                 guard let lexed = lexedFile(path) else { return false }
                 return recognizer.buildsOnlyLocalModels(lexed, path: path, provider: client.provider)
@@ -214,7 +217,8 @@ extension CodeIndex {
     }
 
     /// The method that made the client `name` holds in `facts`, when one did in another module: the imported
-    /// factory's returned `index.as_query_engine()`, or the imported module-level `engine = index.as_query_engine()`.
+    /// factory's returned `index.as_query_engine()`, or the imported module-level `engine = index.as_query_engine()`;
+    /// or the package's class constructed there (`supportAgent = new Agent(…)`).
     private func maker(ofName name: String, in facts: FileFacts) -> String? {
         if let factory = importedFactory(ofName: name, in: facts) {
             return factoryResultClient(factory.member, module: factory.module, of: facts, depth: 1)?.maker
@@ -222,8 +226,10 @@ extension CodeIndex {
         guard let binding = facts.imports.first(where: { $0.local == name }) else { return nil }
         let member = binding.member ?? (facts.language.isJavaScriptLike ? "default" : name)
         for path in modules(binding.module, of: facts).prefix(4) {
-            guard let typed = self.facts(of: path)?.typedNames[member], let root = Self.callRoot(typed) else { continue }
-            return String(typed.dropFirst(root.count + 1).dropLast(2))
+            guard let module = self.facts(of: path), let typed = module.typedNames[member] else { continue }
+            if let root = Self.callRoot(typed) { return String(typed.dropFirst(root.count + 1).dropLast(2)) }
+            // A class the module imports from a package (Mastra's `new Agent(…)`), as that package names it.
+            if let made = module.imports.first(where: { $0.local == typed }) { return made.member ?? typed }
         }
         return nil
     }
@@ -339,8 +345,16 @@ extension CodeIndex {
         }
         // An instance of a class of the module that extends a provider's type (`rag = RAG()` of `class
         // RAG(dspy.Module)`) is that provider's.
-        return recognizer.clientProvider(ofType: typed)
+        if let provider = recognizer.clientProvider(ofType: typed)
             ?? module.containers.first(where: { $0.name == typed })?.superclass.flatMap(recognizer.clientProvider(ofType:))
+        {
+            return provider
+        }
+        // A class named too plainly to be a provider's symbol, whose objects' methods are the provider's paid calls,
+        // imported from its SDK: Mastra's `new Agent({ model: openai("gpt-4o") })` of `@mastra/core/agent`
+        // (`agent.generate`).
+        guard let binding = module.imports.first(where: { $0.local == typed }) else { return nil }
+        return recognizer.provider(ofObjectsMadeBy: binding.member ?? typed, importing: [binding.module])
     }
 
     /// The provider of a client a module-level value is composed from: LangChain's `chain = prompt | llm | parser`,

@@ -23,8 +23,9 @@ extension CodeIndex {
         }
     }
 
-    /// The catalogue's provider whose calls `javaScriptModelsRunLocally` makes free.
-    public static let javaScriptModelFramework = "vercel-ai-sdk"
+    /// The catalogue's providers whose calls `javaScriptModelsRunLocally` makes free: the Vercel AI SDK, and Mastra,
+    /// whose agents are handed the AI SDK's models (`new Agent({ model: ollama("llama3.1") })`).
+    public static let javaScriptModelFrameworks: Set<String> = ["vercel-ai-sdk", "mastra"]
 
     private enum ModelProviderKind { case local, paid }
 

@@ -47,6 +47,33 @@ public struct BatchModelCallDetector: Detector {
             Bull/Bee-Queue `someQueue.process(summarize)`) whose handler reaches one.
             """,
         triggering: [
+            // A Modal function run on a schedule, unattended; the file's other functions are not.
+            DetectorExample("""
+                import modal
+
+                app = modal.App("daily-digest")
+
+
+                @app.function(schedule=modal.Cron("0 7 * * *"), secrets=[modal.Secret.from_name("anthropic")])
+                def daily_digest():
+                    import anthropic
+
+                    msg = ↓anthropic.Anthropic().messages.create(model="claude-3-5-sonnet-latest", max_tokens=1024, messages=[{"role": "user", "content": news()}])
+                    post(msg.content[0].text)
+                """, path: "digest_modal.py"),
+            // A Temporal TypeScript workflow's module: workflow code runs on a worker.
+            DetectorExample("""
+                import { proxyActivities } from "@temporalio/workflow";
+                import OpenAI from "openai";
+
+                const { notify } = proxyActivities({ startToCloseTimeout: "1 minute" });
+                const openai = new OpenAI();
+
+                export async function digest(text: string) {
+                  const r = await ↓openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                  await notify(r.choices[0].message.content);
+                }
+                """, path: "src/workflows.ts"),
             // An existing call moved into a loop: the call was there, its repetition was not.
             DetectorExample("""
                 from openai import OpenAI
@@ -504,6 +531,20 @@ public struct BatchModelCallDetector: Detector {
                     """)]),
         ],
         nonTriggering: [
+            // A Modal function with no schedule runs when the team's code calls it, once per call.
+            DetectorExample("""
+                import modal
+
+                app = modal.App("translate")
+
+
+                @app.function(secrets=[modal.Secret.from_name("anthropic")])
+                def translate(text: str) -> str:
+                    import anthropic
+
+                    msg = anthropic.Anthropic().messages.create(model="claude-3-5-haiku-latest", max_tokens=512, messages=[{"role": "user", "content": text}])
+                    return msg.content[0].text
+                """, path: "translate_modal.py"),
             // The schedule runs `Feed.refresh_headline!` only: the model's other methods answer whoever calls them.
             DetectorExample("""
                 class Feed < ApplicationRecord

@@ -259,6 +259,9 @@ struct SiteFinder {
     /// The code index, only to read where the project configures the file's injected HTTP clients (reach's reading of
     /// an unchanged file, which imports no constants).
     var clientConfiguration: CodeIndex?
+    /// The code index, only to read the modules that make the AI SDK models a JavaScript file imports (reach's reading
+    /// of an unchanged file): a model made for a server on this machine bills nothing.
+    var modelModules: CodeIndex?
     /// Where each name occurs, for the rare questions about a name's bindings.
     let occurrences = NameOccurrences()
     /// A Python file's import statements, read once for the scope and the questions about names they bind.
@@ -331,11 +334,14 @@ struct SiteFinder {
         {
             inScope[chat] = 0
         }
-        // The Vercel AI SDK in a project whose only model provider is Ollama (`ollama-ai-provider`).
-        if lexed.language.isJavaScriptLike, let sdk = catalogue.providers.firstIndex(where: { $0.id == CodeIndex.javaScriptModelFramework }),
-           inScope[sdk] > 0, code?.javaScriptModelsRunLocally() == true
-        {
-            inScope[sdk] = 0
+        // The Vercel AI SDK (and Mastra, on its models) in a project whose only model provider is Ollama
+        // (`ollama-ai-provider`).
+        if lexed.language.isJavaScriptLike {
+            let frameworks = CodeIndex.javaScriptModelFrameworks.compactMap { id in catalogue.providers.firstIndex { $0.id == id } }
+                .filter { inScope[$0] > 0 }
+            if !frameworks.isEmpty, code?.javaScriptModelsRunLocally() == true {
+                for framework in frameworks { inScope[framework] = 0 }
+            }
         }
         dropFrameworksOnLocalModelsOnly()
     }
@@ -531,7 +537,8 @@ struct SiteFinder {
         var sites: [PaidCallSite] = []
         var consumed = Set<Int>()
         var receiverOrigins: [[UInt8]: Origin] = [:]
-        var modelProviders: [[UInt8]: Int]?
+        var modelProviders: [[UInt8]: AISDKModelSource]?
+        var importedModels: [String: AISDKModelSource?] = [:]
         // Read once, and only for a file whose call might be made on a client another module makes.
         var importBindings: [ImportBinding]?
         var localClients: [String: Bool] = [:]
@@ -659,11 +666,16 @@ struct SiteFinder {
             for link in chain { consumed.insert(link) }
             let root = tokens[chain[0]]
             let evidence = chain.map { lexed.text($0) }.joined(separator: ".")
-            // The Vercel AI SDK is free; the model it is handed (`model: openai("gpt-4o")`) is what is paid for.
+            // The Vercel AI SDK is free; the model it is handed (`model: openai("gpt-4o")`) is what is paid for, or
+            // nothing when its provider is made for a server on this machine.
             var provider = best.provider
             if lexed.language.isJavaScriptLike, catalogue.providers[provider].id == "vercel-ai-sdk" {
                 if modelProviders == nil { modelProviders = aiSDKModelProviders() }
-                if let model = modelProvider(inArgumentsOf: index, bindings: modelProviders ?? [:]) { provider = model }
+                switch modelSource(inArgumentsOf: index, bindings: modelProviders ?? [:], imported: &importedModels, importBindings: &importBindings) {
+                case .billedBy(let model)?: provider = model
+                case .local?: continue
+                case nil: break
+                }
             }
             // Ruby's gemini-ai on Vertex AI (`credentials: { service: "vertex-ai-api", region: … }`) bills through
             // Google Cloud's Vertex AI, not the Gemini API.
@@ -897,10 +909,17 @@ struct SiteFinder {
     /// Packages whose factory makes a provider for any OpenAI-compatible server: it bills where its `baseURL` points.
     private static let aiSDKCompatiblePackages: Set<String> = ["@ai-sdk/openai", "@ai-sdk/openai-compatible"]
 
+    /// Where the models an AI SDK provider makes are served: by a catalogue provider that bills them, or by a server
+    /// on this machine (Ollama, LM Studio, vLLM), free per request.
+    enum AISDKModelSource: Equatable {
+        case billedBy(Int)
+        case local
+    }
+
     /// The names the file imports from the AI SDK's provider packages (`import { openai } from "@ai-sdk/openai"`),
-    /// with the provider each bills through.
-    private func aiSDKModelProviders() -> [[UInt8]: Int] {
-        var result: [[UInt8]: Int] = [:]
+    /// with the provider each bills through, and the names it binds to providers and models made from them.
+    func aiSDKModelProviders() -> [[UInt8]: AISDKModelSource] {
+        var result: [[UInt8]: AISDKModelSource] = [:]
         // Factories of OpenAI-compatible providers, whose provider is their base URL's host.
         var compatibleFactories: Set<[UInt8]> = []
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .string && lexed.token(index - 1, is: "from") {
@@ -915,14 +934,15 @@ struct SiteFinder {
                 && !lexed.token(name, is: "as") && !lexed.token(name + 1, is: "as")
             {
                 let local = Array(lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end])
-                if let provider { result[local] = provider }
+                if let provider { result[local] = .billedBy(provider) }
                 if Self.aiSDKCompatiblePackages.contains(package) { compatibleFactories.insert(local) }
             }
         }
         guard !result.isEmpty || !compatibleFactories.isEmpty else { return result }
         // `const groq = createOpenAI({ baseURL: "https://api.groq.com/openai/v1" })`, `const workers =
         // createWorkersAI({ binding: env.AI })`: a provider the file makes with an imported factory bills where its
-        // base URL points, else through the factory's package.
+        // base URL points, else through the factory's package. One whose base URL is on this machine
+        // (`createOpenAI({ baseURL: process.env.OLLAMA_URL ?? "http://localhost:11434/v1" })`) bills nothing.
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
             && lexed.token(index + 1, isPunctuation: Byte.equals) && !lexed.token(index + 2, isPunctuation: Byte.equals)
         {
@@ -931,40 +951,101 @@ struct SiteFinder {
                   lexed.token(factory + 1, isPunctuation: Byte.openParen), lexed.partner[factory + 1] > factory + 1
             else { continue }
             let factoryName = Array(lexed.bytes[lexed.tokens[factory].start..<lexed.tokens[factory].end])
-            var provider = result[factoryName]
-            if compatibleFactories.contains(factoryName) || provider != nil {
+            var source = result[factoryName]
+            if compatibleFactories.contains(factoryName) || source != nil {
+                var local = false, hosted: Int?
                 for argument in (factory + 2)..<lexed.partner[factory + 1] where lexed.tokens[argument].kind == .string {
+                    let range = lexed.tokens[argument].start..<lexed.tokens[argument].end
+                    if isLoopbackURL(range) { local = true }
                     let text = Array(lexed.text(argument).utf8)
-                    if let (host, _) = HTTPRequestSites.host(in: text, 0..<text.count),
-                       let hosted = catalogue.provider(forHost: host[...])
-                    {
-                        provider = hosted
+                    if let (host, _) = HTTPRequestSites.host(in: text, 0..<text.count), let provider = catalogue.provider(forHost: host[...]) {
+                        hosted = provider
                         break
                     }
                 }
+                if let hosted {
+                    source = .billedBy(hosted)
+                } else if local {
+                    source = .local
+                }
             }
-            if let provider { result[Array(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])] = provider }
+            if let source { result[Array(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])] = source }
         }
         return result
     }
 
-    /// The provider of the model a call of the AI SDK is handed: a function imported from a provider package
-    /// called among its arguments (`generateText({ model: anthropic("claude-3-5-sonnet-latest"), … })`), or a
-    /// name the file bound to one (`aiSDKModelProviders`).
-    private func modelProvider(inArgumentsOf callee: Int, bindings: [[UInt8]: Int]) -> Int? {
-        guard !bindings.isEmpty, lexed.token(callee + 1, isPunctuation: Byte.openParen), lexed.partner[callee + 1] > callee + 1 else {
-            return nil
+    /// Whether every model the file hands over by a `model:` key (`new Agent({ model: ollama("llama3.1") })`,
+    /// `streamText({ model: local("qwen2.5"), … })`) is made by an AI SDK provider on this machine, and one is.
+    func handsOnlyLocalAISDKModels() -> Bool {
+        let bindings = aiSDKModelProviders()
+        guard bindings.values.contains(.local) else { return false }
+        var handed = false
+        for index in lexed.tokens.indices where lexed.token(index, is: "model") && lexed.token(index + 1, isPunctuation: Byte.colon)
+            && !lexed.token(index - 1, isPunctuation: Byte.dot)
+        {
+            let value = index + 2
+            guard lexed.tokens.indices.contains(value), lexed.tokens[value].kind == .identifier,
+                  bindings[Array(lexed.bytes[lexed.tokens[value].start..<lexed.tokens[value].end])] == .local
+            else { return false }
+            handed = true
         }
-        // A model made in place (`model: anthropic("…")`) or earlier (`const model = xai("grok-beta")`, then
-        // `model: model` or `{ model }`).
+        return handed
+    }
+
+    /// Where the model a call of the AI SDK is handed is served: a function imported from a provider package called
+    /// among its arguments (`generateText({ model: anthropic("claude-3-5-sonnet-latest"), … })`), or a name the file
+    /// bound to one (`aiSDKModelProviders`), or a model another module of the project makes and the file imports
+    /// (`import { chatModel } from "@/lib/models"`), when that module's provider is on this machine.
+    private func modelSource(
+        inArgumentsOf callee: Int, bindings: [[UInt8]: AISDKModelSource],
+        imported: inout [String: AISDKModelSource?], importBindings: inout [ImportBinding]?
+    ) -> AISDKModelSource? {
+        guard lexed.token(callee + 1, isPunctuation: Byte.openParen), lexed.partner[callee + 1] > callee + 1 else { return nil }
+        // A model made in place (`model: anthropic("…")`, `model: vllm.chatModel("…")`) or earlier (`const model =
+        // xai("grok-beta")`, then `model: model` or `{ model }`).
+        var importedNames: [Int] = []
         for cursor in (callee + 2)..<lexed.partner[callee + 1]
         where lexed.tokens[cursor].kind == .identifier && !lexed.token(cursor - 1, isPunctuation: Byte.dot)
-            && !lexed.token(cursor + 1, isPunctuation: Byte.dot) && !lexed.token(cursor + 1, isPunctuation: Byte.colon)
+            && !lexed.token(cursor + 1, isPunctuation: Byte.colon)
         {
-            if let provider = bindings[Array(lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end])] { return provider }
+            let methodOfProvider = lexed.token(cursor + 1, isPunctuation: Byte.dot)
+            if methodOfProvider, !(lexed.tokens.indices.contains(cursor + 2) && lexed.tokens[cursor + 2].kind == .identifier
+                && lexed.token(cursor + 3, isPunctuation: Byte.openParen))
+            {
+                continue
+            }
+            if let source = bindings[Array(lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end])] { return source }
+            if !methodOfProvider { importedNames.append(cursor) }
+        }
+        guard let code = code ?? modelModules, !importedNames.isEmpty else { return nil }
+        if importBindings == nil { importBindings = code.importBindings(in: lexed) }
+        for cursor in importedNames {
+            let name = lexed.text(cursor)
+            if let known = imported[name] {
+                if let known { return known }
+                continue
+            }
+            let source = importedModelRunsLocally(named: name, bindings: importBindings ?? [], code: code) ? AISDKModelSource.local : nil
+            imported[name] = .some(source)
+            if let source { return source }
         }
         return nil
     }
+
+    /// Whether a model another module of the project makes, imported here by `name`, is made by a provider on this
+    /// machine (`export const chatModel = ollama("llama3.1")` after `const ollama = createOpenAI({ baseURL:
+    /// "http://localhost:11434/v1" })`).
+    private func importedModelRunsLocally(named name: String, bindings: [ImportBinding], code: CodeIndex) -> Bool {
+        guard let binding = bindings.first(where: { $0.local == name }), isProjectModule(Array(binding.module.utf8)),
+              let made = code.topLevelValue(binding.member ?? name, of: binding.module, importedBy: path, language: lexed.language),
+              ByteSearch.containsFolded(made.lexed.bytes, Self.aiSDKScope)
+        else { return false }
+        let member = Array((binding.member ?? name).utf8)
+        return SiteFinder(lexed: made.lexed, catalogue: catalogue).aiSDKModelProviders()[member] == .local
+    }
+
+    /// What every module making an AI SDK provider imports it from (`@ai-sdk/openai`, `@ai-sdk/openai-compatible`).
+    private static let aiSDKScope = Array("@ai-sdk/".utf8)
 
     /// Calls of a provider's module function through the name an import binds: `from litellm import completion`
     /// (or `… import completion as ask`), then `completion(…)`; `import litellm as llm`, then `llm.completion(…)`.

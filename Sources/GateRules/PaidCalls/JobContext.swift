@@ -54,6 +54,11 @@ enum JobContext {
         ["use", "Mix", ".", "Task"],
         // Ruby's clockwork: a clock process whose `every(1.minute, "…") { … }` blocks run on its timetable.
         ["module", "Clockwork"], ["include", "Clockwork"],
+        // Temporal's workflow code, run by a worker: Python's `@workflow.defn`, TypeScript's activity proxies
+        // (`proxyActivities<typeof activities>(…)`), Go's and Java's activity calls and stubs. (Its activities are
+        // background work too: `@activity.defn` above, `activities.ts` by name.)
+        ["@", "workflow", ".", "defn"], ["proxyActivities"], ["proxyLocalActivities"], ["workflow", ".", "ExecuteActivity"],
+        ["workflow", ".", "ExecuteLocalActivity"], ["Workflow", ".", "newActivityStub"], ["Workflow", ".", "newLocalActivityStub"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
@@ -308,9 +313,12 @@ enum JobContext {
 
 extension JobContext {
     /// Why token `index` runs as background work in a file that may also answer requests: it is inside a Cloudflare
-    /// Worker's `scheduled` or `queue` handler (`export default { fetch(…) { … }, scheduled(…) { … } }`).
+    /// Worker's `scheduled` or `queue` handler (`export default { fetch(…) { … }, scheduled(…) { … } }`), or a Modal
+    /// function run on a schedule (`@app.function(schedule=modal.Cron("0 7 * * *"))`).
     static func handlerReason(_ lexed: LexedSource?, token index: Int) -> String? {
-        guard let lexed, lexed.language.isJavaScriptLike, lexed.tokens[index].block >= 0 else { return nil }
+        guard let lexed, lexed.tokens[index].block >= 0 else { return nil }
+        if lexed.language == .python { return modalScheduleReason(lexed, token: index) }
+        guard lexed.language.isJavaScriptLike else { return nil }
         for block in lexed.enclosingBlocks(of: index) where lexed.blocks[block].kind == .function {
             guard let name = lexed.blocks[block].nameRange,
                   lexed.bytes[name].elementsEqual(scheduledWord) || lexed.bytes[name].elementsEqual(queueWord)
@@ -320,6 +328,26 @@ extension JobContext {
             let open = lexed.blocks[parent].openToken
             if lexed.token(open - 1, is: "default"), lexed.token(open - 2, is: "export") {
                 return "runs as background work (a Worker's \(lexed.text(name)) handler)"
+            }
+        }
+        return nil
+    }
+
+    /// Why token `index` runs on Modal's scheduler: a function enclosing it is decorated with a schedule
+    /// (`@app.function(schedule=modal.Cron("0 7 * * *"))`, `schedule=Period(hours=1)` imported from `modal`).
+    private static func modalScheduleReason(_ lexed: LexedSource, token index: Int) -> String? {
+        for block in lexed.enclosingBlocks(of: index) where lexed.blocks[block].kind == .function {
+            let info = lexed.blocks[block]
+            guard info.headerStart < info.openToken else { continue }
+            for cursor in info.headerStart..<info.openToken where lexed.token(cursor, is: "schedule")
+                && lexed.token(cursor + 1, isPunctuation: Byte.equals)
+            {
+                var value = cursor + 2
+                if lexed.token(value, is: "modal"), lexed.token(value + 1, isPunctuation: Byte.dot) { value += 2 }
+                guard lexed.token(value, is: "Cron") || lexed.token(value, is: "Period"),
+                      lexed.token(value + 1, isPunctuation: Byte.openParen)
+                else { continue }
+                return "runs as background work (a Modal function on schedule=\(lexed.text(value))(…))"
             }
         }
         return nil

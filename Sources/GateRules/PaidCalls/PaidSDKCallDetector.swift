@@ -225,6 +225,17 @@ public struct PaidSDKCallDetector: Detector {
                   return text;
                 }
                 """, path: "lib/draft.ts"),
+            // `createOpenAI` pointed at Groq's OpenAI-compatible API bills through Groq.
+            DetectorExample("""
+                import { createOpenAI } from "@ai-sdk/openai";
+                import { generateText } from "ai";
+
+                const groq = createOpenAI({ baseURL: "https://api.groq.com/openai/v1", apiKey: process.env.GROQ_API_KEY });
+
+                export async function classify(text: string) {
+                  return ↓generateText({ model: groq("llama-3.3-70b-versatile"), prompt: text });
+                }
+                """, path: "lib/classify.ts"),
             DetectorExample("""
                 class Summarizer:
                     def __init__(self, client):
@@ -337,6 +348,18 @@ public struct PaidSDKCallDetector: Detector {
                 """, path: "app/Services/Summarizer.php"),
         ],
         nonTriggering: [
+            // The AI SDK's OpenAI-compatible provider made for LM Studio on this machine: its base URL says where the
+            // calls go, and nothing there is billed.
+            DetectorExample("""
+                import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+                import { streamText } from "ai";
+
+                const lmstudio = createOpenAICompatible({ name: "lmstudio", baseURL: process.env.LMSTUDIO_URL ?? "http://localhost:1234/v1" });
+
+                export function chat(messages) {
+                  return streamText({ model: lmstudio("qwen2.5-7b-instruct"), messages });
+                }
+                """, path: "lib/chat.ts"),
             // Elixir: Ollama's client and a LangChain chain on ChatOllamaAI run on the machine.
             DetectorExample("""
                 defmodule Notes.LocalAI do

@@ -33,7 +33,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
         // Only .NET's typed clients and Spring's client beans are configured apart: other files are read alone.
         let configuredApart = lexed.language == .csharp || lexed.language == .java || lexed.language == .kotlin
-        return leaves(in: lexed, path: path, assuming: nil, clientsConfiguredBy: configuredApart ? code : nil)
+        return leaves(
+            in: lexed, path: path, assuming: nil, clientsConfiguredBy: configuredApart ? code : nil,
+            modelsMadeBy: lexed.language.isJavaScriptLike ? code : nil)
     }
 
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
@@ -63,6 +65,11 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         finder.path = path
         finder.markProvidersInScope()
         if finder.runsLocally.contains(index) { return true }
+        // Mastra's agents and the AI SDK's calls handed only models of a provider made for a server on this machine
+        // (`new Agent({ model: ollama("llama3.1") })` after `const ollama = createOpenAI({ baseURL: "http://localhost:11434/v1" })`).
+        if lexed.language.isJavaScriptLike, CodeIndex.javaScriptModelFrameworks.contains(provider) {
+            return finder.handsOnlyLocalAISDKModels()
+        }
         // An SDK's client made only for a server on this machine (`OpenAI(base_url="http://localhost:11434/v1")`).
         let constructions = lexed.tokens.indices.filter { token in
             lexed.token(token + 1, isPunctuation: Byte.openParen) && catalogue.provider(symbolAt: token, in: lexed) == index
@@ -117,10 +124,14 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         return nil
     }
 
-    private func leaves(in lexed: LexedSource, path: String, assuming provider: Int?, clientsConfiguredBy code: CodeIndex? = nil) -> [PaidLeaf] {
+    private func leaves(
+        in lexed: LexedSource, path: String, assuming provider: Int?, clientsConfiguredBy code: CodeIndex? = nil,
+        modelsMadeBy modelModules: CodeIndex? = nil
+    ) -> [PaidLeaf] {
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
         finder.path = path
         finder.clientConfiguration = code
+        finder.modelModules = modelModules
         finder.markProvidersInScope()
         if let provider { finder.inScope[provider] = 2 }
         return finder.findSites().map { site in

@@ -95,6 +95,38 @@ public struct UnprotectedEndpointDetector: Detector {
             new, and one moved out of `authenticate :user do` is.
             """,
         triggering: [
+            // A Vercel Python function: the standard library's request handler, served at its file's path.
+            DetectorExample("""
+                from http.server import BaseHTTPRequestHandler
+
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                class handler(BaseHTTPRequestHandler):
+                    ↓def do_POST(self):
+                        text = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                        r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                        self.send_response(200)
+                        self.end_headers()
+                        self.wfile.write(r.choices[0].message.content.encode())
+                """, path: "api/summarize.py"),
+            // A Modal web endpoint gets a public URL.
+            DetectorExample("""
+                import modal
+
+                app = modal.App("summarizer")
+
+
+                ↓@app.function(secrets=[modal.Secret.from_name("openai")])
+                @modal.fastapi_endpoint(method="POST")
+                def summarize(item: dict):
+                    from openai import OpenAI
+
+                    r = OpenAI().chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": item["text"]}])
+                    return {"summary": r.choices[0].message.content}
+                """, path: "app_modal.py"),
             // A Django URLconf line the change adds for a view of views.py that calls OpenAI with no sign-in check.
             DetectorExample("""
                 from django.urls import path
@@ -1015,6 +1047,21 @@ public struct UnprotectedEndpointDetector: Detector {
                 ]),
         ],
         nonTriggering: [
+            // Modal refuses requests to this endpoint without the workspace's proxy auth token.
+            DetectorExample("""
+                import modal
+
+                app = modal.App("summarizer")
+
+
+                @app.function(secrets=[modal.Secret.from_name("openai")])
+                @modal.fastapi_endpoint(method="POST", requires_proxy_auth=True)
+                def summarize(item: dict):
+                    from openai import OpenAI
+
+                    r = OpenAI().chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": item["text"]}])
+                    return {"summary": r.choices[0].message.content}
+                """, path: "app_modal.py"),
             // A config/routes.rb resource the change adds for a controller action that calls OpenAI, behind the base
             // controller's `before_action :authenticate_user!` (a new route, reported as paid-call-reach instead).
             DetectorExample("""

@@ -173,6 +173,8 @@ struct HandlerFinder {
     ])
     /// The HTTP methods a class-based view's methods are named after.
     static let httpMethodNames = WordSet(["get", "post", "put", "patch", "delete"])
+    /// What the standard library's `BaseHTTPRequestHandler` names each of those methods with (`do_POST`).
+    static let standardLibraryMethodPrefix = Array("do_".utf8)
     static let appWideCallees = WordSet([
         "use", "Use", "add_middleware", "middleware", "before_request", "APIRouter", "FastAPI", "UseAuthentication",
         "UseAuthorization", "UseRateLimiter", "register", "addHook", "Group", "group", "Limiter", "NinjaAPI",
@@ -191,6 +193,7 @@ struct HandlerFinder {
             let bodies = Set(decorated.map(\.body.lowerBound))
             result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
+            result += modalWebEndpoints()
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
             result += djangoURLConfLines() + flaskURLRules() + fastAPIIncludedRouters()
         case .ruby: result = railsActions() + sinatraRoutes() + railsRouteLines()

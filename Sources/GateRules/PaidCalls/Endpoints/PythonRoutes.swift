@@ -52,6 +52,42 @@ extension HandlerFinder {
         return result
     }
 
+    /// Modal's web endpoints: a function under `@modal.fastapi_endpoint(method="POST")` (`@modal.web_endpoint(…)`
+    /// before its rename, either imported bare from `modal`) is served at a public URL, for `GET` unless it says
+    /// otherwise. `requires_proxy_auth=True` makes Modal refuse requests without the workspace's proxy auth token.
+    /// (An `@modal.asgi_app()` returns an app whose own routes are read as they are anywhere.)
+    func modalWebEndpoints() -> [HTTPHandler] {
+        guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.modalEndpointDecoratorEnd),
+              importedModules().contains(where: { lexed.token($0, is: "modal") })
+        else { return [] }
+        var result: [HTTPHandler] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.headerStart < block.openToken {
+            guard let decorator = (block.headerStart..<block.openToken).first(where: { cursor in
+                (lexed.token(cursor, is: "fastapi_endpoint") || lexed.token(cursor, is: "web_endpoint"))
+                    && lexed.token(cursor + 1, isPunctuation: Byte.openParen) && lexed.partner[cursor + 1] > cursor + 1
+                    && (lexed.token(cursor - 1, isPunctuation: Byte.at)
+                        || lexed.token(cursor - 1, isPunctuation: Byte.dot) && lexed.token(cursor - 2, is: "modal"))
+            }) else { continue }
+            let arguments = (decorator + 2)..<lexed.partner[decorator + 1]
+            func argument(_ name: StaticString) -> Int? {
+                arguments.first { lexed.token($0, is: name) && lexed.token($0 + 1, isPunctuation: Byte.equals) }.map { $0 + 2 }
+            }
+            let method = argument("method").flatMap { isString($0) ? lexed.text($0).uppercased() : nil } ?? "GET"
+            let statement = lexed.statementSpan(of: index)
+            var handler = HTTPHandler(
+                name: "\(method) \(block.nameRange.map { lexed.text($0) } ?? path)", statement: statement, body: statement,
+                guardRanges: [statement])
+            if let proxyAuth = argument("requires_proxy_auth"), lexed.token(proxyAuth, is: "True") {
+                handler.declaredGuard = "requires_proxy_auth=True"
+            }
+            result.append(handler)
+        }
+        return result
+    }
+
+    /// How both of Modal's web endpoint decorators end (`fastapi_endpoint(`, `web_endpoint(`): a file without it has none.
+    static let modalEndpointDecoratorEnd = Array("_endpoint(".utf8)
+
     /// The method a route decorator names: `@router.post` → `POST`; Flask's `@bp.route("/x", methods=["POST"])` →
     /// its first method, `GET` without any (Flask's default).
     private func routeMethod(_ decorator: Int) -> String {
@@ -136,17 +172,23 @@ extension HandlerFinder {
         let apiDecorators = apiWideDecorators()
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
-            guard let className = viewClasses[block.parent], let nameRange = block.nameRange,
-                  HandlerFinder.httpMethodNames.contains(lexed.bytes[nameRange])
-            else { continue }
+            guard let className = viewClasses[block.parent], let nameRange = block.nameRange else { continue }
+            // The standard library's `BaseHTTPRequestHandler` answers each method in `do_POST`, `do_GET`.
+            let standardLibraryMethod = nameRange.count > 3 && lexed.bytes[nameRange].starts(with: HandlerFinder.standardLibraryMethodPrefix)
+            let methodName = standardLibraryMethod ? nameRange.lowerBound + 3..<nameRange.upperBound : nameRange
+            let word = standardLibraryMethod ? lexed.bytes[methodName].map(Byte.lower)[...] : lexed.bytes[nameRange]
+            guard HandlerFinder.httpMethodNames.contains(word) else { continue }
             let container = lexed.blocks[block.parent]
             let statement = lexed.statementSpan(of: index)
             // The class's decorators, and what it applies to each method.
             var guards = [statement, container.headerStart...container.openToken]
             guards += classWideDecorators(in: block.parent)
             if !apiDecorators.isEmpty, isAddedAsResource(className) { guards += apiDecorators }
-            let method = String(decoding: lexed.bytes[nameRange], as: UTF8.self).uppercased()
-            let path = classViewPath(className, container: block.parent)
+            let method = String(decoding: lexed.bytes[methodName], as: UTF8.self).uppercased()
+            // A Vercel Python function (`api/summarize.py`'s `class handler(BaseHTTPRequestHandler)`) is served at
+            // its file's path.
+            let path = standardLibraryMethod && HandlerFinder.isVercelFunction(self.path)
+                ? self.path : classViewPath(className, container: block.parent)
             result.append(HTTPHandler(
                 name: "\(method) \(path ?? String(decoding: className, as: UTF8.self))", statement: statement,
                 body: statement, guardRanges: guards, path: path))
@@ -155,7 +197,8 @@ extension HandlerFinder {
     }
 
     /// The base classes that make a class-based view, by what the file imports: none when it imports no such
-    /// framework (a `Resource` of another library is no view).
+    /// framework (a `Resource` of another library is no view). The standard library's request handlers are views too,
+    /// whose methods are `do_POST`, `do_GET`.
     private func classViewBases() -> [String] {
         var bases: [String] = []
         for module in importedModules() {
@@ -167,6 +210,9 @@ extension HandlerFinder {
                 bases.append("MethodView")
             } else if lexed.token(module, is: "tornado") {
                 bases.append("RequestHandler")
+            } else if lexed.token(module, is: "http") || lexed.token(module, is: "BaseHTTPServer") {
+                // `http.server` (Python 2's `BaseHTTPServer`): a server's handler, and Vercel's Python functions'.
+                bases += ["BaseHTTPRequestHandler", "SimpleHTTPRequestHandler"]
             }
         }
         return bases
