@@ -23,10 +23,18 @@ enum LiquibaseIncludes {
     /// Whether `path` ends as a changelog may (true for `.sql`, false for XML, YAML and JSON); nil otherwise.
     /// Asked of every path of the project once per check: compared by bytes, with no string made.
     private static func changelogSuffix(_ path: String) -> Bool? {
+        let bytes = path.utf8
+        // Every suffix ends in `l` or `n` (`.sql`, `.xml`, `.yaml`, `.yml`, `.json`), and most paths (code) in neither:
+        // they are turned away on their last byte, as the diff asks this of every changed path.
+        guard let last = bytes.last.map(Byte.lower), last == UInt8(ascii: "l") || last == UInt8(ascii: "n") else { return nil }
         func ends(_ suffix: [UInt8]) -> Bool {
-            let bytes = path.utf8
             guard bytes.count >= suffix.count else { return false }
-            return zip(bytes.suffix(suffix.count), suffix).allSatisfy { Byte.lower($0) == $1 }
+            var index = bytes.index(bytes.endIndex, offsetBy: -suffix.count)
+            for byte in suffix {
+                guard Byte.lower(bytes[index]) == byte else { return false }
+                index = bytes.index(after: index)
+            }
+            return true
         }
         if ends(sqlSuffix) { return true }
         return documentSuffixes.contains(where: ends) ? false : nil
