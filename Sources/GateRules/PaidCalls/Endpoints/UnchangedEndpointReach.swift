@@ -669,6 +669,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 before = previous
             }
             let openBefore = Set(detector.detect(in: Self.wholeFile(move.from, move.base), context: before!).map(Self.movedRouteKey))
+            // Only a route its old path served, guarded there, lost a guard: a file that was no route where it was (an
+            // app-router handler kept under `pages/api/`) is judged as the rename it is (SPEC §2).
+            let servedBefore = Self.routeMethods(path: move.from, bytes: move.base)
             var judgedAlready = Set<String>()
             if let lines = changedLines[move.to] {
                 judgedAlready = Set(detector.detect(in: SourceFile(changedPath: move.to, bytes: bytes, lines: lines), context: context)
@@ -677,7 +680,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             let origin = NewlyPaid(
                 function: "", path: move.from, line: 1, lineText: "moved to " + move.to, owner: "", guardWeakened: true)
             for var finding in open
-            where !openBefore.contains(Self.movedRouteKey(of: finding)) && !judgedAlready.contains(Self.routeName(of: finding)) {
+            where servedBefore.contains(Self.method(of: finding)) && !openBefore.contains(Self.movedRouteKey(of: finding))
+                && !judgedAlready.contains(Self.routeName(of: finding))
+            {
                 finding.message += "; the route moved here from \(move.from), where a guard covered it"
                 identify(&finding, origin: origin, ordinals: &ordinals)
                 findings.append(finding)
@@ -690,8 +695,20 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// when only its file's path moves.
     private static func movedRouteKey(of finding: Finding) -> String {
         guard let evidence = finding.evidence, let arrow = evidence.range(of: " → ") else { return finding.message }
-        let method = evidence[..<arrow.lowerBound].split(separator: " ").first.map(String.init) ?? ""
-        return method + "|" + evidence[arrow.upperBound...]
+        return method(of: finding) + "|" + evidence[arrow.upperBound...]
+    }
+
+    /// The method of the route an endpoint finding is about (`POST`).
+    private static func method(of finding: Finding) -> String {
+        guard let evidence = finding.evidence, let arrow = evidence.range(of: " → ") else { return "" }
+        return evidence[..<arrow.lowerBound].split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    /// The methods of the routes the file at `path` serves, guarded or not (`POST` of `POST app/api/chat/route.ts`).
+    private static func routeMethods(path: String, bytes: [UInt8]) -> Set<String> {
+        guard let language = SourceLanguage(path: path) else { return [] }
+        let handlers = HandlerFinder(lexed: Lexer.lex(bytes, language: language), path: path).handlers()
+        return Set(handlers.compactMap { $0.name.split(separator: " ").first.map(String.init) })
     }
 
     private func reachedRoutes(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
