@@ -42,7 +42,8 @@ public struct UnprotectedEndpointDetector: Detector {
             matcher, an ASP.NET `.AllowAnonymous()` or a Laravel `withoutMiddleware(…)` that opens them; or it empties a guard helper they \
             call or the app registers for its routes, which then refuses nobody). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, NextAuth's route wrapper `auth(async (req) => …)` only where the \
-            handler tests the `req.auth` it attaches, current_user, a 401/403 answer, a 429 answered to the \
+            handler tests the `req.auth` it attaches, WorkOS AuthKit's `withAuth()` only where the `user` it answers is tested \
+            or it is told `ensureSignedIn: true`, current_user, a 401/403 answer, a 429 answered to the \
             caller; not a rate limiter's answer left unchecked, `const { remaining } = await ratelimit.limit(ip)`, Python's \
             `limiter.hit(item, key)` or `await ratelimit.limit(key)` dropped, nor a session field read in place and never tested, \
             `log(getAuth(req).userId)`, `(await auth()).userId` handed on) or a helper it calls (`requireUser()`, `getServerProfile()` in \
@@ -74,7 +75,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `#[IsGranted]`), base controllers and the Rails concerns \
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
             names), a Next.js \
-            `middleware.ts` whose matcher covers the route, SvelteKit `hooks.server.ts` (handles composed from other files \
+            `middleware.ts` whose matcher covers the route (WorkOS AuthKit's `authkitMiddleware` only with `middlewareAuth: { enabled: \
+            true }`, less its `unauthenticatedPaths`), SvelteKit `hooks.server.ts` (handles composed from other files \
             included) and, for a page's `load` that awaits `parent()`, the `+layout.server` loads above it, Nuxt server middleware and \
             Astro middleware for the paths they refuse, and a DRF view's own `get_permissions` for the actions it opens or guards (followed through `self.action` and \
             the request's method), framework-wide configuration (DRF default \

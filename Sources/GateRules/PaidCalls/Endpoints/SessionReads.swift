@@ -55,6 +55,7 @@ extension HandlerFinder {
                 && HandlerFinder.rateLimitAnswers.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                   isReader || asksRateLimiter || !python && (HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+                    || readsAuthKitSession(index))
             else { continue }
             // `const NAME = [await] [supabase.auth.]read(…)` or `const { userId } = …`.
             var cursor = index
@@ -189,6 +190,26 @@ extension HandlerFinder {
             return localsReadIsChecked(index, through: handler.body.upperBound, dereferenceChecks: false)
         }
     }
+
+    /// Whether token `index` calls WorkOS AuthKit's `withAuth()` (@workos-inc/authkit-nextjs), which answers who is
+    /// signed in (`user` null for a signed-out caller) and refuses nobody unless told `ensureSignedIn: true`. A
+    /// `withAuth(handler)` wrapper, or one in a file that does not import AuthKit, is the project's own.
+    private func readsAuthKitSession(_ index: Int) -> Bool {
+        guard lexed.token(index, is: "withAuth"), !lexed.token(index - 1, isPunctuation: Byte.dot),
+              lexed.token(index + 1, isPunctuation: Byte.openParen), case let close = lexed.partner[index + 1], close > index
+        else { return false }
+        if close != index + 2 {
+            // Options only: `withAuth({ ensureSignedIn: false })`.
+            guard lexed.token(index + 2, isPunctuation: Byte.openBrace), lexed.partner[index + 2] == close - 1 else { return false }
+            let ensures = (index + 3..<close).contains { key in
+                lexed.token(key, is: "ensureSignedIn") && lexed.token(key + 1, isPunctuation: Byte.colon) && !lexed.token(key + 2, is: "false")
+            }
+            if ensures { return false }
+        }
+        return ByteSearch.containsFolded(lexed.bytes, Self.authKitModule)
+    }
+
+    private static let authKitModule = Array("@workos-inc/authkit-nextjs".utf8)
 
     private static let promiseMethods: Set<String> = ["then", "catch", "finally"]
 
