@@ -1786,6 +1786,11 @@ struct MiddlewareCoverage: Sendable {
                     || (!lowered.contains("protected") && !lowered.contains("private") && negated)
                 if isPublic { except += patterns } else { only = (only ?? []) + patterns }
             }
+        } else if has("authkitMiddleware") {
+            // WorkOS AuthKit's middleware redirects signed-out callers only when told `middlewareAuth: { enabled:
+            // true }`, and then not on its `unauthenticatedPaths`; otherwise it only keeps the session for `withAuth()`.
+            guard Self.enablesMiddlewareAuth(lexed) else { only = []; return }
+            except = Self.stringsOfKey("unauthenticatedPaths", lexed)
         } else if has("authMiddleware") {
             except = Self.stringsOfKey("publicRoutes", lexed) + Self.stringsOfKey("ignoredRoutes", lexed)
         }
@@ -1812,6 +1817,17 @@ struct MiddlewareCoverage: Sendable {
             result.append((lexed.text(index - 2), patterns))
         }
         return result
+    }
+
+    /// Whether AuthKit's options say `middlewareAuth: { enabled: true, … }`.
+    private static func enablesMiddlewareAuth(_ lexed: LexedSource) -> Bool {
+        lexed.tokens.indices.contains { index in
+            guard lexed.token(index, is: "enabled"), lexed.token(index + 1, isPunctuation: Byte.colon),
+                  lexed.token(index + 2, is: "true"), case let block = lexed.tokens[index].block, block >= 0
+            else { return false }
+            let open = lexed.blocks[block].openToken
+            return lexed.token(open - 1, isPunctuation: Byte.colon) && lexed.token(open - 2, is: "middlewareAuth")
+        }
     }
 
     /// The strings of `key: "…"` or `key: ["…", …]`.

@@ -80,19 +80,27 @@ final class SessionReadTests: XCTestCase {
             """))
     }
 
-    func testAWrapperNamedLikeARead() {
-        let route = """
+    /// NextAuth v5's `auth(handler)` only puts the session on the request: the handler guards where it tests
+    /// `req.auth`, and nowhere else.
+    func testNextAuthsWrapperGuardsOnlyWhereTheHandlerTestsTheSession() {
+        func route(_ check: String) -> String {
+            """
             import OpenAI from "openai";
             import { auth } from "@/auth";
 
             const openai = new OpenAI();
 
             export const POST = auth(async function POST(req) {
+            \(check)
               const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] });
               return Response.json(r);
             });
             """
+        }
         let path = "app/api/chat/route.ts"
-        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: route]), [])
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: route(#"  console.log(req.auth?.user?.email ?? "anon");"#)]), ["POST app/api/chat/route.ts"])
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: route("")]), ["POST app/api/chat/route.ts"])
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: route(
+            #"  if (!req.auth?.user) return Response.json({ error: "Unauthorized" }, { status: 401 });"#)]), [])
     }
 }

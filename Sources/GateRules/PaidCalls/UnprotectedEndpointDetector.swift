@@ -41,7 +41,9 @@ public struct UnprotectedEndpointDetector: Detector {
             each route reported only where the registration as it was guarded it; or adds a Spring `.permitAll()` \
             matcher, an ASP.NET `.AllowAnonymous()` or a Laravel `withoutMiddleware(…)` that opens them; or it empties a guard helper they \
             call or the app registers for its routes, which then refuses nobody). Guards count wherever they live: in the handler (a session \
-            read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
+            read by getServerSession or auth() and then checked, NextAuth's route wrapper `auth(async (req) => …)` only where the \
+            handler tests the `req.auth` it attaches, WorkOS AuthKit's `withAuth()` only where the `user` it answers is tested \
+            or it is told `ensureSignedIn: true`, current_user, a 401/403 answer, a 429 answered to the \
             caller; not a rate limiter's answer left unchecked, `const { remaining } = await ratelimit.limit(ip)`, Python's \
             `limiter.hit(item, key)` or `await ratelimit.limit(key)` dropped, nor a session field read in place and never tested, \
             `log(getAuth(req).userId)`, `(await auth()).userId` handed on) or a helper it calls (`requireUser()`, `getServerProfile()` in \
@@ -73,7 +75,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `#[IsGranted]`), base controllers and the Rails concerns \
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
             names), a Next.js \
-            `middleware.ts` whose matcher covers the route, SvelteKit `hooks.server.ts` (handles composed from other files \
+            `middleware.ts` whose matcher covers the route (WorkOS AuthKit's `authkitMiddleware` only with `middlewareAuth: { enabled: \
+            true }`, less its `unauthenticatedPaths`), SvelteKit `hooks.server.ts` (handles composed from other files \
             included) and, for a page's `load` that awaits `parent()`, the `+layout.server` loads above it, Nuxt server middleware and \
             Astro middleware for the paths they refuse, and a DRF view's own `get_permissions` for the actions it opens or guards (followed through `self.action` and \
             the request's method), framework-wide configuration (DRF default \
@@ -394,6 +397,18 @@ public struct UnprotectedEndpointDetector: Detector {
                   res.json({ text: r.choices[0].message.content, user: req.auth?.sub ?? null });
                 });
                 """, path: "src/server.ts"),
+            // NextAuth v5's route wrapper only attaches the session (`req.auth`): a handler that never tests it is open.
+            DetectorExample("""
+                import { openai } from "@ai-sdk/openai";
+                import { streamText } from "ai";
+                import { auth } from "@/auth";
+
+                ↓export const POST = auth(async (req) => {
+                  const { messages } = await req.json();
+                  const result = streamText({ model: openai("gpt-4o"), messages, experimental_telemetry: { isEnabled: true, metadata: { user: req.auth?.user?.email ?? "anon" } } });
+                  return result.toDataStreamResponse();
+                });
+                """, path: "app/api/chat/route.ts"),
             // A rate limiter asked and its answer never checked limits nobody.
             DetectorExample("""
                 import OpenAI from "openai";
@@ -1771,6 +1786,17 @@ public struct UnprotectedEndpointDetector: Detector {
                 })
                 """, path: "app/api/complete/route.ts"),
             DetectorExample("""
+                import { openai } from "@ai-sdk/openai"
+                import { streamText } from "ai"
+                import { auth } from "@/auth"
+
+                export const POST = auth(async (req) => {
+                  if (!req.auth?.user) return Response.json({ error: "Unauthorized" }, { status: 401 })
+                  const { messages } = await req.json()
+                  return streamText({ model: openai("gpt-4o"), messages }).toDataStreamResponse()
+                })
+                """, path: "app/api/chat/route.ts"),
+            DetectorExample("""
                 "use server"
 
                 import OpenAI from "openai"
@@ -2633,6 +2659,12 @@ public struct UnprotectedEndpointDetector: Detector {
         // the handler (`getViewer()`) guards where the handler checks what it returns, and only there.
         let readers = sessionReadingHelpers(in: handler.body, finder: finder, facts: facts, index: index)
         var unchecked = finder.uncheckedSessionReads(in: handler.body, readers: Set(readers.map(\.name)))
+        // A route wrapper of the project's own named like NextAuth's (`export function auth(handler)` that answers
+        // 401 before calling it) refuses for the handler it wraps, whether the handler checks `req.auth` or not.
+        unchecked.removeAll { range in
+            range.count == 1 && finder.lexed.token(range.lowerBound, is: "auth")
+                && facts.calls(in: range).contains { index.reach(of: $0, in: facts).isGuard }
+        }
         if readers.contains(where: { call in !unchecked.contains { $0.contains(call.token) } }) { auth = true }
         // A FastAPI dependency of the project that asks a rate limiter and drops its answer (`Depends(rate_limit)`
         // whose body is `limiter.hit(…)`) refuses nobody, whatever its name.

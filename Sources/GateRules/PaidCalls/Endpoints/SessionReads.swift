@@ -54,7 +54,8 @@ extension HandlerFinder {
                 && HandlerFinder.isRateLimitWord(lexed.bytes[tokens[candidate].start..<tokens[candidate].end])
                 && HandlerFinder.rateLimitAnswers.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
-                  isReader || asksRateLimiter || !python && HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+                  isReader || asksRateLimiter || !python && (HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+                    || readsAuthKitSession(index))
             else { continue }
             // `const NAME = [await] [supabase.auth.]read(…)` or `const { userId } = …`.
             var cursor = index
@@ -87,6 +88,15 @@ extension HandlerFinder {
             // What it answers called in place (Flask-Limiter's `limiter.limit("5/minute")(blueprint)` applies the
             // decorator it makes): no answer dropped.
             if methodCalled || lexed.token(end + 1, isPunctuation: Byte.openParen) { continue }
+            // NextAuth v5's route (and middleware) wrapper `auth(async (req) => { … })` only puts the session on the
+            // request (`req.auth`, null for a signed-out caller) and runs the handler for everyone: it guards only
+            // where the handler tests what it was given.
+            if !python, !isReader, !asksRateLimiter, lexed.token(index, is: "auth"),
+               let handler = wrappedHandler(from: index + 2, before: lexed.partner[index + 1])
+            {
+                if !testsRequestAuth(handler) { result.append(index...index) }
+                continue
+            }
             if dereferenced, !lexed.token(cursor - 1, isPunctuation: Byte.equals) {
                 // A field of the read used in place (`log(getAuth(req).userId)`) guards only where it is tested
                 // (`if (!(await auth()).userId)`).
@@ -123,7 +133,7 @@ extension HandlerFinder {
                 : start >= 1 && (lexed.token(start - 1, is: "const") || lexed.token(start - 1, is: "let")
                     || lexed.token(start - 1, is: "var"))
             else { continue }
-            // NextAuth's `auth(async function GET(req) { … })` wraps a handler and refuses for it: no read.
+            // Another read handed a function (a callback) is judged by what the callback does.
             let arguments = (index + 1)...lexed.partner[index + 1]
             if arguments.contains(where: { lexed.token($0, is: "function") || lexed.token($0, is: "=>") }) { continue }
             let statement = (python ? start : start - 1)...end
@@ -140,6 +150,66 @@ extension HandlerFinder {
         if python { return result.sorted { $0.lowerBound < $1.lowerBound } }
         return (result + uncheckedLocalsReads(in: range)).sorted { $0.lowerBound < $1.lowerBound }
     }
+
+    /// The function handed first to a call whose arguments run from token `first` to `close` (its `)`): `async
+    /// (req) => { … }`, `req => …`, `async function POST(req: NextAuthRequest) { … }`, with the token of its first
+    /// parameter when that is a plain name; nil when the first argument is no function.
+    private func wrappedHandler(from first: Int, before close: Int) -> (request: Int?, body: ClosedRange<Int>)? {
+        let tokens = lexed.tokens
+        var cursor = first
+        if lexed.token(cursor, is: "async") { cursor += 1 }
+        var declared = false
+        if lexed.token(cursor, is: "function") {
+            declared = true
+            cursor += 1
+            if cursor < close, tokens[cursor].kind == .identifier, lexed.token(cursor + 1, isPunctuation: Byte.openParen) { cursor += 1 }
+        }
+        guard cursor + 1 < close else { return nil }
+        if !declared, tokens[cursor].kind == .identifier, lexed.token(cursor + 1, is: "=>") {
+            return (cursor, (cursor + 2)...(close - 1))
+        }
+        guard lexed.token(cursor, isPunctuation: Byte.openParen), case let parameters = lexed.partner[cursor],
+              parameters > cursor, parameters < close - 1,
+              declared || lexed.token(parameters + 1, is: "=>") || lexed.token(parameters + 1, isPunctuation: Byte.colon)
+        else { return nil }
+        let request = tokens[cursor + 1].kind == .identifier && cursor + 1 < parameters ? cursor + 1 : nil
+        return (request, (parameters + 1)...(close - 1))
+    }
+
+    /// Whether the wrapped `handler` tests the session on its request (`if (!req.auth)`, `req.auth?.user ? … : …`,
+    /// `const session = req.auth` then `if (!session?.user)`); reading it with a default (`req.auth?.user?.email ??
+    /// "anon"`) tests nothing.
+    private func testsRequestAuth(_ handler: (request: Int?, body: ClosedRange<Int>)) -> Bool {
+        guard let request = handler.request else { return false }
+        let name = lexed.bytes[lexed.tokens[request].start..<lexed.tokens[request].end]
+        return handler.body.contains { index in
+            guard lexed.token(index, is: "auth"), index >= 2, lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "?."),
+                  lexed.tokens[index - 2].kind == .identifier, !lexed.token(index - 3, isPunctuation: Byte.dot),
+                  lexed.bytes[lexed.tokens[index - 2].start..<lexed.tokens[index - 2].end].elementsEqual(name)
+            else { return false }
+            return localsReadIsChecked(index, through: handler.body.upperBound, dereferenceChecks: false)
+        }
+    }
+
+    /// Whether token `index` calls WorkOS AuthKit's `withAuth()` (@workos-inc/authkit-nextjs), which answers who is
+    /// signed in (`user` null for a signed-out caller) and refuses nobody unless told `ensureSignedIn: true`. A
+    /// `withAuth(handler)` wrapper, or one in a file that does not import AuthKit, is the project's own.
+    private func readsAuthKitSession(_ index: Int) -> Bool {
+        guard lexed.token(index, is: "withAuth"), !lexed.token(index - 1, isPunctuation: Byte.dot),
+              lexed.token(index + 1, isPunctuation: Byte.openParen), case let close = lexed.partner[index + 1], close > index
+        else { return false }
+        if close != index + 2 {
+            // Options only: `withAuth({ ensureSignedIn: false })`.
+            guard lexed.token(index + 2, isPunctuation: Byte.openBrace), lexed.partner[index + 2] == close - 1 else { return false }
+            let ensures = (index + 3..<close).contains { key in
+                lexed.token(key, is: "ensureSignedIn") && lexed.token(key + 1, isPunctuation: Byte.colon) && !lexed.token(key + 2, is: "false")
+            }
+            if ensures { return false }
+        }
+        return ByteSearch.containsFolded(lexed.bytes, Self.authKitModule)
+    }
+
+    private static let authKitModule = Array("@workos-inc/authkit-nextjs".utf8)
 
     private static let promiseMethods: Set<String> = ["then", "catch", "finally"]
 

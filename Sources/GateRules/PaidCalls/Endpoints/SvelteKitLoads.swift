@@ -151,7 +151,7 @@ extension HandlerFinder {
 
     /// Whether the `locals` read at token `index` is tested before use: see `uncheckedLocalsReads`. A dereference
     /// (`locals.user.id`) counts as a check only where `dereferenceChecks`: it throws for a signed-out caller.
-    private func localsReadIsChecked(_ index: Int, through end: Int, dereferenceChecks: Bool = true) -> Bool {
+    func localsReadIsChecked(_ index: Int, through end: Int, dereferenceChecks: Bool = true) -> Bool {
         let tokens = lexed.tokens
         guard lexed.token(index - 1, isPunctuation: Byte.dot) else {
             // Destructured: `const { user } = locals`, `({ locals: { session } })`, `{ user: viewer }`.
