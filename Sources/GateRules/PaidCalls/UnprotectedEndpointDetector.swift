@@ -443,15 +443,7 @@ public struct UnprotectedEndpointDetector: Detector {
                 """, path: "app/main.py"),
             // Clerk's user id read in place and only logged; passport-anonymous lets every request through.
             DetectorExample("""
-                const express = require("express");
-                const passport = require("passport");
-                const { clerkMiddleware, getAuth } = require("@clerk/express");
-                const OpenAI = require("openai");
-
-                const app = express();
-                const openai = new OpenAI();
-                app.use(clerkMiddleware());
-
+                \(Self.expressClerkApp)
                 ↓app.post("/complete", async (req, res) => {
                   console.log("completion for", getAuth(req).userId);
                   const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
@@ -1464,15 +1456,7 @@ public struct UnprotectedEndpointDetector: Detector {
                     return {"summary": r.choices[0].message.content}
                 """, path: "app/main.py"),
             DetectorExample("""
-                const express = require("express");
-                const passport = require("passport");
-                const { clerkMiddleware, getAuth } = require("@clerk/express");
-                const OpenAI = require("openai");
-
-                const app = express();
-                const openai = new OpenAI();
-                app.use(clerkMiddleware());
-
+                \(Self.expressClerkApp)
                 app.post("/complete", async (req, res) => {
                   if (!getAuth(req).userId) return res.status(401).json({ error: "Unauthenticated" });
                   const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
@@ -2156,7 +2140,20 @@ public struct UnprotectedEndpointDetector: Detector {
                 """, path: "articles/views.py"),
         ])
 
-    /// The paid module the Phoenix examples' controllers and LiveViews call (`Notes.AI.summarize`, openai_ex).
+    /// The Express app the Clerk and Passport examples add routes to, with and without a check of the caller: Clerk's
+    /// middleware runs for every request and refuses nobody by itself.
+    private static let expressClerkApp = """
+        const express = require("express");
+        const passport = require("passport");
+        const { clerkMiddleware, getAuth } = require("@clerk/express");
+        const OpenAI = require("openai");
+
+        const app = express();
+        const openai = new OpenAI();
+        app.use(clerkMiddleware());
+
+        """
+
     /// The router module the FastAPI include examples mount: it was in the tree before, and its route calls OpenAI.
     private static let fastAPIChatRouter: (path: String, text: String) = ("app/routers/chat.py", """
         from fastapi import APIRouter
@@ -2171,6 +2168,7 @@ public struct UnprotectedEndpointDetector: Detector {
             return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": message}])
         """)
 
+    /// The paid module the Phoenix examples' controllers and LiveViews call (`Notes.AI.summarize`, openai_ex).
     private static let phoenixPaidModule: (path: String, text: String) = ("lib/notes/ai.ex", """
         defmodule Notes.AI do
           alias OpenaiEx.Chat
