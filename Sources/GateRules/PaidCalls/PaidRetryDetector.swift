@@ -64,7 +64,9 @@ public struct PaidRetryDetector: Detector {
             maxRetries: 8 })`). A helper handed its work by name (`backoff.Retry(op, …)` after `op := func() error { … }`, \
             `pRetry(run, …)` after `const run = () => …`, `pRetry(label.bind(null, text), …)`, `retry.Do(d.refresh, …)`, \
             `retry.Do(llm.Refresh, …)`) retries the paid calls of that function, of the file or reached in another, as if \
-            they were written inline.
+            they were written inline. A retry setting the change adds or raises over work it leaves as it was (`retry_on \
+            …, attempts: :unlimited` on a job whose `perform` has long called another file's wrapper, `public $tries = 0;`) \
+            is reported where it is set: the paid work is old, its unbounded retries are new.
             """,
         triggering: [
             // Elixir: an Oban worker's job is attempted 20 times unless it sets `max_attempts`.
@@ -893,7 +895,12 @@ public struct PaidRetryDetector: Detector {
         // Calls of wrappers in other files (`summarize(text)` in a Celery task) retry the paid call they reach:
         // within a retry construct's scope, or anywhere in a file that is background work itself.
         let wholeFile = reached.jobContext != nil ? reached.calls : background
-        guard let lexed = analysis.lexed ?? (reached.calls.isEmpty ? nil : reached.lexed) else {
+        // A retry setting the change adds to work it leaves as it was (`retry_on …, attempts: :unlimited` on a job
+        // whose `perform` has long called another file's wrapper) retries paid calls the change does not add, which
+        // ReachCalls does not ask about: such a file is read for its constructs all the same.
+        let mayRetryUnchangedCalls = analysis.sites.isEmpty && reached.calls.isEmpty && context.code != nil
+            && reached.facts?.calls.contains { !file.adds($0.line) } == true
+        guard let lexed = analysis.lexed ?? (reached.calls.isEmpty && !mayRetryUnchangedCalls ? nil : reached.lexed) else {
             return retriedQueuesWorkedElsewhere(file, context: context, lexed: nil)
                 + retriedTypedHttpClients(file, context: context, lexed: nil)
         }
@@ -914,7 +921,7 @@ public struct PaidRetryDetector: Detector {
                     : "\(retry.provider) client retries every paid call with \(bound) (\(retry.setting))",
                 provider: retry.provider, evidence: retry.setting))
         }
-        guard !analysis.sites.isEmpty || !reached.calls.isEmpty else {
+        guard !analysis.sites.isEmpty || !reached.calls.isEmpty || mayRetryUnchangedCalls else {
             return findings + retriedQueuesWorkedElsewhere(file, context: context, lexed: lexed)
                 + retriedTypedHttpClients(file, context: context, lexed: lexed)
         }
@@ -984,6 +991,7 @@ public struct PaidRetryDetector: Detector {
                     : wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) }))
             guard let first = paths.first.map({ (line: $0.0, provider: $0.provider) })
                 ?? construct.paidWorkElsewhere.map({ (line: construct.line, provider: $0) })
+                ?? unchangedCallReachingPaid(retriedBy: construct, in: file, reached: reached, context: context)
             else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.guardsIdempotency(in: scope) || construct.namedWork.contains(where: lexed.guardsIdempotency(in:)) { continue }
@@ -1035,6 +1043,21 @@ public struct RetrySettingsReportedOnce: ChangeAnalyzer {
 }
 
 extension PaidRetryDetector {
+    /// The first call the change leaves as it was, within a scoped retry construct whose own line or setting the
+    /// change adds, that reaches a paid call (in another file, as ReachCalls resolves it), with that call's provider:
+    /// the retries are new though the paid work is not. Nil when the construct is not the change's, or retries none.
+    private func unchangedCallReachingPaid(
+        retriedBy construct: RetryConstruct, in file: SourceFile, reached: ReachCalls, context: DetectionContext
+    ) -> (line: Int, provider: String)? {
+        guard let scope = construct.scope, file.adds(construct.line) || construct.settingLines.contains(where: file.adds),
+              let code = context.code, let facts = reached.facts
+        else { return nil }
+        for call in facts.calls where construct.retries(tokenAt: call.token) && !file.adds(call.line) && scope.contains(call.token) {
+            if let paid = code.reach(of: call, in: facts).paid.first { return (call.line, paid.provider) }
+        }
+        return nil
+    }
+
     /// A file without paid work of its own that sets a queue's attempts above the bound, when a worker of that queue
     /// elsewhere in the project does paid work: `defaultJobOptions: { attempts: 25 }` in `queues.ts`, the worker's
     /// OpenAI calls in `workers/summaries.ts`.
