@@ -1,3 +1,5 @@
+import GateCore
+
 extension CodeIndex {
     /// A class or module of the project that a file names (a Celery task's `base=LLMTask`, a Sidekiq worker's
     /// `include ApplicationWorker` or `< BaseWorker`), as that file sees it: declared in the file itself, imported,
@@ -36,5 +38,29 @@ extension CodeIndex {
             }
         }
         return nil
+    }
+}
+
+extension CodeIndex {
+    /// The classes of the project's Ruby files that inherit from the class `name` directly (`class SummarizeJob <
+    /// ApplicationJob`), with their files' facts: what a setting made in a base class applies to. The files are
+    /// read once per name, and only those whose bytes name it.
+    public func rubySubclasses(of name: String) -> [(facts: FileFacts, container: ContainerFact)] {
+        let bare = RubyResolver().lastSegment(of: name)
+        guard !bare.isEmpty else { return [] }
+        let paths = project.configuration("ruby-subclasses:" + bare) { () -> [String] in
+            let needle = Array(bare.utf8)
+            return project.paths.filter { path in
+                path.hasSuffix(".rb") && project.contents(of: path).map { bytes in
+                    bytes.withUnsafeBufferPointer { ByteSearch.find(needle, in: $0, from: 0) != Int.max }
+                } == true
+            }
+        }
+        return paths.flatMap { path -> [(facts: FileFacts, container: ContainerFact)] in
+            guard let facts = facts(of: path) else { return [] }
+            return facts.containers.filter { container in
+                container.superclass.map { RubyResolver().lastSegment(of: $0) == bare } == true
+            }.map { (facts, $0) }
+        }
     }
 }

@@ -66,7 +66,9 @@ public struct PaidRetryDetector: Detector {
             `retry.Do(llm.Refresh, …)`) retries the paid calls of that function, of the file or reached in another, as if \
             they were written inline. A retry setting the change adds or raises over work it leaves as it was (`retry_on \
             …, attempts: :unlimited` on a job whose `perform` has long called another file's wrapper, `public $tries = 0;`) \
-            is reported where it is set: the paid work is old, its unbounded retries are new.
+            is reported where it is set: the paid work is old, its unbounded retries are new; so is one a Ruby base class \
+            sets (`retry_on` in ApplicationJob, `sidekiq_options` in a base worker) over the paid work of the project's \
+            jobs that inherit it.
             """,
         triggering: [
             // Elixir: an Oban worker's job is attempted 20 times unless it sets `max_attempts`.
@@ -900,7 +902,13 @@ public struct PaidRetryDetector: Detector {
         // ReachCalls does not ask about: such a file is read for its constructs all the same.
         let mayRetryUnchangedCalls = analysis.sites.isEmpty && reached.calls.isEmpty && context.code != nil
             && reached.facts?.calls.contains { !file.adds($0.line) } == true
-        guard let lexed = analysis.lexed ?? (reached.calls.isEmpty && !mayRetryUnchangedCalls ? nil : reached.lexed) else {
+        // So does one a Ruby base class sets (`retry_on …` in ApplicationJob, `sidekiq_options retry: 50` in a base
+        // worker): it retries the paid work of the project's jobs that inherit it.
+        let mayRetrySubclassWork = analysis.sites.isEmpty && reached.calls.isEmpty && context.code != nil
+            && file.language == .ruby && Self.rubyRetrySettings.contains { ByteSearch.containsFolded(file.bytes, $0) }
+        guard let lexed = analysis.lexed ?? (reached.calls.isEmpty && !mayRetryUnchangedCalls ? nil : reached.lexed)
+            ?? (mayRetrySubclassWork ? reached.lexed ?? Lexer.lex(file.bytes, language: .ruby) : nil)
+        else {
             return retriedQueuesWorkedElsewhere(file, context: context, lexed: nil)
                 + retriedTypedHttpClients(file, context: context, lexed: nil)
         }
@@ -921,7 +929,7 @@ public struct PaidRetryDetector: Detector {
                     : "\(retry.provider) client retries every paid call with \(bound) (\(retry.setting))",
                 provider: retry.provider, evidence: retry.setting))
         }
-        guard !analysis.sites.isEmpty || !reached.calls.isEmpty || mayRetryUnchangedCalls else {
+        guard !analysis.sites.isEmpty || !reached.calls.isEmpty || mayRetryUnchangedCalls || mayRetrySubclassWork else {
             return findings + retriedQueuesWorkedElsewhere(file, context: context, lexed: lexed)
                 + retriedTypedHttpClients(file, context: context, lexed: lexed)
         }
@@ -992,6 +1000,7 @@ public struct PaidRetryDetector: Detector {
             guard let first = paths.first.map({ (line: $0.0, provider: $0.provider) })
                 ?? construct.paidWorkElsewhere.map({ (line: construct.line, provider: $0) })
                 ?? unchangedCallReachingPaid(retriedBy: construct, in: file, reached: reached, context: context)
+                ?? subclassPaidWork(retriedBy: construct, in: file, lexed: lexed, context: context)
             else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.guardsIdempotency(in: scope) || construct.namedWork.contains(where: lexed.guardsIdempotency(in:)) { continue }
@@ -1054,6 +1063,40 @@ extension PaidRetryDetector {
         else { return nil }
         for call in facts.calls where construct.retries(tokenAt: call.token) && !file.adds(call.line) && scope.contains(call.token) {
             if let paid = code.reach(of: call, in: facts).paid.first { return (call.line, paid.provider) }
+        }
+        return nil
+    }
+
+    /// The words that set a Ruby job class's retries (ActiveJob's `retry_on`, Sidekiq's `sidekiq_options`).
+    private static let rubyRetrySettings = ["retry_on", "sidekiq_options"].map { Array($0.utf8) }
+
+    /// The paid work of the project's Ruby classes that inherit the class a retry construct the change adds is
+    /// declared in (`retry_on StandardError, attempts: :unlimited` added to ApplicationJob retries `SummarizeJob <
+    /// ApplicationJob`, whose `perform` calls OpenAI), reported at the construct: the first subclass with a paid call
+    /// of its own, or a call reaching one in another file. Nil when the construct is not the change's or no subclass
+    /// does paid work.
+    private func subclassPaidWork(
+        retriedBy construct: RetryConstruct, in file: SourceFile, lexed: LexedSource, context: DetectionContext
+    ) -> (line: Int, provider: String)? {
+        guard file.language == .ruby, let scope = construct.scope,
+              file.adds(construct.line) || construct.settingLines.contains(where: file.adds), let code = context.code,
+              let keyword = scope.first(where: { lexed.token($0, is: "class") }), lexed.tokens.indices.contains(keyword + 1),
+              lexed.tokens[keyword + 1].kind == .identifier
+        else { return nil }
+        // `class Jobs::Base`: the last segment is the name subclasses write last.
+        var name = keyword + 1
+        while lexed.token(name + 1, isPunctuation: Byte.colon), lexed.token(name + 2, isPunctuation: Byte.colon),
+              lexed.tokens.indices.contains(name + 3), lexed.tokens[name + 3].kind == .identifier
+        {
+            name += 3
+        }
+        for (facts, container) in code.rubySubclasses(of: lexed.text(name)) where facts.path != file.path {
+            if let leaf = facts.paidLeaves.first(where: { container.tokens.contains($0.token) }) {
+                return (construct.line, leaf.provider)
+            }
+            for call in facts.calls where container.tokens.contains(call.token) {
+                if let paid = code.reach(of: call, in: facts).paid.first { return (construct.line, paid.provider) }
+            }
         }
         return nil
     }
