@@ -303,7 +303,13 @@ public final class CodeIndex: @unchecked Sendable {
                 if !inherited.isEmpty || selfReceiver { return CallResolution(targets: inherited) }
             }
             if let binding = facts.imports.first(where: { $0.local == call.name }) {
-                return CallResolution(targets: exported(binding.member ?? call.name, fromModule: binding.module, of: facts))
+                let found = exported(binding.member ?? call.name, fromModule: binding.module, of: facts)
+                // A class's method imported by name (`import static com.acme.ai.Llm.ask;`, then `ask(q)`).
+                if found.isEmpty, facts.language == .java || facts.language == .kotlin, let member = binding.member {
+                    let type = resolver.lastSegment(of: binding.module)
+                    return CallResolution(targets: methods(member, ofType: type, files: modules(binding.module, of: facts)))
+                }
+                return CallResolution(targets: found)
             }
             // A function of a file pulled in whole (PHP's `require_once __DIR__ . '/lib/ai.php'`, Ruby's
             // `require_relative`, Elixir's `import Notes.AI`); JavaScript's `export * from` passes names on without

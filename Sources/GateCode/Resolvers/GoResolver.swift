@@ -23,7 +23,9 @@ struct GoResolver: LanguageResolver {
     func files(forModule module: String, from path: String, project: Project) -> [String] {
         for (modulePath, directory) in goModules(project) where module == modulePath || module.hasPrefix(modulePath + "/") {
             let rest = String(module.dropFirst(modulePath.count)).drop { $0 == "/" }
-            return sourceFiles(inDirectory: RepoPath.join(directory, String(rest)), extensions: [".go"], project: project)
+            // The module's own root package (`import "github.com/acme/ai"` of a module in libs/ai) is its directory.
+            let packageDirectory = rest.isEmpty ? directory : RepoPath.join(directory, String(rest))
+            return sourceFiles(inDirectory: packageDirectory, extensions: [".go"], project: project)
         }
         return []
     }

@@ -7,6 +7,14 @@ struct JVMResolver: LanguageResolver {
     func imports(in lexed: LexedSource) -> [ImportBinding] {
         lexed.qualifiedImports(keyword: "import", separator: ".", skipping: "static").compactMap { statement in
             guard let last = statement.parts.last else { return nil }
+            // A member of a class (Java's `import static com.acme.ai.Llm.ask;`, Kotlin's `import com.acme.ai.Llm.ask`):
+            // the module is the class, whose file holds the method.
+            if statement.parts.count > 1, FactExtractor.startsUppercase(statement.parts[statement.parts.count - 2]),
+               !FactExtractor.startsUppercase(last)
+            {
+                return ImportBinding(
+                    local: statement.alias ?? last, module: statement.parts.dropLast().joined(separator: "."), member: last)
+            }
             return ImportBinding(local: statement.alias ?? last, module: statement.parts.joined(separator: "."), member: last)
         }
     }

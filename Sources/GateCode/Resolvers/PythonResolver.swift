@@ -22,6 +22,17 @@ struct PythonResolver: LanguageResolver {
         return result
     }
 
+    /// `from .summarize import *` binds every public name of that module here, so a name the file neither defines
+    /// nor imports by name may be one of them (`from app.ai import summarize` of a package whose `__init__.py` says so).
+    func reexports(in lexed: LexedSource) -> [String] {
+        lexed.pythonImports().compactMap { statement in
+            guard let from = statement.from, statement.names.isEmpty,
+                  lexed.token(from.upperBound + 1, isPunctuation: Byte.star)
+            else { return nil }
+            return lexed.dottedText(from)
+        }
+    }
+
     func submodule(_ module: String, member: String) -> String? {
         module.hasSuffix(".") ? module + member : module + "." + member
     }
