@@ -76,7 +76,8 @@ public struct UnprotectedEndpointDetector: Detector {
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
             names), a Next.js \
             `middleware.ts` whose matcher covers the route (WorkOS AuthKit's `authkitMiddleware` only with `middlewareAuth: { enabled: \
-            true }`, less its `unauthenticatedPaths`), SvelteKit `hooks.server.ts` (handles composed from other files \
+            true }`, less its `unauthenticatedPaths`; NextAuth's `withAuth` or `auth` not where its `authorized` callback answers \
+            `true` to all, `authorized: () => true`, and then only for what the middleware function it wraps turns away), SvelteKit `hooks.server.ts` (handles composed from other files \
             included) and, for a page's `load` that awaits `parent()`, the `+layout.server` loads above it, Nuxt server middleware and \
             Astro middleware for the paths they refuse, and a DRF view's own `get_permissions` for the actions it opens or guards (followed through `self.action` and \
             the request's method), framework-wide configuration (DRF default \
