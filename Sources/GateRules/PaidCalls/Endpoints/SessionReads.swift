@@ -105,10 +105,14 @@ extension HandlerFinder {
             }
             guard cursor >= 3, lexed.token(cursor - 1, isPunctuation: Byte.equals) else {
                 // A reader called as a statement of its own (`await requireUser();`), whose result is not kept, or
-                // returned, whose result its caller checks or not; a rate limiter asked so too.
+                // returned, whose result its caller checks or not; a rate limiter asked so too, and WorkOS AuthKit's
+                // `await withAuth();` (only `ensureSignedIn: true`, no read, refuses anybody).
                 let ownStatement = lexed.tokens[cursor].firstOnLine || lexed.token(cursor - 1, isPunctuation: Byte.semicolon)
                     || lexed.token(cursor - 1, isPunctuation: Byte.openBrace) || lexed.token(cursor - 1, isPunctuation: Byte.closeBrace)
-                if (isReader || asksRateLimiter) && (ownStatement || lexed.token(cursor - 1, is: "return")) {
+                let readsAuthKit = !python && lexed.token(index, is: "withAuth")
+                if (isReader || asksRateLimiter) && (ownStatement || lexed.token(cursor - 1, is: "return"))
+                    || readsAuthKit && ownStatement
+                {
                     result.append(cursor...lexed.partner[index + 1])
                 }
                 continue
