@@ -42,7 +42,7 @@ public struct UnprotectedEndpointDetector: Detector {
             matcher, an ASP.NET `.AllowAnonymous()` or a Laravel `withoutMiddleware(…)` that opens them; or it empties a guard helper they \
             call or the app registers for its routes, which then refuses nobody). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, NextAuth's route wrapper `auth(async (req) => …)` only where the \
-            handler tests the `req.auth` it attaches, WorkOS AuthKit's `withAuth()` only where the `user` it answers is tested \
+            handler tests the `req.auth` it attaches (or the `auth` it destructures, `async ({ auth }) => …`), WorkOS AuthKit's `withAuth()` only where the `user` it answers is tested \
             or it is told `ensureSignedIn: true`, current_user, a 401/403 answer, a 429 answered to the \
             caller; not a rate limiter's answer left unchecked, `const { remaining } = await ratelimit.limit(ip)`, Python's \
             `limiter.hit(item, key)` or `await ratelimit.limit(key)` dropped, nor a session field read in place and never tested, \
