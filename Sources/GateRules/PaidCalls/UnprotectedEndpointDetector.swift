@@ -50,7 +50,7 @@ public struct UnprotectedEndpointDetector: Detector {
             another file; one of the project is judged by its body, not its name: one that only reads the session \
             and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards; not Spring's \
             `@PreAuthorize("permitAll()")` or `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`, which refuse nobody), \
-            route and group middleware (`app.use(…)` here or where the router is mounted, not one that only loads who is signed in — Clerk's `clerkMiddleware()` for Express and Hono, express-jwt's `credentialsRequired: false`, koa-jwt's `passthrough: true`, Passport's `authenticate('anonymous')` or a chain ending in it —; one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
+            route and group middleware (`app.use(…)` here or where the router is mounted, not one that only loads who is signed in — Clerk's `clerkMiddleware()` for Express and Hono, express-jwt's `credentialsRequired: false`, koa-jwt's `passthrough: true`, Passport's `authenticate('anonymous')` or a chain ending in it, or naming a strategy the project registers to let everyone through (a passport-custom, passport-local or bearer strategy whose verify always answers `done(null, {…})` with a user it makes up) —; one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
             reach that action of the controller) less the middleware a route or inner group excludes by name \
@@ -2292,7 +2292,8 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
             // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
-            if finder.guardTokens == nil { finder.guardTokens = facts.guardTokens }
+            // Less Passport's `authenticate` with a strategy the project registers to let everyone through.
+            if finder.guardTokens == nil { finder.guardTokens = index.guardTokensLessOpenPassport(facts, lexed: lexed) }
             // A route line naming an action or view of another file is guarded as that action or view is where it is
             // defined, or by the line itself (`login_required(views.summarize)`): the router file's own guards are not
             // the view's (a DRF default in settings.py does not guard a plain Django view).

@@ -872,14 +872,7 @@ struct HandlerFinder {
     /// passport-anonymous's `'anonymous'`, alone or in a chain (`['jwt', 'anonymous']`: a caller without a token
     /// falls through to it), or a name the file registers it under (`passport.use('guest', new AnonymousStrategy())`).
     private func passportLetsAnyoneThrough(_ authenticate: Int) -> Bool {
-        let open = authenticate + 1
-        guard lexed.partner[open] > open else { return false }
-        var strategies: [String] = []
-        if lexed.tokens[open + 1].kind == .string {
-            strategies = [lexed.text(open + 1)]
-        } else if lexed.token(open + 1, isPunctuation: Byte.openBracket), lexed.partner[open + 1] > open + 1 {
-            strategies = ((open + 2)..<lexed.partner[open + 1]).filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
-        }
+        let strategies = lexed.passportStrategies(ofAuthenticateAt: authenticate)
         if strategies.contains("anonymous") { return true }
         guard !strategies.isEmpty, ByteSearch.containsFolded(lexed.bytes, Self.anonymousStrategy) else { return false }
         // `passport.use("guest", new AnonymousStrategy())`.
