@@ -2758,13 +2758,27 @@ public struct UnprotectedEndpointDetector: Detector {
             let own = TRPCProcedureBuilders(lexed.bytes, language: lexed.language)
             return own.declared.contains(name) && !own.guarded.contains(name)
         }
-        let member = binding.member ?? name
-        for path in index.moduleFiles(binding.module, importedBy: facts.path, language: facts.language) {
-            guard let bytes = index.project.contents(of: path) else { continue }
-            let builders = TRPCProcedureBuilders(bytes, language: SourceLanguage(path: path) ?? facts.language)
-            if builders.declared.contains(member) { return !builders.guarded.contains(member) }
+        // Judged where it is declared, through the modules re-exporting it (`export { protectedProcedure } from
+        // "./trpc"`, `export * from "./trpc"` in src/server/api/index.ts).
+        func refusesNobody(_ member: String, module: String, importedBy importer: FileFacts, depth: Int) -> Bool? {
+            for path in index.moduleFiles(module, importedBy: importer.path, language: importer.language) {
+                guard let bytes = index.project.contents(of: path) else { continue }
+                let builders = TRPCProcedureBuilders(bytes, language: SourceLanguage(path: path) ?? importer.language)
+                if builders.declared.contains(member) { return !builders.guarded.contains(member) }
+                guard depth < 3, let target = index.facts(of: path) else { continue }
+                if let reexport = target.imports.first(where: { $0.local == member }) {
+                    if let found = refusesNobody(reexport.member ?? member, module: reexport.module, importedBy: target, depth: depth + 1) {
+                        return found
+                    }
+                    continue
+                }
+                for module in target.reexports {
+                    if let found = refusesNobody(member, module: module, importedBy: target, depth: depth + 1) { return found }
+                }
+            }
+            return nil
         }
-        return false
+        return refusesNobody(binding.member ?? name, module: binding.module, importedBy: facts, depth: 0) ?? false
     }
 
     /// The calls in `body` of functions of the project that refuse nobody but read who is signed in: those that
