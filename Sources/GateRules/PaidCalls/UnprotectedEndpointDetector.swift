@@ -34,7 +34,7 @@ public struct UnprotectedEndpointDetector: Detector {
             controller, each route reported only where the file as it was guarded it —, out of a server hook it edits: Next.js's \
             middleware, whose matcher it narrows, SvelteKit's `hooks.server.ts`, Nuxt's `server/middleware`, a Pages Functions \
             `_middleware` (a check deleted, a prefix narrowed from /api to /app; each route reported only where the hook as it was \
-            guarded it) —, out of a tRPC procedure builder its procedures are built on (`protectedProcedure` whose \
+            guarded it) —, out of a Flask `before_request` hook of their blueprint, out of a tRPC procedure builder its procedures are built on (`protectedProcedure` whose \
             middleware throws no more, whose `.use(…)` is dropped, or made `publicProcedure`), or out of a \
             registration for the whole app: `app.use(requireAuth)`, a Fastify hook, a Laravel middleware group or \
             route group, DRF's default permission classes, FastAPI app or router dependencies, NestJS global guards, \
@@ -68,7 +68,7 @@ public struct UnprotectedEndpointDetector: Detector {
             refuses nobody, like `publicProcedure`), ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
-            Litestar guards (of the route, its controller, or a `Router(…)` or app listing it, in any file), Starlette and FastAPI app middleware classes whose `dispatch` or `__call__` refuses the caller (`Middleware(ApiKeyMiddleware)`, `app.add_middleware(…)`; not Starlette's AuthenticationMiddleware), Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Grape `before` filters of the route's namespace, Phoenix pipelines a \
+            Litestar guards (of the route, its controller, or a `Router(…)` or app listing it, in any file), Starlette and FastAPI app middleware classes whose `dispatch` or `__call__` refuses the caller (`Middleware(ApiKeyMiddleware)`, `app.add_middleware(…)`; not Starlette's AuthenticationMiddleware), Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Flask `before_request` hooks that turn the caller away (`abort(401)`; not one that only loads `g.user` or logs) for their blueprint's routes, in any file registering routes on it, Grape `before` filters of the route's namespace, Phoenix pipelines a \
             route's scopes `pipe_through` that plug an authentication or rate-limit plug (`:require_authenticated_user`, \
             `Guardian.Plug.EnsureAuthenticated`, `Hammer.Plug`; `:fetch_current_user` only loads), function plugs named there, \
             `live_session` `on_mount` hooks and a controller's own `plug … when action in […]`, Symfony \
@@ -116,6 +116,22 @@ public struct UnprotectedEndpointDetector: Detector {
                         self.end_headers()
                         self.wfile.write(r.choices[0].message.content.encode())
                 """, path: "api/summarize.py"),
+            // Flask: a blueprint's request hook that only loads who is signed in turns nobody away.
+            DetectorExample("""
+                from flask import Blueprint, g, session
+                from openai import OpenAI
+
+                bp = Blueprint("ai", __name__, url_prefix="/ai")
+                client = OpenAI()
+
+                @bp.before_request
+                def load_user():
+                    g.user_id = session["user_id"] if "user_id" in session else None
+
+                ↓@bp.post("/complete")
+                def complete():
+                    return client.responses.create(model="gpt-4.1-mini", input="hi").output_text
+                """, path: "web/ai.py"),
             // A Modal web endpoint gets a public URL.
             DetectorExample("""
                 import modal
@@ -2955,6 +2971,11 @@ public struct UnprotectedEndpointDetector: Detector {
         // The file's own Starlette or FastAPI app, whose middleware class refuses callers before every route.
         if facts.language.family == .python, let middleware = index.starletteMiddlewareClassGuard(inFile: file.path) { return middleware }
         if let hook = index.pythonHelperRequestHook(in: facts) { return hook }
+        if facts.language.family == .python, let lexed = index.lexedFile(file.path),
+           let hook = index.flaskImportedBlueprintHook(in: facts, lexed: lexed)
+        {
+            return hook
+        }
         if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }
         if facts.language.family == .ruby, let throttle = index.rackAttackThrottle(forController: file.path) { return throttle }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }

@@ -313,13 +313,11 @@ struct HandlerFinder {
             }
         }
         // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a
-        // function that checks the session or the user and aborts with 401.
+        // function that checks the session or the user and aborts with 401 (one that only loads `g.user` or logs
+        // who called turns nobody away).
         if lexed.language.family == .python {
-            for (block, info) in lexed.blocks.enumerated() where info.kind == .function && info.headerStart < info.openToken {
-                let header = lexed.statementSpan(of: block).lowerBound..<info.openToken
-                guard let hook = header.first(where: { lexed.token($0, is: "before_request") || lexed.token($0, is: "before_app_request") }),
-                      lexed.token(hook - 1, isPunctuation: Byte.dot), containsGuard(info.openToken...lexed.statementSpan(of: block).upperBound)
-                else { continue }
+            for (hook, function) in lexed.flaskRequestHooks()
+            where lexed.flaskHookTurnsAway(function, isGuard: { containsGuard($0...$0) }) {
                 // A blueprint's `before_request` runs for its own routes (and its nested blueprints'); the app's, and
                 // a blueprint's `before_app_request`, for every route.
                 let blueprint = lexed.token(hook, is: "before_request") && hook >= 2

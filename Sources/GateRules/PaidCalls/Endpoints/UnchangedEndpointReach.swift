@@ -248,6 +248,35 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         // A hook file's changes, whatever they read like, are noted already (`noteChangedHooks`).
         let middleware = ServerHookScope.isHookFile(file.path)
+        // A Flask request hook runs before every route of its blueprint (`@bp.before_request`), in whatever file they
+        // are declared (`from . import bp` in routes.py), or of the app (`before_app_request`): lines taken out of one
+        // weaken the routes of the files naming the blueprint, or of the whole app, as a registration for it does.
+        if language.family == .python, ByteSearch.containsFolded(file.bytes, Self.beforeRequestWord) {
+            let hooks = lexed.flaskRequestHooks()
+            // Lines deleted from a hook's end stand at the head line after it: the hook ends on the line before.
+            func hook(holding line: Int) -> Int? {
+                for candidate in [line, line - 1] {
+                    guard let function = innermost(.function, holding: candidate),
+                          let found = hooks.first(where: { $0.function.lowerBound == lexed.blocks[function].openToken })
+                    else { continue }
+                    return found.hook
+                }
+                return nil
+            }
+            let lines = (refusing + removed.map { (line: $0.line, text: $0.text) }).sorted { $0.line < $1.line }
+            for entry in lines {
+                guard let hook = hook(holding: entry.line) else { continue }
+                if lexed.token(hook, is: "before_app_request") || lexed.token(hook - 2, is: "app") {
+                    if registration == nil { registration = entry }
+                } else {
+                    weakenedFiles.append(NewlyPaid(
+                        function: "", path: file.path, line: entry.line, lineText: String(decoding: entry.text, as: UTF8.self),
+                        owner: lexed.text(hook - 2), guardWeakened: true))
+                    weakenedBases[file.path] = weakenedBases[file.path] ?? file.baseBytes()
+                }
+                break
+            }
+        }
         // A registration for the whole app, wherever it sat (a file's top level, `bootstrap()`, a Laravel
         // `withMiddleware` closure, a middleware group's array): every route of the app is judged.
         if let registration, !middleware {
@@ -470,6 +499,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     private static let requireCall = Array("require(".utf8)
+    private static let beforeRequestWord = Array("before_".utf8)
 
     /// Routes the change leaves alone that rely on a file whose guard lines outside any function it takes out: for a
     /// server hook file (Next.js's middleware, SvelteKit's hooks, Nuxt's server middleware) every route it runs for; for a registration for the whole app, every file of the app (the
