@@ -36,7 +36,7 @@ public struct UnprotectedEndpointDetector: Detector {
             `_middleware` (a check deleted, a prefix narrowed from /api to /app; each route reported only where the hook as it was \
             guarded it) —, out of a Flask `before_request` hook of their blueprint, out of a tRPC procedure builder its procedures are built on (`protectedProcedure` whose \
             middleware throws no more, whose `.use(…)` is dropped, or made `publicProcedure`), or out of a \
-            registration for the whole app: `app.use(requireAuth)`, a Fastify hook, a Laravel middleware group or \
+            registration for the whole app: `app.use(requireAuth)` (also in a module deleted whole, imported for that side effect), a Fastify hook, a Laravel middleware group or \
             route group, DRF's default permission classes, FastAPI app or router dependencies, NestJS global guards, \
             each route reported only where the registration as it was guarded it; or adds a Spring `.permitAll()` \
             matcher, an ASP.NET `.AllowAnonymous()` or a Laravel `withoutMiddleware(…)` that opens them; or it empties a guard helper they \
@@ -50,7 +50,7 @@ public struct UnprotectedEndpointDetector: Detector {
             another file; one of the project is judged by its body, not its name: one that only reads the session \
             and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards; not Spring's \
             `@PreAuthorize("permitAll()")` or `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`, which refuse nobody), \
-            route and group middleware (`app.use(…)` here or where the router is mounted, not one that only loads who is signed in — Clerk's `clerkMiddleware()` for Express and Hono, express-jwt's `credentialsRequired: false`, koa-jwt's `passthrough: true`, Passport's `authenticate('anonymous')` or a chain ending in it, or naming a strategy the project registers to let everyone through (a passport-custom, passport-local or bearer strategy whose verify always answers `done(null, {…})` with a user it makes up) —; one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
+            route and group middleware (`app.use(…)` here or where the router is mounted, or on an app shared by import that the routes are registered on, in the module making it or one the entry imports before the routes for that side effect, `import "./auth"`, not one that only loads who is signed in — Clerk's `clerkMiddleware()` for Express and Hono, express-jwt's `credentialsRequired: false`, koa-jwt's `passthrough: true`, Passport's `authenticate('anonymous')` or a chain ending in it, or naming a strategy the project registers to let everyone through (a passport-custom, passport-local or bearer strategy whose verify always answers `done(null, {…})` with a user it makes up) —; one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
             reach that action of the controller) less the middleware a route or inner group excludes by name \
@@ -2967,6 +2967,7 @@ public struct UnprotectedEndpointDetector: Detector {
             return mount
         }
         if let plugin = index.fastifyPluginGuard(forRouteFile: file.path) { return plugin }
+        if let shared = index.sharedAppGuard(forRouteFile: file.path) { return shared }
         if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
         // The file's own Starlette or FastAPI app, whose middleware class refuses callers before every route.
         if facts.language.family == .python, let middleware = index.starletteMiddlewareClassGuard(inFile: file.path) { return middleware }
