@@ -256,7 +256,11 @@ struct MountSite {
             // Flask: `@app.before_request` over a function that aborts.
             if Self.requestHooks.contains(method), lexed.token(cursor - 1, isPunctuation: Byte.at),
                let hook = lexed.blocks.firstIndex(where: { $0.kind == .function && $0.headerStart <= cursor && cursor < $0.openToken }),
-               let found = firstGuard(in: lexed.span(of: hook))
+               let found = firstGuard(in: lexed.span(of: hook)),
+               lexed.flaskHookTurnsAway(lexed.span(of: hook), isGuard: { token in
+                   let position = guards.partitionPoint { $0 < token }
+                   return position < guards.count && guards[position] == token
+               })
             {
                 return found
             }

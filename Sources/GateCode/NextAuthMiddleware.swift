@@ -12,11 +12,20 @@ extension CodeIndex {
         /// `export { auth as middleware }`, `export default auth`: it refuses only what the configuration's
         /// `callbacks.authorized` refuses, which the configuration declares…
         case authorizedCallback
-        /// …or does not, and then NextAuth lets every request through.
+        /// …or does not (or declares one that answers `true` whatever it is asked), and then NextAuth lets every
+        /// request through.
         case withoutAuthorizedCallback
     }
 
     func nextAuthMiddleware(_ path: String, lexed: LexedSource, facts: FileFacts) -> NextAuthMiddleware {
+        // next-auth v4's `withAuth` (next-auth/middleware) turns away what its `callbacks.authorized` refuses, by
+        // default every request without a token; an `authorized` that answers `true` to all refuses nobody.
+        let withAuthNames = facts.imports.filter {
+            $0.module == "next-auth/middleware" && ($0.member == "withAuth" || $0.member == "default")
+        }.map(\.local)
+        if !withAuthNames.isEmpty, let judged = Self.withAuthAuthorizingEveryone(lexed, names: withAuthNames, facts: facts) {
+            return judged
+        }
         // `auth` from the app's own module, or `NextAuth(authConfig).auth` made here.
         // Clerk's, Kinde's and the others' `auth` is theirs, not NextAuth's.
         var configModules = facts.imports.filter { binding in
@@ -62,14 +71,85 @@ extension CodeIndex {
         }
         if configModules.contains("next-auth") { files.append(path) }
         guard !files.isEmpty else { return .authorizedCallback }
+        // An `authorized` that answers `true` to every request (`authorized: () => true`) refuses nobody either.
         let declaresAuthorized = files.contains { file in
             guard let config = lexedFile(file) else { return true }
-            return config.tokens.indices.contains { index in
-                config.token(index, is: "authorized")
-                    && (config.token(index + 1, isPunctuation: Byte.openParen) || config.token(index + 1, isPunctuation: Byte.colon))
-            }
+            return Self.authorizedCallbacks(config).contains { !Self.answersTrueAlways(config, authorizedAt: $0) }
         }
         return declaresAuthorized ? .authorizedCallback : .withoutAuthorizedCallback
+    }
+
+    /// How next-auth v4's `withAuth(…)` guards when every `authorized` callback of the middleware file answers `true`
+    /// (`callbacks: { authorized: ({ token }) => true }`): by what the middleware function it wraps (its first
+    /// argument, inline or declared in the file) turns away, and with none, not at all. Nil when it declares no such
+    /// callback (the default refuses requests without a token) or one that can refuse.
+    static func withAuthAuthorizingEveryone(_ lexed: LexedSource, names: [String], facts: FileFacts) -> NextAuthMiddleware? {
+        let callbacks = authorizedCallbacks(lexed)
+        guard !callbacks.isEmpty, callbacks.allSatisfy({ answersTrueAlways(lexed, authorizedAt: $0) }) else { return nil }
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && names.contains(lexed.text(index))
+            && !lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        {
+            let close = lexed.partner[index + 1]
+            guard close > index + 1 else { continue }
+            var first = index + 2
+            if lexed.token(first, is: "async") { first += 1 }
+            let inline = lexed.token(first, is: "function")
+                || (lexed.token(first, isPunctuation: Byte.openParen) && lexed.partner[first] > first
+                    && lexed.token(lexed.partner[first] + 1, is: "=>"))
+                || (lexed.tokens[first].kind == .identifier && lexed.token(first + 1, is: "=>"))
+            if inline { return .callback(index...close) }
+            // `withAuth(middleware, { callbacks: … })` with `function middleware(req) { … }` above it.
+            if lexed.tokens[first].kind == .identifier, lexed.token(first + 1, isPunctuation: Byte.comma),
+               let declared = facts.definitions.first(where: { $0.name == lexed.text(first) && $0.container == nil })
+            {
+                return .callback(min(declared.tokens.lowerBound, index)...max(declared.tokens.upperBound, close))
+            }
+        }
+        return .withoutAuthorizedCallback
+    }
+
+    /// The tokens of the `authorized` callbacks a file declares: `authorized: (…) => …`, `authorized({ auth }) { … }`.
+    static func authorizedCallbacks(_ lexed: LexedSource) -> [Int] {
+        lexed.tokens.indices.filter { index in
+            lexed.token(index, is: "authorized") && !lexed.token(index - 1, isPunctuation: Byte.dot)
+                && (lexed.token(index + 1, isPunctuation: Byte.openParen) || lexed.token(index + 1, isPunctuation: Byte.colon))
+        }
+    }
+
+    /// Whether the `authorized` callback at token `index` answers `true` whatever it is asked: `authorized: () =>
+    /// true`, `authorized: async ({ token }) => true`, `authorized() { return true }`, `authorized: function () {
+    /// return true; }`.
+    static func answersTrueAlways(_ lexed: LexedSource, authorizedAt index: Int) -> Bool {
+        var next = index + 1
+        if lexed.token(next, isPunctuation: Byte.colon) {
+            next += 1
+            if lexed.token(next, is: "async") { next += 1 }
+            if lexed.token(next, is: "function") {
+                next += 1
+                if !lexed.token(next, isPunctuation: Byte.openParen) { next += 1 }
+            }
+        }
+        // The parameters, then an arrow or the body.
+        var body: Int
+        if lexed.token(next, isPunctuation: Byte.openParen), lexed.partner[next] > next {
+            body = lexed.partner[next] + 1
+        } else if lexed.tokens.indices.contains(next), lexed.tokens[next].kind == .identifier, lexed.token(next + 1, is: "=>") {
+            body = next + 1
+        } else {
+            return false
+        }
+        if lexed.token(body, is: "=>") {
+            body += 1
+            if lexed.token(body, is: "true") {
+                return lexed.token(body + 1, isPunctuation: Byte.comma) || lexed.token(body + 1, isPunctuation: Byte.closeBrace)
+                    || lexed.token(body + 1, isPunctuation: Byte.semicolon) || lexed.token(body + 1, isPunctuation: Byte.closeParen)
+            }
+        }
+        // `{ return true; }`: the block holds nothing else.
+        guard lexed.token(body, isPunctuation: Byte.openBrace), lexed.token(body + 1, is: "return"), lexed.token(body + 2, is: "true")
+        else { return false }
+        let end = lexed.token(body + 3, isPunctuation: Byte.semicolon) ? body + 4 : body + 3
+        return lexed.partner[body] == end
     }
 
     /// Whether the middleware file exports NextAuth's `auth` itself: `export { auth as middleware }`,

@@ -792,9 +792,12 @@ extension CodeIndex {
             let others = Set(facts.imports.filter { binding in
                 !own.contains(binding.local) && !files(of: binding).isEmpty
             }.map(\.local))
-            let guards = Set(facts.guardTokens)
+            // Less Passport's `authenticate` with a strategy registered to let everyone through (`app.use("/api",
+            // passport.authenticate("open"), api)`).
+            let guardTokens = guardTokensLessOpenPassport(facts, lexed: lexed)
+            let guards = Set(guardTokens)
             let projectNames = own.union(others)
-            var site = MountSite(lexed: lexed, guards: facts.guardTokens, own: own, ownFunctions: ownFunctions)
+            var site = MountSite(lexed: lexed, guards: guardTokens, own: own, ownFunctions: ownFunctions)
             site.otherHandlers = otherHandlers
             site.importedNames = importedNames
             for call in facts.calls where Self.mountCallees.contains(call.name) {
@@ -806,7 +809,7 @@ extension CodeIndex {
                 // auth routes, it does not guard the others.
                 // Or, whatever its name, a FastAPI dependency that refuses the caller
                 // (`include_router(router, dependencies=[Depends(get_api_key)])`, `get_api_key` raising a 403).
-                guard let guardToken = facts.guardTokens.first(where: { token in
+                guard let guardToken = guardTokens.first(where: { token in
                           (range.contains(token) || facts.guardLines[token] == call.line) && !lexed.isInStarletteAuthenticationMiddleware(token)
                               && !lexed.isInObjectLiteral(token, within: range)
                               && !(lexed.token(token + 1, isPunctuation: Byte.dot) && projectNames.contains(lexed.text(token)))

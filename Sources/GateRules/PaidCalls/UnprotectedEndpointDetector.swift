@@ -34,15 +34,15 @@ public struct UnprotectedEndpointDetector: Detector {
             controller, each route reported only where the file as it was guarded it —, out of a server hook it edits: Next.js's \
             middleware, whose matcher it narrows, SvelteKit's `hooks.server.ts`, Nuxt's `server/middleware`, a Pages Functions \
             `_middleware` (a check deleted, a prefix narrowed from /api to /app; each route reported only where the hook as it was \
-            guarded it) —, out of a tRPC procedure builder its procedures are built on (`protectedProcedure` whose \
+            guarded it) —, out of a Flask `before_request` hook of their blueprint, out of a tRPC procedure builder its procedures are built on (`protectedProcedure` whose \
             middleware throws no more, whose `.use(…)` is dropped, or made `publicProcedure`), or out of a \
-            registration for the whole app: `app.use(requireAuth)`, a Fastify hook, a Laravel middleware group or \
+            registration for the whole app: `app.use(requireAuth)` (also in a module deleted whole, imported for that side effect), a Fastify hook, a Laravel middleware group or \
             route group, DRF's default permission classes, FastAPI app or router dependencies, NestJS global guards, \
             each route reported only where the registration as it was guarded it; or adds a Spring `.permitAll()` \
             matcher, an ASP.NET `.AllowAnonymous()` or a Laravel `withoutMiddleware(…)` that opens them; or it empties a guard helper they \
             call or the app registers for its routes, which then refuses nobody). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, NextAuth's route wrapper `auth(async (req) => …)` only where the \
-            handler tests the `req.auth` it attaches, WorkOS AuthKit's `withAuth()` only where the `user` it answers is tested \
+            handler tests the `req.auth` it attaches (or the `auth` it destructures, `async ({ auth }) => …`), WorkOS AuthKit's `withAuth()` only where the `user` it answers is tested \
             or it is told `ensureSignedIn: true`, current_user, a 401/403 answer, a 429 answered to the \
             caller; not a rate limiter's answer left unchecked, `const { remaining } = await ratelimit.limit(ip)`, Python's \
             `limiter.hit(item, key)` or `await ratelimit.limit(key)` dropped, nor a session field read in place and never tested, \
@@ -50,7 +50,7 @@ public struct UnprotectedEndpointDetector: Detector {
             another file; one of the project is judged by its body, not its name: one that only reads the session \
             and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards; not Spring's \
             `@PreAuthorize("permitAll()")` or `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`, which refuse nobody), \
-            route and group middleware (`app.use(…)` here or where the router is mounted, not one that only loads who is signed in — Clerk's `clerkMiddleware()` for Express and Hono, express-jwt's `credentialsRequired: false`, koa-jwt's `passthrough: true`, Passport's `authenticate('anonymous')` or a chain ending in it —; one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
+            route and group middleware (`app.use(…)` here or where the router is mounted, or on an app shared by import that the routes are registered on, in the module making it or one the entry imports before the routes for that side effect, `import "./auth"`, not one that only loads who is signed in — Clerk's `clerkMiddleware()` for Express and Hono, express-jwt's `credentialsRequired: false`, koa-jwt's `passthrough: true`, Passport's `authenticate('anonymous')` or a chain ending in it, or naming a strategy the project registers to let everyone through (a passport-custom, passport-local or bearer strategy whose verify always answers `done(null, {…})` with a user it makes up) —; one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
             reach that action of the controller) less the middleware a route or inner group excludes by name \
@@ -68,7 +68,7 @@ public struct UnprotectedEndpointDetector: Detector {
             refuses nobody, like `publicProcedure`), ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
-            Litestar guards (of the route, its controller, or a `Router(…)` or app listing it, in any file), Starlette and FastAPI app middleware classes whose `dispatch` or `__call__` refuses the caller (`Middleware(ApiKeyMiddleware)`, `app.add_middleware(…)`; not Starlette's AuthenticationMiddleware), Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Grape `before` filters of the route's namespace, Phoenix pipelines a \
+            Litestar guards (of the route, its controller, or a `Router(…)` or app listing it, in any file), Starlette and FastAPI app middleware classes whose `dispatch` or `__call__` refuses the caller (`Middleware(ApiKeyMiddleware)`, `app.add_middleware(…)`; not Starlette's AuthenticationMiddleware), Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Flask `before_request` hooks that turn the caller away (`abort(401)`; not one that only loads `g.user` or logs) for their blueprint's routes, in any file registering routes on it, Grape `before` filters of the route's namespace, Phoenix pipelines a \
             route's scopes `pipe_through` that plug an authentication or rate-limit plug (`:require_authenticated_user`, \
             `Guardian.Plug.EnsureAuthenticated`, `Hammer.Plug`; `:fetch_current_user` only loads), function plugs named there, \
             `live_session` `on_mount` hooks and a controller's own `plug … when action in […]`, Symfony \
@@ -76,7 +76,8 @@ public struct UnprotectedEndpointDetector: Detector {
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
             names), a Next.js \
             `middleware.ts` whose matcher covers the route (WorkOS AuthKit's `authkitMiddleware` only with `middlewareAuth: { enabled: \
-            true }`, less its `unauthenticatedPaths`), SvelteKit `hooks.server.ts` (handles composed from other files \
+            true }`, less its `unauthenticatedPaths`; NextAuth's `withAuth` or `auth` not where its `authorized` callback answers \
+            `true` to all, `authorized: () => true`, and then only for what the middleware function it wraps turns away), SvelteKit `hooks.server.ts` (handles composed from other files \
             included) and, for a page's `load` that awaits `parent()`, the `+layout.server` loads above it, Nuxt server middleware and \
             Astro middleware for the paths they refuse, and a DRF view's own `get_permissions` for the actions it opens or guards (followed through `self.action` and \
             the request's method), framework-wide configuration (DRF default \
@@ -115,6 +116,22 @@ public struct UnprotectedEndpointDetector: Detector {
                         self.end_headers()
                         self.wfile.write(r.choices[0].message.content.encode())
                 """, path: "api/summarize.py"),
+            // Flask: a blueprint's request hook that only loads who is signed in turns nobody away.
+            DetectorExample("""
+                from flask import Blueprint, g, session
+                from openai import OpenAI
+
+                bp = Blueprint("ai", __name__, url_prefix="/ai")
+                client = OpenAI()
+
+                @bp.before_request
+                def load_user():
+                    g.user_id = session["user_id"] if "user_id" in session else None
+
+                ↓@bp.post("/complete")
+                def complete():
+                    return client.responses.create(model="gpt-4.1-mini", input="hi").output_text
+                """, path: "web/ai.py"),
             // A Modal web endpoint gets a public URL.
             DetectorExample("""
                 import modal
@@ -2291,7 +2308,8 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
             // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
-            if finder.guardTokens == nil { finder.guardTokens = facts.guardTokens }
+            // Less Passport's `authenticate` with a strategy the project registers to let everyone through.
+            if finder.guardTokens == nil { finder.guardTokens = index.guardTokensLessOpenPassport(facts, lexed: lexed) }
             // A route line naming an action or view of another file is guarded as that action or view is where it is
             // defined, or by the line itself (`login_required(views.summarize)`): the router file's own guards are not
             // the view's (a DRF default in settings.py does not guard a plain Django view).
@@ -2756,13 +2774,27 @@ public struct UnprotectedEndpointDetector: Detector {
             let own = TRPCProcedureBuilders(lexed.bytes, language: lexed.language)
             return own.declared.contains(name) && !own.guarded.contains(name)
         }
-        let member = binding.member ?? name
-        for path in index.moduleFiles(binding.module, importedBy: facts.path, language: facts.language) {
-            guard let bytes = index.project.contents(of: path) else { continue }
-            let builders = TRPCProcedureBuilders(bytes, language: SourceLanguage(path: path) ?? facts.language)
-            if builders.declared.contains(member) { return !builders.guarded.contains(member) }
+        // Judged where it is declared, through the modules re-exporting it (`export { protectedProcedure } from
+        // "./trpc"`, `export * from "./trpc"` in src/server/api/index.ts).
+        func refusesNobody(_ member: String, module: String, importedBy importer: FileFacts, depth: Int) -> Bool? {
+            for path in index.moduleFiles(module, importedBy: importer.path, language: importer.language) {
+                guard let bytes = index.project.contents(of: path) else { continue }
+                let builders = TRPCProcedureBuilders(bytes, language: SourceLanguage(path: path) ?? importer.language)
+                if builders.declared.contains(member) { return !builders.guarded.contains(member) }
+                guard depth < 3, let target = index.facts(of: path) else { continue }
+                if let reexport = target.imports.first(where: { $0.local == member }) {
+                    if let found = refusesNobody(reexport.member ?? member, module: reexport.module, importedBy: target, depth: depth + 1) {
+                        return found
+                    }
+                    continue
+                }
+                for module in target.reexports {
+                    if let found = refusesNobody(member, module: module, importedBy: target, depth: depth + 1) { return found }
+                }
+            }
+            return nil
         }
-        return false
+        return refusesNobody(binding.member ?? name, module: binding.module, importedBy: facts, depth: 0) ?? false
     }
 
     /// The calls in `body` of functions of the project that refuse nobody but read who is signed in: those that
@@ -2935,10 +2967,16 @@ public struct UnprotectedEndpointDetector: Detector {
             return mount
         }
         if let plugin = index.fastifyPluginGuard(forRouteFile: file.path) { return plugin }
+        if let shared = index.sharedAppGuard(forRouteFile: file.path) { return shared }
         if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
         // The file's own Starlette or FastAPI app, whose middleware class refuses callers before every route.
         if facts.language.family == .python, let middleware = index.starletteMiddlewareClassGuard(inFile: file.path) { return middleware }
         if let hook = index.pythonHelperRequestHook(in: facts) { return hook }
+        if facts.language.family == .python, let lexed = index.lexedFile(file.path),
+           let hook = index.flaskImportedBlueprintHook(in: facts, lexed: lexed)
+        {
+            return hook
+        }
         if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }
         if facts.language.family == .ruby, let throttle = index.rackAttackThrottle(forController: file.path) { return throttle }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }

@@ -313,13 +313,11 @@ struct HandlerFinder {
             }
         }
         // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a
-        // function that checks the session or the user and aborts with 401.
+        // function that checks the session or the user and aborts with 401 (one that only loads `g.user` or logs
+        // who called turns nobody away).
         if lexed.language.family == .python {
-            for (block, info) in lexed.blocks.enumerated() where info.kind == .function && info.headerStart < info.openToken {
-                let header = lexed.statementSpan(of: block).lowerBound..<info.openToken
-                guard let hook = header.first(where: { lexed.token($0, is: "before_request") || lexed.token($0, is: "before_app_request") }),
-                      lexed.token(hook - 1, isPunctuation: Byte.dot), containsGuard(info.openToken...lexed.statementSpan(of: block).upperBound)
-                else { continue }
+            for (hook, function) in lexed.flaskRequestHooks()
+            where lexed.flaskHookTurnsAway(function, isGuard: { containsGuard($0...$0) }) {
                 // A blueprint's `before_request` runs for its own routes (and its nested blueprints'); the app's, and
                 // a blueprint's `before_app_request`, for every route.
                 let blueprint = lexed.token(hook, is: "before_request") && hook >= 2
@@ -872,14 +870,7 @@ struct HandlerFinder {
     /// passport-anonymous's `'anonymous'`, alone or in a chain (`['jwt', 'anonymous']`: a caller without a token
     /// falls through to it), or a name the file registers it under (`passport.use('guest', new AnonymousStrategy())`).
     private func passportLetsAnyoneThrough(_ authenticate: Int) -> Bool {
-        let open = authenticate + 1
-        guard lexed.partner[open] > open else { return false }
-        var strategies: [String] = []
-        if lexed.tokens[open + 1].kind == .string {
-            strategies = [lexed.text(open + 1)]
-        } else if lexed.token(open + 1, isPunctuation: Byte.openBracket), lexed.partner[open + 1] > open + 1 {
-            strategies = ((open + 2)..<lexed.partner[open + 1]).filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
-        }
+        let strategies = lexed.passportStrategies(ofAuthenticateAt: authenticate)
         if strategies.contains("anonymous") { return true }
         guard !strategies.isEmpty, ByteSearch.containsFolded(lexed.bytes, Self.anonymousStrategy) else { return false }
         // `passport.use("guest", new AnonymousStrategy())`.

@@ -94,7 +94,18 @@ extension HandlerFinder {
             if !python, !isReader, !asksRateLimiter, lexed.token(index, is: "auth"),
                let handler = wrappedHandler(from: index + 2, before: lexed.partner[index + 1])
             {
-                if !testsRequestAuth(handler) { result.append(index...index) }
+                if let pattern = handler.destructured {
+                    // `auth(async ({ auth, nextUrl }) => …)`: the session goes by the name the pattern binds to `auth`.
+                    let names = sessionNames(boundIn: pattern)
+                    if !names.isEmpty, testsDestructuredSession(names, in: handler.body) { continue }
+                    result.append(index...index)
+                    result.append(pattern)
+                    for later in handler.body where tokens[later].kind == .identifier && names.contains(lexed.text(later)) {
+                        result.append(later...later)
+                    }
+                } else if !testsRequestAuth(handler) {
+                    result.append(index...index)
+                }
                 continue
             }
             if dereferenced, !lexed.token(cursor - 1, isPunctuation: Byte.equals) {
@@ -105,10 +116,14 @@ extension HandlerFinder {
             }
             guard cursor >= 3, lexed.token(cursor - 1, isPunctuation: Byte.equals) else {
                 // A reader called as a statement of its own (`await requireUser();`), whose result is not kept, or
-                // returned, whose result its caller checks or not; a rate limiter asked so too.
+                // returned, whose result its caller checks or not; a rate limiter asked so too, and WorkOS AuthKit's
+                // `await withAuth();` (only `ensureSignedIn: true`, no read, refuses anybody).
                 let ownStatement = lexed.tokens[cursor].firstOnLine || lexed.token(cursor - 1, isPunctuation: Byte.semicolon)
                     || lexed.token(cursor - 1, isPunctuation: Byte.openBrace) || lexed.token(cursor - 1, isPunctuation: Byte.closeBrace)
-                if (isReader || asksRateLimiter) && (ownStatement || lexed.token(cursor - 1, is: "return")) {
+                let readsAuthKit = !python && lexed.token(index, is: "withAuth")
+                if (isReader || asksRateLimiter) && (ownStatement || lexed.token(cursor - 1, is: "return"))
+                    || readsAuthKit && ownStatement
+                {
                     result.append(cursor...lexed.partner[index + 1])
                 }
                 continue
@@ -153,8 +168,11 @@ extension HandlerFinder {
 
     /// The function handed first to a call whose arguments run from token `first` to `close` (its `)`): `async
     /// (req) => { … }`, `req => …`, `async function POST(req: NextAuthRequest) { … }`, with the token of its first
-    /// parameter when that is a plain name; nil when the first argument is no function.
-    private func wrappedHandler(from first: Int, before close: Int) -> (request: Int?, body: ClosedRange<Int>)? {
+    /// parameter when that is a plain name, or the braces of its first parameter when that is destructured
+    /// (`async ({ auth, nextUrl }) => …`); nil when the first argument is no function.
+    private func wrappedHandler(
+        from first: Int, before close: Int
+    ) -> (request: Int?, body: ClosedRange<Int>, destructured: ClosedRange<Int>?)? {
         let tokens = lexed.tokens
         var cursor = first
         if lexed.token(cursor, is: "async") { cursor += 1 }
@@ -166,20 +184,61 @@ extension HandlerFinder {
         }
         guard cursor + 1 < close else { return nil }
         if !declared, tokens[cursor].kind == .identifier, lexed.token(cursor + 1, is: "=>") {
-            return (cursor, (cursor + 2)...(close - 1))
+            return (cursor, (cursor + 2)...(close - 1), nil)
         }
         guard lexed.token(cursor, isPunctuation: Byte.openParen), case let parameters = lexed.partner[cursor],
               parameters > cursor, parameters < close - 1,
               declared || lexed.token(parameters + 1, is: "=>") || lexed.token(parameters + 1, isPunctuation: Byte.colon)
         else { return nil }
         let request = tokens[cursor + 1].kind == .identifier && cursor + 1 < parameters ? cursor + 1 : nil
-        return (request, (parameters + 1)...(close - 1))
+        var destructured: ClosedRange<Int>?
+        if lexed.token(cursor + 1, isPunctuation: Byte.openBrace), lexed.partner[cursor + 1] > cursor + 1, lexed.partner[cursor + 1] < parameters {
+            destructured = (cursor + 1)...lexed.partner[cursor + 1]
+        }
+        return (request, (parameters + 1)...(close - 1), destructured)
+    }
+
+    /// The names a destructured request binds its session to: `{ auth }` → `auth`, `{ auth: session }` → `session`.
+    private func sessionNames(boundIn pattern: ClosedRange<Int>) -> Set<String> {
+        var names: Set<String> = []
+        let outer = lexed.tokens[pattern.lowerBound + 1].block
+        for key in (pattern.lowerBound + 1)..<pattern.upperBound where lexed.token(key, is: "auth") && lexed.tokens[key].block == outer
+            && (lexed.token(key - 1, isPunctuation: Byte.openBrace) || lexed.token(key - 1, isPunctuation: Byte.comma))
+        {
+            if lexed.token(key + 1, isPunctuation: Byte.colon) {
+                if lexed.tokens[key + 2].kind == .identifier { names.insert(lexed.text(key + 2)) }
+            } else {
+                names.insert("auth")
+            }
+        }
+        return names
+    }
+
+    /// Whether a wrapped handler tests the session it destructured from its request under one of `names`: negated
+    /// (`if (!auth)`, `!session?.user`), in a condition, compared or a ternary's condition (`auth?.user ? … : …`),
+    /// or read into a name that is (`const user = auth?.user` then `if (!user)`). A default (`auth?.user?.email ??
+    /// "anonymous"`) tests nothing.
+    private func testsDestructuredSession(_ names: Set<String>, in body: ClosedRange<Int>) -> Bool {
+        if checks(names, from: body.lowerBound, through: body.upperBound) { return true }
+        let tokens = lexed.tokens
+        return body.contains { index in
+            guard tokens[index].kind == .identifier, !lexed.token(index - 1, isPunctuation: Byte.dot), !lexed.token(index - 1, is: "?."),
+                  names.contains(lexed.text(index))
+            else { return false }
+            var last = index
+            while lexed.token(last + 1, is: "?.") || lexed.token(last + 1, isPunctuation: Byte.dot), last + 2 <= body.upperBound,
+                  tokens[last + 2].kind == .identifier
+            {
+                last += 2
+            }
+            return isChecked(from: index, through: last)
+        }
     }
 
     /// Whether the wrapped `handler` tests the session on its request (`if (!req.auth)`, `req.auth?.user ? … : …`,
     /// `const session = req.auth` then `if (!session?.user)`); reading it with a default (`req.auth?.user?.email ??
     /// "anon"`) tests nothing.
-    private func testsRequestAuth(_ handler: (request: Int?, body: ClosedRange<Int>)) -> Bool {
+    private func testsRequestAuth(_ handler: (request: Int?, body: ClosedRange<Int>, destructured: ClosedRange<Int>?)) -> Bool {
         guard let request = handler.request else { return false }
         let name = lexed.bytes[lexed.tokens[request].start..<lexed.tokens[request].end]
         return handler.body.contains { index in

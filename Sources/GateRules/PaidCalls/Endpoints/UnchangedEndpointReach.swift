@@ -70,6 +70,10 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// Each of those files as it was before the change: a route open at head is reported only where the file as it
     /// was guarded it.
     private var weakenedBases: [String: [UInt8]] = [:]
+    /// JavaScript files the change takes a bare import out of (`import "./auth";`, `require("./auth");`), as they were:
+    /// a module imported for its side effect registers middleware on a shared app before the routes the entry imports
+    /// after it (`sharedAppGuard`), so the code as it was needs the entry as it was too.
+    private var sideEffectImportBases: [String: [UInt8]] = [:]
     /// Files holding an app-wide registration the change takes out, as changed: their own routes the change leaves
     /// alone are judged too.
     private var registrationFiles: [String: SourceFile] = [:]
@@ -234,7 +238,24 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             if registration == nil, guarding, let registering { registration = registering }
         }
         if registration == nil, let opening { registration = opening }
-        guard !removed.isEmpty || !refusing.isEmpty || registration != nil, !file.bytes.isEmpty else { return }
+        if language.isJavaScriptLike, file.change.kind == .modified, sideEffectImportBases[file.path] == nil,
+           deletesBareImport(file)
+        {
+            sideEffectImportBases[file.path] = file.baseBytes()
+        }
+        guard !removed.isEmpty || !refusing.isEmpty || registration != nil else { return }
+        // A file deleted whole that registered a guard on the app (server/auth.ts's `app.use("/api", requireAuth)`,
+        // imported for that side effect): every route of the app is judged, as for a registration taken out.
+        if file.bytes.isEmpty {
+            if file.change.kind == .deleted, let registration {
+                weakenedFiles.append(NewlyPaid(
+                    function: "", path: file.path, line: registration.line,
+                    lineText: String(decoding: registration.text, as: UTF8.self), owner: "", guardWeakened: true, appWide: true,
+                    goneTo: ""))
+                weakenedBases[file.path] = file.baseBytes()
+            }
+            return
+        }
         let lexed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
             ?? Lexer.lex(file.bytes, language: language)
         var noted = Set<String>()
@@ -248,6 +269,35 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         // A hook file's changes, whatever they read like, are noted already (`noteChangedHooks`).
         let middleware = ServerHookScope.isHookFile(file.path)
+        // A Flask request hook runs before every route of its blueprint (`@bp.before_request`), in whatever file they
+        // are declared (`from . import bp` in routes.py), or of the app (`before_app_request`): lines taken out of one
+        // weaken the routes of the files naming the blueprint, or of the whole app, as a registration for it does.
+        if language.family == .python, ByteSearch.containsFolded(file.bytes, Self.beforeRequestWord) {
+            let hooks = lexed.flaskRequestHooks()
+            // Lines deleted from a hook's end stand at the head line after it: the hook ends on the line before.
+            func hook(holding line: Int) -> Int? {
+                for candidate in [line, line - 1] {
+                    guard let function = innermost(.function, holding: candidate),
+                          let found = hooks.first(where: { $0.function.lowerBound == lexed.blocks[function].openToken })
+                    else { continue }
+                    return found.hook
+                }
+                return nil
+            }
+            let lines = (refusing + removed.map { (line: $0.line, text: $0.text) }).sorted { $0.line < $1.line }
+            for entry in lines {
+                guard let hook = hook(holding: entry.line) else { continue }
+                if lexed.token(hook, is: "before_app_request") || lexed.token(hook - 2, is: "app") {
+                    if registration == nil { registration = entry }
+                } else {
+                    weakenedFiles.append(NewlyPaid(
+                        function: "", path: file.path, line: entry.line, lineText: String(decoding: entry.text, as: UTF8.self),
+                        owner: lexed.text(hook - 2), guardWeakened: true))
+                    weakenedBases[file.path] = weakenedBases[file.path] ?? file.baseBytes()
+                }
+                break
+            }
+        }
         // A registration for the whole app, wherever it sat (a file's top level, `bootstrap()`, a Laravel
         // `withMiddleware` closure, a middleware group's array): every route of the app is judged.
         if let registration, !middleware {
@@ -471,6 +521,22 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     private static let requireCall = Array("require(".utf8)
 
+    /// Whether the change deletes a bare import statement from the file (`import "./auth";`, `require("./auth");`).
+    private func deletesBareImport(_ file: SourceFile) -> Bool {
+        var found = false
+        for hunk in file.change.hunks where hunk.oldCount > 0 && !found {
+            hunk.lines.forEachText { kind, text in
+                guard kind == .deleted, !found else { return }
+                let line = Array(text.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+                found = Self.bareImportLeads.contains { lead in line.starts(with: lead) }
+            }
+        }
+        return found
+    }
+
+    private static let bareImportLeads = ["import \"", "import '", "require(\"", "require('"].map { Array($0.utf8) }
+    private static let beforeRequestWord = Array("before_".utf8)
+
     /// Routes the change leaves alone that rely on a file whose guard lines outside any function it takes out: for a
     /// server hook file (Next.js's middleware, SvelteKit's hooks, Nuxt's server middleware) every route it runs for; for a registration for the whole app, every file of the app (the
     /// directory of its manifest) in the file's languages, the file itself included; else the files naming the file's
@@ -514,7 +580,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 if before == nil {
                     var previous = context
                     previous.code = CodeIndex(
-                        tree: OverlaidSourceTree(project: code.project, overlay: weakenedBases),
+                        tree: OverlaidSourceTree(
+                            project: code.project,
+                            overlay: weakenedBases.merging(sideEffectImportBases, uniquingKeysWith: { first, _ in first })),
                         recognizer: CatalogueLeafRecognizer(providers: context.providers))
                     before = previous
                 }
