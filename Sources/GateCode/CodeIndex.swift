@@ -360,6 +360,17 @@ public final class CodeIndex: @unchecked Sendable {
         // (`prisma.user.findMany`), and only the receiver's declared type is left to find for them.
         // Ruby's `Summarizer.new.call`, `Llm::Tagger.new.tags_for(…)`: an instance method of the class made.
         let constructed = receiver.count > 1 && receiver[receiver.count - 1] == "new"
+        // Python: a chain through an imported package's submodules (`from app import services`, then
+        // `services.llm.ask()`, `llm` being the module that `services/__init__.py`'s `from . import llm` binds).
+        if facts.language == .python, receiver.count > 1, !selfReceiver,
+           let binding = facts.imports.first(where: { $0.local == receiver[0] })
+        {
+            let package = binding.member.flatMap { resolver.submodule(binding.module, member: $0) } ?? binding.module
+            let module = ([package] + receiver.dropFirst()).joined(separator: ".")
+            if !modules(module, of: facts).isEmpty {
+                return CallResolution(targets: exported(call.name, fromModule: module, of: facts))
+            }
+        }
         if receiver.count > 1, !constructed, !facts.importsChainedNames,
            !FactExtractor.startsUppercase(Self.withoutNew(receiver[0]))
         {
