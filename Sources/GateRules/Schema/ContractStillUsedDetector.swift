@@ -178,6 +178,18 @@ struct ContractStillUsedDetector: Detector {
                     {% endblock %}
                     """,
                     path: "app/templates/invoice.html")),
+            // A query a template runs itself: the column named on the line of an ORM call of its table.
+            HeadCodeExample(
+                migration: dropColumn("tickets", "priority"),
+                code: DetectorExample(
+                    """
+                    <ul>
+                    ↓@foreach (\\App\\Models\\Ticket::where('priority', 'high')->latest()->get() as $ticket)
+                        <li>{{ $ticket->subject }}</li>
+                    @endforeach
+                    </ul>
+                    """,
+                    path: "resources/views/tickets/urgent.blade.php")),
             // A Django lookup names the field before `__`.
             HeadCodeExample(
                 migration: dropColumn("reports", "legacy_flag"),

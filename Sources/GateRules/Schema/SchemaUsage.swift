@@ -449,7 +449,8 @@ struct SchemaUsageMatcher: Sendable {
         private var cachedLine = -1
         private var cachedLineWrites = false
         /// The text is a view template: only a row's member uses a column (`user.legacy_role`, `o.amount` after
-        /// `{% for o in invoices %}`), and only an ORM call (`Coupon.all`) a table.
+        /// `{% for o in invoices %}`), or a name on the line of an ORM call of its table, and only an ORM call
+        /// (`Coupon.all`) uses a table.
         let template: Bool
 
         init(text: UnsafeBufferPointer<UInt8>, tableCount: Int, template: Bool = false) {
@@ -480,9 +481,12 @@ struct SchemaUsageMatcher: Sendable {
                 if isTableName, let alias = Syntax.loopAlias(text, collection: hit.start..<hit.end) {
                     sqlAliases.append((alias, table))
                 }
-                // The page's words are no reference to the table; an ORM call is (`Coupon.all`, `Order::where(…)`).
-                let call = next.byte == UInt8(ascii: ".") || (next.byte == UInt8(ascii: ":") && next.following == UInt8(ascii: ":"))
-                let method = call ? Syntax.identifier(text, from: next.index + (next.byte == UInt8(ascii: ".") ? 1 : 2)) : nil
+                // The page's words are no reference to the table; an ORM call is (`Coupon.all`, `Order::where(…)`,
+                // `$tickets->where(…)`).
+                let separator = next.byte == UInt8(ascii: ".") ? 1
+                    : (next.byte == UInt8(ascii: ":") && next.following == UInt8(ascii: ":"))
+                        || (next.byte == UInt8(ascii: "-") && next.following == UInt8(ascii: ">")) ? 2 : 0
+                let method = separator > 0 ? Syntax.identifier(text, from: next.index + separator) : nil
                 guard !memberOf, let method, Syntax.isORMVerb(text, method) else { return }
                 strongReferences.append(Reference(hit: hit, table: table, line: hit.line))
                 referenceLines[table].append(hit.line)
@@ -544,8 +548,10 @@ struct SchemaUsageMatcher: Sendable {
                     alias.table == table && Syntax.sameBytes(text, alias.range, qualifier)
                 }
             }
-            // In a template a bare name is the page's word, or a variable the template was given.
-            if declaration || template { return false }
+            if declaration { return false }
+            // In a template a bare name is the page's word, or a variable the template was given, unless an ORM call on
+            // its line names the table (`<% User.where(legacy_role: "admin").each do |u| %>`, `Ticket::pluck('priority')`).
+            if template { return inExpression(hit, table: table, window: 0) }
             if Syntax.isParameter(text, hit.start) {
                 parameterSlots.insert(hit.slot)
                 return false
