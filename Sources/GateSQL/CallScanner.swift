@@ -40,6 +40,25 @@ struct CallScanner {
         return low + 1
     }
 
+    /// The fragment for SQL `call` passes as a string literal (or a heredoc after it), placed where that text is
+    /// written (`textLine`), so each of its statements is reported on its own line: a `RunSQL(` or `op.execute(` whose
+    /// SQL opens on a later line, a triple-quoted script of several statements. A text found nowhere from `searchFrom`
+    /// (a literal the reader unescaped or joined) stays on the call's line. `searchFrom` moves past the text found,
+    /// for the call's next literal.
+    func literalFragment(_ text: String, of call: SourceCall, searchFrom: inout Int) -> SQLFragment {
+        var fragment = SQLFragment(sql: text, line: call.line)
+        let needle = Array(text.utf8)
+        guard !needle.isEmpty, let start = bytes.firstIndex(ofSequence: needle, from: max(searchFrom, call.offset)) else {
+            return fragment
+        }
+        let line = line(at: start)
+        fragment.textLine = line
+        // Characters, as statements' columns are counted: UTF-8 continuation bytes are no column of their own.
+        fragment.textColumn = 1 + bytes[lineStarts[line - 1]..<start].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+        searchFrom = start + needle.count
+        return fragment
+    }
+
     /// Calls of any of `names`; with `allowBareArguments` a Ruby call without parentheses takes the rest of its line,
     /// with `typeArguments` a C# generic call (`AddColumn<string>(…)`) is a call, its type argument kept.
     func calls(

@@ -17,9 +17,30 @@ public struct ColumnHistory: Sendable, Equatable {
     /// Columns by table (bare, without its schema) and name, as the statements spell them.
     private var tables: [String: [String: Column]] = [:]
 
+    /// A `CHECK (column IS NOT NULL)` constraint: its column, and whether it is validated (added without NOT VALID,
+    /// or validated since). Kept whether or not the table's columns are known: the check is proof on its own.
+    private struct NotNullCheck: Sendable, Equatable {
+        var column: String
+        var validated: Bool
+    }
+
+    /// The NOT NULL checks of each table (bare), by constraint name.
+    private var notNullChecks: [String: [String: NotNullCheck]] = [:]
+
     public init() {}
 
-    public var isEmpty: Bool { tables.isEmpty }
+    public var isEmpty: Bool { tables.isEmpty && notNullChecks.isEmpty }
+
+    /// Whether a validated `CHECK (column IS NOT NULL)` proves the column holds no NULL: Postgres 12+ then sets it
+    /// NOT NULL without scanning the table, and no write the check lets through starts failing.
+    public func provesNotNull(table: String, column: String) -> Bool {
+        notNullChecks[Self.bareName(table)]?.values.contains { $0.validated && $0.column == column } ?? false
+    }
+
+    /// The column of the table's `CHECK (column IS NOT NULL)` named `constraint`, validated or not.
+    public func notNullCheckColumn(table: String, constraint: String) -> String? {
+        notNullChecks[Self.bareName(table)]?[constraint]?.column
+    }
 
     /// The column as the history leaves it; nil when its table or the column is unknown.
     public func column(table: String, name: String) -> Column? {
@@ -41,18 +62,25 @@ public struct ColumnHistory: Sendable, Equatable {
                 columns.map { ($0.name, Column(type: $0.type, notNull: $0.notNull)) }, uniquingKeysWith: { $1 })
         case .dropTable(let table):
             tables[Self.bareName(table)] = nil
+            notNullChecks[Self.bareName(table)] = nil
         case .renameTable(let table, let newName):
             tables[Self.bareName(newName)] = tables.removeValue(forKey: Self.bareName(table))
+            notNullChecks[Self.bareName(newName)] = notNullChecks.removeValue(forKey: Self.bareName(table))
         case .addColumn(let table, let column):
             // Only on a table the history knows: a column of an unknown table says nothing about its others.
             let key = Self.bareName(table)
             if tables[key] != nil { tables[key]?[column.name] = Column(type: column.type, notNull: column.notNull) }
         case .dropColumn(let table, let column):
             tables[Self.bareName(table)]?[column] = nil
+            // Postgres drops a check of the column with it.
+            notNullChecks[Self.bareName(table)] = notNullChecks[Self.bareName(table)]?.filter { $0.value.column != column }
         case .renameColumn(let table, let column, let newName):
             let key = Self.bareName(table)
             let moved = tables[key]?.removeValue(forKey: column)
             if let moved { tables[key]?[newName] = moved }
+            for (name, check) in notNullChecks[key] ?? [:] where check.column == column {
+                notNullChecks[key]?[name]?.column = newName
+            }
         case .alterColumnType(let table, let column, let type):
             tables[Self.bareName(table)]?[column]?.type = type
         case .setNotNull(let table, let column):
@@ -62,9 +90,18 @@ public struct ColumnHistory: Sendable, Equatable {
         case .addConstraint(let table, _, .primaryKey, _, _, _, _):
             // A primary key added later makes its columns NOT NULL; which ones is not kept, so they become unknown.
             tables[Self.bareName(table)] = nil
+        case .addConstraint(let table, let name, _, let notValid, _, let column?, _):
+            // An unnamed one is named by Postgres, and only the name VALIDATE gives it matters for one added NOT VALID.
+            notNullChecks[Self.bareName(table), default: [:]][name ?? "\(column) check"] =
+                NotNullCheck(column: column, validated: !notValid)
+        case .validateConstraint(let table, let name):
+            notNullChecks[Self.bareName(table)]?[name]?.validated = true
+        case .dropConstraint(let table, let name):
+            notNullChecks[Self.bareName(table)]?[name] = nil
         case .other(let kind) where kind == "DROP SCHEMA" || kind == "DoStmt":
             // Whatever it did is unknown: nothing earlier can be trusted.
             tables = [:]
+            notNullChecks = [:]
         default:
             break
         }
@@ -74,7 +111,10 @@ public struct ColumnHistory: Sendable, Equatable {
     /// may have changed them.
     public func forgetting(_ columns: [(table: String, column: String)]) -> ColumnHistory {
         var copy = self
-        for (table, column) in columns { copy.tables[table]?[column] = nil }
+        for (table, column) in columns {
+            copy.tables[table]?[column] = nil
+            copy.notNullChecks[table] = copy.notNullChecks[table]?.filter { $0.value.column != column }
+        }
         return copy
     }
 
@@ -82,6 +122,7 @@ public struct ColumnHistory: Sendable, Equatable {
     public func restricted(to wanted: Set<String>) -> ColumnHistory {
         var copy = ColumnHistory()
         copy.tables = tables.filter { wanted.contains($0.key) }
+        copy.notNullChecks = notNullChecks.filter { wanted.contains($0.key) }
         return copy
     }
 

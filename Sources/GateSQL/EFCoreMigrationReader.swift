@@ -104,7 +104,10 @@ extension FrameworkMigrationReader {
             case "DropForeignKey", "DropUniqueConstraint", "DropPrimaryKey", "DropCheckConstraint":
                 if let name { sql("ALTER TABLE \(table) DROP CONSTRAINT \(quoted(name))") }
             case "Sql":
-                if let text = (keywords["sql"] ?? call.arguments.first).flatMap(sqlString) { sql(text) }
+                var searchFrom = call.offset
+                if let text = (keywords["sql"] ?? call.arguments.first).flatMap(sqlString) {
+                    fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
+                }
             default:
                 break
             }

@@ -87,7 +87,10 @@ extension FrameworkMigrationReader {
                 }
             case "execute":
                 // `execute "up SQL", "down SQL"`: the first runs forward. `execute(fn -> … end)` is code.
-                if let text = ArgumentText.literal(target) { sql(text) }
+                var searchFrom = call.offset
+                if let text = ArgumentText.literal(target) {
+                    fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
+                }
             default:
                 break
             }

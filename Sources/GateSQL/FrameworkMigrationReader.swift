@@ -112,7 +112,12 @@ public enum FrameworkMigrationReader {
             {
                 continue
             }
-            fragments += railsSQL(call, scanner).map { SQLFragment(sql: $0, line: call.line) }
+            var searchFrom = call.offset
+            fragments += railsSQL(call, scanner).map { text in
+                // `execute` runs the SQL as written (a heredoc's lines below the call); the others' SQL is made here.
+                call.name == "execute"
+                    ? scanner.literalFragment(text, of: call, searchFrom: &searchFrom) : SQLFragment(sql: text, line: call.line)
+            }
         }
         return FrameworkMigration(
             fragments: fragments,
@@ -611,7 +616,10 @@ public enum FrameworkMigrationReader {
                 if let name = value("name", 1) { sql("ALTER TABLE \(table) DROP CONSTRAINT \(quoted(name))") }
             case "RunSQL":
                 // A string, or a list of strings (each one or more statements), all parsed like a SQL migration.
-                for text in (keywords["sql"] ?? positional.first).map(ArgumentText.list) ?? [] { sql(text) }
+                var searchFrom = call.offset
+                for text in (keywords["sql"] ?? positional.first).map(ArgumentText.list) ?? [] {
+                    fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
+                }
             default:
                 break
             }
@@ -835,7 +843,8 @@ public enum FrameworkMigrationReader {
                 if let first = positional.first {
                     let text = ArgumentText.literal(first)
                         ?? CallScanner(Array(first.utf8)).calls(["text"]).first?.arguments.first.flatMap(ArgumentText.literal)
-                    if let text { sql(text) }
+                    var searchFrom = call.offset
+                    if let text { fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom)) }
                 }
             default:
                 break
@@ -924,7 +933,10 @@ public enum FrameworkMigrationReader {
             case "renameTable":
                 if literals.count >= 2 { sql("ALTER TABLE \(quoted(literals[0])) RENAME TO \(quoted(literals[1]))") }
             case "raw":
-                if let text = literals.first { sql(text) }
+                var searchFrom = call.offset
+                if let text = literals.first {
+                    fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
+                }
             default:
                 break
             }
@@ -1127,7 +1139,10 @@ public enum FrameworkMigrationReader {
             case "removeConstraint" where literals.count >= 2:
                 sql("ALTER TABLE \(table) DROP CONSTRAINT \(quoted(literals[1]))")
             case "query":
-                if let text = literals.first { sql(text) }
+                var searchFrom = call.offset
+                if let text = literals.first {
+                    fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
+                }
             default:
                 break
             }
@@ -1141,7 +1156,8 @@ public enum FrameworkMigrationReader {
     private static func mikroORM(_ scanner: CallScanner) -> FrameworkMigration {
         let down = skippedSections(scanner.bytes, down: ["async down", "down("], up: ["async up", "up("])
         let fragments = scanner.calls(["addSql"], skipping: down).compactMap { call in
-            call.arguments.first.flatMap(ArgumentText.literal).map { SQLFragment(sql: $0, line: call.line) }
+            var searchFrom = call.offset
+            return call.arguments.first.flatMap(ArgumentText.literal).map { scanner.literalFragment($0, of: call, searchFrom: &searchFrom) }
         }
         let noTransaction = scanner.bytes.containsSequence(Array("isTransactional(): boolean".utf8))
             && scanner.bytes.containsSequence(Array("return false".utf8))
@@ -1165,7 +1181,10 @@ public enum FrameworkMigrationReader {
         // From `func down…(` to the next function: the rollback.
         let skipped = down.isEmpty || down == "nil" ? [] : skippedSections(bytes, down: ["func " + down + "("], up: ["func "])
         let fragments = scanner.calls(["Exec", "ExecContext"], skipping: skipped).compactMap { call in
-            call.arguments.lazy.compactMap(ArgumentText.literal).first.map { SQLFragment(sql: $0, line: call.line) }
+            var searchFrom = call.offset
+            return call.arguments.lazy.compactMap(ArgumentText.literal).first.map {
+                scanner.literalFragment($0, of: call, searchFrom: &searchFrom)
+            }
         }
         let noTransaction = registrations.first.map { $0.name.contains("NoTx") } ?? false
         return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !noTransaction, requireLockTimeout: false))
@@ -1183,7 +1202,10 @@ public enum FrameworkMigrationReader {
             let table = literals.first.map(quoted) ?? "?"
             switch call.name {
             case "query":
-                if let text = literals.first { sql(text) }
+                var searchFrom = call.offset
+                if let text = literals.first {
+                    fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
+                }
             case "addColumn" where call.arguments.count >= 2:
                 if let column = typeormColumn(call.arguments[1]) { sql("ALTER TABLE \(table) ADD COLUMN \(column)") }
             case "changeColumn" where call.arguments.count >= 3:

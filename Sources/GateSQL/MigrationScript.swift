@@ -123,6 +123,12 @@ public struct SQLFragment: Sendable, Equatable {
     public var line: Int
     /// The framework said what the column was and this type change only widens it (Alembic's `existing_type`).
     public var widensType = false
+    /// Where `sql` itself starts in the file, when it is a string literal written there (a `RunSQL(` whose
+    /// triple-quoted SQL opens on the next line): each statement is then reported on its own line, not on `line`.
+    /// Nil for SQL a reader made from a framework call.
+    public var textLine: Int?
+    /// The column of the literal's first character on `textLine`.
+    public var textColumn = 1
 
     public init(sql: String, line: Int) {
         self.sql = sql
@@ -211,8 +217,14 @@ public struct MigrationScript: Sendable, Equatable {
                 for raw in try PgQueryParser.parse(fragment.sql, bytes: bytes) {
                     guard var statement = SQLStatement(in: bytes, range: raw.location..<(raw.location + raw.length))
                     else { continue }
-                    statement.line = fragment.line
-                    statement.column = 1
+                    if let textLine = fragment.textLine {
+                        // The statement's position within the literal, moved to where the literal is.
+                        if statement.line == 1 { statement.column += fragment.textColumn - 1 }
+                        statement.line += textLine - 1
+                    } else {
+                        statement.line = fragment.line
+                        statement.column = 1
+                    }
                     statements.append(classifier.classify(
                         statement, operations: OperationReader.operations(of: raw.node, text: statement.text),
                         widensType: fragment.widensType))

@@ -69,7 +69,10 @@ extension FrameworkMigrationReader {
                     sql("ALTER TABLE \(quoted(table)) " + columns.map { "DROP COLUMN \(quoted($0))" }.joined(separator: ", "))
                 }
             case ("DB", "statement"), ("DB", "unprepared"):
-                if let text = call.arguments.first.flatMap(sqlString) { sql(text) }
+                var searchFrom = call.offset
+                if let text = call.arguments.first.flatMap(sqlString) {
+                    fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
+                }
             default:
                 break
             }
@@ -441,7 +444,10 @@ extension FrameworkMigrationReader {
             let quotedTable = table.map { quoted($0.name) } ?? ""
             switch call.name {
             case "addSql":
-                if let text = call.arguments.first.flatMap(sqlString) { sql(text) }
+                var searchFrom = call.offset
+                if let text = call.arguments.first.flatMap(sqlString) {
+                    fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
+                }
             case "getTable", "createTable":
                 guard let name = literals.first else { table = nil; continue }
                 table = (name, call.name == "createTable", call.line)

@@ -46,13 +46,15 @@ struct StatementClassifier {
     private var inTransaction: Bool { explicitTransaction || options.implicitTransaction }
 
     /// Whether dropping `constraint` of `table` is the safe SET NOT NULL recipe's last step: the `CHECK (column IS
-    /// NOT NULL)` of a column this script has since set NOT NULL. A check an earlier migration added is known by its
-    /// name, which names the column and says null (`users_email_not_null`, `chk_email_nn`).
+    /// NOT NULL)` of a column this script has since set NOT NULL. A check an earlier migration added is known from the
+    /// column history, or else by its name, which names the column and says null (`users_email_not_null`, `chk_email_nn`).
     private func supersededNotNullCheck(table: String, constraint: String) -> Bool {
-        guard let columns = setNotNullColumns[table] else { return false }
-        if let column = notNullChecks[table + "." + constraint] { return columns.contains(column) }
+        guard let setColumns = setNotNullColumns[table] else { return false }
+        if let column = notNullChecks[table + "." + constraint] ?? columns.notNullCheckColumn(table: table, constraint: constraint) {
+            return setColumns.contains(column.lowercased())
+        }
         let name = constraint.lowercased()
-        return (name.contains("null") || name.contains("_nn")) && columns.contains { name.contains($0) }
+        return (name.contains("null") || name.contains("_nn")) && setColumns.contains { name.contains($0) }
     }
 
     /// `widensType`: the statement's type change is known to only widen the column (no rewrite, still compatible).
@@ -140,14 +142,17 @@ struct StatementClassifier {
                 // A column the history knows as NOT NULL already (a Laravel `->change()` restating it): nothing to
                 // scan, nothing old code writes starts failing.
                 let restated = columns.column(table: tableKey, name: column)?.notNull == true
+                // A validated `CHECK (column IS NOT NULL)`, this script's or an earlier migration's: the check already
+                // refuses every NULL old code could write, and Postgres 12+ skips the scan.
+                let checked = version >= 12 && columns.provesNotNull(table: tableKey, column: column)
                 // Postgres 12+ skips the scan when a valid CHECK proves it.
                 let proven = version >= 12 && provenNotNull.contains(tableKey)
-                if existing, !proven, !restated {
+                if existing, !proven, !restated, !checked {
                     hazards.append(.setNotNull)
                     runsLong = true
                 }
                 setNotNullColumns[tableKey, default: []].insert(column.lowercased())
-                effects.append(restated ? .expand : .contract)
+                effects.append(restated || checked ? .expand : .contract)
                 locksExistingTable = locksExistingTable || existing
             case .dropNotNull(_, let column):
                 // A column the history knows as nullable loses no guarantee (a Laravel `->nullable()->change()`

@@ -58,6 +58,28 @@ final class SchemaWithoutMigrationGormTests: XCTestCase {
         XCTAssertEqual(findings(DetectorExample(model, path: "internal/models/ticket.go", alongside: migrations + [autoMigrating])), [])
     }
 
+    /// Models in a package of their own tag fields `gorm:"…"` without importing GORM: their module's go.mod says GORM
+    /// maps them. A module requiring no GORM tags nothing GORM reads.
+    func testTaggedModelsOfAModuleRequiringGormAreReadWithoutTheImport() {
+        let tagged = """
+            package models
+
+            type Ticket struct {
+            \tID      uint    `gorm:"primaryKey"`
+            \tBody    string  `gorm:"not null"`
+            \tSummary *string `gorm:"type:text"`
+            }
+            """
+        let gormModule = ("go.mod", "module example.com/desk\n\ngo 1.22\n\nrequire gorm.io/gorm v1.25.10\n")
+        XCTAssertEqual(
+            findings(DetectorExample(tagged, path: "internal/models/ticket.go", alongside: migrations + [gormModule])).map(\.line), [6])
+        // The nearest go.mod decides: a nested tool's module without GORM, beside a root module with it.
+        let toolModule = ("tools/export/go.mod", "module example.com/export\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n")
+        XCTAssertEqual(
+            findings(DetectorExample(tagged, path: "tools/export/ticket.go", alongside: migrations + [gormModule, toolModule])), [])
+        XCTAssertEqual(findings(DetectorExample(tagged, path: "internal/models/ticket.go", alongside: migrations)), [])
+    }
+
     func testGormNamesInitialismsAsOneWord() {
         XCTAssertEqual(GormModels.goSnakeCase("UserID"), "user_id")
         XCTAssertEqual(GormModels.goSnakeCase("HTTPStatus"), "http_status")

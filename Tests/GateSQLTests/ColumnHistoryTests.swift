@@ -87,4 +87,36 @@ final class ColumnHistoryTests: XCTestCase {
             ALTER TABLE users ALTER COLUMN email TYPE varchar(255);
             """, after: earlier).map(\.first), [nil, "varchar-length-change"])
     }
+
+    /// A validated `CHECK (column IS NOT NULL)` of an earlier migration lets SET NOT NULL skip its scan (Postgres 12+):
+    /// added NOT VALID then validated, or added valid. Not one left NOT VALID, one of another column, one dropped since,
+    /// nor one whose column was renamed away.
+    func testAValidatedNotNullCheckOfTheColumnProvesIt() throws {
+        let earlier = """
+            ALTER TABLE users ADD CONSTRAINT users_phone_nn CHECK (phone IS NOT NULL) NOT VALID;
+            ALTER TABLE users VALIDATE CONSTRAINT users_phone_nn;
+            ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL);
+            ALTER TABLE users ADD CONSTRAINT users_name_nn CHECK (name IS NOT NULL) NOT VALID;
+            ALTER TABLE users ADD CONSTRAINT users_ref_nn CHECK (ref IS NOT NULL);
+            ALTER TABLE users DROP CONSTRAINT users_ref_nn;
+            ALTER TABLE users ADD CONSTRAINT users_code_nn CHECK (code IS NOT NULL);
+            ALTER TABLE users RENAME COLUMN code TO old_code;
+            """
+        let history = try history(earlier)
+        XCTAssertTrue(history.provesNotNull(table: "public.users", column: "phone"))
+        XCTAssertTrue(history.provesNotNull(table: "users", column: "old_code"))
+        XCTAssertEqual(try hazards("""
+            ALTER TABLE users ALTER COLUMN phone SET NOT NULL;
+            ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+            ALTER TABLE users ALTER COLUMN name SET NOT NULL;
+            ALTER TABLE users ALTER COLUMN tax_id SET NOT NULL;
+            ALTER TABLE users ALTER COLUMN ref SET NOT NULL;
+            ALTER TABLE users ALTER COLUMN code SET NOT NULL;
+            """, after: earlier).map(\.first), [nil, nil, "set-not-null", "set-not-null", "set-not-null", "set-not-null"])
+        var old = AnalysisOptions(requireLockTimeout: false, postgresVersion: 11)
+        old.columnHistory = history
+        XCTAssertEqual(
+            try MigrationScript.analyze("ALTER TABLE users ALTER COLUMN phone SET NOT NULL;", options: old).statements.first?.hazards.first,
+            "set-not-null")
+    }
 }

@@ -721,6 +721,70 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         ])
     }
 
+    /// SQL passed as a literal is reported where it is written: a `RunSQL(` or `op.execute(` whose SQL opens on a later
+    /// line, each statement of a triple-quoted script, a heredoc below `execute`, each string of a RunSQL list.
+    func testRawSQLStatementsAreReportedOnTheirOwnLines() {
+        let django = analyze("""
+            from django.db import migrations
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.RunSQL(
+                        "CREATE INDEX shop_order_number_lower ON shop_order (lower(number));",
+                        reverse_sql="DROP INDEX shop_order_number_lower;",
+                    ),
+                    migrations.RunSQL(
+                        sql=\"\"\"
+                            SET lock_timeout = '2s';
+                            ALTER TABLE shop_order DROP COLUMN coupon_code;
+                        \"\"\",
+                        reverse_sql=migrations.RunSQL.noop,
+                    ),
+                    migrations.RunSQL(sql=[
+                        "ALTER TABLE shop_order DROP COLUMN legacy",
+                        "ALTER TABLE shop_order DROP COLUMN legacy_note",
+                    ]),
+                ]
+            """, .django, path: "shop/migrations/0002_tidy.py")
+        XCTAssertEqual(django.statements.map(\.statement.line), [6, 11, 12, 17, 18])
+        XCTAssertEqual(django.statements.first?.statement.column, 14)
+        let alembic = analyze("""
+            def upgrade() -> None:
+                op.execute(
+                    \"\"\"
+                    ALTER TABLE invoices DROP COLUMN amount;
+                    \"\"\"
+                )
+
+
+            def downgrade() -> None:
+                pass
+            """, .alembic)
+        XCTAssertEqual(alembic.statements.map(\.statement.line), [4])
+        let rails = analyze("""
+            class DropLegacyRole < ActiveRecord::Migration[7.1]
+              def up
+                execute <<~SQL
+                  ALTER TABLE users DROP COLUMN legacy_role;
+                SQL
+                execute "ALTER TABLE users DROP COLUMN legacy_flag"
+              end
+            end
+            """, .rails)
+        XCTAssertEqual(rails.statements.map(\.statement.line), [4, 6])
+        let typeorm = analyze("""
+            export class DropAmount1718000000000 implements MigrationInterface {
+              public async up(queryRunner: QueryRunner): Promise<void> {
+                await queryRunner.query(`
+                  ALTER TABLE "invoices" DROP COLUMN "amount";
+                  ALTER TABLE "invoices" DROP COLUMN "currency";
+                `);
+              }
+            }
+            """, .typeorm)
+        XCTAssertEqual(typeorm.statements.map(\.statement.line), [4, 5])
+    }
+
     /// An Atlas HCL schema: the blocks a change adds or removes read as the SQL Atlas will plan.
     func testAtlasSchemaChanges() {
         let head = """

@@ -130,7 +130,8 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
                 }
             };
             """, .laravel)
-        XCTAssertEqual(multiline.statements.map(\.statement.line), [6, 11])
+        // The statement is reported where its SQL is written, not on the `DB::statement(` line.
+        XCTAssertEqual(multiline.statements.map(\.statement.line), [7, 11])
         XCTAssertEqual(multiline.statements.map { $0.hazards.first ?? "" }, ["drop-column", "drop-column"])
 
         // A table named by an expression is judged under a name of its own.

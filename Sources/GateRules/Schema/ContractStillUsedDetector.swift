@@ -17,8 +17,11 @@ struct ContractStillUsedDetector: Detector {
             ORM field names, model attributes), or that a later statement of the same migration still names. \
             Running it breaks that code, so the contract is blocked until nothing uses the old name. A name alone \
             is no use: it needs table context, that is the table named in the same expression (SQL statement, ORM \
-            call, a Django lookup's field before __ as in filter(legacy__isnull=True)), a qualifier that is the table, its model or a SQL alias of it (report.summary, r.summary after \
-            FROM reports r), or the file declaring its mapped class. A column qualified by another object \
+            call, a Django lookup's field before __ as in filter(legacy__isnull=True)), a qualifier that is the table, \
+            its model or a SQL alias of it (report.summary, r.summary after FROM reports r), or the file declaring its \
+            mapped class. View templates (ERB, Haml, Slim, Django and Jinja templates, Twig, Liquid, EJS, Handlebars, \
+            Blade, Vue, Svelte, EEx) count too, where only a row's member is a use: {{ invoice.amount }}, \
+            <%= u.legacy_role %> after @users.each do |u|; the page's words are not. A column qualified by another object \
             (message.step_id is not steps.step_id), a function parameter or type named like it, a key named like \
             the table (messages: in a request), another client's member (openai.chat is not table Chat) and the \
             columns of a foreign key before REFERENCES are not uses. Uses across the repository are found by the \
@@ -152,6 +155,41 @@ struct ContractStillUsedDetector: Detector {
                     }
                     """,
                     path: "src/reports/list.ts")),
+            // A view template reads the column through a row: a loop's name for the table's rows (ERB), a model's name (Jinja).
+            HeadCodeExample(
+                migration: dropColumn("users", "legacy_role"),
+                code: DetectorExample(
+                    """
+                    <% @users.each do |u| %>
+                      <tr>
+                        <td><%= u.email %></td>
+                    ↓    <td><%= u.legacy_role %></td>
+                      </tr>
+                    <% end %>
+                    """,
+                    path: "app/views/admin/users/index.html.erb")),
+            HeadCodeExample(
+                migration: dropColumn("invoices", "amount"),
+                code: DetectorExample(
+                    """
+                    {% extends "base.html" %}
+                    {% block content %}
+                    ↓<p>Invoice #{{ invoice.id }}: {{ invoice.amount }} cents</p>
+                    {% endblock %}
+                    """,
+                    path: "app/templates/invoice.html")),
+            // A query a template runs itself: the column named on the line of an ORM call of its table.
+            HeadCodeExample(
+                migration: dropColumn("tickets", "priority"),
+                code: DetectorExample(
+                    """
+                    <ul>
+                    ↓@foreach (\\App\\Models\\Ticket::where('priority', 'high')->latest()->get() as $ticket)
+                        <li>{{ $ticket->subject }}</li>
+                    @endforeach
+                    </ul>
+                    """,
+                    path: "resources/views/tickets/urgent.blade.php")),
             // A Django lookup names the field before `__`.
             HeadCodeExample(
                 migration: dropColumn("reports", "legacy_flag"),
@@ -252,6 +290,19 @@ struct ContractStillUsedDetector: Detector {
                     }
                     """,
                     path: "lib/db/queries.ts")),
+            // A template's words are the page's, however near the table's name ("Amount" under `invoices`); a comment of
+            // the template language and another row's member (`payment.amount`) are no use either.
+            HeadCodeExample(
+                migration: dropColumn("invoices", "amount"),
+                code: DetectorExample(
+                    """
+                    {% for invoice in invoices %}
+                      <tr><th>Amount</th><td>{{ invoice.total }}</td></tr>
+                      {# invoice.amount became invoice.total #}
+                      <tr><th>Paid</th><td>{{ payment.amount }}</td></tr>
+                    {% endfor %}
+                    """,
+                    path: "billing/templates/billing/invoices.html")),
             // Rails' way to stop using a column before dropping it: listed in the model's `ignored_columns`.
             HeadCodeExample(
                 migration: dropColumn("accounts", "trust_level"),

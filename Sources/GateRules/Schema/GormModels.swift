@@ -2,19 +2,38 @@ import GateCode
 import GateCore
 import GateSQL
 
-/// The tables and columns GORM models declare in Go: a struct embedding `gorm.Model` or tagging its fields `gorm:"…"`,
-/// its table named by a `TableName()` method or the struct's snake-case plural, each field's column by its
-/// `gorm:"column:…"` tag or its snake-case name. Only fields whose type is a column's (`string`, numbers, `bool`,
+/// The tables and columns GORM models declare in Go: a struct embedding `gorm.Model` or tagging its fields `gorm:"…"`
+/// (in a file importing GORM, or of a project requiring it), its table named by a `TableName()` method or the struct's
+/// snake-case plural, each field's column by its `gorm:"column:…"` tag or its snake-case name. Only fields whose type is a column's (`string`, numbers, `bool`,
 /// `time.Time`, `sql.Null*`, `datatypes.*`, `uuid.UUID`, `decimal.Decimal`, byte slices) or that a tag types or names
 /// are read: another struct is a relation, and `gorm:"-"` keeps a field out of the table.
 enum GormModels {
-    /// Whether `bytes` may declare a model: GORM is imported (found through the `/` of `gorm.io/gorm`, which Go code
-    /// writes in import paths and comments only).
-    static func mayDeclare(_ bytes: [UInt8]) -> Bool {
-        ByteSearch.contains(gormImport, anchoredAt: 7, in: bytes)
+    /// Whether `bytes` (of the file at `path`) may declare a model: GORM is imported (found through the `/` of
+    /// `gorm.io/gorm`, which Go code writes in import paths and comments only), or the file tags a field `gorm:"…"`
+    /// (found through its `"`) and its module's `go.mod` requires GORM: models kept in a package of their own need no
+    /// import of GORM for that.
+    static func mayDeclare(_ bytes: [UInt8], path: String, project: Project?) -> Bool {
+        if ByteSearch.contains(gormImport, anchoredAt: 7, in: bytes) { return true }
+        guard let project, ByteSearch.contains(gormTag, anchoredAt: 5, in: bytes) else { return false }
+        return moduleRequiresGorm(of: path, project: project)
     }
 
     private static let gormImport = Array("gorm.io/gorm".utf8)
+    private static let gormTag = Array("gorm:\"".utf8)
+
+    /// Whether the `go.mod` of the module holding `path` (the one in its nearest folder) requires `gorm.io/gorm`;
+    /// each go.mod is read once per check.
+    private static func moduleRequiresGorm(of path: String, project: Project) -> Bool {
+        let manifests = project.paths(named: "go.mod")
+        let module = manifests.filter { manifest in
+            let folder = RepoPath.directory(of: manifest)
+            return folder.isEmpty || path.hasPrefix(folder + "/")
+        }.max { $0.count < $1.count }
+        guard let module else { return false }
+        return project.configuration("gorm-models:requires-gorm:" + module) {
+            project.contents(of: module).map { ByteSearch.contains(gormImport, anchoredAt: 7, in: $0) } ?? false
+        }
+    }
 
     static func read(_ bytes: [UInt8]) -> [ModelDeclaration] {
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {

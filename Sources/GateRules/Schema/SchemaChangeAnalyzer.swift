@@ -178,7 +178,8 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         let search = FirstUseSearch<SchemaUsageMatcher.Use>(files: files.count, names: additions.count + removals.count)
         let found = search.run(prepare: { matcher.looking(for: $0) }) { index, looking in
             matcher.firstUses(
-                in: files[index].bytes, lines: files[index].addedLines, restrictedToLines: onAddedLines, looking: looking)
+                in: files[index].bytes, lines: files[index].addedLines, restrictedToLines: onAddedLines, looking: looking,
+                template: ViewTemplates.isTemplate(files[index].path))
         }
         for index in found.indices {
             // The first use by path, of the files searched now and those matched as they were observed.
@@ -283,7 +284,9 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             guard let first = batch.first?.path else { return }
             // A name whose use is at an earlier path than the whole batch keeps it.
             let looking = matcher.looking(for: (0..<pending.count).map { index in uses[index].map { $0.path > first } ?? true })
-            let found = ConcurrentMap.map(batch) { matcher.firstUses(in: $0.bytes, lines: nil, looking: looking) }
+            let found = ConcurrentMap.map(batch) { file in
+                matcher.firstUses(in: file.bytes, lines: nil, looking: looking, template: ViewTemplates.isTemplate(file.path))
+            }
             for (file, fileUses) in zip(batch, found) { merge(file.path, fileUses) }
             batch.removeAll(keepingCapacity: true)
         }
@@ -352,13 +355,14 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             || context.code.map { LiquibaseIncludes.mayBeIncluded(path, project: $0.project) } ?? false
     }
 
-    /// Files whose text can use a table or column: code, SQL and ORM schemas. Not the `.Designer.cs` EF Core writes
-    /// beside each migration (the model as it was then: old ones name every column ever dropped), nor a schema dump
+    /// Files whose text can use a table or column: code, SQL, ORM schemas and view templates. Not the `.Designer.cs`
+    /// EF Core writes beside each migration (the model as it was then: old ones name every column ever dropped), nor a schema dump
     /// (`db/structure.sql`, Rails' `db/schema.rb`, Laravel's `database/schema/pgsql-schema.sql`), which declares what
     /// the database has: a dump not yet regenerated still lists the column the change drops, and nothing runs it.
     /// (EF Core's model snapshot is the model at head, which EF maps: it counts.)
     static func mayUseSchema(_ path: String) -> Bool {
-        (SchemaFileAnalysis.isCode(path) || path.hasSuffix(".sql") || path.hasSuffix(".prisma"))
+        (SchemaFileAnalysis.isCode(path) || path.hasSuffix(".sql") || path.hasSuffix(".prisma")
+            || ViewTemplates.isTemplate(path))
             && !MigrationLayout.isEFCoreMigrationDesigner(path) && !MigrationLayout.isSchemaDump(path)
             && RailsSchemaDump.migrationFolder(of: path) == nil
     }
@@ -432,7 +436,9 @@ final class StreamedUses: FileObservation, @unchecked Sendable {
             return prepared?.looking
         }
         guard let looking else { return }
-        let uses = matcher.firstUses(in: bytes, lines: lines, restrictedToLines: 0..<additions.count, looking: looking)
+        let uses = matcher.firstUses(
+            in: bytes, lines: lines, restrictedToLines: 0..<additions.count, looking: looking,
+            template: ViewTemplates.isTemplate(path))
         guard !uses.isEmpty else { return }
         lock.withLock {
             var recorded = false

@@ -150,18 +150,21 @@ struct SchemaUsageMatcher: Sendable {
     /// `restrictedToLines` says which names `lines` applies to (by default all); the others count on any line.
     /// `wanted`, when given, says which names are still looked for (by name index): a caller that already has a
     /// use of the others spares judging them. A wanted name's use does not depend on which others are wanted.
+    /// `template`: the text is a view template (`ViewTemplates`), where only a row's member is a use.
     func firstUses(
         in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil,
-        wanted: [Bool]? = nil
+        wanted: [Bool]? = nil, template: Bool = false
     ) -> [Int: Use] {
         firstUses(
             in: bytes, lines: lines, window: window, restrictedToLines: restrictedToLines,
-            looking: Looking(self, wanted: wanted ?? Array(repeating: true, count: names.count), search: false))
+            looking: Looking(self, wanted: wanted ?? Array(repeating: true, count: names.count), search: false),
+            template: template)
     }
 
     /// `firstUses` for names prepared once for many files (`looking(for:)`).
     func firstUses(
-        in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil, looking: Looking
+        in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil, looking: Looking,
+        template: Bool = false
     ) -> [Int: Use] {
         // No identifier of the text can decide a use of a name still looked for: nothing to read.
         guard looking.decidesAny else { return [:] }
@@ -174,7 +177,7 @@ struct SchemaUsageMatcher: Sendable {
             }
             return firstUses(
                 in: text, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count,
-                looking: looking)
+                looking: looking, template: template)
         }
     }
 
@@ -238,16 +241,19 @@ struct SchemaUsageMatcher: Sendable {
 
     private func firstUses(
         in text: UnsafeBufferPointer<UInt8>, lines: LineSet?, window: Int, restrictedToLines: Range<Int>,
-        looking: Looking
+        looking: Looking, template: Bool
     ) -> [Int: Use] {
         let wanted = looking.wanted
         func isWanted(_ name: Int) -> Bool { wanted[name] }
         // A comment naming a column is no use of it: the annotate gem's `# == Schema Information` header of a Rails
-        // model, `// nickname was dropped from User`. Only lines that are wholly a comment are told apart.
-        let hits = findHits(text).filter { !Self.isOnCommentLine(text, at: $0.start) }
+        // model, `// nickname was dropped from User`. Only lines that are wholly a comment are told apart, and in a
+        // template the template language's own comments on a line (`<%# … %>`, `{# … #}`).
+        let hits = findHits(text).filter { hit in
+            !Self.isOnCommentLine(text, at: hit.start) && !(template && Syntax.isInTemplateComment(text, at: hit.start))
+        }
         // Most files name a table now and then but no wanted column or table-level name: nothing to judge.
         guard hits.contains(where: { looking.deciding[$0.slot] }) else { return [:] }
-        var scan = Scan(text: text, tableCount: tables.count)
+        var scan = Scan(text: text, tableCount: tables.count, template: template)
         // First every table reference, so a use can look both ways in its expression.
         var columnHits: [Hit] = []
         for hit in hits {
@@ -269,7 +275,8 @@ struct SchemaUsageMatcher: Sendable {
             guard !restrictedToLines.contains(name) || (lines?.contains(hit.line) ?? true) else { return }
             // Rails' `self.ignored_columns = %w(trust_level)` is how a model stops using a column before it is dropped.
             // A message's words (`'Failed to get messages by chat id'`) name no table or column.
-            guard !Syntax.isInProse(text, from: hit.start, to: hit.end) else { return }
+            // A template's uses are members of a row, never a sentence's words (`title="Coupon {{ order.coupon_code }} applied"`).
+            guard template || !Syntax.isInProse(text, from: hit.start, to: hit.end) else { return }
             if namesIgnoredColumns == nil { namesIgnoredColumns = Syntax.containsIgnoredColumns(text) }
             guard namesIgnoredColumns == false || !Syntax.isInIgnoredColumnsList(text, hit.start) else { return }
             let use = Use(line: hit.line, writes: writes())
@@ -433,16 +440,22 @@ struct SchemaUsageMatcher: Sendable {
         var referencedLists: [(range: Range<Int>, table: Int)] = []
         /// Tables whose mapped class or model the text declares.
         var declared: [Bool]
-        /// SQL aliases (`FROM reports r`, `JOIN reports AS r`) and their tables.
+        /// SQL aliases (`FROM reports r`, `JOIN reports AS r`) and their tables; in a template, the names a loop over a
+        /// table's rows gives each row (`Syntax.loopAlias`).
         var sqlAliases: [(range: Range<Int>, table: Int)] = []
         /// Wanted names seen as function parameters.
         var parameterSlots: Set<Int> = []
         /// The last line whose write keywords were looked for, and the answer: one look per line.
         private var cachedLine = -1
         private var cachedLineWrites = false
+        /// The text is a view template: only a row's member uses a column (`user.legacy_role`, `o.amount` after
+        /// `{% for o in invoices %}`), or a name on the line of an ORM call of its table, and only an ORM call
+        /// (`Coupon.all`) uses a table.
+        let template: Bool
 
-        init(text: UnsafeBufferPointer<UInt8>, tableCount: Int) {
+        init(text: UnsafeBufferPointer<UInt8>, tableCount: Int, template: Bool = false) {
             self.text = text
+            self.template = template
             referenceLines = Array(repeating: [], count: tableCount)
             declared = Array(repeating: false, count: tableCount)
         }
@@ -462,6 +475,23 @@ struct SchemaUsageMatcher: Sendable {
             let capitalised = IdentifierBytes.isUpper(text[hit.start])
             let memberOf = Syntax.memberAccess(text, before: hit.start)
             let next = Syntax.nextNonSpace(text, hit.end)
+            if template {
+                // A loop over the table's rows names each one (`{% for o in invoices %}`, `@users.each do |u|`,
+                // `@foreach ($users as $u)`, `v-for="u in users"`): that name stands for the table, as a SQL alias does.
+                if isTableName, let alias = Syntax.loopAlias(text, collection: hit.start..<hit.end) {
+                    sqlAliases.append((alias, table))
+                }
+                // The page's words are no reference to the table; an ORM call is (`Coupon.all`, `Order::where(…)`,
+                // `$tickets->where(…)`).
+                let separator = next.byte == UInt8(ascii: ".") ? 1
+                    : (next.byte == UInt8(ascii: ":") && next.following == UInt8(ascii: ":"))
+                        || (next.byte == UInt8(ascii: "-") && next.following == UInt8(ascii: ">")) ? 2 : 0
+                let method = separator > 0 ? Syntax.identifier(text, from: next.index + separator) : nil
+                guard !memberOf, let method, Syntax.isORMVerb(text, method) else { return }
+                strongReferences.append(Reference(hit: hit, table: table, line: hit.line))
+                referenceLines[table].append(hit.line)
+                return
+            }
             // A key, keyword argument or variable named like the table (`messages:`, `chats = …`).
             if next.byte == UInt8(ascii: ":") && next.following != UInt8(ascii: ":") { return }
             if next.byte == UInt8(ascii: "="), next.following != UInt8(ascii: "="), next.following != UInt8(ascii: ">") {
@@ -496,7 +526,8 @@ struct SchemaUsageMatcher: Sendable {
                 if Syntax.isWord(text, qualifier, "self") || Syntax.isWord(text, qualifier, "this")
                     || Syntax.isWord(text, qualifier, "cls")
                 {
-                    return !declaration && (inExpression(hit, table: table, window: window) || declared[table])
+                    // A template's `this` is whatever the block iterates, which it does not say.
+                    return !template && !declaration && (inExpression(hit, table: table, window: window) || declared[table])
                 }
                 let length = qualifier.count
                 if length <= SchemaUsageMatcher.maxLength,
@@ -518,6 +549,9 @@ struct SchemaUsageMatcher: Sendable {
                 }
             }
             if declaration { return false }
+            // In a template a bare name is the page's word, or a variable the template was given, unless an ORM call on
+            // its line names the table (`<% User.where(legacy_role: "admin").each do |u| %>`, `Ticket::pluck('priority')`).
+            if template { return inExpression(hit, table: table, window: 0) }
             if Syntax.isParameter(text, hit.start) {
                 parameterSlots.insert(hit.slot)
                 return false
@@ -1140,6 +1174,94 @@ private enum Syntax {
             if text[scan] == UInt8(ascii: "{") || text[scan] == UInt8(ascii: ";") { return false }
             scan += 1
             limit += 1
+        }
+        return false
+    }
+
+    /// The name a template's loop gives each element of the collection at `collection` (a word naming a table):
+    /// `for o in orders` (Django, Jinja, Twig, Liquid, Nunjucks, Vue's `v-for="(o, i) in orders"`), `orders as o`
+    /// (Blade's `@foreach ($orders as $o)`, Svelte's `{#each orders as o}`, Handlebars' `{{#each orders as |o|}}`), and
+    /// `orders.each do |o|` or `orders.forEach((o) =>` (ERB, Haml, Slim, EJS), on the collection's line.
+    static func loopAlias(_ text: UnsafeBufferPointer<UInt8>, collection: Range<Int>) -> Range<Int>? {
+        // `… in orders`: the name before `in` (the first of a parenthesised pair).
+        if let before = wordBefore(text, collection.lowerBound), isWord(text, before, "in") {
+            var index = before.lowerBound
+            while index > 0, IdentifierBytes.isBlank(text[index - 1]) { index -= 1 }
+            if index > 0, text[index - 1] == UInt8(ascii: ")") {
+                var open = index - 1
+                while open > 0, text[open] != UInt8(ascii: "("), text[open] != Byte.newline { open -= 1 }
+                guard text[open] == UInt8(ascii: "(") else { return nil }
+                return identifier(text, from: open + 1)
+            }
+            return wordBefore(text, index).flatMap { isWord(text, $0, "for") ? nil : $0 }
+        }
+        var index = collection.upperBound
+        func skip(_ bytes: [UInt8]) { while index < text.count, bytes.contains(text[index]) { index += 1 } }
+        // `orders as o`, `$orders as $o`, `orders as |o|`.
+        skip([0x20, 0x09])
+        if let word = identifier(text, from: index), isWord(text, word, "as") {
+            index = word.upperBound
+            skip([0x20, 0x09, UInt8(ascii: "$"), UInt8(ascii: "|"), UInt8(ascii: "(")])
+            return identifier(text, from: index)
+        }
+        // `orders.each do |o|`, `orders.each_with_index { |o, i|`, `orders.forEach(function (o) {`, `orders.map(o =>`.
+        guard index < text.count, text[index] == UInt8(ascii: "."), let method = identifier(text, from: index + 1),
+              loopMethods.contains(where: { isWord(text, method, $0) })
+        else { return nil }
+        index = method.upperBound
+        while index < text.count, text[index] != Byte.newline {
+            let byte = text[index]
+            index += 1
+            guard byte == UInt8(ascii: "|") || byte == UInt8(ascii: "(") else { continue }
+            if let name = identifier(text, from: index), !isWord(text, name, "function") { return name }
+        }
+        return nil
+    }
+
+    private static let loopMethods: [StaticString] = ["each", "each_with_index", "find_each", "foreach", "map"]
+
+    /// Whether `offset` lies in a template language's comment opened on its line and not closed before it (`<%# … %>`,
+    /// `{# … #}`, `{{!-- … --}}`, Blade's `{{-- … --}}`, Razor's `@* … *@`), or on a line Haml (`-#`) or Slim (`/`) comments
+    /// out. An HTML comment is no such comment: the template still evaluates what is in it.
+    static func isInTemplateComment(_ text: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        var start = offset
+        while start > 0, text[start - 1] != Byte.newline { start -= 1 }
+        var first = start
+        while first < offset, IdentifierBytes.isBlank(text[first]) { first += 1 }
+        if first + 1 < offset, text[first] == UInt8(ascii: "-"), text[first + 1] == UInt8(ascii: "#") { return true }
+        if first + 1 < offset, text[first] == UInt8(ascii: "/"), text[first + 1] == 0x20 || text[first + 1] == UInt8(ascii: "!") {
+            return true
+        }
+        // The last comment opener before the offset on its line, then whether its closer follows it before the offset.
+        var index = offset - 1
+        while index > start {
+            let (byte, previous) = (text[index], text[index - 1])
+            let opener: (closer: (UInt8, UInt8), length: Int)?
+            switch (previous, byte) {
+            case (UInt8(ascii: "%"), UInt8(ascii: "#")) where index >= start + 2 && text[index - 2] == UInt8(ascii: "<"):
+                opener = ((UInt8(ascii: "%"), UInt8(ascii: ">")), 1)
+            // Not Svelte's `{#each …}` nor Handlebars' `{{#each …}}`: a block opens there.
+            case (UInt8(ascii: "{"), UInt8(ascii: "#"))
+            where !(index + 1 < text.count && IdentifierBytes.isIdentifierStart(text[index + 1]))
+                && !(index >= start + 2 && text[index - 2] == UInt8(ascii: "{")):
+                opener = ((UInt8(ascii: "#"), UInt8(ascii: "}")), 1)
+            case (UInt8(ascii: "{"), UInt8(ascii: "!")) where index >= start + 2 && text[index - 2] == UInt8(ascii: "{"):
+                opener = ((UInt8(ascii: "}"), UInt8(ascii: "}")), 1)
+            case (UInt8(ascii: "{"), UInt8(ascii: "-")) where index >= start + 2 && text[index - 2] == UInt8(ascii: "{")
+                && index + 1 < text.count && text[index + 1] == UInt8(ascii: "-"):
+                opener = ((UInt8(ascii: "}"), UInt8(ascii: "}")), 2)
+            case (UInt8(ascii: "@"), UInt8(ascii: "*")): opener = ((UInt8(ascii: "*"), UInt8(ascii: "@")), 1)
+            default: opener = nil
+            }
+            if let opener {
+                var cursor = index + opener.length
+                while cursor + 1 < offset {
+                    if text[cursor] == opener.closer.0, text[cursor + 1] == opener.closer.1 { return false }
+                    cursor += 1
+                }
+                return true
+            }
+            index -= 1
         }
         return false
     }

@@ -422,7 +422,7 @@ struct SchemaWithoutMigrationDetector: Detector {
            JavaScriptModelDeclarations.mayDeclare(file.bytes) {
             return javaScriptModels(file, language: language, project: project) + writes()
         }
-        if file.path.hasSuffix(".go"), analysis.layout == nil, GormModels.mayDeclare(file.bytes) {
+        if file.path.hasSuffix(".go"), analysis.layout == nil, GormModels.mayDeclare(file.bytes, path: file.path, project: project) {
             return gormModels(file, project: project) + writes()
         }
         // An ORM schema file is no application code: it is not read for writes.

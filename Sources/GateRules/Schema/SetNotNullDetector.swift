@@ -9,7 +9,7 @@ struct SetNotNullDetector: SchemaHazardDetector {
     let description = DetectorDescription(
         id: "set-not-null", name: "SET NOT NULL on an existing column", category: .schemaChange,
         rationale: """
-            SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove there is no NULL. Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it (which only takes SHARE UPDATE EXCLUSIVE), after which SET NOT NULL (Postgres 12+) skips the scan. A column the project's earlier migrations created NOT NULL (a Laravel `->change()` restating it) has nothing to scan.
+            SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove there is no NULL. Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it (which only takes SHARE UPDATE EXCLUSIVE), after which SET NOT NULL (Postgres 12+) skips the scan: in the same migration or in earlier ones (a check of that column added valid, or validated since, and not dropped), when SET NOT NULL is no contract either, as the check already refuses every NULL. A column the project's earlier migrations created NOT NULL (a Laravel `->change()` restating it) has nothing to scan.
             """,
         triggering: [
             DetectorExample(
@@ -34,6 +34,18 @@ struct SetNotNullDetector: SchemaHazardDetector {
                 ALTER TABLE reports DROP CONSTRAINT reports_owner_not_null;
                 """,
                 path: "db/migrations/0043_owner_not_null.sql"),
+            // The recipe across migrations: the check was added NOT VALID and validated by earlier ones.
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE reports ALTER COLUMN owner_id SET NOT NULL;
+                """,
+                path: "db/migrations/0044_owner_not_null.sql",
+                alongside: [
+                    ("db/migrations/0042_owner_check.sql",
+                     "SET lock_timeout = '2s';\nALTER TABLE reports ADD CONSTRAINT reports_owner_not_null CHECK (owner_id IS NOT NULL) NOT VALID;\n"),
+                    ("db/migrations/0043_owner_check_validate.sql", "ALTER TABLE reports VALIDATE CONSTRAINT reports_owner_not_null;\n"),
+                ]),
             // Laravel's `->change()` restates the whole column: NOT NULL already, as the earlier migration created it.
             DetectorExample(
                 """
