@@ -942,6 +942,7 @@ public struct PaidRetryDetector: Detector {
             }
             scanner.sidekiqDefaultRetries = { SidekiqDefaults.retries(in: code.project) }
             scanner.bullQueueDefaultAttempts = { code.bullQueueDefaultAttempts(forQueue: $0) }
+            scanner.bullQueueNameAt = { [lexed] in code.bullQueueName(at: $0, in: lexed, path: file.path) }
             scanner.path = file.path
             scanner.enqueuedJobMethods = { token in
                 guard let call = facts.calls.first(where: { $0.token == token }) else { return [] }
@@ -1046,7 +1047,8 @@ extension PaidRetryDetector {
         guard let code = context.code, let language = file.language, language.isJavaScriptLike,
               ByteSearch.containsFolded(file.bytes, Self.bull, within: 2_048), ByteSearch.containsFolded(file.bytes, Self.attempts)
         else { return [] }
-        let scanner = RetryScanner(lexed: lexed ?? Lexer.lex(file.bytes, language: language), bound: context.retryBound)
+        var scanner = RetryScanner(lexed: lexed ?? Lexer.lex(file.bytes, language: language), bound: context.retryBound)
+        scanner.bullQueueNameAt = { [lexed = scanner.lexed] in code.bullQueueName(at: $0, in: lexed, path: file.path) }
         var findings: [Finding] = []
         var reported = Set<Int>()
         for queued in scanner.namedQueueAttempts()
@@ -1116,6 +1118,9 @@ struct RetryScanner {
     /// Where the project makes a BullMQ queue with default attempts (`new Queue("q", { defaultJobOptions: { attempts:
     /// 10 } })`), by the queue's name: its workers' jobs are retried so.
     var bullQueueDefaultAttempts: (String) -> (path: String, line: Int, attempts: Int)? = { _ in nil }
+    /// The name of the BullMQ queue the argument at a token names: its string, or with a code index the string a
+    /// constant there stands for (`new Worker(SUMMARIZE_QUEUE, …)`, `new Queue(QUEUE_NAMES.summarize, …)`).
+    var bullQueueNameAt: ((Int) -> String?)?
     /// The path of the file scanned, so a queue made in it is left to its own `attempts` construct.
     var path = ""
     /// The methods the call at a token of the file may run as a job (JobRunr, Hangfire: JobRunnerRetries.swift).
@@ -1161,10 +1166,8 @@ struct RetryScanner {
         var result: [RetryConstruct] = []
         for index in lexed.tokens.indices where lexed.token(index, is: "Worker") && lexed.token(index - 1, is: "new")
             && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
-            && index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string
         {
-            let queue = lexed.text(index + 2)
-            guard let set = bullQueueDefaultAttempts(queue), set.path != path else { continue }
+            guard let queue = queueName(at: index + 2), let set = bullQueueDefaultAttempts(queue), set.path != path else { continue }
             result.append(RetryConstruct(
                 kind: "BullMQ attempts of queue \"\(queue)\" (\(set.path):\(set.line))", line: lexed.tokens[index].line,
                 scope: index...lexed.partner[index + 1], attempts: set.attempts,
@@ -1366,11 +1369,11 @@ struct RetryScanner {
         return result
     }
 
-    /// The queue name a string token at `index` holds, if it is one.
+    /// The queue name the argument at `index` gives: a string, or a constant standing for one.
     private func queueName(at index: Int) -> String? {
-        guard index < lexed.tokens.count, lexed.tokens[index].kind == .string else { return nil }
-        let name = lexed.text(index)
-        return name.isEmpty ? nil : name
+        guard index < lexed.tokens.count else { return nil }
+        let name = lexed.tokens[index].kind == .string ? lexed.text(index) : bullQueueNameAt?(index)
+        return name?.isEmpty == false ? name : nil
     }
 
     /// The argument list of the innermost call around `index` (`PythonOperator(…)`, `task({ … })`), if any.
