@@ -335,11 +335,12 @@ struct SiteFinder {
             inScope[chat] = 0
         }
         // The Vercel AI SDK (and Mastra, on its models) in a project whose only model provider is Ollama
-        // (`ollama-ai-provider`).
+        // (`ollama-ai-provider`), or an OpenAI-compatible one made for this machine; unless the file names a paid
+        // model by its string id (`model: "openai/gpt-4o"`), which the AI Gateway serves whatever the providers.
         if lexed.language.isJavaScriptLike {
             let frameworks = CodeIndex.javaScriptModelFrameworks.compactMap { id in catalogue.providers.firstIndex { $0.id == id } }
                 .filter { inScope[$0] > 0 }
-            if !frameworks.isEmpty, code?.javaScriptModelsRunLocally() == true {
+            if !frameworks.isEmpty, code?.javaScriptModelsRunLocally() == true, !namesPaidModelByStringID() {
                 for framework in frameworks { inScope[framework] = 0 }
             }
         }
@@ -460,6 +461,26 @@ struct SiteFinder {
         if catalogue.providerNames.contains(name) { return false }
         let model = end < range.upperBound ? end + 1 : range.lowerBound
         return Self.paidModelPrefixes.contains { startsWith($0, at: model) } ? false : nil
+    }
+
+    /// Whether a `model` the file hands over is a paid model's string id, in place or through a constant of the file
+    /// (`model: "anthropic/claude-sonnet-4"`, `model: MODEL` after `const MODEL = "gpt-4o"`).
+    private func namesPaidModelByStringID() -> Bool {
+        lexed.tokens.indices.contains { index in
+            guard lexed.token(index, is: "model"), lexed.token(index + 1, isPunctuation: Byte.colon), index + 2 < lexed.tokens.count
+            else { return false }
+            var value = index + 2
+            if lexed.tokens[value].kind == .identifier, !lexed.token(value + 1, isPunctuation: Byte.dot),
+               let given = lexed.tokens.indices.first(where: { other in
+                   other != value && other + 2 < lexed.tokens.count && lexed.token(other + 1, isPunctuation: Byte.equals)
+                       && lexed.tokens[other + 2].kind == .string
+                       && lexed.bytes[lexed.tokens[other].start..<lexed.tokens[other].end].elementsEqual(lexed.bytes[lexed.tokens[value].start..<lexed.tokens[value].end])
+               })
+            {
+                value = given + 2
+            }
+            return lexed.tokens[value].kind == .string && modelString(lexed.tokens[value].start..<lexed.tokens[value].end) == false
+        }
     }
 
     /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
