@@ -731,6 +731,9 @@ struct SiteFinder {
             requests.injectedBeanBase = { name, type in
                 code.springClientBeanBase(named: name, type: type).flatMap(HTTPRequestSites.urlValue(ofLiteral:))
             }
+            // A base the configuration gives (`baseUrl(props.getBaseUrl())`, `@Value("${openai.base-url}")`).
+            requests.springSettingValues = { code.springSettingValues($0) }
+            requests.springConfigurationPrefix = { code.springConfigurationPrefix(ofClass: $0) }
         }
         return requests.sites(sdkSites: sites)
     }
