@@ -13,12 +13,12 @@ extension CodeIndex {
     public func javaScriptModelsRunLocally() -> Bool {
         project.configuration("javascript-models-run-locally") { () -> Bool in
             var local = false
+            var compatible: [(package: String, factory: String)] = []
             for path in project.packageManifests() {
                 guard let bytes = project.contents(of: path) else { continue }
                 for name in Self.quotedNames(in: bytes) {
                     if let factory = Self.compatibleProviderFactories[name] {
-                        guard compatibleProvidersAreLocal(package: String(name), factory: factory) else { return false }
-                        local = true
+                        compatible.append((String(name), factory))
                         continue
                     }
                     switch Self.modelProviderKind(name) {
@@ -27,6 +27,11 @@ extension CodeIndex {
                     case nil: continue
                     }
                 }
+            }
+            // Read from the code only when no package is a paid provider's by its name alone.
+            for (package, factory) in compatible {
+                guard compatibleProvidersAreLocal(package: package, factory: factory) else { return false }
+                local = true
             }
             return local
         }

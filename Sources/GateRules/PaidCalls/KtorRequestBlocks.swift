@@ -6,7 +6,8 @@ import GateCore
 /// `encodedPath = "/v1/…"`, `appendPathSegments(…)`). A route of Ktor's server (`post("/chat") { … }`, `post { … }`
 /// inside `route(…)`) has no receiver and is no request.
 extension HTTPRequestSites {
-    /// The URL the block of the request method at `callee` (`client.post {`) builds; nil when it names none.
+    /// The URL the block of the request method at `callee` (`client.post {`) builds, empty when it names none (the
+    /// client's default request's); nil for any other call.
     func ktorRequestBlockURL(callee: Int) -> URLValue? {
         let open = callee + 1
         guard lexed.language == .kotlin, lexed.token(open, isPunctuation: Byte.openBrace), lexed.partner[open] > open,
@@ -24,7 +25,7 @@ extension HTTPRequestSites {
                 return urlBuilderValue(in: (index + 2)...(lexed.partner[index + 1] - 1))
             }
         }
-        return nil
+        return URLValue()
     }
 
     /// What a Ktor `URLBuilder` block sets: its `host` and its path.

@@ -57,7 +57,10 @@ extension HTTPRequestSites {
     /// The type a name of the file is declared with: Java's `OpenAiProperties props` (a parameter, field or local),
     /// Kotlin's `props: OpenAiProperties`.
     private func declaredType(of name: String) -> String? {
-        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.text(index) == name {
+        let spelled = Array(name.utf8)
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
+            && lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end].elementsEqual(spelled)
+        {
             if lexed.language == .kotlin, lexed.token(index + 1, isPunctuation: Byte.colon), isName(index + 2) {
                 return lexed.text(index + 2)
             }
