@@ -35,8 +35,8 @@ public protocol LeafRecognizer: Sendable {
     /// Whether `method` is one of the provider's batch calls, one call for many inputs (LangChain's `batch`).
     func isBatchCall(_ method: String, of provider: String) -> Bool
     /// Whether a file builds `provider`, a model framework, only on models the machine runs (`dspy.LM("ollama_chat/…")`):
-    /// its objects, used in another file, spend nothing.
-    func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool
+    /// its objects, used in another file, spend nothing. `index` reads the project modules the file imports models from.
+    func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String, index: CodeIndex) -> Bool
     /// The provider whose paid call `method` is on an object the method `maker` made (`query` after `engine =
     /// index.as_query_engine()`), if any.
     func paidMethod(_ method: String, ofObjectMadeBy maker: String) -> String?
@@ -61,7 +61,7 @@ extension LeafRecognizer {
     public func mayNamePaidMethod(_ name: String) -> Bool { true }
     public func callsObjects(of provider: String) -> Bool { false }
     public func isBatchCall(_ method: String, of provider: String) -> Bool { false }
-    public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool { false }
+    public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String, index: CodeIndex) -> Bool { false }
     public func paidMethod(_ method: String, ofObjectMadeBy maker: String) -> String? { nil }
     public func provider(ofObjectsMadeBy maker: String, importing modules: [String]) -> String? { nil }
 }

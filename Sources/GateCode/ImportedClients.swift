@@ -84,7 +84,7 @@ extension CodeIndex {
         return [client.path, facts.path].contains { path in
             project.configuration("local-models\u{0}" + client.provider + "\u{0}" + path) { () -> Bool in
                 guard let lexed = lexedFile(path) else { return false }
-                return recognizer.buildsOnlyLocalModels(lexed, path: path, provider: client.provider)
+                return recognizer.buildsOnlyLocalModels(lexed, path: path, provider: client.provider, index: self)
             }
         }
     }

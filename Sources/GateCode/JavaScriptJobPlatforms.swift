@@ -62,10 +62,20 @@ enum JavaScriptJobPlatforms {
         /// BullMQ queue names by the names of the variables holding them, and workers by queue name.
         var queuesByVariable: [String: [String]] = [:]
         var workersByQueue: [String: [Handler]] = [:]
+        /// The attempts a queue's jobs are given by default (`new Queue(QUEUE_NAMES.summarize, { defaultJobOptions:
+        /// { attempts: 10 } })`), where, by each name the queue is known by.
+        var defaultAttemptsByQueue: [String: QueueAttempts] = [:]
 
         var isEmpty: Bool {
             triggerTasksByID.isEmpty && inngestFunctionsByEvent.isEmpty && workersByQueue.isEmpty
         }
+    }
+
+    /// Where a queue is given default attempts, and how many.
+    struct QueueAttempts: Sendable {
+        var path: String
+        var line: Int
+        var attempts: Int
     }
 
     private static let platformWords = ["@trigger.dev", "inngest", "bullmq"].map { Array($0.utf8) }
@@ -120,10 +130,17 @@ enum JavaScriptJobPlatforms {
                 guard let last = events.last?.token, let body = firstFunction(in: last...close, lexed: lexed) else { continue }
                 let handler = Handler(path: path, label: holder ?? "function \(events[0].value)", inline: body, nameToken: nil)
                 for event in events { registry.inngestFunctionsByEvent[event.value, default: []].append(handler) }
-            } else if lexed.token(index, is: "Queue"), lexed.token(index - 1, is: "new"), let holder,
+            } else if lexed.token(index, is: "Queue"), lexed.token(index - 1, is: "new"),
                       case let named = queueKeys(at: open + 1, lexed: lexed), !named.keys.isEmpty
             {
-                registry.queuesByVariable[holder, default: []].append(contentsOf: named.keys)
+                if let holder { registry.queuesByVariable[holder, default: []].append(contentsOf: named.keys) }
+                if let attempts = (named.end..<close).first(where: { lexed.token($0, is: "attempts") && lexed.token($0 + 1, isPunctuation: Byte.colon) }),
+                   tokens[attempts + 2].kind == .number, let count = Int(lexed.text(attempts + 2))
+                {
+                    for key in named.keys where registry.defaultAttemptsByQueue[key] == nil {
+                        registry.defaultAttemptsByQueue[key] = QueueAttempts(path: path, line: tokens[attempts].line, attempts: count)
+                    }
+                }
             } else if lexed.token(index, is: "InjectQueue"), lexed.token(index - 1, isPunctuation: Byte.at),
                       case let named = queueKeys(at: open + 1, lexed: lexed), !named.keys.isEmpty,
                       let variable = injectedParameter(after: close, lexed: lexed)
@@ -131,13 +148,13 @@ enum JavaScriptJobPlatforms {
                 // NestJS: `@InjectQueue("summaries") private readonly summaries: Queue`.
                 registry.queuesByVariable[variable, default: []].append(contentsOf: named.keys)
             } else if lexed.token(index, is: "Processor"), lexed.token(index - 1, isPunctuation: Byte.at),
-                      case let named = queueKeys(at: open + 1, lexed: lexed), let queue = named.keys.first
+                      case let named = queueKeys(at: open + 1, lexed: lexed), let queue = displayName(of: named.keys)
             {
                 // NestJS: `@Processor("summaries") export class SummaryProcessor extends WorkerHost { async process(job) … }`.
                 let handler = Handler(path: path, label: "processor \(queue)", inline: nil, nameToken: nil, processorDecorator: index)
                 for key in named.keys { registry.workersByQueue[key, default: []].append(handler) }
             } else if lexed.token(index, is: "Worker"), lexed.token(index - 1, is: "new"),
-                      case let named = queueKeys(at: open + 1, lexed: lexed), let queue = named.keys.first,
+                      case let named = queueKeys(at: open + 1, lexed: lexed), let queue = displayName(of: named.keys),
                       lexed.token(named.end + 1, isPunctuation: Byte.comma)
             {
                 let processor = named.end + 2
@@ -180,14 +197,33 @@ enum JavaScriptJobPlatforms {
         return (keys, end)
     }
 
+    /// A queue's name for messages: its string, else the constant naming it.
+    private static func displayName(of keys: [String]) -> String? {
+        keys.first { !$0.hasPrefix("$") } ?? keys.first.map { String($0.dropFirst()) }
+    }
+
     /// The string `name` is given in a file: `const DIGEST_QUEUE = "digest"`, `Digest: "digest"`, `Digest = "digest"`
-    /// (an enum's member).
-    private static func givenString(_ name: String, in lexed: LexedSource) -> String? {
-        lexed.tokens.indices.first(where: { index in
-            index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string && lexed.isIdentifier(index)
+    /// (an enum's member), or through another constant of the file (`summarize: SUMMARIZE_QUEUE` beside `const
+    /// SUMMARIZE_QUEUE = "summarize"`).
+    private static func givenString(_ name: String, in lexed: LexedSource, hops: Int = 2) -> String? {
+        func given(_ index: Int) -> Bool {
+            index + 2 < lexed.tokens.count && lexed.isIdentifier(index)
                 && (lexed.token(index + 1, isPunctuation: Byte.equals) || lexed.token(index + 1, isPunctuation: Byte.colon))
                 && lexed.text(index) == name
-        }).map { lexed.text($0 + 2) }
+        }
+        if let index = lexed.tokens.indices.first(where: { given($0) && lexed.tokens[$0 + 2].kind == .string }) {
+            return lexed.text(index + 2)
+        }
+        // `summarize: SUMMARIZE_QUEUE,` (not a type, `summarize: string;`, whose name is given no string).
+        guard hops > 0 else { return nil }
+        for index in lexed.tokens.indices where given(index) && lexed.isIdentifier(index + 2)
+            && (lexed.token(index + 3, isPunctuation: Byte.comma) || lexed.token(index + 3, isPunctuation: Byte.closeBrace)
+                || lexed.token(index + 3, isPunctuation: Byte.semicolon))
+        {
+            let alias = lexed.text(index + 2)
+            if alias != name, let found = givenString(alias, in: lexed, hops: hops - 1) { return found }
+        }
+        return nil
     }
 
     /// The string a constant the file imports (`name`, the root of `QueueNames.Digest`) is given in the project file
@@ -200,6 +236,14 @@ enum JavaScriptJobPlatforms {
             if let target = index.lexedFile(file), let given = givenString(exported, in: target) { return given }
         }
         return nil
+    }
+
+    /// The name of the BullMQ queue the argument at `start` names (a `new Queue(…)`'s, a `new Worker(…)`'s first): its
+    /// string, or the string the constant there stands for, given in the file or the project file it is imported
+    /// from (`new Worker(SUMMARIZE_QUEUE, …)`, `new Queue(QueueName.Summarize)`). Nil for any other argument.
+    static func queueName(at start: Int, in lexed: LexedSource, path: String, index: CodeIndex) -> String? {
+        queueKeys(at: start, lexed: lexed) { name, last in importedString(name, last: last, in: lexed, path: path, index: index) }
+            .keys.first { !$0.hasPrefix("$") }
     }
 
     /// The parameter a decorator ending at `close` is on: `summaries` of `@InjectQueue("summaries") private readonly
@@ -258,8 +302,7 @@ enum JavaScriptJobPlatforms {
         case "add", "addBulk", "upsertJobScheduler":
             let handlers = (registry.queuesByVariable[receiver] ?? []).flatMap { registry.workersByQueue[$0] ?? [] }
             // Its string (`"digest"`), else the constant naming it.
-            let keys = registry.queuesByVariable[receiver] ?? []
-            let queue = keys.first { !$0.hasPrefix("$") } ?? keys.first.map { String($0.dropFirst()) } ?? receiver
+            let queue = displayName(of: registry.queuesByVariable[receiver] ?? []) ?? receiver
             return handlers.isEmpty ? nil : (handlers, "BullMQ queue \(queue)")
         default:
             return nil

@@ -4,14 +4,23 @@ extension CodeIndex {
     /// Whether the Vercel AI SDK's calls (`streamText`, `generateObject`) can only reach models that run on the
     /// team's own machines: some package.json of the project (outside node_modules) depends on an Ollama provider
     /// (`ollama-ai-provider`, `ai-sdk-ollama`) and none on any other model provider (`@ai-sdk/openai`,
-    /// `@openrouter/ai-sdk-provider`, `@ai-sdk/gateway`). The SDK itself bills nothing; its provider does. A
-    /// provider the names do not tell apart counts as paid, so a mixed project keeps every finding. Read once.
+    /// `@openrouter/ai-sdk-provider`, `@ai-sdk/gateway`). A package of OpenAI-compatible providers
+    /// (`@ai-sdk/openai-compatible`, `@ai-sdk/openai`) is local when the project uses nothing of it but its factory,
+    /// and makes every provider with it for a server on this machine (`createOpenAICompatible({ baseURL:
+    /// "http://localhost:11434/v1" })`). The SDK itself bills nothing; its provider does, and a string model id
+    /// (`model: "openai/gpt-4o"`, for the AI Gateway) goes to the project's default provider. A provider the names
+    /// do not tell apart counts as paid, so a mixed project keeps every finding. Read once.
     public func javaScriptModelsRunLocally() -> Bool {
         project.configuration("javascript-models-run-locally") { () -> Bool in
             var local = false
+            var compatible: [(package: String, factory: String)] = []
             for path in project.packageManifests() {
                 guard let bytes = project.contents(of: path) else { continue }
                 for name in Self.quotedNames(in: bytes) {
+                    if let factory = Self.compatibleProviderFactories[name] {
+                        compatible.append((String(name), factory))
+                        continue
+                    }
                     switch Self.modelProviderKind(name) {
                     case .local: local = true
                     case .paid: return false
@@ -19,8 +28,40 @@ extension CodeIndex {
                     }
                 }
             }
+            // Read from the code only when no package is a paid provider's by its name alone.
+            for (package, factory) in compatible {
+                guard compatibleProvidersAreLocal(package: package, factory: factory) else { return false }
+                local = true
+            }
             return local
         }
+    }
+
+    /// The packages of OpenAI-compatible providers, by the factory that makes one for a given base URL.
+    private static let compatibleProviderFactories: [Substring: String] = [
+        "@ai-sdk/openai-compatible": "createOpenAICompatible", "@ai-sdk/openai": "createOpenAI",
+    ]
+
+    /// Whether the project's JavaScript imports nothing from `package` but `factory`, and calls it, each time with a
+    /// base URL on this machine, at least once.
+    private func compatibleProvidersAreLocal(package: String, factory: String) -> Bool {
+        let quoted = BytePatterns(["\"\(package)\"", "'\(package)'"])
+        var made = false
+        for path in project.paths where SourceLanguage(path: path)?.isJavaScriptLike == true && !path.contains("node_modules/") {
+            guard let bytes = project.contents(of: path), quoted.matches(bytes), let lexed = lexedFile(path) else { continue }
+            for binding in importBindings(in: lexed) where binding.module == package {
+                // `import { openai } from "@ai-sdk/openai"`: its provider bills OpenAI.
+                guard binding.member == factory else { return false }
+                for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
+                    && lexed.token(index + 1, isPunctuation: Byte.openParen) && !lexed.token(index - 1, isPunctuation: Byte.dot)
+                    && lexed.text(index) == binding.local
+                {
+                    guard Self.argumentsNameLoopback(lexed, open: index + 1) else { return false }
+                    made = true
+                }
+            }
+        }
+        return made
     }
 
     /// The catalogue's providers whose calls `javaScriptModelsRunLocally` makes free: the Vercel AI SDK, and Mastra,

@@ -66,7 +66,7 @@ extension CodeIndex {
     }
 
     /// Whether a string among the call's arguments is an `http(s)` URL of this machine (`http://localhost:11434/v1`).
-    private static func argumentsNameLoopback(_ lexed: LexedSource, open: Int) -> Bool {
+    static func argumentsNameLoopback(_ lexed: LexedSource, open: Int) -> Bool {
         guard lexed.partner[open] > open else { return false }
         return (open + 1..<lexed.partner[open]).contains { index in
             guard lexed.tokens[index].kind == .string else { return false }

@@ -244,8 +244,22 @@ extension CodeIndex {
                     }
                 }
             }
+            // A worker naming the queue by a constant (`new Worker(SUMMARIZE_QUEUE, summarize)`), its file no string
+            // of it: the workers the job platforms' registry knows by the string the constant stands for.
+            let registry = JavaScriptJobPlatforms.registry(of: self)
+            for handler in registry.workersByQueue[queue] ?? [] {
+                for symbol in JavaScriptJobPlatforms.symbols(of: handler, index: self) {
+                    if let paid = summary(of: symbol).paid { return paid.provider }
+                }
+            }
             return nil
         }
+    }
+
+    /// The name of the BullMQ queue the argument at `token` of a file names (`new Queue(…)`'s or `new Worker(…)`'s
+    /// first): a string, or a constant standing for one (JavaScriptJobPlatforms.queueName).
+    public func bullQueueName(at token: Int, in lexed: LexedSource, path: String) -> String? {
+        JavaScriptJobPlatforms.queueName(at: token, in: lexed, path: path, index: self)
     }
 }
 
@@ -274,6 +288,10 @@ extension CodeIndex {
                         }
                     }
                 }
+            }
+            // A queue made with a constant for its name (`new Queue(QUEUE_NAMES.summarize, { defaultJobOptions })`).
+            if let set = JavaScriptJobPlatforms.registry(of: self).defaultAttemptsByQueue[queue] {
+                return [set.path, String(set.line), String(set.attempts)]
             }
             return []
         }

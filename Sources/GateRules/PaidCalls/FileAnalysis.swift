@@ -335,11 +335,12 @@ struct SiteFinder {
             inScope[chat] = 0
         }
         // The Vercel AI SDK (and Mastra, on its models) in a project whose only model provider is Ollama
-        // (`ollama-ai-provider`).
+        // (`ollama-ai-provider`), or an OpenAI-compatible one made for this machine; unless the file names a paid
+        // model by its string id (`model: "openai/gpt-4o"`), which the AI Gateway serves whatever the providers.
         if lexed.language.isJavaScriptLike {
             let frameworks = CodeIndex.javaScriptModelFrameworks.compactMap { id in catalogue.providers.firstIndex { $0.id == id } }
                 .filter { inScope[$0] > 0 }
-            if !frameworks.isEmpty, code?.javaScriptModelsRunLocally() == true {
+            if !frameworks.isEmpty, code?.javaScriptModelsRunLocally() == true, !namesPaidModelByStringID() {
                 for framework in frameworks { inScope[framework] = 0 }
             }
         }
@@ -460,6 +461,26 @@ struct SiteFinder {
         if catalogue.providerNames.contains(name) { return false }
         let model = end < range.upperBound ? end + 1 : range.lowerBound
         return Self.paidModelPrefixes.contains { startsWith($0, at: model) } ? false : nil
+    }
+
+    /// Whether a `model` the file hands over is a paid model's string id, in place or through a constant of the file
+    /// (`model: "anthropic/claude-sonnet-4"`, `model: MODEL` after `const MODEL = "gpt-4o"`).
+    private func namesPaidModelByStringID() -> Bool {
+        lexed.tokens.indices.contains { index in
+            guard lexed.token(index, is: "model"), lexed.token(index + 1, isPunctuation: Byte.colon), index + 2 < lexed.tokens.count
+            else { return false }
+            var value = index + 2
+            if lexed.tokens[value].kind == .identifier, !lexed.token(value + 1, isPunctuation: Byte.dot),
+               let given = lexed.tokens.indices.first(where: { other in
+                   other != value && other + 2 < lexed.tokens.count && lexed.token(other + 1, isPunctuation: Byte.equals)
+                       && lexed.tokens[other + 2].kind == .string
+                       && lexed.bytes[lexed.tokens[other].start..<lexed.tokens[other].end].elementsEqual(lexed.bytes[lexed.tokens[value].start..<lexed.tokens[value].end])
+               })
+            {
+                value = given + 2
+            }
+            return lexed.tokens[value].kind == .string && modelString(lexed.tokens[value].start..<lexed.tokens[value].end) == false
+        }
     }
 
     /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
@@ -710,6 +731,9 @@ struct SiteFinder {
             requests.injectedBeanBase = { name, type in
                 code.springClientBeanBase(named: name, type: type).flatMap(HTTPRequestSites.urlValue(ofLiteral:))
             }
+            // A base the configuration gives (`baseUrl(props.getBaseUrl())`, `@Value("${openai.base-url}")`).
+            requests.springSettingValues = { code.springSettingValues($0) }
+            requests.springConfigurationPrefix = { code.springConfigurationPrefix(ofClass: $0) }
         }
         return requests.sites(sdkSites: sites)
     }
@@ -909,6 +933,10 @@ struct SiteFinder {
     /// Packages whose factory makes a provider for any OpenAI-compatible server: it bills where its `baseURL` points.
     private static let aiSDKCompatiblePackages: Set<String> = ["@ai-sdk/openai", "@ai-sdk/openai-compatible"]
 
+    /// The AI SDK's Ollama providers (`ollama`, `createOllama` of `ollama-ai-provider`): models served by an Ollama
+    /// server the team runs, billed per request by nobody, unless made for a paid host's URL.
+    private static let aiSDKOllamaPackages: Set<String> = ["ollama-ai-provider", "ollama-ai-provider-v2", "ai-sdk-ollama"]
+
     /// Where the models an AI SDK provider makes are served: by a catalogue provider that bills them, or by a server
     /// on this machine (Ollama, LM Studio, vLLM), free per request.
     enum AISDKModelSource: Equatable {
@@ -925,7 +953,8 @@ struct SiteFinder {
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .string && lexed.token(index - 1, is: "from") {
             let package = lexed.text(index)
             let id = Self.aiSDKProviderPackages[package]
-            guard id != nil || Self.aiSDKCompatiblePackages.contains(package),
+            let ollama = Self.aiSDKOllamaPackages.contains(package)
+            guard id != nil || ollama || Self.aiSDKCompatiblePackages.contains(package),
                   lexed.token(index - 2, isPunctuation: Byte.closeBrace), lexed.partner[index - 2] >= 0
             else { continue }
             let provider = id.flatMap { id in catalogue.providers.firstIndex { $0.id == id } }
@@ -935,6 +964,7 @@ struct SiteFinder {
             {
                 let local = Array(lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end])
                 if let provider { result[local] = .billedBy(provider) }
+                if ollama { result[local] = .local }
                 if Self.aiSDKCompatiblePackages.contains(package) { compatibleFactories.insert(local) }
             }
         }
@@ -974,19 +1004,32 @@ struct SiteFinder {
         return result
     }
 
-    /// Whether every model the file hands over by a `model:` key (`new Agent({ model: ollama("llama3.1") })`,
-    /// `streamText({ model: local("qwen2.5"), … })`) is made by an AI SDK provider on this machine, and one is.
+    /// Whether every model the file hands over by a `model` key (`new Agent({ model: ollama("llama3.1") })`,
+    /// `streamText({ model: local("qwen2.5"), … })`, the shorthand `new Agent({ name, model })` after `const model =
+    /// ollama("llama3.1")`) is made by an AI SDK provider on this machine, here or in the project module it is
+    /// imported from, and one is.
     func handsOnlyLocalAISDKModels() -> Bool {
         let bindings = aiSDKModelProviders()
-        guard bindings.values.contains(.local) else { return false }
+        var importBindings: [ImportBinding]?
+        func isLocal(_ value: Int) -> Bool {
+            guard lexed.tokens.indices.contains(value), lexed.tokens[value].kind == .identifier else { return false }
+            if let source = bindings[Array(lexed.bytes[lexed.tokens[value].start..<lexed.tokens[value].end])] { return source == .local }
+            guard let code = code ?? modelModules else { return false }
+            if importBindings == nil { importBindings = code.importBindings(in: lexed) }
+            return importedModelRunsLocally(named: lexed.text(value), bindings: importBindings ?? [], code: code)
+        }
         var handed = false
-        for index in lexed.tokens.indices where lexed.token(index, is: "model") && lexed.token(index + 1, isPunctuation: Byte.colon)
-            && !lexed.token(index - 1, isPunctuation: Byte.dot)
-        {
-            let value = index + 2
-            guard lexed.tokens.indices.contains(value), lexed.tokens[value].kind == .identifier,
-                  bindings[Array(lexed.bytes[lexed.tokens[value].start..<lexed.tokens[value].end])] == .local
-            else { return false }
+        for index in lexed.tokens.indices where lexed.token(index, is: "model") && !lexed.token(index - 1, isPunctuation: Byte.dot) {
+            if lexed.token(index + 1, isPunctuation: Byte.colon) {
+                guard isLocal(index + 2) else { return false }
+            } else if lexed.token(index - 1, isPunctuation: Byte.openBrace) || lexed.token(index - 1, isPunctuation: Byte.comma),
+                      lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeBrace)
+            {
+                // `{ name, model, instructions }`: the value of the name `model`.
+                guard isLocal(index) else { return false }
+            } else {
+                continue
+            }
             handed = true
         }
         return handed
@@ -1038,14 +1081,15 @@ struct SiteFinder {
     private func importedModelRunsLocally(named name: String, bindings: [ImportBinding], code: CodeIndex) -> Bool {
         guard let binding = bindings.first(where: { $0.local == name }), isProjectModule(Array(binding.module.utf8)),
               let made = code.topLevelValue(binding.member ?? name, of: binding.module, importedBy: path, language: lexed.language),
-              ByteSearch.containsFolded(made.lexed.bytes, Self.aiSDKScope)
+              Self.aiSDKScopes.contains(where: { ByteSearch.containsFolded(made.lexed.bytes, $0) })
         else { return false }
         let member = Array((binding.member ?? name).utf8)
         return SiteFinder(lexed: made.lexed, catalogue: catalogue).aiSDKModelProviders()[member] == .local
     }
 
-    /// What every module making an AI SDK provider imports it from (`@ai-sdk/openai`, `@ai-sdk/openai-compatible`).
-    private static let aiSDKScope = Array("@ai-sdk/".utf8)
+    /// What every module making an AI SDK provider imports it from (`@ai-sdk/openai`, `@ai-sdk/openai-compatible`,
+    /// `ollama-ai-provider`).
+    private static let aiSDKScopes = ["@ai-sdk/", "ollama"].map { Array($0.utf8) }
 
     /// Calls of a provider's module function through the name an import binds: `from litellm import completion`
     /// (or `… import completion as ask`), then `completion(…)`; `import litellm as llm`, then `llm.completion(…)`.

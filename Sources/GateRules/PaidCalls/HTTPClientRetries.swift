@@ -40,7 +40,10 @@ extension RetryScanner {
         switch lexed.language {
         case .go:
             var result: [RetryConstruct] = []
-            if ByteSearch.containsFolded(lexed.bytes, Self.retryableHTTPWord, within: 4_096) { result += retryableHTTPClients() }
+            if ByteSearch.containsFolded(lexed.bytes, Self.retryableHTTPWord, within: 4_096) {
+                let own = retryableHTTPClients()
+                result += own.isEmpty ? retryableHTTPRequestsForPackageClients() : own
+            }
             if ByteSearch.containsFolded(lexed.bytes, Self.restyRetryWord) { result += restyRetries() }
             return result
         case .ruby where ByteSearch.containsFolded(lexed.bytes, Self.retryWord):
@@ -76,19 +79,68 @@ extension RetryScanner {
         let settings = lexed.tokens.indices.filter { index in
             lexed.token(index, is: "RetryMax") && (lexed.token(index + 1, isPunctuation: Byte.equals) || lexed.token(index + 1, isPunctuation: Byte.colon))
         }
-        return made.map { index in
+        func function(of index: Int) -> Int? { lexed.enclosingBlocks(of: index).first { lexed.blocks[$0].kind == .function } }
+        // Functions that make a client (`func newRelay() *retryablehttp.Client { c := retryablehttp.NewClient(); c.RetryMax
+        // = 10; return c }`): a setting in one is that client's, whatever name the others give theirs.
+        let makers = made.map(function(of:))
+        let clients = made.map { index in
             let name = assignedName(around: index)
-            let aliases = clientAliases(madeAt: index, assignedTo: name)
+            return (name: name, aliases: clientAliases(madeAt: index, assignedTo: name))
+        }
+        return made.indices.map { position in
+            let index = made[position]
+            let (name, aliases) = clients[position]
             let names = (name.map { [$0] } ?? []) + aliases
-            // The setting on this client's names; with one client, any setting of the file.
-            let setting = settings.first { receiverName(of: $0).map(names.contains) ?? false }
+            // The setting on this client's names, made in its own function before any other; with one client, any
+            // setting of the file.
+            let own = settings.filter { receiverName(of: $0).map(names.contains) ?? false }
+            let maker = makers[position]
+            let setting = own.first { maker != nil && function(of: $0) == maker }
+                ?? own.first { setting in function(of: setting).map { !makers.contains($0) } ?? true }
                 ?? (made.count == 1 ? settings.first : nil)
             let retries = setting.flatMap { lexed.integer($0 + 2) ?? lexed.constantInteger($0 + 2) } ?? 4
+            // The file's other clients: a request built for any of them is theirs once sent through one.
+            let others = clients.indices.filter { $0 != position }
+                .flatMap { [clients[$0].name].compactMap { $0 } + clients[$0].aliases }.filter { !names.contains($0) }
             return RetryConstruct(
                 kind: "retryablehttp client", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1,
                 settingLines: setting.map { [lexed.tokens[$0].line] } ?? [], retriesHTTPRequestsOnly: true,
-                client: name, clientAliases: aliases, requestsBuiltBy: "retryablehttp")
+                client: name, clientAliases: aliases, requestsBuiltBy: "retryablehttp", otherClients: others)
         }
+    }
+
+    /// A Go file making no retryablehttp client whose requests are built for one (`retryablehttp.NewRequest…(…)`,
+    /// `retryablehttp.FromRequest(req)`) and sent through a client another file of its package makes (`retryClient.Do(req)`
+    /// beside `var retryClient = newRetryClient()` in http.go): retried as that client retries. Its making being in
+    /// the other file, the finding is at the paid requests it sends (line 0 is no line of the file). The client is
+    /// found by the name the file sends through, else it is the package's only one.
+    private func retryableHTTPRequestsForPackageClients() -> [RetryConstruct] {
+        guard lexed.tokens.indices.contains(where: { index in
+            lexed.token(index + 1, isPunctuation: Byte.openParen) && receiverName(of: index) == "retryablehttp"
+                && (lexed.text(index).hasPrefix("NewRequest") || lexed.token(index, is: "FromRequest"))
+        }) else { return [] }
+        let clients = goPackageRetryingClients()
+        guard !clients.isEmpty else { return [] }
+        func names(of client: RetryConstruct) -> [String] { (client.client.map { [$0] } ?? []) + client.clientAliases }
+        let senders = Set(lexed.tokens.indices.compactMap { index in
+            lexed.token(index, is: "Do") && lexed.token(index + 1, isPunctuation: Byte.openParen) ? receiverName(of: index) : nil
+        })
+        var used = clients.filter { !senders.isDisjoint(with: names(of: $0.construct)) }
+        if used.isEmpty, clients.count == 1 { used = clients }
+        return used.map { client in
+            var construct = client.construct
+            construct.kind = "retryablehttp client of \(client.path):\(construct.line)"
+            construct.line = 0
+            construct.settingLines = []
+            construct.otherClients = clients.filter { $0.construct.line != client.construct.line || $0.path != client.path }
+                .flatMap { names(of: $0.construct) }.filter { !names(of: client.construct).contains($0) }
+            return construct
+        }
+    }
+
+    /// The retryablehttp clients a Go file makes, for the other files of its package (`retryableHTTPClients`).
+    func retryableHTTPClientsMade() -> [RetryConstruct] {
+        ByteSearch.containsFolded(lexed.bytes, Self.retryableHTTPWord, within: 4_096) ? retryableHTTPClients() : []
     }
 
     /// `axiosRetry(instance, { retries: N, retryCondition: … })`: N + 1 attempts (N is 3 by default).

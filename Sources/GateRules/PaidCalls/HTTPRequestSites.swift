@@ -22,6 +22,11 @@ struct HTTPRequestSites {
     /// The base URL of the Spring bean (a `RestClient` or `WebClient` a `@Bean` method builds) injected as a field or
     /// parameter of that name and type, when the project's configuration gives it one.
     var injectedBeanBase: ((_ name: String, _ type: String) -> URLValue?)?
+    /// The values a Spring Boot project's configuration gives a key (`openai.base-url`), and the prefix of its
+    /// `@ConfigurationProperties` class of a name: what `@Value("${openai.base-url}") String baseUrl` and
+    /// `props.getBaseUrl()` hold (SpringConfiguredValues.swift). Nil without a code index.
+    var springSettingValues: ((_ key: String) -> [String])?
+    var springConfigurationPrefix: ((_ type: String) -> String?)?
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -77,9 +82,10 @@ struct HTTPRequestSites {
         let bytes = lexed.bytes
         // The callee's shape first: it rejects nearly every identifier without reading the next token.
         let calleeEnds = HTTPRequestSites.calleeEnds
+        let kotlin = lexed.language == .kotlin
         let callees = tokens.indices.filter { index in
             tokens[index].kind == .identifier && calleeEnds.mayContain(bytes, tokens[index].start..<tokens[index].end)
-                && (ruby || argumentsOpen(of: index) != nil)
+                && (ruby || argumentsOpen(of: index) != nil || kotlin && lexed.token(index + 1, isPunctuation: Byte.openBrace))
         }
         let clients = clientsWithBaseURLs(among: callees)
         let classBases = callees.isEmpty ? [] : declaredClassBases()
@@ -100,6 +106,19 @@ struct HTTPRequestSites {
                 clientsSending.insert(client.base.lowerBound)
                 let site = receiverRootToken(of: index) ?? index
                 reported.append(index...index)
+                result.append(PaidCallSite(
+                    provider: provider, kind: .http, token: site, line: tokens[site].line, column: tokens[site].column,
+                    evidence: evidence))
+                continue
+            }
+            // Ktor: `client.post { url { host = "api.openai.com"; path("v1", "chat", "completions") } }`.
+            if kotlin, lexed.token(index + 1, isPunctuation: Byte.openBrace) {
+                guard var value = ktorRequestBlockURL(callee: index) else { continue }
+                if let client, let base = evaluate(client.base, depth: 0) { value = HTTPRequestSites.joined(base, value) }
+                guard let (provider, evidence) = paidTarget(value), !isFreeRead(of: provider, callee: index) else { continue }
+                if let client { clientsSending.insert(client.base.lowerBound) }
+                let site = receiverRootToken(of: index) ?? index
+                reported.append(index...lexed.partner[index + 1])
                 result.append(PaidCallSite(
                     provider: provider, kind: .http, token: site, line: tokens[site].line, column: tokens[site].column,
                     evidence: evidence))
@@ -890,6 +909,15 @@ struct HTTPRequestSites {
                         index = close
                         continue
                     }
+                }
+                // A value Spring's configuration gives: `props.getBaseUrl()`, `@Value("${openai.base-url}") String baseUrl`.
+                if springSettingValues != nil, value.host == nil, value.path.isEmpty, !value.variableBase,
+                   let (configured, end) = springConfiguredValue(at: index, within: range)
+                {
+                    value = configured
+                    sawAnything = true
+                    index = end
+                    continue
                 }
                 // Only the last segment of a member chain names a value; callees and keywords do not. PHP's `.`
                 // concatenates (`self::BASE . '/v1/messages'`); a URL converted in place is that URL

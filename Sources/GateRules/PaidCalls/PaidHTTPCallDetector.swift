@@ -28,8 +28,11 @@ public struct PaidHTTPCallDetector: Detector {
             memoised result, `def connection; @connection ||= Faraday.new(url: …) end`), Guzzle's \
             `base_uri`, Spring's `WebClient` `baseUrl`, a Laravel `Http::baseUrl(…)` chain, an HTTParty class's \
             `base_uri`, RestSharp's `new RestClient(base)` executing a `RestRequest` of a path, Spring's \
-            `RestClient.builder().baseUrl(…)` or `RestClient.create(base)` posting `.uri(path)`, a Ktor client's \
-            `defaultRequest { url(…) }`, a .NET `HttpClient`'s `BaseAddress` set where it is built or in its \
+            `RestClient.builder().baseUrl(…)` or `RestClient.create(base)` posting `.uri(path)` (or a URI builder's \
+            `path(…)`; the base also a setting of application.yml/.properties read through `@Value("${openai.base-url}")` or a \
+            `@ConfigurationProperties` class's getter), a Ktor client's \
+            `defaultRequest { url(…) }` (and a Ktor request whose block builds its URL, `client.post { url { host = …; \
+            path(…) } }`), a .NET `HttpClient`'s `BaseAddress` set where it is built or in its \
             constructor, or by the `AddHttpClient<T>(c => c.BaseAddress = …)` registration of its typed client in another \
             file, sending a path or an `HttpRequestMessage` of one) sends each request \
             to the base joined with the request's path: the requests the file sends through it are reported, at \
@@ -320,6 +323,18 @@ public struct PaidHTTPCallDetector: Detector {
                     suspend fun complete(body: String) = ↓http.post("chat/completions") { setBody(body) }.bodyAsText()
                 }
                 """, path: "src/main/kotlin/app/OpenAiGateway.kt"),
+            // A Ktor request whose URL its block builds.
+            DetectorExample("""
+                suspend fun title(client: HttpClient, body: String): String =
+                    ↓client.post {
+                        url {
+                            protocol = URLProtocol.HTTPS
+                            host = "api.openai.com"
+                            path("v1", "chat", "completions")
+                        }
+                        setBody(body)
+                    }.bodyAsText()
+                """, path: "src/main/kotlin/app/Titles.kt"),
             DetectorExample("""
                 public class ClaudeClient
                 {
@@ -355,6 +370,20 @@ public struct PaidHTTPCallDetector: Detector {
                     suspend fun complete(body: String) = http.post("chat/completions") { setBody(body) }.bodyAsText()
                 }
                 """, path: "src/main/kotlin/app/LocalModel.kt"),
+            // A Ktor server's route of the same path, and a client request built for this machine.
+            DetectorExample("""
+                fun Application.chatRoutes(client: HttpClient) = routing {
+                    route("/v1/chat/completions") {
+                        post {
+                            val reply = client.post {
+                                url { host = "localhost"; port = 11434; path("v1", "chat", "completions") }
+                                setBody(call.receiveText())
+                            }
+                            call.respondText(reply.bodyAsText())
+                        }
+                    }
+                }
+                """, path: "src/main/kotlin/app/ChatRoutes.kt"),
             // Elixir: listing models costs nothing; a URL in a module attribute no request sends is no request.
             DetectorExample("""
                 defmodule Notes.Health do

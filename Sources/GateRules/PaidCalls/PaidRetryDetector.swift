@@ -30,7 +30,7 @@ public struct PaidRetryDetector: Detector {
             `SetRetryCount` (on transport errors too, without an `AddRetryCondition`); Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
             requests sent through the client the retries are given to, `axiosRetry(api, …)`'s `api`, the session a \
             `Retry` is mounted on, the retryablehttp client a request is built for or sent with (also once made retryable, \
-            `retryablehttp.FromRequest(req)`), the Faraday connection whose block adds the middleware, maybe a Ruby \
+            `retryablehttp.FromRequest(req)`; a client another file of the Go package makes, reported at the request), the Faraday connection whose block adds the middleware, maybe a Ruby \
             method's memoised `@connection ||= Faraday.new(…)` used as `connection.post(…)`), JVM reactive retries of a chain \
             holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
@@ -415,6 +415,37 @@ public struct PaidRetryDetector: Detector {
                 	return client.Do(req)
                 }
                 """, path: "internal/llm/client.go"),
+            // Two clients made by functions that both call theirs `c`: the request sent with `llm.Do` is retried by the
+            // LLM client (7 attempts), not by the relay's.
+            DetectorExample("""
+                package gateway
+
+                import (
+                	"net/http"
+
+                	"github.com/hashicorp/go-retryablehttp"
+                )
+
+                var relay = newRelay()
+                var llm = newLLM()
+
+                func newRelay() *retryablehttp.Client {
+                	c := retryablehttp.NewClient()
+                	c.RetryMax = 10
+                	return c
+                }
+
+                func newLLM() *retryablehttp.Client {
+                	c := ↓retryablehttp.NewClient()
+                	c.RetryMax = 6
+                	return c
+                }
+
+                func Complete(body []byte) (*http.Response, error) {
+                	req, _ := retryablehttp.NewRequest("POST", "https://api.openai.com/v1/chat/completions", body)
+                	return llm.Do(req)
+                }
+                """, path: "internal/gateway/clients.go"),
             // resty retries a request whose sending failed (a timeout after the provider began) with no retry condition.
             DetectorExample("""
                 package llm
@@ -957,6 +988,17 @@ public struct PaidRetryDetector: Detector {
             }
             scanner.sidekiqDefaultRetries = { SidekiqDefaults.retries(in: code.project) }
             scanner.bullQueueDefaultAttempts = { code.bullQueueDefaultAttempts(forQueue: $0) }
+            scanner.bullQueueNameAt = { [lexed] in code.bullQueueName(at: $0, in: lexed, path: file.path) }
+            if file.language == .go {
+                scanner.goPackageRetryingClients = { [bound = context.retryBound] in
+                    code.goPackageSiblings(of: file.path).flatMap { path -> [(path: String, construct: RetryConstruct)] in
+                        guard let bytes = code.project.contents(of: path), ByteSearch.containsFolded(bytes, Self.retryableHTTPNewClient),
+                              let other = code.lexedFile(path)
+                        else { return [] }
+                        return RetryScanner(lexed: other, bound: bound).retryableHTTPClientsMade().map { (path, $0) }
+                    }
+                }
+            }
             scanner.path = file.path
             scanner.enqueuedJobMethods = { token in
                 guard let call = facts.calls.first(where: { $0.token == token }) else { return [] }
@@ -1105,6 +1147,7 @@ extension PaidRetryDetector {
     /// elsewhere in the project does paid work: `defaultJobOptions: { attempts: 25 }` in `queues.ts`, the worker's
     /// OpenAI calls in `workers/summaries.ts`.
     private static let bull = Array("bull".utf8), attempts = Array("attempts".utf8)
+    static let retryableHTTPNewClient = Array("retryablehttp.newclient(".utf8)
 
     private func retriedQueuesWorkedElsewhere(_ file: SourceFile, context: DetectionContext, lexed: LexedSource?) -> [Finding] {
         // Asked of every JavaScript file without paid work: only the imports at its top are read before the file is
@@ -1112,7 +1155,8 @@ extension PaidRetryDetector {
         guard let code = context.code, let language = file.language, language.isJavaScriptLike,
               ByteSearch.containsFolded(file.bytes, Self.bull, within: 2_048), ByteSearch.containsFolded(file.bytes, Self.attempts)
         else { return [] }
-        let scanner = RetryScanner(lexed: lexed ?? Lexer.lex(file.bytes, language: language), bound: context.retryBound)
+        var scanner = RetryScanner(lexed: lexed ?? Lexer.lex(file.bytes, language: language), bound: context.retryBound)
+        scanner.bullQueueNameAt = { [lexed = scanner.lexed] in code.bullQueueName(at: $0, in: lexed, path: file.path) }
         var findings: [Finding] = []
         var reported = Set<Int>()
         for queued in scanner.namedQueueAttempts()
@@ -1158,6 +1202,9 @@ struct RetryConstruct {
     /// The package whose own request constructor makes requests only its retrying clients send
     /// (`retryablehttp.NewRequest(…)`): a paid request built so is retried whichever name sends it.
     var requestsBuiltBy: String? = nil
+    /// The names of the file's other clients of the same library: a request built by `requestsBuiltBy`'s constructor
+    /// but sent through one of them (`llm.Do(req)` beside `relay`) is theirs to retry.
+    var otherClients: [String] = []
     /// The functions the construct is handed by name (`backoff.Retry(op, b)` after `op := func() error { … }`,
     /// `pRetry(run, …)`): retried as its scope is.
     var namedWork: [ClosedRange<Int>] = []
@@ -1182,6 +1229,12 @@ struct RetryScanner {
     /// Where the project makes a BullMQ queue with default attempts (`new Queue("q", { defaultJobOptions: { attempts:
     /// 10 } })`), by the queue's name: its workers' jobs are retried so.
     var bullQueueDefaultAttempts: (String) -> (path: String, line: Int, attempts: Int)? = { _ in nil }
+    /// The name of the BullMQ queue the argument at a token names: its string, or with a code index the string a
+    /// constant there stands for (`new Worker(SUMMARIZE_QUEUE, …)`, `new Queue(QUEUE_NAMES.summarize, …)`).
+    var bullQueueNameAt: ((Int) -> String?)?
+    /// The go-retryablehttp clients the other files of a Go file's package make, with their files. Nothing without a
+    /// code index.
+    var goPackageRetryingClients: () -> [(path: String, construct: RetryConstruct)] = { [] }
     /// The path of the file scanned, so a queue made in it is left to its own `attempts` construct.
     var path = ""
     /// The methods the call at a token of the file may run as a job (JobRunr, Hangfire: JobRunnerRetries.swift).
@@ -1227,10 +1280,8 @@ struct RetryScanner {
         var result: [RetryConstruct] = []
         for index in lexed.tokens.indices where lexed.token(index, is: "Worker") && lexed.token(index - 1, is: "new")
             && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
-            && index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string
         {
-            let queue = lexed.text(index + 2)
-            guard let set = bullQueueDefaultAttempts(queue), set.path != path else { continue }
+            guard let queue = queueName(at: index + 2), let set = bullQueueDefaultAttempts(queue), set.path != path else { continue }
             result.append(RetryConstruct(
                 kind: "BullMQ attempts of queue \"\(queue)\" (\(set.path):\(set.line))", line: lexed.tokens[index].line,
                 scope: index...lexed.partner[index + 1], attempts: set.attempts,
@@ -1432,11 +1483,11 @@ struct RetryScanner {
         return result
     }
 
-    /// The queue name a string token at `index` holds, if it is one.
+    /// The queue name the argument at `index` gives: a string, or a constant standing for one.
     private func queueName(at index: Int) -> String? {
-        guard index < lexed.tokens.count, lexed.tokens[index].kind == .string else { return nil }
-        let name = lexed.text(index)
-        return name.isEmpty ? nil : name
+        guard index < lexed.tokens.count else { return nil }
+        let name = lexed.tokens[index].kind == .string ? lexed.text(index) : bullQueueNameAt?(index)
+        return name?.isEmpty == false ? name : nil
     }
 
     /// The argument list of the innermost call around `index` (`PythonOperator(…)`, `task({ … })`), if any.

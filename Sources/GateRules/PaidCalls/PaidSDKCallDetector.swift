@@ -17,7 +17,8 @@ public struct PaidSDKCallDetector: Detector {
             (`providers/anthropic.py`) attributes it. An import or a client constructed alone is context, not a \
             call; comments and strings never are. Models that run on the team's own machines cost nothing: \
             LangChain's Ollama and llama.cpp classes, Spring AI and LangChain4j with Ollama's starter as their only \
-            model, the Vercel AI SDK with Ollama's provider as the project's only one. Calls in loops, jobs or batch \
+            model, the Vercel AI SDK with Ollama's provider (or OpenAI-compatible providers made only for this machine) \
+            as the project's only one, unless a call names a paid model by its AI Gateway id (`model: "openai/gpt-4o"`). Calls in loops, jobs or batch \
             APIs are reported as batch-model-call instead. A call the change only edits is not new: one of the same \
             provider and API in the same function (or class, or top level) on a line the change deletes pairs with it \
             — its quotes, layout, model, prompt or result's name changed, `client.` made `get_client().` —; another \

@@ -59,10 +59,11 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         catalogue.providers.contains { $0.id == provider && $0.batchCalls.contains(method) }
     }
 
-    public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool {
+    public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String, index code: CodeIndex) -> Bool {
         guard let index = catalogue.providers.firstIndex(where: { $0.id == provider }) else { return false }
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
         finder.path = path
+        finder.modelModules = code
         finder.markProvidersInScope()
         if finder.runsLocally.contains(index) { return true }
         // Mastra's agents and the AI SDK's calls handed only models of a provider made for a server on this machine

@@ -99,8 +99,12 @@ extension RetryScanner {
     /// through its client (by any of the client's names), or built by the retrying package's own request constructor.
     func retries(_ construct: RetryConstruct, requestAt site: Int) -> Bool {
         guard let client = construct.client else { return true }
-        if let package = construct.requestsBuiltBy, isBuilt(at: site, by: package) { return true }
-        return ([client] + construct.clientAliases).contains { sendsRequest(at: site, through: $0) }
+        let names = [client] + construct.clientAliases
+        if let package = construct.requestsBuiltBy, isBuilt(at: site, by: package) {
+            return names.contains { sendsRequest(at: site, through: $0) }
+                || !construct.otherClients.contains { sendsRequest(at: site, through: $0) }
+        }
+        return names.contains { sendsRequest(at: site, through: $0) }
     }
 
     /// Other names a client made at `index` and assigned to `name` goes by: the names assigned what the function
