@@ -27,7 +27,8 @@ public struct UnprotectedEndpointDetector: Detector {
             of it: a function they call, directly or through one more function, gains a paid call (`summarize()` \
             in lib/ calls OpenAI from this change on, and the unchanged route calling it is reported where it calls \
             it, or where it is registered when it is a function of its file handed to the router, in the changed file too: \
-            `mux.HandleFunc("/p", preview)`; a paid call the change only edits was paid before, and is not), or that lose a guard because of it \
+            `mux.HandleFunc("/p", preview)`; a Laravel route naming the controller action, `Route::post('/summaries', \
+            [SummaryController::class, 'store'])`, on the route line; a paid call the change only edits was paid before, and is not), or that lose a guard because of it \
             (the change takes guard lines out of a function they call, out of a class they inherit from — a removed \
             `before_action :authenticate_user!` —, out of their own file — an `[Authorize]`, `@PreAuthorize`, \
             `#[IsGranted]`, `@login_required`, `@permission_classes` or `@UseGuards` taken off the handler or its \
@@ -2509,7 +2510,7 @@ public struct UnprotectedEndpointDetector: Detector {
     /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
     /// calls of the method on the class, so what the action reaches counts.
     /// `resourceAction`: the action a resource route serves (`store`), of the class its registration names.
-    private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource, resourceAction: String? = nil) -> [CallFact] {
+    func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource, resourceAction: String? = nil) -> [CallFact] {
         guard lexed.language == .php else { return [] }
         return body.compactMap { index in
             guard index < lexed.tokens.count else { return nil }
@@ -2545,15 +2546,18 @@ public struct UnprotectedEndpointDetector: Detector {
             {
                 return action(String(text[text.index(after: colon)...]), of: type)
             }
-            // Laravel's string actions before 8, `'ChatController@store'`, `'Api\\ChatController@store'`: a class named
-            // without a leading `\` is in the routes' default namespace, `App\Http\Controllers`.
+            // Laravel's string actions, `'ChatController@store'`, `'Api\\ChatController@store'` before 8: a class named
+            // without a leading `\` is in the routes' default namespace, `App\Http\Controllers`; from 8 on, with no
+            // default namespace, the class is named in full (`'App\Http\Controllers\ChatController@store'`).
             if token.kind == .string, case let text = lexed.text(index), let at = text.firstIndex(of: "@"),
                case let name = text[..<at], case let type = name.split(separator: "\\").last.map(String.init) ?? "",
                type.first?.isUppercase == true, type.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
                case let method = text[text.index(after: at)...], !method.isEmpty,
                method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
             {
-                return action(String(method), of: name.hasPrefix("\\") ? String(name.dropFirst()) : "App\\Http\\Controllers\\" + name)
+                let namespace = "App\\Http\\Controllers\\"
+                let qualified = name.hasPrefix("\\") ? String(name.dropFirst()) : name.hasPrefix(namespace) ? String(name) : namespace + name
+                return action(String(method), of: qualified)
             }
             // An action named alone inside a controller group: `Route::post('/chat', 'complete')` in
             // `Route::controller(ChatController::class)->group(…)`.
