@@ -65,6 +65,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `include_router` dependencies (not where another app includes the same router and guards nothing), axum layers (for the routes added before them, on the router or where a \
             router variable or function is nested), actix-web `wrap`s of the scope, tower_governor, Vapor `grouped(…)`, a Go group or router handed to the file's register \
             function, there or in another file of its package (`registerRoutes(api)` in main.go after `api := e.Group("/api", auth)`), \
+            a guard wrapped around a whole Go router where its file serves or mounts it (`http.ListenAndServe(":8080", requireAPIKey(mux))`, \
+            `handler := requireAPIKey(mux)`, alice's `alice.New(requireAPIKey).Then(mux)`, `root.Handle("/admin/", requireAPIKey(admin))`), \
             a tRPC procedure's builder (`protectedProcedure`) by the middleware it is declared with, in its own file (one that never throws \
             refuses nobody, like `publicProcedure`), ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
@@ -1070,6 +1072,38 @@ public struct UnprotectedEndpointDetector: Detector {
                     r = OpenAI().chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": item["text"]}])
                     return {"summary": r.choices[0].message.content}
                 """, path: "app_modal.py"),
+            // A net/http mux served whole through a middleware that answers 401 without the API key: it runs before
+            // the mux picks any route.
+            DetectorExample("""
+                package main
+
+                import (
+                \t"net/http"
+                \t"os"
+
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                var client = openai.NewClient(os.Getenv("OPENAI_API_KEY"))
+
+                func requireAPIKey(next http.Handler) http.Handler {
+                \treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+                \t\tif r.Header.Get("X-API-Key") != os.Getenv("API_KEY") {
+                \t\t\thttp.Error(w, "unauthorized", http.StatusUnauthorized)
+                \t\t\treturn
+                \t\t}
+                \t\tnext.ServeHTTP(w, r)
+                \t})
+                }
+
+                func main() {
+                \tmux := http.NewServeMux()
+                \tmux.HandleFunc("POST /api/summarize", func(w http.ResponseWriter, r *http.Request) {
+                \t\tclient.CreateChatCompletion(r.Context(), openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t})
+                \thttp.ListenAndServe(":8080", requireAPIKey(mux))
+                }
+                """, path: "main.go"),
             // A config/routes.rb resource the change adds for a controller action that calls OpenAI, behind the base
             // controller's `before_action :authenticate_user!` (a new route, reported as paid-call-reach instead).
             DetectorExample("""
@@ -2386,6 +2420,10 @@ public struct UnprotectedEndpointDetector: Detector {
             // An axum router held in a variable, layered where the file hands it on.
             if wideGuard == nil, !handler.allowsAnonymous, let variable = finder.rustRouterVariable(of: handler) {
                 wideGuard = index.rustRouterVariableGuard(inFile: file.path, variable: variable)
+            }
+            // A Go router served or mounted whole through a guard (`http.ListenAndServe(":8080", requireAPIKey(mux))`).
+            if wideGuard == nil, !handler.allowsAnonymous, let router = finder.goRouterPath(of: handler) {
+                wideGuard = index.goWrappedRouterGuard(inFile: file.path, router: router, route: handler.statement.lowerBound)
             }
             // An API Gateway authorizer, IAM, API key or throttling the deployment config puts in front of the Lambda.
             if wideGuard == nil, !handler.allowsAnonymous { wideGuard = finder.deploymentConfigGuard(for: handler, index: index) }
