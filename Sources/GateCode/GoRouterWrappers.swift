@@ -109,6 +109,11 @@ struct GoRouterWrappers {
             }
             guard name >= 0, lexed.isIdentifier(name) else { return nil }
             let callStart = lexed.receiverChainStart(before: name)
+            // A wrapper's value is served: handed on, assigned, returned or a field's (`Handler: requireAPIKey(mux)`).
+            // A call made for itself registers routes on the router (`registerAuthRoutes(mux)`): it wraps nothing.
+            guard [Byte.openParen, Byte.comma, Byte.equals, Byte.colon].contains(where: { lexed.token(callStart - 1, isPunctuation: $0) })
+                    || lexed.token(callStart - 1, is: "return")
+            else { return nil }
             if let found = firstGuard(in: callStart...(open - 1)) { return found }
             // `chain := alice.New(requireAPIKey)` … `chain.Then(mux)`.
             if callStart < name, let assigned = assignment(of: callStart, before: callStart),
