@@ -52,7 +52,7 @@ extension CodeIndex {
                 // is plural (`resource :profile` → ProfilesController).
                 var cursor = index + 1
                 while let name = symbol(lexed, cursor) {
-                    names.append(lexed.token(index, is: "resource") ? name + "s" : name)
+                    names.append(lexed.token(index, is: "resource") ? RailsInflection.pluralize(name) : name)
                     cursor += lexed.tokens[cursor].kind == .string ? 1 : 2
                     guard lexed.token(cursor, isPunctuation: Byte.comma) else { break }
                     cursor += 1
@@ -71,5 +71,50 @@ extension CodeIndex {
               lexed.tokens[index + 1].start == lexed.tokens[index].end
         else { return nil }
         return lexed.text(index + 1)
+    }
+}
+
+/// Active Support's plural of a word, as Rails names a singular resource's controller (`resource :summary` →
+/// SummariesController, `resource :address` → AddressesController): its irregular, uncountable and suffix rules.
+public enum RailsInflection {
+    private static let uncountable: Set<String> = [
+        "equipment", "information", "rice", "money", "species", "series", "fish", "sheep", "jeans", "police",
+    ]
+    private static let irregular: [(singular: String, plural: String)] = [
+        ("person", "people"), ("man", "men"), ("child", "children"), ("sex", "sexes"), ("move", "moves"),
+        ("zombie", "zombies"), ("ox", "oxen"), ("mouse", "mice"), ("louse", "lice"), ("quiz", "quizzes"),
+    ]
+
+    /// The plural of `word` (a resource's snake-case name; the rules apply to its last word).
+    public static func pluralize(_ word: String) -> String {
+        let lower = word.lowercased()
+        let last = lower.split(separator: "_").last.map(String.init) ?? lower
+        if uncountable.contains(last) { return word }
+        for (singular, plural) in irregular where last == singular {
+            return String(word.dropLast(singular.count)) + plural
+        }
+        func replacing(_ suffix: Int, with ending: String) -> String { String(word.dropLast(suffix)) + ending }
+        let characters = Array(lower)
+        let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+        func at(_ fromEnd: Int) -> Character? { characters.count >= fromEnd ? characters[characters.count - fromEnd] : nil }
+        for stem in ["matr", "vert", "ind"] where lower.hasSuffix(stem + "ix") || lower.hasSuffix(stem + "ex") {
+            return replacing(2, with: "ices")
+        }
+        if lower.hasSuffix("x") || lower.hasSuffix("ch") || lower.hasSuffix("ss") || lower.hasSuffix("sh") {
+            return word + "es"
+        }
+        if lower.hasSuffix("y"), let before = at(2), (!vowels.contains(before) && before != "y") || lower.hasSuffix("quy") {
+            return replacing(1, with: "ies")
+        }
+        if lower.hasSuffix("hive") { return word + "s" }
+        if lower.hasSuffix("fe"), at(3) != "f" { return replacing(2, with: "ves") }
+        if lower.hasSuffix("lf") || lower.hasSuffix("rf") { return replacing(1, with: "ves") }
+        if lower.hasSuffix("sis") { return replacing(2, with: "es") }
+        if lower.hasSuffix("tum") || lower.hasSuffix("ium") { return replacing(2, with: "a") }
+        if lower.hasSuffix("buffalo") || lower.hasSuffix("tomato") { return word + "es" }
+        if lower.hasSuffix("bus") || lower.hasSuffix("alias") || lower.hasSuffix("status") { return word + "es" }
+        if lower.hasSuffix("octopus") || lower.hasSuffix("virus") { return replacing(2, with: "i") }
+        if lower.hasSuffix("s") { return word }
+        return word + "s"
     }
 }

@@ -37,4 +37,29 @@ final class RailsRouteGuardTests: XCTestCase {
         ])
         XCTAssertEqual(guarded("Rails.application.routes.draw do\n  resources :asks\nend\n"), [])
     }
+
+    /// A singular resource routes to the plural controller, by Active Support's rules (not a bare `s`), nested in a
+    /// resource's block too.
+    func testSingularResourcesRouteToTheirPluralControllers() {
+        XCTAssertEqual(guarded("""
+            Rails.application.routes.draw do
+              authenticate :user do
+                resources :tickets, only: [:index] do
+                  resource :summary, only: [:create]
+                end
+                resource :company
+                resource :address
+                resource :search
+                resource :profile
+              end
+            end
+            """), [
+            "app/controllers/addresses_controller.rb", "app/controllers/companies_controller.rb",
+            "app/controllers/profiles_controller.rb", "app/controllers/searches_controller.rb",
+            "app/controllers/summaries_controller.rb", "app/controllers/tickets_controller.rb",
+        ])
+        let plurals = ["summary", "day", "status", "box", "analysis", "person", "wife", "shelf", "user_query", "news_item"]
+            .map(RailsInflection.pluralize)
+        XCTAssertEqual(plurals, ["summaries", "days", "statuses", "boxes", "analyses", "people", "wives", "shelves", "user_queries", "news_items"])
+    }
 }

@@ -1148,9 +1148,16 @@ struct HTTPRequestSites {
         var rewrites: [String: String?] = [:]
         let tokens = lexed.tokens
         let siteProviders = Set(sites.map(\.provider))
+        func rebase(_ from: String, host: [UInt8]) {
+            if HTTPRequestSites.isLocal(host) {
+                rewrites[from] = .some(nil)
+            } else if let provider = catalogue.provider(forHost: host[...]) {
+                rewrites[from] = .some(catalogue.providers[provider].id)
+            }
+        }
         for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
             guard lexed.partner[index + 1] > index + 1 else { continue }
-            let setter = baseURLSetter(at: index, providers: siteProviders)
+            let setter = baseURLSetter(at: index, providers: siteProviders) ?? goOptionBaseURL(at: index, providers: siteProviders)
             guard let from = setter ?? clientConstruction(at: index).map({ catalogue.providers[$0].id }) else { continue }
             let arguments = split(index + 2, lexed.partner[index + 1] - 1)
             // openai-php's factory takes the base bare: `OpenAI::factory()->withBaseUri('localhost:11434/v1')`; so does
@@ -1160,10 +1167,24 @@ struct HTTPRequestSites {
                   let value = evaluate(base, depth: 0),
                   let host = value.host ?? (bare == nil ? nil : schemelessHost(base))
             else { continue }
-            if HTTPRequestSites.isLocal(host) {
-                rewrites[from] = .some(nil)
-            } else if let provider = catalogue.provider(forHost: host[...]) {
-                rewrites[from] = .some(catalogue.providers[provider].id)
+            rebase(from, host: host)
+        }
+        // go-openai's configuration, given its base as a field: `cfg := openai.DefaultConfig("ollama")`, then
+        // `cfg.BaseURL = "http://localhost:11434/v1"`, handed to `openai.NewClientWithConfig(cfg)`.
+        if lexed.language == .go {
+            for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index - 1, isPunctuation: Byte.dot)
+                && lexed.token(index + 1, isPunctuation: Byte.equals) && !lexed.token(index + 2, isPunctuation: Byte.equals)
+            {
+                let key = lexed.text(index).lowercased()
+                guard key != "host", HTTPRequestSites.baseURLKeys.contains(key),
+                      let from = configuredProvider(ofVariable: index - 2, providers: siteProviders)
+                else { continue }
+                var end = index + 2
+                while end + 1 < tokens.count, tokens[end + 1].line == tokens[index].line, !lexed.token(end + 1, isPunctuation: Byte.semicolon) {
+                    end += 1
+                }
+                guard end < tokens.count, let value = evaluate((index + 2)...end, depth: 0), let host = value.host else { continue }
+                rebase(from, host: host)
             }
         }
         guard !rewrites.isEmpty else { return sites }
@@ -1215,6 +1236,57 @@ struct HTTPRequestSites {
         guard root < index else { return nil }
         let rootName = lexed.text(root).lowercased()
         return providers.first { $0.count >= 4 && rootName.contains($0) }
+    }
+
+    /// The provider, among `providers`, whose client the Go SDK option at `index` configures the base of:
+    /// `option.WithBaseURL(…)` of openai-go and anthropic-sdk-go, in the provider's constructor
+    /// (`openai.NewClient(option.WithBaseURL(…))`) or, held in a slice of options, of the one SDK whose `option` package
+    /// the file imports.
+    private func goOptionBaseURL(at index: Int, providers: Set<String>) -> String? {
+        guard lexed.language == .go, lexed.token(index, is: "WithBaseURL"), lexed.token(index - 1, isPunctuation: Byte.dot),
+              lexed.token(index - 2, is: "option")
+        else { return nil }
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            let open = lexed.blocks[block].openToken
+            if lexed.blocks[block].opener == .paren, open >= 1, lexed.tokens[open - 1].kind == .identifier {
+                let rootName = lexed.text(memberChainRoot(from: open - 1)).lowercased()
+                if let provider = providers.first(where: { $0.count >= 4 && rootName.contains($0) }) { return provider }
+            }
+            block = lexed.blocks[block].parent
+        }
+        let imported = Self.goOptionPackages.filter { providers.contains($0.provider) && ByteSearch.containsFolded(lexed.bytes, $0.path) }
+        return imported.count == 1 ? imported[0].provider : nil
+    }
+
+    /// The `option` packages of the Go SDKs whose clients take their base as an option.
+    private static let goOptionPackages: [(provider: String, path: [UInt8])] = [
+        ("openai", Array("github.com/openai/openai-go/option".utf8)),
+        ("anthropic", Array("github.com/anthropics/anthropic-sdk-go/option".utf8)),
+    ]
+
+    /// The provider, among `providers`, whose configuration the Go variable at `variable` holds: assigned a call on
+    /// a name that names the provider (`cfg := openai.DefaultConfig(…)`, `openai.DefaultAzureConfig(…)`).
+    private func configuredProvider(ofVariable variable: Int, providers: Set<String>) -> String? {
+        guard variable >= 0, lexed.tokens[variable].kind == .identifier, !lexed.token(variable - 1, isPunctuation: Byte.dot) else { return nil }
+        let name = lexed.text(variable)
+        for cursor in stride(from: variable - 1, through: 0, by: -1) where lexed.tokens[cursor].kind == .identifier && lexed.text(cursor) == name {
+            var equals = cursor + 1
+            if lexed.token(equals, isPunctuation: Byte.colon) { equals += 1 }
+            guard lexed.token(equals, isPunctuation: Byte.equals), lexed.tokens.indices.contains(equals + 1),
+                  lexed.tokens[equals + 1].kind == .identifier
+            else { continue }
+            var call = equals + 1
+            while lexed.token(call + 1, isPunctuation: Byte.dot), lexed.tokens.indices.contains(call + 2),
+                  lexed.tokens[call + 2].kind == .identifier
+            {
+                call += 2
+            }
+            guard lexed.token(call + 1, isPunctuation: Byte.openParen) else { return nil }
+            let rootName = lexed.text(equals + 1).lowercased()
+            return providers.first { $0.count >= 4 && rootName.contains($0) }
+        }
+        return nil
     }
 
     /// The host of a base written without a scheme (`'localhost:11434/v1'`), when the argument is that one string.

@@ -361,6 +361,33 @@ public struct PaidSDKCallDetector: Detector {
                   return streamText({ model: lmstudio("qwen2.5-7b-instruct"), messages });
                 }
                 """, path: "lib/chat.ts"),
+            // Go: go-openai's configuration and openai-go's option pointed at Ollama on this machine.
+            DetectorExample("""
+                package ai
+
+                import (
+                \t"context"
+
+                \tgoopenai "github.com/sashabaranov/go-openai"
+                \t"github.com/openai/openai-go"
+                \t"github.com/openai/openai-go/option"
+                )
+
+                func Summarize(ctx context.Context, text string) (string, error) {
+                \tcfg := goopenai.DefaultConfig("ollama")
+                \tcfg.BaseURL = "http://localhost:11434/v1"
+                \tresp, err := goopenai.NewClientWithConfig(cfg).CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: "llama3.1"})
+                \tif err != nil {
+                \t\treturn "", err
+                \t}
+                \treturn resp.Choices[0].Message.Content, nil
+                }
+
+                func Title(ctx context.Context, text string) (*openai.ChatCompletion, error) {
+                \tclient := openai.NewClient(option.WithBaseURL("http://127.0.0.1:11434/v1/"), option.WithAPIKey("ollama"))
+                \treturn client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: "llama3.1"})
+                }
+                """, path: "internal/ai/local.go"),
             // Elixir: Ollama's client and a LangChain chain on ChatOllamaAI run on the machine.
             DetectorExample("""
                 defmodule Notes.LocalAI do

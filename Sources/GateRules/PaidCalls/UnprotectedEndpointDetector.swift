@@ -27,7 +27,8 @@ public struct UnprotectedEndpointDetector: Detector {
             of it: a function they call, directly or through one more function, gains a paid call (`summarize()` \
             in lib/ calls OpenAI from this change on, and the unchanged route calling it is reported where it calls \
             it, or where it is registered when it is a function of its file handed to the router, in the changed file too: \
-            `mux.HandleFunc("/p", preview)`; a paid call the change only edits was paid before, and is not), or that lose a guard because of it \
+            `mux.HandleFunc("/p", preview)`; a Laravel route naming the controller action, `Route::post('/summaries', \
+            [SummaryController::class, 'store'])`, on the route line; a paid call the change only edits was paid before, and is not), or that lose a guard because of it \
             (the change takes guard lines out of a function they call, out of a class they inherit from — a removed \
             `before_action :authenticate_user!` —, out of their own file — an `[Authorize]`, `@PreAuthorize`, \
             `#[IsGranted]`, `@login_required`, `@permission_classes` or `@UseGuards` taken off the handler or its \
@@ -64,6 +65,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `include_router` dependencies (not where another app includes the same router and guards nothing), axum layers (for the routes added before them, on the router or where a \
             router variable or function is nested), actix-web `wrap`s of the scope, tower_governor, Vapor `grouped(…)`, a Go group or router handed to the file's register \
             function, there or in another file of its package (`registerRoutes(api)` in main.go after `api := e.Group("/api", auth)`), \
+            a guard wrapped around a whole Go router where its file serves or mounts it (`http.ListenAndServe(":8080", requireAPIKey(mux))`, \
+            `handler := requireAPIKey(mux)`, alice's `alice.New(requireAPIKey).Then(mux)`, `root.Handle("/admin/", requireAPIKey(admin))`), \
             a tRPC procedure's builder (`protectedProcedure`) by the middleware it is declared with, in its own file (one that never throws \
             refuses nobody, like `publicProcedure`), ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
@@ -1086,6 +1089,38 @@ public struct UnprotectedEndpointDetector: Detector {
                     r = OpenAI().chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": item["text"]}])
                     return {"summary": r.choices[0].message.content}
                 """, path: "app_modal.py"),
+            // A net/http mux served whole through a middleware that answers 401 without the API key: it runs before
+            // the mux picks any route.
+            DetectorExample("""
+                package main
+
+                import (
+                \t"net/http"
+                \t"os"
+
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                var client = openai.NewClient(os.Getenv("OPENAI_API_KEY"))
+
+                func requireAPIKey(next http.Handler) http.Handler {
+                \treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+                \t\tif r.Header.Get("X-API-Key") != os.Getenv("API_KEY") {
+                \t\t\thttp.Error(w, "unauthorized", http.StatusUnauthorized)
+                \t\t\treturn
+                \t\t}
+                \t\tnext.ServeHTTP(w, r)
+                \t})
+                }
+
+                func main() {
+                \tmux := http.NewServeMux()
+                \tmux.HandleFunc("POST /api/summarize", func(w http.ResponseWriter, r *http.Request) {
+                \t\tclient.CreateChatCompletion(r.Context(), openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t})
+                \thttp.ListenAndServe(":8080", requireAPIKey(mux))
+                }
+                """, path: "main.go"),
             // A config/routes.rb resource the change adds for a controller action that calls OpenAI, behind the base
             // controller's `before_action :authenticate_user!` (a new route, reported as paid-call-reach instead).
             DetectorExample("""
@@ -2404,6 +2439,10 @@ public struct UnprotectedEndpointDetector: Detector {
             if wideGuard == nil, !handler.allowsAnonymous, let variable = finder.rustRouterVariable(of: handler) {
                 wideGuard = index.rustRouterVariableGuard(inFile: file.path, variable: variable)
             }
+            // A Go router served or mounted whole through a guard (`http.ListenAndServe(":8080", requireAPIKey(mux))`).
+            if wideGuard == nil, !handler.allowsAnonymous, let router = finder.goRouterPath(of: handler) {
+                wideGuard = index.goWrappedRouterGuard(inFile: file.path, router: router, route: handler.statement.lowerBound)
+            }
             // An API Gateway authorizer, IAM, API key or throttling the deployment config puts in front of the Lambda.
             if wideGuard == nil, !handler.allowsAnonymous { wideGuard = finder.deploymentConfigGuard(for: handler, index: index) }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
@@ -2527,7 +2566,7 @@ public struct UnprotectedEndpointDetector: Detector {
     /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
     /// calls of the method on the class, so what the action reaches counts.
     /// `resourceAction`: the action a resource route serves (`store`), of the class its registration names.
-    private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource, resourceAction: String? = nil) -> [CallFact] {
+    func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource, resourceAction: String? = nil) -> [CallFact] {
         guard lexed.language == .php else { return [] }
         return body.compactMap { index in
             guard index < lexed.tokens.count else { return nil }
@@ -2563,15 +2602,18 @@ public struct UnprotectedEndpointDetector: Detector {
             {
                 return action(String(text[text.index(after: colon)...]), of: type)
             }
-            // Laravel's string actions before 8, `'ChatController@store'`, `'Api\\ChatController@store'`: a class named
-            // without a leading `\` is in the routes' default namespace, `App\Http\Controllers`.
+            // Laravel's string actions, `'ChatController@store'`, `'Api\\ChatController@store'` before 8: a class named
+            // without a leading `\` is in the routes' default namespace, `App\Http\Controllers`; from 8 on, with no
+            // default namespace, the class is named in full (`'App\Http\Controllers\ChatController@store'`).
             if token.kind == .string, case let text = lexed.text(index), let at = text.firstIndex(of: "@"),
                case let name = text[..<at], case let type = name.split(separator: "\\").last.map(String.init) ?? "",
                type.first?.isUppercase == true, type.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
                case let method = text[text.index(after: at)...], !method.isEmpty,
                method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
             {
-                return action(String(method), of: name.hasPrefix("\\") ? String(name.dropFirst()) : "App\\Http\\Controllers\\" + name)
+                let namespace = "App\\Http\\Controllers\\"
+                let qualified = name.hasPrefix("\\") ? String(name.dropFirst()) : name.hasPrefix(namespace) ? String(name) : namespace + name
+                return action(String(method), of: qualified)
             }
             // An action named alone inside a controller group: `Route::post('/chat', 'complete')` in
             // `Route::controller(ChatController::class)->group(…)`.

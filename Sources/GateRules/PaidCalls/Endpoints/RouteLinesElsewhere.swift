@@ -39,7 +39,7 @@ extension HandlerFinder {
             {
                 modules[index] = name
             } else if lexed.token(first, is: "resources") || lexed.token(first, is: "resource"), let name = rubySymbol(first + 1) {
-                resourceControllers[index] = lexed.token(first, is: "resource") ? name + "s" : name
+                resourceControllers[index] = lexed.token(first, is: "resource") ? RailsInflection.pluralize(name) : name
             }
         }
         var result: [HTTPHandler] = []
@@ -55,7 +55,7 @@ extension HandlerFinder {
                 let all = lexed.token(index, is: "resource") ? Self.resourceActions : Self.resourcesActions
                 var cursor = index + 1
                 while let name = rubySymbol(cursor) {
-                    let controller = lexed.token(index, is: "resource") ? name + "s" : name
+                    let controller = lexed.token(index, is: "resource") ? RailsInflection.pluralize(name) : name
                     targets += all.filter(scope.applies).map { (module + controller, $0) }
                     cursor += tokens[cursor].kind == .string ? 1 : 2
                     guard lexed.token(cursor, isPunctuation: Byte.comma) else { break }

@@ -114,6 +114,19 @@ extension HandlerFinder {
         return lexed.text(start - 2)
     }
 
+    /// The router a Go route is registered on, when it is a variable or a field (`mux` of `mux.HandleFunc(…)`, `s`,
+    /// `mux` of `s.mux.HandleFunc(…)`): a wrapper around it where the file serves or mounts it guards the route
+    /// (`CodeIndex.goWrappedRouterGuard`). Nil for a chain with calls in it (chi's `r.With(auth).Post`).
+    func goRouterPath(of handler: HTTPHandler) -> [String]? {
+        guard lexed.language == .go, let chain = handler.routerChain, chain.count >= 2, chain.count % 2 == 0 else { return nil }
+        var names: [String] = []
+        for position in stride(from: chain.lowerBound, to: chain.upperBound, by: 2) {
+            guard lexed.tokens[position].kind == .identifier, lexed.token(position + 1, isPunctuation: Byte.dot) else { return nil }
+            names.append(lexed.text(position))
+        }
+        return names
+    }
+
     /// The arguments of the `.wrap(…)` and `.wrap_fn(…)` links of the member chain from `start` up to token `limit`
     /// (actix-web's middleware, which wraps its whole app, scope or resource whatever the order).
     private func rustWrapLinks(from start: Int, before limit: Int) -> [ClosedRange<Int>] {

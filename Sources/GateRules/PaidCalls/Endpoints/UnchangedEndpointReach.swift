@@ -797,15 +797,29 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         // file of a whole-history range holds a newly paid function: judging them all again read and lexed each twice.)
         let payingFiles = Set(newlyPaid.filter { !$0.guardWeakened && $0.path.hasSuffix(".go") }.map(\.path))
             .filter { changedLines[$0] != nil }.sorted()
-        // (An app-wide registration's own file, one losing its own routes' guards, and one holding a newly paid
-        // function, is judged even when no other is left unchanged.)
+        // Changed PHP files may route an action the change makes paid on a line it leaves alone (a route file edited
+        // elsewhere): those lines are read as an unchanged file's are (the lines it touches are the endpoint rule's).
+        let changedPHP = newlyPaid.contains { $0.path.hasSuffix(".php") && !$0.guardWeakened }
+            ? changedCode.map(\.path).filter { $0.hasSuffix(".php") } : []
+        // (An app-wide registration's own file, one losing its own routes' guards, one holding a newly paid function,
+        // and a PHP file that may route one, are judged even when no other is left unchanged.)
         guard !unchanged.isEmpty || !registrationFiles.isEmpty || !ownRoutesWeakened.isEmpty || !payingFiles.isEmpty
+            || !changedPHP.isEmpty
         else { return ChangeAnalysisResult() }
         let directories = Set(newlyPaid.map { Self.directory(of: $0.path) })
         // Each name looked for, with the newly paid function it leads to.
         var origins = [String: NewlyPaid]()
         for paid in newlyPaid where origins[paid.function] == nil { origins[paid.function] = paid }
         var looking = origins
+        // PHP routes name a controller action rather than call it (`[SummaryController::class, 'store']`,
+        // `'SummaryController@store'`, the `store` of `Route::apiResource('summaries', SummaryController::class)`): the
+        // actions looked for, by class and method, and the classes a caller found in one hop is a method of, which the
+        // files calling it in the next must name.
+        var actions = [String: NewlyPaid]()
+        for paid in newlyPaid where paid.path.hasSuffix(".php") && !paid.guardWeakened && !paid.owner.isEmpty {
+            actions[Self.actionKey(paid.owner, paid.function)] = actions[Self.actionKey(paid.owner, paid.function)] ?? paid
+        }
+        var callerOwners = Set<String>()
         var judged = Set<String>()
         var ordinals: [String: Int] = [:]
         var findings = routesOfWeakenedFiles(unchanged: unchanged, code: code, context: context, ordinals: &ordinals)
@@ -824,13 +838,16 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         for _ in 0..<Self.hops where !looking.isEmpty {
             let names = WordSet(Array(looking.keys))
-            let owners = WordSet(looking.values.map(\.owner))
+            let owners = WordSet(looking.values.map(\.owner) + Array(callerOwners))
+            let actionClasses = WordSet(actions.keys.compactMap { $0.split(separator: ":").first.map(String.init) })
             let lookingForGuards = looking.values.contains(where: \.guardWeakened)
             var callers = [String: NewlyPaid]()
-            for path in unchanged + payingFiles where !judged.contains(path) {
-                guard let bytes = code.project.contents(of: path), Self.mentions(bytes, anyOf: names, called: true),
-                      let language = SourceLanguage(path: path)
-                else { continue }
+            var callingActions = [String: NewlyPaid]()
+            callerOwners = []
+            for path in unchanged + payingFiles + changedPHP where !judged.contains(path) {
+                guard let bytes = code.project.contents(of: path), let language = SourceLanguage(path: path) else { continue }
+                let mayRouteAction = language == .php && !actions.isEmpty && Self.mentions(bytes, anyOf: actionClasses)
+                guard mayRouteAction || Self.mentions(bytes, anyOf: names, called: true) else { continue }
                 // A file that can reach none of the functions is not lexed: in JavaScript, TypeScript and Python, one
                 // whose imports reach no paid call; in other languages, one naming none of their classes (or Go
                 // packages) outside their directories.
@@ -864,6 +881,20 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                     {
                         callingFunctions.insert(name)
                         if origins[name] == nil, callers[name] == nil { callers[name] = called }
+                        let owner = Self.owner(of: function, path: path, in: lexed)
+                        callerOwners.insert(owner)
+                        if language == .php, callingActions[Self.actionKey(owner, name)] == nil {
+                            callingActions[Self.actionKey(owner, name)] = called
+                        }
+                    }
+                }
+                // Each route line naming an action, with the newly paid function it leads to: its finding's cause.
+                var routedOrigins: [Int: NewlyPaid] = [:]
+                if mayRouteAction {
+                    for (line, action) in Self.routeLines(namingActionsOf: actions, in: lexed, path: path, detector: detector) {
+                        lines.append(line)
+                        routedOrigins[line] = routedOrigins[line] ?? action
+                        origin = origin ?? action
                     }
                 }
                 guard let origin, !lines.isEmpty else { continue }
@@ -881,15 +912,38 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 }
                 for var finding in detector.detect(in: file, context: callsDisarmed ? disarming : context)
                 where !judgedAlready.contains(Self.routeName(of: finding)) && (!callsDisarmed || Self.isLetThrough(finding, by: origin)) {
-                    finding.message += "; \(origin.consequence)"
-                    identify(&finding, origin: origin, ordinals: &ordinals)
+                    let cause = routedOrigins[finding.line] ?? origin
+                    finding.message += "; \(cause.consequence)"
+                    identify(&finding, origin: cause, ordinals: &ordinals)
                     findings.append(finding)
                 }
             }
             for (name, origin) in callers { origins[name] = origin }
             looking = callers
+            actions = callingActions
         }
         return ChangeAnalysisResult(findings: findings.sorted { ($0.path, $0.line) < ($1.path, $1.line) })
+    }
+
+    /// How a PHP controller action is looked for: its class and method (`SummaryController::store`).
+    private static func actionKey(_ owner: String, _ method: String) -> String { owner + "::" + method }
+
+    /// The route lines of a PHP file naming one of `actions` as their handler, by the class's short name
+    /// (`[SummaryController::class, 'store']`, `'App\Http\Controllers\SummaryController@store'`, an invokable
+    /// `SummaryController::class`, a resource route's action), each with the newly paid function it leads to.
+    private static func routeLines(
+        namingActionsOf actions: [String: NewlyPaid], in lexed: LexedSource, path: String, detector: UnprotectedEndpointDetector
+    ) -> [(line: Int, origin: NewlyPaid)] {
+        HandlerFinder(lexed: lexed, path: path).handlers().compactMap { handler in
+            let named = detector.controllerActions(in: handler.body, lexed: lexed, resourceAction: handler.resourceAction)
+            for action in named {
+                let type = action.receiver.last?.split(separator: "\\").last.map(String.init) ?? ""
+                if let origin = actions[actionKey(type, action.name)] {
+                    return (lexed.tokens[handler.statement.lowerBound].line, origin)
+                }
+            }
+            return nil
+        }
     }
 
     /// The lines of a file naming one of `functions` other than where it is defined: called, or handed over as a
