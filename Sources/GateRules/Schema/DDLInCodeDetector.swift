@@ -51,6 +51,23 @@ struct DDLInCodeDetector: Detector {
                 const extension = path.extname(file); // create extensions for the upload later
                 """,
                 path: "src/uploads.ts"),
+            // Messages for people: logged, raised, shown. What a logger or a toast is handed is no SQL, and a text
+            // that goes on in words after the verb's object (`step skipped`, `refused:`) is no statement.
+            DetectorExample(
+                """
+                def provision(tenant):
+                    log.info("create table step skipped for %s: schema managed by migrations", tenant)
+                    raise RuntimeError("drop table refused: tenant %s still active" % tenant)
+                """,
+                path: "app/tenants.py"),
+            DetectorExample(
+                """
+                export function onArchiveFailed(tenant: string) {
+                  toast.error("Drop table failed");
+                  throw new Error(`create index failed for ${tenant}`);
+                }
+                """,
+                path: "src/admin/tables.ts"),
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

@@ -238,12 +238,20 @@ struct SchemaFileAnalysis: Sendable {
         // Backticks quote strings in JavaScript and Go; elsewhere (Swift, Kotlin, Markdown) they quote names, and in
         // Ruby and PHP they run a shell.
         let language = SourceLanguage(path: path)
-        let fragments = DDLStrings.fragments(
-            in: bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true)
+        // A literal handed to a logger, a print, an error or a translation is a message, whatever it opens with; one
+        // in sentence case is one too unless it goes to a call that runs SQL (`"Drop table failed"` parses).
+        let literals = DDLStrings.fragmentsWithUses(
+            in: bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true,
+            comments: Self.comments(of: language)
+        ).filter { literal in
+            literal.use == .executed || literal.use == .other && !DDLStrings.readsAsSentence(literal.fragment.sql)
+        }
+        let fragments = literals.map(\.fragment)
         guard !fragments.isEmpty else { return analysis }
         // Strings built by interpolation rarely parse; they still count as DDL (only their hazards go unjudged).
         // Any other DDL string that fails to parse is reported as a parse error, never dropped, unless it reads as
-        // prose ("Create table of contents", "Truncate the given traceback…", `DDLStrings.readsAsProse`).
+        // prose ("Create table of contents", "Truncate the given traceback…", `DDLStrings.readsAsProse`) and is not
+        // handed to a call that runs SQL.
         let script = MigrationScript.analyze(
             fragments: fragments,
             options: AnalysisOptions(
@@ -256,10 +264,10 @@ struct SchemaFileAnalysis: Sendable {
         }
         // SQLite's DDL (`INTEGER PRIMARY KEY AUTOINCREMENT`) and MySQL's are DDL still, but no Postgres parse error.
         let otherDialect = ByteSearch.containsFolded(bytes, Self.sqlite) || Self.readsAsMySQL(bytes, backticksQuoteNames: false)
-        for fragment in fragments {
+        for (fragment, use) in literals {
             guard let failure = failures[fragment.line] else { continue }
             let interpolated = Self.isInterpolated(fragment.sql)
-            guard !DDLStrings.readsAsProse(fragment.sql, templated: interpolated) else { continue }
+            guard use == .executed || !DDLStrings.readsAsProse(fragment.sql, templated: interpolated) else { continue }
             lines.insert(fragment.line)
             if !interpolated, !otherDialect { analysis.parseErrors.append(failure) }
         }
@@ -271,6 +279,15 @@ struct SchemaFileAnalysis: Sendable {
     }
 
     private static let sqlite = Array("sqlite".utf8)
+
+    /// How the language of a file writes comments (the C family's when it is not known).
+    private static func comments(of language: SourceLanguage?) -> LiteralUse.Comments {
+        switch language {
+        case .python, .ruby, .elixir: .hash
+        case .php: [.hash, .slash]
+        default: .slash
+        }
+    }
 
     /// Whether a path lies in a folder of another database's migrations (`mysqldb/`, `migrations/sqlite/`).
     static func isInOtherDialectFolder(_ path: String) -> Bool {
