@@ -225,7 +225,10 @@ struct SchemaFileAnalysis: Sendable {
             analysis.readSQL(
                 bytes,
                 options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false, postgresVersion: context.postgresVersion))
-            analysis.ddlLines = analysis.script?.statements.map(\.statement.line) ?? Self.statementLinesOpeningDDL(bytes)
+            // Only the statements that change the schema run DDL: a seed's INSERTs after its TRUNCATE do not.
+            analysis.ddlLines = analysis.script.map { script in
+                script.statements.filter { Self.opensDDL($0.statement.text.utf8) }.map(\.statement.line)
+            } ?? Self.statementLinesOpeningDDL(bytes)
             return analysis
         }
         // Almost no code has a literal that opens with DDL, which the cheaper string test sees; `mayContainDDL`
@@ -307,14 +310,41 @@ struct SchemaFileAnalysis: Sendable {
     /// The lines that open a DDL statement, for SQL the Postgres parser cannot read (another dialect's).
     private static func statementLinesOpeningDDL(_ bytes: [UInt8]) -> [Int] {
         var lines: [Int] = []
-        for (number, line) in bytes.split(separator: Byte.newline, omittingEmptySubsequences: false).enumerated() {
-            let words = line.drop { $0 == Byte.space || $0 == Byte.tab }.prefix(9).map(Byte.lower)
-            if ["create ", "alter ", "drop ", "truncate ", "rename "].contains(where: { words.starts(with: $0.utf8) }) {
-                lines.append(number + 1)
-            }
+        for (number, line) in bytes.split(separator: Byte.newline, omittingEmptySubsequences: false).enumerated()
+        where opensDDL(line, pastComments: false) {
+            lines.append(number + 1)
         }
         return lines
     }
+
+    /// Whether SQL opens, past blanks (and, with `pastComments`, `--` and `/* */` comments), with a statement that
+    /// changes the schema: CREATE, ALTER, DROP, TRUNCATE or RENAME.
+    static func opensDDL<Text: Collection<UInt8>>(_ text: Text, pastComments: Bool = true) -> Bool {
+        var rest = text[...]
+        while true {
+            rest = rest.drop { $0 == Byte.space || $0 == Byte.tab || $0 == Byte.newline || $0 == 0x0D }
+            guard pastComments else { break }
+            if rest.starts(with: "--".utf8) {
+                rest = rest.drop { $0 != Byte.newline }
+            } else if rest.starts(with: "/*".utf8) {
+                var previous: UInt8 = 0
+                let body = rest.dropFirst(2)
+                guard let close = body.firstIndex(where: { byte in
+                    defer { previous = byte }
+                    return previous == UInt8(ascii: "*") && byte == UInt8(ascii: "/")
+                }) else { return false }
+                rest = body[body.index(after: close)...]
+            } else {
+                break
+            }
+        }
+        let words = rest.prefix(9).map(Byte.lower)
+        return ddlVerbs.contains { verb in
+            words.count > verb.count && words.starts(with: verb) && DDLStrings.isSpace(words[verb.count])
+        }
+    }
+
+    private static let ddlVerbs = ["create", "alter", "drop", "truncate", "rename"].map { Array($0.utf8) }
 
     private static let mysqlMarkers = ["auto_increment", "engine=", "engine =", "default charset", "unsigned not null"].map { Array($0.utf8) }
 
