@@ -470,20 +470,22 @@ struct SchemaFileAnalysis: Sendable {
 }
 
 extension SchemaFileAnalysis {
+    /// The extensions of the languages gate reads (`SourceLanguage`'s, Rails' `.rake` tasks among them), and Scala.
     static let codeExtensions: Set<String> = [
-        "py", "rb", "js", "jsx", "ts", "tsx", "mjs", "cjs", "go", "java", "kt", "kts", "php", "cs", "rs", "swift",
-        "scala", "ex", "exs",
+        "py", "pyw", "rb", "rake", "js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts", "go", "java", "kt", "kts",
+        "php", "cs", "rs", "swift", "scala", "ex", "exs",
     ]
 
     /// The same extensions packed for a lookup from the path's bytes (all are at most 7 bytes).
     private static let packedCodeExtensions = Set(codeExtensions.compactMap { PathBytes.packed($0.utf8) })
 
-    /// Whether `path` is application source code (by extension).
+    /// Whether `path` is application source code (by extension, or a `Rakefile`).
     static func isCode(_ path: String) -> Bool {
         // Every changed file's path is asked, some twice: an ASCII path is answered from its bytes.
         let fromBytes: Bool? = PathBytes.with(path) { path in
             let whole = 0..<path.bytes.count
             guard path.isASCII(whole) else { return nil }
+            if let name = path.fileName, path.equals(name, "Rakefile") { return true }
             guard let dot = path.lastIndex(of: UInt8(ascii: "."), in: whole) else { return false }
             let suffix = (dot + 1)..<whole.upperBound
             guard path.lastIndex(of: UInt8(ascii: "/"), in: suffix) == nil, let packed = path.packedLowercased(suffix) else {
@@ -497,6 +499,7 @@ extension SchemaFileAnalysis {
     /// `isCode` by `String` operations, for a path beyond ASCII (grapheme clusters, Unicode lower-casing).
     static func isCodeByStrings(_ path: String) -> Bool {
         // A `Character` for the slash: a `String` argument would go through Foundation's substring search.
+        if path == "Rakefile" || path.hasSuffix("/Rakefile") { return true }
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/" as Character) else { return false }
         return codeExtensions.contains(String(path[path.index(after: dot)...]).lowercased())
     }
