@@ -173,7 +173,8 @@ struct SchemaFileAnalysis: Sendable {
                 // `CREATE INDEX CONCURRENTLY` fails there.
                 var options = AnalysisOptions(
                     implicitTransaction: MigrationLayout.wrapsInTransaction(kind, bytes: bytes), postgresVersion: context.postgresVersion)
-                let forward = Self.forwardSection(bytes)
+                let forward = SQLPlaceholders.areReplaced(in: kind)
+                    ? SQLPlaceholders.substituted(Self.forwardSection(bytes)) : Self.forwardSection(bytes)
                 analysis.readSQL(forward, options: options)
                 // A column change is judged again against what the earlier migrations made the column.
                 if let script = analysis.script, let history = ColumnHistoryAtHead.before(
