@@ -200,7 +200,7 @@ public enum LiteralUse: Sendable, Equatable {
         }
         // `LogError`, `logInfo`, `LogInformation`: a logger's method named for its level.
         var end = chain.upperBound
-        while end > chain.lowerBound, bytes[end - 1] == UInt8(ascii: "!") { end -= 1 }
+        while end > chain.lowerBound, bytes[end - 1] == UInt8(ascii: "!") || bytes[end - 1] == UInt8(ascii: "?") { end -= 1 }
         let nameStart = end - name.utf8.count
         if name.count > 3, name.hasPrefix("log"), bytes[nameStart + 3] >= UInt8(ascii: "A"), bytes[nameStart + 3] <= UInt8(ascii: "Z") {
             return .message

@@ -20,6 +20,8 @@ struct SchemaFileAnalysis: Sendable {
     var parseErrors: [(message: String, line: Int, column: Int)] = []
     /// Lines of DDL strings found in code.
     var ddlLines: [Int] = []
+    /// The ORM and schema-builder calls among `ddlLines`, as written (`knex.schema.createTable`), by line.
+    var schemaCalls: [Int: String] = [:]
     /// Whether a string literal of the code may open an `UPDATE` or `INSERT` (`DDLStrings.writeFragments`).
     var mayWriteRows = false
     /// Whether a string literal of the code is the table a query builder's chain names (`from("tickets")`):
@@ -235,13 +237,14 @@ struct SchemaFileAnalysis: Sendable {
         // Almost no code has a literal that opens with DDL, which the cheaper string test sees; `mayContainDDL`
         // still decides for those that do.
         guard SchemaFileAnalysis.isCode(path) else { return analysis }
+        let language = SourceLanguage(path: path)
+        analysis.schemaCalls = Self.schemaCalls(path: path, bytes: bytes, language: language, context: context)
         let openings = DDLStrings.stringOpenings(bytes)
         analysis.mayWriteRows = openings.contains(.write)
         analysis.mayWriteThroughBuilder = openings.contains(.namedTable)
-        guard openings.contains(.ddl), DDLStrings.mayContainDDL(bytes) else { return analysis }
+        guard openings.contains(.ddl), DDLStrings.mayContainDDL(bytes) else { return analysis.withSchemaCalls() }
         // Backticks quote strings in JavaScript and Go; elsewhere (Swift, Kotlin, Markdown) they quote names, and in
         // Ruby and PHP they run a shell.
-        let language = SourceLanguage(path: path)
         // A literal handed to a logger, a print, an error or a translation is a message, whatever it opens with; one
         // in sentence case is one too unless it goes to a call that runs SQL (`"Drop table failed"` parses).
         let literals = DDLStrings.fragmentsWithUses(
@@ -251,7 +254,7 @@ struct SchemaFileAnalysis: Sendable {
             literal.use == .executed || literal.use == .other && !DDLStrings.readsAsSentence(literal.fragment.sql)
         }
         let fragments = literals.map(\.fragment)
-        guard !fragments.isEmpty else { return analysis }
+        guard !fragments.isEmpty else { return analysis.withSchemaCalls() }
         // Strings built by interpolation rarely parse; they still count as DDL (only their hazards go unjudged).
         // Any other DDL string that fails to parse is reported as a parse error, never dropped, unless it reads as
         // prose ("Create table of contents", "Truncate the given traceback…", `DDLStrings.readsAsProse`) and is not
@@ -275,11 +278,55 @@ struct SchemaFileAnalysis: Sendable {
             lines.insert(fragment.line)
             if !interpolated, !otherDialect { analysis.parseErrors.append(failure) }
         }
-        guard !lines.isEmpty else { return analysis }
+        guard !lines.isEmpty else { return analysis.withSchemaCalls() }
         analysis.kind = .ddlInCode
         analysis.ddlLines = lines.sorted()
         analysis.script = script
+        return analysis.withSchemaCalls()
+    }
+
+    /// The analysis with its ORM and schema-builder calls among the lines that run DDL.
+    private func withSchemaCalls() -> SchemaFileAnalysis {
+        guard !schemaCalls.isEmpty else { return self }
+        var analysis = self
+        analysis.kind = .ddlInCode
+        analysis.ddlLines = Set(ddlLines).union(schemaCalls.keys).sorted()
         return analysis
+    }
+
+    /// The calls by which application code changes the schema through an ORM or a schema builder
+    /// (`ORMSchemaCalls`), by line: in a project that keeps migrations, whose history they bypass, and not in its
+    /// tests, where making the schema from the models (`create_all` in a conftest) is how a test database is set up.
+    /// A project without migrations has no history to bypass: its ORM's sync is how it keeps its schema.
+    private static func schemaCalls(path: String, bytes: [UInt8], language: SourceLanguage?, context: DetectionContext) -> [Int: String] {
+        let ormLanguage: ORMSchemaCalls.Language
+        switch language {
+        case .javascript, .typescript: ormLanguage = .javaScript
+        case .python: ormLanguage = .python
+        case .go: ormLanguage = .go
+        case .ruby: ormLanguage = .ruby
+        case .php: ormLanguage = .php
+        case .csharp: ormLanguage = .csharp
+        default: return [:]
+        }
+        let calls = ORMSchemaCalls.find(in: bytes, language: ormLanguage)
+        guard !calls.isEmpty, !SecretFileKind.isTestCode(path: path), keepsMigrations(context) else { return [:] }
+        return Dictionary(calls.map { ($0.line, $0.call) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Whether the project keeps migrations: a file at head that a migration tool's layout (or `paths.migrations`)
+    /// takes for one, outside its tests. Read once per check, and only for a file that changes the schema through
+    /// its ORM.
+    private static func keepsMigrations(_ context: DetectionContext) -> Bool {
+        guard let project = context.code?.project else { return false }
+        return project.configuration("schema:keeps-migrations") {
+            project.paths.contains { path in
+                guard MigrationLayout.mayClassify(path, extra: context.migrationPaths), !SecretFileKind.isTestCode(path: path),
+                      let kind = MigrationLayout.classify(path, head: project.contents(of: path) ?? [], extra: context.migrationPaths)
+                else { return false }
+                return kind.format != .prismaSchema && kind.format != .drizzleSchema
+            }
+        }
     }
 
     private static let sqlite = Array("sqlite".utf8)
