@@ -191,7 +191,7 @@ public enum DDLStrings {
 
     /// A blank or a line break: what may come before a literal's DDL.
     @inline(__always)
-    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+    public static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
     private static let verbs: [StaticString] = ["alter", "create", "drop", "unique", "rename"]
 
@@ -230,12 +230,22 @@ public enum DDLStrings {
     /// Swift or Markdown they quote names); and a literal on a comment line (`/// try db.query("CREATE …")`, `#
     /// cursor.execute("DROP …")`) runs nothing.
     public static func fragments(in bytes: [UInt8], backtickStrings: Bool = true) -> [SQLFragment] {
-        literals(in: bytes, backtickStrings: backtickStrings) { isDDL($0, at: $1, end: $2) }
+        literals(in: bytes, backtickStrings: backtickStrings) { isDDL($0, at: $1, end: $2) }.map(\.fragment)
+    }
+
+    /// `fragments`, each with what the code hands it to: SQL run by a call, a message for people, or another value.
+    public static func fragmentsWithUses(
+        in bytes: [UInt8], backtickStrings: Bool = true, comments: LiteralUse.Comments
+    ) -> [(fragment: SQLFragment, use: LiteralUse)] {
+        let found = literals(in: bytes, backtickStrings: backtickStrings) { isDDL($0, at: $1, end: $2) }
+        guard !found.isEmpty else { return [] }
+        let uses = LiteralUse.uses(ofLiteralsAt: found.map(\.quote), in: bytes, comments: comments, scanner: CallScanner(bytes))
+        return zip(found, uses).map { ($0.fragment, $1) }
     }
 
     /// String literals whose text starts with `UPDATE name` or `INSERT INTO`, read as `fragments` reads DDL.
     public static func writeFragments(in bytes: [UInt8], backtickStrings: Bool = true) -> [SQLFragment] {
-        literals(in: bytes, backtickStrings: backtickStrings) { isWrite($0, at: $1, end: $2) }
+        literals(in: bytes, backtickStrings: backtickStrings) { isWrite($0, at: $1, end: $2) }.map(\.fragment)
     }
 
     /// `UPDATE` or `INSERT` as a whole word at `start`, then a blank: `"update"` alone, `updated_at` and
@@ -261,9 +271,9 @@ public enum DDLStrings {
     /// The string literals of `bytes` whose text, past blanks, `opens` (bytes, start, end) accepts.
     private static func literals(
         in bytes: [UInt8], backtickStrings: Bool, opens: ([UInt8], Int, Int) -> Bool
-    ) -> [SQLFragment] {
+    ) -> [(fragment: SQLFragment, quote: Int)] {
         let scanner = CallScanner(bytes)
-        var fragments: [SQLFragment] = []
+        var fragments: [(fragment: SQLFragment, quote: Int)] = []
         var index = 0
         while index < bytes.count {
             // Code has about one quote in thirty bytes: the bytes between are passed sixteen at a time.
@@ -286,7 +296,7 @@ public enum DDLStrings {
                 let content = raw ? Array(bytes[start..<contentEnd]) : Self.unescape(bytes[start..<contentEnd])
                 var text = String(decoding: content, as: UTF8.self)
                 if byte == 0x60 { text = text.replacingTemplateSubstitutions() }
-                fragments.append(SQLFragment(sql: text, line: scanner.line(at: start)))
+                fragments.append((SQLFragment(sql: text, line: scanner.line(at: start)), index))
             }
             index = max(end, index + 1)
         }
@@ -369,22 +379,140 @@ public enum DDLStrings {
 
     /// Whether SQL that opens like DDL but did not parse reads as a sentence instead: `Truncate the given
     /// traceback…`, `Truncate string if input string + suffix exceeds…`, `Create table of contents`, `Drop table of
-    /// rows that…`. `TRUNCATE` takes table names and a few keywords only, so one followed by other words is a
-    /// sentence; after the other openings, a sentence's next word is one no SQL name would be (an article, a
-    /// preposition), or, unless the text is a template (`templated`, whose braces are no SQL either), it has none
-    /// of SQL's punctuation.
+    /// rows that…`, `create index failed for ${tenant}`, `drop index %s failed, retrying`. `TRUNCATE` takes table
+    /// names and a few keywords only, so one followed by other words is a sentence; after the other openings, a
+    /// sentence's next word is one no SQL name would be (an article, a preposition), or, unless the text is a
+    /// template (`templated`, whose braces are no SQL either), it has none of SQL's punctuation; and a statement
+    /// names what it acts on and goes on as its kind does (`ALTER TABLE name ADD …`, `CREATE INDEX name ON …`,
+    /// `DROP TABLE name [CASCADE]`), where a sentence goes on in words (`alter table done`, `create table step
+    /// skipped for %s: …`).
     public static func readsAsProse(_ sql: String, templated: Bool = false) -> Bool {
         let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { $0.lowercased() }
         guard let verb = words.first else { return false }
         // The opening alone (`"truncate"` in a list of keywords, a `"Drop table"` label) is no statement; with a
         // blank after it (`"DROP TABLE " + name`) it is one, completed by concatenation.
         let openingWords = verb == "create" && words.count > 1 && words[1] == "unique" ? 3 : verb == "truncate" ? 1 : 2
-        if words.count <= openingWords { return !(sql.last?.isWhitespace ?? false) }
+        let endsInBlank = sql.last?.isWhitespace ?? false
+        if words.count <= openingWords { return !endsInBlank }
         if verb == "truncate" { return truncateReadsAsProse(words) }
         let hasPunctuation = sql.utf8.contains { [0x28, 0x29, 0x3B, 0x2C, 0x3D, 0x27, 0x22].contains($0) }
         if !templated, !hasPunctuation, words.count > 3 { return true }
         // The word after `create unique index`, `alter table` and the like: the name a statement would give.
-        return proseWords.contains(words[openingWords])
+        if proseWords.contains(words[openingWords]) { return true }
+        return !goesOnAsStatement(statementTokens(sql), opening: openingWords, endsInBlank: endsInBlank)
+    }
+
+    /// Whether the words after a DDL opening go on as its statement does: the name it acts on (or a placeholder
+    /// standing for it), then what such a statement has after the name. The end of the text after the name is a
+    /// statement completed by concatenation only when a blank ends it (`"ALTER TABLE users "`), but for a DROP
+    /// or CREATE EXTENSION, which need nothing more.
+    private static func goesOnAsStatement(_ tokens: [String], opening: Int, endsInBlank: Bool) -> Bool {
+        guard tokens.count >= opening else { return false }
+        let verb = tokens[0], object = tokens[opening - 1]
+        var index = opening
+        func skip(_ words: Set<String>) { while index < tokens.count, words.contains(tokens[index]) { index += 1 } }
+        switch (verb, object) {
+        case ("create", "index"):
+            skip(["concurrently", "if", "not", "exists"])
+            // `CREATE INDEX ON t (c)` names no index.
+            if index < tokens.count, tokens[index] == "on" { return true }
+        case ("create", "table"), ("create", "extension"): skip(["if", "not", "exists"])
+        case ("drop", _): skip(["if", "exists", "concurrently"])
+        case ("alter", "table"): skip(["if", "exists", "only"])
+        default: break
+        }
+        let completeAfterName = verb == "drop" || object == "extension"
+        guard index < tokens.count else { return endsInBlank }
+        guard isName(tokens[index]) else { return false }
+        index += 1
+        // `DROP TABLE a, b`.
+        while verb == "drop", index + 1 < tokens.count, tokens[index] == ",", isName(tokens[index + 1]) { index += 2 }
+        guard index < tokens.count else { return endsInBlank || completeAfterName }
+        let next = tokens[index]
+        switch (verb, object) {
+        case ("create", "table"): return ["(", "as", "of", "partition", "using", "with", "tablespace", "inherits", "like"].contains(next)
+        case ("create", "index"): return next == "on"
+        case ("create", "type"): return ["as", "(", ";"].contains(next)
+        case ("create", "extension"): return ["with", "schema", "version", "cascade", ";"].contains(next)
+        case ("drop", _): return ["cascade", "restrict", ";"].contains(next)
+        case ("alter", "table"): return alterTableActions.contains(next)
+        case ("alter", "type"): return ["add", "rename", "owner", "set", "drop", "alter", ";"].contains(next)
+        case ("rename", _): return next == "to" || next == ","
+        default: return true
+        }
+    }
+
+    /// What may follow `ALTER TABLE name` (Postgres's actions, and MySQL's `MODIFY`, `CHANGE`, `ENGINE`…).
+    private static let alterTableActions: Set<String> = [
+        "add", "drop", "alter", "rename", "set", "reset", "validate", "attach", "detach", "owner", "enable",
+        "disable", "cluster", "inherit", "no", "replica", "force", "of", "not", "*", "modify", "change", "engine",
+        "convert", "comment", "auto_increment", ";",
+    ]
+
+    /// The text's words in lower case, with `(`, `)`, `,` and `;` words of their own, and each placeholder of the
+    /// string-building styles (`%s`, `%(name)s`, `{name}`, `#{name}`, `{{ name }}`, `$1`, `?`) made the word
+    /// `placeholder`, so it reads as the name it stands for.
+    private static func statementTokens(_ sql: String) -> [String] {
+        var text = ""
+        let characters = Array(sql.lowercased())
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            let next: Character? = index + 1 < characters.count ? characters[index + 1] : nil
+            if character == "%", next == "(", let close = characters[index...].firstIndex(of: ")"), close + 1 < characters.count {
+                text += "placeholder"
+                index = close + 2
+            } else if character == "%", let next, next.isLetter {
+                text += "placeholder"
+                index += 2
+            } else if character == "{" || (character == "#" || character == "$") && next == "{" {
+                var depth = 0
+                while index < characters.count {
+                    if characters[index] == "{" { depth += 1 }
+                    if characters[index] == "}" {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
+                    index += 1
+                }
+                text += "placeholder"
+                index += 1
+            } else if character == "$", let next, next.isNumber {
+                text += "placeholder"
+                index += 1
+                while index < characters.count, characters[index].isNumber { index += 1 }
+            } else if character == "?", next.map({ $0.isWhitespace || $0 == ")" || $0 == "," || $0 == ";" }) ?? true,
+                      index == 0 || characters[index - 1].isWhitespace {
+                text += "placeholder"
+                index += 1
+            } else if character == "(" || character == ")" || character == "," || character == ";" {
+                text += " \(character) "
+                index += 1
+            } else {
+                text.append(character)
+                index += 1
+            }
+        }
+        return text.split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
+    /// Whether a word can be the name a statement acts on: a plain or schema-qualified identifier, a quoted one, a
+    /// bind parameter (`:name`, `@name`), or a placeholder standing for one (`idx_placeholder`).
+    private static func isName(_ word: String) -> Bool {
+        guard let first = word.first else { return false }
+        if first == "\"" || first == "`" || first == "[" { return true }
+        let body = first == ":" || first == "@" ? word.dropFirst() : word[...]
+        guard let last = body.last, last != "." else { return false }
+        return body.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" || $0 == "." || $0 == "\"" || $0 == "`" }
+    }
+
+    /// Whether a literal reads as a sentence, not as SQL, whether or not it parses: a capital letter opens it and
+    /// none follows, and it has none of SQL's punctuation (`"Drop table failed"`, `"Truncate table?"`). SQL is
+    /// written in capitals or in lower case; a label or a message in sentence case.
+    public static func readsAsSentence(_ sql: String) -> Bool {
+        let text = sql.drop { $0.isWhitespace }
+        guard let first = text.first, first.isUppercase, text.dropFirst().first?.isLowercase == true else { return false }
+        return !text.dropFirst().contains { $0.isUppercase || "();,='\"".contains($0) }
     }
 
     /// `TRUNCATE [TABLE] [ONLY] name [, …] [RESTART | CONTINUE IDENTITY] [CASCADE | RESTRICT]`, read word by word:

@@ -182,6 +182,77 @@ final class DDLStringsTests: XCTestCase {
             XCTAssertFalse(DDLStrings.readsAsProse(sql), sql)
         }
     }
+
+    /// A statement names what it acts on and goes on as its kind does; a message goes on in words, templated or not.
+    func testStatementsGoOnAsTheirKindDoesAndMessagesInWords() {
+        for (text, templated) in [
+            ("alter table done", false), ("create table step skipped", false),
+            ("create table step skipped for %s: schema managed by migrations", true),
+            ("drop index %s failed, retrying", true), ("drop table refused: tenant %s still active", true),
+            ("create index failed for placeholder", true), ("alter table {name} failed: {error}", true),
+            ("create extension failed, see logs", false), ("drop table failed.", false),
+        ] {
+            XCTAssertTrue(DDLStrings.readsAsProse(text, templated: templated), text)
+        }
+        for (text, templated) in [
+            ("ALTER TABLE %s ADD COLUMN %s %s", true), ("ALTER TABLE {table} DROP COLUMN {column}", true),
+            ("CREATE INDEX idx_%s ON %s (owner_id", true), ("CREATE UNIQUE INDEX CONCURRENTLY ON t (c", false),
+            ("DROP TABLE IF EXISTS %(name)s", true), ("DROP TABLE a, b CASCADE", false), ("DROP INDEX ?", true),
+            ("CREATE TABLE #{name} (id bigint", true), ("ALTER TABLE users ", false), ("CREATE EXTENSION vector", false),
+            ("alter type mood add value 'meh'", false), ("RENAME TABLE old_users TO users;", false),
+        ] {
+            XCTAssertFalse(DDLStrings.readsAsProse(text, templated: templated), text)
+        }
+        for sentence in ["Drop table failed", "Truncate table?", "Create index on the tenant once onboarding finishes"] {
+            XCTAssertTrue(DDLStrings.readsAsSentence(sentence), sentence)
+        }
+        for sql in ["DROP TABLE failed", "drop table legacy", "Drop table Users", "Create table t (id int)", "CREATE INDEX"] {
+            XCTAssertFalse(DDLStrings.readsAsSentence(sql), sql)
+        }
+    }
+
+    /// What a literal is handed to: a call that runs SQL, a message (logger, print, error, toast, translation, a
+    /// message's key or variable), or another value.
+    func testLiteralUsesFollowTheCallOrKeyTheyAreHandedTo() {
+        func uses(_ source: String, comments: LiteralUse.Comments = .slash) -> [LiteralUse] {
+            DDLStrings.fragmentsWithUses(in: Array(source.utf8), comments: comments).map(\.use)
+        }
+        let python = """
+            log.warning("drop index %s failed", name)  # (a comment's paren
+            cursor.execute(
+                "ALTER TABLE users ADD COLUMN x int")
+            raise RuntimeError("drop table refused" % tenant)
+            HELP = "truncate table data before export"
+            HTTPException(status_code=409, detail="Drop table failed")
+            conn.execute(text(f"ALTER TABLE {t} ADD COLUMN y int"))
+            sql = "DROP TABLE legacy"
+            print(f"create table {name} done")
+            """
+        XCTAssertEqual(uses(python, comments: .hash), [.message, .executed, .message, .message, .message, .executed, .other, .message])
+        let javascript = """
+            await sql`CREATE EXTENSION IF NOT EXISTS vector`;
+            toast.error("Drop table failed"); // it failed (really
+            throw new Error(`create index failed for ${tenant}`);
+            await prisma.$executeRawUnsafe('TRUNCATE TABLE "Post" CASCADE');
+            res.status(500).json({ error: "drop table failed" });
+            db.query<Row>("ALTER TABLE t ADD COLUMN z int");
+            alert(t("truncate table?"));
+            """
+        XCTAssertEqual(uses(javascript), [.executed, .message, .message, .executed, .message, .executed, .message])
+        let ruby = """
+            Rails.logger.info "drop table skipped for #{slug}"
+            ActiveRecord::Base.connection.execute "ALTER TABLE users ADD COLUMN archived boolean"
+            raise ArgumentError, "truncate table refused"
+            """
+        XCTAssertEqual(uses(ruby, comments: .hash), [.message, .executed, .message])
+        let go = """
+            var errBusy = errors.New("drop index refused")
+            log.Printf("create index %s skipped", name)
+            _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS t (id bigint)")
+            q := fmt.Sprintf("DROP TABLE %s", name)
+            """
+        XCTAssertEqual(uses(go), [.message, .message, .executed, .other])
+    }
 }
 
 /// A small seeded generator (SplitMix64), so generated inputs are the same on every run.

@@ -180,7 +180,10 @@ enum ColumnHistoryAtHead {
         project.configuration("column-history-file:" + path) {
             guard MigrationLayout.mayClassify(path), let kind = MigrationLayout.classify(path, head: bytes), kind.format == format
             else { return nil }
-            let operations = operations(of: bytes, path: path, format: format, postgresVersion: postgresVersion)
+            let operations = operations(
+                of: format == .sql && SQLPlaceholders.areReplaced(in: kind) ? SQLPlaceholders.substituted(bytes) : bytes,
+                path: path, format: format,
+                postgresVersion: postgresVersion)
             let unreadCode = format != .sql && SchemaFileAnalysis.dataCode(in: bytes, format: format) != nil
             return ReadMigration(path: path, operations: operations, readInFull: operations != nil && !unreadCode)
         }

@@ -8,7 +8,10 @@ struct DDLInCodeDetector: Detector {
         rationale: """
             Schema changes run from application code (execute("ALTER TABLE …"), cursor.execute, db.exec) bypass \
             the migration history: they run whenever the code runs, on every instance, outside any ordering or \
-            verification. The SQL is parsed so its hazards are reported too.
+            verification. The SQL is parsed so its hazards are reported too. In a project that keeps migrations, so \
+            do the schema builder and the ORM's sync run by the application (knex.schema.createTable, \
+            sequelize.sync, TypeORM's synchronize, metadata.create_all, GORM's AutoMigrate, connection.add_column, \
+            Schema::table, Database.EnsureCreated). Messages that open with DDL words (logged, raised, shown) are no DDL.
             """,
         triggering: [
             DetectorExample(
@@ -31,6 +34,23 @@ struct DDLInCodeDetector: Detector {
                 }
                 """,
                 path: "src/lib/db/setup.ts"),
+            // A schema builder or an ORM's sync run by the application of a project that keeps migrations.
+            DetectorExample(
+                """
+                async function ensureSessionTable() {
+                  if (!(await knex.schema.hasTable("sessions"))) {
+                ↓    await knex.schema.createTable("sessions", (table) => { table.string("sid").primary(); });
+                  }
+                }
+                """,
+                path: "src/sessionStore.js", alongside: [(knexMigration.path, knexMigration.text)]),
+            DetectorExample(
+                """
+                engine = create_engine(settings.database_url)
+                ↓Base.metadata.create_all(engine)
+                app = FastAPI()
+                """,
+                path: "app/main.py", alongside: [(alembicRevision.path, alembicRevision.text)]),
         ],
         nonTriggering: [
             // A reference copy of the schema in the documentation: nothing runs it.
@@ -51,7 +71,52 @@ struct DDLInCodeDetector: Detector {
                 const extension = path.extname(file); // create extensions for the upload later
                 """,
                 path: "src/uploads.ts"),
+            // Messages for people: logged, raised, shown. What a logger or a toast is handed is no SQL, and a text
+            // that goes on in words after the verb's object (`step skipped`, `refused:`) is no statement.
+            DetectorExample(
+                """
+                def provision(tenant):
+                    log.info("create table step skipped for %s: schema managed by migrations", tenant)
+                    raise RuntimeError("drop table refused: tenant %s still active" % tenant)
+                """,
+                path: "app/tenants.py"),
+            DetectorExample(
+                """
+                export function onArchiveFailed(tenant: string) {
+                  toast.error("Drop table failed");
+                  throw new Error(`create index failed for ${tenant}`);
+                }
+                """,
+                path: "src/admin/tables.ts"),
+            // A test database made from the models, beside the project's migrations: test code.
+            DetectorExample(
+                """
+                @pytest.fixture(scope="session")
+                def engine():
+                    engine = create_engine(TEST_DATABASE_URL)
+                    Base.metadata.create_all(engine)
+                    yield engine
+                """,
+                path: "tests/conftest.py", alongside: [(alembicRevision.path, alembicRevision.text)]),
+            // A project without migrations keeps its schema by the ORM's sync: there is no history to bypass.
+            DetectorExample(
+                """
+                async function start() {
+                  await sequelize.sync();
+                  app.listen(3000);
+                }
+                """,
+                path: "src/server.js"),
         ])
+
+    private static let knexMigration = (
+        path: "migrations/20240301120000_create_contacts.js",
+        text: "exports.up = (knex) => knex.schema.createTable(\"contacts\", (t) => { t.increments(\"id\"); });\n"
+    )
+    private static let alembicRevision = (
+        path: "alembic/versions/1a2b3c4d5e6f_create_invoices.py",
+        text: "from alembic import op\n\n\ndef upgrade():\n    op.create_table(\"invoices\")\n"
+    )
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let shared = SchemaFileAnalysis.shared(file, context: context)
@@ -60,7 +125,9 @@ struct DDLInCodeDetector: Detector {
         return Set(analysis.ddlLines).filter { file.addedLines.contains($0) }.sorted().map { line in
             Finding(
                 rule: description.id, category: .schemaChange, path: file.path, line: line,
-                message: "runs DDL from application code, outside the migration history and its ordering",
+                message: analysis.schemaCalls[line].map {
+                    "changes the schema from application code (\($0)), outside the migration history and its ordering"
+                } ?? "runs DDL from application code, outside the migration history and its ordering",
                 evidence: SchemaFindings.lineText(file, line))
         }
     }

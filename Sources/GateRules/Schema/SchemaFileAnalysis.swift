@@ -20,6 +20,8 @@ struct SchemaFileAnalysis: Sendable {
     var parseErrors: [(message: String, line: Int, column: Int)] = []
     /// Lines of DDL strings found in code.
     var ddlLines: [Int] = []
+    /// The ORM and schema-builder calls among `ddlLines`, as written (`knex.schema.createTable`), by line.
+    var schemaCalls: [Int: String] = [:]
     /// Whether a string literal of the code may open an `UPDATE` or `INSERT` (`DDLStrings.writeFragments`).
     var mayWriteRows = false
     /// Whether a string literal of the code is the table a query builder's chain names (`from("tickets")`):
@@ -173,7 +175,8 @@ struct SchemaFileAnalysis: Sendable {
                 // `CREATE INDEX CONCURRENTLY` fails there.
                 var options = AnalysisOptions(
                     implicitTransaction: MigrationLayout.wrapsInTransaction(kind, bytes: bytes), postgresVersion: context.postgresVersion)
-                let forward = Self.forwardSection(bytes)
+                let forward = SQLPlaceholders.areReplaced(in: kind)
+                    ? SQLPlaceholders.substituted(Self.forwardSection(bytes)) : Self.forwardSection(bytes)
                 analysis.readSQL(forward, options: options)
                 // A column change is judged again against what the earlier migrations made the column.
                 if let script = analysis.script, let history = ColumnHistoryAtHead.before(
@@ -225,25 +228,37 @@ struct SchemaFileAnalysis: Sendable {
             analysis.readSQL(
                 bytes,
                 options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false, postgresVersion: context.postgresVersion))
-            analysis.ddlLines = analysis.script?.statements.map(\.statement.line) ?? Self.statementLinesOpeningDDL(bytes)
+            // Only the statements that change the schema run DDL: a seed's INSERTs after its TRUNCATE do not.
+            analysis.ddlLines = analysis.script.map { script in
+                script.statements.filter { Self.opensDDL($0.statement.text.utf8) }.map(\.statement.line)
+            } ?? Self.statementLinesOpeningDDL(bytes)
             return analysis
         }
         // Almost no code has a literal that opens with DDL, which the cheaper string test sees; `mayContainDDL`
         // still decides for those that do.
         guard SchemaFileAnalysis.isCode(path) else { return analysis }
+        let language = SourceLanguage(path: path)
+        analysis.schemaCalls = Self.schemaCalls(path: path, bytes: bytes, language: language, context: context)
         let openings = DDLStrings.stringOpenings(bytes)
         analysis.mayWriteRows = openings.contains(.write)
         analysis.mayWriteThroughBuilder = openings.contains(.namedTable)
-        guard openings.contains(.ddl), DDLStrings.mayContainDDL(bytes) else { return analysis }
+        guard openings.contains(.ddl), DDLStrings.mayContainDDL(bytes) else { return analysis.withSchemaCalls() }
         // Backticks quote strings in JavaScript and Go; elsewhere (Swift, Kotlin, Markdown) they quote names, and in
         // Ruby and PHP they run a shell.
-        let language = SourceLanguage(path: path)
-        let fragments = DDLStrings.fragments(
-            in: bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true)
-        guard !fragments.isEmpty else { return analysis }
+        // A literal handed to a logger, a print, an error or a translation is a message, whatever it opens with; one
+        // in sentence case is one too unless it goes to a call that runs SQL (`"Drop table failed"` parses).
+        let literals = DDLStrings.fragmentsWithUses(
+            in: bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true,
+            comments: Self.comments(of: language)
+        ).filter { literal in
+            literal.use == .executed || literal.use == .other && !DDLStrings.readsAsSentence(literal.fragment.sql)
+        }
+        let fragments = literals.map(\.fragment)
+        guard !fragments.isEmpty else { return analysis.withSchemaCalls() }
         // Strings built by interpolation rarely parse; they still count as DDL (only their hazards go unjudged).
         // Any other DDL string that fails to parse is reported as a parse error, never dropped, unless it reads as
-        // prose ("Create table of contents", "Truncate the given traceback…", `DDLStrings.readsAsProse`).
+        // prose ("Create table of contents", "Truncate the given traceback…", `DDLStrings.readsAsProse`) and is not
+        // handed to a call that runs SQL.
         let script = MigrationScript.analyze(
             fragments: fragments,
             options: AnalysisOptions(
@@ -256,21 +271,74 @@ struct SchemaFileAnalysis: Sendable {
         }
         // SQLite's DDL (`INTEGER PRIMARY KEY AUTOINCREMENT`) and MySQL's are DDL still, but no Postgres parse error.
         let otherDialect = ByteSearch.containsFolded(bytes, Self.sqlite) || Self.readsAsMySQL(bytes, backticksQuoteNames: false)
-        for fragment in fragments {
+        for (fragment, use) in literals {
             guard let failure = failures[fragment.line] else { continue }
             let interpolated = Self.isInterpolated(fragment.sql)
-            guard !DDLStrings.readsAsProse(fragment.sql, templated: interpolated) else { continue }
+            guard use == .executed || !DDLStrings.readsAsProse(fragment.sql, templated: interpolated) else { continue }
             lines.insert(fragment.line)
             if !interpolated, !otherDialect { analysis.parseErrors.append(failure) }
         }
-        guard !lines.isEmpty else { return analysis }
+        guard !lines.isEmpty else { return analysis.withSchemaCalls() }
         analysis.kind = .ddlInCode
         analysis.ddlLines = lines.sorted()
         analysis.script = script
+        return analysis.withSchemaCalls()
+    }
+
+    /// The analysis with its ORM and schema-builder calls among the lines that run DDL.
+    private func withSchemaCalls() -> SchemaFileAnalysis {
+        guard !schemaCalls.isEmpty else { return self }
+        var analysis = self
+        analysis.kind = .ddlInCode
+        analysis.ddlLines = Set(ddlLines).union(schemaCalls.keys).sorted()
         return analysis
     }
 
+    /// The calls by which application code changes the schema through an ORM or a schema builder
+    /// (`ORMSchemaCalls`), by line: in a project that keeps migrations, whose history they bypass, and not in its
+    /// tests, where making the schema from the models (`create_all` in a conftest) is how a test database is set up.
+    /// A project without migrations has no history to bypass: its ORM's sync is how it keeps its schema.
+    private static func schemaCalls(path: String, bytes: [UInt8], language: SourceLanguage?, context: DetectionContext) -> [Int: String] {
+        let ormLanguage: ORMSchemaCalls.Language
+        switch language {
+        case .javascript, .typescript: ormLanguage = .javaScript
+        case .python: ormLanguage = .python
+        case .go: ormLanguage = .go
+        case .ruby: ormLanguage = .ruby
+        case .php: ormLanguage = .php
+        case .csharp: ormLanguage = .csharp
+        default: return [:]
+        }
+        let calls = ORMSchemaCalls.find(in: bytes, language: ormLanguage)
+        guard !calls.isEmpty, !SecretFileKind.isTestCode(path: path), keepsMigrations(context) else { return [:] }
+        return Dictionary(calls.map { ($0.line, $0.call) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Whether the project keeps migrations: a file at head that a migration tool's layout (or `paths.migrations`)
+    /// takes for one, outside its tests. Read once per check, and only for a file that changes the schema through
+    /// its ORM.
+    private static func keepsMigrations(_ context: DetectionContext) -> Bool {
+        guard let project = context.code?.project else { return false }
+        return project.configuration("schema:keeps-migrations") {
+            project.paths.contains { path in
+                guard MigrationLayout.mayClassify(path, extra: context.migrationPaths), !SecretFileKind.isTestCode(path: path),
+                      let kind = MigrationLayout.classify(path, head: project.contents(of: path) ?? [], extra: context.migrationPaths)
+                else { return false }
+                return kind.format != .prismaSchema && kind.format != .drizzleSchema
+            }
+        }
+    }
+
     private static let sqlite = Array("sqlite".utf8)
+
+    /// How the language of a file writes comments (the C family's when it is not known).
+    private static func comments(of language: SourceLanguage?) -> LiteralUse.Comments {
+        switch language {
+        case .python, .ruby, .elixir: .hash
+        case .php: [.hash, .slash]
+        default: .slash
+        }
+    }
 
     /// Whether a path lies in a folder of another database's migrations (`mysqldb/`, `migrations/sqlite/`).
     static func isInOtherDialectFolder(_ path: String) -> Bool {
@@ -290,14 +358,41 @@ struct SchemaFileAnalysis: Sendable {
     /// The lines that open a DDL statement, for SQL the Postgres parser cannot read (another dialect's).
     private static func statementLinesOpeningDDL(_ bytes: [UInt8]) -> [Int] {
         var lines: [Int] = []
-        for (number, line) in bytes.split(separator: Byte.newline, omittingEmptySubsequences: false).enumerated() {
-            let words = line.drop { $0 == Byte.space || $0 == Byte.tab }.prefix(9).map(Byte.lower)
-            if ["create ", "alter ", "drop ", "truncate ", "rename "].contains(where: { words.starts(with: $0.utf8) }) {
-                lines.append(number + 1)
-            }
+        for (number, line) in bytes.split(separator: Byte.newline, omittingEmptySubsequences: false).enumerated()
+        where opensDDL(line, pastComments: false) {
+            lines.append(number + 1)
         }
         return lines
     }
+
+    /// Whether SQL opens, past blanks (and, with `pastComments`, `--` and `/* */` comments), with a statement that
+    /// changes the schema: CREATE, ALTER, DROP, TRUNCATE or RENAME.
+    static func opensDDL<Text: Collection<UInt8>>(_ text: Text, pastComments: Bool = true) -> Bool {
+        var rest = text[...]
+        while true {
+            rest = rest.drop { $0 == Byte.space || $0 == Byte.tab || $0 == Byte.newline || $0 == 0x0D }
+            guard pastComments else { break }
+            if rest.starts(with: "--".utf8) {
+                rest = rest.drop { $0 != Byte.newline }
+            } else if rest.starts(with: "/*".utf8) {
+                var previous: UInt8 = 0
+                let body = rest.dropFirst(2)
+                guard let close = body.firstIndex(where: { byte in
+                    defer { previous = byte }
+                    return previous == UInt8(ascii: "*") && byte == UInt8(ascii: "/")
+                }) else { return false }
+                rest = body[body.index(after: close)...]
+            } else {
+                break
+            }
+        }
+        let words = rest.prefix(9).map(Byte.lower)
+        return ddlVerbs.contains { verb in
+            words.count > verb.count && words.starts(with: verb) && DDLStrings.isSpace(words[verb.count])
+        }
+    }
+
+    private static let ddlVerbs = ["create", "alter", "drop", "truncate", "rename"].map { Array($0.utf8) }
 
     private static let mysqlMarkers = ["auto_increment", "engine=", "engine =", "default charset", "unsigned not null"].map { Array($0.utf8) }
 
@@ -423,20 +518,22 @@ struct SchemaFileAnalysis: Sendable {
 }
 
 extension SchemaFileAnalysis {
+    /// The extensions of the languages gate reads (`SourceLanguage`'s, Rails' `.rake` tasks among them), and Scala.
     static let codeExtensions: Set<String> = [
-        "py", "rb", "js", "jsx", "ts", "tsx", "mjs", "cjs", "go", "java", "kt", "kts", "php", "cs", "rs", "swift",
-        "scala", "ex", "exs",
+        "py", "pyw", "rb", "rake", "js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts", "go", "java", "kt", "kts",
+        "php", "cs", "rs", "swift", "scala", "ex", "exs",
     ]
 
     /// The same extensions packed for a lookup from the path's bytes (all are at most 7 bytes).
     private static let packedCodeExtensions = Set(codeExtensions.compactMap { PathBytes.packed($0.utf8) })
 
-    /// Whether `path` is application source code (by extension).
+    /// Whether `path` is application source code (by extension, or a `Rakefile`).
     static func isCode(_ path: String) -> Bool {
         // Every changed file's path is asked, some twice: an ASCII path is answered from its bytes.
         let fromBytes: Bool? = PathBytes.with(path) { path in
             let whole = 0..<path.bytes.count
             guard path.isASCII(whole) else { return nil }
+            if let name = path.fileName, path.equals(name, "Rakefile") { return true }
             guard let dot = path.lastIndex(of: UInt8(ascii: "."), in: whole) else { return false }
             let suffix = (dot + 1)..<whole.upperBound
             guard path.lastIndex(of: UInt8(ascii: "/"), in: suffix) == nil, let packed = path.packedLowercased(suffix) else {
@@ -450,6 +547,7 @@ extension SchemaFileAnalysis {
     /// `isCode` by `String` operations, for a path beyond ASCII (grapheme clusters, Unicode lower-casing).
     static func isCodeByStrings(_ path: String) -> Bool {
         // A `Character` for the slash: a `String` argument would go through Foundation's substring search.
+        if path == "Rakefile" || path.hasSuffix("/Rakefile") { return true }
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/" as Character) else { return false }
         return codeExtensions.contains(String(path[path.index(after: dot)...]).lowercased())
     }
