@@ -46,14 +46,7 @@ extension CodeIndex {
         {
             let close = lexed.partner[index + 1]
             guard close > index + 1 else { continue }
-            // A function as its argument: `auth((req) => …)`, `auth(async function middleware(req) { … })`.
-            var first = index + 2
-            if lexed.token(first, is: "async") { first += 1 }
-            let takesFunction = lexed.token(first, is: "function")
-                || (lexed.token(first, isPunctuation: Byte.openParen) && lexed.partner[first] > first
-                    && lexed.token(lexed.partner[first] + 1, is: "=>"))
-                || (lexed.tokens.indices.contains(first) && lexed.tokens[first].kind == .identifier && lexed.token(first + 1, is: "=>"))
-            if takesFunction { return .callback(index...close) }
+            if Self.passesFunction(lexed, callOpeningAt: index + 1) { return .callback(index...close) }
         }
         // Only NextAuth's own `auth` as the middleware: a middleware of the app's that calls `auth()` and turns
         // callers away itself is judged as any other.
@@ -79,6 +72,17 @@ extension CodeIndex {
         return declaresAuthorized ? .authorizedCallback : .withoutAuthorizedCallback
     }
 
+    /// Whether the call whose `(` is at `open` is handed a function first: `auth((req) => …)`, `auth(req => …)`,
+    /// `withAuth(async function middleware(req) { … })`.
+    static func passesFunction(_ lexed: LexedSource, callOpeningAt open: Int) -> Bool {
+        var first = open + 1
+        if lexed.token(first, is: "async") { first += 1 }
+        return lexed.token(first, is: "function")
+            || (lexed.token(first, isPunctuation: Byte.openParen) && lexed.partner[first] > first
+                && lexed.token(lexed.partner[first] + 1, is: "=>"))
+            || (lexed.tokens.indices.contains(first) && lexed.tokens[first].kind == .identifier && lexed.token(first + 1, is: "=>"))
+    }
+
     /// How next-auth v4's `withAuth(…)` guards when every `authorized` callback of the middleware file answers `true`
     /// (`callbacks: { authorized: ({ token }) => true }`): by what the middleware function it wraps (its first
     /// argument, inline or declared in the file) turns away, and with none, not at all. Nil when it declares no such
@@ -91,14 +95,9 @@ extension CodeIndex {
         {
             let close = lexed.partner[index + 1]
             guard close > index + 1 else { continue }
-            var first = index + 2
-            if lexed.token(first, is: "async") { first += 1 }
-            let inline = lexed.token(first, is: "function")
-                || (lexed.token(first, isPunctuation: Byte.openParen) && lexed.partner[first] > first
-                    && lexed.token(lexed.partner[first] + 1, is: "=>"))
-                || (lexed.tokens[first].kind == .identifier && lexed.token(first + 1, is: "=>"))
-            if inline { return .callback(index...close) }
+            if Self.passesFunction(lexed, callOpeningAt: index + 1) { return .callback(index...close) }
             // `withAuth(middleware, { callbacks: … })` with `function middleware(req) { … }` above it.
+            let first = index + 2
             if lexed.tokens[first].kind == .identifier, lexed.token(first + 1, isPunctuation: Byte.comma),
                let declared = facts.definitions.first(where: { $0.name == lexed.text(first) && $0.container == nil })
             {

@@ -333,7 +333,7 @@ extension FrameworkMigrationReader {
                 if !names.isEmpty { statements.append(dropColumns(names)) }
             case "renameColumn" where literals.count >= 2:
                 statements.append("ALTER TABLE \(table) RENAME COLUMN \(quoted(literals[0])) TO \(quoted(literals[1]))")
-            case "index", "fullText", "spatialIndex" where !list.isEmpty:
+            case "index" where !list.isEmpty, "fullText" where !list.isEmpty, "spatialIndex" where !list.isEmpty:
                 statements.append("CREATE INDEX \(quoted(named ?? indexName(list, "index"))) ON \(table) (\(list.map(quoted).joined(separator: ", ")))")
             case "unique" where !list.isEmpty:
                 let name = quoted(named ?? indexName(list, "unique"))
