@@ -10,11 +10,16 @@ extension CodeIndex {
     /// A guard registered on the imported app or router a JavaScript or TypeScript route file registers its routes
     /// on, in another module that runs before the file's routes are registered, and covering their paths. Nil when
     /// there is none.
-    public func sharedAppGuard(forRouteFile path: String) -> String? {
-        guard let language = SourceLanguage(path: path), language.isJavaScriptLike, let facts = facts(of: path),
-              let lexed = lexedFile(path)
-        else { return nil }
-        for binding in facts.imports {
+    /// `facts` are the route file's: only a file that calls a route method on a name it imports
+    /// (`app.post(…)` after `import { app } from "../app"`) is read further.
+    public func sharedAppGuard(forRouteFile path: String, facts: FileFacts) -> String? {
+        let language = facts.language
+        guard language.isJavaScriptLike else { return nil }
+        let appNames = Set(facts.calls.compactMap { call in
+            call.receiver.count == 1 && Self.routeMethods.contains(call.name) ? call.receiver[0] : nil
+        })
+        guard facts.imports.contains(where: { appNames.contains($0.local) }), let lexed = lexedFile(path) else { return nil }
+        for binding in facts.imports where appNames.contains(binding.local) {
             let routes = Self.routePaths(registeredOn: binding.local, in: lexed)
             guard !routes.isEmpty else { continue }
             let member = binding.member ?? "default"

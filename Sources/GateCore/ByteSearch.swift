@@ -152,7 +152,9 @@ public enum ByteSearch {
     /// word starts there (`update(`, `.update(`, `->update(`, Ruby's `update!(`; not `autoupdate(`). One `memchr` pass over the `(`s
     /// answers for every name at once, where a substring search per name would pass over the bytes each time.
     public static func calledNames(_ bytes: [UInt8], among names: [[UInt8]]) -> UInt64 {
-        let longest = names.map(\.count).max() ?? 0
+        // A closure, not a key path: asked of every changed file, `\.count` went through the runtime's key-path
+        // projection for each name.
+        let longest = names.reduce(0) { max($0, $1.count) }
         var found: UInt64 = 0
         let all: UInt64 = names.count >= 64 ? .max : (1 << UInt64(names.count)) - 1
         // The names' last bytes, as a 256-bit set: most `(`s follow a word that ends in none of them, and are

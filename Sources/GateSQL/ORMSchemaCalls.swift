@@ -24,7 +24,10 @@ public enum ORMSchemaCalls {
         let names = candidateNames[language] ?? []
         var found: [Call] = []
         if language == .javaScript, let call = typeORMSynchronize(bytes) { found.append(call) }
-        let mayCall = ByteSearch.calledNames(bytes, among: names.map { Array($0.utf8) }) != 0
+        // Every call `schemaCall` accepts names its receiver or its library (`schema`, `.sync(`, `connection`,
+        // `Schema::`): a file without any of those words is turned away in a scan or two, before its `(`s are read.
+        guard mayMakeSchemaCalls(bytes, language: language) else { return found }
+        let mayCall = ByteSearch.calledNames(bytes, among: candidateNameBytes[language] ?? []) != 0
             // `conn.run_sync(Base.metadata.create_all)`, Ruby's `connection.add_column :users, …` without parentheses.
             || language == .python && referencesCreateAll(bytes) || language == .ruby && contains(bytes, "connection.")
         guard mayCall else { return found }
@@ -183,10 +186,27 @@ public enum ORMSchemaCalls {
         return bytes.withUnsafeBufferPointer { ByteSearch.find(needle, in: $0, from: 0) } != Int.max
     }
 
+    /// Whether `bytes` hold a word every schema-changing call `schemaCall` accepts in `language` needs: its receiver
+    /// (`knex.schema`, `getSchemaGenerator`, `connection`, `Schema::`, `Database.`), its library's call (`.sync(`,
+    /// `AutoMigrate`, bun's `NewCreateTable`), or the names Python's calls start with.
+    private static func mayMakeSchemaCalls(_ bytes: [UInt8], language: Language) -> Bool {
+        switch language {
+        case .javaScript: ByteSearch.containsFolded(bytes, Array("schema".utf8)) || contains(bytes, ".sync(")
+        case .python: contains(bytes, "create_") || contains(bytes, "drop_")
+        case .go: contains(bytes, "Migrat") || contains(bytes, "Schema") || contains(bytes, ".New")
+        case .ruby: contains(bytes, "connection")
+        case .php: contains(bytes, "Schema")
+        case .csharp: contains(bytes, "Database")
+        }
+    }
+
     /// Whether Python code hands `metadata.create_all` (or `drop_all`) to a call without calling it.
     private static func referencesCreateAll(_ bytes: [UInt8]) -> Bool {
         contains(bytes, "metadata.create_all") || contains(bytes, "metadata.drop_all")
     }
+
+    /// `candidateNames` as bytes, for `ByteSearch.calledNames`.
+    private static let candidateNameBytes = candidateNames.mapValues { names in names.map { Array($0.utf8) } }
 
     /// The names each language's schema-changing calls go by; `find` keeps those made on the right receiver.
     private static let candidateNames: [Language: [String]] = [

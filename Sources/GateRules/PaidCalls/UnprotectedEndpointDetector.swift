@@ -3009,7 +3009,7 @@ public struct UnprotectedEndpointDetector: Detector {
             return mount
         }
         if let plugin = index.fastifyPluginGuard(forRouteFile: file.path) { return plugin }
-        if let shared = index.sharedAppGuard(forRouteFile: file.path) { return shared }
+        if let shared = index.sharedAppGuard(forRouteFile: file.path, facts: facts) { return shared }
         if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
         // The file's own Starlette or FastAPI app, whose middleware class refuses callers before every route.
         if facts.language.family == .python, let middleware = index.starletteMiddlewareClassGuard(inFile: file.path) { return middleware }

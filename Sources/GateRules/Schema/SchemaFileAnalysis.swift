@@ -309,8 +309,10 @@ struct SchemaFileAnalysis: Sendable {
         case .csharp: ormLanguage = .csharp
         default: return [:]
         }
+        // The project's answer is read once; a test's or a project's without migrations is not searched.
+        guard !SecretFileKind.isTestCode(path: path), keepsMigrations(context) else { return [:] }
         let calls = ORMSchemaCalls.find(in: bytes, language: ormLanguage)
-        guard !calls.isEmpty, !SecretFileKind.isTestCode(path: path), keepsMigrations(context) else { return [:] }
+        guard !calls.isEmpty else { return [:] }
         return Dictionary(calls.map { ($0.line, $0.call) }, uniquingKeysWith: { first, _ in first })
     }
 
