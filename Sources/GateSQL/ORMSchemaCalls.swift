@@ -191,7 +191,9 @@ public enum ORMSchemaCalls {
     /// `AutoMigrate`, bun's `NewCreateTable`), or the names Python's calls start with.
     private static func mayMakeSchemaCalls(_ bytes: [UInt8], language: Language) -> Bool {
         switch language {
-        case .javaScript: ByteSearch.containsFolded(bytes, Array("schema".utf8)) || contains(bytes, ".sync(")
+        // `chema`: `knex.schema`, `withSchema`, `getSchemaGenerator`, `updateSchema`, in one exact search; `.sync`:
+        // Sequelize's `.sync(` and TypeORM's `.synchronize(`.
+        case .javaScript: contains(bytes, "chema") || contains(bytes, ".sync")
         case .python: contains(bytes, "create_") || contains(bytes, "drop_")
         case .go: contains(bytes, "Migrat") || contains(bytes, "Schema") || contains(bytes, ".New")
         case .ruby: contains(bytes, "connection")

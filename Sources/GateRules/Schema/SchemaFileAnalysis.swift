@@ -309,10 +309,11 @@ struct SchemaFileAnalysis: Sendable {
         case .csharp: ormLanguage = .csharp
         default: return [:]
         }
-        // The project's answer is read once; a test's or a project's without migrations is not searched.
-        guard !SecretFileKind.isTestCode(path: path), keepsMigrations(context) else { return [:] }
+        // The project's answer is read once: a project without migrations is not searched. Whether the path is a
+        // test's costs more than the search (a path's segments against the test conventions), so it is asked last.
+        guard keepsMigrations(context) else { return [:] }
         let calls = ORMSchemaCalls.find(in: bytes, language: ormLanguage)
-        guard !calls.isEmpty else { return [:] }
+        guard !calls.isEmpty, !SecretFileKind.isTestCode(path: path) else { return [:] }
         return Dictionary(calls.map { ($0.line, $0.call) }, uniquingKeysWith: { first, _ in first })
     }
 
