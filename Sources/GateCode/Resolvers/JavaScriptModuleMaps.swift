@@ -240,14 +240,7 @@ extension TypeScriptResolver {
 extension TypeScriptResolver {
     /// The nearest deno.json or deno.jsonc at or above `directory`, "" when none; once per directory.
     func denoConfigFile(inOrAbove directory: String, project: Project) -> String {
-        project.configuration("deno-config-for:" + directory) {
-            for name in ["deno.json", "deno.jsonc"] {
-                let config = RepoPath.join(directory, name)
-                if project.exists(config) { return config }
-            }
-            if directory.isEmpty { return "" }
-            return denoConfigFile(inOrAbove: RepoPath.directory(of: directory), project: project)
-        }
+        nearestConfig(["deno.json", "deno.jsonc"], kind: "deno-config", inOrAbove: directory, project: project)
     }
 
     /// A Deno import map's entries that name files of the tree (`"$lib/ai": "./lib/ai.ts"`, `"services/": "./src/"`),

@@ -344,13 +344,18 @@ struct TypeScriptResolver: LanguageResolver {
     /// Once per directory (every import of every file there asks), each from its parent's answer, so shared
     /// ancestors are probed once.
     func tsconfigFile(inOrAbove directory: String, project: Project) -> String {
-        project.configuration("tsconfig-for:" + directory) {
-            for name in ["tsconfig.json", "jsconfig.json"] {
+        nearestConfig(["tsconfig.json", "jsconfig.json"], kind: "tsconfig", inOrAbove: directory, project: project)
+    }
+
+    /// The nearest file of one of `names` at or above `directory`, "" when none; remembered per directory and kind.
+    func nearestConfig(_ names: [String], kind: String, inOrAbove directory: String, project: Project) -> String {
+        project.configuration(kind + "-for:" + directory) {
+            for name in names {
                 let config = RepoPath.join(directory, name)
                 if project.exists(config) { return config }
             }
             if directory.isEmpty { return "" }
-            return tsconfigFile(inOrAbove: RepoPath.directory(of: directory), project: project)
+            return nearestConfig(names, kind: kind, inOrAbove: RepoPath.directory(of: directory), project: project)
         }
     }
 
