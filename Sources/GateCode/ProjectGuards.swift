@@ -9,6 +9,7 @@ extension CodeIndex {
         switch language {
         case .javascript, .typescript:
             return Self.quotesLocalSpecifier(bytes) || !language.resolver.siblingFiles(of: path, project: project).isEmpty
+                || TypeScriptResolver().importsLocalBareSpecifier(bytes, path: path, project: project)
         case .python:
             // A notebook imports in its code cells.
             let bytes = JupyterNotebook.code(of: bytes, language: language)
