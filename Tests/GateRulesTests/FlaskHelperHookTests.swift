@@ -51,6 +51,11 @@ final class FlaskHelperHookTests: XCTestCase {
                     g.started = request.path
             """)
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: Self.routes, "app/auth.py": logging]), ["POST /ai/ask"])
+        // Nor one whose words name a guard but which lets a signed-out caller through.
+        let loading = Self.helper("""
+                    g.current_user = verify_token(request.headers.get("Authorization", ""))
+            """)
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: Self.routes, "app/auth.py": loading]), ["POST /ai/ask"])
         let noHook = """
             from flask import abort
 
