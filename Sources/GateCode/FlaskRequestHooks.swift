@@ -41,6 +41,12 @@ extension LexedSource {
                 guards = true
                 if calledCheck { refuses = true }
             }
+            // Flask-Login's `return login_manager.unauthorized()`, werkzeug's `Forbidden()`: an answer refusing the caller.
+            if token.kind == .identifier, self.token(index + 1, isPunctuation: Byte.openParen),
+               ["unauthorized", "forbidden"].contains(text(index).lowercased())
+            {
+                return true
+            }
             if token.kind == .number {
                 let digits = bytes[token.start..<token.end]
                 if digits.elementsEqual("401".utf8) || digits.elementsEqual("403".utf8) || digits.elementsEqual("429".utf8) { refuses = true }
@@ -52,6 +58,22 @@ extension LexedSource {
             if guards && refuses { return true }
         }
         return false
+    }
+
+    /// Whether a Flask request hook registration turns callers away, read from this file: its function's body
+    /// (`flaskHookTurnsAway(_:isGuard:checkRefuses:)`) or a guard decorating it under the hook's decorator
+    /// (`@bp.before_request @login_required def require_login(): pass`, `@jwt_required()`); a function handed over by
+    /// its name, when that names a guard.
+    public func flaskHookTurnsAway(
+        _ registration: FlaskHookRegistration, isGuard: (Int) -> Bool, checkRefuses: ((Int) -> Bool?)? = nil
+    ) -> Bool {
+        guard let function = registration.function else { return registration.handed.map(isGuard) ?? false }
+        for index in (registration.hook + 1)..<function.lowerBound where isGuard(index) {
+            var start = index
+            while token(start - 1, isPunctuation: Byte.dot), start >= 2, tokens[start - 2].kind == .identifier { start -= 2 }
+            if token(start - 1, isPunctuation: Byte.at) { return true }
+        }
+        return flaskHookTurnsAway(function, isGuard: isGuard, checkRefuses: checkRefuses)
     }
 
     /// The function blocks of the file decorated as Flask request hooks of `receiver` (`@bp.before_request`), or of
@@ -73,6 +95,7 @@ extension LexedSource {
     /// (`bp.before_request(require_api_key)`, `bp.before_app_request(guards.require_api_key)`), in token order.
     public func flaskHookRegistrations(of receiver: String? = nil) -> [FlaskHookRegistration] {
         var result = flaskRequestHooks(of: receiver).map { FlaskHookRegistration(hook: $0.hook, function: $0.function, handed: nil) }
+        guard ByteSearch.containsFolded(bytes, Self.beforeWord) else { return result }
         for hook in indices(ofWords: ["before_request", "before_app_request"]) where hook >= 2
             && token(hook - 1, isPunctuation: Byte.dot) && !token(hook - 3, isPunctuation: Byte.at)
             && token(hook + 1, isPunctuation: Byte.openParen) && partner[hook + 1] > hook + 2
@@ -88,6 +111,8 @@ extension LexedSource {
         return result.sorted { $0.hook < $1.hook }
     }
 
+    private static let beforeWord = Array("before_".utf8)
+
     /// The body of the function `definition` of this file defines (from its `:` on), or nil.
     func functionBody(of definition: Definition) -> ClosedRange<Int>? {
         guard let block = blocks.indices.first(where: { blocks[$0].kind == .function && definition.tokens.contains(blocks[$0].openToken) })
@@ -102,7 +127,11 @@ extension CodeIndex {
     /// is no function of the project (a library's check, `verify_jwt_in_request`) is taken at its word when it is a
     /// guard's.
     public func flaskHookRefuses(_ registration: FlaskHookRegistration, facts: FileFacts, lexed: LexedSource) -> Bool {
-        if let function = registration.function { return flaskBodyRefuses(function, facts: facts, lexed: lexed, depth: 0) }
+        if registration.function != nil {
+            return lexed.flaskHookTurnsAway(registration, isGuard: { Self.isGuardToken($0, of: facts) }, checkRefuses: { call in
+                self.flaskFunctionRefuses(named: call, facts: facts, lexed: lexed, depth: 1)
+            })
+        }
         guard let handed = registration.handed else { return false }
         if let judged = flaskFunctionRefuses(named: handed, facts: facts, lexed: lexed, depth: 0) { return judged }
         return Self.isGuardToken(handed, of: facts)

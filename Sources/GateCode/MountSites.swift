@@ -278,9 +278,7 @@ struct MountSite {
             let position = guards.partitionPoint { $0 < token }
             return position < guards.count && guards[position] == token
         }
-        let refuses = flaskHookRefuses?(registration)
-            ?? registration.function.map { lexed.flaskHookTurnsAway($0, isGuard: isGuard) }
-            ?? registration.handed.map(isGuard) ?? false
+        let refuses = flaskHookRefuses?(registration) ?? lexed.flaskHookTurnsAway(registration, isGuard: isGuard)
         guard refuses else { return nil }
         return (registration.function ?? registration.handed.map { $0...$0 }).flatMap(firstGuard(in:)) ?? hook
     }

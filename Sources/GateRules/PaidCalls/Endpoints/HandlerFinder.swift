@@ -325,8 +325,7 @@ struct HandlerFinder {
         // and a check a hook calls by its own.
         if lexed.language.family == .python {
             for registration in lexed.flaskHookRegistrations() where flaskHookRefuses?(registration)
-                ?? registration.function.map({ lexed.flaskHookTurnsAway($0, isGuard: { containsGuard($0...$0) }) })
-                ?? registration.handed.map({ containsGuard($0...$0) }) ?? false
+                ?? lexed.flaskHookTurnsAway(registration, isGuard: { containsGuard($0...$0) })
             {
                 let hook = registration.hook
                 // A blueprint's `before_request` runs for its own routes (and its nested blueprints'); the app's, and
