@@ -404,6 +404,11 @@ public final class CodeIndex: @unchecked Sendable {
             // (`export const provider = { async generate(…) { … } }`).
             return CallResolution(targets: files.flatMap { path -> [Symbol] in
                 guard let module = self.facts(of: path) else { return [] }
+                // A module the barrel passes on as a namespace (`export * as chat from "./chat"`): its function.
+                if module.language.isJavaScriptLike {
+                    let namespaced = namespaceFunctions(call.name, namespace: member, in: module)
+                    if !namespaced.isEmpty { return namespaced }
+                }
                 // Typed as its class, or as an interface its literal implements (`gatewayProvider: ImageProvider = {…}`).
                 if let type = module.typedNames[member] ?? (member == "default" ? module.typedNames["exports"] : nil) {
                     let typed = methods(call.name, ofTypeOrResult: type, from: module)
@@ -608,6 +613,22 @@ public final class CodeIndex: @unchecked Sendable {
         func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
+    /// The top-level functions named `name` of the module a JavaScript file exports as `namespace`
+    /// (`export * as chat from "./chat"`, or `import * as chat from "./chat"` and `export { chat }`), found through
+    /// up to three `export *` barrels.
+    private func namespaceFunctions(_ name: String, namespace: String, in module: FileFacts, depth: Int = 0) -> [Symbol] {
+        if let binding = module.imports.first(where: { $0.local == namespace && $0.member == nil }) {
+            return exported(name, fromModule: binding.module, of: module)
+        }
+        guard depth < 3, !module.definitions.contains(where: { $0.name == namespace }) else { return [] }
+        return module.reexports.flatMap { reexport in
+            modules(reexport, of: module).flatMap { path -> [Symbol] in
+                guard let barrel = facts(of: path) else { return [] }
+                return namespaceFunctions(name, namespace: namespace, in: barrel, depth: depth + 1)
+            }
+        }
+    }
+
     /// Top-level definitions named `name` exported by a module, following re-exports one level per hop.
     func exported(_ name: String, fromModule module: String, of facts: FileFacts, depth: Int = 0) -> [Symbol] {
         var result: [Symbol] = []
@@ -700,8 +721,30 @@ public final class CodeIndex: @unchecked Sendable {
 
     /// Methods of a type imported from `files`: declared there, or, where `files` is a Python package that only
     /// re-exports the class of one of its modules (`from .llm import Analyzer`, `from app.services.llm import
-    /// Analyzer` in `services/__init__.py`), in that module, followed one level.
-    private func methods(_ name: String, ofType type: String, files: [String], language: SourceLanguage, depth: Int = 0) -> [Symbol] {
+    /// Analyzer` in `services/__init__.py`), in that module, followed one level; where they are JavaScript barrels
+    /// (`export { Summarizer } from "./summarizer"`, `export * from "./summarizer"`), through up to three of them.
+    private func methods(
+        _ name: String, ofType type: String, files: [String], language: SourceLanguage, depth: Int = 0, barrels: Int = 0
+    ) -> [Symbol] {
+        if language.isJavaScriptLike {
+            return files.flatMap { path -> [Symbol] in
+                guard barrels < 3, let barrel = self.facts(of: path), !barrel.containers.contains(where: { $0.name == type })
+                else { return methods(name, ofType: type, files: [path], depth: depth) }
+                if let reexport = barrel.imports.first(where: { $0.local == type }) {
+                    // `export { default as Summarizer } from "./summarizer"`: the class keeps its own name there.
+                    let member = reexport.member.flatMap { $0 == "default" ? nil : $0 } ?? type
+                    return methods(name, ofType: member, files: modules(reexport.module, of: barrel), language: language,
+                                   depth: depth, barrels: barrels + 1)
+                }
+                // One class of that name is passed on (two would not compile): the first module defining it ends the search.
+                for module in barrel.reexports {
+                    let found = methods(
+                        name, ofType: type, files: modules(module, of: barrel), language: language, depth: depth, barrels: barrels + 1)
+                    if !found.isEmpty { return found }
+                }
+                return methods(name, ofType: type, files: [path], depth: depth)
+            }
+        }
         guard language == .python, files.count == 1, let package = self.facts(of: files[0]),
               !package.containers.contains(where: { $0.name == type }),
               let reexport = package.imports.first(where: { $0.local == type })

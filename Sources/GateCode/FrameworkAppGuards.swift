@@ -454,20 +454,9 @@ private extension String {
 extension CodeIndex {
     /// A Flask request hook that a helper of another file registers on the app or blueprint a route file hands it
     /// (`init_auth(bp)` at module level; the helper's `@bp.before_request def require_login(): … abort(401)`): it
-    /// runs before every route of the file. The helper and where it is, or nil.
+    /// runs before every route of the file, when it turns callers away. The helper and where it is, or nil.
     public func pythonHelperRequestHook(in facts: FileFacts) -> String? {
         guard facts.language.family == .python else { return nil }
-        for call in facts.calls where call.receiver.isEmpty && call.firstArgument != nil && facts.definition(enclosing: call.token) == nil {
-            for target in resolve(call, in: facts).targets where target.path != facts.path {
-                guard let helper = self.facts(of: target.path), let lexed = lexedFile(target.path) else { continue }
-                let body = target.definition.tokens
-                // A guard after the hook's registration, in the hook (not the helper's own name, `init_auth`).
-                guard let hook = body.first(where: { lexed.token($0, is: "before_request") || lexed.token($0, is: "before_app_request") }),
-                      helper.guardTokens.contains(where: { $0 > hook && body.contains($0) })
-                else { continue }
-                return "\(call.name) (\(target.path):\(target.definition.line))"
-            }
-        }
-        return nil
+        return flaskHelperHook(on: nil, in: facts)
     }
 }

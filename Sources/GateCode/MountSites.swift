@@ -24,6 +24,9 @@ struct MountSite {
     var otherHandlers: Set<String> = []
     /// The mounted file's names the local names of `own` are imported as (`chat` of `use handlers::{chat}`).
     var importedNames: [String: String] = [:]
+    /// Whether a Flask request hook of this file turns callers away, judged with the project (the function handed
+    /// over, or a check the hook calls, read where it is defined); nil: read from this file alone.
+    var flaskHookRefuses: ((FlaskHookRegistration) -> Bool)?
 
     /// Calls that register middleware on the router they are made on.
     static let middlewareMethods: Set<String> = [
@@ -253,17 +256,63 @@ struct MountSite {
             {
                 return found
             }
-            // Flask: `@app.before_request` over a function that aborts.
-            if Self.requestHooks.contains(method), lexed.token(cursor - 1, isPunctuation: Byte.at),
-               let hook = lexed.blocks.firstIndex(where: { $0.kind == .function && $0.headerStart <= cursor && cursor < $0.openToken }),
-               let found = firstGuard(in: lexed.span(of: hook)),
-               lexed.flaskHookTurnsAway(lexed.span(of: hook), isGuard: { token in
-                   let position = guards.partitionPoint { $0 < token }
-                   return position < guards.count && guards[position] == token
-               })
-            {
+            // Flask: `@app.before_request` over a function that aborts, or `app.before_request(require_token)`.
+            if Self.requestHooks.contains(method), let found = flaskHookGuard(on: name, hook: cursor + 2, mountedAt: limit) {
                 return found
             }
+        }
+        return nil
+    }
+
+    /// A guard token (or the hook's) of the Flask request hook at token `hook` on `name` when it turns callers away
+    /// (`flaskHookRefuses`, or read from this file alone). An app the function mounting the router makes itself
+    /// (`app = Flask(__name__)` in `create_app()`) runs only the hooks registered in that function: another factory's
+    /// `app` is another app.
+    private func flaskHookGuard(on name: String, hook: Int, mountedAt mention: Int) -> Int? {
+        guard lexed.language.family == .python,
+              let registration = lexed.flaskHookRegistrations(of: name).first(where: { $0.hook == hook })
+        else { return nil }
+        let scope = lexed.enclosingFunction(of: mention)
+        if lexed.enclosingFunction(of: hook) != scope, makesApp(name, inFunction: scope) != nil { return nil }
+        let isGuard = { (token: Int) -> Bool in
+            let position = guards.partitionPoint { $0 < token }
+            return position < guards.count && guards[position] == token
+        }
+        let refuses = flaskHookRefuses?(registration) ?? lexed.flaskHookTurnsAway(registration, isGuard: isGuard)
+        guard refuses else { return nil }
+        return (registration.function ?? registration.handed.map { $0...$0 }).flatMap(firstGuard(in:)) ?? hook
+    }
+
+    /// The token of the assignment making `name` a Flask app (`app = Flask(__name__)`, `flask.Flask(…)`,
+    /// `APIFlask(…)`) in function block `function` (-1: the module's top level), or nil.
+    private func makesApp(_ name: String, inFunction function: Int) -> Int? {
+        lexed.tokens.indices.first { index in
+            guard lexed.tokens[index].kind == .identifier, lexed.token(index + 1, isPunctuation: Byte.equals),
+                  !lexed.token(index - 1, isPunctuation: Byte.dot), lexed.text(index) == name,
+                  lexed.enclosingFunction(of: index) == function
+            else { return false }
+            var cursor = index + 2
+            while lexed.token(cursor + 1, isPunctuation: Byte.dot), lexed.tokens.indices.contains(cursor + 2) { cursor += 2 }
+            return lexed.tokens.indices.contains(cursor) && lexed.tokens[cursor].kind == .identifier
+                && lexed.text(cursor).hasSuffix("Flask") && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+        }
+    }
+
+    /// A registration of the mounted blueprint on a Flask app made beside it, whose request hooks and registration
+    /// turn nobody away (`internal_app = Flask(__name__)`, `internal_app.register_blueprint(tickets_bp)`): its routes
+    /// are open there, whatever another app registering it requires. The mention's token, or nil.
+    func openFlaskRegistration() -> Int? {
+        guard lexed.language.family == .python, !own.isEmpty else { return nil }
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && own.contains(lexed.text(index)) {
+            let block = lexed.tokens[index].block
+            guard block >= 0, lexed.blocks[block].opener == .paren, lexed.blocks[block].openToken >= 3 else { continue }
+            let call = lexed.blocks[block].openToken - 1
+            guard lexed.token(call, is: "register_blueprint"), lexed.token(call - 1, isPunctuation: Byte.dot),
+                  lexed.tokens[call - 2].kind == .identifier, !lexed.token(call - 3, isPunctuation: Byte.dot),
+                  makesApp(lexed.text(call - 2), inFunction: lexed.enclosingFunction(of: index)) != nil,
+                  guardAround(mention: index) == nil
+            else { continue }
+            return index
         }
         return nil
     }

@@ -9,6 +9,7 @@ extension CodeIndex {
         switch language {
         case .javascript, .typescript:
             return Self.quotesLocalSpecifier(bytes) || !language.resolver.siblingFiles(of: path, project: project).isEmpty
+                || TypeScriptResolver().importsLocalBareSpecifier(bytes, path: path, project: project)
         case .python:
             // A notebook imports in its code cells.
             let bytes = JupyterNotebook.code(of: bytes, language: language)
@@ -751,6 +752,9 @@ extension CodeIndex {
         // A FastAPI router included by an app that guards nothing is open through it, whatever another app including
         // it requires (`dependencies=[Depends(verify_user)]`).
         if language.family == .python, depth == 0, includedByOpenFastAPIApp(path, candidates: candidates) { return nil }
+        // Nor is a Flask blueprint an app registers without a hook or guard turning callers away, whatever another
+        // app's factory requires.
+        if language.family == .python, depth == 0, openFlaskRegistration(of: path, candidates: candidates) != nil { return nil }
         // What stands for the file where it is mounted besides its module's names: Swift's types (a target's files
         // import nothing), and for Go, whose imports name whole packages, the file's own functions.
         let declared = language == .swift || language == .go ? facts(of: path) : nil
@@ -800,6 +804,9 @@ extension CodeIndex {
             var site = MountSite(lexed: lexed, guards: guardTokens, own: own, ownFunctions: ownFunctions)
             site.otherHandlers = otherHandlers
             site.importedNames = importedNames
+            if facts.language.family == .python {
+                site.flaskHookRefuses = { registration in self.flaskHookRefuses(registration, facts: facts, lexed: lexed) }
+            }
             for call in facts.calls where Self.mountCallees.contains(call.name) {
                 // The call's arguments, or its line when it has none to read.
                 let open = call.token + 1
@@ -895,6 +902,50 @@ extension CodeIndex {
 
     private static let includeRouterWord = Array("include_router".utf8)
 
+    /// Where a Flask app registers the blueprint declared in the file at `path` with no request hook or guard turning
+    /// callers away (`internal/app.py:8`) while another app registering it guards it, for the finding to name the
+    /// open one; nil otherwise (or for a file of another language).
+    public func openFlaskRegistration(ofBlueprintIn path: String) -> String? {
+        guard let language = SourceLanguage(path: path), language.family == .python else { return nil }
+        let candidates = mountCandidates(forFile: path, language: language)
+        guard let open = openFlaskRegistration(of: path, candidates: candidates) else { return nil }
+        let guardedElsewhere = candidates.contains { candidate in
+            flaskBlueprintSite(of: path, in: candidate).map { $0.site.guardToken() != nil } ?? false
+        }
+        return guardedElsewhere ? open : nil
+    }
+
+    /// Where a Flask app made in one of `candidates` registers the blueprint of the file at `path` with no request
+    /// hook or guard turning callers away (`internal_app = Flask(__name__)`, `internal_app.register_blueprint(bp)`).
+    private func openFlaskRegistration(of path: String, candidates: [String]) -> String? {
+        for candidate in candidates where candidate != path {
+            guard let bytes = project.contents(of: candidate), ByteSearch.containsFolded(bytes, Self.registerBlueprintWord),
+                  let (site, lexed) = flaskBlueprintSite(of: path, in: candidate),
+                  let open = site.openFlaskRegistration()
+            else { continue }
+            return "\(candidate):\(lexed.tokens[open].line)"
+        }
+        return nil
+    }
+
+    /// The mount site of the Python file at `path` in `candidate`, which imports it (or a module of it by name),
+    /// with Flask hooks judged with the project; nil when it imports nothing of it.
+    private func flaskBlueprintSite(of path: String, in candidate: String) -> (site: MountSite, lexed: LexedSource)? {
+        guard candidate != path, let facts = facts(of: candidate), let lexed = lexedFile(candidate) else { return nil }
+        let own = Set(facts.imports.filter { binding in
+            if modules(binding.module, of: facts).contains(path) { return true }
+            guard let member = binding.member, let module = facts.language.resolver.submodule(binding.module, member: member)
+            else { return false }
+            return modules(module, of: facts).contains(path)
+        }.map(\.local))
+        guard !own.isEmpty else { return nil }
+        var site = MountSite(lexed: lexed, guards: facts.guardTokens, own: own, ownFunctions: nil)
+        site.flaskHookRefuses = { registration in self.flaskHookRefuses(registration, facts: facts, lexed: lexed) }
+        return (site, lexed)
+    }
+
+    private static let registerBlueprintWord = Array("register_blueprint".utf8)
+
     /// The `require` tokens of `lexed` whose module is `path` and whose result is used in place, not bound to a name
     /// (`app.use("/api/ai", auth, require("./routes/ai"))`).
     func inlineRequires(of path: String, in lexed: LexedSource, facts: FileFacts) -> [Int] {
@@ -967,7 +1018,12 @@ extension CodeIndex {
         "use", "include_router", "FastAPI", "APIRouter", "register", "route", "add_middleware",
     ]
 
-    private func lineOf(_ token: Int, in facts: FileFacts) -> Int { facts.guardLines[token] ?? 0 }
+    /// The line of a guard token, or of another token a guard is found by (a Flask hook handing over a function).
+    private func lineOf(_ token: Int, in facts: FileFacts) -> Int {
+        if let line = facts.guardLines[token] { return line }
+        guard let lexed = lexedFile(facts.path), lexed.tokens.indices.contains(token) else { return 0 }
+        return lexed.tokens[token].line
+    }
 
     /// Whether a C# file of the tree gives ASP.NET Core's rate limiter a global limiter (`options.GlobalLimiter = …`,
     /// often in an `AddRateLimiting` extension method beside `Program.cs`): `app.UseRateLimiter()` then limits every

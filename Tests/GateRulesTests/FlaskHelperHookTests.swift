@@ -51,6 +51,11 @@ final class FlaskHelperHookTests: XCTestCase {
                     g.started = request.path
             """)
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: Self.routes, "app/auth.py": logging]), ["POST /ai/ask"])
+        // Nor one whose words name a guard but which lets a signed-out caller through.
+        let loading = Self.helper("""
+                    g.current_user = verify_token(request.headers.get("Authorization", ""))
+            """)
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: Self.routes, "app/auth.py": loading]), ["POST /ai/ask"])
         let noHook = """
             from flask import abort
 
@@ -58,5 +63,51 @@ final class FlaskHelperHookTests: XCTestCase {
                 bp.config = {"login_required": False}
             """
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: Self.routes, "app/auth.py": noHook]), ["POST /ai/ask"])
+    }
+
+    /// An app factory's hook guards the blueprint it registers (declared in its package's __init__.py, its routes in
+    /// routes.py); a second app registering the same blueprint without one opens it, and the finding names where.
+    func testABlueprintAlsoRegisteredOnAnUnguardedAppIsOpenThere() {
+        let factory = """
+            from flask import Flask, abort, request
+
+
+            def create_app():
+                app = Flask(__name__)
+
+                @app.before_request
+                def require_token():
+                    if request.headers.get("Authorization") != "Bearer secret":
+                        abort(401)
+
+                from app.ai import bp
+                app.register_blueprint(bp)
+                return app
+            """
+        let routes = """
+            from flask import jsonify, request
+            from openai import OpenAI
+
+            from app.ai import bp
+
+            client = OpenAI()
+
+
+            @bp.post("/ask")
+            def ask():
+                r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": request.json["q"]}])
+                return jsonify(answer=r.choices[0].message.content)
+            """
+        let tree = [
+            "app/__init__.py": factory,
+            "app/ai/__init__.py": "from flask import Blueprint\n\nbp = Blueprint(\"ai\", __name__, url_prefix=\"/ai\")\n",
+            "app/ai/routes.py": routes,
+        ]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/ai/routes.py", head: tree), [])
+        var twoApps = tree
+        twoApps["admin/app.py"] = "from flask import Flask\n\nfrom app.ai import bp\n\nadmin = Flask(__name__)\nadmin.register_blueprint(bp)\n"
+        let findings = headTreeFindings("app/ai/routes.py", head: twoApps).filter { $0.rule == "unprotected-endpoint" }
+        XCTAssertEqual(findings.count, 1)
+        XCTAssertTrue(findings.first?.message.contains("also registered, unguarded, at admin/app.py:6") ?? false, findings.first?.message ?? "")
     }
 }

@@ -1,7 +1,8 @@
 import GateCore
 
 /// TypeScript and JavaScript: ES imports and `require`, relative paths and `index` files, tsconfig
-/// `baseUrl`/`paths`, and workspace packages by their package.json name.
+/// `baseUrl`/`paths` (through `extends`), workspace packages by their package.json name and entry points (`exports`,
+/// `main`), a package's `#` imports, and Deno import maps (JavaScriptModuleMaps.swift).
 struct TypeScriptResolver: LanguageResolver {
     var resolvesOnlyThroughImports: Bool { true }
 
@@ -219,14 +220,26 @@ struct TypeScriptResolver: LanguageResolver {
         // package.json: an app's hundreds of route directories import the same few, so each is resolved once.
         let config = tsconfigFile(for: path, project: project)
         let root = packageRoot(for: path, project: project)
-        return project.configuration("ts-bare:\(config)\u{0}\(root)\u{0}\(module)") {
-            bareModuleFiles(module, config: config, packageRoot: root, project: project)
+        let deno = denoConfigFile(inOrAbove: RepoPath.directory(of: path), project: project)
+        return project.configuration("ts-bare:\(config)\u{0}\(root)\u{0}\(deno)\u{0}\(module)") {
+            bareModuleFiles(module, config: config, packageRoot: root, denoConfig: deno, project: project)
         }
     }
 
-    private func bareModuleFiles(_ module: String, config: String, packageRoot root: String, project: Project) -> [String] {
+    private func bareModuleFiles(
+        _ module: String, config: String, packageRoot root: String, denoConfig: String, project: Project
+    ) -> [String] {
+        // A package's private imports (`#ai`, `#lib/*`) are its manifest's (a tsconfig may map `#/*` too).
+        if module.hasPrefix("#") {
+            let found = packageImportFiles(module, packageRoot: root, project: project)
+            if !found.isEmpty { return found }
+        }
+        if !denoConfig.isEmpty {
+            let found = denoImportFiles(module, config: denoConfig, project: project)
+            if !found.isEmpty { return found }
+        }
         let paths = config.isEmpty ? [] : project.configuration("tsconfig:" + config) {
-            Self.readPaths(config, directory: RepoPath.directory(of: config), project: project)
+            compilerPaths(config, project: project)
         }
         for (pattern, targets) in paths {
             let substituted: String?
@@ -249,6 +262,9 @@ struct TypeScriptResolver: LanguageResolver {
         }
         for (name, directory) in workspacePackages(project) where module == name || module.hasPrefix(name + "/") {
             let rest = String(module.dropFirst(name.count))
+            // Where its manifest says (`main`, `exports` and its subpaths), else where packages usually keep it.
+            let declared = declaredEntryFiles(ofPackageIn: directory, subpath: "." + rest, project: project)
+            if !declared.isEmpty { return declared }
             if rest.isEmpty {
                 for entry in ["src/index", "index", "lib/index", "src/main"] {
                     let found = candidates(RepoPath.join(directory, entry), project: project)
@@ -296,7 +312,7 @@ struct TypeScriptResolver: LanguageResolver {
 
     /// Remembered per directory, each from its parent's answer: an app's hundreds of directories share their
     /// ancestors, which are then probed once rather than once per directory below them.
-    private func packageRoot(inOrAbove directory: String, project: Project) -> String {
+    func packageRoot(inOrAbove directory: String, project: Project) -> String {
         project.configuration("package-root-for:" + directory) {
             if directory.isEmpty { return "" }
             if project.exists(RepoPath.join(directory, "package.json")) { return directory }
@@ -305,7 +321,7 @@ struct TypeScriptResolver: LanguageResolver {
     }
 
     /// `base.ts`, `base` itself, `base/index.ts`; `./ai.js` written for ESM also finds `ai.ts`.
-    private func candidates(_ base: String, project: Project) -> [String] {
+    func candidates(_ base: String, project: Project) -> [String] {
         if project.exists(base), Self.extensions.contains(where: base.hasSuffix) {
             return [base]
         }
@@ -327,38 +343,29 @@ struct TypeScriptResolver: LanguageResolver {
 
     /// Once per directory (every import of every file there asks), each from its parent's answer, so shared
     /// ancestors are probed once.
-    private func tsconfigFile(inOrAbove directory: String, project: Project) -> String {
-        project.configuration("tsconfig-for:" + directory) {
-            for name in ["tsconfig.json", "jsconfig.json"] {
+    func tsconfigFile(inOrAbove directory: String, project: Project) -> String {
+        nearestConfig(["tsconfig.json", "jsconfig.json"], kind: "tsconfig", inOrAbove: directory, project: project)
+    }
+
+    /// The nearest file of one of `names` at or above `directory`, "" when none; remembered per directory and kind.
+    func nearestConfig(_ names: [String], kind: String, inOrAbove directory: String, project: Project) -> String {
+        project.configuration(kind + "-for:" + directory) {
+            for name in names {
                 let config = RepoPath.join(directory, name)
                 if project.exists(config) { return config }
             }
             if directory.isEmpty { return "" }
-            return tsconfigFile(inOrAbove: RepoPath.directory(of: directory), project: project)
+            return nearestConfig(names, kind: kind, inOrAbove: RepoPath.directory(of: directory), project: project)
         }
-    }
-
-    /// The `paths` of a tsconfig, made repository-relative, `baseUrl` as `*`.
-    private static func readPaths(_ config: String, directory: String, project: Project) -> [(String, [String])] {
-        guard let json = project.json(at: config), let options = json["compilerOptions"] as? [String: Any] else { return [] }
-        let baseUrl = RepoPath.normalize(RepoPath.join(directory, options["baseUrl"] as? String ?? ".")) ?? directory
-        var result: [(String, [String])] = []
-        if let paths = options["paths"] as? [String: Any] {
-            for (pattern, targets) in paths.sorted(by: { $0.key.count > $1.key.count }) {
-                let list = (targets as? [String] ?? []).map { RepoPath.join(baseUrl, $0) }
-                result.append((pattern, list))
-            }
-        }
-        if options["baseUrl"] != nil { result.append(("*", [RepoPath.join(baseUrl, "*")])) }
-        return result
     }
 
     /// Workspace packages: every package.json outside node_modules, by its `name`.
-    private func workspacePackages(_ project: Project) -> [(String, String)] {
+    func workspacePackages(_ project: Project) -> [(name: String, directory: String)] {
         project.configuration("js-workspaces") {
             project.paths(endingWith: "/package.json").filter { !$0.contains("node_modules/") }.compactMap { path in
-                guard let name = project.json(at: path)?["name"] as? String else { return nil }
-                return (name, RepoPath.directory(of: path))
+                let directory = RepoPath.directory(of: path)
+                guard let name = manifest(inDirectory: directory, project: project)?.name else { return nil }
+                return (name, directory)
             }
         }
     }

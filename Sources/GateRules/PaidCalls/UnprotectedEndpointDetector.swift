@@ -71,7 +71,7 @@ public struct UnprotectedEndpointDetector: Detector {
             refuses nobody, like `publicProcedure`), ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
-            Litestar guards (of the route, its controller, or a `Router(…)` or app listing it, in any file), Starlette and FastAPI app middleware classes whose `dispatch` or `__call__` refuses the caller (`Middleware(ApiKeyMiddleware)`, `app.add_middleware(…)`; not Starlette's AuthenticationMiddleware), Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Flask `before_request` hooks that turn the caller away (`abort(401)`; not one that only loads `g.user` or logs) for their blueprint's routes, in any file registering routes on it, Grape `before` filters of the route's namespace, Phoenix pipelines a \
+            Litestar guards (of the route, its controller, or a `Router(…)` or app listing it, in any file), Starlette and FastAPI app middleware classes whose `dispatch` or `__call__` refuses the caller (`Middleware(ApiKeyMiddleware)`, `app.add_middleware(…)`; not Starlette's AuthenticationMiddleware), Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Flask `before_request` hooks that turn the caller away (`abort(401)`, or a function handed over, `bp.before_request(require_api_key)`, or a check called, whose body does; not one that only loads `g.user` or logs, whatever it is named) for their blueprint's routes, in any file registering routes on it, and an app's (an app factory's) for the blueprints it registers, unless another app registers the blueprint with none, Grape `before` filters of the route's namespace, Phoenix pipelines a \
             route's scopes `pipe_through` that plug an authentication or rate-limit plug (`:require_authenticated_user`, \
             `Guardian.Plug.EnsureAuthenticated`, `Hammer.Plug`; `:fetch_current_user` only loads), function plugs named there, \
             `live_session` `on_mount` hooks and a controller's own `plug … when action in […]`, Symfony \
@@ -130,6 +130,25 @@ public struct UnprotectedEndpointDetector: Detector {
                 @bp.before_request
                 def load_user():
                     g.user_id = session["user_id"] if "user_id" in session else None
+
+                ↓@bp.post("/complete")
+                def complete():
+                    return client.responses.create(model="gpt-4.1-mini", input="hi").output_text
+                """, path: "web/ai.py"),
+            // A request hook handed over by name guards nothing when its function refuses nobody, whatever it is called.
+            DetectorExample("""
+                from flask import Blueprint, g, request
+                from openai import OpenAI
+
+                bp = Blueprint("ai", __name__, url_prefix="/ai")
+                client = OpenAI()
+
+
+                def require_api_key():
+                    g.api_key = request.headers.get("X-API-Key")
+
+
+                bp.before_request(require_api_key)
 
                 ↓@bp.post("/complete")
                 def complete():
@@ -1782,6 +1801,29 @@ public struct UnprotectedEndpointDetector: Detector {
                 def complete():
                     return client.responses.create(model="gpt-4.1-mini", input="hi").output_text
                 """, path: "web/app.py"),
+            // Flask: a hook handed over by name (`app.before_request(check_key)`) whose function aborts.
+            DetectorExample("""
+                import hmac
+                import os
+
+                from flask import Flask, abort, request
+                from openai import OpenAI
+
+                app = Flask(__name__)
+                client = OpenAI()
+
+
+                def check_key():
+                    if not hmac.compare_digest(request.headers.get("X-API-Key", ""), os.environ["API_KEY"]):
+                        abort(401)
+
+
+                app.before_request(check_key)
+
+                @app.post("/complete")
+                def complete():
+                    return client.responses.create(model="gpt-4.1-mini", input="hi").output_text
+                """, path: "web/app.py"),
             DetectorExample("""
                 from flask import Flask, request
                 from flask_limiter import Limiter
@@ -2284,6 +2326,7 @@ public struct UnprotectedEndpointDetector: Detector {
         // A router's or app's dependencies (`APIRouter(dependencies=[Depends(verify_key)])`) guard by what the
         // function they name does, wherever it is defined.
         finder.refusesCaller = { call in index.reach(of: call, in: facts).isGuard }
+        finder.flaskHookRefuses = { registration in index.flaskHookRefuses(registration, facts: facts, lexed: lexed) }
         finder.globalLimiterElsewhere = { index.csharpDeclaresGlobalLimiter() }
         // Project-wide, asked lazily (most files have no paid handler), once per set of Go registrars.
         var fileGuards: [Set<String>?: String?] = [:]
@@ -2462,9 +2505,13 @@ public struct UnprotectedEndpointDetector: Detector {
                     provider: reach.provider, evidence: String("\(name) → \(reach.chain)".prefix(160)), tier: .high,
                     action: .requireApproval)
             } else {
+                // A Flask blueprint another app guards, registered on one that does not: named where it is.
+                let openMount = lexed.language.family == .python
+                    ? index.flaskOpenBlueprintRegistration(in: facts, lexed: lexed).map { " (its blueprint is also registered, unguarded, at \($0))" } ?? ""
+                    : ""
                 finding = .paid(
                     description, file: file, line: line, column: nil,
-                    message: "\(name) reaches a paid call (\(reach.provider)) with no authentication or rate limiting: \(reach.chain)",
+                    message: "\(name) reaches a paid call (\(reach.provider)) with no authentication or rate limiting\(openMount): \(reach.chain)",
                     provider: reach.provider, evidence: "\(name) → \(reach.chain)")
             }
             finding.chain = reach.hops.isEmpty ? nil : reach.signature
@@ -3015,7 +3062,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if facts.language.family == .python, let middleware = index.starletteMiddlewareClassGuard(inFile: file.path) { return middleware }
         if let hook = index.pythonHelperRequestHook(in: facts) { return hook }
         if facts.language.family == .python, let lexed = index.lexedFile(file.path),
-           let hook = index.flaskImportedBlueprintHook(in: facts, lexed: lexed)
+           let hook = index.flaskImportedBlueprintHook(in: facts, lexed: lexed) ?? index.flaskImportedBlueprintMountGuard(in: facts, lexed: lexed)
         {
             return hook
         }

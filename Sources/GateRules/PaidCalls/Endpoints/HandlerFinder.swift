@@ -144,6 +144,10 @@ struct HandlerFinder {
     /// Whether a function named by a call refuses the caller, asked of the code index (set by the detector): a
     /// FastAPI router's `dependencies=[Depends(verify_key)]` guards its routes when `verify_key` refuses.
     var refusesCaller: ((CallFact) -> Bool)?
+    /// Whether a Flask request hook of the file turns callers away, judged with the code index (set by the
+    /// detector): the function handed over (`bp.before_request(require_api_key)`) or a check the hook calls, read
+    /// where it is defined. Nil: read from this file alone.
+    var flaskHookRefuses: ((FlaskHookRegistration) -> Bool)?
     /// Whether another C# file of the tree sets ASP.NET Core's `GlobalLimiter` (set by the detector).
     var globalLimiterElsewhere: (() -> Bool)?
 
@@ -240,6 +244,8 @@ struct HandlerFinder {
                   callees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
                   lexed.partner[index + 1] > index
             else { continue }
+            // Flask's `bp.before_request(require_api_key)`: judged by what the function does, below.
+            if lexed.language.family == .python, lexed.token(index, is: "before_request") { continue }
             let arguments = (index + 1)...lexed.partner[index + 1]
             // Flask-Limiter limits every route only with default limits: `Limiter(get_remote_address, app=app,
             // default_limits=["50 per hour"])`; without them it limits the routes it decorates.
@@ -315,9 +321,13 @@ struct HandlerFinder {
         // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a
         // function that checks the session or the user and aborts with 401 (one that only loads `g.user` or logs
         // who called turns nobody away).
+        // A function handed over (`bp.before_request(require_api_key)`) is judged by its body where it is defined,
+        // and a check a hook calls by its own.
         if lexed.language.family == .python {
-            for (hook, function) in lexed.flaskRequestHooks()
-            where lexed.flaskHookTurnsAway(function, isGuard: { containsGuard($0...$0) }) {
+            for registration in lexed.flaskHookRegistrations() where flaskHookRefuses?(registration)
+                ?? lexed.flaskHookTurnsAway(registration, isGuard: { containsGuard($0...$0) })
+            {
+                let hook = registration.hook
                 // A blueprint's `before_request` runs for its own routes (and its nested blueprints'); the app's, and
                 // a blueprint's `before_app_request`, for every route.
                 let blueprint = lexed.token(hook, is: "before_request") && hook >= 2
