@@ -874,12 +874,7 @@ extension CodeIndex {
             guard let bytes = project.contents(of: candidate), ByteSearch.containsFolded(bytes, Self.includeRouterWord),
                   let facts = facts(of: candidate), facts.guardTokens.isEmpty, let lexed = lexedFile(candidate)
             else { continue }
-            let own = Set(facts.imports.filter { binding in
-                if modules(binding.module, of: facts).contains(path) { return true }
-                guard let member = binding.member, let module = facts.language.resolver.submodule(binding.module, member: member)
-                else { return false }
-                return modules(module, of: facts).contains(path)
-            }.map(\.local))
+            let own = namesBound(toFile: path, in: facts)
             guard !own.isEmpty, starletteMiddlewareClassGuard(inFile: candidate) == nil else { continue }
             for call in facts.calls where call.name == "include_router" && call.receiver.count == 1 {
                 let open = call.token + 1
@@ -901,6 +896,17 @@ extension CodeIndex {
     }
 
     private static let includeRouterWord = Array("include_router".utf8)
+
+    /// The names a Python file's imports bind to the module at `path`, or to a submodule of a package it imports by
+    /// name (`from app.api import summarize` for `app/api/summarize.py`).
+    private func namesBound(toFile path: String, in facts: FileFacts) -> Set<String> {
+        Set(facts.imports.filter { binding in
+            if modules(binding.module, of: facts).contains(path) { return true }
+            guard let member = binding.member, let module = facts.language.resolver.submodule(binding.module, member: member)
+            else { return false }
+            return modules(module, of: facts).contains(path)
+        }.map(\.local))
+    }
 
     /// Where a Flask app registers the blueprint declared in the file at `path` with no request hook or guard turning
     /// callers away (`internal/app.py:8`) while another app registering it guards it, for the finding to name the
@@ -932,12 +938,7 @@ extension CodeIndex {
     /// with Flask hooks judged with the project; nil when it imports nothing of it.
     private func flaskBlueprintSite(of path: String, in candidate: String) -> (site: MountSite, lexed: LexedSource)? {
         guard candidate != path, let facts = facts(of: candidate), let lexed = lexedFile(candidate) else { return nil }
-        let own = Set(facts.imports.filter { binding in
-            if modules(binding.module, of: facts).contains(path) { return true }
-            guard let member = binding.member, let module = facts.language.resolver.submodule(binding.module, member: member)
-            else { return false }
-            return modules(module, of: facts).contains(path)
-        }.map(\.local))
+        let own = namesBound(toFile: path, in: facts)
         guard !own.isEmpty else { return nil }
         var site = MountSite(lexed: lexed, guards: facts.guardTokens, own: own, ownFunctions: nil)
         site.flaskHookRefuses = { registration in self.flaskHookRefuses(registration, facts: facts, lexed: lexed) }
