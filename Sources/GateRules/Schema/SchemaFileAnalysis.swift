@@ -311,7 +311,7 @@ struct SchemaFileAnalysis: Sendable {
         }
         // The project's answer is read once: a project without migrations is not searched. Whether the path is a
         // test's costs more than the search (a path's segments against the test conventions), so it is asked last.
-        guard keepsMigrations(context) else { return [:] }
+        guard keepsMigrations(context), ormLanguage != .javaScript || javaScriptSchemaLibraryInProject(context) else { return [:] }
         let calls = ORMSchemaCalls.find(in: bytes, language: ormLanguage)
         guard !calls.isEmpty, !SecretFileKind.isTestCode(path: path) else { return [:] }
         return Dictionary(calls.map { ($0.line, $0.call) }, uniquingKeysWith: { first, _ in first })
@@ -331,6 +331,24 @@ struct SchemaFileAnalysis: Sendable {
             }
         }
     }
+
+    /// Whether a package.json of the project (outside node_modules) depends on a JavaScript library whose calls change
+    /// the schema (Knex, Kysely, Sequelize, TypeORM, MikroORM): without one, no JavaScript file makes such a call, and
+    /// none is searched. A project without a package.json is searched. Read once per check.
+    private static func javaScriptSchemaLibraryInProject(_ context: DetectionContext) -> Bool {
+        guard let project = context.code?.project else { return true }
+        return project.configuration("schema:javascript-schema-library") {
+            let manifests = project.paths.filter { $0.hasSuffix("package.json") && !$0.contains("node_modules/") }
+            guard !manifests.isEmpty else { return true }
+            return manifests.contains { path in
+                guard let bytes = project.contents(of: path) else { return false }
+                return javaScriptSchemaLibraries.contains { ByteSearch.containsFolded(bytes, $0) }
+            }
+        }
+    }
+
+    private static let javaScriptSchemaLibraries = ["\"knex\"", "\"kysely\"", "\"sequelize\"", "\"typeorm\"", "\"@mikro-orm/"]
+        .map { Array($0.utf8) }
 
     private static let sqlite = Array("sqlite".utf8)
 
