@@ -49,7 +49,7 @@ public final class Project: @unchecked Sendable {
 
     /// The package.json files of the project's own packages, not of those installed under node_modules: what the
     /// project itself depends on.
-    func packageManifests() -> [String] { paths(named: "package.json").filter { !$0.contains("node_modules/") } }
+    public func packageManifests() -> [String] { paths(named: "package.json").filter { !$0.contains("node_modules/") } }
 
     /// The part after the last `/`: found in the UTF-8 bytes, as every path of the tree is listed by it and a
     /// search by `Character` costs thousands of instructions a path.

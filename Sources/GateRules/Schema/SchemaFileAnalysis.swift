@@ -338,7 +338,7 @@ struct SchemaFileAnalysis: Sendable {
     private static func javaScriptSchemaLibraryInProject(_ context: DetectionContext) -> Bool {
         guard let project = context.code?.project else { return true }
         return project.configuration("schema:javascript-schema-library") {
-            let manifests = project.paths.filter { $0.hasSuffix("package.json") && !$0.contains("node_modules/") }
+            let manifests = project.packageManifests()
             guard !manifests.isEmpty else { return true }
             return manifests.contains { path in
                 guard let bytes = project.contents(of: path) else { return false }
