@@ -11,7 +11,9 @@ struct DDLInCodeDetector: Detector {
             verification. The SQL is parsed so its hazards are reported too. In a project that keeps migrations, so \
             do the schema builder and the ORM's sync run by the application (knex.schema.createTable, \
             sequelize.sync, TypeORM's synchronize, metadata.create_all, GORM's AutoMigrate, connection.add_column, \
-            Schema::table, Database.EnsureCreated). Messages that open with DDL words (logged, raised, shown) are no DDL.
+            Schema::table, Database.EnsureCreated) and Hibernate's schema generation switched on in the application's \
+            settings (spring.jpa.hibernate.ddl-auto: update, hibernate.hbm2ddl.auto, Quarkus's database.generation; \
+            not in a development or test profile). Messages that open with DDL words (logged, raised, shown) are no DDL.
             """,
         triggering: [
             DetectorExample(
@@ -51,6 +53,17 @@ struct DDLInCodeDetector: Detector {
                 app = FastAPI()
                 """,
                 path: "app/main.py", alongside: [(alembicRevision.path, alembicRevision.text)]),
+            // Hibernate altering the tables at start-up, beside the project's Flyway migrations.
+            DetectorExample(
+                """
+                spring:
+                  jpa:
+                    hibernate:
+                ↓      ddl-auto: update
+                """,
+                path: "src/main/resources/application.yml",
+                base: "spring:\n  jpa:\n    hibernate:\n      ddl-auto: validate\n",
+                alongside: [(flywayMigration.path, flywayMigration.text)]),
         ],
         nonTriggering: [
             // A reference copy of the schema in the documentation: nothing runs it.
@@ -107,11 +120,20 @@ struct DDLInCodeDetector: Detector {
                 }
                 """,
                 path: "src/server.js"),
+            // A development profile's database is nobody's production: Hibernate may make its tables.
+            DetectorExample(
+                "spring.jpa.hibernate.ddl-auto=update\nspring.datasource.url=jdbc:h2:mem:dev\n",
+                path: "src/main/resources/application-dev.properties",
+                alongside: [(flywayMigration.path, flywayMigration.text)]),
         ])
 
     private static let knexMigration = (
         path: "migrations/20240301120000_create_contacts.js",
         text: "exports.up = (knex) => knex.schema.createTable(\"contacts\", (t) => { t.increments(\"id\"); });\n"
+    )
+    private static let flywayMigration = (
+        path: "src/main/resources/db/migration/V1__create_invoices.sql",
+        text: "CREATE TABLE invoices (id bigserial PRIMARY KEY);\n"
     )
     private static let alembicRevision = (
         path: "alembic/versions/1a2b3c4d5e6f_create_invoices.py",

@@ -234,6 +234,10 @@ struct SchemaFileAnalysis: Sendable {
             } ?? Self.statementLinesOpeningDDL(bytes)
             return analysis
         }
+        if SchemaGenerationSettings.isSettingsFile(path) {
+            analysis.schemaCalls = Self.schemaGenerationSettings(path: path, bytes: bytes, context: context)
+            return analysis.withSchemaCalls()
+        }
         // Almost no code has a literal that opens with DDL, which the cheaper string test sees; `mayContainDDL`
         // still decides for those that do.
         guard SchemaFileAnalysis.isCode(path) else { return analysis }
@@ -315,6 +319,14 @@ struct SchemaFileAnalysis: Sendable {
         let calls = ORMSchemaCalls.find(in: bytes, language: ormLanguage)
         guard !calls.isEmpty, !SecretFileKind.isTestCode(path: path) else { return [:] }
         return Dictionary(calls.map { ($0.line, $0.call) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Hibernate's and JPA's schema generation switched on in the application's settings (`SchemaGenerationSettings`),
+    /// by line: in a project that keeps migrations, and not in its test resources.
+    private static func schemaGenerationSettings(path: String, bytes: [UInt8], context: DetectionContext) -> [Int: String] {
+        let settings = SchemaGenerationSettings.find(in: bytes, path: path)
+        guard !settings.isEmpty, keepsMigrations(context), !SecretFileKind.isTestCode(path: path) else { return [:] }
+        return Dictionary(settings.map { ($0.line, $0.call) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Whether the project keeps migrations: a file at head that a migration tool's layout (or `paths.migrations`)

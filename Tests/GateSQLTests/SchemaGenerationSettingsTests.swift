@@ -1,0 +1,73 @@
+import XCTest
+@testable import GateSQL
+
+/// Hibernate's and JPA's schema generation read from the application's settings files.
+final class SchemaGenerationSettingsTests: XCTestCase {
+    private func settings(_ text: String, _ path: String) -> [String] {
+        SchemaGenerationSettings.find(in: Array(text.utf8), path: path).map { "\($0.line) \($0.call)" }
+    }
+
+    func testWhichFilesHoldSettings() {
+        for path in ["src/main/resources/application.yml", "application-prod.properties", "app/application.yaml",
+                     "src/main/resources/META-INF/persistence.xml", "hibernate.cfg.xml", "hibernate.properties"] {
+            XCTAssertTrue(SchemaGenerationSettings.isSettingsFile(path), path)
+        }
+        for path in ["src/main/resources/application-dev.yml", "application-local.properties", "application-test.yaml",
+                     "applications.yml", "src/application.ts", "config/application.rb", "application-it-h2.yml"] {
+            XCTAssertFalse(SchemaGenerationSettings.isSettingsFile(path), path)
+        }
+    }
+
+    func testPropertiesKeysValuesAndProfiles() {
+        let text = """
+            # spring.jpa.hibernate.ddl-auto=update
+            spring.jpa.hibernate.ddl-auto=validate
+            spring.jpa.hibernate.ddl_auto = update
+            spring.jpa.properties.hibernate.hbm2ddl.auto: create-drop
+            spring.jpa.hibernate.ddl-auto=${DDL_AUTO:create}
+            spring.jpa.hibernate.ddl-auto=${DDL_AUTO}
+            %dev.quarkus.hibernate-orm.database.generation=drop-and-create
+            %prod.quarkus.hibernate-orm.database.generation=update
+            spring.jpa.hibernate.ddl-auto=none
+            """
+        XCTAssertEqual(settings(text, "application.properties"), [
+            "3 spring.jpa.hibernate.ddl_auto = update", "4 spring.jpa.properties.hibernate.hbm2ddl.auto: create-drop",
+            "5 spring.jpa.hibernate.ddl-auto=${DDL_AUTO:create}", "8 %prod.quarkus.hibernate-orm.database.generation=update",
+        ])
+    }
+
+    func testYAMLNestingDocumentsAndProfiles() {
+        let text = """
+            spring:
+              jpa:
+                hibernate:
+                  ddl-auto: update   # for now
+                properties:
+                  hibernate.hbm2ddl.auto: validate
+              other:
+                ddl-auto: update
+            ---
+            spring:
+              config:
+                activate:
+                  on-profile: local
+              jpa.hibernate.ddl-auto: create-drop
+            ---
+            spring.config.activate.on-profile: prod
+            spring.jpa.hibernate.ddl-auto: "create"
+            """
+        XCTAssertEqual(settings(text, "application.yml"), [
+            "4 spring.jpa.hibernate.ddl-auto: update   # for now", "17 spring.jpa.hibernate.ddl-auto: \"create\"",
+        ])
+    }
+
+    func testXMLProperties() {
+        let text = """
+            <property name="hibernate.hbm2ddl.auto" value="update"/>
+            <property name="hbm2ddl.auto">create</property>
+            <property name="hibernate.hbm2ddl.auto" value="validate"/>
+            <property name="hibernate.show_sql" value="true"/>
+            """
+        XCTAssertEqual(settings(text, "persistence.xml"), ["1 hibernate.hbm2ddl.auto=update", "2 hbm2ddl.auto=create"])
+    }
+}
