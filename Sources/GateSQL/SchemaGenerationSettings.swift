@@ -13,6 +13,9 @@ public enum SchemaGenerationSettings {
     /// Whether `path` is a file such settings live in: Spring's and Quarkus's `application*.properties|yml|yaml`,
     /// `hibernate.properties`, `hibernate.cfg.xml`, `persistence.xml`; not one of a development or test profile.
     public static func isSettingsFile(_ path: String) -> Bool {
+        // Asked of every changed file that is no migration: most end otherwise.
+        guard path.hasSuffix(".properties") || path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".xml")
+        else { return false }
         let name = path.split(separator: "/").last.map(String.init) ?? path
         if ["hibernate.properties", "hibernate.cfg.xml", "persistence.xml"].contains(name) { return true }
         guard name.hasPrefix("application"),
