@@ -159,7 +159,9 @@ public final class Repository: @unchecked Sendable {
         }
         var candidates: [String] = []
         if let target = environment["GITHUB_BASE_REF"], !target.isEmpty { candidates.append("origin/\(target)") }
-        candidates += ["origin/HEAD", "origin/main", "main", "origin/master", "master"]
+        for candidate in ["origin/HEAD", "origin/main", "main", "origin/master", "master"] where !candidates.contains(candidate) {
+            candidates.append(candidate)
+        }
         for candidate in candidates {
             do {
                 return try resolveCommit(candidate)
@@ -167,9 +169,16 @@ public final class Repository: @unchecked Sendable {
                 continue
             }
         }
+        // `git fetch origin main` without a refspec leaves the branch in FETCH_HEAD only, which no default names.
+        var hint = ""
+        if (try? resolveCommit("FETCH_HEAD")) != nil {
+            let target = environment["GITHUB_BASE_REF"].flatMap { $0.isEmpty ? nil : $0 } ?? "main"
+            hint = "; a fetch without a refspec leaves the branch in FETCH_HEAD only: " +
+                "git fetch origin \(target):refs/remotes/origin/\(target)"
+        }
         throw GitError.unknownRevision(
             "(default base)",
-            message: "none of \(candidates.joined(separator: ", ")) resolves; pass --base REV or set GATE_BASE")
+            message: "none of \(candidates.joined(separator: ", ")) resolves; pass --base REV or set GATE_BASE\(hint)")
     }
 
     /// The best common ancestor of two revisions, as `git merge-base` finds it.

@@ -168,6 +168,17 @@ final class RevisionTests: XCTestCase {
         XCTAssertThrowsGitError(try Repository(discoveringFrom: other.path).defaultBase(environment: [:])) {
             guard case .unknownRevision(_, let message) = $0 else { return false }
             return message.contains("--base") && message.contains("origin/main") && message.contains("GATE_BASE")
+                && !message.contains("FETCH_HEAD")
+        }
+        // The target branch fetched without a refspec (`git fetch origin main`) is in FETCH_HEAD only: the error
+        // names the fetch that makes it a default, and lists each default once.
+        try other.git("fetch", "-q", local.path, "main")
+        XCTAssertThrowsGitError(
+            try Repository(discoveringFrom: other.path).defaultBase(environment: ["GITHUB_BASE_REF": "main"])
+        ) {
+            guard case .unknownRevision(_, let message) = $0 else { return false }
+            return message.contains("git fetch origin main:refs/remotes/origin/main")
+                && message.components(separatedBy: "origin/main,").count == 2
         }
     }
 
