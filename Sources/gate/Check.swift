@@ -124,7 +124,7 @@ extension Gate {
         static func progressDelay(_ environment: [String: String]) throws -> TimeInterval {
             guard let text = environment["GATE_PROGRESS_DELAY"] else { return ProgressLine.defaultDelay }
             guard let seconds = TimeInterval(text), seconds >= 0, seconds.isFinite else {
-                throw ValidationError("GATE_PROGRESS_DELAY must be a number of seconds (0 or more), not \"\(text)\"")
+                throw CommandError(description: "GATE_PROGRESS_DELAY must be a number of seconds (0 or more), not \"\(text)\"")
             }
             return seconds
         }
@@ -140,14 +140,14 @@ extension Gate {
         private func append(_ text: String, to path: String) throws {
             guard let handle = FileHandle(forWritingAtPath: path) else {
                 if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) { return }
-                throw OutputFileError(description: "cannot write the step summary to \(path) (GITHUB_STEP_SUMMARY)")
+                throw CommandError(description: "cannot write the step summary to \(path) (GITHUB_STEP_SUMMARY)")
             }
             defer { try? handle.close() }
             do {
                 try handle.seekToEnd()
                 try handle.write(contentsOf: Data(text.utf8))
             } catch {
-                throw OutputFileError(description: "cannot write the step summary to \(path): \(error.localizedDescription)")
+                throw CommandError(description: "cannot write the step summary to \(path): \(error.localizedDescription)")
             }
         }
     }

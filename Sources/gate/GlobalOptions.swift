@@ -37,8 +37,9 @@ enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// An output file the command was asked to write could not be written (exit 2, without a usage banner).
-struct OutputFileError: Error, CustomStringConvertible {
+/// Input or output the command cannot work with, outside its arguments: an output file it cannot write, an environment
+/// variable it cannot read (exit 2, without the usage banner an argument's error gets).
+struct CommandError: Error, CustomStringConvertible {
     let description: String
 }
 
@@ -52,8 +53,24 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     do {
         try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-        throw OutputFileError(description: "cannot write \(path): \(error.localizedDescription)")
+        throw CommandError(description: "cannot write \(path): \(whyUnwritable(path) ?? error.localizedDescription)")
     }
+}
+
+/// Why a file cannot be written at `path`, in the words a person acts on (Foundation's "The file doesn't exist"
+/// names neither the file nor the folder), or nil when the folder looks writable.
+private func whyUnwritable(_ path: String) -> String? {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+        return "the folder \(folder) does not exist"
+    }
+    if !isDirectory.boolValue { return "\(folder) is not a folder" }
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        return "it is a folder"
+    }
+    if !FileManager.default.isWritableFile(atPath: folder) { return "the folder \(folder) is not writable" }
+    return nil
 }
 
 /// The change to judge, as `gate check` and `gate approve` both name it (SPEC §2).

@@ -153,7 +153,8 @@ final class CheckCommandTests: XCTestCase {
         let result = try gate(["check", "--base", "main", "--head", "feature", "--report", "/nonexistent/dir/r.json"],
                               in: repo.path)
         XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
-        XCTAssertTrue(result.stderr.contains("cannot write /nonexistent/dir/r.json"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("cannot write /nonexistent/dir/r.json: the folder /nonexistent/dir does not exist"),
+                      result.stderr)
         XCTAssertFalse(result.stderr.contains("Usage:"), "an output error is not a usage error: \(result.stderr)")
     }
 

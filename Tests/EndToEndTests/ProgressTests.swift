@@ -67,6 +67,7 @@ final class ProgressTests: XCTestCase {
         let result = try runProcess(gateExecutablePath(), ["check"], in: repo.path, environment: environment)
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("GATE_PROGRESS_DELAY"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("Usage:"), "an environment variable's error is no usage error: \(result.stderr)")
     }
 
     private func reportWithoutDuration(_ json: String) throws -> NSDictionary {
