@@ -64,7 +64,7 @@ extension CodeIndex {
 
     /// Each class the bytes declare with the types it lists as implemented or extended: `class OpenAIProvider
     /// implements AIProvider`, `public class ChatServiceImpl implements ChatService, Closeable`, C#'s and Kotlin's
-    /// `class LlmService : ILlmService`. Read from the text around the word `class`, without lexing.
+    /// `class LlmService : ILlmService`, with a primary constructor before the list in Kotlin and C# 12. Read from the text around the word `class`, without lexing.
     static func declaredImplementations(in bytes: [UInt8], language: SourceLanguage) -> [(String, [String])] {
         let text = String(decoding: bytes, as: UTF8.self)
         guard text.contains("class ") else { return [] }
@@ -76,11 +76,14 @@ extension CodeIndex {
             if found.lowerBound > text.startIndex, let before = text[..<found.lowerBound].last, before.isLetter || before.isNumber || before == "_" {
                 continue
             }
-            let header = text[found.upperBound...].prefix { $0 != "{" && $0 != ";" && $0 != "(" || language == .kotlin && $0 == "(" }
+            // Kotlin's and C# 12's primary constructors open a parenthesis before the implemented types.
+            let hasPrimaryConstructors = language == .kotlin || language == .csharp
+            let header = text[found.upperBound...].prefix { $0 != "{" && $0 != ";" && ($0 != "(" || hasPrimaryConstructors) }
             let name = header.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
             guard !name.isEmpty, let first = name.first, first.isUppercase else { continue }
             var listed = header.dropFirst(name.count)
-            // Kotlin's primary constructor (`class ChatService(private val client: OpenAI) : Chat`) holds colons too.
+            // A primary constructor (Kotlin's `class ChatService(private val client: OpenAI) : Chat`, C#'s
+            // `class ClaudeSummarizer(AnthropicClient client) : ISummarizer`) may hold colons too.
             if listed.first == "(" {
                 var depth = 0
                 let close = listed.firstIndex { character in

@@ -63,7 +63,12 @@ extension CodeIndex {
     /// The type a function's parameter `name` is declared with in the function's header: `state: AppState`,
     /// `State(state): State<AppState>`, `data: web::Data<AppState>`.
     static func rustParameterType(_ name: String, in function: ClosedRange<Int>, lexed: LexedSource) -> String? {
-        guard let open = function.first(where: { lexed.token($0, isPunctuation: Byte.openParen) }), lexed.partner[open] > open else {
+        // The parameters open after `fn`: an attribute above it (`#[post("/summaries")]`, `#[instrument(skip(db))]`)
+        // has parentheses of its own.
+        let keyword = function.first { lexed.token($0, is: "fn") } ?? function.lowerBound
+        guard let open = (keyword...function.upperBound).first(where: { lexed.token($0, isPunctuation: Byte.openParen) }),
+              lexed.partner[open] > open
+        else {
             return nil
         }
         let close = lexed.partner[open]

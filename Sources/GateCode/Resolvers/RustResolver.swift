@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rust: `use crate::llm::complete;` and `mod llm;` name `src/llm.rs` or `src/llm/mod.rs` of the crate whose
 /// Cargo.toml is nearest; `super::` and `self::` are relative to the current module.
 struct RustResolver: LanguageResolver {
@@ -78,11 +80,51 @@ struct RustResolver: LanguageResolver {
             // A path starting with a name in scope (2018 edition): a child module the file declares (`use
             // state::AppState` beside `mod state;`); an external crate's path names no file of the tree.
             directory = moduleDirectory(of: path)
+            let child = moduleFiles(directory, parts, project: project)
+            // Or the package's own library crate, which its binaries (`src/main.rs`, `src/bin/backfill.rs`) name by
+            // the package's name: `use catalog::embeddings` in the `catalog` package is `src/embeddings.rs`.
+            guard child.isEmpty, let root = crateRoot(of: path, project: project),
+                  libraryCrateName(root, project: project) == first
+            else { return child }
+            return moduleFiles(RepoPath.join(root, "src"), Array(parts.dropFirst()), project: project)
         }
+        return moduleFiles(directory, parts, project: project)
+    }
+
+    /// The file of the module `parts` names under `directory`: `a/b.rs` or `a/b/mod.rs`.
+    private func moduleFiles(_ directory: String, _ parts: [String], project: Project) -> [String] {
         guard !parts.isEmpty else { return [] }
         let base = RepoPath.join(directory, parts.joined(separator: "/"))
         let file = existing(base, extensions: [".rs"], project: project)
         return file.isEmpty ? existing(base + "/mod", extensions: [".rs"], project: project) : file
+    }
+
+    /// The name a package's library crate goes by in its other targets: `[lib] name`, else `[package] name` with `-`
+    /// written `_`; nil for a package without a library (`src/lib.rs` or a `[lib]` table). Read once a package.
+    private func libraryCrateName(_ root: String, project: Project) -> String? {
+        let manifest = RepoPath.join(root, "Cargo.toml")
+        return project.configuration("rust:library-crate:" + manifest) { () -> String? in
+            guard let bytes = project.contents(of: manifest) else { return nil }
+            var section = ""
+            var packageName: String?
+            var libraryName: String?
+            var hasLibraryTable = false
+            for rawLine in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                let line = rawLine.trimmingCharacters(in: .whitespaces)
+                if line.hasPrefix("[") {
+                    section = line
+                    if section == "[lib]" { hasLibraryTable = true }
+                    continue
+                }
+                guard section == "[package]" || section == "[lib]", let equals = line.firstIndex(of: "="),
+                      line[..<equals].trimmingCharacters(in: .whitespaces) == "name"
+                else { continue }
+                let value = line[line.index(after: equals)...].trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+                if section == "[package]" { packageName = value } else { libraryName = value }
+            }
+            guard hasLibraryTable || project.exists(RepoPath.join(root, "src/lib.rs")) else { return nil }
+            return (libraryName ?? packageName)?.replacingOccurrences(of: "-", with: "_")
+        }
     }
 
     /// The directory a file's child modules live in: `src/` for main.rs/lib.rs/mod.rs, `src/llm/` for `src/llm.rs`.
@@ -94,9 +136,14 @@ struct RustResolver: LanguageResolver {
     }
 
     private func crateSource(of path: String, project: Project) -> String? {
+        crateRoot(of: path, project: project).map { RepoPath.join($0, "src") }
+    }
+
+    /// The directory of the nearest Cargo.toml above `path`.
+    private func crateRoot(of path: String, project: Project) -> String? {
         var directory = RepoPath.directory(of: path)
         while true {
-            if project.exists(RepoPath.join(directory, "Cargo.toml")) { return RepoPath.join(directory, "src") }
+            if project.exists(RepoPath.join(directory, "Cargo.toml")) { return directory }
             if directory.isEmpty { return nil }
             directory = RepoPath.directory(of: directory)
         }
