@@ -4,7 +4,8 @@ import GateCore
 ///
 /// `SummarizeJob.perform_later(id)` (ActiveJob), `perform_async` (Sidekiq), `summarize.delay(…)` and
 /// `apply_async` (Celery), `queue.enqueue(summarize, …)` (RQ), `actor.send(…)` (Dramatiq),
-/// `SummarizeJob::dispatch(…)` and `dispatch(new SummarizeJob(…))` (Laravel), `Resque.enqueue(SummarizeJob, …)`.
+/// `SummarizeJob::dispatch(…)` and `dispatch(new SummarizeJob(…))` (Laravel), `Resque.enqueue(SummarizeJob, …)`,
+/// `$bus->dispatch(new SummarizeDocument(…))` (Symfony Messenger).
 public enum WorkQueues {
     struct Enqueued {
         var handlers: [Symbol]
@@ -74,6 +75,15 @@ public enum WorkQueues {
                 type = receiver.joined(separator: facts.language.resolver.memberSeparator)
             } else if receiver.isEmpty, let argument = call.firstArgument, argument.hasPrefix("new ") {
                 type = String(argument.dropFirst(4))
+            }
+            // Symfony Messenger: `$bus->dispatch(new SummarizeDocument($id))` hands a message to the handlers of its class.
+            if type == nil, facts.language == .php, call.name == "dispatch", let argument = call.firstArgument,
+               argument.hasPrefix("new ")
+            {
+                let message = String(argument.dropFirst(4))
+                let handlers = index.messengerHandlers(of: message)
+                return handlers.isEmpty ? nil : Enqueued(
+                    handlers: handlers, label: message, background: "dispatches \(message) to its Messenger handler")
             }
             guard let type else { return nil }
             let handlers = index.methods(method, ofType: type, from: facts)
@@ -171,6 +181,36 @@ extension CodeIndex {
     }
 
     private static let taskCallWord = Array("task(".utf8)
+
+    /// Symfony Messenger's handlers of a message class: an `__invoke` of a handler class (`#[AsMessageHandler]`,
+    /// `MessageHandlerInterface`), or a method marked `#[AsMessageHandler]` itself, whose parameter is of the message's
+    /// class (`__invoke(SummarizeDocument $message)`). Read once per check from the PHP files that name a handler.
+    func messengerHandlers(of message: String) -> [Symbol] {
+        let name = message.split(separator: "\\").last.map(String.init) ?? message
+        return project.configuration("symfony-messenger-handlers") { () -> [String: [Symbol]] in
+            var result: [String: [Symbol]] = [:]
+            for path in project.paths where path.hasSuffix(".php") {
+                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.messageHandlerWord),
+                      let lexed = lexedFile(path), let facts = facts(of: path)
+                else { continue }
+                for definition in facts.definitions where definition.container != nil {
+                    let tokens = definition.tokens
+                    guard let keyword = tokens.first(where: { lexed.token($0, is: "function") }) else { continue }
+                    let marked = (tokens.lowerBound..<keyword).contains { lexed.token($0, is: "AsMessageHandler") }
+                    guard definition.name == "__invoke" || marked, lexed.token(keyword + 2, isPunctuation: Byte.openParen),
+                          lexed.partner[keyword + 2] > keyword + 2
+                    else { continue }
+                    // The parameter's type is the identifier its variable follows: `SummarizeDocument $message`.
+                    let parameters = (keyword + 3)..<lexed.partner[keyword + 2]
+                    guard let type = parameters.first(where: { lexed.isIdentifier($0) && lexed.isIdentifier($0 + 1) }) else { continue }
+                    result[lexed.text(type), default: []].append(Symbol(path: path, definition: definition))
+                }
+            }
+            return result
+        }[name] ?? []
+    }
+
+    private static let messageHandlerWord = Array("messagehandler".utf8)
 
     /// The `name="…"` of a Celery task decorator (`@app.task(…)`, `@celery.task(…)`, `@shared_task(…)`) among a
     /// function's decorators.
