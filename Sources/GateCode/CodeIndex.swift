@@ -235,7 +235,7 @@ public final class CodeIndex: @unchecked Sendable {
             }
         }
         var found = leaves ?? recognizer.paidLeaves(in: lexed, path: path, code: self)
-        if lexed.language == .java || lexed.language == .kotlin, !found.isEmpty, jvmModelsRunLocally() {
+        if lexed.language == .java || lexed.language == .kotlin, !found.isEmpty, jvmModelsRunLocally(in: lexed) {
             found.removeAll { Self.jvmModelFrameworks.contains($0.provider) }
         }
         if lexed.language.isJavaScriptLike, found.contains(where: { Self.javaScriptModelFrameworks.contains($0.provider) }),

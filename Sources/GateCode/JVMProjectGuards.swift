@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// Guards JVM frameworks declare outside a route's code: Quarkus HTTP permissions and `quarkus.security.jaxrs`
 /// defaults in `application.properties`, Micronaut Security's deny-by-default, Ktor's route functions called inside
@@ -309,18 +310,75 @@ extension CodeIndex {
                     }
                 }
             }
-            return !models.isEmpty && models.allSatisfy { $0.contains("ollama") }
+            return !models.isEmpty && models.allSatisfy { artifact in Self.localModelVendors.contains(where: artifact.contains) }
         }
     }
+
+    /// Whether the Spring AI and LangChain4j calls of one Java or Kotlin file run on a model of the team's own. The
+    /// file decides when the model classes it names (`OllamaChatModel.builder()`, `import
+    /// dev.langchain4j.model.ollama.OllamaChatModel`, `OllamaChatOptions`) are all local ones (Ollama, LocalAI, Jlama):
+    /// a project may depend on Anthropic for production features and on Ollama for a developer tool. One naming a paid
+    /// vendor's class (`OpenAiChatModel`) beside them is not local; one naming none (a `ChatClient` or
+    /// `ChatLanguageModel` it is handed) is decided by the project's builds, `jvmModelsRunLocally()`.
+    public func jvmModelsRunLocally(in lexed: LexedSource) -> Bool {
+        switch Self.jvmModelClassKind(in: lexed) {
+        case .local?: return true
+        case .paid?: return false
+        case nil: return jvmModelsRunLocally()
+        }
+    }
+
+    private enum ModelClassKind { case local, paid }
+
+    /// What the model classes a file names say, read only in a file naming a local model server at all; nil when it
+    /// names no vendor's model class.
+    private static func jvmModelClassKind(in lexed: LexedSource) -> ModelClassKind? {
+        guard localModelWords.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return nil }
+        var local = false
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            let token = lexed.tokens[index]
+            // `OllamaChatModel`, `OpenAiStreamingChatModel`, `OllamaChatOptions`: a capitalised name ending so.
+            guard token.end - token.start > 5, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(lexed.bytes[token.start]),
+                  [UInt8(ascii: "l"), UInt8(ascii: "s")].contains(lexed.bytes[token.end - 1])
+            else { continue }
+            let name = lexed.text(index)
+            guard let suffix = modelClassSuffixes.first(where: name.hasSuffix) else { continue }
+            var vendor = name.dropLast(suffix.count)
+            while let word = ["Chat", "Streaming", "Language"].first(where: vendor.hasSuffix) { vendor = vendor.dropLast(word.count) }
+            // `ChatModel`, `StreamingChatLanguageModel`: the interfaces every vendor's model implements.
+            guard !vendor.isEmpty else { continue }
+            let lowered = vendor.lowercased()
+            guard localModelVendors.contains(where: lowered.hasPrefix) else { return .paid }
+            local = true
+        }
+        return local ? .local : nil
+    }
+
+    private static let localModelWords = ["ollama", "localai", "jlama"].map { Array($0.utf8) }
+
+    /// The endings of the classes Spring AI and LangChain4j name a vendor's model by (`OllamaChatModel`,
+    /// `AnthropicStreamingChatModel`, `OpenAiEmbeddingModel`, `OllamaChatOptions`).
+    private static let modelClassSuffixes = [
+        "ChatModel", "LanguageModel", "EmbeddingModel", "ImageModel", "ModerationModel", "ScoringModel", "ChatOptions",
+        "EmbeddingOptions",
+    ]
+
+    /// The model servers a team runs itself, in artifact (`langchain4j-local-ai`, `spring-ai-starter-model-ollama`)
+    /// and class (`LocalAiChatModel`, `JlamaChatModel`) names, lowercased.
+    private static let localModelVendors = ["ollama", "local-ai", "localai", "jlama", "gpu-llama3", "gpullama3"]
 
     /// The catalogue's providers that are those frameworks, whose calls spend nothing when `jvmModelsRunLocally`.
     public static let jvmModelFrameworks: Set<String> = ["spring-ai", "langchain"]
 
     /// Words of the artifacts that connect Spring AI or LangChain4j to a model (`spring-ai-starter-model-openai`,
     /// `langchain4j-community-dashscope-spring-boot-starter`), as opposed to their cores, BOMs and vector stores.
+    /// LangChain4j spells some vendors apart (`langchain4j-open-ai`, `langchain4j-azure-open-ai`, `langchain4j-mistral-ai`,
+    /// `langchain4j-hugging-face`, `langchain4j-zhipu-ai`), Spring AI mostly not (`spring-ai-openai`, `spring-ai-zhipuai`).
     private static let modelVendors = [
-        "openai", "anthropic", "azure", "vertex", "bedrock", "mistral", "ollama", "dashscope", "zhipu", "qianfan",
-        "minimax", "moonshot", "huggingface", "google", "gemini", "deepseek", "groq", "watsonx", "oci-genai", "cohere",
+        "openai", "open-ai", "anthropic", "azure", "vertex", "bedrock", "mistral", "ollama", "dashscope", "zhipu", "qianfan",
+        "minimax", "moonshot", "huggingface", "hugging-face", "google", "gemini", "deepseek", "groq", "watsonx",
+        "oci-genai", "cohere", "github-models", "workers-ai", "voyage-ai", "jina", "nomic", "stability-ai", "chatglm",
+        "local-ai", "localai", "jlama", "gpu-llama3",
     ]
 }
 

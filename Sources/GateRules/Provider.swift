@@ -688,6 +688,22 @@ public enum ProviderCatalogue {
             calls: ["tts.bytes", "tts.sse", "tts.generate"],
             imports: ["cartesia", "@cartesia/cartesia-js"],
             symbols: ["Cartesia", "AsyncCartesia"]),
+        // DeepL bills per character translated. Before the clouds' translation services, whose calls share its names
+        // (`translate_text`): a file importing DeepL beside boto3 translates with DeepL. Its SDKs pick the free plan's
+        // host (api-free.deepl.com) by the key alone, so an SDK call is taken as paid; a request to that host is not.
+        Provider(
+            id: "deepl", kind: .model,
+            hosts: ["api.deepl.com"],
+            packages: ["npm": ["deepl-node"], "pypi": ["deepl"], "rubygems": ["deepl-rb"], "composer": ["deeplcom/deepl-php"],
+                       "maven": ["com.deepl.api:deepl-java"], "nuget": ["DeepL.net"]],
+            // `translator.translateText(…)` (Node, Java), `translate_text` (Python), `TranslateTextAsync` (.NET),
+            // `$translator->translateText(…)` (PHP), `DeepL.translate(…)` (Ruby); documents and DeepLClient's rephrasing too.
+            calls: ["translateText", "translate_text", "TranslateTextAsync", "translateDocument", "translate_document",
+                    "translate_document_from_filepath", "TranslateDocumentAsync", "translateDocumentUpload",
+                    "translate_document_upload", "rephraseText", "rephrase_text", "RephraseTextAsync", "DeepL.translate",
+                    "DeepL.document.upload"],
+            imports: ["deepl", "deepl-node", "com.deepl.api"],
+            symbols: ["DeepL", "DeepLClient"]),
         Provider(
             id: "google-cloud-ai", kind: .model,
             hosts: ["vision.googleapis.com", "translation.googleapis.com", "texttospeech.googleapis.com",
@@ -698,10 +714,20 @@ public enum ProviderCatalogue {
                                "@google-cloud/speech"]],
             calls: ["label_detection", "text_detection", "document_text_detection", "annotate_image", "translate_text",
                     "translateText", "synthesize_speech", "synthesizeSpeech", "labelDetection", "textDetection",
-                    "documentTextDetection"],
-            imports: ["google.cloud.vision", "google.cloud.translate", "google.cloud.texttospeech", "google.cloud.speech",
+                    "documentTextDetection",
+                    // Translation's v2 (Basic) clients: Python's `translate.Client()`, Node's `new Translate()`, Java's
+                    // `TranslateOptions…getService()` held as `translate`; .NET's `TranslateTextAsync`.
+                    "Client.translate", "Translate.translate", "translate.translate", "TranslateTextAsync",
+                    "SynthesizeSpeechAsync", "AnnotateAsync", "BatchAnnotateImages"],
+            imports: ["google.cloud.vision", "google.cloud.translate", "google.cloud.translate_v2", "google.cloud.texttospeech",
+                      "google.cloud.speech",
                       "@google-cloud/vision", "@google-cloud/translate", "@google-cloud/text-to-speech",
-                      "@google-cloud/speech"],
+                      "@google-cloud/speech",
+                      // Java, Go and .NET clients.
+                      "com.google.cloud.translate", "com.google.cloud.vision", "com.google.cloud.texttospeech",
+                      "com.google.cloud.speech", "cloud.google.com/go/translate", "cloud.google.com/go/vision",
+                      "cloud.google.com/go/texttospeech", "cloud.google.com/go/speech", "Google.Cloud.Translation",
+                      "Google.Cloud.Translate", "Google.Cloud.Vision", "Google.Cloud.TextToSpeech", "Google.Cloud.Speech"],
             symbols: ["ImageAnnotatorClient", "TranslationServiceClient", "TextToSpeechClient"]),
         Provider(
             id: "aws-ai-services", kind: .model,
@@ -711,9 +737,20 @@ public enum ProviderCatalogue {
                                "@aws-sdk/client-comprehend", "@aws-sdk/client-translate"]],
             calls: ["DetectDocumentTextCommand", "AnalyzeDocumentCommand", "DetectLabelsCommand", "SynthesizeSpeechCommand",
                     "TranslateTextCommand", "DetectSentimentCommand", "detect_document_text", "analyze_document",
-                    "detect_labels", "synthesize_speech", "translate_text", "detect_sentiment"],
+                    "detect_labels", "synthesize_speech", "translate_text", "detect_sentiment",
+                    // Java (`translateClient.translateText(request)`), Go (`client.TranslateText(ctx, …)`) and .NET
+                    // (`TranslateTextAsync`) SDKs.
+                    "translateText", "TranslateTextAsync", "detectDocumentText", "DetectDocumentTextAsync", "analyzeDocument",
+                    "AnalyzeDocumentAsync", "detectLabels", "DetectLabelsAsync", "synthesizeSpeech", "SynthesizeSpeechAsync",
+                    "detectSentiment", "DetectSentimentAsync"],
             imports: ["@aws-sdk/client-textract", "@aws-sdk/client-rekognition", "@aws-sdk/client-polly",
-                      "@aws-sdk/client-comprehend", "@aws-sdk/client-translate", "boto3"],
+                      "@aws-sdk/client-comprehend", "@aws-sdk/client-translate", "boto3",
+                      "software.amazon.awssdk.services.translate", "software.amazon.awssdk.services.textract",
+                      "software.amazon.awssdk.services.rekognition", "software.amazon.awssdk.services.polly",
+                      "software.amazon.awssdk.services.comprehend", "github.com/aws/aws-sdk-go-v2/service/translate",
+                      "github.com/aws/aws-sdk-go-v2/service/textract", "github.com/aws/aws-sdk-go-v2/service/rekognition",
+                      "github.com/aws/aws-sdk-go-v2/service/polly", "github.com/aws/aws-sdk-go-v2/service/comprehend",
+                      "Amazon.Translate", "Amazon.Textract", "Amazon.Rekognition", "Amazon.Polly", "Amazon.Comprehend"],
             symbols: ["TextractClient", "RekognitionClient", "PollyClient", "ComprehendClient"]),
         Provider(
             id: "azure-ai-services", kind: .model,

@@ -314,8 +314,9 @@ struct SiteFinder {
             }
         }
         dropTypesImportedFromAnotherProvider(importedScope: importedScope)
-        // Spring AI and LangChain4j on Ollama alone (`spring-ai-starter-model-ollama`) run the model locally.
-        if lexed.language == .java || lexed.language == .kotlin, inScope.contains(where: { $0 > 0 }), code?.jvmModelsRunLocally() == true {
+        // Spring AI and LangChain4j on Ollama alone (`spring-ai-starter-model-ollama`), or in a file building only
+        // Ollama's models (`OllamaChatModel.builder()`), run the model locally.
+        if lexed.language == .java || lexed.language == .kotlin, inScope.contains(where: { $0 > 0 }), code?.jvmModelsRunLocally(in: lexed) == true {
             for (provider, id) in catalogue.providers.map(\.id).enumerated() where CodeIndex.jvmModelFrameworks.contains(id) {
                 inScope[provider] = 0
             }
@@ -587,7 +588,8 @@ struct SiteFinder {
             // The name's shape first: nearly no identifier ends a call shape, and this rejects most without a lookup.
             guard token.kind == .identifier, lastSegmentEnds.mayContain(bytes, token.start..<token.end),
                   !consumed.contains(index),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen) || FactExtractor.isHandedToCallWrapper(lexed, index),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen) || FactExtractor.isHandedToCallWrapper(lexed, index)
+                    || isRubyCommandCall(index),
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
@@ -867,6 +869,25 @@ struct SiteFinder {
         guard let binding else { return field ? nil : rubyAccessorMaker(name) }
         return makerChain(from: binding + 2)
     }
+
+    /// A Ruby method called on a receiver without parentheses, its first argument on the same line
+    /// (`DeepL.translate caption, "EN", "FR"`, `client.chat parameters: {…}`), not a name a keyword follows.
+    private func isRubyCommandCall(_ index: Int) -> Bool {
+        guard lexed.language == .ruby, lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "::"),
+              index + 1 < lexed.tokens.count
+        else { return false }
+        let next = lexed.tokens[index + 1]
+        guard !next.firstOnLine else { return false }
+        switch next.kind {
+        case .string, .number: return true
+        case .identifier: return !Self.rubyKeywordsAfterCall.contains(lexed.text(index + 1))
+        case .punctuation: return false
+        }
+    }
+
+    private static let rubyKeywordsAfterCall: Set<String> = [
+        "if", "unless", "and", "or", "do", "then", "rescue", "while", "until", "end", "not", "in",
+    ]
 
     /// The construction a Ruby method of the file named like `name`, without parameters, returns on its first line:
     /// the memoized client of Rails services (`def client` / `@client ||= Gemini.new(…)`, or `Gemini.new(…)` alone),

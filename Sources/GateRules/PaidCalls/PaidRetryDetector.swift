@@ -41,7 +41,8 @@ public struct PaidRetryDetector: Detector {
             (in place, a variable or method of the file, or a method of another file of the project: \
             `RetryPolicies.OpenAI()`), or a handler an extension method of another file adds (`.AddOpenAIResilience()`), Rust's backoff \
             crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
-            unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
+            unless a MaxRetry is given), River (`river.InsertOpts{MaxAttempts: N}` or `river.Config{MaxAttempts: N}`; a worker's \
+            `Work` is attempted 25 times unless the project sets MaxAttempts), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
             waits), Spring AI's retry template (`spring.ai.retry.max-attempts` \
             above the bound in application.yml or .properties, or `on-client-errors: true` with the attempts at their default \
             of 10: every model call of the application), Ruby's retriable gem (`Retriable.retriable(tries: N) do … end`: 3 tries by default), Guzzle's retry \
@@ -541,8 +542,75 @@ public struct PaidRetryDetector: Detector {
                     ↓.AddStandardResilienceHandler();
                 builder.Build().Run();
                 """, path: "Program.cs"),
+            // River: a job's `InsertOpts` giving MaxAttempts above the bound, for the paid work of the file's worker.
+            DetectorExample("""
+                package jobs
+
+                import (
+                	"context"
+
+                	"github.com/openai/openai-go"
+                	"github.com/riverqueue/river"
+                )
+
+                type SummarizeArgs struct{ Body string }
+
+                func (SummarizeArgs) Kind() string { return "summarize" }
+
+                func (SummarizeArgs) InsertOpts() river.InsertOpts {
+                ↓	return river.InsertOpts{Queue: "ai", MaxAttempts: 10}
+                }
+
+                type SummarizeWorker struct {
+                	river.WorkerDefaults[SummarizeArgs]
+                	AI openai.Client
+                }
+
+                func (w *SummarizeWorker) Work(ctx context.Context, job *river.Job[SummarizeArgs]) error {
+                	_, err := w.AI.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4oMini})
+                	return err
+                }
+                """, path: "internal/jobs/summarize.go"),
+            // A new Sidekiq job is reported where it sets its retries, not at `include Sidekiq::Job`.
+            DetectorExample("""
+                class TagArticleJob
+                  include Sidekiq::Job
+                ↓  sidekiq_options queue: :ai, retry: 10
+
+                  def perform(article_id)
+                    OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: article_id.to_s }] })
+                  end
+                end
+                """, path: "app/sidekiq/tag_article_job.rb"),
         ],
         nonTriggering: [
+            // River attempts bounded within the bound by the job's `InsertOpts`.
+            DetectorExample("""
+                package jobs
+
+                import (
+                	"context"
+
+                	"github.com/openai/openai-go"
+                	"github.com/riverqueue/river"
+                )
+
+                type TitleArgs struct{ Body string }
+
+                func (TitleArgs) Kind() string { return "title" }
+
+                func (TitleArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
+
+                type TitleWorker struct {
+                	river.WorkerDefaults[TitleArgs]
+                	AI openai.Client
+                }
+
+                func (w *TitleWorker) Work(ctx context.Context, job *river.Job[TitleArgs]) error {
+                	_, err := w.AI.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4oMini})
+                	return err
+                }
+                """, path: "internal/jobs/title.go"),
             // backoff's decorator applied by a call within the bound (3 tries).
             DetectorExample("""
                 import backoff
@@ -1018,6 +1086,16 @@ public struct PaidRetryDetector: Detector {
                     }
                 }
             }
+            scanner.riverAttemptsSetInProject = {
+                code.project.configuration("river-max-attempts") { () -> Bool in
+                    let option = Array("maxattempts:".utf8)
+                    return code.project.paths.contains { path in
+                        path.hasSuffix(".go") && code.project.contents(of: path).map {
+                            ByteSearch.containsFolded($0, option) && ByteSearch.containsFolded($0, RetryScanner.riverWord)
+                        } == true
+                    }
+                }
+            }
         }
         for construct in scanner.constructs() {
             guard RetryBound.exceeded(attempts: construct.attempts, bound: context.retryBound) else { continue }
@@ -1226,6 +1304,8 @@ struct RetryScanner {
     var sidekiqDefaultRetries: () -> Int = { 25 }
     /// Whether a Go file of the project gives asynq tasks a `MaxRetry`.
     var asynqRetriesSetInProject: () -> Bool = { false }
+    /// Whether a Go file of the project using River gives its jobs or client a `MaxAttempts`.
+    var riverAttemptsSetInProject: () -> Bool = { false }
     /// Where the project makes a BullMQ queue with default attempts (`new Queue("q", { defaultJobOptions: { attempts:
     /// 10 } })`), by the queue's name: its workers' jobs are retried so.
     var bullQueueDefaultAttempts: (String) -> (path: String, line: Int, attempts: Int)? = { _ in nil }
@@ -1637,9 +1717,12 @@ struct RetryScanner {
                 let scope = container.map { lexed.span(of: $0) } ?? 0...(tokens.count - 1)
                 let own = sidekiqOptionRetries(in: scope)
                 let retries = own.retries ?? inherited ?? sidekiqDefaultRetries()
+                // Reported on the line setting the retries (`sidekiq_options queue: :ai, retry: 10`) when the class
+                // has one, a change to the `include` alone still counting.
+                let line = own.retries != nil ? own.lines.last ?? tokens[index].line : tokens[index].line
                 result.append(RetryConstruct(
-                    kind: "Sidekiq retries", line: tokens[index].line, scope: scope, attempts: retries + 1,
-                    settingLines: own.lines))
+                    kind: "Sidekiq retries", line: line, scope: scope, attempts: retries + 1,
+                    settingLines: (own.lines + [tokens[index].line]).filter { $0 != line }))
             } else if lexed.token(index, is: "retry_on") {
                 let container = enclosing(.container, of: index)
                 var attempts: Int? = 5
@@ -1676,6 +1759,7 @@ struct RetryScanner {
     /// The names `cLikeRetries` starts from: every other identifier is turned away by one lookup.
     private static let cLikeRetryNames = WordSet([
         "attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do", "maxAttempts", "retries", "MaxRetry", "$tries",
+        "MaxAttempts",
         "retryUntil", "DoWithData", "Retry", "RetryNotify", "RetryWithData", "RetryNotifyWithData",
         // Polly (C#): v7 policies and v8 resilience pipelines.
         "RetryAsync", "WaitAndRetry", "WaitAndRetryAsync", "RetryForever", "RetryForeverAsync", "WaitAndRetryForever",
@@ -1688,17 +1772,20 @@ struct RetryScanner {
     /// construct, its tokens unread.
     private static let cLikeRetryCores = ["etry", "etries", "attempts"].map { Array($0.utf8) }
     private static let asynqWord = Array("asynq".utf8)
+    /// River's import path (`github.com/riverqueue/river`): its workers retry with no word of retrying in their file.
+    static let riverWord = Array("riverqueue".utf8)
     /// A Laravel job's attempt settings (`public $tries = 25;`, `public function retryUntil()`), which the cores miss.
     private static let laravelRetryWords = ["$tries", "retryuntil"].map { Array($0.utf8) }
 
     private func cLikeRetries() -> [RetryConstruct] {
         // An asynq handler retries with no word of retrying in its file.
         let asynq = lexed.language == .go && ByteSearch.containsFolded(lexed.bytes, RetryScanner.asynqWord)
+        let river = lexed.language == .go && ByteSearch.containsFolded(lexed.bytes, RetryScanner.riverWord)
         let laravel = lexed.language == .php
             && RetryScanner.laravelRetryWords.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
         // A queued Laravel class may set no attempts itself and take its worker's.
         let laravelQueued = lexed.language == .php && ByteSearch.containsFolded(lexed.bytes, RetryScanner.shouldQueueWord)
-        guard asynq || laravel || laravelQueued
+        guard asynq || river || laravel || laravelQueued
             || RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
         else { return [] }
         var result: [RetryConstruct] = []
@@ -1823,6 +1910,13 @@ struct RetryScanner {
                 // asynq: `asynq.NewTask(TypeSummarize, payload, asynq.MaxRetry(10))` or the option given to Enqueue,
                 // for the file's tasks.
                 result.append(RetryConstruct(kind: "asynq MaxRetry", line: tokens[index].line, scope: nil, attempts: retries + 1))
+            } else if river, lexed.token(index, is: "MaxAttempts"), lexed.token(index + 1, isPunctuation: Byte.colon),
+                      let attempts = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2), attempts > 0,
+                      let literal = riverOptionsLiteral(around: index)
+            {
+                // River: `river.InsertOpts{MaxAttempts: 10}` (an args type's `InsertOpts()`, or given to `Insert`) or
+                // the client's `river.Config{MaxAttempts: 10}`, for the file's jobs. Attempts count the first run.
+                result.append(RetryConstruct(kind: "River \(literal) MaxAttempts", line: tokens[index].line, scope: nil, attempts: attempts))
             }
         }
         if laravelQueued { result += laravelJobsRetriedByWorkers() }
@@ -1830,6 +1924,48 @@ struct RetryScanner {
            !result.contains(where: { $0.kind == "asynq MaxRetry" }), !asynqRetriesSetInProject()
         {
             result += asynqHandlers()
+        }
+        if river, !result.contains(where: { $0.kind.hasPrefix("River ") }), !riverAttemptsSetInProject() {
+            result += riverWorkers()
+        }
+        return result
+    }
+
+    /// The River options type a composite literal holding the key at `index` is (`InsertOpts` of
+    /// `&river.InsertOpts{Queue: "ai", MaxAttempts: 10}`, `Config` of `river.Config{…}`); nil for any other literal.
+    private func riverOptionsLiteral(around index: Int) -> String? {
+        var cursor = index - 1
+        while cursor >= 0 {
+            let token = lexed.tokens[cursor]
+            if token.kind == .punctuation, [Byte.closeParen, Byte.closeBracket, Byte.closeBrace].contains(lexed.bytes[token.start]),
+               lexed.partner[cursor] < cursor
+            {
+                cursor = lexed.partner[cursor] - 1
+                continue
+            }
+            if lexed.token(cursor, isPunctuation: Byte.openBrace) { break }
+            if lexed.token(cursor, isPunctuation: Byte.openParen) || lexed.token(cursor, isPunctuation: Byte.openBracket) { return nil }
+            cursor -= 1
+        }
+        guard cursor >= 3, lexed.token(cursor - 2, isPunctuation: Byte.dot), lexed.token(cursor - 3, is: "river") else { return nil }
+        return lexed.token(cursor - 1, is: "InsertOpts") || lexed.token(cursor - 1, is: "Config") ? lexed.text(cursor - 1) : nil
+    }
+
+    /// River attempts a job 25 times (`river.MaxAttemptsDefault`) unless its args' `InsertOpts`, the insert or the
+    /// client's `Config` gives `MaxAttempts`: a worker's `Work(ctx, job *river.Job[Args])` doing paid work is attempted
+    /// so, unless the project sets `MaxAttempts` anywhere (which jobs it sets it for is not followed, so none is assumed).
+    private func riverWorkers() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.headerStart < block.openToken {
+            let header = block.headerStart..<block.openToken
+            guard header.contains(where: { cursor in
+                lexed.token(cursor, is: "river") && lexed.token(cursor - 1, isPunctuation: Byte.star)
+                    && lexed.token(cursor + 1, isPunctuation: Byte.dot) && lexed.token(cursor + 2, is: "Job")
+                    && lexed.token(cursor + 3, isPunctuation: Byte.openBracket)
+            }) else { continue }
+            result.append(RetryConstruct(
+                kind: "River job attempts (25 by default)", line: lexed.tokens[block.headerStart].line, scope: lexed.span(of: index),
+                attempts: 25))
         }
         return result
     }

@@ -347,6 +347,17 @@ public struct PaidSDKCallDetector: Detector {
                     }
                 }
                 """, path: "app/Services/Summarizer.php"),
+            // DeepL bills per character translated.
+            DetectorExample("""
+                import os
+
+                import deepl
+
+                translator = deepl.Translator(os.environ["DEEPL_AUTH_KEY"])
+
+                def to_french(text):
+                    return ↓translator.translate_text(text, target_lang="FR").text
+                """, path: "app/i18n/translate.py"),
         ],
         nonTriggering: [
             // The AI SDK's OpenAI-compatible provider made for LM Studio on this machine: its base URL says where the
