@@ -797,8 +797,9 @@ extension CodeIndex {
                 !own.contains(binding.local) && !files(of: binding).isEmpty
             }.map(\.local))
             // Less Passport's `authenticate` with a strategy registered to let everyone through (`app.use("/api",
-            // passport.authenticate("open"), api)`).
-            let guardTokens = guardTokensLessOpenPassport(facts, lexed: lexed)
+            // passport.authenticate("open"), api)`); with middleware of the project whose body refuses, whatever its
+            // name (`app.use("/admin", isAdmin, adminRouter)`).
+            let guardTokens = guardTokensOfMiddleware(facts, lexed: lexed)
             let guards = Set(guardTokens)
             let projectNames = own.union(others)
             var site = MountSite(lexed: lexed, guards: guardTokens, own: own, ownFunctions: ownFunctions)

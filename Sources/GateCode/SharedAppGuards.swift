@@ -57,7 +57,7 @@ extension CodeIndex {
     /// when it is given a path (`app.use("/api", requireAuth)`), one covering a route of `routes`.
     private func guardRegistration(on name: String, in path: String, covering routes: [String]) -> String? {
         guard let facts = facts(of: path), let lexed = lexedFile(path) else { return nil }
-        let guards = guardTokensLessOpenPassport(facts, lexed: lexed)
+        let guards = guardTokensOfMiddleware(facts, lexed: lexed)
         guard !guards.isEmpty else { return nil }
         for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, isPunctuation: Byte.dot)
             && lexed.token(index + 1, is: "use") && lexed.token(index + 2, isPunctuation: Byte.openParen)

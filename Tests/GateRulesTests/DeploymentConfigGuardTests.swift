@@ -347,14 +347,17 @@ final class DeploymentConfigGuardTests: XCTestCase {
         }
         """
 
+    /// Throttling the event declares is a rate limit, and protects the SMS handler without an authorizer; so does an
+    /// authorizer without throttling (authentication or a rate limit, either one).
     func testThrottlingInTheConfigIsARateLimit() {
-        let authorized = "      - http:\n          path: otp\n          method: post\n          authorizer: cognitoAuth"
-        let head = ["serverless.yml": Self.serverless(events: authorized), "src/handlers/chat.js": Self.smsHandler]
-        // Authenticated, but an account can still send thousands of messages.
-        XCTAssertEqual(Self.findings("src/handlers/chat.js", head: head), ["handler src/handlers/chat.js"])
-        let throttled = authorized + "\n          throttling:\n            maxRequestsPerSecond: 5\n            maxConcurrentRequests: 2"
-        let throttledHead = ["serverless.yml": Self.serverless(events: throttled), "src/handlers/chat.js": Self.smsHandler]
-        XCTAssertEqual(Self.findings("src/handlers/chat.js", head: throttledHead), [])
+        let open = "      - http:\n          path: otp\n          method: post"
+        func head(_ events: String) -> [String: String] {
+            ["serverless.yml": Self.serverless(events: events), "src/handlers/chat.js": Self.smsHandler]
+        }
+        XCTAssertEqual(Self.findings("src/handlers/chat.js", head: head(open)), ["handler src/handlers/chat.js"])
+        let throttled = open + "\n          throttling:\n            maxRequestsPerSecond: 5\n            maxConcurrentRequests: 2"
+        XCTAssertEqual(Self.findings("src/handlers/chat.js", head: head(throttled)), [])
+        XCTAssertEqual(Self.findings("src/handlers/chat.js", head: head(open + "\n          authorizer: cognitoAuth")), [])
     }
 
     // MARK: Reading
@@ -522,7 +525,9 @@ extension DeploymentConfigGuardTests {
         XCTAssertEqual(Self.findings("src/app.js", head: head), [])
     }
 
-    func testSAMThrottlingIsARateLimitForMessagingRoutes() {
+    /// Throttling the API declares is a rate limit: the SMS route behind it is not open, nor behind a Cognito
+    /// authorizer (authentication or a rate limit, either one, protects a route).
+    func testSAMThrottlingOrAnAuthorizerProtectsAMessagingRoute() {
         let handler = """
             import os
             import json
@@ -544,9 +549,11 @@ extension DeploymentConfigGuardTests {
                     CognitoAuthorizer:
                       UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x
             """
-        var head = ["template.yaml": Self.samTemplate(globalsAuth: api), "summarize/app.py": handler]
+        var head = ["template.yaml": Self.samTemplate(), "summarize/app.py": handler]
         XCTAssertEqual(Self.findings("summarize/app.py", head: head), ["lambda_handler summarize/app.py"])
-        let throttled = api + "\n    MethodSettings:\n      - ResourcePath: \"/*\"\n        HttpMethod: \"*\"\n        ThrottlingRateLimit: 5\n        ThrottlingBurstLimit: 10"
+        head["template.yaml"] = Self.samTemplate(globalsAuth: api)
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head), [])
+        let throttled = "  Api:\n    MethodSettings:\n      - ResourcePath: \"/*\"\n        HttpMethod: \"*\"\n        ThrottlingRateLimit: 5\n        ThrottlingBurstLimit: 10"
         head["template.yaml"] = Self.samTemplate(globalsAuth: throttled)
         XCTAssertEqual(Self.findings("summarize/app.py", head: head), [])
     }

@@ -148,30 +148,35 @@ final class ReachDetectorTests: XCTestCase {
         XCTAssertEqual(scan("app/api/ask/route.ts", head: ["app/api/ask/route.ts": typescript, "app/api/ask/llm.ts": ollama]).map(\.rule), [])
     }
 
-    func testAnAuthenticatedMessagingEndpointWithoutARateLimitNeedsSignOff() {
-        let route = """
+    /// SPEC's `unprotected-endpoint` is a handler with neither authentication nor rate limiting: one that checks the
+    /// session before sending an SMS is authenticated, and only its paid call needs sign-off. Without the check it is
+    /// open, and the finding carries the chain to the SMS call.
+    func testAnAuthenticatedMessagingEndpointIsNotOpen() {
+        func route(checked: Bool) -> String {
+            """
             import { auth } from "@/auth";
             import { sendCode } from "../../../lib/sms";
 
             export async function POST(req: Request) {
               const session = await auth();
-              if (!session) return new Response("Unauthorized", { status: 401 });
+              \(checked ? "if (!session) return new Response(\"Unauthorized\", { status: 401 });" : "console.log(session?.user?.id);")
               const { phone } = await req.json();
               await sendCode(phone, "123456");
               return Response.json({ sent: true });
             }
             """
-        let findings = scan("app/api/verify/route.ts", head: ["lib/sms.ts": Self.sms, "app/api/verify/route.ts": route])
-        let endpoint = findings.first { $0.rule == "unprotected-endpoint" }
-        XCTAssertEqual(endpoint?.line, 4)
-        XCTAssertEqual(endpoint?.tier, .high)
-        XCTAssertEqual(endpoint?.action, .requireApproval)
-        XCTAssertEqual(endpoint?.provider, "twilio")
-        XCTAssertTrue(endpoint?.message.contains("no rate limit: sendCode() lib/sms.ts:5 → client.messages.create") ?? false,
-                      endpoint?.message ?? "no finding")
+        }
+        let findings = scan("app/api/verify/route.ts", head: ["lib/sms.ts": Self.sms, "app/api/verify/route.ts": route(checked: true)])
+        XCTAssertFalse(findings.contains { $0.rule == "unprotected-endpoint" }, "\(findings)")
         let call = findings.first { $0.rule == "paid-call-reach" }
         XCTAssertEqual(call?.line, 8)
         XCTAssertEqual(call?.chain, "sendCode() lib/sms.ts → client.messages.create")
+        let open = scan("app/api/verify/route.ts", head: ["lib/sms.ts": Self.sms, "app/api/verify/route.ts": route(checked: false)])
+        let endpoint = open.first { $0.rule == "unprotected-endpoint" }
+        XCTAssertEqual(endpoint?.line, 4)
+        XCTAssertEqual(endpoint?.provider, "twilio")
+        XCTAssertTrue(endpoint?.message.contains("no authentication or rate limiting: sendCode() lib/sms.ts:5 → client.messages.create") ?? false,
+                      endpoint?.message ?? "no finding")
     }
 
     func testARateLimitedMessagingEndpointIsNotOpen() {

@@ -88,11 +88,10 @@ public struct UnprotectedEndpointDetector: Detector {
             Django, DRF and Ninja views that do not opt out with `@login_not_required`, `@login_exempt` or `@public`, Spring Security requiring authentication, ASP.NET fallback policy and global `AuthorizeFilter` (controllers), Symfony \
             security.yaml `access_control`, API Gateway authorizers, IAM, API keys and throttling that serverless.yml, SAM \
             templates or CDK stacks declare for a Lambda's handler, Quarkus HTTP permissions, Micronaut Security's deny-by-default, a Ktor \
-            global rate limiter, nuxt-security's rate limiter). Endpoints that \
-            reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
-            without one they are reported too, rated high (sign-off) where the policy does not name this rule; a \
-            policy that names it, as the default one does (critical, block), sets the tier of every finding of \
-            the rule. The message carries the chain to the paid call. A route line the change adds for an action or \
+            global rate limiter, nuxt-security's rate limiter). Authentication \
+            or a rate limit, either one, protects the handler: an authenticated one (or a webhook verified by its signature) that sends SMS or \
+            e-mail is no unprotected endpoint, its paid call still needs its sign-off as a paid call. The message \
+            carries the chain to the paid call. A route line the change adds for an action or \
             view of another file that is an endpoint of its own — config/routes.rb (`post "summaries", to: \
             "summaries#create"`, `resources :summaries, only: [:create]` under its `namespace`), a Django URLconf \
             (`path("summarize/", views.summarize)`, `SummaryView.as_view()`, DRF's `router.register("notes", \
@@ -1091,8 +1090,84 @@ public struct UnprotectedEndpointDetector: Detector {
                         end
                         """),
                 ]),
+            // Middleware of the project mounted with the router is judged by its body: `isAdminRequest` only notes
+            // whether the caller is an admin and lets everyone through.
+            DetectorExample("""
+                const express = require("express");
+                const OpenAI = require("openai");
+
+                const statsRouter = express.Router();
+                const openai = new OpenAI();
+
+                ↓statsRouter.post("/insights", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.q }] });
+                  res.json({ answer: r.choices[0].message.content });
+                });
+
+                module.exports = statsRouter;
+                """, path: "routes/stats.js", alongside: [
+                    ("middleware/roles.js", UnprotectedEndpointDetector.expressRoleMiddleware),
+                    ("server.js", """
+                        const express = require("express");
+                        const { isAdminRequest } = require("./middleware/roles");
+                        const statsRouter = require("./routes/stats");
+
+                        const app = express();
+                        app.use("/api/stats", isAdminRequest, statsRouter);
+                        app.listen(5000);
+                        """),
+                ]),
         ],
         nonTriggering: [
+            // Authenticated is protected, whatever the handler sends: a signed-in caller's SMS view is no open
+            // endpoint (its Twilio call is still a paid call needing sign-off).
+            DetectorExample("""
+                import os
+
+                from django.contrib.auth.decorators import login_required
+                from django.http import JsonResponse
+                from twilio.rest import Client
+
+                twilio = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])
+
+
+                @login_required
+                def send_verification(request):
+                    twilio.messages.create(to=request.user.profile.phone, from_=os.environ["TWILIO_FROM"], body="Your code is 123456")
+                    return JsonResponse({"sent": True})
+                """, path: "accounts/views.py"),
+            // Role-check middleware registered for the router: `isAdmin` answers 401 to anyone not an admin, judged by
+            // its body where the project defines it.
+            DetectorExample("""
+                const express = require("express");
+                const OpenAI = require("openai");
+                const { isAdmin } = require("../middleware/roles");
+
+                const adminRouter = express.Router();
+                const openai = new OpenAI();
+                adminRouter.use(isAdmin);
+
+                adminRouter.post("/products/describe", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.name }] });
+                  res.json({ description: r.choices[0].message.content });
+                });
+
+                module.exports = adminRouter;
+                """, path: "routes/admin.js", alongside: [("middleware/roles.js", UnprotectedEndpointDetector.expressRoleMiddleware)]),
+            // spatie/laravel-permission's `role:` middleware refuses callers without the role.
+            DetectorExample("""
+                <?php
+
+                use Illuminate\\Http\\Request;
+                use Illuminate\\Support\\Facades\\Route;
+                use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                Route::middleware(['role:admin'])->group(function () {
+                    Route::post('/captions', function (Request $request) {
+                        return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $request->input('text')]]]);
+                    });
+                });
+                """, path: "routes/web.php"),
             // Modal refuses requests to this endpoint without the workspace's proxy auth token.
             DetectorExample("""
                 import modal
@@ -2248,6 +2323,25 @@ public struct UnprotectedEndpointDetector: Detector {
 
         """
 
+    /// The role middleware the Express examples register: `isAdmin` refuses callers who are not admins (401);
+    /// `isAdminRequest` only notes whether they are, and lets everyone through.
+    private static let expressRoleMiddleware = """
+        const isAdmin = (req, res, next) => {
+          if (req.user && req.user.role === "admin") {
+            next();
+          } else {
+            res.status(401).send({ message: "Invalid Admin Token" });
+          }
+        };
+
+        const isAdminRequest = (req, res, next) => {
+          req.fromAdmin = Boolean(req.user && req.user.role === "admin");
+          next();
+        };
+
+        module.exports = { isAdmin, isAdminRequest };
+        """
+
     /// The router module the FastAPI include examples mount: it was in the tree before, and its route calls OpenAI.
     private static let fastAPIChatRouter: (path: String, text: String) = ("app/routers/chat.py", """
         from fastapi import APIRouter
@@ -2384,25 +2478,28 @@ public struct UnprotectedEndpointDetector: Detector {
             if handler.phoenixRoute, handler.declaredGuard == nil {
                 handler.declaredGuard = index.phoenixRouteGuard(inRouter: file.path, startingAt: handler.statement.lowerBound)
             }
-            let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
             // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
-            // Less Passport's `authenticate` with a strategy the project registers to let everyone through.
-            if finder.guardTokens == nil { finder.guardTokens = index.guardTokensLessOpenPassport(facts, lexed: lexed) }
+            // Less Passport's `authenticate` with a strategy the project registers to let everyone through; with the
+            // project's middleware `use`d by a name that says nothing (`adminRouter.use(isAdmin)`) whose body refuses.
+            if finder.guardTokens == nil { finder.guardTokens = index.guardTokensOfMiddleware(facts, lexed: lexed) }
             // A route line naming an action or view of another file is guarded as that action or view is where it is
             // defined, or by the line itself (`login_required(views.summarize)`): the router file's own guards are not
             // the view's (a DRF default in settings.py does not guard a plain Django view).
             let guards = handler.judgedWhereDefined
                 ? (auth: handler.guardRanges.contains(where: finder.containsGuard) || guardedWhereDefined(handler, facts: facts, index: index, context: context), rateLimit: false)
-                : handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
-            // Settled by the handler's own guards (authenticated, and only messaging needs a rate limit too): the
-            // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
-            if guards.rateLimit || (guards.auth && !messaging) {
+                : handlerGuards(handler, finder: finder, facts: facts, reaches: reaches)
+            // Settled by the handler's own guards (authentication or a rate limit, either one): the file-wide guards,
+            // which read the project's middleware and mounts, are asked only for the others.
+            if guards.rateLimit || guards.auth {
                 noteGuarded(handler, reach: reach, reference: reference)
                 continue
             }
             if registrations == nil { registrations = finder.appWideRegistrations() }
             let routerGuardsApply = !handler.judgedWhereDefined || handler.routerGuardsApply
-            var wideGuard = handler.allowsAnonymous || !routerGuardsApply ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
+            // Every middleware registered for the handler's scope, not only the first: a rate limiter `use`d beside
+            // the authentication middleware still limits a route that opts out of the latter (`.AllowAnonymous()`).
+            let covering = routerGuardsApply ? registrations?.filter { finder.covers(handler, by: $0) } ?? [] : []
+            var wideGuard = (handler.allowsAnonymous ? covering.first { HandlerFinder.isRateLimitWord($0.guardName) } : covering.first)?.guardName
             if wideGuard == nil, !handler.allowsAnonymous, routerGuardsApply {
                 if let mounted = handler.mountedByName {
                     // Mounted by its name, it has its own mount guard, asked for each such handler.
@@ -2488,32 +2585,21 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             // An API Gateway authorizer, IAM, API key or throttling the deployment config puts in front of the Lambda.
             if wideGuard == nil, !handler.allowsAnonymous { wideGuard = finder.deploymentConfigGuard(for: handler, index: index) }
-            let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
-            let authenticated = guards.auth || wideGuard != nil
-            if rateLimited || (authenticated && !messaging) {
+            // Authentication or a rate limit, either one: a handler with neither is unprotected (SPEC's categories).
+            if wideGuard != nil {
                 noteGuarded(handler, reach: reach, reference: reference)
                 continue
             }
             if handler.judgedWhereDefined, Self.routeLineMovedInPlace(handler, file: file, lexed: lexed) { continue }
             let name = mountedName(of: handler, in: file, lexed: lexed, index: index)
-            var finding: Finding
-            if authenticated {
-                // SMS pumping: an authenticated account can still send thousands of paid messages.
-                finding = Finding(
-                    rule: description.id, category: description.category, path: file.path, line: line,
-                    message: "\(name) sends paid messages (\(reach.provider)) with no rate limit: \(reach.chain)",
-                    provider: reach.provider, evidence: String("\(name) → \(reach.chain)".prefix(160)), tier: .high,
-                    action: .requireApproval)
-            } else {
-                // A Flask blueprint another app guards, registered on one that does not: named where it is.
-                let openMount = lexed.language.family == .python
-                    ? index.flaskOpenBlueprintRegistration(in: facts, lexed: lexed).map { " (its blueprint is also registered, unguarded, at \($0))" } ?? ""
-                    : ""
-                finding = .paid(
-                    description, file: file, line: line, column: nil,
-                    message: "\(name) reaches a paid call (\(reach.provider)) with no authentication or rate limiting\(openMount): \(reach.chain)",
-                    provider: reach.provider, evidence: "\(name) → \(reach.chain)")
-            }
+            // A Flask blueprint another app guards, registered on one that does not: named where it is.
+            let openMount = lexed.language.family == .python
+                ? index.flaskOpenBlueprintRegistration(in: facts, lexed: lexed).map { " (its blueprint is also registered, unguarded, at \($0))" } ?? ""
+                : ""
+            var finding = Finding.paid(
+                description, file: file, line: line, column: nil,
+                message: "\(name) reaches a paid call (\(reach.provider)) with no authentication or rate limiting\(openMount): \(reach.chain)",
+                provider: reach.provider, evidence: "\(name) → \(reach.chain)")
             finding.chain = reach.hops.isEmpty ? nil : reach.signature
             findings.append(finding)
             if Self.routesNameActionsElsewhere(lexed.language) { notePhoenixEndpoint(handler, finding: finding, reach: reach, file: file, lexed: lexed) }
@@ -2735,10 +2821,10 @@ public struct UnprotectedEndpointDetector: Detector {
     /// Guards on the handler itself: in its statement, decorators, class or enclosing route group, in what it
     /// calls (`requireUser()`, `getServerProfile()` in another file), or inherited from its base class.
     ///
-    /// The rate limit is looked for only when it matters (`rateLimitMatters`: the handler sends paid messages);
-    /// otherwise it is false, and the first guard found settles the handler.
+    /// Either one protects the handler, so the first guard found settles it; the rate limit is told apart only where
+    /// the handler opts out of authentication (`.AllowAnonymous()`), which a rate limit of its group survives.
     private func handlerGuards(
-        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, reaches: CallReaches, rateLimitMatters: Bool
+        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, reaches: CallReaches
     ) -> (auth: Bool, rateLimit: Bool) {
         let index = reaches.index
         // Phoenix's blocks around a route or an action (`live_session :x, on_mount: [{NotesWeb.UserAuth, …}] do`,
@@ -2746,7 +2832,7 @@ public struct UnprotectedEndpointDetector: Detector {
         let groups = finder.lexed.language == .elixir ? [] : finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
         var auth = false
         var rateLimit = false
-        var settled: Bool { auth && (rateLimit || !rateLimitMatters) }
+        var settled: Bool { auth || rateLimit }
         if let declared = handler.declaredGuard {
             auth = true
             rateLimit = HandlerFinder.isRateLimitWord(declared)
@@ -2755,10 +2841,7 @@ public struct UnprotectedEndpointDetector: Detector {
         // `Route::post(…)->middleware('throttle:60,1')`; less those the route or a group excludes.
         let phpRoute = finder.lexed.language == .php ? Array(handler.guardRanges.prefix(1)) : []
         let exclusions = finder.laravelMiddlewareExclusions(in: groups + phpRoute)
-        for range in groups + phpRoute where finder.containsGuardString(range, excluding: exclusions) {
-            auth = true
-            if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true, excluding: exclusions) { rateLimit = true }
-        }
+        for range in groups + phpRoute where finder.containsGuardString(range, excluding: exclusions) { auth = true }
         // Session reads the handler never checks guard nothing: the ranges are judged around them. Functions of the
         // project that refuse nobody, whatever their names, are read as session reads: one reading the session for
         // the handler (`getViewer()`) guards where the handler checks what it returns, and only there.
@@ -2785,10 +2868,7 @@ public struct UnprotectedEndpointDetector: Detector {
         // A guard class an exclusion names (`withoutMiddleware(Authenticate::class)`) guards nothing either.
         let unguarding = exclusions.isEmpty ? unchecked : (unchecked + exclusions.arguments).sorted { $0.lowerBound < $1.lowerBound }
         func judge(_ range: ClosedRange<Int>) {
-            for part in Self.parts(of: range, without: unguarding) where finder.containsGuard(part) {
-                auth = true
-                if rateLimitMatters, !rateLimit, finder.containsRateLimit(part) { rateLimit = true }
-            }
+            if Self.parts(of: range, without: unguarding).contains(where: finder.containsGuard) { auth = true }
         }
         for range in handler.guardRanges + groups where !settled { judge(range) }
         // The receiver's assignment last: finding it reads every token before the handler. A group made from a group
@@ -2796,7 +2876,7 @@ public struct UnprotectedEndpointDetector: Detector {
         // a few assignments. A route that allows anonymous callers (ASP.NET's `.AllowAnonymous()` on an endpoint of a
         // group that requires authorization) keeps only the group's rate limit.
         var receiver = handler.statement.lowerBound
-        for _ in 0..<3 where !settled && !(handler.allowsAnonymous && rateLimit) {
+        for _ in 0..<3 where !settled {
             guard let assignment = finder.receiverAssignment(of: receiver) else { break }
             // What the router is made with, not the name it is given (`authGroup := e.Group("/auth")`).
             if assignment.lowerBound < assignment.upperBound {
@@ -2819,7 +2899,7 @@ public struct UnprotectedEndpointDetector: Detector {
         where index.reach(of: call, in: facts).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
-        if let elsewhere = guardsOfFunctionsElsewhere(handler, finder: finder, facts: facts, index: index, rateLimitMatters: rateLimitMatters) {
+        if let elsewhere = guardsOfFunctionsElsewhere(handler, finder: finder, facts: facts, index: index) {
             return elsewhere
         }
         if let controller = laravelControllerGuard(handler, finder: finder, facts: facts, index: index) { return controller }
@@ -2910,7 +2990,7 @@ public struct UnprotectedEndpointDetector: Detector {
     /// summary of a function called: its own checks (a session read nothing checks guards nothing) and the guards it
     /// calls. Nil when none of them has one.
     private func guardsOfFunctionsElsewhere(
-        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex, rateLimitMatters: Bool
+        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
     ) -> (auth: Bool, rateLimit: Bool)? {
         for call in functionsElsewhere(of: handler, lexed: finder.lexed) {
             for target in index.reach(of: call, in: facts).targets {
@@ -2920,13 +3000,7 @@ public struct UnprotectedEndpointDetector: Detector {
                 else { continue }
                 let definingFile = HandlerFinder(lexed: lexed, path: target.path)
                 let unchecked = definingFile.uncheckedSessionReads(in: span)
-                var auth = false
-                var rateLimit = false
-                for part in Self.parts(of: span, without: unchecked) where definingFile.containsGuard(part) {
-                    auth = true
-                    if rateLimitMatters, !rateLimit, definingFile.containsRateLimit(part) { rateLimit = true }
-                }
-                if auth { return (auth, rateLimit) }
+                if Self.parts(of: span, without: unchecked).contains(where: definingFile.containsGuard) { return (true, false) }
                 // A GraphQL resolver defined there that checks the caller its context carries (`if (!ctx.user) throw`).
                 if handler.graphQLOperation != nil, definingFile.contextCallerCheck(in: span) != nil { return (true, false) }
                 for guardCall in definingFacts.calls(in: span) where !unchecked.contains(where: { $0.contains(guardCall.token) })

@@ -816,9 +816,14 @@ struct HandlerFinder {
             if !rateLimitOnly, lexed.language == .php, HandlerFinder.isCodeIgniterGuardFilter(text), namesCodeIgniterFilter(index) {
                 return true
             }
+            if !rateLimitOnly, lexed.language == .php, Self.laravelRoleMiddleware.contains(where: text.hasPrefix) { return true }
             return !rateLimitOnly && (text == "auth" || text.hasPrefix("auth:") || text.hasPrefix("can:") || text == "verified")
         }
     }
+
+    /// spatie/laravel-permission's route middleware (`'role:admin'`, `'permission:publish articles'`): it answers 403
+    /// to a caller without the role or permission, and to a signed-out one.
+    private static let laravelRoleMiddleware = ["role:", "permission:", "role_or_permission:"]
 
     /// Whether the string at `index` is the value of a CodeIgniter `'filter' =>` option, alone or in a list.
     private func namesCodeIgniterFilter(_ index: Int) -> Bool {
@@ -1202,6 +1207,15 @@ struct HandlerFinder {
         "token_required", "tokenrequired", "require_token", "requires_token", "requiretoken", "api_key_required",
         "apikey_required", "apikeyrequired", "require_api_key", "requireapikey", "check_api_key", "checkapikey",
         "validate_api_key", "validateapikey",
+        // Role and permission checks, as middleware, decorators and filters name them (`requireAdmin`,
+        // `before_action :require_admin`, `@admin_required`, `checkRole("admin")`, Flask-Security's `@roles_required`,
+        // Django's `@staff_member_required` and `@user_passes_test`; `authorize`, `hasPermission` are guards by the
+        // words above). Not a bare `isAdmin`, as often a field as a check: middleware so named counts where its body
+        // refuses (`CodeIndex.guardTokensOfMiddleware`).
+        "requireadmin", "require_admin", "ensureadmin", "ensure_admin", "adminonly", "admin_only", "adminrequired",
+        "admin_required", "checkadmin", "check_admin", "requirerole", "require_role", "checkrole", "check_role", "hasrole",
+        "has_role", "hasanyrole", "has_any_role", "rolerequired", "role_required", "rolesrequired", "roles_required",
+        "roles_accepted", "staff_member_required", "superuser_required", "user_passes_test",
     ].map { Array($0.utf8) }
 
     private static let authorizationHeader = Array("authorization".utf8)
