@@ -114,7 +114,8 @@ public struct Finding: Codable, Sendable, Equatable {
         try c.encode(path, forKey: .path)
         try c.encode(line, forKey: .line)
         try c.encode(endLine ?? line, forKey: .endLine)
-        try c.encodeIfPresent(column, forKey: .column)
+        // Unknown is `null`, never a missing key (SPEC §6).
+        try c.encode(column, forKey: .column)
         try c.encode(message, forKey: .message)
         try c.encode(provider, forKey: .provider)
         try c.encode(shownEvidence, forKey: .evidence)
@@ -135,7 +136,7 @@ extension Finding: PrettyJSONWritable {
         writer.member("action", action.rawValue, in: &members)
         if let allowance { writer.member("allowance", allowance, in: &members) }
         writer.member("category", category.rawValue, in: &members)
-        if let column { writer.member("column", column, in: &members) }
+        writer.member("column", column, in: &members)
         writer.member("endLine", endLine ?? line, in: &members)
         writer.member("evidence", shownEvidence, in: &members)
         writer.member("id", id, in: &members)

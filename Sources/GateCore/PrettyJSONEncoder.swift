@@ -590,6 +590,16 @@ struct PrettyJSONWriter: ~Copyable {
         appendInteger(magnitude: UInt64(value.magnitude), negative: value < 0)
     }
 
+    /// An integer member, `null` when there is none (as `encode` writes a nil optional).
+    mutating func member(_ key: StaticString, _ value: Int?, in members: inout Members) {
+        guard let value else {
+            self.key(key, in: &members)
+            bytes.append("null")
+            return
+        }
+        member(key, value, in: &members)
+    }
+
     mutating func member(_ key: StaticString, _ value: Bool, in members: inout Members) {
         self.key(key, in: &members)
         bytes.append(value ? "true" : "false")

@@ -5,11 +5,38 @@ public struct ReportRange: Codable, Sendable, Equatable {
     public var mode: DiffMode
     /// The branch the change merges into, which approvals are bound to; set when something needs sign-off.
     public var target: String? = nil
+    /// The pull request's head commit (the event's `pull_request.head.sha`) when the check ran on it or on GitHub's
+    /// merge of it into the base: the commit a reviewer has, so the approve command names it rather than the
+    /// runner's synthetic merge. Null outside a pull request's check.
+    public var pullRequestHead: String? = nil
 
     public init(base: String, head: String, mode: DiffMode) {
         self.base = base
         self.head = head
         self.mode = mode
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case base, head, mode, target, pullRequestHead
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        base = try c.decode(String.self, forKey: .base)
+        head = try c.decode(String.self, forKey: .head)
+        mode = try c.decode(DiffMode.self, forKey: .mode)
+        target = try c.decodeIfPresent(String.self, forKey: .target)
+        pullRequestHead = try c.decodeIfPresent(String.self, forKey: .pullRequestHead)
+    }
+
+    /// An unknown value is `null`, never a missing key (SPEC §6).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(base, forKey: .base)
+        try c.encode(head, forKey: .head)
+        try c.encode(mode, forKey: .mode)
+        try c.encode(target, forKey: .target)
+        try c.encode(pullRequestHead, forKey: .pullRequestHead)
     }
 }
 
@@ -167,6 +194,31 @@ public struct ReportStats: Codable, Sendable, Equatable {
         self.durationMs = durationMs
         self.renameDetectionBounded = renameDetectionBounded
         self.reachDepthBounded = reachDepthBounded
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case files, addedLines, skipped, durationMs, renameDetectionBounded, reachDepthBounded
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        files = try c.decode(Int.self, forKey: .files)
+        addedLines = try c.decode(Int.self, forKey: .addedLines)
+        skipped = try c.decode([SkippedFile].self, forKey: .skipped)
+        durationMs = try c.decode(Int.self, forKey: .durationMs)
+        renameDetectionBounded = try c.decodeIfPresent(Bool.self, forKey: .renameDetectionBounded) ?? false
+        reachDepthBounded = try c.decodeIfPresent(Int.self, forKey: .reachDepthBounded)
+    }
+
+    /// `reachDepthBounded` is `null` when no chain was cut, never a missing key (SPEC §6).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(files, forKey: .files)
+        try c.encode(addedLines, forKey: .addedLines)
+        try c.encode(skipped, forKey: .skipped)
+        try c.encode(durationMs, forKey: .durationMs)
+        try c.encode(renameDetectionBounded, forKey: .renameDetectionBounded)
+        try c.encode(reachDepthBounded, forKey: .reachDepthBounded)
     }
 }
 

@@ -196,6 +196,14 @@ public final class Repository: @unchecked Sendable {
         throw GitError.libgit2(function: "git_merge_base", code: code, message: LibGit2.lastErrorMessage(code: code))
     }
 
+    /// The ids of a commit's parents, in order (a merge's first parent is the branch it was made on).
+    public func parents(of revision: String) throws(GitError) -> [String] {
+        let commit = try lookupCommit(revision)
+        return (0..<git_commit_parentcount(commit.pointer)).compactMap { index in
+            git_commit_parent_id(commit.pointer, index).map { $0.pointee.hex }
+        }
+    }
+
     /// Commits reachable from `head` and not from `base`.
     public func commits(from base: String, to head: String) throws(GitError) -> [CommitIdentity] {
         // From the empty tree, every commit reachable from head is in the range.

@@ -120,6 +120,10 @@ public struct CheckRunner: Sendable {
             reachDepthBounded: analysis.reachDepthLimitHits > 0 ? analysis.reachDepthLimitHits : nil)
         var range = change.range
         range.target = target
+        if range.mode == .commits {
+            range.pullRequestHead = PullRequestBase.reviewedHead(
+                of: range.head, environment: request.environment, in: repository)
+        }
         let findings = Self.inReportOrder(evaluation.findings)
         // The report keeps copies of what it shows; the rest is freed on another core while the report is rendered.
         BackgroundRelease.release(analysis, evaluation)

@@ -14,60 +14,89 @@ public struct ProjectInitializer: Sendable {
     /// otherwise get a workflow failing on every push.
     public static let deployWorkflow = Scaffold(path: ".github/workflows/gate-deploy.yml", text: InitTemplates.deployWorkflow)
 
+    /// The pull-request workflow a pull request can edit (`pull_request`, the default).
+    public static let pullRequestWorkflow = Scaffold(path: ".github/workflows/gate.yml", text: InitTemplates.pullRequestWorkflow)
+
+    /// The pull-request workflow a pull request cannot edit (`pull_request_target`), written in place of gate.yml
+    /// when asked: the two are alternatives, and both would check every pull request twice.
+    public static let trustedPullRequestWorkflow = Scaffold(
+        path: ".github/workflows/gate-trusted.yml", text: InitTemplates.trustedPullRequestWorkflow)
+
     /// Everything `gate init` writes for `inspection`, in the order it reports them.
-    public static func scaffolds(for inspection: ProjectInspection, deploy: Bool) -> [Scaffold] {
+    public static func scaffolds(for inspection: ProjectInspection, deploy: Bool, trusted: Bool = false) -> [Scaffold] {
         var scaffolds = [
             Scaffold(path: ".gate/policy.yml", text: InitPolicy.text(for: inspection)),
-            Scaffold(path: ".github/workflows/gate.yml", text: InitTemplates.pullRequestWorkflow),
+            trusted ? trustedPullRequestWorkflow : pullRequestWorkflow,
             Scaffold(path: ".github/pull_request_template.md", text: InitTemplates.pullRequestTemplate),
         ]
         if deploy { scaffolds.insert(deployWorkflow, at: 2) }
         return scaffolds
     }
 
+    /// What a run of `gate init` did.
+    public struct Outcome: Sendable, Equatable {
+        /// The scaffolds written, in report order.
+        public var written: [String]
+        /// The scaffolds that already existed and were left as they are (without `force`).
+        public var kept: [String]
+        /// Both pull-request workflows are now in the repository: each would check every pull request.
+        public var bothPullRequestWorkflows: Bool
+    }
+
     public var root: String
     public var force: Bool
     public var deploy: Bool
+    public var trusted: Bool
+    /// False when `root` is in no git repository; `run` then refuses.
+    private var inRepository: Bool
 
-    /// `path` may be anywhere inside a repository: the files go to its top level. Outside a repository
-    /// they go to `path` itself, so a project can be scaffolded before `git init`.
-    public init(root path: String, force: Bool, deploy: Bool = false) {
+    /// `path` may be anywhere inside a repository: the files go to its top level.
+    public init(root path: String, force: Bool, deploy: Bool = false, trusted: Bool = false) {
         let workdir = (try? Repository(discoveringFrom: path))?.workdir
         self.root = workdir ?? path
+        self.inRepository = workdir != nil
         self.force = force
         self.deploy = deploy
+        self.trusted = trusted
     }
 
     /// What the repository holds that the policy should know about.
     public func inspect() -> ProjectInspection { ProjectInspector(root: root).inspect() }
 
-    /// Writes every scaffold and returns the paths written. Without `force`, an existing file stops the
-    /// whole run before anything is written, so a repository is never left half-initialised.
-    public func run(inspection: ProjectInspection? = nil) throws(GateKitError) -> [String] {
-        let scaffolds = Self.scaffolds(for: inspection ?? inspect(), deploy: deploy)
+    /// Writes the scaffolds that do not exist yet (every one with `force`) and says which it wrote and which it
+    /// kept: `gate init --deploy` after adoption adds the deploy workflow and leaves the edited policy alone.
+    public func run(inspection: ProjectInspection? = nil) throws(GateKitError) -> Outcome {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw GateKitError.invalidArgument("cannot initialise \(root): no such directory")
         }
-        if !force {
-            for scaffold in scaffolds where manager.fileExists(atPath: url(scaffold.path).path) {
-                throw GateKitError.invalidArgument(
-                    "\(scaffold.path) already exists; gate init does not overwrite it without --force")
-            }
+        // Everything gate does reads commits: the policy is trusted from the base branch, approvals are bound to the
+        // repository's root commit. Files scaffolded outside a repository (a home directory, the wrong folder) serve
+        // nothing, so this is refused like any other command's missing repository.
+        guard inRepository else {
+            throw GateKitError.invalidArgument(
+                "\(root) is not inside a git repository: run `git init` (or pass --repo DIR) first, then gate init")
         }
-        var written: [String] = []
+        let scaffolds = Self.scaffolds(for: inspection ?? inspect(), deploy: deploy, trusted: trusted)
+        var outcome = Outcome(written: [], kept: [], bothPullRequestWorkflows: false)
         for scaffold in scaffolds {
             let target = url(scaffold.path)
+            if !force, manager.fileExists(atPath: target.path) {
+                outcome.kept.append(scaffold.path)
+                continue
+            }
             do {
                 try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(scaffold.text.utf8).write(to: target, options: .atomic)
             } catch {
                 throw GateKitError.unreadableFile(path: scaffold.path, reason: "cannot write: \(error.localizedDescription)")
             }
-            written.append(scaffold.path)
+            outcome.written.append(scaffold.path)
         }
-        return written
+        outcome.bothPullRequestWorkflows = [Self.pullRequestWorkflow, Self.trustedPullRequestWorkflow]
+            .allSatisfy { manager.fileExists(atPath: url($0.path).path) }
+        return outcome
     }
 
     private func url(_ relative: String) -> URL { URL(fileURLWithPath: root).appendingPathComponent(relative) }

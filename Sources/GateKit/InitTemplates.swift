@@ -21,7 +21,8 @@ public enum InitTemplates {
 # add `pull-requests: write` to the job's permissions and `comment: "true"` to the gate check step.
 # It is off here because under `pull_request` a pull request from a fork gets a read-only token,
 # whatever the permissions say: its comment would only ever be a warning (never a failure). The
-# token of gate-trusted.yml can write, and it has the comment on.
+# trusted variant's token can write, and it has the comment on (gate-trusted.yml, which
+# `gate init --trusted` writes in place of this file: keep one of the two, not both).
 name: gate
 
 on:
@@ -57,7 +58,11 @@ jobs:
         env:
           GITHUB_TOKEN: ${{ github.token }}
         run: |
-          auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
+          # The token's header goes to git through its environment (GIT_CONFIG_*), never a command line that
+          # `ps` or a process listing shows; printf is bash's builtin and base64 reads it from a pipe.
+          export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader
+          GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
+          export GIT_CONFIG_VALUE_0
 \#(fetchApprovalsScript)
 
 \#(actionCheckoutStep)
@@ -126,7 +131,11 @@ jobs:
         env:
           GITHUB_TOKEN: ${{ github.token }}
         run: |
-          auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
+          # The token's header goes to git through its environment (GIT_CONFIG_*), never a command line that
+          # `ps` or a process listing shows; printf is bash's builtin and base64 reads it from a pipe.
+          export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader
+          GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
+          export GIT_CONFIG_VALUE_0
 \#(fetchApprovalsScript)
 
 \#(actionCheckoutStep)
@@ -159,10 +168,13 @@ jobs:
 # fetched as data only, never checked out into the workspace and never executed. Use this variant
 # (and mark its job as a required status check) when authors should not be able to switch the gate
 # off; or require gate.yml through a repository ruleset ("Require workflows to pass"), which runs it
-# from the ruleset's source repository.
+# from the ruleset's source repository. `gate init --trusted` writes this file in place of gate.yml;
+# keep one of the two, or every pull request is checked twice.
 #
-# gate comes from its composite action at the version in the repository variables GATE_REPOSITORY,
-# GATE_VERSION and GATE_SHA256 (see gate.yml): no Swift toolchain, no database server in this job.
+# gate comes from its composite action at the version in the repository variables
+# (Settings → Secrets and variables → Actions → Variables): GATE_REPOSITORY (owner/name of the gate
+# repository you trust), GATE_VERSION (a release tag of it) and GATE_SHA256 (the SHA-256 of that
+# release's gate-GATE_VERSION-linux-x86_64.tar.gz). No Swift toolchain, no database server in this job.
 #
 # The report is also kept in one comment on the pull request, updated in place on every run (the
 # action's `comment` input; `pull-requests: write` lets the job's token write it). That is safe
@@ -204,8 +216,12 @@ jobs:
           GITHUB_TOKEN: ${{ github.token }}
           PR_NUMBER: ${{ github.event.pull_request.number }}
         run: |
-          auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
-          git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/pull/${PR_NUMBER}/head:refs/gate/pr-head"
+          # The token's header goes to git through its environment (GIT_CONFIG_*), never a command line that
+          # `ps` or a process listing shows; printf is bash's builtin and base64 reads it from a pipe.
+          export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader
+          GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
+          export GIT_CONFIG_VALUE_0
+          git fetch --no-tags origin "+refs/pull/${PR_NUMBER}/head:refs/gate/pr-head"
 \#(fetchApprovalsScript)
 
 \#(actionCheckoutStep)
@@ -270,12 +286,12 @@ the owners that file lists (trust on first use).
 """#
 
     /// The lines of a `run:` script that fetch the recorded approvals (refs/gate/approvals) when there are any,
-    /// with `$auth` already set to the token's header.
+    /// with the token's header already in git's environment (`GIT_CONFIG_VALUE_0`).
     private static let fetchApprovalsScript = #"""
           status=0
-          git -c "http.extraheader=$auth" ls-remote --exit-code origin refs/gate/approvals > /dev/null || status=$?
+          git ls-remote --exit-code origin refs/gate/approvals > /dev/null || status=$?
           case "$status" in
-            0) git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/gate/approvals:refs/gate/approvals" ;;
+            0) git fetch --no-tags origin "+refs/gate/approvals:refs/gate/approvals" ;;
             2) echo "no approvals recorded yet" ;;
             *) exit "$status" ;;
           esac

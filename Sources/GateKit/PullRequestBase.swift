@@ -27,6 +27,25 @@ enum PullRequestBase {
         return number
     }
 
+    /// The event's `pull_request.head.sha` under GitHub Actions for a pull-request event, or nil: the commit a reviewer
+    /// has, where the runner checks out GitHub's synthetic merge of it into the base (`refs/pull/N/merge`).
+    static func headFromEvent(_ environment: [String: String]) -> String? {
+        guard let head = pullRequestFromEvent(environment)?["head"] as? [String: Any], let sha = head["sha"] as? String,
+              sha.count == 40, sha.allSatisfy(\.isHexDigit)
+        else { return nil }
+        return sha.lowercased()
+    }
+
+    /// The pull request's head when the checked `head` is it or GitHub's merge of it (a commit whose parents include
+    /// it), else nil: a `--head` naming something else is not the pull request, and the approve command names what
+    /// was checked.
+    static func reviewedHead(of head: String, environment: [String: String], in repository: Repository) -> String? {
+        guard let pullRequestHead = headFromEvent(environment) else { return nil }
+        if pullRequestHead == head { return head }
+        guard let parents = try? repository.parents(of: head), parents.contains(pullRequestHead) else { return nil }
+        return pullRequestHead
+    }
+
     /// The event payload's `pull_request` object, when the event is a pull request's and its file reads as JSON.
     private static func pullRequestFromEvent(_ environment: [String: String]) -> [String: Any]? {
         guard environment["GITHUB_ACTIONS"] == "true", let event = environment["GITHUB_EVENT_NAME"], events.contains(event),

@@ -76,6 +76,58 @@ final class ActionTests: XCTestCase {
         XCTAssertFalse(refused.outputs.contains("binary="), refused.outputs)
     }
 
+    /// The report, SARIF and summary the action leaves are this run's or none: a check that gave no decision (exit 2)
+    /// leaves none of an earlier run's (or a pull request's committed) files behind, and its `decision` output is
+    /// `error`; a check that decided reports what this run's report says. Both steps run as the runner runs them,
+    /// with a stand-in for the gate binary.
+    func testOutputsAndDecisionComeOnlyFromThisRun() throws {
+        let work = try TemporaryDirectory()
+        let stale = "{\n  \"decision\" : \"pass\",\n  \"schema\" : \"gate.report/v1\"\n}\n"
+        func run(step: String, gate: String) throws -> (status: Int32, outputs: String, left: [String]) {
+            for file in ["gate-report.json", "gate.sarif", "gate-summary.md"] {
+                try stale.write(to: work.url(file), atomically: true, encoding: .utf8)
+            }
+            try "#!/bin/bash\n\(gate)\n".write(to: work.url("fake-gate"), atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.url("fake-gate").path)
+            let outputs = work.url("github-output")
+            XCTAssertTrue(FileManager.default.createFile(atPath: outputs.path, contents: nil))
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATE_") }
+            environment["GATE_BINARY"] = work.url("fake-gate").path
+            environment["GATE_INPUT_BASE"] = ""
+            environment["GATE_INPUT_REPORT"] = "gate-report.json"
+            environment["GATE_INPUT_SARIF"] = "gate.sarif"
+            environment["GATE_INPUT_SUMMARY"] = "gate-summary.md"
+            environment["GATE_INPUT_ARGS"] = ""
+            environment["GITHUB_OUTPUT"] = outputs.path
+            let result = try runProcess("bash", ["-c", try Self.script(ofStep: step)], in: work.path, environment: environment)
+            let left = ["gate-report.json", "gate.sarif", "gate-summary.md"].filter {
+                FileManager.default.fileExists(atPath: work.url($0).path)
+            }
+            return (result.status, try String(contentsOf: outputs, encoding: .utf8), left)
+        }
+        let cleaned = try run(step: "clean", gate: "exit 0")
+        XCTAssertEqual(cleaned.status, 0)
+        XCTAssertEqual(cleaned.left, [], "the first step removes every earlier output")
+
+        let failed = try run(step: "check", gate: "echo 'gate: Error: bad policy' >&2; exit 2")
+        XCTAssertEqual(failed.status, 2)
+        XCTAssertEqual(failed.outputs, "decision=error\n", "not the stale report's pass")
+        XCTAssertEqual(failed.left, [], "nothing for the SARIF upload or the comment to pick up")
+
+        // What a real run writes: the report (top-level `decision`, findings' own keys nested deeper), then exit 1.
+        let closed = try run(step: "check", gate: #"""
+            printf '{\n  "decision" : "block",\n  "findings" : [ { "decision" : "pass" } ]\n}\n' > gate-report.json
+            echo '{}' > gate.sarif; echo '## gate' > gate-summary.md; exit 1
+            """#)
+        XCTAssertEqual(closed.status, 1)
+        XCTAssertEqual(closed.outputs, "decision=block\n")
+        XCTAssertEqual(closed.left, ["gate-report.json", "gate.sarif", "gate-summary.md"])
+
+        // An exit status that disagrees with the report (a report left by something else) is no decision either.
+        let disagreeing = try run(step: "check", gate: #"printf '{\n  "decision" : "block"\n}\n' > gate-report.json; exit 0"#)
+        XCTAssertEqual(disagreeing.outputs, "decision=error\n")
+    }
+
     /// The `run:` block of the step with `id: install`, as the runner hands it to bash.
     private func installScript() throws -> String { try Self.script(ofStep: "install") }
 

@@ -152,6 +152,91 @@ final class ApprovalCheckTests: XCTestCase {
         XCTAssertEqual(try scenario.check(environment: actions).decision, .pass)
     }
 
+    /// In a pull request's workflow the runner checks out GitHub's synthetic merge (`refs/pull/N/merge`), a commit no
+    /// reviewer has. The approve command names the pull request's head (`pull_request.head.sha`) instead, and the
+    /// approval made there satisfies the check of the merge: approvals bind to the flagged hunks, not to a commit.
+    func testUnderAPullRequestTheApproveCommandNamesThePullRequestHeadAndItsApprovalOpensTheMerge() throws {
+        let scenario = try ApprovalScenario()
+        // main moves on after the branch point, as it does while a pull request is open.
+        try scenario.repo.git("checkout", "-q", "main")
+        try scenario.repo.write("docs/notes.md", "release notes\n")
+        let target = try scenario.repo.commit("notes")
+        let head = try scenario.repo.git("rev-parse", "feature").trimmingCharacters(in: .whitespacesAndNewlines)
+        try scenario.repo.git("checkout", "-q", "--detach", "main")
+        try scenario.repo.git("merge", "-q", "--no-ff", "-m", "Merge \(head) into \(target)", "feature")
+        let merge = try scenario.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let directory = try TemporaryDirectory()
+        let event = directory.url("event.json")
+        try Data(#"{"number": 7, "pull_request": {"number": 7, "base": {"sha": "\#(target)", "ref": "main"}, "head": {"sha": "\#(head)", "ref": "feature"}}}"#.utf8)
+            .write(to: event)
+        let actions = ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": event.path,
+                       "GITHUB_BASE_REF": "main"]
+        let check = { try CheckRunner().run(CheckRequest(repositoryPath: scenario.repo.path, environment: actions)) }
+
+        let before = try check()
+        XCTAssertEqual(before.decision, .needsApproval)
+        XCTAssertEqual(before.range.head, merge, "the report judged what was checked out")
+        XCTAssertEqual(before.range.pullRequestHead, head)
+        let command = "gate approve --base \(target) --head \(head) --target main"
+        XCTAssertEqual(ReportText.approveCommand(for: before), command)
+        XCTAssertTrue(TextReportRenderer(color: false).render(before).contains("approve with: \(command)\n"))
+        XCTAssertTrue(try JSONReportRenderer.render(before).contains("\"pullRequestHead\" : \"\(head)\""))
+
+        // The reviewer runs exactly that command in a clone that has the pull request's head but not the merge.
+        let request = ApproveRequest(
+            check: CheckRequest(repositoryPath: scenario.repo.path, base: target, head: head),
+            keyPath: scenario.alicePrivateKey, reviewer: "alice@example.com", target: "main")
+        _ = try ApproveRunner().record(try ApproveRunner().prepare(request), request: request)
+        let after = try check()
+        XCTAssertEqual(after.decision, .pass, "\(after.approvals)")
+        XCTAssertEqual(after.fingerprints, before.fingerprints)
+
+        // Outside a pull request (a push, a local run) nothing names a pull request's head: null, never absent.
+        let local = try CheckRunner().run(CheckRequest(repositoryPath: scenario.repo.path, base: "main", head: "feature"))
+        XCTAssertNil(local.range.pullRequestHead)
+        XCTAssertTrue(try JSONReportRenderer.render(local).contains("\"pullRequestHead\" : null"))
+        // A --head that is neither the pull request's head nor a merge of it is what the command names.
+        let other = try CheckRunner().run(CheckRequest(repositoryPath: scenario.repo.path, head: "feature", environment: actions))
+        XCTAssertEqual(other.range.pullRequestHead, head, "the head itself")
+        XCTAssertNil(PullRequestBase.reviewedHead(of: target, environment: actions, in: try Repository(discoveringFrom: scenario.repo.path)))
+    }
+
+    /// Once approvals meet every requirement the verdict is pass, and every output says so: the annotations are
+    /// notices naming who signed off (not warnings asking for sign-off), and SARIF marks the results as notes with an
+    /// accepted `external` suppression naming the approver. The SARIF stays valid against the 2.1.0 schema.
+    func testSignedOffFindingsAreAnnotatedAsSignedOff() throws {
+        let scenario = try ApprovalScenario()
+        let open = try scenario.check()
+        let pending = GitHubAnnotationRenderer().render(open)
+        XCTAssertTrue(pending.hasPrefix("::warning file=app/summarize.py,") && pending.contains("(needs sign-off)"), pending)
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .pass)
+        let annotations = GitHubAnnotationRenderer().render(report)
+        XCTAssertFalse(annotations.contains("::warning") || annotations.contains("needs sign-off"), annotations)
+        XCTAssertTrue(annotations.hasPrefix("::notice file=app/summarize.py,"), annotations)
+        XCTAssertTrue(annotations.contains("(signed off by alice@example.com)\n"), annotations)
+
+        let sarif = try SARIFReportRenderer(toolVersion: "0.0.0").render(report)
+        let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        let results = try XCTUnwrap(((log["runs"] as? [[String: Any]])?.first)?["results"] as? [[String: Any]])
+        XCTAssertFalse(results.isEmpty)
+        for result in results {
+            XCTAssertEqual(result["level"] as? String, "note")
+            let suppression = try XCTUnwrap((result["suppressions"] as? [[String: Any]])?.first)
+            XCTAssertEqual(suppression["kind"] as? String, "external")
+            XCTAssertEqual(suppression["status"] as? String, "accepted")
+            XCTAssertTrue((suppression["justification"] as? String ?? "").contains("signed off by alice@example.com"))
+            XCTAssertEqual((result["properties"] as? [String: Any])?["signedOffBy"] as? [String], ["alice@example.com"])
+        }
+        let openResults = try SARIFReportRenderer(toolVersion: "0.0.0").render(open)
+        XCTAssertTrue(openResults.contains("\"level\" : \"warning\"") && !openResults.contains("signedOffBy"), openResults)
+        let directory = try TemporaryDirectory()
+        try sarif.write(to: directory.url("gate.sarif"), atomically: true, encoding: .utf8)
+        let schema = try runProcess("check-jsonschema", ["--schemafile", try sarifSchemaPath(), directory.url("gate.sarif").path])
+        XCTAssertEqual(schema.status, 0, schema.stdout + schema.stderr)
+    }
+
     func testABadEntryInTheApprovalsRefIsReportedAndTheValidApprovalStillCounts() throws {
         let scenario = try ApprovalScenario()
         try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)

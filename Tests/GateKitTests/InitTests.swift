@@ -159,6 +159,51 @@ final class InitTests: XCTestCase {
         }
     }
 
+    /// The steps that fetch with the job's token hand git its header through the environment (`GIT_CONFIG_COUNT`,
+    /// `GIT_CONFIG_KEY_0`, `GIT_CONFIG_VALUE_0`), never as a `-c http.extraheader=…` argument that a process listing
+    /// shows. Each such step runs as the runner runs it, with a stand-in `git` that records its arguments and
+    /// environment.
+    func testTheTokenReachesGitThroughItsEnvironmentOnly() throws {
+        let token = "ghs_TESTtoken0123456789abcdefSECRET"
+        let header = "AUTHORIZATION: basic " + Data("x-access-token:\(token)".utf8).base64EncodedString()
+        var ran = 0
+        for file in ["gate.yml", "gate-trusted.yml", "gate-deploy.yml"] {
+            let workflow = try parsed(".github-templates/workflows/\(file)")
+            let jobs = try XCTUnwrap(workflow["jobs"] as? [String: Any])
+            for job in jobs.keys.sorted() {
+                for step in try steps(workflow, job: job) {
+                    guard let script = step["run"] as? String, script.contains("GITHUB_TOKEN") else { continue }
+                    XCTAssertFalse(script.contains("extraheader="), "\(file): \(script)")
+                    let work = try TemporaryDirectory()
+                    try FileManager.default.createDirectory(at: work.url("bin"), withIntermediateDirectories: true)
+                    try #"""
+                        #!/bin/bash
+                        printf '%s\n' "$*" >> "$RECORD.args"
+                        printf '%s|%s|%s\n' "$GIT_CONFIG_COUNT" "$GIT_CONFIG_KEY_0" "$GIT_CONFIG_VALUE_0" >> "$RECORD.env"
+                        [[ "$1" == ls-remote ]] && exit 2
+                        exit 0
+                        """#.write(to: work.url("bin/git"), atomically: true, encoding: .utf8)
+                    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.url("bin/git").path)
+                    var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+                    environment["PATH"] = work.url("bin").path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+                    environment["GITHUB_TOKEN"] = token
+                    environment["PR_NUMBER"] = "7"
+                    environment["RECORD"] = work.url("record").path
+                    let result = try runProcess("bash", ["-e", "-c", script], in: work.path, environment: environment)
+                    XCTAssertEqual(result.status, 0, "\(file): \(result.stderr)")
+                    let arguments = try String(contentsOf: work.url("record.args"), encoding: .utf8)
+                    XCTAssertFalse(arguments.contains(token) || arguments.contains(String(header.suffix(24))), arguments)
+                    XCTAssertTrue(arguments.contains("ls-remote --exit-code origin refs/gate/approvals"), arguments)
+                    let environments = try String(contentsOf: work.url("record.env"), encoding: .utf8)
+                        .split(separator: "\n")
+                    XCTAssertTrue(environments.allSatisfy { $0 == "1|http.extraheader|\(header)" }, "\(file): \(environments)")
+                    ran += 1
+                }
+            }
+        }
+        XCTAssertEqual(ran, 3, "one fetch step in each workflow")
+    }
+
     func testWorkflowsAreValidGitHubWorkflows() throws {
         let workflows = ["workflows/gate.yml", "workflows/gate-deploy.yml", "workflows/gate-trusted.yml"].map {
             Self.packageRoot.appendingPathComponent(".github-templates/\($0)").path
@@ -171,9 +216,10 @@ final class InitTests: XCTestCase {
     }
 
     func testInitWritesEveryScaffoldButTheDeployWorkflowUnlessAsked() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try GitFixture().directory
         let written = try ProjectInitializer(root: directory.path, force: false).run()
-        XCTAssertEqual(written, [".gate/policy.yml", ".github/workflows/gate.yml", ".github/pull_request_template.md"])
+        XCTAssertEqual(written.written, [".gate/policy.yml", ".github/workflows/gate.yml", ".github/pull_request_template.md"])
+        XCTAssertEqual(written.kept, [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.url(".github/workflows/gate-deploy.yml").path))
         let policy = try String(contentsOf: directory.url(".gate/policy.yml"), encoding: .utf8)
         // An empty project gets the built-in policy, with what init found (nothing) said in comments.
@@ -185,8 +231,8 @@ final class InitTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: directory.url(".github/workflows/gate.yml"), encoding: .utf8),
                        InitTemplates.pullRequestWorkflow)
 
-        let withDeploy = try TemporaryDirectory()
-        XCTAssertEqual(try ProjectInitializer(root: withDeploy.path, force: false, deploy: true).run(), [
+        let withDeploy = try GitFixture().directory
+        XCTAssertEqual(try ProjectInitializer(root: withDeploy.path, force: false, deploy: true).run().written, [
             ".gate/policy.yml", ".github/workflows/gate.yml", ".github/workflows/gate-deploy.yml",
             ".github/pull_request_template.md",
         ])
@@ -279,20 +325,53 @@ final class InitTests: XCTestCase {
             found.filter(\.isSQL).map(\.framework), ["Diesel", "Drizzle", "golang-migrate", "Flyway", "Supabase"])
     }
 
-    func testInitNeverOverwritesWithoutForce() throws {
-        let directory = try TemporaryDirectory()
+    /// Without `--force` init writes what is missing and keeps what exists: `gate init --deploy` after adoption adds
+    /// the deploy workflow and leaves the edited policy and workflow as they are. `--force` overwrites.
+    func testInitWritesWhatIsMissingAndKeepsWhatExists() throws {
+        let directory = try GitFixture().directory
+        try FileManager.default.createDirectory(at: directory.url(".gate"), withIntermediateDirectories: true)
+        try Data("version: 1 # edited\n".utf8).write(to: directory.url(".gate/policy.yml"))
         try FileManager.default.createDirectory(at: directory.url(".github/workflows"), withIntermediateDirectories: true)
         try Data("mine\n".utf8).write(to: directory.url(".github/workflows/gate.yml"))
-        XCTAssertThrowsError(try ProjectInitializer(root: directory.path, force: false).run()) { error in
-            XCTAssertEqual(
-                "\(error)", ".github/workflows/gate.yml already exists; gate init does not overwrite it without --force")
-        }
-        // Nothing was written, not even the files that did not exist.
-        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.url(".gate/policy.yml").path))
+        let outcome = try ProjectInitializer(root: directory.path, force: false, deploy: true).run()
+        XCTAssertEqual(outcome.written, [".github/workflows/gate-deploy.yml", ".github/pull_request_template.md"])
+        XCTAssertEqual(outcome.kept, [".gate/policy.yml", ".github/workflows/gate.yml"])
+        XCTAssertEqual(try String(contentsOf: directory.url(".gate/policy.yml"), encoding: .utf8), "version: 1 # edited\n")
         XCTAssertEqual(try String(contentsOf: directory.url(".github/workflows/gate.yml"), encoding: .utf8), "mine\n")
-        _ = try ProjectInitializer(root: directory.path, force: true).run()
+        XCTAssertEqual(try String(contentsOf: directory.url(".github/workflows/gate-deploy.yml"), encoding: .utf8),
+                       InitTemplates.deployWorkflow)
+        let again = try ProjectInitializer(root: directory.path, force: false, deploy: true).run()
+        XCTAssertEqual(again.written, [])
+        XCTAssertEqual(again.kept.count, 4)
+        let forced = try ProjectInitializer(root: directory.path, force: true).run()
+        XCTAssertEqual(forced.kept, [])
         XCTAssertEqual(try String(contentsOf: directory.url(".github/workflows/gate.yml"), encoding: .utf8),
                        InitTemplates.pullRequestWorkflow)
+    }
+
+    /// `--trusted` writes the pull-request workflow a pull request cannot edit in place of gate.yml (the two are
+    /// alternatives); where both end up in the repository, the outcome says so.
+    func testInitWritesTheTrustedWorkflowWhenAsked() throws {
+        let directory = try GitFixture().directory
+        let trusted = try ProjectInitializer(root: directory.path, force: false, trusted: true).run()
+        XCTAssertEqual(trusted.written, [".gate/policy.yml", ".github/workflows/gate-trusted.yml", ".github/pull_request_template.md"])
+        XCTAssertFalse(trusted.bothPullRequestWorkflows)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.url(".github/workflows/gate.yml").path))
+        XCTAssertEqual(try String(contentsOf: directory.url(".github/workflows/gate-trusted.yml"), encoding: .utf8),
+                       InitTemplates.trustedPullRequestWorkflow)
+        let plain = try ProjectInitializer(root: directory.path, force: false).run()
+        XCTAssertEqual(plain.written, [".github/workflows/gate.yml"])
+        XCTAssertTrue(plain.bothPullRequestWorkflows)
+    }
+
+    /// Outside a git repository there is nothing for gate to judge: init refuses, as every command does, and writes
+    /// nothing.
+    func testInitRefusesOutsideARepository() throws {
+        let directory = try TemporaryDirectory()
+        XCTAssertThrowsError(try ProjectInitializer(root: directory.path, force: false).run()) { error in
+            XCTAssertTrue("\(error)".contains("is not inside a git repository: run `git init`"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.url(".gate").path))
     }
 
     func testInitWritesToTheTopOfTheRepositoryFromASubdirectory() throws {
@@ -304,19 +383,26 @@ final class InitTests: XCTestCase {
     }
 
     func testInitCommandExitCodes() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try GitFixture().directory
         let first = try runProcess(gateExecutablePath(), ["init", "--repo", directory.path])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("wrote .gate/policy.yml"), first.stdout)
         XCTAssertTrue(first.stdout.contains(
             "next: set the repository variables GATE_REPOSITORY, GATE_VERSION and GATE_SHA256"), first.stdout)
-        let second = try runProcess(gateExecutablePath(), ["init", "--repo", directory.path])
-        XCTAssertEqual(second.status, 2)
-        XCTAssertEqual(
-            second.stderr,
-            "gate: Error: .gate/policy.yml already exists; gate init does not overwrite it without --force\n")
+        let second = try runProcess(gateExecutablePath(), ["init", "--deploy", "--repo", directory.path])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("wrote .github/workflows/gate-deploy.yml"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("kept .gate/policy.yml: it already exists (--force overwrites it)"), second.stdout)
         let forced = try runProcess(gateExecutablePath(), ["init", "--force", "--deploy", "--repo", directory.path])
         XCTAssertEqual(forced.status, 0, forced.stderr)
         XCTAssertTrue(forced.stdout.contains("wrote .github/workflows/gate-deploy.yml"), forced.stdout)
+        let trusted = try runProcess(gateExecutablePath(), ["init", "--trusted", "--repo", directory.path])
+        XCTAssertEqual(trusted.status, 0, trusted.stderr)
+        XCTAssertTrue(trusted.stdout.contains("wrote .github/workflows/gate-trusted.yml"), trusted.stdout)
+        XCTAssertTrue(trusted.stdout.contains("both check every pull request"), trusted.stdout)
+        let notARepository = try TemporaryDirectory()
+        let outside = try runProcess(gateExecutablePath(), ["init", "--repo", notARepository.path])
+        XCTAssertEqual(outside.status, 2)
+        XCTAssertTrue(outside.stderr.contains("is not inside a git repository"), outside.stderr)
     }
 }

@@ -15,10 +15,13 @@ public struct GitHubAnnotationRenderer: Sendable {
         var out = ""
         var emitted: [String: Int] = [:]
         var omitted: [String: Int] = [:]
-        // Blocking findings first, so the cap never hides a block behind sign-offs.
-        let ordered = report.findings.filter { !$0.waived }.sorted { rank($0.action) < rank($1.action) }
-        for finding in ordered {
-            let command = Self.command(for: finding.action)
+        // Blocking findings first, so the cap never hides a block behind sign-offs; findings already signed off are
+        // notices, as they no longer hold the change (a warning saying "needs sign-off" would contradict the verdict).
+        let ordered = report.findings.filter { !$0.waived }
+            .map { (finding: $0, signedOff: ReportText.Group.of($0, in: report) == .signedOff) }
+            .sorted { rank($0.finding.action, signedOff: $0.signedOff) < rank($1.finding.action, signedOff: $1.signedOff) }
+        for (finding, signedOff) in ordered {
+            let command = signedOff ? "notice" : Self.command(for: finding.action)
             guard emitted[command, default: 0] < limit else {
                 omitted[command, default: 0] += 1
                 continue
@@ -31,9 +34,10 @@ public struct GitHubAnnotationRenderer: Sendable {
             properties.append("title=\(Self.escapeProperty("gate \(finding.rule) (\(finding.tier.rawValue))"))")
             var message = ReportText.printable(finding.message)
             if let evidence = finding.shownEvidence { message += " — \(ReportText.printable(evidence))" }
-            if let allowance = finding.allowance {
-                message += " — \(ReportText.describe(allowance))"
-            } else if finding.action == .requireApproval {
+            if let allowance = finding.allowance { message += " — \(ReportText.describe(allowance))" }
+            if signedOff {
+                message += " (\(ReportText.signedOff(finding, in: report)))"
+            } else if finding.allowance == nil, finding.action == .requireApproval {
                 message += " (needs sign-off)"
             }
             out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
@@ -56,10 +60,10 @@ public struct GitHubAnnotationRenderer: Sendable {
         }
     }
 
-    private func rank(_ action: Action) -> Int {
+    private func rank(_ action: Action, signedOff: Bool) -> Int {
         switch action {
         case .block: 0
-        case .requireApproval: 1
+        case .requireApproval: signedOff ? 2 : 1
         case .pass: 2
         }
     }

@@ -29,13 +29,33 @@ public enum ReportText {
         }
     }
 
+    /// Who signed off `finding`, once it is `signedOff`: the reviewers counted for the groups it was routed to (every
+    /// counted reviewer, for a finding read back from JSON, which does not carry its groups), first seen first.
+    public static func signers(of finding: Finding, in report: Report) -> [String] {
+        var seen: Set<String> = []
+        return report.requirements
+            .filter { finding.groups.isEmpty || finding.groups.contains($0.group) }
+            .flatMap(\.satisfiedBy)
+            .filter { seen.insert($0).inserted }
+    }
+
+    /// "signed off by alice@example.com, bob@example.com", or "signed off" when the report names nobody.
+    public static func signedOff(_ finding: Finding, in report: Report) -> String {
+        let signers = signers(of: finding, in: report)
+        return signers.isEmpty ? "signed off" : "signed off by \(printable(signers.joined(separator: ", ")))"
+    }
+
     /// The exact command a reviewer runs to sign off this change, while a sign-off is all that is missing.
     /// A blocked change gets none: approvals cannot clear a block, and offering one says otherwise.
     public static func approveCommand(for report: Report) -> String? {
         guard report.decision == .needsApproval, report.range.mode == .commits else { return nil }
         // Approvals are bound to the target branch, so the command names it when the check knew it.
         let target = report.range.target.flatMap { $0.isEmpty ? nil : " --target \($0)" } ?? ""
-        return "gate approve --base \(report.range.base) --head \(report.range.head)\(target)"
+        // In a pull request's check the runner's head is GitHub's synthetic merge, which no reviewer's clone has; the
+        // pull request's head is what they approve, and its fingerprints are the merge's (SPEC §4 binds approvals to
+        // the flagged hunks, not to a commit).
+        let head = report.range.pullRequestHead ?? report.range.head
+        return "gate approve --base \(report.range.base) --head \(head)\(target)"
     }
 
     /// What to do about a blocked change, in one line.

@@ -27,7 +27,10 @@ public struct SARIFReportRenderer: Sendable {
             rules.append(SARIFRule(id: finding.rule, category: finding.category))
         }
         let results = report.findings.map { finding in
-            SARIFResult(finding, ruleIndex: index[finding.rule] ?? 0)
+            let signedOff = ReportText.Group.of(finding, in: report) == .signedOff
+            return SARIFResult(
+                finding, ruleIndex: index[finding.rule] ?? 0,
+                signers: signedOff ? ReportText.signers(of: finding, in: report) : nil)
         }
         let log = SARIFLog(runs: [
             SARIFRun(
@@ -211,6 +214,8 @@ private struct SARIFResult: Encodable {
         var action: String
         var findingId: String
         var provider: String?
+        /// The reviewers whose approvals met every requirement, on a finding that needed sign-off and has it.
+        var signedOffBy: [String]?
     }
 
     var ruleId: String
@@ -222,10 +227,12 @@ private struct SARIFResult: Encodable {
     var suppressions: [Suppression]?
     var properties: Properties
 
-    init(_ finding: Finding, ruleIndex: Int) {
+    /// `signers` is set (possibly empty) when the finding needed sign-off and approvals now meet every requirement.
+    init(_ finding: Finding, ruleIndex: Int, signers: [String]? = nil) {
         ruleId = finding.rule
         self.ruleIndex = ruleIndex
-        level = SARIFReportRenderer.level(finding.action)
+        // Signed off, it no longer holds the change: a note, as a passing finding is, not a warning.
+        level = signers == nil ? SARIFReportRenderer.level(finding.action) : "note"
         var text = finding.message
         if let evidence = finding.shownEvidence { text += " (evidence: \(evidence))" }
         message = SARIFText(text: text)
@@ -240,8 +247,13 @@ private struct SARIFResult: Encodable {
         suppressions = finding.waiver.map {
             [Suppression(justification: "\($0.reason) (waiver for \($0.rule), expires \($0.expires))")]
         }
+        // An approval recorded outside the code is SARIF's `external` suppression, accepted, naming who signed off.
+        if suppressions == nil, let signers {
+            let by = signers.isEmpty ? "" : " by \(signers.joined(separator: ", "))"
+            suppressions = [Suppression(justification: "signed off\(by) (gate approvals meet every requirement)")]
+        }
         properties = Properties(
             category: finding.category.rawValue, tier: finding.tier.rawValue, action: finding.action.rawValue,
-            findingId: finding.id, provider: finding.provider)
+            findingId: finding.id, provider: finding.provider, signedOffBy: signers)
     }
 }
