@@ -199,7 +199,7 @@ public final class CodeIndex: @unchecked Sendable {
     /// The facts of a tree file, read and extracted on first use.
     public func facts(of path: String) -> FileFacts? {
         if let known = lock.withLock({ factsByPath[path] }) { return known }
-        guard let language = SourceLanguage(path: path), let bytes = project.contents(of: path) else {
+        guard let language = project.language(of: path), let bytes = project.contents(of: path) else {
             lock.withLock { factsByPath[path] = .some(nil) }
             return nil
         }
@@ -584,7 +584,7 @@ public final class CodeIndex: @unchecked Sendable {
     /// A tree file lexed, once: files other files read constants from (a shared `config.ts` of endpoint URLs).
     public func lexedFile(_ path: String) -> LexedSource? {
         if let known = lock.withLock({ lexedFiles[path] }) { return known }
-        let lexed = SourceLanguage(path: path).flatMap { language in
+        let lexed = project.language(of: path).flatMap { language in
             project.contents(of: path).map { Lexer.lex($0, language: language) }
         }
         lock.withLock { lexedFiles[path] = .some(lexed) }
@@ -1241,7 +1241,7 @@ public final class CodeIndex: @unchecked Sendable {
         var answer = false
         var complete = true
         // A path that is no text file of the tree has no facts, so nothing resolves into it.
-        if let language = SourceLanguage(path: path), let bytes = project.contents(of: path) {
+        if let language = project.language(of: path), let bytes = project.contents(of: path) {
             if !language.resolver.resolvesOnlyThroughImports || recognizer.mayHavePaidLeaves(bytes) {
                 answer = true
             } else {
@@ -1324,7 +1324,7 @@ public final class CodeIndex: @unchecked Sendable {
         let key = provider + "\u{0}" + path
         if let known = lock.withLock({ assumedLeaves[key] }) { return known }
         var leaves: [PaidLeaf] = []
-        if let language = SourceLanguage(path: path), let bytes = project.contents(of: path) {
+        if let language = project.language(of: path), let bytes = project.contents(of: path) {
             leaves = recognizer.paidLeaves(in: Lexer.lex(bytes, language: language), path: path, assuming: provider)
         }
         lock.withLock { assumedLeaves[key] = leaves }

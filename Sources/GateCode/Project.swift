@@ -61,6 +61,14 @@ public final class Project: @unchecked Sendable {
 
     public func contents(of path: String) -> [UInt8]? { (try? tree.contents(of: path)) ?? nil }
 
+    /// The language of the tree file at `path`: by its extension, or by its `#!` line when its name has none (a
+    /// script such as `bin/nightly-digest`; only such a file is read for it).
+    public func language(of path: String) -> SourceLanguage? {
+        if let byPath = SourceLanguage(path: path) { return byPath }
+        guard SourceLanguage.hasNoExtension(path), let bytes = contents(of: path) else { return nil }
+        return SourceLanguage(path: path, contents: bytes)
+    }
+
     /// Paths directly inside `directory` (no trailing slash; "" is the root).
     public func files(inDirectory directory: String) -> [String] {
         let prefix = directory.isEmpty ? "" : directory + "/"

@@ -297,7 +297,7 @@ struct ScheduleReader {
                 }
             default:
                 let candidate = word.hasPrefix("./") ? String(word.dropFirst(2)) : word
-                if SourceLanguage(path: candidate) != nil, project.exists(candidate) { add(candidate, method: nil, schedule: schedule) }
+                if project.exists(candidate), project.language(of: candidate) != nil { add(candidate, method: nil, schedule: schedule) }
             }
         }
     }

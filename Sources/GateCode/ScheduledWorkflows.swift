@@ -17,7 +17,7 @@ extension CodeIndex {
                 for word in step.script.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == ";" || $0 == "&" }) {
                     var candidate = word.trimmingQuotes()
                     if candidate.hasPrefix("./") { candidate = String(candidate.dropFirst(2)) }
-                    guard SourceLanguage(path: candidate) != nil, project.exists(candidate) else { continue }
+                    guard project.exists(candidate), project.language(of: candidate) != nil else { continue }
                     programs[candidate] = programs[candidate] ?? "\(step.workflow) (schedule)"
                 }
             }

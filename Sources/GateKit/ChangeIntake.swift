@@ -17,6 +17,8 @@ final class ChangeIntake {
     private let bytes: ByteContentScanner
     private let runners: GateRunners
     private let windowSize: Int
+    /// The commit the change is compared with (the merge base, or HEAD for staged and working-tree checks).
+    private let baseCommit: String
     /// Where `.gate/policy.yml` leads when it is a symbolic link (in the trusted commit or the head): editing that
     /// file edits the policy.
     private let policyTargets: Set<String>
@@ -32,6 +34,7 @@ final class ChangeIntake {
         policy = change.policy
         bytes = ByteContentScanner(context: change.policy.detectionContext)
         self.windowSize = windowSize
+        baseCommit = change.range.base
         var runners = GateRunners()
         // The trusted side's CI says what runs gate; the head's too, since a change may add a new runner.
         var commits = [change.range.head]
@@ -82,6 +85,14 @@ final class ChangeIntake {
         {
             let file = SourceFile(change: change)
             findings += CheckRunner.identify(PolicyChangeDetector().findingsForPolicyTarget(file), in: change)
+        }
+        // A CI file that became a link (or content gate cannot read) has no lines on either side for the detector
+        // to judge: its base version says whether it ran gate.
+        if case .skipped = change.content, change.kind != .added, change.kind != .deleted,
+           baseCommit != Repository.emptyTreeID, PolicyChangeDetector.isCIFile(change.oldPath ?? change.path),
+           let base = try repository.fileContents(atCommit: baseCommit, path: change.oldPath ?? change.path)
+        {
+            findings += CheckRunner.identify(PolicyChangeDetector().findingsForUnreadCIFile(SourceFile(change: change), base: base), in: change)
         }
         if !gateChecks.isEmpty, PolicyChangeDetector.isWorkflow(change.path), change.kind != .deleted, case .text(let text) = change.content {
             let file = SourceFile(change: change)

@@ -121,7 +121,7 @@ public struct SourceFile: Sendable {
             self.addedLines = LineSet(addedIn: change.hunks)
         }
         deletionPoints = Self.deletionPoints(of: change.hunks)
-        language = SourceLanguage(path: change.path)
+        language = SourceLanguage(path: change.path, contents: bytes)
     }
 
     /// A file whose added lines are given rather than read from hunks (UnchangedEndpointReach).
@@ -130,7 +130,7 @@ public struct SourceFile: Sendable {
         if case .text(let bytes) = change.content { self.bytes = bytes } else { self.bytes = [] }
         self.addedLines = addedLines
         self.deletionPoints = deletionPoints
-        language = SourceLanguage(path: change.path)
+        language = SourceLanguage(path: change.path, contents: bytes)
     }
 
     private static func deletionPoints(of hunks: [Hunk]) -> [Int] {

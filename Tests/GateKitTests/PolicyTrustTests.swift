@@ -116,6 +116,33 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertTrue(report.findings.allSatisfy { $0.rule == "policy-change" }, "\(found)")
     }
 
+    /// A workflow that ran gate replaced by a symbolic link (GitHub does not follow one, so gate stops running): the
+    /// link has no lines to diff, so its base version says it ran gate. A workflow that never ran gate made a link is
+    /// no policy change.
+    func testAWorkflowThatRanGateReplacedByASymlinkIsAPolicyChange() throws {
+        let repo = try GitFixture()
+        try repo.write(".gate/policy.yml", Self.basePolicy)
+        let noop = "name: noop\non: workflow_dispatch\njobs:\n  noop:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo noop\n"
+        try repo.write(".github/workflows/gate.yml", "name: gate\non: pull_request\njobs:\n  gate:\n    runs-on: ubuntu-latest\n"
+            + "    steps:\n      - uses: actions/checkout@v4\n      - run: ./bin/gate check\n")
+        try repo.write(".github/workflows/lint.yml", "name: lint\non: pull_request\njobs:\n  lint:\n    runs-on: ubuntu-latest\n"
+            + "    steps:\n      - run: make lint\n")
+        try repo.write(".github/workflows/noop.yml", noop)
+        try repo.commit("base")
+        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.git("config", "core.symlinks", "true")
+        for name in ["gate.yml", "lint.yml"] {
+            try repo.remove(".github/workflows/\(name)")
+            try FileManager.default.createSymbolicLink(atPath: repo.path + "/.github/workflows/\(name)", withDestinationPath: "noop.yml")
+        }
+        try repo.git("add", "-A")
+        try repo.commit("share one workflow")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.findings.map { "\($0.rule) \($0.path):\($0.line)" }, ["policy-change .github/workflows/gate.yml:1"])
+        XCTAssertTrue(report.findings.first?.message.contains("cannot read (symlink)") ?? false, "\(report.findings)")
+    }
+
     func testAWorkflowThatRunsGateIsAPolicyChangeAndOthersAreNot() throws {
         let repo = try repository()
         try repo.write(".github/workflows/test.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n")

@@ -52,6 +52,29 @@ final class PathClassificationTests: XCTestCase {
         for (path, language) in known { XCTAssertEqual(SourceLanguage(path: path), language, path) }
     }
 
+    /// A file with no extension is read by its `#!` line; one with an extension, or with no such line, is not.
+    func testAnExtensionlessScriptIsReadByItsShebang() {
+        let scripts: [(String, String, SourceLanguage?)] = [
+            ("bin/nightly-digest", "#!/usr/bin/env python3\nimport openai\n", .python),
+            ("bin/report", "#!/usr/local/bin/python3.12 -u\n", .python),
+            ("scripts/sync", "#!/usr/bin/env node\n", .javascript),
+            ("scripts/embed", "#!/usr/bin/env -S deno run --allow-net\n", .typescript),
+            ("scripts/seed", "#!/usr/bin/env -S npx ts-node\n", nil),
+            ("scripts/seed", "#!/usr/bin/env ts-node\n", .typescript),
+            ("bin/classify", "#!/usr/bin/ruby\r\n", .ruby),
+            ("artisan", "#!/usr/bin/env php\n<?php\n", .php),
+            (".local/tool", "#!/usr/bin/env bun\n", .typescript),
+            ("bin/deploy", "#!/usr/bin/env bash\n", nil),
+            ("bin/setup", "#!/bin/sh\n", nil),
+            ("LICENSE", "MIT License\n", nil),
+            ("bin/notes.txt", "#!/usr/bin/env python3\n", nil),
+            ("lib/app.py", "print('hi')\n", .python),
+        ]
+        for (path, text, language) in scripts {
+            XCTAssertEqual(SourceLanguage(path: path, contents: Array(text.utf8)), language, path + " " + text)
+        }
+    }
+
     func testBareValuesMatchTheStringLogicAndKnownPaths() {
         for path in Self.corpus {
             XCTAssertEqual(

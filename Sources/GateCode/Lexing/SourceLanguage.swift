@@ -42,6 +42,52 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
         self = found
     }
 
+    /// The language of a file at `path` whose bytes are `contents`: by its extension, or, for a file whose name has
+    /// none (`bin/nightly-digest`, a cron job's script), by the interpreter its `#!` line names. Only such a file's
+    /// first line is read.
+    public init?(path: String, contents: [UInt8]) {
+        if let byPath = SourceLanguage(path: path) {
+            self = byPath
+            return
+        }
+        guard contents.count > 2, contents[0] == UInt8(ascii: "#"), contents[1] == UInt8(ascii: "!"),
+              Self.hasNoExtension(path), let interpreted = Self.interpreter(ofShebang: contents)
+        else { return nil }
+        self = interpreted
+    }
+
+    /// Whether the file name at the end of `path` has no extension (no dot, or only a leading one).
+    public static func hasNoExtension(_ path: String) -> Bool {
+        let name = path.utf8.split(separator: UInt8(ascii: "/")).last ?? path.utf8[...]
+        return !name.dropFirst().contains(UInt8(ascii: "."))
+    }
+
+    /// The language of the interpreter a `#!` line names, directly (`#!/usr/bin/python3`) or through `env`
+    /// (`#!/usr/bin/env -S deno run`): Python, Node, Deno, Bun, ts-node, tsx, Ruby, PHP, Elixir and Swift. A shell
+    /// is no language gate lexes.
+    static func interpreter(ofShebang bytes: [UInt8]) -> SourceLanguage? {
+        let end = bytes.prefix(256).firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? min(bytes.count, 256)
+        let line = String(decoding: bytes[2..<end], as: UTF8.self)
+        var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard !words.isEmpty else { return nil }
+        var program = words.removeFirst().split(separator: "/").last.map(String.init) ?? ""
+        if program == "env" {
+            // `env -S deno run --allow-net`, `env PYTHONUNBUFFERED=1 python3`: the first word that is no option or
+            // assignment.
+            guard let named = words.first(where: { !$0.hasPrefix("-") && !$0.contains("=") }) else { return nil }
+            program = named.split(separator: "/").last.map(String.init) ?? named
+        }
+        // `python3.12`, `pypy3`, `node20`: the name without its version.
+        let name = String(program.lowercased().prefix { !$0.isNumber && $0 != "." })
+        return interpreters[name]
+    }
+
+    private static let interpreters: [String: SourceLanguage] = [
+        "python": .python, "pypy": .python, "node": .javascript, "nodejs": .javascript, "bun": .typescript,
+        "deno": .typescript, "ts-node": .typescript, "tsx": .typescript, "ruby": .ruby, "php": .php,
+        "elixir": .elixir, "swift": .swift,
+    ]
+
     /// Languages by lower-case file extension, packed (`PathBytes.packed`).
     private static let byExtension: [UInt64: SourceLanguage] = {
         let extensions: [(String, SourceLanguage)] = [

@@ -170,7 +170,7 @@ final class FileAnalysis: Sendable {
         return FileAnalysis(
             language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope,
             sites: sites, reach: reach, functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops,
-            scheduledMethods: JobContext.scheduledMethods(path: file.path, context: context))
+            scheduledMethods: JobContext.scheduledMethods(path: file.path, language: file.language, context: context))
     }
 
     /// The analysis of a file without paid call sites.

@@ -371,10 +371,10 @@ extension JobContext {
     }
 
     /// The methods of the file at `path` a scheduler's configuration names, or scheduled code of another file runs.
-    static func scheduledMethods(path: String, context: DetectionContext) -> [ScheduledEntryPoint] {
+    static func scheduledMethods(path: String, language: SourceLanguage?, context: DetectionContext) -> [ScheduledEntryPoint] {
         guard let code = context.code else { return [] }
         let configured = code.scheduledEntryPoints(in: path).filter { $0.method != nil }
-        guard let language = SourceLanguage(path: path) else { return configured }
+        guard let language else { return configured }
         return configured + code.codeScheduledEntryPoints(in: path, language: language)
     }
 }

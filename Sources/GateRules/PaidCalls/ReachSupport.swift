@@ -359,7 +359,7 @@ final class ReachCalls: Sendable {
             : analysis.sites.isEmpty ? JobContext.reason(path: file.path, lexed: lexed, context: context) : analysis.jobContext
         return ReachCalls(
             facts: facts, lexed: lexed, calls: result, jobContext: job, reaches: reaches,
-            scheduledMethods: result.isEmpty ? [] : JobContext.scheduledMethods(path: file.path, context: context))
+            scheduledMethods: result.isEmpty ? [] : JobContext.scheduledMethods(path: file.path, language: file.language, context: context))
     }
 
     /// Whether every loop around token `index` in its function is a hand-written retry loop (`while True:` with

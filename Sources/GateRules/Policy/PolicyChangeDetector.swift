@@ -159,6 +159,15 @@ public struct PolicyChangeDetector: Detector {
             evidence: "job \(job.checkName) at \(file.path):\(line)")
     }
 
+    /// Findings for a CI file that ran gate (`base`: its version before the change) and whose new version gate
+    /// cannot read (a symbolic link, a submodule, binary or oversized content), so `detect` sees neither side: the
+    /// workflow GitHub ran is gone (it does not follow a link), and whatever replaced it is unread.
+    public func findingsForUnreadCIFile(_ file: SourceFile, base: [UInt8]) -> [Finding] {
+        guard case .skipped(let reason) = file.change.content, Self.runsGate(base) else { return [] }
+        return findings(file, message: "replaces a CI workflow that ran gate (\(Self.describe(file.change))) with content "
+            + "gate cannot read (\(reason.rawValue)): it no longer runs gate as it did")
+    }
+
     /// Findings for a changed file that `.gate/policy.yml` is a symbolic link to: editing it edits the policy.
     public func findingsForPolicyTarget(_ file: SourceFile) -> [Finding] {
         let what = file.change.kind == .deleted ? "deletes" : "changes"

@@ -45,6 +45,9 @@ extension CredentialDetector {
                     reported = (added, 1)
                 }
                 let secret = match.secretText(in: buffer)
+                // Re-indented or moved within its file (a block wrapped in a function): the file held it before the
+                // change, so the change exposes nothing new. A copy into another file is still new there.
+                if Self.baseHolds(secret, of: file) { continue }
                 var tier = match.verdict.tier
                 // Entropy alone never blocks, and recorded test traffic (cassettes, fixtures) is where random
                 // strings that are no credential live.
@@ -60,6 +63,14 @@ extension CredentialDetector {
             }
             return findings
         }
+    }
+
+    /// Whether the file's version before the change already held `secret`: read (once per file, for every secret
+    /// detector) only for a file with a credential on an added line, and only for an edit of a file the base had.
+    private static func baseHolds(_ secret: String, of file: SourceFile) -> Bool {
+        guard file.change.kind == .modified || file.change.kind == .renamed, !secret.isEmpty else { return false }
+        let base = file.memo.value(for: ObjectIdentifier(BaseVersion.self)) { BaseVersion(bytes: file.baseBytes()) }
+        return base.bytes.withUnsafeBufferPointer { ByteSearch.find(Array(secret.utf8), in: $0, from: 0) != Int.max }
     }
 
     /// What the finding says: what was found and what to do, by how much it matters.
@@ -94,4 +105,11 @@ enum CredentialFamily: DetectorFamily {
         guard !file.addedLines.isEmpty, !file.bytes.isEmpty else { return false }
         return SecretEngine.shared.matches(in: file).contains { !$0.isEmpty }
     }
+}
+
+/// A changed file's bytes before the change, as the secret detectors compare them (`CredentialDetector.baseHolds`).
+private final class BaseVersion: Sendable {
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
 }

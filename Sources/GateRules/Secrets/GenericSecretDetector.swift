@@ -363,6 +363,17 @@ struct GenericSecretDetector: CredentialDetector {
                  ]
                 }
                 """, path: "analysis/partner.ipynb"),
+            // A fallback of an environment lookup is the setting's value wherever the variable is unset: judged
+            // under the variable's name, not the function's.
+            DetectorExample("""
+                SECRET_KEY = os.getenv("DJANGO_SECRET_KEY", "↓\(ExampleSecret.genericToken)")
+                """, path: "mysite/settings.py"),
+            DetectorExample("""
+                export const auth = { jwtSecret: process.env.JWT_SECRET || "↓\(ExampleSecret.genericToken)" };
+                """, path: "src/config/auth.ts"),
+            DetectorExample("""
+                Rails.application.config.x.partner_api_token = ENV["PARTNER_API_TOKEN"] || "↓\(ExampleSecret.genericToken)"
+                """, path: "config/initializers/partner.rb"),
             // Algolia's key as a server sets it: the admin key, which can write and delete the index.
             DetectorExample("ALGOLIA_APP_ID=BH4D9OD16A\nALGOLIA_API_KEY=↓\(algoliaKey)\n", path: ".env"),
             DetectorExample("""
@@ -396,6 +407,16 @@ struct GenericSecretDetector: CredentialDetector {
                 }
                 """, path: "build.gradle"),
             DetectorExample("SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n", path: "mysite/settings.py"),
+            // A lookup's local default: Django's generated development key, and defaults that say what they are.
+            DetectorExample("""
+                SECRET_KEY = os.getenv("DJANGO_SECRET_KEY", "django-insecure-\(ExampleSecret.random(50, from: ExampleSecret.alphanumeric + "!@#$%^&*(-_=+)", seed: "django-insecure"))")
+                JWT_SECRET = os.environ.get("JWT_SECRET", "dev-jwt-\(ExampleSecret.random(24, from: ExampleSecret.alphanumeric, seed: "dev-jwt"))")
+                SESSION_SECRET = config("SESSION_SECRET", default="changeme")
+                """, path: "mysite/settings.py"),
+            DetectorExample("""
+                const secret = process.env.SESSION_SECRET ?? "local-\(ExampleSecret.random(24, from: ExampleSecret.alphanumeric, seed: "local-session"))";
+                const apiUrl = process.env.API_URL || "http://localhost:3000/api";
+                """, path: "src/server.ts"),
             DetectorExample("""
                 services:
                   db:

@@ -48,6 +48,7 @@ final class SecretEngine: @unchecked Sendable {
     /// Every family's matches in a file without any: shared, so such a file allocates nothing.
     private let noMatches: [[CredentialMatch]]
     private let calls = CallArguments()
+    private let fallbacks = EnvironmentFallback()
     /// How values are read in config, shell and docs (bare words count), and in code (only quoted ones).
     private let bareValueSyntax: AssignmentSyntax
     private let quotedValueSyntax: AssignmentSyntax
@@ -61,6 +62,7 @@ final class SecretEngine: @unchecked Sendable {
     private var operatorTrigger: UInt8 { 2 }
     private var callTrigger: UInt8 { 4 }
     private var elementTrigger: UInt8 { 8 }
+    private var fallbackTrigger: UInt8 { 16 }
     /// Literals passed to calls shorter than this are not credentials worth a look.
     private var shortestCallLiteral: Int { 16 }
 
@@ -128,6 +130,11 @@ final class SecretEngine: @unchecked Sendable {
             triggers[Int(UInt8(ascii: ":"))] |= 2
             triggers[Int(UInt8(ascii: "("))] |= 4
             triggers[Int(UInt8(ascii: ">"))] |= 8
+            // A literal as a lookup's fallback: `process.env.X || '…'`, `$_ENV['X'] ?? '…'`, `$_ENV['X'] ?: '…'`.
+            setPairs(first: UInt8(ascii: "|"), second: ByteSet("|"), inCode: ByteSet("|"))
+            setPairs(first: UInt8(ascii: "?"), second: ByteSet("?:"), inCode: ByteSet("?:"))
+            triggers[Int(UInt8(ascii: "|"))] |= 16
+            triggers[Int(UInt8(ascii: "?"))] |= 16
         }
         var markupPairTriggers = pairTriggers
         if !rules.isEmpty {
@@ -278,6 +285,7 @@ final class SecretEngine: @unchecked Sendable {
             return end
         }
         if trigger & callTrigger != 0, let end = callArgument(openingAt: index, in: buffer, into: &results) { return end }
+        if trigger & fallbackTrigger != 0, let end = fallback(operatorAt: index, in: buffer, into: &results) { return end }
         return index + 1
     }
 
@@ -416,14 +424,16 @@ final class SecretEngine: @unchecked Sendable {
         var quoteAt = open + 1
         while quoteAt < buffer.count, buffer[quoteAt] == UInt8(ascii: " ") { quoteAt += 1 }
         var followsAccountSID = false
-        // PHP's `define('MISTRAL_API_KEY', '…')` names its second argument with its first, as an assignment would.
+        // PHP's `define('MISTRAL_API_KEY', '…')` names its second argument with its first, as an assignment would;
+        // so does an environment lookup its default (`env('TWILIO_AUTH_TOKEN', '…')`).
         var definedName: Range<Int>?
+        var looksUp = false
         for argument in 0..<4 {
             guard let value = calls.literal(at: quoteAt, in: buffer) else { return nil }
             if argument == 1, let definedName {
-                let found = judge(value, named: UnsafeBufferPointer(rebasing: buffer[definedName]), isCallArgument: false, in: buffer)
+                let found = judgeDefault(value, named: definedName, isLookup: looksUp, in: buffer)
                 if let found { return record(found.match, of: found.family, at: open, into: &results) }
-            } else if value.count >= shortestCallLiteral {
+            } else if value.count >= shortestCallLiteral, !looksUp {
                 if followsAccountSID {
                     let found = Self.accountTokenName.withUnsafeBufferPointer { name in
                         judge(value, named: name, isCallArgument: true, in: buffer)
@@ -436,15 +446,40 @@ final class SecretEngine: @unchecked Sendable {
                 }
             }
             followsAccountSID = TwilioCredentialDetector.isAccountSID(buffer, value)
-            if argument == 0, let callee = calls.callee(beforeParenAt: open, in: buffer), callee.count == 6,
-               Self.defineCallee.elementsEqual(buffer[callee])
-            {
-                definedName = value
+            if argument == 0, let callee = calls.callee(beforeParenAt: open, in: buffer) {
+                looksUp = fallbacks.isLookup(callee, in: buffer)
+                if looksUp || (callee.count == 6 && Self.defineCallee.elementsEqual(buffer[callee])) { definedName = value }
+                // `getenv('JWT_SECRET') ?: '…'`, `os.getenv("X") or "…"`, `env("X", default="…")`.
+                if looksUp, let quote = fallbacks.defaultQuote(afterNameClosingAt: value.upperBound, calleeStart: callee.lowerBound, in: buffer) {
+                    guard let fallback = calls.literal(at: quote, in: buffer),
+                          let found = judgeDefault(fallback, named: value, isLookup: true, in: buffer) else { return nil }
+                    return record(found.match, of: found.family, at: open, into: &results)
+                }
             }
             guard let next = calls.nextLiteral(afterClosingQuoteAt: value.upperBound, in: buffer) else { return nil }
             quoteAt = next
         }
         return nil
+    }
+
+    /// A literal after a fallback operator (`||`, `??`, `?:`) whose other side is a member or a subscript
+    /// (`process.env.SESSION_SECRET || '…'`, `ENV['API_TOKEN'] || '…'`), judged under the name looked up.
+    private func fallback(operatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                          into results: inout [[CredentialMatch]]) -> Int? {
+        guard hit + 1 < buffer.count, let quote = fallbacks.valueAfter(operatorAt: hit, length: 2, in: buffer),
+              let value = calls.literal(at: quote, in: buffer), value.count >= shortestValue,
+              let name = fallbacks.nameBefore(operatorAt: hit, in: buffer),
+              let found = judgeDefault(value, named: name, isLookup: true, in: buffer)
+        else { return nil }
+        return record(found.match, of: found.family, at: hit, into: &results)
+    }
+
+    /// A default judged under the name it stands in for; a lookup's local default (`'django-insecure-…'`,
+    /// `'dev-secret'`) is no credential.
+    private func judgeDefault(_ value: Range<Int>, named name: Range<Int>, isLookup: Bool,
+                              in buffer: UnsafeBufferPointer<UInt8>) -> (family: Int, match: CredentialMatch)? {
+        if isLookup, EnvironmentFallback.isLocalDefault(buffer, value) { return nil }
+        return judge(value, named: UnsafeBufferPointer(rebasing: buffer[name]), isCallArgument: false, in: buffer)
     }
 
     private static let defineCallee = Array("define".utf8)

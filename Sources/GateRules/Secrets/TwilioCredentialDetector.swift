@@ -57,6 +57,13 @@ struct TwilioCredentialDetector: CredentialDetector {
                   -u ↓\(ExampleSecret.twilioAccountSID):\(ExampleSecret.twilioAuthToken)
                 ```
                 """, path: "docs/sms.md"),
+            // Laravel's `env()` default: judged under the variable it reads.
+            DetectorExample("""
+                'twilio' => [
+                    'sid' => env('TWILIO_SID', '\(ExampleSecret.twilioAccountSID)'),
+                    'token' => env('TWILIO_AUTH_TOKEN', '↓\(ExampleSecret.twilioAuthToken)'),
+                ],
+                """, path: "config/services.php"),
             DetectorExample("""
                 {
                   "IsEncrypted": false,
