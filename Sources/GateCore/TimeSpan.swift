@@ -1,6 +1,6 @@
 import Foundation
 
-/// A length of time as written in the policy and on the command line: `500ms`, `5s`, `15m`, `2h`, `14d`.
+/// A length of time as written in the policy and on the command line: `500ms`, `5s`, `15m`, `2h`, `14d`, `2w`.
 public struct TimeSpan: Sendable, Equatable, Comparable, Codable, CustomStringConvertible {
     public let milliseconds: Int64
 
@@ -11,8 +11,9 @@ public struct TimeSpan: Sendable, Equatable, Comparable, Codable, CustomStringCo
     /// Why a string is not a time span.
     public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
         public let text: String
+        public init(text: String) { self.text = text }
         public var description: String {
-            "invalid duration \"\(text)\": expected a whole number and a unit (ms, s, m, h, d), e.g. 5s or 14d"
+            "invalid duration \"\(text)\": expected a whole number and a unit (ms, s, m, h, d, w), e.g. 5s or 14d"
         }
     }
 

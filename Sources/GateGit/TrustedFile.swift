@@ -1,4 +1,5 @@
 import CLibgit2
+import Foundation
 
 extension Repository {
     /// A configuration file's bytes at a commit, read the way gate trusts it: nil when the path is absent;
@@ -45,6 +46,47 @@ extension Repository {
                 current = resolved
             default:
                 throw GitError.untrustedFile(path: path, reason: "\(current) is \(Self.describe(mode)), not a file")
+            }
+        }
+        throw GitError.untrustedFile(path: path, reason: "more than \(maxLinks) symlinks in a row")
+    }
+
+    /// Where `path` in the working tree at `root` leads, read by the same rules as a commit's (`trustedFileContents`):
+    /// the path itself when it is a regular file, or the file its symbolic links inside the tree lead to; nil when
+    /// it is absent; an error when a directory on the way is no real directory or a link leaves the tree. So that
+    /// `gate policy validate` checks the file `gate check` would trust, and never reads one it would refuse.
+    public static func trustedWorkingTreePath(root: String, path: String, maxLinks: Int = 8) throws(GitError) -> String? {
+        let files = FileManager.default
+        func type(_ relative: String) -> FileAttributeType? {
+            // attributesOfItem does not follow a final symbolic link, so a link is seen as one.
+            (try? files.attributesOfItem(atPath: root + "/" + relative))?[.type] as? FileAttributeType
+        }
+        var current = path
+        for _ in 0...maxLinks {
+            let components = current.split(separator: "/").map(String.init)
+            for depth in 1..<max(components.count, 1) {
+                let prefix = components[0..<depth].joined(separator: "/")
+                guard let kind = type(prefix) else { return nil }
+                guard kind == .typeDirectory else {
+                    throw GitError.untrustedFile(
+                        path: path, reason: "\(prefix) is \(kind == .typeSymbolicLink ? "a symlink" : "a file"), not a directory")
+                }
+            }
+            guard let kind = type(current) else { return nil }
+            switch kind {
+            case .typeRegular:
+                return root + "/" + current
+            case .typeSymbolicLink:
+                let target = (try? files.destinationOfSymbolicLink(atPath: root + "/" + current)) ?? ""
+                guard let resolved = resolveLink(target, from: current) else {
+                    throw GitError.untrustedFile(
+                        path: path, reason: "\(current) is a symlink to \(target), outside the repository")
+                }
+                current = resolved
+            case .typeDirectory:
+                throw GitError.untrustedFile(path: path, reason: "\(current) is a directory, not a file")
+            default:
+                throw GitError.untrustedFile(path: path, reason: "\(current) is not a regular file")
             }
         }
         throw GitError.untrustedFile(path: path, reason: "more than \(maxLinks) symlinks in a row")

@@ -128,6 +128,9 @@ public struct ApproveRunner: Sendable {
         guard let keyPath, !keyPath.isEmpty else { throw ApprovalError.noSigningKey }
         var lifetime = policy.approvals.maxAge
         if let asked = request.expiresIn {
+            guard asked.milliseconds > 0 else {
+                throw ApprovalError.invalidArgument("--expires must be longer than 0: the approval would have expired already")
+            }
             if asked > policy.approvals.maxAge {
                 warnings.append("--expires \(asked) is longer than approvals.max-age \(policy.approvals.maxAge); capped")
             } else {

@@ -1,5 +1,6 @@
 import Foundation
 import GateCore
+import GateRules
 
 /// Things about a valid policy its authors should hear about: it loads, but will not do what they expect.
 public enum PolicyLint {
@@ -7,6 +8,20 @@ public enum PolicyLint {
         var notes: [String] = []
         for waiver in policy.waivers where waiver.isExpired(today: today) {
             notes.append("\(waiver.label) expired on \(waiver.expires); it is ignored")
+        }
+        // Inline allows refuse secrets outright; a waiver may name them, but one without paths passes every live key
+        // committed anywhere until it expires, which is rarely what was meant.
+        for waiver in policy.waivers where waiver.paths.isEmpty && !waiver.isExpired(today: today) && waivesSecrets(waiver) {
+            notes.append(
+                "\(waiver.label) waives secrets with no `paths`, so a live key committed anywhere passes until \(waiver.expires); "
+                    + "limit it to the files that hold test keys")
+        }
+        for reviewer in policy.reviewers {
+            for key in reviewer.keys where ReviewerKey.verdict(key) == .placeholder {
+                notes.append(
+                    "reviewer \(reviewer.id)'s key is a placeholder (from a template or the documentation), so it can never verify an approval; "
+                        + "replace it with the line of their ~/.ssh/id_ed25519.pub")
+            }
         }
         let needsSignOff = Category.allCases.contains { policy.settings(for: $0).require != nil }
         if needsSignOff && policy.reviewers.isEmpty {
@@ -36,6 +51,10 @@ public enum PolicyLint {
             }
         }
         return notes
+    }
+
+    private static func waivesSecrets(_ waiver: Waiver) -> Bool {
+        waiver.rule == Category.secret.rawValue || DetectorRegistry.detector(id: waiver.rule)?.category == .secret
     }
 
     /// Today's date in UTC as `YYYY-MM-DD`, what waiver expiry is compared against.

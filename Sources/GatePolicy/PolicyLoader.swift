@@ -37,9 +37,15 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The mistakes a `PolicyDocumentReader` has found so far.
+/// The mistakes a `PolicyDocumentReader` has found so far, and what they mean for the rest of the reading.
 final class PolicyProblems {
     var errors: [PolicyError] = []
+    /// The keys a repeated key was renamed to so the rest could be read (see `DuplicateKeys`): left out of every mapping.
+    var renamedDuplicates: Set<String> = []
+    /// Where a node carries a tag the policy does not support: that mistake is reported, not others at the same place.
+    var unsupportedTagSites: Set<[Int]> = []
+    /// Whether some reviewer's `groups` could not be read, so a group `require` names may be missing for that reason.
+    var groupsIncomplete = false
 }
 
 /// Loads policy files strictly (SPEC §3): every key known, every value of the right type, every name
@@ -122,18 +128,14 @@ struct PolicyDocumentReader {
     static let ecosystems = ["npm", "pypi", "go", "rubygems", "cargo", "maven", "nuget", "composer", "swift"]
 
     func read() throws(PolicyError) -> Policy {
-        let root: Node
-        do {
-            guard let composed = try Yams.compose(yaml: text, plainScalarsUntyped ? .basic : .default) else {
-                throw fail("the policy is empty; it needs at least `version: \(Policy.supportedVersion)`", line: 1, column: 1)
-            }
-            root = composed
-        } catch let error as PolicyError {
-            throw error
-        } catch let error as YamlError {
-            throw translate(error)
-        } catch {
-            throw fail("not valid YAML: \(error)", line: 1, column: 1)
+        let root = try compose()
+        if !plainScalarsUntyped { checkTags(root) }
+        guard case .mapping = root else {
+            // A file read by mistake (an .env file the policy links to) would be printed whole as "the text `…`".
+            throw fail(
+                "the policy must be a mapping (key: value) starting with `version: \(Policy.supportedVersion)`, not \(kindWithoutValue(root)); "
+                    + "its content is not shown (is this the policy file?)",
+                at: root)
         }
         let entries = try mapping(root, "the policy")
         // The version decides how everything else is read, so it is checked before any other key.
@@ -196,6 +198,59 @@ struct PolicyDocumentReader {
         return policy
     }
 
+    /// The YAML node tree. Yams stops at the first repeated key, naming the first occurrence; each repeat is instead
+    /// reported at its own place and renamed out of the way (`DuplicateKeys`), so the rest is read and checked too.
+    private func compose() throws(PolicyError) -> Node {
+        var text = self.text
+        var renamed = 0
+        while true {
+            do {
+                guard let composed = try Yams.compose(yaml: text, plainScalarsUntyped ? .basic : .default) else {
+                    throw fail("the policy is empty; it needs at least `version: \(Policy.supportedVersion)`", line: 1, column: 1)
+                }
+                return composed
+            } catch let error as PolicyError {
+                throw error
+            } catch let error as YamlError {
+                guard case .duplicatedKeysInMapping(_, let context) = error, renamed < 200,
+                      let duplicate = DuplicateKeys.renameNextRepeat(
+                          in: text, firstLine: context.mark.line, firstColumn: context.mark.column, renamed: renamed)
+                else { throw translate(error) }
+                report(fail(
+                    "duplicate key `\(Self.shown(duplicate.key))` in one mapping (first at line \(context.mark.line)); only the first is read",
+                    line: duplicate.line, column: duplicate.column))
+                problems.renamedDuplicates.insert(duplicate.placeholder)
+                text = duplicate.text
+                renamed += 1
+            } catch {
+                throw fail("not valid YAML: \(error)", line: 1, column: 1)
+            }
+        }
+    }
+
+    /// Records every node whose tag is neither implicit nor a standard one (`!!str`, `!!int`…): a local tag such as
+    /// `!env NAME` or `!vault` asks for something gate does not do, and must not be dropped silently.
+    private func checkTags(_ node: Node) {
+        let name = node.tag.rawValue
+        if !name.isEmpty && name != "!" && !name.hasPrefix("tag:yaml.org,2002:") {
+            let site = location(node)
+            problems.unsupportedTagSites.insert([site.line, site.column])
+            problems.errors.append(fail(
+                "unsupported tag `\(Self.shown(name))`: the policy takes plain values (no `!env`, `!vault` or other local tags); write the value itself",
+                at: node))
+        }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                checkTags(key)
+                checkTags(value)
+            }
+        case .sequence(let sequence):
+            for item in sequence { checkTags(item) }
+        default: break
+        }
+    }
+
     /// One mistake is thrown as it is (its message unchanged); several together, in the order of the file.
     private func throwRecordedMistakes() throws(PolicyError) {
         var seen: Set<String> = []
@@ -219,27 +274,42 @@ struct PolicyDocumentReader {
         var seen: Set<String> = []
         var seenLogins: [String: String] = [:]
         var result: [Reviewer] = []
-        for item in attempt({ () throws(PolicyError) in try sequence(node, "`reviewers`") }) ?? [] {
-            guard let entries = attempt({ () throws(PolicyError) in try mapping(item, "a reviewer") }) else { continue }
+        guard let items = attempt({ () throws(PolicyError) in try sequence(node, "`reviewers`") }) else {
+            problems.groupsIncomplete = true
+            return []
+        }
+        for item in items {
+            guard let entries = attempt({ () throws(PolicyError) in try mapping(item, "a reviewer") }) else {
+                problems.groupsIncomplete = true
+                continue
+            }
             checkKeys(entries, allowed: ["id", "keys", "groups", "emails", "github"], in: "a reviewer")
             let idNode = attempt { () throws(PolicyError) in try required("id", in: entries, of: item, "a reviewer") }
             let id = idNode.flatMap { node in attempt { () throws(PolicyError) in try string(node, "a reviewer's `id`") } }
             if let id, let idNode, !seen.insert(id).inserted {
-                report(fail("reviewer \"\(id)\" is listed twice", at: idNode))
+                report(fail("reviewer \"\(Self.shown(id))\" is listed twice", at: idNode))
             }
             var keys: [String] = []
             for key in optional("keys", in: entries).flatMap({ stringList($0, "`keys`") }) ?? [] {
-                if Self.looksLikeSSHKey(key.text) {
-                    keys.append(key.text)
-                } else {
+                guard Self.looksLikeSSHKey(key.text) else {
                     report(fail("not an OpenSSH public key line (expected e.g. `ssh-ed25519 AAAA… comment`)", at: key.node))
+                    continue
+                }
+                switch ReviewerKey.verdict(key.text) {
+                case .usable, .placeholder:
+                    // A template's placeholder loads (the templates are meant to be edited); `PolicyLint` warns of it.
+                    keys.append(key.text)
+                case .unusable(let why):
+                    report(fail("reviewer \"\(Self.shown(id ?? ""))\": this key can never verify an approval: \(why)", at: key.node))
                 }
             }
             // Groups are kept even from a reviewer with other mistakes, so `require` does not also call them unknown.
+            let mistakesBeforeGroups = problems.errors.count
             var reviewer = Reviewer(id: id ?? "", keys: keys, groups: strings("groups", in: entries, "`groups`"))
+            if problems.errors.count > mistakesBeforeGroups { problems.groupsIncomplete = true }
             if let emails = optional("emails", in: entries).flatMap({ stringList($0, "`emails`") }) {
                 for email in emails where !email.text.contains("@") {
-                    report(fail("`emails` entry \"\(email.text)\" is not an e-mail address", at: email.node))
+                    report(fail("`emails` entry \"\(Self.shown(email.text))\" is not an e-mail address", at: email.node))
                 }
                 reviewer.emails = emails.map(\.text)
             }
@@ -248,7 +318,7 @@ struct PolicyDocumentReader {
             {
                 if !Reviewer.isGitHubLogin(login) {
                     report(fail(
-                        "`github` must be a GitHub login (letters, digits and single hyphens, at most 39, not starting or ending with a hyphen), not \"\(login)\"",
+                        "`github` must be a GitHub login (letters, digits and single hyphens, at most 39, not starting or ending with a hyphen), not \"\(Self.shown(login))\"",
                         at: loginNode))
                 } else if let other = seenLogins[login.lowercased()] {
                     report(fail("GitHub login \"\(login)\" is already reviewer \"\(other)\"'s", at: loginNode))
@@ -291,7 +361,9 @@ struct PolicyDocumentReader {
                 in: "a provider")
             let idNode = attempt { () throws(PolicyError) in try required("id", in: entries, of: item, "a provider") }
             let id = idNode.flatMap { node in attempt { () throws(PolicyError) in try string(node, "a provider's `id`") } }
-            if let id, let idNode, !seen.insert(id).inserted { report(fail("provider \"\(id)\" is listed twice", at: idNode)) }
+            if let id, let idNode, !seen.insert(id).inserted {
+                report(fail("provider \"\(Self.shown(id))\" is listed twice", at: idNode))
+            }
             let kind = attempt { () throws(PolicyError) in
                 try enumeration(
                     try required("kind", in: entries, of: item, "a provider"), ProviderKind.self, "a provider's `kind`")
@@ -315,7 +387,7 @@ struct PolicyDocumentReader {
                 && packages.values.allSatisfy(\.isEmpty)
             {
                 report(fail(
-                    "provider \"\(id ?? "")\" names no `hosts`, `packages`, `calls` or `batch-calls`, so nothing could match it",
+                    "provider \"\(Self.shown(id ?? ""))\" names no `hosts`, `packages`, `calls` or `batch-calls`, so nothing could match it",
                     at: item))
             }
             result.append(Provider(
@@ -409,9 +481,10 @@ struct PolicyDocumentReader {
         if case .sequence(let items) = fromNode, items.isEmpty {
             report(fail("`from` must name at least one reviewer group", at: fromNode))
         }
-        for group in from where !groups.contains(group.text) {
+        // A group missing because a reviewer's `groups` could not be read is that reviewer's mistake, reported already.
+        for group in from where !groups.contains(group.text) && !problems.groupsIncomplete {
             let known = groups.isEmpty ? " (no reviewer lists any group)" : suggestion(group.text, in: groups.sorted())
-            report(fail("unknown group `\(group.text)`: no reviewer is in it\(known)", at: group.node))
+            report(fail("unknown group `\(Self.shown(group.text))`: no reviewer is in it\(known)", at: group.node))
         }
         return ApprovalRequirement(approvals: approvals, from: from.map(\.text))
     }
@@ -497,7 +570,7 @@ struct PolicyDocumentReader {
         var requiresNodes: [(String, Node)] = []
         for entry in entries {
             if !Self.isIdentifier(entry.key) {
-                report(fail("environment name `\(entry.key)` must be letters, digits, `-` or `_`", at: entry.keyNode))
+                report(fail("environment name `\(Self.shown(entry.key))` must be letters, digits, `-` or `_`", at: entry.keyNode))
             }
             let settingsEntries = entry.value.null != nil
                 ? [] : attempt({ () throws(PolicyError) in try mapping(entry.value, "an environment") }) ?? []
@@ -510,7 +583,7 @@ struct PolicyDocumentReader {
             result[entry.key] = settings
         }
         for (name, node) in requiresNodes where result[name] == nil {
-            report(fail("unknown environment `\(name)` in `requires`\(suggestion(name, in: result.keys.sorted()))", at: node))
+            report(fail("unknown environment `\(Self.shown(name))` in `requires`\(suggestion(name, in: result.keys.sorted()))", at: node))
         }
         checkNoCycles(result, entries: entries)
         return result
@@ -530,7 +603,7 @@ struct PolicyDocumentReader {
         for entry in entries where !onReportedCycle.contains(entry.key) {
             let reach = reachable(from: entry.key)
             guard reach.contains(entry.key) else { continue }
-            report(fail("environment `\(entry.key)` requires itself (through `requires`)", at: entry.keyNode))
+            report(fail("environment `\(Self.shown(entry.key))` requires itself (through `requires`)", at: entry.keyNode))
             onReportedCycle.formUnion(reach.filter { reachable(from: $0).contains(entry.key) })
         }
     }
@@ -602,7 +675,7 @@ struct PolicyDocumentReader {
             {
                 for entry in entries where !Self.isRolloutEnvironmentEntry(entry.text) {
                     report(fail(
-                        "`env` entry \"\(entry.text)\" is not a variable name, a PREFIX_* pattern or NAME=value", at: entry.node))
+                        "`env` entry \"\(Self.shown(entry.text))\" is not a variable name, a PREFIX_* pattern or NAME=value", at: entry.node))
                 }
                 settings.rolloutEnvironment = entries.map(\.text)
             }
@@ -645,6 +718,7 @@ struct PolicyDocumentReader {
     }
 
     private func report(_ error: PolicyError) {
+        if let site = error.location, problems.unsupportedTagSites.contains([site.line, site.column]) { return }
         problems.errors.append(error)
     }
 
@@ -663,6 +737,11 @@ struct PolicyDocumentReader {
         var entries: [Entry] = []
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else { throw fail("keys must be plain names", at: key) }
+            if problems.renamedDuplicates.contains(scalar.string) { continue }
+            if scalar.string == "<<" && scalar.style == .plain {
+                report(fail("YAML merge keys (`<<: *anchor`) are not supported in the policy; write the keys out", at: key))
+                continue
+            }
             entries.append(Entry(key: scalar.string, keyNode: key, value: value))
         }
         return entries
@@ -711,12 +790,14 @@ struct PolicyDocumentReader {
         if let value = Value(rawValue: text) { return value }
         let names = Value.allCases.map(\.rawValue)
         throw fail(
-            "\(what) must be one of \(names.joined(separator: ", ")), not `\(text)`\(suggestion(text, in: names))", at: node)
+            "\(what) must be one of \(names.joined(separator: ", ")), not `\(Self.shown(text))`\(suggestion(text, in: names))", at: node)
     }
 
     private func duration(_ node: Node, _ what: String) throws(PolicyError) -> TimeSpan {
         let text = try string(node, what)
-        do { return try TimeSpan(parsing: text) } catch { throw fail("\(what): \(error)", at: node) }
+        do { return try TimeSpan(parsing: text) } catch {
+            throw fail("\(what): \(TimeSpan.SyntaxError(text: Self.shown(error.text)))", at: node)
+        }
     }
 
     /// The globs of a list; each item that is not a valid glob is recorded and left out.
@@ -732,7 +813,7 @@ struct PolicyDocumentReader {
     private func date(_ node: Node, _ what: String) throws(PolicyError) -> String {
         let text = try string(node, what)
         guard let day = Self.calendarDay(text) else {
-            throw fail("\(what) must be a date written YYYY-MM-DD, not `\(text)`", at: node)
+            throw fail("\(what) must be a date written YYYY-MM-DD, not `\(Self.shown(text))`", at: node)
         }
         return day
     }
@@ -778,7 +859,7 @@ struct PolicyDocumentReader {
     private func checkKeys(_ entries: [Entry], allowed: [String], in what: String, noun: String = "key") {
         for entry in entries where !allowed.contains(entry.key) {
             report(fail(
-                "unknown \(noun) `\(entry.key)` in \(what)\(suggestion(entry.key, in: allowed, listing: true))",
+                "unknown \(noun) `\(Self.shown(entry.key))` in \(what)\(suggestion(entry.key, in: allowed, listing: true))",
                 at: entry.keyNode))
         }
     }
@@ -798,12 +879,71 @@ struct PolicyDocumentReader {
         case .scalar(let scalar):
             switch tag(of: node) {
             case Tag.Name.null.rawValue: "empty"
-            case Tag.Name.int.rawValue: "the number \(scalar.string)"
-            case Tag.Name.float.rawValue: "the number \(scalar.string)"
+            case Tag.Name.int.rawValue: "the number \(Self.shown(scalar.string))"
+            case Tag.Name.float.rawValue: "the number \(Self.shown(scalar.string))"
             case Tag.Name.bool.rawValue: "`\(scalar.string)`"
-            default: "the text `\(scalar.string)`"
+            default: "the text `\(Self.shown(scalar.string))`"
             }
         }
+    }
+
+    /// What a node is, without quoting it.
+    private func kindWithoutValue(_ node: Node) -> String {
+        switch node {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        case .scalar(let scalar): "text of \(scalar.string.count) characters"
+        }
+    }
+
+    /// A value as an error quotes it back. A mistyped value may be a credential pasted in the wrong place, and
+    /// secrets are never printed whole: what the secret detectors recognise is redacted as in a finding's evidence,
+    /// and so are `NAME=value` where the name says secret, a connection string's password and any long token-like
+    /// word; past 60 characters the rest is left out, its length given, so a file read by mistake is not dumped.
+    static func shown(_ text: String) -> String {
+        // Short names (`urgent`, `gitlab-review`) are the common case and hold nothing to redact.
+        if text.utf8.count < 16, !text.contains("=") { return text }
+        var shown = text.split(whereSeparator: \.isWhitespace).map { word -> String in
+            // `NAME=value`: the name helps find the mistake, the value may be the secret.
+            if let equals = word.firstIndex(of: "="), isVariableName(word[..<equals]) {
+                let value = String(word[word.index(after: equals)...])
+                return String(word[...equals]) + (Redaction.redactCommandLine([String(word)]).hasSuffix("=***") ? "***" : shownWord(value))
+            }
+            return shownWord(String(word))
+        }.joined(separator: " ")
+        if shown.count > 60 { shown = String(shown.prefix(48)) + "…(\(text.count) characters)" }
+        return shown
+    }
+
+    private static func shownWord(_ word: String) -> String {
+        isTokenLike(word) ? Redaction.redact(word) : Redaction.redactConnectionString(CredentialRedaction.redacting(in: word))
+    }
+
+    private static func isVariableName(_ name: Substring) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
+    }
+
+    /// A word that could be a key or token: 20 or more characters of the alphabets keys are written in, with letters
+    /// and digits mixed; a path (a `/` or `.` in it) only when it also has capitals, as base64 does and paths rarely.
+    static func isTokenLike(_ word: String) -> Bool {
+        guard word.utf8.count >= 20, !Redaction.isRedacted(word) else { return false }
+        var digits = false, letters = false, capitals = false, separators = false
+        for byte in word.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): letters = true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters = true; capitals = true
+            case UInt8(ascii: "/"), UInt8(ascii: "."): separators = true
+            case UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: ":"): break
+            default: return false
+            }
+        }
+        return digits && letters && (!separators || capitals)
     }
 
     private func location(_ node: Node) -> SourceLocation {

@@ -43,7 +43,8 @@ extension Gate {
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "verify",
-                abstract: "Show which recorded approvals count for a change and why the others do not; exit 1 while sign-off is missing.")
+                abstract: "Show which recorded approvals count for a change and why the others do not; exit 1 while the gate is closed.",
+                discussion: "The exit follows gate check's decision: 1 while sign-off is missing, and also when a finding blocks the change, which no approval opens.")
 
             @OptionGroup var global: GlobalOptions
 
@@ -60,7 +61,8 @@ extension Gate {
                 case .json: print(try ApprovalsRenderer.verifyJSON(report), terminator: "")
                 case .text: print(ApprovalsRenderer.verifyText(report), terminator: "")
                 }
-                if report.requirements.contains(where: { !$0.satisfied }) { throw GateClosed.closed }
+                // A block is not opened by sign-off: every requirement may be met and the gate still closed (SPEC §1).
+                if report.decision != .pass { throw GateClosed.closed }
             }
         }
 

@@ -77,7 +77,12 @@ extension Gate {
         func validate() throws {
             if remote != nil && !push { throw ValidationError("a REMOTE argument is only meaningful with --push") }
             if let expires {
-                do { _ = try TimeSpan(parsing: expires) } catch { throw ValidationError("--expires: \(error)") }
+                let lifetime: TimeSpan
+                do { lifetime = try TimeSpan(parsing: expires) } catch { throw ValidationError("--expires: \(error)") }
+                // An approval that expires as it is recorded would be stored, listed and pushed, yet never count.
+                guard lifetime.milliseconds > 0 else {
+                    throw ValidationError("--expires must be longer than 0 (\(expires) would record an approval that has already expired)")
+                }
             }
         }
 

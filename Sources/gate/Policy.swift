@@ -28,8 +28,18 @@ extension Gate {
             @Option(help: "Output format; json is the gate.policy-validation/v1 document, still exit 2 when invalid.")
             var format: ListingFormat = .text
 
+            func validate() throws {
+                // Checking one file while another was named would report a policy nobody asked about as valid.
+                if file != nil && global.policy != nil {
+                    throw ValidationError("name the policy file once: as the FILE argument or with --policy, not both")
+                }
+            }
+
             func run() throws {
-                let path = file ?? global.policy ?? defaultPolicyPath(global)
+                let explicit = file ?? global.policy
+                // The repository's own policy is read as gate check reads it: a symlink leading out of the repository
+                // is refused, not followed (a file named on the command line is the user's choice).
+                let path = try explicit ?? trustedDefaultPolicyPath(global) ?? defaultPolicyPath(global)
                 let validation = PolicyValidation(contentsOf: path, today: PolicyLint.today())
                 switch format {
                 case .json:
@@ -67,6 +77,9 @@ extension Gate {
             var format: ListingFormat = .text
 
             func validate() throws {
+                if file != nil && global.policy != nil {
+                    throw ValidationError("name the policy file once: as the FILE argument or with --policy, not both")
+                }
                 if base != nil && (file != nil || global.policy != nil) {
                     throw ValidationError("--base reads the policy from a commit; it cannot be combined with a policy file")
                 }
@@ -80,8 +93,9 @@ extension Gate {
                     return
                 }
                 let explicit = file ?? global.policy
-                let path = explicit ?? defaultPolicyPath(global)
-                if explicit == nil && !FileManager.default.fileExists(atPath: path) {
+                let trusted = explicit == nil ? try trustedDefaultPolicyPath(global) : nil
+                let path = explicit ?? trusted ?? defaultPolicyPath(global)
+                if explicit == nil && trusted == nil {
                     try show(PolicyLoader.builtin, source: "builtin")
                     return
                 }
@@ -96,6 +110,11 @@ extension Gate {
             }
         }
     }
+}
+
+/// The file `.gate/policy.yml` leads to in the working tree, by `gate check`'s rules; nil when there is none.
+private func trustedDefaultPolicyPath(_ global: GlobalOptions) throws -> String? {
+    try Repository.trustedWorkingTreePath(root: URL(fileURLWithPath: global.repositoryPath).path, path: ".gate/policy.yml")
 }
 
 private func defaultPolicyPath(_ global: GlobalOptions) -> String {

@@ -107,6 +107,49 @@ final class ApprovalReviewLoopTests: XCTestCase {
                       "\(considered)")
     }
 
+    /// Sign-off does not open a blocked change, so `gate approvals verify` exits as `gate check` does: 1, with the
+    /// decision printed, both once every requirement is met and when nothing needs sign-off at all.
+    func testVerifyExitsOneOnABlockedChangeWhateverIsSigned() throws {
+        let scenario = try ApprovalScenario()
+        let key = "sk_" + "live_" + "Zq8vN3kR7tLm2XwP9cYb4HsJ6dFg1Ae5"
+        try scenario.repo.write("config/billing.py", "import stripe\nstripe.api_key = \"\(key)\"\n")
+        try scenario.repo.commit("billing")
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+
+        let verify = try gate(["approvals", "verify", "--base", "main"], in: scenario.repo.path, email: "author@example.com")
+        XCTAssertEqual(verify.status, 1, verify.stdout + verify.stderr)
+        XCTAssertTrue(verify.stdout.contains("1 from cost: satisfied by alice@example.com"), verify.stdout)
+        XCTAssertTrue(verify.stdout.contains("decision: block (1 finding blocks this change)\nnext: approvals cannot clear a block"),
+                      verify.stdout)
+        XCTAssertFalse(verify.stdout.contains(key), verify.stdout)
+        XCTAssertEqual(try gate(["check", "--base", "main"], in: scenario.repo.path, email: "author@example.com").status, 1)
+
+        // Nothing needs sign-off, and the gate is still closed.
+        let secretOnly = try GitFixture()
+        try secretOnly.write("README.md", "service\n")
+        try secretOnly.commit("base")
+        try secretOnly.git("checkout", "-q", "-b", "feature")
+        try secretOnly.write("config/billing.py", "import stripe\nstripe.api_key = \"\(key)\"\n")
+        try secretOnly.commit("billing")
+        let json = try gate(["approvals", "verify", "--base", "main", "--format", "json"], in: secretOnly.path, email: "a@example.com")
+        XCTAssertEqual(json.status, 1, json.stdout + json.stderr)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["decision"] as? String, "block")
+        let text = try gate(["approvals", "verify", "--base", "main"], in: secretOnly.path, email: "a@example.com")
+        XCTAssertEqual(text.status, 1, text.stdout + text.stderr)
+        XCTAssertTrue(text.stdout.contains("Nothing in this change needs sign-off.\ndecision: block"), text.stdout)
+    }
+
+    /// An approval that expires as it is made would be stored and pushed, yet never count: refused, exit 2.
+    func testApproveRefusesALifetimeOfZero() throws {
+        let scenario = try ApprovalScenario()
+        let zero = try gate(["approve", "--base", "main", "--key", scenario.alicePrivateKey, "--expires", "0s", "--reason", "r"],
+                            in: scenario.repo.path, email: "alice@example.com")
+        XCTAssertEqual(zero.status, 2, zero.stdout + zero.stderr)
+        XCTAssertTrue(zero.stderr.contains("--expires must be longer than 0"), zero.stderr)
+        XCTAssertEqual(try scenario.repo.git("for-each-ref", "refs/gate/approvals"), "")
+    }
+
     func testRevokingAndPushingClosesTheGateAgainInTheOtherClone() throws {
         let scenario = try ApprovalScenario()
         let remote = try publish(scenario.repo)

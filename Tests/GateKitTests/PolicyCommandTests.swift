@@ -32,6 +32,46 @@ final class PolicyCommandTests: XCTestCase {
         XCTAssertEqual(result.stderr, "gate: Error: cannot read policy /nonexistent/p.yml: no such file\n")
     }
 
+    /// The repository's policy is read as `gate check` reads it: a symlink out of the repository is refused, not
+    /// followed and printed; one inside it is followed, and a file that is no policy is named, not dumped.
+    func testValidateRefusesAPolicySymlinkLeadingOutOfTheRepository() throws {
+        let directory = try TemporaryDirectory()
+        let outside = try TemporaryDirectory()
+        try Data("root:x:0:0:root:/root:/bin/bash\n".utf8).write(to: outside.url("passwd"))
+        try FileManager.default.createDirectory(at: directory.url(".gate"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory.url(".gate/policy.yml").path, withDestinationPath: outside.url("passwd").path)
+        for command in [["policy", "validate"], ["policy", "explain"]] {
+            let result = try runProcess(gateExecutablePath(), command + ["--repo", directory.path])
+            XCTAssertEqual(result.status, 2, "\(command): \(result.stdout)")
+            XCTAssertTrue(result.stderr.contains("cannot trust .gate/policy.yml: .gate/policy.yml is a symlink to \(outside.url("passwd").path), outside the repository"),
+                          result.stderr)
+            XCTAssertFalse(result.stderr.contains("root:x") || result.stdout.contains("root:x"), result.stderr)
+        }
+
+        // Inside the repository the link is followed; an .env file it leads to is named, never printed.
+        try FileManager.default.removeItem(at: directory.url(".gate/policy.yml"))
+        try FileManager.default.createDirectory(at: directory.url("config"), withIntermediateDirectories: true)
+        try Data("OPENAI_API_KEY=sk-proj-\(String(repeating: "Xy7", count: 16))\n".utf8).write(to: directory.url("config/prod.env"))
+        try FileManager.default.createSymbolicLink(atPath: directory.url(".gate/policy.yml").path, withDestinationPath: "../config/prod.env")
+        let env = try runProcess(gateExecutablePath(), ["policy", "validate", "--repo", directory.path])
+        XCTAssertEqual(env.status, 2, env.stdout)
+        XCTAssertTrue(env.stderr.contains("config/prod.env:1:1: the policy must be a mapping"), env.stderr)
+        XCTAssertFalse(env.stderr.contains("OPENAI_API_KEY") || env.stderr.contains("Xy7Xy7"), env.stderr)
+    }
+
+    /// A FILE and `--policy` together: which one to check is unclear, so neither is (exit 2).
+    func testValidateWithAFileAndPolicyIsAUsageError() throws {
+        let directory = try TemporaryDirectory()
+        try Data(DefaultPolicy.text.utf8).write(to: directory.url("good.yml"))
+        try Data("version: 1\nrules: {\n".utf8).write(to: directory.url("bad.yml"))
+        for command in ["validate", "explain"] {
+            let result = try runProcess(gateExecutablePath(), ["policy", command, directory.url("good.yml").path, "--policy", directory.url("bad.yml").path])
+            XCTAssertEqual(result.status, 2, result.stdout)
+            XCTAssertTrue(result.stderr.contains("name the policy file once: as the FILE argument or with --policy, not both"), result.stderr)
+            XCTAssertFalse(result.stdout.contains("valid"), result.stdout)
+        }
+    }
+
     func testExplainFillsInDefaults() throws {
         let directory = try TemporaryDirectory()
         let file = directory.url("policy.yml")
@@ -157,7 +197,7 @@ final class PolicyCommandTests: XCTestCase {
             version: 1
             reviewers:
               - id: alice@example.com
-                keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA alice@laptop"]
+                keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g alice@laptop"]
                 groups: [cost, dba]
             rules:
               paid-retry: { tier: critical }

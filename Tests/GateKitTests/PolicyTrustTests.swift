@@ -12,7 +12,7 @@ final class PolicyTrustTests: XCTestCase {
         version: 1
         reviewers:
           - id: owner@example.com
-            keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOwner owner@laptop"]
+            keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g owner@laptop"]
             groups: [owners, cost, database]
         rules:
           policy-change: { tier: high, action: require-approval, require: { approvals: 1, from: [owners] } }

@@ -22,7 +22,7 @@ final class PolicyLoaderTests: XCTestCase {
             version: 1
             reviewers:
               - id: alice@example.com
-                keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA alice@laptop"]
+                keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g alice@laptop"]
                 groups: [cost, database, owners]
             paths:
               ignore: ["vendor/**", "**/*.min.js", "**/dist/**"]
@@ -56,7 +56,7 @@ final class PolicyLoaderTests: XCTestCase {
             """
         let policy = try PolicyLoader.load(text: yaml, file: "p.yml")
         XCTAssertEqual(policy.reviewers, [
-            Reviewer(id: "alice@example.com", keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA alice@laptop"],
+            Reviewer(id: "alice@example.com", keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g alice@laptop"],
                      groups: ["cost", "database", "owners"]),
         ])
         XCTAssertEqual(policy.paths.ignore.map(\.pattern), ["vendor/**", "**/*.min.js", "**/dist/**"])
@@ -177,7 +177,7 @@ final class PolicyLoaderTests: XCTestCase {
     func testBadDuration() {
         XCTAssertEqual(
             loadError("version: 1\ndeploy:\n  lock-timeout: 5 seconds\n"),
-            "p.yml:3:17: `lock-timeout`: invalid duration \"5 seconds\": expected a whole number and a unit (ms, s, m, h, d), e.g. 5s or 14d")
+            "p.yml:3:17: `lock-timeout`: invalid duration \"5 seconds\": expected a whole number and a unit (ms, s, m, h, d, w), e.g. 5s or 14d")
     }
 
     private let waiverHead = "version: 1\nwaivers:\n  - rule: secret\n"

@@ -33,7 +33,7 @@ final class PolicyMistakesTests: XCTestCase {
             "p.yml:9:43: unknown group `finance`: no reviewer is in it",
             "p.yml:11:5: missing required key `expires` in a waiver (waivers must expire)",
             "p.yml:11:11: unknown rule `secrets`: not a category or a detector id; did you mean `secret`?",
-            "p.yml:14:17: `lock-timeout`: invalid duration \"soon\": expected a whole number and a unit (ms, s, m, h, d), e.g. 5s or 14d",
+            "p.yml:14:17: `lock-timeout`: invalid duration \"soon\": expected a whole number and a unit (ms, s, m, h, d, w), e.g. 5s or 14d",
         ])
     }
 

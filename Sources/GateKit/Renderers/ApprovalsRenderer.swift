@@ -50,8 +50,17 @@ public enum ApprovalsRenderer {
             let verdict = approval.counted ? "counted" : "not counted: \(ReportText.printable(approval.reason ?? "unknown reason"))"
             lines.append("  \(ReportText.printable(approval.label)): \(verdict)")
         }
+        lines.append("decision: \(report.decision.rawValue)\(decisionNote(report))")
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+/// Why a closed gate stays closed whatever is signed: a block is not something sign-off opens.
+private func decisionNote(_ report: Report) -> String {
+    guard report.decision == .block else { return "" }
+    let blocking = report.findings.filter { $0.action == .block && !$0.waived }.count
+    let count = blocking == 0 ? "" : " (\(blocking) \(blocking == 1 ? "finding blocks" : "findings block") this change)"
+    return count + "\nnext: \(ReportText.blockedAdvice)"
 }
 
 /// `gate approvals list --format json`.

@@ -630,3 +630,11 @@ extension SecretFileKind {
         return components.dropLast().contains { fixtureDirectories.contains(String($0)) }
     }
 }
+
+/// Text a user wrote, quoted back to them (a policy error naming a mistyped value), with every credential the secret
+/// detectors recognise redacted as their findings' evidence is.
+public enum CredentialRedaction {
+    public static func redacting(in text: String) -> String {
+        SecretEngine.redactingCredentials(in: text, readAs: ".gate/policy.yml")
+    }
+}
