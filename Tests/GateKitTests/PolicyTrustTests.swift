@@ -400,6 +400,48 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "\(result.stdout)\(result.stderr)")
     }
 
+    /// A new file is one hunk, whose digest every line of it changes: code scanning follows an alert by its line's
+    /// content, so a line added above the flagged one (a comment, an import) leaves the alert as it was.
+    func testSARIFFingerprintsSurviveALineAddedAboveInANewFile() throws {
+        let repo = try repository()
+        try repo.write("requirements.txt", "openai==1.58.1\n")
+        let summary = """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def summarize(text):
+                return client.responses.create(model="gpt-4o-mini", input=text).output_text
+
+            """
+        try repo.write("src/summary.py", summary)
+        try repo.commit("summary")
+        let renderer = SARIFReportRenderer(toolVersion: "0.1.0")
+        let before = try check(repo)
+        try repo.write("src/summary.py", "\"\"\"Summaries of support tickets.\"\"\"\n" + summary)
+        try repo.commit("docstring")
+        let after = try check(repo)
+        func hashes(_ report: Report) throws -> [String: String] {
+            let sarif = try renderer.render(report)
+            let object = try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any]
+            let results = (object?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]] ?? []
+            var byRule: [String: String] = [:]
+            for result in results where (result["locations"] as? [[String: Any]])
+                .map({ "\($0)".contains("src/summary.py") }) == true
+            {
+                byRule[result["ruleId"] as? String ?? ""] = (result["partialFingerprints"] as? [String: String])?["primaryLocationLineHash"]
+            }
+            return byRule
+        }
+        let paidBefore = try XCTUnwrap(before.findings.first { $0.path == "src/summary.py" && $0.category == .paidExternalCall })
+        let paidAfter = try XCTUnwrap(after.findings.first { $0.path == "src/summary.py" && $0.category == .paidExternalCall })
+        XCTAssertEqual(paidAfter.line, paidBefore.line + 1)
+        XCTAssertNotEqual(paidAfter.id, paidBefore.id, "the finding's id digests the whole hunk")
+        XCTAssertFalse(try hashes(before).isEmpty)
+        XCTAssertEqual(try hashes(before), try hashes(after))
+    }
+
     func testEveryFormatOnStdout() throws {
         let repo = try repository()
         try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")

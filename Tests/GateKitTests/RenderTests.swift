@@ -57,15 +57,28 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(results.count, report.findings.count)
         for (result, finding) in zip(results, report.findings) {
             let hash = (result["partialFingerprints"] as? [String: String])?["primaryLocationLineHash"]
-            XCTAssertEqual(hash, "\(finding.id):1")
+            XCTAssertEqual(hash, "\(SARIFReportRenderer.lineContentHash(finding)):1")
             let index = try XCTUnwrap(result["ruleIndex"] as? Int)
             XCTAssertEqual(rules[index]["id"] as? String, finding.rule)
         }
-        // Moving a finding to another line keeps its hash: it is derived from content, not position.
+        // Moving a finding to another line keeps its hash, and so does an edit elsewhere in its hunk (which changes
+        // its id): it is derived from the flagged line's content, not its position.
         var moved = report
         moved.findings[0].line += 40
+        moved.findings[0].id = "0123456789abcdef"
         let movedSARIF = try SARIFReportRenderer(toolVersion: "0.1.0").render(moved)
-        XCTAssertTrue(movedSARIF.contains("\"primaryLocationLineHash\" : \"\(report.findings[0].id):1\""))
+        let expected = "\(SARIFReportRenderer.lineContentHash(report.findings[0])):1"
+        XCTAssertTrue(movedSARIF.contains("\"primaryLocationLineHash\" : \"\(expected)\""), movedSARIF)
+        // The same line flagged twice by one rule in one file: the occurrence tells them apart.
+        var twice = report
+        twice.findings = [report.findings[0], report.findings[0]]
+        let twiceSARIF = try SARIFReportRenderer(toolVersion: "0.1.0").render(twice)
+        let hash = SARIFReportRenderer.lineContentHash(report.findings[0])
+        XCTAssertTrue(twiceSARIF.contains("\(hash):1") && twiceSARIF.contains("\(hash):2"), twiceSARIF)
+        // A different line of the same rule and file hashes differently.
+        var other = report.findings[0]
+        other.evidence = (other.evidence ?? "") + " // changed"
+        XCTAssertNotEqual(SARIFReportRenderer.lineContentHash(other), hash)
     }
 
     func testSARIFIsValidAgainstTheOfficialSchema() throws {

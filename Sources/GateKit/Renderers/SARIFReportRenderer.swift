@@ -4,7 +4,7 @@ import GatePolicy
 import GateRules
 
 /// SARIF 2.1.0 for GitHub code scanning: one rule per detector, one result per finding, with a
-/// `primaryLocationLineHash` built from the finding's stable id so alerts survive line moves.
+/// `primaryLocationLineHash` built from the flagged line's content so alerts survive line moves.
 public struct SARIFReportRenderer: Sendable {
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -17,6 +17,16 @@ public struct SARIFReportRenderer: Sendable {
         self.detectors = detectors
     }
 
+    /// What code scanning follows an alert by from commit to commit (`primaryLocationLineHash`, before its `:N`
+    /// occurrence): the rule, the path and the flagged line's text with its spacing collapsed (redacted for a secret),
+    /// so the alert survives lines moving above it and edits elsewhere in its hunk; the finding's id, which digests the
+    /// whole hunk, only for a finding that quotes no line.
+    static func lineContentHash(_ finding: Finding) -> String {
+        guard let evidence = finding.shownEvidence else { return finding.id }
+        let line = evidence.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        return String(ContentDigest.sha256Hex("\(finding.rule)\u{0}\(finding.path)\u{0}\(line)").prefix(16))
+    }
+
     public func render(_ report: Report) throws -> String {
         var rules = detectors.map { SARIFRule($0) }
         var index: [String: Int] = [:]
@@ -26,10 +36,13 @@ public struct SARIFReportRenderer: Sendable {
             index[finding.rule] = rules.count
             rules.append(SARIFRule(id: finding.rule, category: finding.category))
         }
+        var occurrences: [String: Int] = [:]
         let results = report.findings.map { finding in
             let signedOff = ReportText.Group.of(finding, in: report) == .signedOff
+            let content = Self.lineContentHash(finding)
+            occurrences[content, default: 0] += 1
             return SARIFResult(
-                finding, ruleIndex: index[finding.rule] ?? 0,
+                finding, ruleIndex: index[finding.rule] ?? 0, lineHash: "\(content):\(occurrences[content] ?? 1)",
                 signers: signedOff ? ReportText.signers(of: finding, in: report) : nil)
         }
         let log = SARIFLog(runs: [
@@ -228,7 +241,7 @@ private struct SARIFResult: Encodable {
     var properties: Properties
 
     /// `signers` is set (possibly empty) when the finding needed sign-off and approvals now meet every requirement.
-    init(_ finding: Finding, ruleIndex: Int, signers: [String]? = nil) {
+    init(_ finding: Finding, ruleIndex: Int, lineHash: String, signers: [String]? = nil) {
         ruleId = finding.rule
         self.ruleIndex = ruleIndex
         // Signed off, it no longer holds the change: a note, as a passing finding is, not a warning.
@@ -242,8 +255,7 @@ private struct SARIFResult: Encodable {
                 artifactLocation: ArtifactLocation(uri: SARIFReportRenderer.uri(finding.path)),
                 region: Region(startLine: line, endLine: max(finding.endLine ?? line, line), startColumn: finding.column))),
         ]
-        // The id digests rule, path and hunk content (not line numbers), so the hash survives unrelated edits.
-        partialFingerprints = ["primaryLocationLineHash": "\(finding.id):1"]
+        partialFingerprints = ["primaryLocationLineHash": lineHash]
         suppressions = finding.waiver.map {
             [Suppression(justification: "\($0.reason) (waiver for \($0.rule), expires \($0.expires))")]
         }
