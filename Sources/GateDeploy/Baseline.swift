@@ -221,7 +221,43 @@ struct ToolHistory {
             return ToolHistory(tool: "gate", source: "gate's own history", applied: set.files.filter { gateHistory.contains($0.name) },
                                disagreements: [])
         }
+        try refuseForeignHistory(set, on: target)
         return try byHand(set, through: through)
+    }
+
+    /// The tables migration tools keep (as `(table, tool, rows that record a migration)`), for a database whose own tool
+    /// is not the directory's: Prisma's, Drizzle's, Flyway's… rows beside an empty or other directory mean gate read
+    /// the wrong one. Laravel's and TypeORM's `migrations` is too common a name to say so alone.
+    private static let toolTables: [(table: String, tool: String, condition: String)] = [
+        ("_prisma_migrations", "prisma", "rolled_back_at IS NULL"), ("drizzle.__drizzle_migrations", "drizzle", "true"),
+        ("__drizzle_migrations", "drizzle", "true"), ("supabase_migrations.schema_migrations", "supabase", "true"),
+        ("flyway_schema_history", "flyway", "type NOT IN ('SCHEMA', 'BASELINE', 'DELETE')"),
+        ("goose_db_version", "goose", "version_id > 0"), ("alembic_version", "alembic", "true"),
+        ("django_migrations", "django", "true"), ("__diesel_schema_migrations", "diesel", "true"),
+        ("_sqlx_migrations", "sqlx", "true"), ("schema_migrations", "rails, dbmate, golang-migrate or ecto", "true"),
+        ("atlas_schema_revisions.atlas_schema_revisions", "atlas", "true"), ("databasechangelog", "liquibase", "true"),
+        ("doctrine_migration_versions", "doctrine", "true"), ("phinxlog", "phinx", "true"),
+    ] + namedHistories.filter { $0.table != "migrations" }.map { ($0.table, $0.tool, $0.condition) }
+
+    /// No table of the directory's tool, but another tool's has rows: adopting the directory "by hand" would record
+    /// the wrong history (or, for a missing directory, none), so gate refuses and names the table (exit 2).
+    private static func refuseForeignHistory(_ set: MigrationSet, on target: Connection) throws {
+        var found: [String] = []
+        for entry in toolTables {
+            let quoted = entry.table.split(separator: ".").map { "\"\($0)\"" }.joined(separator: ".")
+            guard try target.query("SELECT to_regclass(\(quoted)) IS NOT NULL").first?.bool(0) == true else { continue }
+            // The names are this file's constants, quoted; a table of that name but another shape counts as no history.
+            let rows = (try? target.unsafeExecuteScript("SELECT count(*) FROM \(quoted) WHERE \(entry.condition)"))?.first?.int(0) ?? 0
+            if rows > 0 { found.append("\(entry.table) (\(entry.tool), \(rows) row(s))") }
+        }
+        guard !found.isEmpty else { return }
+        let what = set.files.isEmpty ? "no migration files" : "\(set.files.count) \(set.layout) migration file(s)"
+        throw DeployError.invalidInput(
+            "\(set.directory) holds \(what), but the database records migrations another tool applied: "
+                + found.joined(separator: ", ")
+                + "; adopting would record a history that is not the database's, so nothing was recorded.\n"
+                + "next: pass --migrations with the directory that tool applies (or set deploy.migrations in the policy) "
+                + "and run gate baseline again")
     }
 
     private static func byHand(_ set: MigrationSet, through: String?) throws -> ToolHistory {

@@ -80,6 +80,18 @@ public struct EnvironmentStatus: Sendable, Equatable, Codable {
     public var lockHolder: LockHolder?
     public var attemptsUsed: Int
     public var attemptsAllowed: Int
+
+    /// An environment with no release (or no lock holder) says `null` (SPEC §6: never a missing key).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(environment, forKey: .environment)
+        try container.encode(lastRelease, forKey: .lastRelease)
+        try container.encode(interrupted, forKey: .interrupted)
+        try container.encode(lastSucceeded, forKey: .lastSucceeded)
+        try container.encode(lockHolder, forKey: .lockHolder)
+        try container.encode(attemptsUsed, forKey: .attemptsUsed)
+        try container.encode(attemptsAllowed, forKey: .attemptsAllowed)
+    }
 }
 
 /// `gate status --format json`: the ledger, the target's history against head, and who holds the lock.
@@ -124,7 +136,10 @@ public enum DeployInspector {
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
         let drift = try Drift.find(applied: applied, files: migrations)
-        let alreadyDeployed = sameHead && (!baselineOfHead || drift.pending.isEmpty)
+        // A baseline of this head is nothing to do only once the deploy has passed the gate and `requires`, which it
+        // meets before it finds nothing pending: where those refuse, so does the plan.
+        let refusedBeforeDrift = verdict.decision != .pass || !missing.isEmpty
+        let alreadyDeployed = sameHead && (!baselineOfHead || (drift.pending.isEmpty && !refusedBeforeDrift))
         let unplaced = FailOpenGuard.unplaced(set, paths: verdict.migrationPaths)
         if !alreadyDeployed, drift.problems.isEmpty, drift.pending.isEmpty, !unplaced.isEmpty {
             throw FailOpenGuard.refusal(set, unplaced: unplaced)
@@ -135,11 +150,12 @@ public enum DeployInspector {
         let allowed = verdict.policy.deploy.releaseAttempts
         var rolledOut = false
         var verifyFailures: [String] = []
-        if let current, current.status != "succeeded" {
-            rolledOut = try store.stepSucceeded(release: current.id, step: "rollout")
-            // What an earlier attempt applied is verified again when the release resumes: check it now, read-only,
-            // so the plan says what the deploy would find.
-            let mine = Set(applied.filter { $0.releaseID == current.id && ($0.phase == "pre" || $0.appliedBy == "migrate-cmd") }.map(\.name))
+        let resumed = current.flatMap { $0.status != "succeeded" ? $0 : nil }
+        if let resumed { rolledOut = try store.stepSucceeded(release: resumed.id, step: "rollout") }
+        // What an earlier attempt applied is verified again when the release resumes, and so is what an earlier release
+        // recorded but never verified: check it now, read-only, so the plan says what the deploy would find.
+        let mine = Set(applied.filter(VerifySchema.needsVerifying(release: resumed?.id ?? -1)).map(\.name))
+        if !alreadyDeployed, !mine.isEmpty {
             let files = try migrations.filter { mine.contains($0.name) }.map { file throws(DeployError) in try file.analyzed() }
             verifyFailures = CatalogCheck.failures(files, on: target)
         }

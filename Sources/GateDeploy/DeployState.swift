@@ -165,13 +165,17 @@ struct StatementFailure: Error, CustomStringConvertible {
     let path: String
     let line: Int
     let error: PostgresError
+    /// The migration runs statement by statement outside a transaction: what completed of it stays.
+    var outsideTransaction = false
 
     var description: String {
         "\(path):\(line): \(error)\n"
-            + "next: \(path) did not commit, so it is not recorded (statements of a migration that must run outside a "
-            + "transaction and completed stay, and are not run again); migrations before it stay applied and nothing was "
-            + "rolled out. Fix the migration in a new commit (or the data it trips on) and run gate deploy again: the "
-            + "release resumes with this migration"
+            + (outsideTransaction
+                ? "next: \(path) is not recorded; it runs outside a transaction, so its statements that completed stay "
+                    + "and are not run again"
+                : "next: \(path) did not commit, so it is not recorded")
+            + "; migrations before it stay applied and nothing was rolled out. Fix the migration in a new commit (or the "
+            + "data it trips on) and run gate deploy again: the release resumes with this migration"
     }
 }
 

@@ -7,7 +7,7 @@ import GatePostgres
 /// whichever database gate uses, so one database can serve as both.
 public enum LedgerSchema {
     /// The highest schema version this build knows; a newer one in the database is refused, not guessed at.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     /// Each entry upgrades the schema by one version; never edit a shipped entry, append a new one.
     static let upgrades: [String] = [
@@ -82,6 +82,13 @@ public enum LedgerSchema {
         ALTER TABLE gate.applied_migrations ADD CONSTRAINT applied_migrations_applied_by_check
             CHECK (applied_by IN ('gate', 'migrate-cmd', 'baseline'));
         """,
+        // 3: a migration stays unverified until a verify step passed with it, so a later release verifies again what
+        // an earlier one recorded but could not verify (a `--migrate-cmd` that applied nothing); a statement's progress
+        // row names the statement it recorded, so a file edited since does not skip a different statement.
+        """
+        ALTER TABLE gate.applied_migrations ADD COLUMN verified boolean NOT NULL DEFAULT true;
+        ALTER TABLE gate.migration_progress ADD COLUMN statement_sha256 text;
+        """,
     ]
 
     /// The schema version in the database, or nil when gate has never written there.
@@ -124,9 +131,11 @@ public struct AppliedMigration: Sendable, Equatable, Codable {
     public var environment: String
     public var releaseID: Int
     public var appliedAt: String
+    /// False while no verify step has passed with it: every deploy verifies it again before it rolls out.
+    public var verified: Bool
 
     public init(name: String, version: String, checksum: String, phase: String, appliedBy: String, environment: String,
-                releaseID: Int, appliedAt: String) {
+                releaseID: Int, appliedAt: String, verified: Bool = true) {
         self.name = name
         self.version = version
         self.checksum = checksum
@@ -135,6 +144,7 @@ public struct AppliedMigration: Sendable, Equatable, Codable {
         self.environment = environment
         self.releaseID = releaseID
         self.appliedAt = appliedAt
+        self.verified = verified
     }
 }
 
@@ -147,6 +157,18 @@ public struct ReleaseRecord: Sendable, Equatable, Codable {
     public var status: String
     public var createdAt: String
     public var finishedAt: String?
+
+    /// A first release's base and an unfinished release's end are `null`, not missing keys (SPEC §6).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(environment, forKey: .environment)
+        try container.encode(head, forKey: .head)
+        try container.encode(base, forKey: .base)
+        try container.encode(status, forKey: .status)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+    }
 }
 
 /// Who holds an environment's deploy lock.
@@ -178,14 +200,21 @@ struct LedgerStore {
         try connection.query(
             """
             SELECT name, version, checksum, phase, applied_by, environment, release_id,
-                   to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                   to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), verified
             FROM gate.applied_migrations ORDER BY applied_at, name
             """
         ).map { row in
             AppliedMigration(
                 name: row.string(0) ?? "", version: row.string(1) ?? "", checksum: row.string(2) ?? "",
                 phase: row.string(3) ?? "", appliedBy: row.string(4) ?? "", environment: row.string(5) ?? "",
-                releaseID: row.int(6) ?? 0, appliedAt: row.string(7) ?? "")
+                releaseID: row.int(6) ?? 0, appliedAt: row.string(7) ?? "", verified: row.bool(8) != false)
+        }
+    }
+
+    /// Marks migrations verified: a verify step passed with each of them.
+    static func markVerified(_ names: [String], on connection: Connection) throws(PostgresError) {
+        for name in names {
+            try connection.execute("UPDATE gate.applied_migrations SET verified = true WHERE name = \(name) AND NOT verified")
         }
     }
 

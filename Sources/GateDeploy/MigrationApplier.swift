@@ -40,10 +40,8 @@ struct MigrationApplier {
     /// re-run skips it; a `CREATE INDEX CONCURRENTLY` that failed half-way leaves an INVALID index, which is dropped
     /// before the statement runs again, and a valid index of that name means the statement already succeeded.
     private func applyOutsideTransaction(_ file: AnalyzedMigration, started: Date) throws {
-        let progress = try state.retrying(step) {
-            Set(try state.target.query("SELECT statement FROM gate.migration_progress WHERE name = \(file.name)")
-                .compactMap { $0.int(0) })
-        }
+        let digests = file.script.statements.map { ContentDigest.sha256Hex($0.statement.text) }
+        let progress = try self.progress(of: file, digests: digests)
         // Row `ordinal` means the statement completed; row `-(ordinal + 1)` that it was started, so a re-run knows
         // an index already gone (or already built) may be this statement's own work.
         let done = progress.filter { $0 >= 0 }
@@ -55,7 +53,10 @@ struct MigrationApplier {
                     if try RetrySafety(applier: self).alreadyDone(analyzed, startedBefore: started) { return }
                     if !started {
                         try state.target.execute(
-                            "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(-(ordinal + 1))) ON CONFLICT DO NOTHING")
+                            """
+                            INSERT INTO gate.migration_progress (name, statement, statement_sha256)
+                            VALUES (\(file.name), \(-(ordinal + 1)), \(digests[ordinal])) ON CONFLICT DO NOTHING
+                            """)
                         started = true
                     }
                     try execute(analyzed.statement, of: file, on: state.target)
@@ -63,7 +64,10 @@ struct MigrationApplier {
                 _ = try state.retrying(step) {
                     try state.target.unsafeExecuteScript("RESET ROLE")
                     try state.target.execute(
-                        "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(ordinal)) ON CONFLICT DO NOTHING")
+                        """
+                        INSERT INTO gate.migration_progress (name, statement, statement_sha256)
+                        VALUES (\(file.name), \(ordinal), \(digests[ordinal])) ON CONFLICT DO NOTHING
+                        """)
                 }
             } else {
                 try state.retrying("\(step) \(file.name)") {
@@ -71,7 +75,10 @@ struct MigrationApplier {
                         try execute(analyzed.statement, of: file, on: target)
                         try target.unsafeExecuteScript("RESET ROLE")
                         try target.execute(
-                            "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(ordinal))")
+                            """
+                            INSERT INTO gate.migration_progress (name, statement, statement_sha256)
+                            VALUES (\(file.name), \(ordinal), \(digests[ordinal]))
+                            """)
                     }
                 }
             }
@@ -86,6 +93,43 @@ struct MigrationApplier {
         }
     }
 
+    /// The file's progress rows from an earlier run stopped part-way: each names the statement it recorded by its
+    /// SHA-256, so a file edited since never skips a statement that is not the one that completed. A completed
+    /// statement that changed stops the deploy (its earlier version is in the database); a started-only marker of a
+    /// changed statement is dropped. Rows written before gate kept the digest carry none and are taken as they are.
+    private func progress(of file: AnalyzedMigration, digests: [String]) throws -> Set<Int> {
+        let rows = try state.retrying(step) {
+            try state.target.query("SELECT statement, statement_sha256 FROM gate.migration_progress WHERE name = \(file.name)")
+        }
+        var progress: Set<Int> = []
+        for row in rows {
+            guard let recorded = row.int(0) else { continue }
+            let ordinal = recorded >= 0 ? recorded : -(recorded + 1)
+            let same = row.string(1).map { ordinal < digests.count && digests[ordinal] == $0 } ?? true
+            if same {
+                progress.insert(recorded)
+                continue
+            }
+            guard recorded >= 0 else {
+                _ = try state.retrying(step) {
+                    try state.target.execute("DELETE FROM gate.migration_progress WHERE name = \(file.name) AND statement = \(recorded)")
+                }
+                continue
+            }
+            let place = ordinal < file.script.statements.count
+                ? "\(file.path):\(file.script.statements[ordinal].statement.line)" : "\(file.path) (statement \(ordinal + 1))"
+            throw DeployError.stepFailed(
+                step: step,
+                message: "\(place): an earlier run of \(file.name) outside a transaction completed statement \(ordinal + 1) and "
+                    + "stopped later, but the file has changed since: the statement there now is not the one that ran, so "
+                    + "gate can neither skip it nor run it on top of the old one.\n"
+                    + "next: keep the statements that completed as they were and change only those after them, or finish the "
+                    + "migration by hand and clear its progress (DELETE FROM gate.migration_progress WHERE name = "
+                    + "'\(file.name)'), then run gate deploy again")
+        }
+        return progress
+    }
+
     /// `RESET ALL` and `RESET ROLE`, then the policy's session settings again.
     private func resetSession() throws {
         try state.retrying(step) {
@@ -98,10 +142,13 @@ struct MigrationApplier {
         do {
             try target.unsafeExecuteScript(statement.text)
         } catch {
-            throw StatementFailure(path: file.path, line: statement.line, error: error)
+            throw StatementFailure(
+                path: file.path, line: statement.line, error: error, outsideTransaction: file.needsNoTransaction)
         }
     }
 
+    /// Recorded unverified: its own checks passed in its transaction, but it counts as verified only once the
+    /// release's verify step (or, for a contract migration, the contract step) has passed with it.
     private func record(_ file: AnalyzedMigration, started: Date, on target: Connection) throws {
         let duration = Int(Date().timeIntervalSince(started) * 1000)
         let appliedBy = state.request.migrateCommand == nil ? "gate" : "migrate-cmd"
@@ -109,9 +156,10 @@ struct MigrationApplier {
         if file.file.repeatable { try target.execute("DELETE FROM gate.applied_migrations WHERE name = \(file.name)") }
         try target.execute(
             """
-            INSERT INTO gate.applied_migrations (name, version, checksum, phase, applied_by, environment, release_id, duration_ms)
+            INSERT INTO gate.applied_migrations (name, version, checksum, phase, applied_by, environment, release_id, duration_ms,
+                                                 verified)
             VALUES (\(file.name), \(file.version.description), \(file.checksum), \(file.phase.rawValue), \(appliedBy),
-                    \(state.request.environment), \(state.releaseID), \(duration))
+                    \(state.request.environment), \(state.releaseID), \(duration), false)
             """)
     }
 }

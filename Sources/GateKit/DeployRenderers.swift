@@ -40,7 +40,9 @@ public enum DeployRenderer {
         }
         lines.append("steps:")
         for (index, step) in plan.steps.enumerated() { lines.append("  \(index + 1). \(step)") }
-        lines.append(plan.wouldProceed ? "gate deploy would proceed" : "gate deploy would refuse")
+        lines.append(
+            plan.alreadyDeployed ? "gate deploy would do nothing: \(plan.environment) already runs this head"
+                : plan.wouldProceed ? "gate deploy would proceed" : "gate deploy would refuse")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -124,10 +124,11 @@ struct RepositoryReleaseSource: ReleaseSource {
         var migrationPaths: [String] = []
         var repository: Repository?
         for finding in report.findings where finding.category == .schemaChange && !migrationPaths.contains(finding.path) {
-            // Fluent, SeaORM and goose Go migrations are told by their content, not their path alone: read at head,
-            // or a Swift migration outside the migrations directory would let the deploy find none and roll out.
+            // Fluent, SeaORM and goose migrations (Go, or SQL outside a migrations folder) are told by their content, not
+            // their path alone: read at head, or a Swift migration outside the migrations directory would let the
+            // deploy find none and roll out.
             var kind = MigrationLayout.classify(finding.path)
-            if kind == nil, [".swift", ".rs", ".go"].contains(where: finding.path.hasSuffix) {
+            if kind == nil, [".swift", ".rs", ".go", ".sql"].contains(where: finding.path.hasSuffix) {
                 if repository == nil { repository = try Repository(discoveringFrom: repositoryPath) }
                 if let bytes = try repository?.fileContents(atCommit: head, path: finding.path) {
                     kind = MigrationLayout.classify(finding.path, head: bytes)
@@ -185,7 +186,58 @@ struct RepositoryReleaseSource: ReleaseSource {
         if explicit, files.isEmpty {
             throw DeployError.invalidInput("no migration files in \(directory) at \(head.prefix(12))")
         }
+        // Nothing in the directory the policy (or its default) names: migrations elsewhere must not read as "none".
+        if files.isEmpty { try refuseMigrationsElsewhere(repository, head: head, missing: directory) }
         return try MigrationSet.load(directory: directory, repositoryPath: prefix.isEmpty ? "" : relative, files: files)
+    }
+
+    /// Refuses (exit 2) when `missing`, the directory the deploy was told to read, holds nothing at head while migrations
+    /// live elsewhere, found by their tools' conventions (Prisma's, Drizzle's, Supabase's, Flyway's, Rails'… folders
+    /// and names) or their own annotations (goose, dbmate, sql-migrate, node-pg-migrate): "0 migrations, rollout" would
+    /// roll code out ahead of them. Tests', fixtures' and vendored copies are not the application's. The deploy never
+    /// picks a directory itself: the policy's `deploy.migrations` (or `--migrations`) names it.
+    private func refuseMigrationsElsewhere(_ repository: Repository, head: String, missing: String) throws {
+        var found: [String: (tool: String, files: [String], migrator: String?)] = [:]
+        let ignored: Set<Substring> = [
+            "test", "tests", "testdata", "fixtures", "__tests__", "spec", "vendor", "node_modules", "examples", "example",
+            "third_party",
+        ]
+        try repository.forEachFile(
+            atCommit: head, maxFileSize: 4 << 20,
+            where: { path in
+                MigrationLayout.mayClassify(path) && !path.split(separator: "/").dropLast().contains(where: ignored.contains)
+            }
+        ) { path, bytes in
+            var kind = MigrationLayout.classify(path, head: bytes)
+            if kind == nil || kind?.framework == "SQL" || kind?.framework == "migrations", path.hasSuffix(".sql"),
+               let tool = MigrationLayout.annotatedTool(bytes)
+            {
+                kind = MigrationFileKind(format: .sql, framework: tool)
+            }
+            guard let kind, kind.format != .prismaSchema, kind.format != .drizzleSchema, kind.format != .sqlRollback
+            else { return }
+            let directory = MigrationLayout.migrationsDirectory(of: path, kind: kind)
+            // Code migrations run through their framework's migrator, which the next command must then name too.
+            let migrator = kind.format == .sql ? nil : ReleaseBase.migrators[kind.format.rawValue] ?? ReleaseBase.migrators[kind.framework]
+            let entry = found[directory]
+            found[directory] = (entry?.tool ?? kind.framework, (entry?.files ?? []) + [path], entry?.migrator ?? migrator)
+        }
+        guard !found.isEmpty else { return }
+        let listed = found.keys.sorted().map { directory in
+            let entry = found[directory]!
+            return "\(directory): \(entry.files.count) \(entry.tool) migration(s), e.g. \(entry.files.sorted()[0])"
+        }
+        let next: String
+        if found.count == 1, let (directory, entry) = found.first {
+            next = "pass --migrations \(directory)" + (entry.migrator.map { " --migrate-cmd \"\($0)\"" } ?? "")
+                + " (or set deploy.migrations: \(directory) in the policy)"
+        } else {
+            next = "name the directory to deploy with --migrations DIR (or deploy.migrations in the policy)"
+        }
+        throw DeployError.invalidInput(
+            "no migration files in \(missing) at \(head.prefix(12)), but migrations live elsewhere:\n  "
+                + listed.joined(separator: "\n  ")
+                + "\nnext: \(next); gate never deploys \"0 migrations\" past migrations it can see")
     }
 
     /// A directory outside the repository is read as it is on disk.

@@ -83,6 +83,9 @@ public enum MigrationLayout {
                 }
                 return kind
             }
+            // goose's annotations say so wherever the file lives (sqlc's `sql/schema/`): its Up section runs, never
+            // its Down one, which read as code would be a DROP TABLE.
+            if LayoutReader.opensWithGooseUp(head) { return MigrationFileKind(format: .sql, framework: "goose") }
         }
         // `db/post_migrate/` holds the post-deployment migrations of GitLab's layout (Mastodon, Discourse).
         if lowerName.hasSuffix(".rb"), parent == "migrate" || parent == "post_migrate", directories.dropLast().last == "db" {
@@ -454,6 +457,25 @@ extension MigrationLayout {
             parts.append(part)
         }
         return parts.joined(separator: "/") + (text.hasSuffix("/") && !parts.isEmpty ? "/" : "")
+    }
+
+    /// The migration tool a SQL file's own annotations name, wherever it lives: goose (`-- +goose Up` first), dbmate
+    /// (`-- migrate:up`), sql-migrate (`-- +migrate Up`), node-pg-migrate (`-- Up Migration`); nil for other files.
+    public static func annotatedTool(_ bytes: [UInt8]) -> String? {
+        if LayoutReader.opensWithGooseUp(bytes) { return "goose" }
+        if bytes.containsSequence(LayoutReader.dbmateUp) { return "dbmate" }
+        if LayoutReader.sqlMigrateCommand(bytes, "Up") != nil { return "sql-migrate" }
+        if nodePgMigrateMarker(bytes, "up") != nil { return "node-pg-migrate" }
+        return nil
+    }
+
+    /// The directory a migrations layout is read from, for a migration at `path` of `kind`: Prisma's
+    /// `prisma/migrations` above `<version>_<name>/migration.sql`, the folder above Diesel's version folders and above
+    /// Sqitch's `deploy/`, otherwise the file's own folder ("." at the root).
+    public static func migrationsDirectory(of path: String, kind: MigrationFileKind) -> String {
+        var parts = path.split(separator: "/").dropLast()
+        if kind.framework == "prisma" || kind.framework == "diesel" || kind.framework == "sqitch" { parts = parts.dropLast() }
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 
     /// The line above which a tern migration holds what it applies, and below which its rollback.
@@ -1091,6 +1113,23 @@ private struct LayoutReader {
         guard bytes.containsSequence(Array("+goose".utf8)) || bytes.containsSequence(Array("+GOOSE".utf8)) else { return nil }
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { gooseCommand($0) == command }
+    }
+
+    /// Whether a SQL file's first section is goose's `-- +goose Up`: only comments, blank lines and other goose
+    /// annotations (`NO TRANSACTION`) come before it.
+    static func opensWithGooseUp(_ bytes: [UInt8]) -> Bool {
+        guard bytes.containsSequence(Array("+goose".utf8)) || bytes.containsSequence(Array("+GOOSE".utf8)) else { return false }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+            if trimmed.isEmpty { continue }
+            if let command = gooseCommand(trimmed) {
+                if command == "up" { return true }
+                if command == "down" { return false }
+                continue
+            }
+            guard trimmed.hasPrefix("--") else { return false }
+        }
+        return false
     }
 
     /// A goose SQL file's Up section (lines before `-- +goose Up` blanked, so line numbers stay the file's; nothing

@@ -291,7 +291,7 @@ enum OperationReader {
                 ? nullTest["arg"]["ColumnRef"]["fields"].names.last : nil
             return .addConstraint(
                 table: table, name: constraint["conname"].string, kind: constraintKind(constraint["contype"].string),
-                notValid: constraint["skip_validation"].bool, usingIndex: constraint["indexname"].exists,
+                notValid: constraint["skip_validation"].bool, usingIndex: constraint["indexname"].string,
                 notNullCheck: constraint["contype"].string == "CONSTR_CHECK" ? notNullCheck : nil,
                 references: constraint["contype"].string == "CONSTR_FOREIGN" ? relationName(constraint["pktable"]) : nil)
         case "AT_ValidateConstraint":

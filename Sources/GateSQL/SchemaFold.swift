@@ -170,6 +170,9 @@ private struct Touched {
             types.insert(ObjectKey.normalized(name))
         case .enumRenameValue(let type, let value, _):
             keys.insert(ObjectKey(kind: .enumValue, name: ObjectKey.normalized(type) + "." + value, table: nil))
+        case .addConstraint(_, _, _, _, let index?, _, _):
+            // `ADD CONSTRAINT c UNIQUE USING INDEX x` (and PRIMARY KEY) renames index x to c: x is gone.
+            keys.insert(ObjectKey(kind: .index, name: ObjectKey.normalized(index), table: nil))
         case .renameObject:
             // A renamed type, index, view, sequence or schema: names of indexes, constraints and types may be stale.
             namedObjects = true

@@ -54,8 +54,9 @@ public enum SchemaOperation: Sendable, Equatable {
     case createIndex(name: String?, table: String, columns: [String], unique: Bool, concurrent: Bool)
     case dropIndex(name: String, concurrent: Bool)
     /// `notNullCheck` names the column of a `CHECK (column IS NOT NULL)`, the first step of the safe SET NOT NULL recipe;
-    /// `references`, a foreign key's referenced table.
-    case addConstraint(table: String, name: String?, kind: ConstraintKind, notValid: Bool, usingIndex: Bool,
+    /// `references`, a foreign key's referenced table; `usingIndex`, the index a `UNIQUE`/`PRIMARY KEY … USING INDEX`
+    /// adopts (Postgres renames it to the constraint's name).
+    case addConstraint(table: String, name: String?, kind: ConstraintKind, notValid: Bool, usingIndex: String?,
                        notNullCheck: String? = nil, references: String? = nil)
     case validateConstraint(table: String, name: String)
     case dropConstraint(table: String, name: String)

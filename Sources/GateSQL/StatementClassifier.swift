@@ -213,7 +213,7 @@ struct StatementClassifier {
                         hazards.append(.constraintWithoutNotValid)
                         runsLong = true
                     }
-                    if (kind == .unique || kind == .primaryKey), !usingIndex {
+                    if (kind == .unique || kind == .primaryKey), usingIndex == nil {
                         hazards.append(.uniqueConstraintUnderLock)
                         runsLong = true
                     }

@@ -127,10 +127,24 @@ final class FailOpenTests: XCTestCase {
         let result = try fixture.deploy()
         XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("prisma/migrations/20240101000000_summary/migration.sql"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("finds none pending"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("no migration files in db/migrations"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("pass --migrations prisma/migrations"), result.stderr)
         XCTAssertEqual(fixture.rolloutCount, 0, "code must not roll out ahead of its migrations")
         let plan = try fixture.plan(["--base", fixture.root])
         XCTAssertEqual(plan.status, 2, plan.stdout + plan.stderr)
+    }
+
+    func testMigrationsChangedOutsideADirectoryWithNothingPendingAreRefused() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.commit()
+        XCTAssertEqual(try fixture.deploy().status, 0)
+        try fixture.repo.write("prisma/migrations/20240101000000_summary/migration.sql", "CREATE TABLE reports (summary text);\n")
+        try fixture.commit()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("gate check saw 1 migration file(s) in this release but the deploy finds none pending"), result.stderr)
+        XCTAssertEqual(fixture.rolloutCount, 1, "only the first release rolled out")
     }
 
     func testUnrecognisedFileInTheMigrationsDirectoryIsRefusedByName() throws {

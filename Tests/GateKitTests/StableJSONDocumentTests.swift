@@ -112,7 +112,8 @@ final class StableJSONDocumentTests: XCTestCase {
                                         "createdAt": "2026-11-29 20:00:00+00", "finishedAt": null},
                         "lastSucceeded": null, "lockHolder": null}],
       "applied": [{"name": "001_init.sql", "version": "001", "checksum": "sha256:bb", "phase": "pre", "appliedBy": "gate",
-                   "environment": "production", "releaseID": 6, "appliedAt": "2026-11-28 10:00:00+00"}],
+                   "environment": "production", "releaseID": 6, "appliedAt": "2026-11-28 10:00:00+00",
+                   "verified": true}],
       "pending": ["002_more.sql"], "drift": ["checksum of 001_init.sql changed"]
     }
     """#

@@ -38,19 +38,21 @@ struct ApplyContractMigrations: DeployStep {
         for file in contract { try applier.apply(file) }
         state.pending.removeAll { $0.phase == .post }
         try SchemaVerifier(state: state, step: name).verifyRelease(contract)
+        try state.retrying(name) { try LedgerStore.markVerified(contract.map(\.name), on: state.target) }
         return .done("\(contract.count) applied and verified")
     }
 }
 
 extension MigrationApplier {
-    /// Records a file the migrate command applied, without running it.
+    /// Records a file the migrate command applied, without running it: unverified until the verify step passes with
+    /// it (the command's exit status says nothing of what it applied), in this release or a later one.
     func recordApplied(_ file: AnalyzedMigration) throws {
         _ = try state.retrying(step) {
             try state.target.execute(
                 """
-                INSERT INTO gate.applied_migrations (name, version, checksum, phase, applied_by, environment, release_id)
+                INSERT INTO gate.applied_migrations (name, version, checksum, phase, applied_by, environment, release_id, verified)
                 VALUES (\(file.name), \(file.version.description), \(file.checksum), \(file.phase.rawValue), 'migrate-cmd',
-                        \(state.request.environment), \(state.releaseID))
+                        \(state.request.environment), \(state.releaseID), false)
                 ON CONFLICT (name) DO NOTHING
                 """)
         }

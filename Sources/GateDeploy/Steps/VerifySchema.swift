@@ -13,14 +13,25 @@ struct VerifySchema: DeployStep {
 
     func run(_ state: DeployState) throws -> StepResult {
         let applied = try state.retrying(name) { try LedgerStore.appliedMigrations(state.target) }
-        // Earlier attempts of this release count too: a resumed run verifies what they applied.
-        let mine = applied.filter { $0.releaseID == state.releaseID && ($0.phase == "pre" || $0.appliedBy == "migrate-cmd") }
+        // Earlier attempts of this release count too: a resumed run verifies what they applied. So does what an earlier
+        // release recorded and never verified (its verify failed and a new commit followed): code never rolls out
+        // against it until it passes.
+        let mine = applied.filter(Self.needsVerifying(release: state.releaseID))
         let names = Set(mine.map(\.name))
         let byMigrator = Set(mine.filter { $0.appliedBy == "migrate-cmd" }.map(\.name))
+        let earlier = mine.filter { $0.releaseID != state.releaseID }.count
         let files = try state.migrations.files.filter { names.contains($0.name) }.map { file throws(DeployError) in try file.analyzed() }
         guard !files.isEmpty else { return .skipped("nothing applied by this release") }
+        if earlier > 0 { state.log("  verifying \(earlier) migration(s) an earlier release recorded but never verified") }
         let count = try SchemaVerifier(state: state, step: name).verifyRelease(files, verifyBlocksOf: byMigrator)
+        try state.retrying(name) { try LedgerStore.markVerified(files.map(\.name), on: state.target) }
         return .done("\(count) check(s) passed for \(files.count) migration(s)")
+    }
+
+    /// The history rows a verify step of `release` checks: the release's own expand migrations and what its migrate
+    /// command recorded, and every row no verify step has passed with yet.
+    static func needsVerifying(release: Int) -> (AppliedMigration) -> Bool {
+        { row in !row.verified || (row.releaseID == release && (row.phase == "pre" || row.appliedBy == "migrate-cmd")) }
     }
 }
 
@@ -46,11 +57,13 @@ struct SchemaVerifier {
         return try state.retrying(step) {
             try state.target.withTransaction(readOnly: true) { target in
                 for check in standing {
-                    try expectTrue(check.check, line: check.line, of: files[check.migration], on: target, applying: false)
+                    let file = files[check.migration]
+                    try expectTrue(check.check, line: check.line, of: file, on: target, applying: false,
+                                   byMigrator: verifyBlocksOf.contains(file.name))
                 }
                 var count = standing.count
                 for file in files where verifyBlocksOf.contains(file.name) {
-                    try runVerifyBlock(file, on: target, applying: false)
+                    try runVerifyBlock(file, on: target, applying: false, byMigrator: true)
                     count += file.script.verifyStatements.count
                 }
                 return count
@@ -59,29 +72,32 @@ struct SchemaVerifier {
     }
 
     private func expectTrue(
-        _ check: VerificationCheck, line: Int, of file: AnalyzedMigration, on target: Connection, applying: Bool
+        _ check: VerificationCheck, line: Int, of file: AnalyzedMigration, on target: Connection, applying: Bool,
+        byMigrator: Bool = false
     ) throws {
         let rows = try run(check.sql, line: line, of: file, on: target)
         guard rows.first?.bool(0) == true else {
             throw DeployError.stepFailed(
-                step: step, message: "\(file.path):\(line): check failed: \(check.description)\n" + Self.nextSteps(file, applying: applying))
+                step: step, message: "\(file.path):\(line): check failed: \(check.description)\n"
+                    + Self.nextSteps(file, applying: applying, byMigrator: byMigrator))
         }
     }
 
-    private func runVerifyBlock(_ file: AnalyzedMigration, on target: Connection, applying: Bool) throws {
+    private func runVerifyBlock(_ file: AnalyzedMigration, on target: Connection, applying: Bool, byMigrator: Bool = false) throws {
         for statement in file.script.verifyStatements {
             let rows = try run(statement.text, line: statement.line, of: file, on: target)
             if let row = rows.first(where: { $0.bool(0) != true }) {
                 throw DeployError.stepFailed(
                     step: step,
                     message: "\(file.path):\(statement.line): gate:verify returned \(row.string(0) ?? "NULL"), not true: "
-                        + statement.text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" + Self.nextSteps(file, applying: applying))
+                        + statement.text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+                        + Self.nextSteps(file, applying: applying, byMigrator: byMigrator))
             }
         }
     }
 
     /// What was recorded and what to do, under a failed check.
-    static func nextSteps(_ file: AnalyzedMigration, applying: Bool) -> String {
+    static func nextSteps(_ file: AnalyzedMigration, applying: Bool, byMigrator: Bool = false) -> String {
         if applying, file.needsNoTransaction {
             return "next: \(file.path) is not recorded as applied; its statements ran outside a transaction and those "
                 + "that completed are not run again: repair the schema or fix the migration in a new commit, and run "
@@ -90,6 +106,13 @@ struct SchemaVerifier {
         if applying {
             return "next: \(file.path) was rolled back with its history row, so nothing of it is recorded; fix the "
                 + "migration (or its check) in a new commit and run gate deploy again: it resumes with this migration"
+        }
+        if byMigrator {
+            return "next: the migrate command exited 0, but the schema does not show what \(file.path) does: the migrator "
+                + "may have applied nothing (a command that does not migrate, another database, a migrator that already "
+                + "counts it as applied). It stays recorded as unverified and nothing was rolled out; every deploy verifies "
+                + "it again first. Run the migrator that applies it (--migrate-cmd), or repair the schema, and run gate "
+                + "deploy again"
         }
         return "next: the release's migrations stay applied and recorded and nothing was rolled out; find what changed "
             + "the schema since (a hand edit, another tool), repair it or add a migration, and run gate deploy again: "
