@@ -7,17 +7,31 @@
 /// the piece or follows `BEGIN`, `THEN`, `ELSE` or `LOOP`; the parser then reads it as SQL, and a piece it cannot
 /// read is left alone (it is procedural code, not a broken migration).
 enum DoBlock {
-    /// The SQL statements of `code`, in order: each direct statement's text and each `EXECUTE` literal (`''`
-    /// unescaped).
-    static func statements(in code: String) -> [String] {
+    /// A statement of the body: its text and where it starts in the body (UTF-8 bytes; for an `EXECUTE` literal,
+    /// just inside its quote).
+    struct Statement {
+        var text: String
+        var offset: Int
+    }
+
+    /// The SQL statements of `code`, in order (each direct statement's text and each `EXECUTE` literal, `''`
+    /// unescaped), and whether they are all the block runs: true when the rest of the
+    /// body is only the PL/pgSQL that guards them (`BEGIN`, `EXCEPTION WHEN duplicate_object THEN null`, `IF NOT
+    /// EXISTS (SELECT …) THEN … END IF`, `RAISE NOTICE`), as Drizzle and Supabase wrap a constraint or a type. A
+    /// block that declares variables, loops, assigns, `PERFORM`s or `EXECUTE`s a computed string runs code gate
+    /// does not read.
+    static func read(_ code: String) -> (statements: [Statement], readsEverything: Bool) {
         let bytes = Array(code.utf8)
-        var found: [String] = []
+        var found: [Statement] = []
+        var readsEverything = true
         var tokens: [Token] = []
         func flush() {
-            if let start = statementStart(tokens) {
+            let start = statementStart(tokens)
+            if let start {
                 let text = String(decoding: bytes[tokens[start].range.lowerBound..<(tokens.last?.range.upperBound ?? 0)], as: UTF8.self)
-                found.append(text)
+                found.append(Statement(text: text, offset: tokens[start].range.lowerBound))
             }
+            if readsEverything, !onlyGuards(tokens[..<(start ?? tokens.count)]) { readsEverything = false }
             tokens.removeAll(keepingCapacity: true)
         }
         var scanner = Scanner(bytes: bytes)
@@ -26,14 +40,47 @@ enum DoBlock {
             case .semicolon:
                 flush()
             case .literal(let text):
-                if tokens.last?.kind == .word("execute") { found.append(text) }
+                if tokens.last?.kind == .word("execute") {
+                    found.append(Statement(text: text, offset: min(bytes.count, token.range.lowerBound + 1)))
+                }
                 tokens.append(token)
             default:
                 tokens.append(token)
             }
         }
         flush()
-        return found
+        return (found, readsEverything)
+    }
+
+    /// The PL/pgSQL words that only guard the statements of a block, outside parentheses (an `IF EXISTS (SELECT …)`
+    /// condition reads, it writes nothing).
+    private static let guardWords: Set<String> = [
+        "begin", "end", "if", "elsif", "elseif", "else", "then", "exception", "when", "null", "not", "exists", "and",
+        "or", "raise", "notice", "info", "log", "debug", "warning",
+    ]
+
+    /// Whether `tokens` (a piece of the body before its statement, if any) only guard: guard words, a condition in
+    /// parentheses, the condition names after `WHEN` and `OR`, message literals and numbers, `EXECUTE` of a literal.
+    private static func onlyGuards(_ tokens: ArraySlice<Token>) -> Bool {
+        var depth = 0
+        var previous: Token.Kind?
+        for (index, token) in zip(tokens.indices, tokens) {
+            defer { previous = token.kind }
+            switch token.kind {
+            case .word(let word) where depth == 0:
+                if guardWords.contains(word) || word.first?.isNumber == true { continue }
+                if previous == .word("when") || previous == .word("or") { continue }
+                if word == "execute", index + 1 < tokens.endIndex, case .literal = tokens[index + 1].kind { continue }
+                return false
+            case .openParenthesis:
+                depth += 1
+            case .closeParenthesis:
+                depth = max(0, depth - 1)
+            default:
+                continue
+            }
+        }
+        return true
     }
 
     /// The command words a statement in the body may open with: what changes the schema or the data, and `SET`
@@ -62,6 +109,7 @@ enum DoBlock {
             /// A single-quoted string, unescaped.
             case literal(String)
             case semicolon
+            case openParenthesis, closeParenthesis
             /// Anything else: punctuation, numbers' signs, quoted names, dollar-quoted strings.
             case other
         }
@@ -93,6 +141,9 @@ enum DoBlock {
             case 0x3B:  // ;
                 index += 1
                 return Token(kind: .semicolon, range: start..<index)
+            case 0x28, 0x29:  // ( )
+                index += 1
+                return Token(kind: byte == 0x28 ? .openParenthesis : .closeParenthesis, range: start..<index)
             case 0x27:  // '
                 return literal(from: start, escapes: false)
             case 0x22:  // "quoted name"

@@ -182,7 +182,16 @@ public struct MigrationScript: Sendable, Equatable {
             else {
                 continue
             }
-            statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node, text: statement.text)))
+            let (operations, block) = OperationReader.read(raw.node, text: statement.text)
+            // A DO block is judged where the statement in it that makes its hazard is (the classifier as it was before
+            // the block tells which).
+            let before = block == nil ? nil : classifier
+            var analyzed = classifier.classify(statement, operations: operations)
+            if let block, let inner = before?.site(of: analyzed, in: block) {
+                let position = positions.position(at: statement.offset + inner)
+                (analyzed.statement.line, analyzed.statement.column) = (position.line, position.column)
+            }
+            statements.append(analyzed)
         }
         classifier.finish(&statements)
         var verifyStatements: [SQLStatement] = []
@@ -225,9 +234,15 @@ public struct MigrationScript: Sendable, Equatable {
                         statement.line = fragment.line
                         statement.column = 1
                     }
-                    statements.append(classifier.classify(
-                        statement, operations: OperationReader.operations(of: raw.node, text: statement.text),
-                        widensType: fragment.widensType))
+                    let (operations, block) = OperationReader.read(raw.node, text: statement.text)
+                    let before = block == nil ? nil : classifier
+                    var analyzed = classifier.classify(statement, operations: operations, widensType: fragment.widensType)
+                    if let textLine = fragment.textLine, let block, let inner = before?.site(of: analyzed, in: block) {
+                        let position = TextPosition(offset: statement.offset + inner, in: bytes)
+                        analyzed.statement.line = position.line + textLine - 1
+                        analyzed.statement.column = position.line == 1 ? position.column + fragment.textColumn - 1 : position.column
+                    }
+                    statements.append(analyzed)
                 }
             } catch {
                 if case .syntax(let message, _, _) = error {

@@ -8,10 +8,14 @@ enum OperationReader {
 
     /// What a statement does; `text` is its source, where over-long names are looked for (Postgres silently
     /// truncates them, so two "different" names can collide).
-    static func operations(of statement: ParseNode, text: String) -> [SchemaOperation] {
-        var result = baseOperations(of: statement)
+    static func operations(of statement: ParseNode, text: String) -> [SchemaOperation] { read(statement, text: text).operations }
+
+    /// What a statement does, and for a `DO` block the statements it runs, with where each is in `text`.
+    static func read(_ statement: ParseNode, text: String) -> (operations: [SchemaOperation], doBlock: DoBlockContents?) {
+        let block = statement.tag == "DoStmt" ? doBlock(statement.body, text: text) : nil
+        var result = block?.operations ?? baseOperations(of: statement)
         for name in longIdentifiers(inText: text) { result.append(.longIdentifier(name: name)) }
-        return result
+        return (result, block)
     }
 
     private static func baseOperations(of statement: ParseNode) -> [SchemaOperation] {
@@ -141,7 +145,7 @@ enum OperationReader {
         case "DropdbStmt":
             return [.dropDatabase(name: body["dbname"].string ?? "")]
         case "DoStmt":
-            return doBlock(body)
+            return [.other(kind: "DoStmt")]
         default:
             return [.other(kind: tag)]
         }
@@ -184,22 +188,52 @@ enum OperationReader {
         return nil
     }
 
-    /// The SQL a `DO` block runs (`DoBlock`): each statement is read in its own right. The block itself runs
-    /// procedural code, so it counts as a data change too.
-    private static func doBlock(_ body: ParseNode) -> [SchemaOperation] {
-        guard let code = body["args"].array.first(where: { $0["DefElem"]["defname"].string == "as" })?["DefElem"]["arg"]["String"]["sval"].string
-        else { return [.other(kind: "DoStmt")] }
-        var operations: [SchemaOperation] = [.dataChange(table: nil)]
-        for sql in DoBlock.statements(in: code) {
-            let bytes = Array(sql.utf8)
-            guard let statements = try? PgQueryParser.parse(sql, bytes: bytes) else { continue }
+    /// What a `DO` block runs, statement by statement.
+    struct DoBlockContents {
+        /// Each statement's operations, and where it starts in the block's text (UTF-8 bytes) when it is found there
+        /// as written (not in a `DO '…'` literal with its quotes doubled).
+        var statements: [(offset: Int?, operations: [SchemaOperation])] = []
+        /// Whether the statements are all the block runs, besides the PL/pgSQL guarding them (`DoBlock.read`).
+        var readsEverything = true
+
+        /// The statements' operations; a block running code gate does not read counts as a data change too.
+        var operations: [SchemaOperation] {
+            (readsEverything ? [] : [.dataChange(table: nil)]) + statements.flatMap(\.operations)
+        }
+    }
+
+    /// The SQL a `DO` block runs (`DoBlock`): each statement is read in its own right. Nil for a block whose code
+    /// is not there to read.
+    private static func doBlock(_ body: ParseNode, text: String) -> DoBlockContents? {
+        let arguments = body["args"].array.map { $0["DefElem"] }
+        guard let code = arguments.first(where: { $0["defname"].string == "as" })?["arg"]["String"]["sval"].string
+        else { return nil }
+        var contents = DoBlockContents()
+        // Another language's body (`LANGUAGE plv8`) is not PL/pgSQL: its statements are still read, not its code.
+        if let language = arguments.first(where: { $0["defname"].string == "language" })?["arg"]["String"]["sval"].string,
+           language.lowercased() != "plpgsql"
+        {
+            contents.readsEverything = false
+        }
+        let (found, readsEverything) = DoBlock.read(code)
+        if !readsEverything { contents.readsEverything = false }
+        let codeOffset = code.isEmpty ? nil : Array(text.utf8).firstIndex(ofSequence: Array(code.utf8))
+        for inner in found {
+            let bytes = Array(inner.text.utf8)
+            guard let statements = try? PgQueryParser.parse(inner.text, bytes: bytes) else {
+                contents.readsEverything = false
+                continue
+            }
             for statement in statements {
                 let end = min(bytes.count, statement.location + statement.length)
-                let text = String(decoding: bytes[min(statement.location, end)..<end], as: UTF8.self)
-                operations += Self.operations(of: statement.node, text: text)
+                var start = min(statement.location, end)
+                while start < end, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+                let text = String(decoding: bytes[start..<end], as: UTF8.self)
+                contents.statements.append((
+                    codeOffset.map { $0 + inner.offset + start }, Self.operations(of: statement.node, text: text)))
             }
         }
-        return operations
+        return contents
     }
 
     private static func isWordByte(_ byte: UInt8) -> Bool {

@@ -385,6 +385,23 @@ struct StatementClassifier {
             requiresNoTransaction: requiresNoTransaction, operations: operations)
     }
 
+    /// Where in a `DO` block's text (a byte offset) the block `analyzed` classified is judged: at the statement in it
+    /// that makes its worst hazard (each classified in turn, as this classifier, the one before the block, would),
+    /// else at its first statement that is no `SET`. Nil when no statement of the block is found in its text.
+    func site(of analyzed: AnalyzedStatement, in block: OperationReader.DoBlockContents) -> Int? {
+        let located = block.statements.filter { $0.offset != nil }
+        let first = located.first { statement in
+            !statement.operations.allSatisfy { if case .setting = $0 { true } else { false } }
+        } ?? located.first
+        guard located.count > 1, let worst = analyzed.hazards.first else { return first?.offset }
+        var probe = self
+        for statement in block.statements {
+            let judged = probe.classify(analyzed.statement, operations: statement.operations)
+            if let offset = statement.offset, judged.hazards.contains(worst) { return offset }
+        }
+        return first?.offset
+    }
+
     /// Whether the operation locks its table against writes until the transaction ends (ACCESS EXCLUSIVE for most
     /// ALTER TABLE forms, SHARE for a plain CREATE INDEX, SHARE ROW EXCLUSIVE for a trigger or a foreign key).
     static func blocksWrites(_ operation: SchemaOperation) -> Bool {

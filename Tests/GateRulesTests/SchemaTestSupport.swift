@@ -7,44 +7,16 @@ enum SchemaTestFiles {
     static func sourceFile(path: String, head: String, base: String? = nil) -> SourceFile {
         let headLines = head.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let baseLines = base.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
-        let added = addedLineNumbers(base: baseLines, head: headLines)
-        var lines: [DiffLine] = []
-        for (index, text) in headLines.enumerated() {
-            let number = index + 1
-            lines.append(DiffLine(
-                kind: added.contains(number) ? .added : .context, oldNumber: nil, newNumber: number, text: text))
-        }
-        let hunk = Hunk(oldStart: base == nil ? 0 : 1, oldCount: baseLines.count, newStart: 1, newCount: headLines.count,
-                        lines: lines)
+        // With a base, the line diff a real change has, deleted lines included (a realigned line is told by them).
+        let hunk = base == nil
+            ? Hunk(oldStart: 0, oldCount: 0, newStart: 1, newCount: headLines.count,
+                   lines: headLines.enumerated().map { DiffLine(kind: .added, oldNumber: nil, newNumber: $0 + 1, text: $1) })
+            : DetectorExample.diff(baseLines, headLines)
         let change = FileChange(
             path: path, kind: base == nil ? .added : .modified, hunks: [hunk], content: .text(Array(head.utf8)))
         return SourceFile(change: change)
     }
 
-    private static func addedLineNumbers(base: [String], head: [String]) -> Set<Int> {
-        guard !base.isEmpty else { return Set(1...max(1, head.count)) }
-        var table = Array(repeating: Array(repeating: 0, count: head.count + 1), count: base.count + 1)
-        for i in stride(from: base.count - 1, through: 0, by: -1) {
-            for j in stride(from: head.count - 1, through: 0, by: -1) {
-                table[i][j] = base[i] == head[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
-            }
-        }
-        var added: Set<Int> = []
-        var i = 0
-        var j = 0
-        while j < head.count {
-            if i < base.count, base[i] == head[j] {
-                i += 1
-                j += 1
-            } else if i < base.count, table[i + 1][j] >= table[i][j + 1] {
-                i += 1
-            } else {
-                added.insert(j + 1)
-                j += 1
-            }
-        }
-        return added
-    }
 }
 
 /// A head tree held in memory: the files a repository would have at head.

@@ -8,13 +8,17 @@ final class HazardCatalogueTests: XCTestCase {
         let sql: String
         let hazards: Set<String>
         let effect: StatementEffect
+        /// The line of `sql` where the statement is judged: a DO block's, where the statement in it is.
+        let judgedAt: Int
         let file: StaticString
         let line: UInt
 
-        init(_ sql: String, _ hazards: Set<String>, _ effect: StatementEffect, file: StaticString = #filePath, line: UInt = #line) {
+        init(_ sql: String, _ hazards: Set<String>, _ effect: StatementEffect, judgedAt: Int = 1,
+             file: StaticString = #filePath, line: UInt = #line) {
             self.sql = sql
             self.hazards = hazards
             self.effect = effect
+            self.judgedAt = judgedAt
             self.file = file
             self.line = line
         }
@@ -140,7 +144,7 @@ final class HazardCatalogueTests: XCTestCase {
              ["identifier-too-long"], .expand),
         // DDL inside DO blocks is parsed from its EXECUTE strings
         Case("DO $$ BEGIN EXECUTE 'ALTER TABLE users DROP COLUMN legacy'; END $$", ["drop-column"], .contract),
-        Case("DO $$ BEGIN EXECUTE 'CREATE INDEX idx_users_name ON users (name)'; END $$", ["index-without-concurrently"], .data),
+        Case("DO $$ BEGIN EXECUTE 'CREATE INDEX idx_users_name ON users (name)'; END $$", ["index-without-concurrently"], .expand),
         Case("DO $$ BEGIN PERFORM pg_sleep(0); END $$", [], .data),
         // … and from the statements written in the block itself (Drizzle's foreign keys, Supabase's guarded changes)
         Case("""
@@ -149,7 +153,7 @@ final class HazardCatalogueTests: XCTestCase {
             EXCEPTION
              WHEN duplicate_object THEN null;
             END $$
-            """, ["constraint-without-not-valid"], .data),
+            """, ["constraint-without-not-valid"], .expand, judgedAt: 2),
         Case("""
             DO $$
             BEGIN
@@ -157,8 +161,8 @@ final class HazardCatalogueTests: XCTestCase {
                 ALTER TABLE users DROP COLUMN legacy;
               END IF;
             END $$
-            """, ["drop-column"], .contract),
-        Case("DO $$ BEGIN CREATE TYPE role AS ENUM ('admin', 'member'); EXCEPTION WHEN duplicate_object THEN null; END $$", [], .data),
+            """, ["drop-column"], .contract, judgedAt: 4),
+        Case("DO $$ BEGIN CREATE TYPE role AS ENUM ('admin', 'member'); EXCEPTION WHEN duplicate_object THEN null; END $$", [], .expand),
         Case("DO $body$ DECLARE r record; BEGIN FOR r IN SELECT id FROM users LOOP RAISE NOTICE 'ALTER TABLE users DROP COLUMN x; %', r.id; END LOOP; END $body$", [], .data),
         // advice (tier low)
         Case("CREATE TABLE teams (id integer PRIMARY KEY, name text)", ["prefer-bigint-key"], .expand),
@@ -184,7 +188,7 @@ final class HazardCatalogueTests: XCTestCase {
             guard let statement = script.statements.last else { continue }
             XCTAssertEqual(Set(statement.hazards), testCase.hazards, testCase.sql, file: testCase.file, line: testCase.line)
             XCTAssertEqual(statement.effect, testCase.effect, testCase.sql, file: testCase.file, line: testCase.line)
-            XCTAssertEqual(statement.statement.line, 3, testCase.sql, file: testCase.file, line: testCase.line)
+            XCTAssertEqual(statement.statement.line, 2 + testCase.judgedAt, testCase.sql, file: testCase.file, line: testCase.line)
         }
     }
 
@@ -282,13 +286,67 @@ final class HazardCatalogueTests: XCTestCase {
              CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $f$ SELECT 1; $f$;
              FOR i IN 1..2 LOOP UPDATE t SET n = CASE WHEN n > 0 THEN 1 ELSE 2 END; END LOOP;
             """
-        XCTAssertEqual(DoBlock.statements(in: body), [
+        let read = DoBlock.read(body)
+        // The FOR loop is code gate does not read.
+        XCTAssertFalse(read.readsEverything)
+        XCTAssertEqual(read.statements.map(\.text), [
             "SET LOCAL lock_timeout = '1s'",
             "CREATE TYPE mood AS ENUM ('ok', 'sad;')",
             "ALTER TYPE mood ADD VALUE 'meh'",
             "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $f$ SELECT 1; $f$",
             "UPDATE t SET n = CASE WHEN n > 0 THEN 1 ELSE 2 END",
         ])
+    }
+
+    /// The PL/pgSQL that only guards a block's statements (Drizzle's duplicate_object handler, Supabase's `IF NOT
+    /// EXISTS (SELECT …)`, a `RAISE NOTICE`) leaves nothing unread; declarations, loops, `PERFORM` and a computed
+    /// `EXECUTE` do not.
+    func testADoBlockThatOnlyGuardsItsStatementsIsReadWhole() {
+        let bodies: [(body: String, readsEverything: Bool)] = [
+            (" BEGIN\n ALTER TABLE \"orders\" ADD CONSTRAINT \"fk\" FOREIGN KEY (\"user_id\") REFERENCES \"users\"(\"id\");\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND ", true),
+            ("\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk') THEN\n    ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n  ELSE\n    RAISE NOTICE 'fk exists';\n  END IF;\nEND\n", true),
+            ("BEGIN CREATE TYPE role AS ENUM ('admin'); EXCEPTION WHEN duplicate_object OR unique_violation THEN null; END", true),
+            ("BEGIN EXECUTE 'CREATE INDEX i ON t (a)'; END", true),
+            ("BEGIN PERFORM pg_sleep(0); END", false),
+            ("DECLARE n int; BEGIN SELECT count(*) INTO n FROM t; END", false),
+            ("BEGIN EXECUTE format('ALTER TABLE %I ADD COLUMN a text', 't'); END", false),
+            ("BEGIN IF f() THEN ALTER TABLE t ADD COLUMN a text; END IF; END", false),
+        ]
+        for (body, readsEverything) in bodies {
+            XCTAssertEqual(DoBlock.read(body).readsEverything, readsEverything, body)
+        }
+    }
+
+    /// A DO block is judged where the statement that makes its hazard is, and classed as that statement is when the
+    /// block runs nothing else.
+    func testADoBlockIsJudgedAtItsInnerStatement() throws {
+        let script = try MigrationScript.analyze("""
+            SET lock_timeout = '2s';
+            DO $$ BEGIN
+              CREATE TYPE "status" AS ENUM ('open', 'closed');
+            EXCEPTION
+              WHEN duplicate_object THEN null;
+            END $$;
+            DO $$ BEGIN
+             ALTER TABLE "orders" ADD COLUMN "note" text;
+             ALTER TABLE "orders" ADD CONSTRAINT "orders_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id");
+            EXCEPTION
+             WHEN duplicate_object THEN null;
+            END $$;
+            DO $$ BEGIN PERFORM pg_sleep(0); END $$;
+            """)
+        let blocks = Array(script.statements.dropFirst())
+        XCTAssertEqual(blocks.map(\.statement.line), [3, 9, 13])
+        XCTAssertEqual(blocks.map(\.statement.column), [3, 2, 1])
+        XCTAssertEqual(blocks.map(\.effect), [.expand, .expand, .data])
+        XCTAssertEqual(blocks[1].hazards.first, "constraint-without-not-valid")
+        // A framework migration's SQL literal: the position within the literal, moved to where it is.
+        var fragment = SQLFragment(sql: "DO $$ BEGIN\n  ALTER TABLE orders ADD CONSTRAINT fk CHECK (n > 0);\nEXCEPTION WHEN duplicate_object THEN null;\nEND $$", line: 4)
+        fragment.textLine = 5
+        fragment.textColumn = 9
+        let framework = MigrationScript.analyze(fragments: [fragment])
+        XCTAssertEqual(framework.statements.map(\.statement.line), [6])
+        XCTAssertEqual(framework.statements.map(\.effect), [.expand])
     }
 
     func testALockTimeoutSetInsideADoBlockBoundsItsStatements() throws {

@@ -24,6 +24,18 @@ struct ConstraintWithoutNotValidDetector: SchemaHazardDetector {
                 ↓ALTER TABLE reports ADD CONSTRAINT reports_score_positive CHECK (score >= 0);
                 """,
                 path: "db/migrations/0042_change.sql"),
+            // Drizzle Kit before 0.21 wraps each foreign key in a DO block with a duplicate_object guard: the block
+            // runs only the ALTER, which is where the hazard is reported.
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                DO $$ BEGIN
+                 ↓ALTER TABLE "reports" ADD CONSTRAINT "reports_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "users"("id") ON DELETE no action ON UPDATE no action;
+                EXCEPTION
+                 WHEN duplicate_object THEN null;
+                END $$;
+                """,
+                path: "drizzle/0003_reports_owner_fk.sql"),
         ],
         nonTriggering: [
             DetectorExample(

@@ -44,6 +44,19 @@ struct ExpandOnlyMigrationDetector: Detector {
                 ↓ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
                 """,
                 path: "db/migrations/0043_validate_customer_fk.sql"),
+            // A DO block that only guards its statement (Supabase's idempotent constraint) is classed as the statement.
+            DetectorExample(
+                """
+                set lock_timeout = '2s';
+                do $$
+                begin
+                  if not exists (select 1 from pg_constraint where conname = 'orders_customer_fk') then
+                    ↓alter table public.orders add constraint orders_customer_fk
+                      foreign key (customer_id) references public.customers (id) not valid;
+                  end if;
+                end $$;
+                """,
+                path: "supabase/migrations/20240420000000_orders_customer_fk.sql"),
         ],
         nonTriggering: [
             DetectorExample(

@@ -5,11 +5,14 @@ import GateSQL
 /// An ORM schema file (schema.prisma, a Drizzle schema) the change edits.
 struct ORMSchemaChangeDetector: Detector {
     let description = DetectorDescription(
-        id: "orm-schema-change", name: "ORM schema changed", category: .schemaChange,
+        id: Self.id, name: "ORM schema changed", category: .schemaChange,
         rationale: """
             schema.prisma and Drizzle schema files are the source the migrations are generated from: a change to \
             them is a schema change even before its migration exists, and code written against it needs that \
-            migration applied first. An edit of comments or layout only (a Prisma `///` doc comment) changes no schema.
+            migration applied first. An edit of comments or layout only (a Prisma `///` doc comment) changes no schema. \
+            It is reported on the first line whose meaning changed (not on a widened import or a realigned field), and \
+            is tier low when the change ships the schema's migrations (Prisma's `migrations` beside it, the Drizzle \
+            journal's folder) and every one of them is expand-only with no hazard, as they are.
             """,
         triggering: [
             DetectorExample(
@@ -29,6 +32,31 @@ struct ORMSchemaChangeDetector: Detector {
                 """,
                 path: "src/db/schema.ts",
                 base: "import { pgTable, text } from 'drizzle-orm/pg-core';\nexport const reports = pgTable('reports', {\n});\n"),
+            // `prisma format` realigns the model's other fields: the finding is on the new one.
+            DetectorExample(
+                """
+                model Report {
+                  id      Int     @id
+                  title   String
+                ↓  summary String?
+                }
+                """,
+                path: "prisma/schema.prisma", base: "model Report {\n  id    Int    @id\n  title String\n}\n"),
+            // The import widened for the new column's type is no declaration.
+            DetectorExample(
+                """
+                import {
+                  pgTable,
+                  text,
+                  timestamp,
+                } from 'drizzle-orm/pg-core';
+                export const reports = pgTable('reports', {
+                  summary: text('summary'),
+                ↓  publishedAt: timestamp('published_at', { withTimezone: true }),
+                });
+                """,
+                path: "src/db/schema.ts",
+                base: "import {\n  pgTable,\n  text,\n} from 'drizzle-orm/pg-core';\nexport const reports = pgTable('reports', {\n  summary: text('summary'),\n});\n"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -63,20 +91,73 @@ struct ORMSchemaChangeDetector: Detector {
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
-        let analysis = SchemaFileAnalysis.of(file, context: context)
-        guard case .ormSchema(let kind) = analysis.kind, let first = SchemaFindings.firstAddedLine(file),
-              Self.changesSchema(file)
-        else { return [] }
-        // The first added line that declares something, past the comments an edit adds around it.
-        let lines = file.bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        let line = file.addedLines.sorted().first { number in
-            number <= lines.count && !Self.schemaText(of: lines[number - 1]).isEmpty
-        } ?? first
-        return [Finding(
-            rule: description.id, category: .schemaChange, path: file.path, line: line,
-            message: "\(kind.framework) schema changed: the migration that matches it must be applied before code that uses it",
-            evidence: SchemaFindings.lineText(file, line))]
+        Self.finding(in: file, context: context).map { [$0] } ?? []
     }
+
+    static let id = "orm-schema-change"
+
+    /// The file's finding, made once: the detector reports it, and `SchemaChangeAnalyzer` lowers it to the fast
+    /// track when the change ships the schema's migrations and every one of them is expand-only.
+    static func finding(in file: SourceFile, context: DetectionContext) -> Finding? {
+        // Asked of every file: the kind is read without copying the analysis.
+        guard case .ormSchema(let kind) = SchemaFileAnalysis.shared(file, context: context).analysis.kind else { return nil }
+        return file.memo.value(for: ObjectIdentifier(ORMSchemaChangeDetector.self)) { () -> Finding? in
+            guard let first = SchemaFindings.firstAddedLine(file), changesSchema(file) else { return nil }
+            let line = firstChangedDeclaration(file) ?? first
+            return Finding(
+                rule: id, category: .schemaChange, path: file.path, line: line,
+                message: "\(kind.framework) schema changed: the migration that matches it must be applied before code that uses it",
+                evidence: SchemaFindings.lineText(file, line))
+        }
+    }
+
+    /// The first added line whose meaning changed: past the comments and blank lines an edit adds, the imports a
+    /// Drizzle file widens (`timestamp` added to the `drizzle-orm/pg-core` import) and the lines `prisma format`
+    /// only realigned (the same declaration as a line the hunk deletes, blanks aside).
+    static func firstChangedDeclaration(_ file: SourceFile) -> Int? {
+        let lines = file.bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let imports = file.language == nil ? [] : importLines(lines)
+        var fallback: Int?
+        for hunk in file.change.hunks {
+            var deleted: Set<[UInt8]>?
+            for line in hunk.lines where line.kind == .added {
+                guard let number = line.newNumber, number <= lines.count else { continue }
+                let text = schemaText(of: lines[number - 1])
+                guard !text.isEmpty else { continue }
+                if fallback == nil { fallback = number }
+                if imports.contains(number) { continue }
+                if deleted == nil {
+                    deleted = Set(hunk.lines.filter { $0.kind == .deleted }.map { schemaText(of: Array($0.text.utf8)[...]) })
+                }
+                if deleted?.contains(text) == true { continue }
+                return number
+            }
+        }
+        return fallback
+    }
+
+    /// The lines of a TypeScript or JavaScript file's import statements, a multi-line `import { … } from "…"` whole.
+    static func importLines(_ lines: [ArraySlice<UInt8>]) -> Set<Int> {
+        var found: Set<Int> = []
+        var open = false
+        for (index, line) in lines.enumerated() {
+            let text = line.drop { $0 == 0x20 || $0 == 0x09 }
+            if !open {
+                guard text.starts(with: Self.importKeyword),
+                      text.count == 6 || [0x20, 0x09, UInt8(ascii: "{")].contains(text[text.startIndex + 6])
+                else { continue }
+                open = true
+            }
+            found.insert(index + 1)
+            // Ends at its module specifier (`from "…"`, or a side-effect import's own string) or its semicolon.
+            if line.contains(UInt8(ascii: "\"")) || line.contains(UInt8(ascii: "'")) || line.contains(UInt8(ascii: ";")) {
+                open = false
+            }
+        }
+        return found
+    }
+
+    private static let importKeyword = Array("import".utf8)
 
     /// Whether an edit changes what the schema declares: comments (a Prisma `///` doc comment, which generated clients
     /// show but no table has, a Drizzle file's `//` and `/** … */`) and layout aside. A new file always does.

@@ -1,4 +1,5 @@
 import Foundation
+import GateCode
 import GateCore
 import GateSQL
 
@@ -12,6 +13,9 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         var analysis: SchemaFileAnalysis
         /// The file's text when it runs data code gate does not read (a column swap's copy may be in it).
         var unreadDataCode: [UInt8]?
+        /// Whether the migration is on the fast track (`expand-only-migration`): new or unchanged in what it runs,
+        /// every statement expand-only with no hazard.
+        var fastTrack = false
     }
 
     struct ChangedCode: Sendable {
@@ -39,6 +43,9 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     private var schemaFilePaths: [String] = []
     /// Changed ORM schema files (schema.prisma, Drizzle tables) as they are at head: what they still declare is used.
     private var changedORMSchemas: [(path: String, bytes: [UInt8], format: MigrationFormat)] = []
+    /// The `orm-schema-change` findings of the changed ORM schema files, with their changes: lowered to the fast
+    /// track when the change ships the schema's migrations and each of them is on it.
+    private var ormSchemaFindings: [(finding: Finding, layout: MigrationFileKind, change: FileChange)] = []
 
     /// The names the change's migrations add and remove, and where changed code observed since they were known
     /// first uses each: set once every file that may be a migration has been observed (`observedEarlyFiles`). The
@@ -59,12 +66,16 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             schemaFilePaths.append(file.path)
             if layout.format == .prismaSchema || layout.format == .drizzleSchema {
                 changedORMSchemas.append((file.path, file.bytes, layout.format))
+                if let finding = ORMSchemaChangeDetector.finding(in: file, context: context) {
+                    ormSchemaFindings.append((finding, layout, file.change))
+                }
             }
             let analysis = shared.analysis
             if analysis.isMigration {
                 migrations.append(ObservedMigration(
                     path: file.path, change: file.change, analysis: analysis,
-                    unreadDataCode: analysis.dataCode != nil ? file.bytes : nil))
+                    unreadDataCode: analysis.dataCode != nil ? file.bytes : nil,
+                    fastTrack: analysis.isExpandOnly && EditedMigrationDetector.edit(of: file, context: context) == nil))
             }
         } else if Self.mayUseSchema(file.path) {
             // Matched already, before it was observed (`StreamedUses.prepare`): its bytes are not kept.
@@ -142,7 +153,37 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         let swapped = swaps.findings()
         result.findings += swapped.findings
         result.replaced.formUnion(swapped.replaced)
+        if !ormSchemaFindings.isEmpty, let project = context.code?.project {
+            for (finding, layout, change) in ormSchemaFindings {
+                guard let fastTracked = fastTracked(finding, layout: layout, change: change, project: project) else { continue }
+                result.replaced.insert(FindingSite(rule: finding.rule, path: finding.path, line: finding.line))
+                result.findings.append(fastTracked)
+            }
+        }
         return result
+    }
+
+    // MARK: ORM schema on the fast track
+
+    /// An ORM schema edit shipped with its migrations (those of the change in the schema's migration folders:
+    /// Prisma's `migrations` beside it, a Drizzle journal's folder), every one of them on the fast track: its
+    /// finding, lowered to tier low as they are (SPEC: tiers follow the hazard). Nil when the change ships none of
+    /// them (the schema's migration is still to come) or any of them needs sign-off.
+    private func fastTracked(_ finding: Finding, layout: MigrationFileKind, change: FileChange, project: Project) -> Finding? {
+        let folders = SchemaWithoutMigrationDetector.migrationFolders(for: finding.path, format: layout.format, in: project)
+        let shipped = migrations.filter { migration in
+            migration.analysis.judgesHazards && folders.contains { migration.path.hasPrefix($0.isEmpty ? "" : $0 + "/") }
+        }
+        guard !shipped.isEmpty, shipped.allSatisfy(\.fastTrack) else { return nil }
+        var lowered = finding
+        let listed = shipped.count == 1 ? "migration (\(shipped[0].path))" : "migrations (\(shipped.count))"
+        lowered.message = "\(layout.framework) schema changed, shipped with its expand-only \(listed): fast track, "
+            + "no sign-off needed; gate deploy applies it before the code that uses it"
+        lowered.tier = .low
+        lowered.action = .pass
+        var ordinals: [String: Int] = [:]
+        Self.identify(&lowered, in: change, ordinals: &ordinals)
+        return lowered
     }
 
     // MARK: Changed code
