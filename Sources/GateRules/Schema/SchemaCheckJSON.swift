@@ -70,10 +70,9 @@ public enum SchemaCheckJSON {
         string(finding.action.rawValue, to: &out)
         out.append(contentsOf: #","category":"#.utf8)
         string(finding.category.rawValue, to: &out)
-        if let column = finding.column {
-            out.append(contentsOf: #","column":"#.utf8)
-            out.append(contentsOf: String(column).utf8)
-        }
+        // An absent value is null, never a missing key (SPEC §6), as in the report.
+        out.append(contentsOf: #","column":"#.utf8)
+        out.append(contentsOf: (finding.column.map(String.init) ?? "null").utf8)
         out.append(contentsOf: #","endLine":"#.utf8)
         out.append(contentsOf: String(finding.endLine ?? finding.line).utf8)
         out.append(contentsOf: #","evidence":"#.utf8)
