@@ -698,10 +698,12 @@ public enum ProviderCatalogue {
                        "maven": ["com.deepl.api:deepl-java"], "nuget": ["DeepL.net"]],
             // `translator.translateText(…)` (Node, Java), `translate_text` (Python), `TranslateTextAsync` (.NET),
             // `$translator->translateText(…)` (PHP), `DeepL.translate(…)` (Ruby); documents and DeepLClient's rephrasing too.
+            // Ruby's `DeepL.document.upload` is written without its module: a shape of three segments matches with no
+            // import, so its inner `document` would be a prefilter keyword, which most web code holds.
             calls: ["translateText", "translate_text", "TranslateTextAsync", "translateDocument", "translate_document",
                     "translate_document_from_filepath", "TranslateDocumentAsync", "translateDocumentUpload",
                     "translate_document_upload", "rephraseText", "rephrase_text", "RephraseTextAsync", "DeepL.translate",
-                    "DeepL.document.upload"],
+                    "document.upload"],
             imports: ["deepl", "deepl-node", "com.deepl.api"],
             symbols: ["DeepL", "DeepLClient"]),
         Provider(
