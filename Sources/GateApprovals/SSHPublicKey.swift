@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GateCore
 
 /// An OpenSSH public key, as listed for a reviewer in the policy (`ssh-ed25519 AAAA… comment`).
 public struct SSHPublicKey: Sendable, Equatable {
@@ -26,25 +27,18 @@ public struct SSHPublicKey: Sendable, Equatable {
 
     /// Parses a wire-format key blob.
     public init(blob: [UInt8], comment: String = "") throws(ApprovalError) {
-        var reader = SSHWireReader(blob)
-        let typeBytes: [UInt8]
-        do { typeBytes = try reader.readString() } catch { throw ApprovalError.malformedKey("truncated key blob") }
-        self.type = String(decoding: typeBytes, as: UTF8.self)
+        guard let type = SSHKeyBlob.type(of: blob) else { throw ApprovalError.malformedKey("truncated key blob") }
+        self.type = type
         self.blob = blob
         self.comment = comment
     }
 
     /// The Ed25519 key to verify with; any other type is refused with a clear reason.
     func ed25519Key() throws(ApprovalError) -> Curve25519.Signing.PublicKey {
-        guard type == "ssh-ed25519" else { throw ApprovalError.unsupportedKeyType(type) }
-        var reader = SSHWireReader(blob)
+        guard type == SSHKeyBlob.ed25519Type else { throw ApprovalError.unsupportedKeyType(type) }
+        guard let raw = SSHKeyBlob.ed25519Key(in: blob) else { throw ApprovalError.malformedKey("Ed25519 key is not 32 bytes") }
         do {
-            _ = try reader.readString()
-            let raw = try reader.readString()
-            guard raw.count == 32, reader.isAtEnd else { throw ApprovalError.malformedKey("Ed25519 key is not 32 bytes") }
             return try Curve25519.Signing.PublicKey(rawRepresentation: raw)
-        } catch let error as ApprovalError {
-            throw error
         } catch {
             throw ApprovalError.malformedKey("Ed25519 key: \(error)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// A reviewer's `keys` entry, checked as far as a policy can be: approvals verify with Ed25519 keys only, so a line
 /// must name `ssh-ed25519`, its base64 must decode to a key blob naming the same type, and the key must be 32 bytes.
@@ -12,7 +13,7 @@ enum ReviewerKey {
         case unusable(String)
     }
 
-    static let ed25519 = "ssh-ed25519"
+    static let ed25519 = SSHKeyBlob.ed25519Type
 
     static func verdict(_ line: String) -> Verdict {
         let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -25,12 +26,11 @@ enum ReviewerKey {
         guard let blob = Data(base64Encoded: encoded).map(Array.init) else {
             return .unusable("its key is not valid base64 (copy the whole line of the .pub file)")
         }
-        var reader = blob[...]
-        guard let inner = readString(&reader) else { return .unusable("its key is truncated") }
-        guard inner == Array(ed25519.utf8) else {
-            return .unusable("the line says ssh-ed25519 but the key inside is \(String(decoding: inner.prefix(40), as: UTF8.self))")
+        guard let inner = SSHKeyBlob.type(of: blob) else { return .unusable("its key is truncated") }
+        guard inner == ed25519 else {
+            return .unusable("the line says ssh-ed25519 but the key inside is \(inner.prefix(40))")
         }
-        guard let key = readString(&reader), key.count == 32, reader.isEmpty else {
+        guard SSHKeyBlob.ed25519Key(in: blob) != nil else {
             return .unusable("its key is not the 32 bytes of an Ed25519 key (truncated or altered?)")
         }
         return .usable
@@ -41,15 +41,5 @@ enum ReviewerKey {
     static func isPlaceholder(_ encoded: String) -> Bool {
         encoded.contains("ReplaceWithYourOwn") || encoded.contains("ExampleKey") || encoded.hasSuffix("…")
             || encoded.hasSuffix("...")
-    }
-
-    /// An SSH wire string: a 4-byte big-endian length, then that many bytes.
-    private static func readString(_ bytes: inout ArraySlice<UInt8>) -> [UInt8]? {
-        guard bytes.count >= 4 else { return nil }
-        let length = bytes.prefix(4).reduce(0) { $0 << 8 | Int($1) }
-        bytes = bytes.dropFirst(4)
-        guard bytes.count >= length else { return nil }
-        defer { bytes = bytes.dropFirst(length) }
-        return Array(bytes.prefix(length))
     }
 }
