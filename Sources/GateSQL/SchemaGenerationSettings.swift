@@ -32,7 +32,8 @@ public enum SchemaGenerationSettings {
         // Every such setting names Hibernate, JPA's schema generation or Quarkus's: most files are turned away here.
         guard keywords.contains(where: { ByteSearch.containsFolded(bytes, $0) }) else { return [] }
         let text = String(decoding: bytes, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // A file written on Windows ends its lines with `\r\n`, which Swift reads as one character, not as `\n`.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         if path.hasSuffix(".xml") { return xmlSettings(lines) }
         if path.hasSuffix(".properties") { return propertiesSettings(lines) }
         return yamlSettings(lines)

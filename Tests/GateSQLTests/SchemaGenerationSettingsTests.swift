@@ -61,6 +61,17 @@ final class SchemaGenerationSettingsTests: XCTestCase {
         ])
     }
 
+    func testWindowsLineEndingsAndBytesBeyondUTF8() {
+        let properties = "spring.application.name=caf\u{E9}\r\nspring.jpa.hibernate.ddl-auto=update\r\n"
+        XCTAssertEqual(settings(properties, "application.properties"), ["2 spring.jpa.hibernate.ddl-auto=update"])
+        let yaml = "spring:\r\n  jpa:\r\n    hibernate:\r\n      ddl-auto: create\r\n---\r\nspring.profiles: dev\r\nspring.jpa.hibernate.ddl-auto: update\r\n"
+        XCTAssertEqual(settings(yaml, "application.yml"), ["4 spring.jpa.hibernate.ddl-auto: create"])
+        // Latin-1 bytes (a properties file's historical encoding) read as replacement characters, the setting still.
+        var latin1 = Array("# Gr".utf8) + [0xFC, 0xDF] + Array("e\nhibernate.hbm2ddl.auto=update\n".utf8)
+        latin1 += [0xFF]
+        XCTAssertEqual(SchemaGenerationSettings.find(in: latin1, path: "hibernate.properties").map(\.line), [2])
+    }
+
     func testXMLProperties() {
         let text = """
             <property name="hibernate.hbm2ddl.auto" value="update"/>

@@ -109,7 +109,8 @@ struct RustResolver: LanguageResolver {
             var packageName: String?
             var libraryName: String?
             var hasLibraryTable = false
-            for rawLine in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            // `\r\n` is one character to Swift: a Cargo.toml written on Windows splits on it too.
+            for rawLine in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
                 let line = rawLine.trimmingCharacters(in: .whitespaces)
                 if line.hasPrefix("[") {
                     section = line
