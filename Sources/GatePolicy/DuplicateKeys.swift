@@ -15,7 +15,8 @@ enum DuplicateKeys {
     }
 
     static func renameNextRepeat(in text: String, firstLine: Int, firstColumn: Int, renamed: Int) -> Renamed? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        // Split as scalars, the unit columns count in: a `\r\n` line end is one `Character`, never equal to `\n`.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
         let line = firstLine - 1, column = firstColumn - 1
         guard lines.indices.contains(line), column >= 0, column < lines[line].count,
               let token = keyToken(lines[line], at: column)

@@ -412,7 +412,9 @@ extension MigrationLayout {
         if kind.framework == "drizzle" { return true }
         if LayoutReader.gooseMarker(bytes, "up") != nil { return LayoutReader.gooseMarker(bytes, "notransaction") == nil }
         guard bytes.containsSequence(LayoutReader.dbmateUp) else { return false }
-        let up = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("-- migrate:up") }
+        // `\r\n` is one `Character`: a migration written on Windows splits on it too.
+        let up = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .first { $0.hasPrefix("-- migrate:up") }
         return !(up?.replacingOccurrences(of: " ", with: "").contains("transaction:false") ?? false)
     }
 
@@ -485,7 +487,8 @@ extension MigrationLayout {
     /// node-pg-migrate matches it (`-- Up Migration`: any case, dashes and spaces after the first two dashes).
     public static func nodePgMigrateMarker(_ bytes: [UInt8], _ direction: String) -> Int? {
         guard ByteSearch.containsFolded(bytes, Array("migration".utf8)) else { return nil }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = String(decoding: bytes, as: UTF8.self)
+            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         return lines.firstIndex { line in
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             guard trimmed.hasPrefix("--") else { return false }

@@ -81,6 +81,11 @@ final class PolicyValueHygieneTests: XCTestCase {
             "p.yml:5:5: duplicate key `groups` in one mapping (first at line 4); only the first is read",
             "p.yml:7:43: unknown group `nobody`: no reviewer is in it",
         ])
+        // A policy saved with Windows line ends: the repeat is still found at its own place.
+        XCTAssertEqual(mistakes("version: 1\r\nrules:\r\n  secret: { tier: critical }\r\n  secret: { tier: low }\r\n  schema-change: { tire: high }\r\n"), [
+            "p.yml:4:3: duplicate key `secret` in one mapping (first at line 3); only the first is read",
+            "p.yml:5:20: unknown key `tire` in a rule; did you mean `tier`?",
+        ])
     }
 
     /// Approvals verify with Ed25519 keys only: a key that is no Ed25519 key, or whose base64 does not decode to
