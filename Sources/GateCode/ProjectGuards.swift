@@ -1042,7 +1042,8 @@ extension CodeIndex {
     /// Framework-wide security configuration that covers the handlers of a file with these bytes: Django REST
     /// framework's default permission classes (for DRF's views only: a plain Django view, or a FastAPI router of the
     /// same repository, is not one), Flask-Limiter's default limits (Flask's routes), slowapi's (FastAPI's and
-    /// Starlette's), a Spring Security filter chain that requires authentication, ASP.NET fallback authorization
+    /// Starlette's), a Spring Security filter chain that requires authentication (or Spring Boot's default security,
+    /// `springBootDefaultSecurity`), ASP.NET fallback authorization
     /// policies, `RequireAuthorization()` on all controllers or a global `AuthorizeFilter` (controllers only).
     public func projectGuard(for language: SourceLanguage, fileBytes: [UInt8]) -> String? {
         if language.family == .ruby { return rackAttackGlobalThrottle() }
@@ -1094,6 +1095,9 @@ extension CodeIndex {
                         break
                     }
                 }
+            }
+            if found.isEmpty, language == .java || language == .kotlin, let buildFile = springBootDefaultSecurity() {
+                found.append(ProjectGuardFile(path: buildFile, frameworks: []))
             }
             return found
         }
