@@ -1114,7 +1114,7 @@ extension CodeIndex {
                   let close = rest[open...].firstIndex(of: rest[open] == "[" ? "]" : ")")
             else { return false }
             // The list's entries, without the lines commented out of it, by their last dotted segment.
-            let names = rest[rest.index(after: open)..<close].split(separator: "\n")
+            let names = TextLines(rest[rest.index(after: open)..<close], omittingEmpty: true)
                 .map { line in line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
                 .flatMap { $0.split(whereSeparator: { ",\"' \t\r".contains($0) }) }
                 .compactMap { $0.split(separator: ".").last.map(String.init) }
