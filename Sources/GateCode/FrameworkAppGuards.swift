@@ -350,7 +350,7 @@ extension CodeIndex {
             if let rule = current { rules.append(rule) }
             current = nil
         }
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in TextLines(text).enumerated() {
             // A comment starts at a `#` that begins the line or follows a space (`^/api#x` is a pattern).
             var previous: Character = " "
             let line = rawLine.prefix { character in

@@ -450,7 +450,7 @@ extension CodeIndex {
         for marker in markers {
             var rest = text[...]
             while let hit = rest.range(of: marker) {
-                let line = rest[hit.upperBound...].prefix { $0 != "\n" }
+                let line = rest[hit.upperBound...].prefix { $0 != "\n" && $0 != "\r\n" }
                 let parts = line.split(separator: "\"", omittingEmptySubsequences: false)
                 for (position, part) in parts.enumerated() where position % 2 == 1 && part.hasPrefix("/") { found.append(String(part)) }
                 rest = rest[hit.upperBound...]

@@ -1118,7 +1118,7 @@ extension CodeIndex {
                   let close = rest[open...].firstIndex(of: rest[open] == "[" ? "]" : ")")
             else { return false }
             // The list's entries, without the lines commented out of it, by their last dotted segment.
-            let names = rest[rest.index(after: open)..<close].split(separator: "\n")
+            let names = TextLines(rest[rest.index(after: open)..<close], omittingEmpty: true)
                 .map { line in line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
                 .flatMap { $0.split(whereSeparator: { ",\"' \t\r".contains($0) }) }
                 .compactMap { $0.split(separator: ".").last.map(String.init) }
@@ -1475,7 +1475,8 @@ extension CodeIndex {
                 where declaration.hasPrefix("(") || declaration.hasPrefix(" ") {
                     // The pattern or string the path is tested against, up to the end of its line.
                     guard let test = declaration.range(of: "path") else { continue }
-                    let line = declaration[test.upperBound...].prefix { $0 != "\n" }
+                    // `\r\n` is one `Character`, never equal to `"\n"`: a file written on Windows ends its lines with it.
+                    let line = declaration[test.upperBound...].prefix { $0 != "\n" && $0 != "\r\n" }
                     let words = line.split { !$0.isLetter && $0 != "_" }.map { $0.lowercased() }
                         .filter { !["match", "start_with", "include", "end_with", "req", "post", "get", "d", "api", "v"].contains($0) }
                     if let last = words.last { found.append((path, last)) }
@@ -1585,7 +1586,8 @@ extension CodeIndex {
                             defer { rest = rest[range.upperBound...] }
                             // A provider, not the token's import (`import { APP_GUARD } from "@nestjs/core"`) or a
                             // provider commented out.
-                            let lineStart = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+                            let lineStart = text[..<range.lowerBound].lastIndex { $0 == "\n" || $0 == "\r\n" }.map { text.index(after: $0) }
+                                ?? text.startIndex
                             let before = text[lineStart..<range.lowerBound]
                             if before.trimmingCharacters(in: .whitespaces).hasPrefix("//") { continue }
                             if marker == "APP_GUARD", !String(before.filter { !$0.isWhitespace }).hasSuffix("provide:") { continue }

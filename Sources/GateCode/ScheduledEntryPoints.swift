@@ -306,9 +306,13 @@ struct ScheduleReader {
     /// Read as text, since a Helm template is no YAML until rendered; commented-out lines are left out.
     private mutating func readKubernetesCronJobs(_ path: String) {
         guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.cronJobKind) else { return }
-        let text = String(decoding: bytes, as: UTF8.self)
-        for document in text.components(separatedBy: "\n---") where document.contains("kind: CronJob") {
-            let lines = document.split(separator: "\n").filter { !$0.drop { $0 == " " }.hasPrefix("#") }
+        // YAML documents, each after a `---` line (the rest of that line is its first line).
+        var documents: [[Substring]] = [[]]
+        for (index, line) in TextLines(decoding: bytes).enumerated() {
+            if index > 0, line.hasPrefix("---") { documents.append([line.dropFirst(3)]) } else { documents[documents.count - 1].append(line) }
+        }
+        for document in documents where document.contains(where: { $0.contains("kind: CronJob") }) {
+            let lines = document.filter { !$0.isEmpty && !$0.drop { $0 == " " }.hasPrefix("#") }
             readCommand(lines.joined(separator: "\n"), schedule: path)
         }
     }

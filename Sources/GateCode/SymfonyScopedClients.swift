@@ -32,7 +32,7 @@ extension CodeIndex {
         var listIndent: Int?
         var clientIndent: Int?
         var client: String?
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in TextLines(text) {
             let line = rawLine.prefix { $0 != "#" }
             let content = line.drop { $0 == " " }
             guard !content.isEmpty else { continue }

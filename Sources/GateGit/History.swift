@@ -1,4 +1,5 @@
 import CLibgit2
+import GateCore
 
 /// One commit of a range as the history scan reads it.
 public struct RangeCommit: Sendable, Equatable {
@@ -14,7 +15,7 @@ public struct RangeCommit: Sendable, Equatable {
     }
 
     /// The first line of the message.
-    public var subject: String { String(message.split(separator: "\n", maxSplits: 1).first ?? "") }
+    public var subject: String { String(TextLines(message, omittingEmpty: true).first ?? "") }
 }
 
 extension Repository {

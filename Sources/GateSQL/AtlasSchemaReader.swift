@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// Reads an Atlas HCL schema (`table "users" { column "email" { type = text } }`), the desired state Atlas plans
 /// migrations from, as the SQL its change will run: blocks the change adds become CREATE TABLE, ADD COLUMN,
@@ -92,7 +93,7 @@ public enum AtlasSchemaReader {
     }
 
     static func parse(_ bytes: [UInt8]) -> [Table] {
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TextLines(decoding: bytes)
         var tables: [Table] = []
         var depth = 0
         var table: Table?

@@ -117,7 +117,8 @@ struct CallScanner {
                     stop += 1
                 }
                 let lineEnd = stop
-                if let comment { stop = comment }
+                // A Windows line end's `\r` is no argument (nor would ` do |t|` be taken off after it).
+                if let comment { stop = comment } else if stop > cursor, bytes[stop - 1] == 0x0D { stop -= 1 }
                 var text = String(decoding: bytes[cursor..<stop], as: UTF8.self)
                 if let range = text.range(of: " do", options: .backwards), text[range.upperBound...].allSatisfy({
                     $0 == " " || $0 == "|" || $0.isLetter
@@ -141,7 +142,8 @@ struct CallScanner {
         var cursor = start
         while cursor < bytes.count {
             let next = bytes[cursor...].firstIndex(of: 0x0A) ?? bytes.count
-            let line = codeBeforeComment(String(decoding: bytes[cursor..<next], as: UTF8.self))
+            let textEnd = next > cursor && bytes[next - 1] == 0x0D ? next - 1 : next  // without a `\r\n`'s `\r`
+            let line = codeBeforeComment(String(decoding: bytes[cursor..<textEnd], as: UTF8.self))
             if line == "end" || line.hasPrefix("end ") || line.hasPrefix("end)") {
                 depth -= 1
                 if depth == 0 { return cursor }

@@ -332,7 +332,7 @@ public enum FrameworkMigrationReader {
     private static func railsTableColumns(_ scanner: CallScanner, from start: Int) -> [String] {
         var columns = ["id bigserial PRIMARY KEY"]
         let text = String(decoding: scanner.bytes[min(start, scanner.bytes.count)...], as: UTF8.self)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
+        for line in TextLines(text).dropFirst() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed == "end" { break }
             guard trimmed.hasPrefix("t.") else { continue }
@@ -365,7 +365,7 @@ public enum FrameworkMigrationReader {
         let marker = first.drop { $0 == "<" || $0 == "~" || $0 == "-" }.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
         let rest = String(decoding: scanner.bytes[min(call.end, scanner.bytes.count)...], as: UTF8.self)
         var body: [Substring] = []
-        for line in rest.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
+        for line in TextLines(rest).dropFirst() {
             if line.trimmingCharacters(in: .whitespaces) == marker { return body.joined(separator: "\n") }
             body.append(line)
         }

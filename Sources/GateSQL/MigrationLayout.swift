@@ -412,9 +412,7 @@ extension MigrationLayout {
         if kind.framework == "drizzle" { return true }
         if LayoutReader.gooseMarker(bytes, "up") != nil { return LayoutReader.gooseMarker(bytes, "notransaction") == nil }
         guard bytes.containsSequence(LayoutReader.dbmateUp) else { return false }
-        // `\r\n` is one `Character`: a migration written on Windows splits on it too.
-        let up = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .first { $0.hasPrefix("-- migrate:up") }
+        let up = TextLines(decoding: bytes).first { $0.hasPrefix("-- migrate:up") }
         return !(up?.replacingOccurrences(of: " ", with: "").contains("transaction:false") ?? false)
     }
 
@@ -487,9 +485,7 @@ extension MigrationLayout {
     /// node-pg-migrate matches it (`-- Up Migration`: any case, dashes and spaces after the first two dashes).
     public static func nodePgMigrateMarker(_ bytes: [UInt8], _ direction: String) -> Int? {
         guard ByteSearch.containsFolded(bytes, Array("migration".utf8)) else { return nil }
-        let lines = String(decoding: bytes, as: UTF8.self)
-            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        return lines.firstIndex { line in
+        return TextLines(decoding: bytes).enumerated().first { _, line in
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             guard trimmed.hasPrefix("--") else { return false }
             let rest = trimmed.dropFirst(2).drop { $0 == "-" || $0 == " " || $0 == "\t" }.lowercased()
@@ -497,7 +493,7 @@ extension MigrationLayout {
             let afterDirection = rest.dropFirst(direction.count)
             guard let first = afterDirection.first, first == " " || first == "\t" else { return false }
             return afterDirection.drop { $0 == " " || $0 == "\t" }.hasPrefix("migration")
-        }
+        }?.offset
     }
 }
 
@@ -775,7 +771,7 @@ private struct LayoutReader {
                 if !tolerate(file.path) { unrecognised.append(file.path) }
                 continue
             }
-            let lines = try text(file.path, file.bytes).components(separatedBy: "\n")
+            let lines = TextLines(try text(file.path, file.bytes)).map(String.init)
             var headers: [String: String] = [:]
             var headerLines = 0
             for line in lines {
@@ -929,7 +925,7 @@ private struct LayoutReader {
     /// whose header says `-- atlas:txmode none` runs outside a transaction. Atlas records the version in
     /// `atlas_schema_revisions`.
     private mutating func atlas(sum: [UInt8]) throws(LayoutError) -> [DiscoveredMigration] {
-        let listed = Set(String(decoding: sum, as: UTF8.self).split(separator: "\n").dropFirst().compactMap { line in
+        let listed = Set(TextLines(decoding: sum, omittingEmpty: true).dropFirst().compactMap { line in
             line.split(separator: " ").first.map(String.init)
         })
         var migrations: [DiscoveredMigration] = []
@@ -957,7 +953,7 @@ private struct LayoutReader {
 
     /// The value of an Atlas file directive (`-- atlas:txmode none`) in the comments that open a migration.
     static func atlasHeaderDirective(_ source: String, _ name: String) -> String? {
-        for line in source.split(separator: "\n") {
+        for line in TextLines(source, omittingEmpty: true) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             guard trimmed.hasPrefix("--") else { return nil }
@@ -976,7 +972,7 @@ private struct LayoutReader {
         var migrations: [(version: MigrationVersion, migration: DiscoveredMigration)] = []
         for file in files {
             guard let whole = try sectionedFile(file), let version = MigrationVersion(fileName: file.path) else { continue }
-            let lines = whole.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = Array(TextLines(whole))
             let commands = lines.indices.compactMap { index in Self.sqlMigrateCommand(lines[index]).map { (index, $0) } }
             let ups = commands.filter { $0.1.first == "Up" }
             guard !ups.isEmpty else {
@@ -1066,7 +1062,7 @@ private struct LayoutReader {
     /// The text a tool runs when it migrates up: from the start when `startsUp`, and from each line of `upLines` (a
     /// marker), to the next line of `downLines`; every other line is blanked, so statement line numbers stay the file's.
     static func upSections(_ text: String, startsUp: Bool = false, upLines: Set<Int>, downLines: Set<Int>) -> String {
-        var lines = text.components(separatedBy: "\n")
+        var lines = TextLines(text).map(String.init)
         var running = startsUp
         for index in lines.indices {
             if upLines.contains(index) {
@@ -1083,21 +1079,19 @@ private struct LayoutReader {
     /// A sql-migrate annotation (`-- +migrate Up notransaction`): its words after `+migrate`, when `line` is one.
     static func sqlMigrateCommand(_ line: Substring) -> [Substring]? {
         guard line.hasPrefix("-- +migrate ") else { return nil }
-        return line.dropFirst(12).split { $0 == " " || $0 == "\t" || $0 == "\r" }
+        return line.dropFirst(12).split { $0 == " " || $0 == "\t" }
     }
 
     /// The index of the first line that is the sql-migrate annotation `command` (`Up`, `Down`), if any.
     static func sqlMigrateCommand(_ bytes: [UInt8], _ command: String) -> Int? {
         guard bytes.containsSequence(Array("-- +migrate ".utf8)) else { return nil }
-        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .firstIndex { sqlMigrateCommand($0)?.first.map(String.init) == command }
+        return TextLines(decoding: bytes).enumerated().first { sqlMigrateCommand($1)?.first.map(String.init) == command }?.offset
     }
 
     /// The index of tern's `---- create above / drop below ----` line, if the file has one.
     static func ternSeparator(_ bytes: [UInt8]) -> Int? {
         guard bytes.containsSequence(Array(MigrationLayout.ternSeparatorLine.utf8)) else { return nil }
-        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .firstIndex { ($0.hasSuffix("\r") ? $0.dropLast() : $0) == MigrationLayout.ternSeparatorLine }
+        return TextLines(decoding: bytes).enumerated().first { $1 == MigrationLayout.ternSeparatorLine }?.offset
     }
 
     // MARK: goose and Diesel
@@ -1114,16 +1108,15 @@ private struct LayoutReader {
     /// The index of the first line holding the goose annotation `command` (`up`, `down`…), if any.
     static func gooseMarker(_ bytes: [UInt8], _ command: String) -> Int? {
         guard bytes.containsSequence(Array("+goose".utf8)) || bytes.containsSequence(Array("+GOOSE".utf8)) else { return nil }
-        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .firstIndex { gooseCommand($0) == command }
+        return TextLines(decoding: bytes).enumerated().first { gooseCommand($1) == command }?.offset
     }
 
     /// Whether a SQL file's first section is goose's `-- +goose Up`: only comments, blank lines and other goose
     /// annotations (`NO TRANSACTION`) come before it.
     static func opensWithGooseUp(_ bytes: [UInt8]) -> Bool {
         guard bytes.containsSequence(Array("+goose".utf8)) || bytes.containsSequence(Array("+GOOSE".utf8)) else { return false }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+        for line in TextLines(decoding: bytes, omittingEmpty: true) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty { continue }
             if let command = gooseCommand(trimmed) {
                 if command == "up" { return true }
@@ -1139,7 +1132,7 @@ private struct LayoutReader {
     /// from `-- +goose Down` on), whether it runs outside a transaction, and whether goose would substitute
     /// environment variables into it.
     static func gooseUpSection(_ text: String) -> (up: String, noTransaction: Bool, envsub: Bool)? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = TextLines(text).map(String.init)
         let commands = lines.map { gooseCommand(Substring($0)) }
         guard let up = commands.firstIndex(of: "up") else { return nil }
         let down = commands.firstIndex(of: "down")
@@ -1267,7 +1260,7 @@ private struct LayoutReader {
     /// The text between `-- migrate:up` and `-- migrate:down`, with the lines before it blanked, so statement line
     /// numbers stay those of the file.
     static func dbmateUpSection(_ text: String) -> String? {
-        var lines = text.components(separatedBy: "\n")
+        var lines = TextLines(text).map(String.init)
         guard let up = lines.firstIndex(where: { $0.hasPrefix("-- migrate:up") }) else { return nil }
         for index in 0...up { lines[index] = "" }
         if let down = lines.firstIndex(where: { $0.hasPrefix("-- migrate:down") }) { lines.removeSubrange(down...) }

@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// PHP migrations: Laravel's schema builder (`Schema::table('users', function (Blueprint $table) { … })`), Doctrine
 /// Migrations (`$this->addSql('ALTER TABLE …')`) and Phinx (`$this->table('users')->removeColumn('x')->update()`),
@@ -210,7 +211,7 @@ extension FrameworkMigrationReader {
     /// The body of a PHP heredoc or nowdoc argument (`<<<SQL … SQL`, `<<<'SQL' … SQL`), its indentation kept.
     static func phpHeredoc(_ argument: String) -> String? {
         guard argument.hasPrefix("<<<") else { return nil }
-        var lines = argument.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = Array(TextLines(argument))
         let marker = lines.removeFirst().dropFirst(3).trimmingCharacters(in: CharacterSet(charactersIn: " '\""))
         guard !marker.isEmpty else { return nil }
         if let last = lines.last, last.trimmingCharacters(in: .whitespaces).hasPrefix(marker) { lines.removeLast() }

@@ -31,9 +31,7 @@ public enum SchemaGenerationSettings {
     public static func find(in bytes: [UInt8], path: String) -> [ORMSchemaCalls.Call] {
         // Every such setting names Hibernate, JPA's schema generation or Quarkus's: most files are turned away here.
         guard keywords.contains(where: { ByteSearch.containsFolded(bytes, $0) }) else { return [] }
-        let text = String(decoding: bytes, as: UTF8.self)
-        // A file written on Windows ends its lines with `\r\n`, which Swift reads as one character, not as `\n`.
-        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        let lines = Array(TextLines(decoding: bytes))
         if path.hasSuffix(".xml") { return xmlSettings(lines) }
         if path.hasSuffix(".properties") { return propertiesSettings(lines) }
         return yamlSettings(lines)

@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// SeaORM migrations (`migration/src/m20240501_120000_drop_legacy.rs`, a `MigrationTrait`): the sea-query builders
 /// of `up` (`Table::alter().table(Post::Table).drop_column(Post::Legacy)`, `Index::create()…`) and
@@ -141,7 +142,7 @@ extension FrameworkMigrationReader {
         var overrides: [String: String] = [:]
         var enumName: String?
         var pending: String?
-        for line in text.split(separator: "\n") {
+        for line in TextLines(text, omittingEmpty: true) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if let range = trimmed.range(of: "enum ") {
                 enumName = trimmed[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }.description

@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// C#: `using` names namespaces, not files, so a type is found by its file (`LlmService.cs`) in the project;
 /// an interface `ILlmService` is served by its conventional implementation `LlmService.cs`.
@@ -35,7 +36,7 @@ struct CSharpResolver: LanguageResolver {
     /// own namespace with each namespace enclosing it.
     static func visibleNamespaces(in text: String) -> Set<String> {
         var visible = Set<String>()
-        for line in text.split(separator: "\n") {
+        for line in TextLines(text, omittingEmpty: true) {
             var words = line.trimmingCharacters(in: .whitespaces)
             if words.hasPrefix("global ") { words = String(words.dropFirst("global ".count)) }
             if words.hasPrefix("using "), !words.contains("="), !words.contains("("), let end = words.firstIndex(of: ";") {
@@ -55,7 +56,7 @@ struct CSharpResolver: LanguageResolver {
 
     /// The namespace a file declares its types in (`namespace Api.Ai;` or `namespace Api.Ai {`), the first one.
     static func declaredNamespace(in text: String) -> String? {
-        for line in text.split(separator: "\n") {
+        for line in TextLines(text, omittingEmpty: true) {
             let words = line.trimmingCharacters(in: .whitespaces)
             guard words.hasPrefix("namespace ") else { continue }
             let name = words.dropFirst("namespace ".count).prefix { $0 != ";" && $0 != "{" && $0 != " " }

@@ -1,3 +1,5 @@
+import GateCore
+
 /// Go: imports name packages by path; a package under the module path of `go.mod` is a directory of the
 /// repository, and files of one directory share their package's functions.
 struct GoResolver: LanguageResolver {
@@ -39,7 +41,7 @@ struct GoResolver: LanguageResolver {
         project.configuration("go-modules") {
             project.paths(endingWith: "/go.mod").compactMap { path -> (String, String)? in
                 guard let bytes = project.contents(of: path) else { return nil }
-                for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                for line in TextLines(decoding: bytes, omittingEmpty: true) {
                     let words = line.split(separator: " ", omittingEmptySubsequences: true)
                     if words.count >= 2, words[0] == "module" {
                         return (String(words[1]), RepoPath.directory(of: path))

@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// Rust: `use crate::llm::complete;` and `mod llm;` name `src/llm.rs` or `src/llm/mod.rs` of the crate whose
 /// Cargo.toml is nearest; `super::` and `self::` are relative to the current module.
@@ -109,8 +110,7 @@ struct RustResolver: LanguageResolver {
             var packageName: String?
             var libraryName: String?
             var hasLibraryTable = false
-            // `\r\n` is one character to Swift: a Cargo.toml written on Windows splits on it too.
-            for rawLine in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            for rawLine in TextLines(decoding: bytes, omittingEmpty: true) {
                 let line = rawLine.trimmingCharacters(in: .whitespaces)
                 if line.hasPrefix("[") {
                     section = line

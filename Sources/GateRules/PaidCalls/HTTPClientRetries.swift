@@ -267,7 +267,7 @@ extension RetryScanner {
             let methodsEnd = lexed.partner[methods] > methods ? lexed.partner[methods] : methods
             let listsPost = (methods...methodsEnd).contains { cursor in
                 lexed.token(cursor, is: "post") || (lexed.tokens[cursor].kind == .string
-                    && lexed.text(cursor).lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" }).contains("post"))
+                    && lexed.text(cursor).lowercased().split(whereSeparator: { $0 == " " || $0.isNewline }).contains("post"))
             }
             guard listsPost else { continue }
             let limit = keywordColon("max", in: options)

@@ -1,3 +1,5 @@
+import GateCore
+
 /// A paid SDK a dependency manifest declares.
 public struct PaidDependency: Sendable, Equatable {
     public var providerID: String
@@ -15,7 +17,7 @@ public enum ManifestDependencies {
     ) -> [PaidDependency] {
         guard let kind = ManifestKind(path: path) else { return [] }
         var found: [PaidDependency] = []
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+        for line in TextLines(decoding: bytes, omittingEmpty: true) {
             for name in kind.dependencyNames(inLine: String(line)) {
                 guard let provider = kind.provider(for: name, in: providers) else { continue }
                 let dependency = PaidDependency(providerID: provider.id, package: name)

@@ -248,7 +248,7 @@ struct ManifestLines {
     private let lines: [Substring]
 
     init(_ bytes: [UInt8]) {
-        lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        lines = Array(TextLines(decoding: bytes))
     }
 
     func text(_ line: Int) -> String { line >= 1 && line <= lines.count ? String(lines[line - 1]) : "" }

@@ -45,7 +45,7 @@ struct RailsCallbackScope: Equatable {
                 switch lexed.tokens[cursor].kind {
                 case .identifier: names.insert(String(lexed.text(cursor).drop { $0 == ":" }))
                 case .string:
-                    for name in lexed.text(cursor).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
+                    for name in lexed.text(cursor).split(whereSeparator: { $0 == " " || $0.isNewline || $0 == "\t" }) {
                         names.insert(String(name))
                     }
                 default: break

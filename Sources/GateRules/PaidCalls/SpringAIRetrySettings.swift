@@ -52,7 +52,7 @@ extension PaidRetryDetector {
     /// The `key=value` (or `key: value`) lines of a `.properties` file, with their line numbers.
     private static func propertiesSettings(_ bytes: [UInt8]) -> [(key: String, value: String, line: Int)] {
         var result: [(key: String, value: String, line: Int)] = []
-        for (offset, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, line) in TextLines(decoding: bytes).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.hasPrefix("#"), !trimmed.hasPrefix("!"), let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" })
             else { continue }
@@ -70,8 +70,7 @@ extension PaidRetryDetector {
     private static func yamlSettings(_ bytes: [UInt8]) -> [(key: String, value: String, line: Int)] {
         var result: [(key: String, value: String, line: Int)] = []
         var parents: [(indent: Int, key: String)] = []
-        for (offset, raw) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        for (offset, line) in TextLines(decoding: bytes).enumerated() {
             if line.hasPrefix("---") { parents.removeAll(); continue }
             let content = line.drop(while: { $0 == " " })
             guard !content.isEmpty, !content.hasPrefix("#"), !content.hasPrefix("-"), let colon = content.firstIndex(of: ":") else { continue }

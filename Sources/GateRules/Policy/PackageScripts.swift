@@ -48,7 +48,7 @@ public enum PackageScripts {
     static func scripts(in bytes: [UInt8]) -> [Entry] {
         // Nearly every changed manifest is a dependency bump: no scripts are read unless gate is spelled.
         guard bytes.firstRange(of: Array("gate".utf8)) != nil else { return [] }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TextLines(decoding: bytes)
         var entries: [Entry] = []
         var entryIndent: Int?
         var inScripts = false
@@ -58,7 +58,7 @@ public enum PackageScripts {
             let content = raw.dropFirst(indent)
             guard !content.allSatisfy(\.isWhitespace) else { continue }
             if !inScripts {
-                if key(of: content) == "scripts", content.hasSuffix("{") || content.hasSuffix("{\r") {
+                if key(of: content) == "scripts", content.hasSuffix("{") {
                     inScripts = true
                     entryIndent = nil
                 }

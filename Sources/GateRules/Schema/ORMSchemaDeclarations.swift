@@ -46,7 +46,7 @@ enum ORMSchemaDeclarations {
     /// The enums a Prisma schema file declares (`enum InvoiceStatus {`).
     static func prismaEnums(_ bytes: [UInt8]) -> Set<String> {
         var enums: Set<String> = []
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+        for line in TextLines(decoding: bytes, omittingEmpty: true) {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.hasPrefix("enum "), let name = trimmed.dropFirst(5).split(separator: " ").first { enums.insert(String(name)) }
         }
@@ -54,7 +54,7 @@ enum ORMSchemaDeclarations {
     }
 
     private static func prisma(_ text: String, enums others: Set<String>) -> [Declaration] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        let lines = TextLines(text).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
         // Enums are column types too; any other capitalised type is a relation to another model, no column.
