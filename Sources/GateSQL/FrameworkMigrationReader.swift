@@ -20,9 +20,51 @@ public struct FrameworkMigration: Sendable, Equatable {
     /// The phase a `gate:phase post` comment (`# gate:phase post`, `// gate:phase post`) asks for; `pre` otherwise.
     public var phase: MigrationPhase
 
+    /// Operations the reader recognised but could not build SQL for (an index whose columns are expressions, an
+    /// argument it could not read): what they run is unknown, so the migration is never fast-tracked, and the
+    /// finding names them rather than a parse error of SQL gate made up.
+    public var unread: [UnreadOperation] = []
+
     /// The migration analysed statement by statement.
     public func analyze() -> MigrationScript {
         MigrationScript.analyze(fragments: fragments, phase: phase, options: options)
+    }
+}
+
+/// An operation of a framework migration whose SQL gate could not build, as the finding names it.
+public struct UnreadOperation: Sendable, Equatable {
+    /// What it is, as written or as far as it was read (`AddIndexConcurrently`, `CREATE INDEX`).
+    public var operation: String
+    public var line: Int
+
+    public init(operation: String, line: Int) {
+        self.operation = operation
+        self.line = line
+    }
+}
+
+extension FrameworkMigration {
+    /// Moves a statement a reader built with an empty column list (`CREATE INDEX … ON t ()`, `UNIQUE ()`: the
+    /// call's columns were expressions or a variable) to `unread`: it is no SQL anyone wrote, and its parse error
+    /// would misreport the migration. A table made with no columns (`CREATE TABLE t ()`) is valid SQL and stays.
+    mutating func setAsideUnbuiltStatements() {
+        guard fragments.contains(where: { $0.sql.contains(Self.emptyColumnList) }) else { return }
+        fragments.removeAll { fragment in
+            guard fragment.textLine == nil, fragment.sql.contains(Self.emptyColumnList),
+                !fragment.sql.hasPrefix("CREATE TABLE")
+            else { return false }
+            unread.append(UnreadOperation(operation: Self.opening(of: fragment.sql), line: fragment.line))
+            return true
+        }
+    }
+
+    private static let emptyColumnList = " ()"
+
+    /// The statement's kind as its first words say it (`CREATE UNIQUE INDEX`, `ALTER TABLE`).
+    private static func opening(of sql: String) -> String {
+        let words = sql.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
+        let kind = words.prefix(words.count > 2 && words[1] == "UNIQUE" ? 3 : 2)
+        return kind.joined(separator: " ")
     }
 }
 
@@ -35,6 +77,7 @@ public enum FrameworkMigrationReader {
         _ bytes: [UInt8], format: MigrationFormat, path: String = "", djangoHistory: DjangoFieldHistory? = nil
     ) -> FrameworkMigration {
         var migration = readOperations(bytes, format: format, path: path, djangoHistory: djangoHistory)
+        migration.setAsideUnbuiltStatements()
         // Post-deployment migrations run after the code that stops using what they remove.
         if bytes.containsSequence(Array("gate:phase post".utf8)) || path.contains("/post_migrate/") || path.hasPrefix("db/post_migrate/") {
             migration.phase = .post
@@ -506,6 +549,7 @@ public enum FrameworkMigrationReader {
         var history = history
         let atomic = !scanner.bytes.containsSequence(Array("atomic = False".utf8))
         var fragments: [SQLFragment] = []
+        var unread: [UnreadOperation] = []
         let names: Set<String> = [
             "AddField", "RemoveField", "RenameField", "AlterField", "CreateModel", "DeleteModel", "RenameModel",
             "AddIndex", "AddIndexConcurrently", "RemoveIndex", "RemoveIndexConcurrently", "AddConstraint",
@@ -520,24 +564,31 @@ public enum FrameworkMigrationReader {
         // length, it tells a migration gate read in full from one with operations it does not know.
         var accounted = separations.count
         for call in scanner.calls(names.union(djangoStateOnlyOperations), skipping: stateOnly) {
+            // Each operation's arguments by Django's signature, keyword or positional: `AddField(model_name, name,
+            // field)`, `AddIndex(model_name, index)`, `CreateModel(name, fields)`, `RunSQL(sql, reverse_sql)`.
             let arguments = DjangoOperationArguments(call)
-            let keywords = arguments.keywords
-            let positional = arguments.positional
             func value(_ key: String, _ index: Int) -> String? { arguments.literal(key, index) }
             func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
             let fragmentsBefore = fragments.count
+            let accountedBefore = accounted
             // A database operation of a SeparateDatabaseAndState is accounted for with it, as one operation of the list.
             let separated = separations.contains { $0.call.contains(call.offset) && $0.call.lowerBound != call.offset }
             defer {
                 history.record(call)
                 if fragments.count > fragmentsBefore, !separated { accounted += 1 }
+                // Neither SQL nor known to run none: an argument gate could not read (a variable, an index on
+                // expressions). Named in the finding; never guessed at as SQL.
+                if fragments.count == fragmentsBefore, accounted == accountedBefore {
+                    unread.append(UnreadOperation(operation: call.name, line: call.line))
+                }
             }
-            let table = value("model_name", 0).map { quoted(app + "_" + $0.lowercased()) } ?? "?"
+            let model = value("model_name", 0)
+            let table = model.map { quoted(app + "_" + $0.lowercased()) } ?? ""
+            if model == nil, Self.djangoModelOperations.contains(call.name) { continue }
             switch call.name {
             case "AddField":
-                guard let name = value("name", 1), let field = keywords["field"] ?? (positional.count > 2 ? positional[2] : nil)
-                else { continue }
-                if let joinTable = djangoJoinTable(field, owner: app + "_" + (value("model_name", 0) ?? "").lowercased(), name: name) {
+                guard let name = value("name", 1), let field = arguments.raw("field", 2) else { continue }
+                if let joinTable = djangoJoinTable(field, owner: app + "_" + (model ?? "").lowercased(), name: name) {
                     if let joinTable { sql(joinTable) } else { accounted += 1 }
                     continue
                 }
@@ -570,7 +621,7 @@ public enum FrameworkMigrationReader {
                 accounted += 1
             case "CreateModel":
                 guard let name = value("name", 0) else { continue }
-                let fields = keywords["fields"].map { ArgumentText.tuples($0) } ?? []
+                let fields = arguments.raw("fields", 1).map { ArgumentText.tuples($0) } ?? []
                 let created = quoted(app + "_" + name.lowercased())
                 var joinTables: [String] = []
                 let columns = fields.compactMap { pair -> String? in
@@ -591,9 +642,13 @@ public enum FrameworkMigrationReader {
                     sql("ALTER TABLE \(quoted(app + "_" + old.lowercased())) RENAME TO \(quoted(app + "_" + new.lowercased()))")
                 }
             case "AddIndex", "AddIndexConcurrently":
-                let index = keywords["index"] ?? ""
+                // `AddIndex(model_name, index)`: Django's docs pass both positionally.
+                let index = arguments.raw("index", 1) ?? ""
                 let indexKeywords = ArgumentText.keywords(CallScanner(Array(index.utf8)).calls(["Index"]).first?.arguments ?? [])
                 let fields = indexKeywords["fields"].map(ArgumentText.list) ?? []
+                // An index on expressions (`Index(Lower("title"), name=…)`) or one held in a variable: what it
+                // builds is not known here, and a made-up column list would be a parse error of gate's own SQL.
+                guard !fields.isEmpty else { continue }
                 let name = indexKeywords["name"].flatMap(ArgumentText.literal) ?? "idx"
                 let concurrent = call.name == "AddIndexConcurrently" ? "CONCURRENTLY " : ""
                 sql("CREATE INDEX \(concurrent)\(quoted(name)) ON \(table) (\(fields.map(quoted).joined(separator: ", ")))")
@@ -602,12 +657,14 @@ public enum FrameworkMigrationReader {
                     sql("DROP INDEX \(call.name == "RemoveIndexConcurrently" ? "CONCURRENTLY " : "")\(quoted(name))")
                 }
             case "AddConstraint":
-                let constraint = keywords["constraint"] ?? ""
+                let constraint = arguments.raw("constraint", 1) ?? ""
                 let inner = CallScanner(Array(constraint.utf8)).calls(["CheckConstraint", "UniqueConstraint"]).first
                 let innerKeywords = ArgumentText.keywords(inner?.arguments ?? [])
                 let name = innerKeywords["name"].flatMap(ArgumentText.literal) ?? "constraint"
                 if inner?.name == "UniqueConstraint" {
                     let fields = innerKeywords["fields"].map(ArgumentText.list) ?? []
+                    // A unique constraint on expressions (`UniqueConstraint(Lower("email"), name=…)`) is a unique index.
+                    guard !fields.isEmpty else { continue }
                     sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) UNIQUE (\(fields.map(quoted).joined(separator: ", ")))")
                 } else {
                     sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) CHECK (true)")
@@ -617,7 +674,7 @@ public enum FrameworkMigrationReader {
             case "RunSQL":
                 // A string, or a list of strings (each one or more statements), all parsed like a SQL migration.
                 var searchFrom = call.offset
-                for text in (keywords["sql"] ?? positional.first).map(ArgumentText.list) ?? [] {
+                for text in arguments.raw("sql", 0).map(ArgumentText.list) ?? [] {
                     fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
                 }
             default:
@@ -626,6 +683,7 @@ public enum FrameworkMigrationReader {
         }
         var migration = FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: atomic, requireLockTimeout: false))
         migration.readInFull = djangoOperationCount(scanner) == accounted
+        migration.unread = unread
         return migration
     }
 
@@ -664,6 +722,12 @@ public enum FrameworkMigrationReader {
             return (call.offset..<call.end, stateOperations)
         }
     }
+
+    /// The operations that name their model first (`model_name`): without it, gate does not know their table.
+    static let djangoModelOperations: Set<String> = [
+        "AddField", "RemoveField", "RenameField", "AlterField", "AddIndex", "AddIndexConcurrently", "AddConstraint",
+        "RemoveConstraint",
+    ]
 
     /// Operations that change only Django's model state (ordering, permissions, managers): no SQL.
     static let djangoStateOnlyOperations: Set<String> = ["AlterModelOptions", "AlterModelManagers"]

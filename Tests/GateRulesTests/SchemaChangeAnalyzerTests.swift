@@ -19,6 +19,20 @@ final class SchemaChangeAnalyzerTests: XCTestCase {
         return try analyzer.finish(head: InMemoryHeadTree(files: head), context: DetectionContext())
     }
 
+    /// A rename makes the new name: the ordering's reason says it renames, not that it adds.
+    func testRenamedColumnUsedByChangedCodeIsOrderedAsARename() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0043_rename_summary.sql",
+            head: "SET lock_timeout = '2s';\nALTER TABLE reports RENAME COLUMN summary TO abstract;\n")
+        let job = SchemaTestFiles.sourceFile(
+            path: "jobs/summarize.py",
+            head: "from app.models import Report\n\ndef run(report_id):\n    report = Report.objects.get(id=report_id)\n    return report.abstract\n",
+            base: "from app.models import Report\n\ndef run(report_id):\n    report = Report.objects.get(id=report_id)\n")
+        XCTAssertEqual(
+            try run([migration, job]).ordering.map(\.reason),
+            ["renames reports.summary to abstract, which jobs/summarize.py:5 reads"])
+    }
+
     func testAddedColumnUsedByChangedCodeIsOrderedFirst() throws {
         let migration = SchemaTestFiles.sourceFile(
             path: "db/migrations/0042_add_summary.sql",

@@ -232,6 +232,44 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertTrue(script.statements[7].hazards.contains("drop-table"))
     }
 
+    /// Each operation's arguments are read by Django's signature, positional as its docs often write them, as the
+    /// same operation with keywords; an index or constraint on expressions, or an operation whose model is a
+    /// variable, is named as unread, never built into SQL that does not parse.
+    func testDjangoPositionalArgumentsAndOperationsItCannotBuild() {
+        let source = """
+            from django.contrib.postgres.operations import AddIndexConcurrently
+            from django.db import migrations, models
+            from django.db.models.functions import Lower
+
+            class Migration(migrations.Migration):
+                atomic = False
+                operations = [
+                    migrations.CreateModel("Tag", [("id", models.BigAutoField(primary_key=True)), ("name", models.CharField(max_length=50))]),
+                    migrations.AddField("report", "summary", models.TextField(null=True)),
+                    AddIndexConcurrently("report", models.Index(fields=["summary"], name="report_summary_idx")),
+                    migrations.AddConstraint("tag", models.UniqueConstraint(fields=["name"], name="tag_name_uniq")),
+                    migrations.RenameField("report", "title", "headline"),
+                    migrations.AddIndex("report", models.Index(Lower("title"), name="report_title_lower_idx")),
+                    migrations.AddConstraint("tag", models.UniqueConstraint(Lower("name"), name="tag_name_ci_uniq")),
+                    migrations.RemoveField(MODEL, "legacy"),
+                ]
+            """
+        let migration = FrameworkMigrationReader.read(Array(source.utf8), format: .django, path: "reports/migrations/0004_x.py")
+        XCTAssertEqual(migration.fragments.map(\.sql), [
+            "CREATE TABLE reports_tag (id bigserial NOT NULL, name varchar(50) NOT NULL)",
+            "ALTER TABLE reports_report ADD COLUMN summary text",
+            "CREATE INDEX CONCURRENTLY report_summary_idx ON reports_report (summary)",
+            "ALTER TABLE reports_tag ADD CONSTRAINT tag_name_uniq UNIQUE (name)",
+            "ALTER TABLE reports_report RENAME COLUMN title TO headline",
+        ])
+        XCTAssertEqual(migration.unread, [
+            UnreadOperation(operation: "AddIndex", line: 13), UnreadOperation(operation: "AddConstraint", line: 14),
+            UnreadOperation(operation: "RemoveField", line: 15),
+        ])
+        XCTAssertFalse(migration.readInFull)
+        XCTAssertTrue(migration.analyze().parseErrors.isEmpty)
+    }
+
     /// `unique=True` and one-to-one fields add a unique constraint under the table's lock; `db_index=True` and
     /// foreign keys an index built without CONCURRENTLY; `db_index=False` none.
     func testDjangoFieldsThatBuildIndexes() {

@@ -1,4 +1,5 @@
 import GateCode
+import GateCore
 import GateSQL
 
 /// The changelogs a project's Liquibase changelogs include from folders whose names say nothing of Liquibase
@@ -64,17 +65,7 @@ enum LiquibaseIncludes {
                       LiquibaseChangelogReader.isChangelog(bytes), bytes.containsSequence(includeWord)
                 else { continue }
                 for inclusion in LiquibaseChangelogReader.inclusions(bytes, path: changelog) {
-                    var target = MigrationLayout.normalizedLiquibasePath(inclusion.path)
-                    if inclusion.relativeToChangelog {
-                        target = MigrationLayout.normalizedLiquibasePath(RepoPath.join(RepoPath.directory(of: changelog), target))
-                    }
-                    let folder = target.hasSuffix("/") ? String(target.dropLast()) : target
-                    guard !folder.isEmpty else { continue }
-                    for path in candidates where path != changelog && !reached.contains(path) {
-                        let matches = inclusion.isDirectory
-                            ? (inclusion.relativeToChangelog ? path.hasPrefix(folder + "/") : ("/" + path).contains("/" + folder + "/"))
-                            : path == target || (!inclusion.relativeToChangelog && path.hasSuffix("/" + target))
-                        guard matches else { continue }
+                    for path in paths(reachedBy: inclusion, from: changelog, among: candidates) where !reached.contains(path) {
                         reached.insert(path)
                         if changelogSuffix(path) == false { pending.append(path) }
                     }
@@ -82,6 +73,55 @@ enum LiquibaseIncludes {
             }
             return reached
         }
+    }
+
+    /// The paths among `candidates` that `inclusion` of `changelog` reaches: the file an `include` names, or
+    /// every one under the folder of an `includeAll`.
+    private static func paths(
+        reachedBy inclusion: LiquibaseChangelogReader.Inclusion, from changelog: String, among candidates: [String]
+    ) -> [String] {
+        var target = MigrationLayout.normalizedLiquibasePath(inclusion.path)
+        if inclusion.relativeToChangelog {
+            target = MigrationLayout.normalizedLiquibasePath(RepoPath.join(RepoPath.directory(of: changelog), target))
+        }
+        let folder = target.hasSuffix("/") ? String(target.dropLast()) : target
+        guard !folder.isEmpty else { return [] }
+        return candidates.filter { path in
+            guard path != changelog else { return false }
+            return inclusion.isDirectory
+                ? (inclusion.relativeToChangelog ? path.hasPrefix(folder + "/") : ("/" + path).contains("/" + folder + "/"))
+                : path == target || (!inclusion.relativeToChangelog && path.hasSuffix("/" + target))
+        }
+    }
+
+    /// For a changelog that holds no changeset of its own and only lists others (Spring Boot's
+    /// `db.changelog-master.yaml`), the changelogs each inclusion the change adds to it reaches at head (an
+    /// `include` of a path that is not there reaches none). Nil for a changelog with a changeset, or when the change
+    /// adds no inclusion (it only takes one out, or edits around them): the listing is then judged as it is.
+    static func addedInclusions(of file: SourceFile, project: Project) -> [[String]]? {
+        let bytes = file.bytes
+        guard LiquibaseChangelogReader.isChangelog(bytes), !LiquibaseChangelogReader.hasChangeSets(bytes, path: file.path)
+        else { return nil }
+        let candidates = project.paths.filter { changelogSuffix($0) != nil }
+        var reached: [[String]] = []
+        for inclusion in LiquibaseChangelogReader.inclusions(bytes, path: file.path)
+        where writesOnAddedLine(inclusion.path, in: bytes, addedLines: file.addedLines) {
+            reached.append(paths(reachedBy: inclusion, from: file.path, among: candidates))
+        }
+        return reached.isEmpty ? nil : reached
+    }
+
+    /// Whether `value` is written on a line the change adds (an inclusion's path, where the changelog names it).
+    private static func writesOnAddedLine(_ value: String, in bytes: [UInt8], addedLines: LineSet) -> Bool {
+        let needle = Array(value.utf8)
+        guard !needle.isEmpty else { return false }
+        var from = 0
+        while let start = bytes.firstIndex(ofSequence: needle, from: from) {
+            let line = 1 + bytes[..<start].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            if addedLines.contains(line) { return true }
+            from = start + needle.count
+        }
+        return false
     }
 
     private static let includeWord = Array("include".utf8)

@@ -31,11 +31,23 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         var table: String
         var column: String?
         var line: Int
+        /// The name it had before, when a rename makes it (`RENAME COLUMN fullName TO displayName`).
+        var renamedFrom: String?
 
         var display: String { column.map { "\(table).\($0)" } ?? table }
+
+        /// How the migration makes the name, for the ordering's reason: `adds author.bio`, `renames author.fullName
+        /// to displayName`.
+        var made: String {
+            guard let renamedFrom else { return "adds \(display)" }
+            return column == nil ? "renames \(renamedFrom) to \(table)" : "renames \(table).\(renamedFrom) to \(column ?? "")"
+        }
     }
 
     private var migrations: [ObservedMigration] = []
+    /// Liquibase changelogs that only list others and gain inclusions: the changelogs each added inclusion reaches,
+    /// and the line their `schema-migration` finding is on (`LiquibaseIncludes.addedInclusions`).
+    private var listingChangelogs: [(path: String, line: Int, reached: [[String]])] = []
     private var changedCode: [ChangedCode] = []
     private var ddlInCode: [ObservedMigration] = []
     /// Changed migrations and ORM schema files, as their head bytes classify them: the head tree's walk for code
@@ -71,6 +83,12 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 }
             }
             let analysis = shared.analysis
+            if analysis.isMigration, layout.format == .liquibase, analysis.script?.statements.isEmpty ?? true,
+               let project = context.code?.project, let line = SchemaFindings.firstAddedLine(file),
+               let reached = LiquibaseIncludes.addedInclusions(of: file, project: project)
+            {
+                listingChangelogs.append((file.path, line, reached))
+            }
             if analysis.isMigration {
                 migrations.append(ObservedMigration(
                     path: file.path, change: file.change, analysis: analysis,
@@ -146,13 +164,14 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             let item = added[index]
             return OrderingEntry(
                 migration: item.migration, phase: item.phase,
-                reason: "adds \(item.name.display), which \(found.path):\(found.use.line) \(found.use.writes ? "writes" : "reads")")
+                reason: "\(item.name.made), which \(found.path):\(found.use.line) \(found.use.writes ? "writes" : "reads")")
         }
         (result.findings, result.replaced) = try contractsStillUsed(
             pending, changedUses: changed.removals, head: head, context: context)
         let swapped = swaps.findings()
         result.findings += swapped.findings
         result.replaced.formUnion(swapped.replaced)
+        result.replaced.formUnion(listingsOfShippedChangelogs())
         if !ormSchemaFindings.isEmpty, let project = context.code?.project {
             for (finding, layout, change) in ormSchemaFindings {
                 guard let fastTracked = fastTracked(finding, layout: layout, change: change, project: project) else { continue }
@@ -161,6 +180,21 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             }
         }
         return result
+    }
+
+    // MARK: Liquibase listings
+
+    /// The `schema-migration` findings of Liquibase changelogs that only list others, where every inclusion the
+    /// change adds reaches changelogs the change itself ships: the listing runs nothing, and each changelog it gains
+    /// is judged on its own (its tier is the listing's). An inclusion of a changelog the change does not ship (one
+    /// already there, which Liquibase runs again under the new path, or a path that is not there) leaves the finding.
+    private func listingsOfShippedChangelogs() -> [FindingSite] {
+        guard !listingChangelogs.isEmpty else { return [] }
+        let shipped = Set(migrations.map(\.path))
+        return listingChangelogs.compactMap { listing in
+            let covered = listing.reached.allSatisfy { paths in !paths.isEmpty && paths.allSatisfy(shipped.contains) }
+            return covered ? FindingSite(rule: "schema-migration", path: listing.path, line: listing.line) : nil
+        }
     }
 
     // MARK: ORM schema on the fast track
@@ -245,9 +279,10 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 case .createTable(let table, _): names.append(SchemaName(table: bare(table), column: nil, line: line))
                 case .addColumn(let table, let column):
                     names.append(SchemaName(table: bare(table), column: column.name, line: line))
-                case .renameColumn(let table, _, let newName):
-                    names.append(SchemaName(table: bare(table), column: newName, line: line))
-                case .renameTable(_, let newName): names.append(SchemaName(table: bare(newName), column: nil, line: line))
+                case .renameColumn(let table, let oldName, let newName):
+                    names.append(SchemaName(table: bare(table), column: newName, line: line, renamedFrom: oldName))
+                case .renameTable(let oldName, let newName):
+                    names.append(SchemaName(table: bare(newName), column: nil, line: line, renamedFrom: bare(oldName)))
                 default: break
                 }
             }

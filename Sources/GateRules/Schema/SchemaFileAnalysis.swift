@@ -61,6 +61,10 @@ struct SchemaFileAnalysis: Sendable {
     /// `update_all`…), named as written; gate cannot read what it does, so the migration is never fast-tracked.
     var dataCode: (call: String, line: Int)?
 
+    /// Operations of a framework migration the reader recognised but could not build SQL for: what they run is
+    /// unknown, so the migration is never fast-tracked either.
+    var unreadOperations: [UnreadOperation] = []
+
     /// Columns the migration swaps for one of another type under the same name (add, copy, drop, rename), by the
     /// statement dropping the old column: that statement is the column's type change, not a drop.
     var columnSwaps: [Int: ColumnSwap] = [:]
@@ -83,7 +87,7 @@ struct SchemaFileAnalysis: Sendable {
     /// carries no hazard (advice aside). Still listed, ordered and verified at deploy.
     var isExpandOnly: Bool {
         guard case .migration(let file) = kind, file.format != .sqlRollback, parseErrors.isEmpty, dataCode == nil,
-            let script, !script.statements.isEmpty, script.parseErrors.isEmpty, stillUsedLater.isEmpty
+            unreadOperations.isEmpty, let script, !script.statements.isEmpty, script.parseErrors.isEmpty, stillUsedLater.isEmpty
         else { return false }
         return script.statements.allSatisfy { statement in
             statement.effect == .expand
@@ -202,7 +206,9 @@ struct SchemaFileAnalysis: Sendable {
                     script = migration.analyze()
                 }
                 analysis.script = script
+                analysis.unreadOperations = migration.unread
                 analysis.changesNoSchema = migration.readInFull && migration.fragments.isEmpty && analysis.dataCode == nil
+                    && migration.unread.isEmpty
                 // SQL built by interpolation (TypeORM's `"${schema}".${tablePrefix}execution`) rarely parses, and a
                 // folder of another database's migrations (`mysqldb/`, `sqlite/`) is written in its dialect.
                 let fragments = migration.fragments.sorted { $0.line < $1.line }

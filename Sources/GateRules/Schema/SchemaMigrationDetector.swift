@@ -134,13 +134,19 @@ struct SchemaMigrationDetector: Detector {
            !EditedMigrationDetector.changesWhatRuns(file, kind: kind) {
             return []
         }
-        let line = touched.first?.statement.line ?? analysis.dataCode?.line ?? firstAdded
+        let unread = analysis.unreadOperations.filter { file.addedLines.contains($0.line) }
+        let line = touched.first?.statement.line ?? analysis.dataCode?.line ?? unread.first?.line ?? firstAdded
         let effects = Set(touched.map(\.effect.rawValue)).sorted().joined(separator: ", ")
         let phase = analysis.script?.phase ?? .pre
         let rollback = kind.format == .sqlRollback ? "rollback " : ""
         var message = "\(kind.framework) \(rollback)migration (phase \(phase.rawValue))"
         if !touched.isEmpty { message += ": \(touched.count) statement\(touched.count == 1 ? "" : "s") (\(effects))" }
         if let code = analysis.dataCode { message += "; data migration in code (\(code.call)), not read by gate" }
+        if !unread.isEmpty {
+            let named = unread.prefix(3).map { "\($0.operation) (line \($0.line))" }.joined(separator: ", ")
+            message += "; \(named)\(unread.count > 3 ? " and \(unread.count - 3) more" : ""): arguments gate could not "
+                + "read (an expression or a variable), so what SQL it runs is unknown"
+        }
         let evidence = touched.first.map { SchemaFindings.excerpt($0.statement.text) } ?? SchemaFindings.lineText(file, line)
         return [Finding(
             rule: description.id, category: .schemaChange, path: file.path, line: line, message: message, evidence: evidence)]

@@ -443,6 +443,10 @@ struct SchemaUsageMatcher: Sendable {
         /// SQL aliases (`FROM reports r`, `JOIN reports AS r`) and their tables; in a template, the names a loop over a
         /// table's rows gives each row (`Syntax.loopAlias`).
         var sqlAliases: [(range: Range<Int>, table: Int)] = []
+        /// The parameters of lambdas a query over a table's rows is given (`db.Customers.Where(c => …)`,
+        /// `context.Set<Customer>().Select(x => …)`, `from c in db.Customers`), each standing for a row of its table
+        /// within the lambda (`scope`) only.
+        var rowParameters: [(name: Range<Int>, scope: Range<Int>, table: Int)] = []
         /// Wanted names seen as function parameters.
         var parameterSlots: Set<Int> = []
         /// The last line whose write keywords were looked for, and the answer: one look per line.
@@ -512,6 +516,7 @@ struct SchemaUsageMatcher: Sendable {
             strongReferences.append(Reference(hit: hit, table: table, line: hit.line))
             referenceLines[table].append(hit.line)
             if isTableName, let alias = Syntax.sqlAlias(text, after: hit.end) { sqlAliases.append((alias, table)) }
+            Syntax.rowParameters(text, of: hit.start..<hit.end) { name, scope in rowParameters.append((name, scope, table)) }
         }
 
         /// Whether a column's name at `hit` uses it on `table`. Hits come in text order, so a name first seen
@@ -542,10 +547,14 @@ struct SchemaUsageMatcher: Sendable {
                         }
                     }
                 }
-                // A SQL alias (`r.summary` after `FROM reports r`) stands for its table; any other qualifier
-                // (`message.step_id`, `row.summary`) is an object whose table is not this one, or not known.
+                // A SQL alias (`r.summary` after `FROM reports r`) stands for its table, as a lambda's parameter does
+                // for a row of the table its query reads (`c.Fax` in `db.Customers.Select(c => c.Fax)`); any other
+                // qualifier (`message.step_id`, `row.summary`) is an object whose table is not this one, or not known.
                 return sqlAliases.contains { alias in
                     alias.table == table && Syntax.sameBytes(text, alias.range, qualifier)
+                } || rowParameters.contains { parameter in
+                    parameter.table == table && parameter.scope.contains(hit.start)
+                        && Syntax.sameBytes(text, parameter.name, qualifier)
                 }
             }
             if declaration { return false }
@@ -1219,6 +1228,101 @@ private enum Syntax {
     }
 
     private static let loopMethods: [StaticString] = ["each", "each_with_index", "find_each", "foreach", "map"]
+
+    /// The lambdas a query over the rows of the table named at `reference` is given, each with its parameter and
+    /// the bytes it spans (`report`): a chain of calls after the name (`db.Customers.Where(c => …).Select(c => …)`,
+    /// over lines; `Set<Customer>().Where(…)`), until a call that maps the rows to something else (`Select`, `map`,
+    /// `GroupBy`), after whose lambda the rows are gone; and C#'s query syntax, `from c in db.Customers`, to the
+    /// statement's end. Asked of table references only, which are few: bounded walks, nothing allocated.
+    static func rowParameters(
+        _ text: UnsafeBufferPointer<UInt8>, of reference: Range<Int>, report: (Range<Int>, Range<Int>) -> Void
+    ) {
+        // `from c in db.Customers`: `in` before the collection (and its `db.` qualifier), `from` before the name.
+        var start = reference.lowerBound
+        while start > 1, text[start - 1] == UInt8(ascii: "."), let owner = wordBefore(text, start - 1),
+              owner.upperBound == start - 1 {
+            start = owner.lowerBound
+        }
+        if let inWord = wordBefore(text, start), isWord(text, inWord, "in"),
+           let name = wordBefore(text, inWord.lowerBound), let from = wordBefore(text, name.lowerBound), isWord(text, from, "from")
+        {
+            var end = reference.upperBound
+            let limit = min(text.count, end + 2_000)
+            while end < limit, text[end] != UInt8(ascii: ";") { end += 1 }
+            report(name, name.lowerBound..<end)
+        }
+        var index = reference.upperBound
+        // `Set<Customer>()`: the chain starts after the generic call.
+        if index + 2 < text.count, text[index] == UInt8(ascii: ">"), text[index + 1] == UInt8(ascii: "("),
+           text[index + 2] == UInt8(ascii: ")") {
+            index += 3
+        }
+        for _ in 0..<8 {
+            // `.Method(` on this line or the next ones, `?.` too.
+            while index < text.count, IdentifierBytes.isBlank(text[index]) || text[index] == Byte.newline || text[index] == 0x0D {
+                index += 1
+            }
+            if index < text.count, text[index] == UInt8(ascii: "?") { index += 1 }
+            guard index < text.count, text[index] == UInt8(ascii: "."), let method = identifier(text, from: index + 1),
+                  method.upperBound < text.count, text[method.upperBound] == UInt8(ascii: "("),
+                  let close = closingParenthesis(text, from: method.upperBound)
+            else { return }
+            if let parameter = lambdaParameter(text, at: method.upperBound + 1, before: close) {
+                report(parameter, method.upperBound..<close)
+            }
+            if projections.contains(where: { isWord(text, method, $0) }) { return }
+            index = close + 1
+        }
+    }
+
+    /// Calls after which a chain holds something other than the rows it started from.
+    private static let projections: [StaticString] = [
+        "select", "selectmany", "groupby", "groupjoin", "join", "zip", "cast", "oftype", "map", "flatmap", "flat_map",
+        "pluck", "values", "values_list", "reduce", "aggregate", "count", "sum", "first", "firstordefault", "single",
+        "singleordefault", "tolist", "toarray", "tolistasync", "toarrayasync",
+    ]
+
+    /// The parameter of a lambda opening at `start`: `c => …`, `(c) => …`, `c -> …`, `|c| …`.
+    private static func lambdaParameter(_ text: UnsafeBufferPointer<UInt8>, at start: Int, before end: Int) -> Range<Int>? {
+        var index = start
+        while index < end, IdentifierBytes.isBlank(text[index]) || text[index] == Byte.newline || text[index] == 0x0D {
+            index += 1
+        }
+        let bar = index < end && text[index] == UInt8(ascii: "|")
+        if index < end, text[index] == UInt8(ascii: "(") || bar { index += 1 }
+        guard let name = identifier(text, from: index), name.upperBound < end else { return nil }
+        if bar { return text[name.upperBound] == UInt8(ascii: "|") ? name : nil }
+        index = name.upperBound
+        while index < end, IdentifierBytes.isBlank(text[index]) || text[index] == UInt8(ascii: ")") { index += 1 }
+        guard index + 1 < end, text[index] == UInt8(ascii: "=") || text[index] == UInt8(ascii: "-"),
+              text[index + 1] == UInt8(ascii: ">")
+        else { return nil }
+        return name
+    }
+
+    /// The `)` closing the `(` at `open`, past nested parentheses and quoted strings; nil beyond 4,000 bytes.
+    private static func closingParenthesis(_ text: UnsafeBufferPointer<UInt8>, from open: Int) -> Int? {
+        var depth = 0
+        var index = open
+        let limit = min(text.count, open + 4_000)
+        while index < limit {
+            let byte = text[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                index += 1
+                while index < limit, text[index] != byte, text[index] != Byte.newline {
+                    if text[index] == UInt8(ascii: "\\") { index += 1 }
+                    index += 1
+                }
+            } else if byte == UInt8(ascii: "(") {
+                depth += 1
+            } else if byte == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
 
     /// Whether `offset` lies in a template language's comment opened on its line and not closed before it (`<%# … %>`,
     /// `{# … #}`, `{{!-- … --}}`, Blade's `{{-- … --}}`, Razor's `@* … *@`), or on a line Haml (`-#`) or Slim (`/`) comments
