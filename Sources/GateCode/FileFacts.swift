@@ -1305,6 +1305,9 @@ public enum FactExtractor {
                     bind(index, qualifiedType(from: value))
                 } else if let fallback = constructedFallback(after: value) {
                     bind(index, qualifiedType(from: fallback))
+                } else if let asked = containerLookupType(lexed, value: lexed.token(value, is: "await") ? value + 1 : value) {
+                    // `var s = sp.GetRequiredService<IChatService>()`: what the container hands back is of the type asked.
+                    bind(index, qualifiedType(from: asked))
                 } else {
                     assignments.append(index + 1)
                 }

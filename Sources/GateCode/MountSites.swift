@@ -24,6 +24,9 @@ struct MountSite {
     var otherHandlers: Set<String> = []
     /// The mounted file's names the local names of `own` are imported as (`chat` of `use handlers::{chat}`).
     var importedNames: [String: String] = [:]
+    /// Tokens that name the mounted file by a longer path than `own` holds: the `chat` of Rust's
+    /// `routes::chat::router()` (`CodeIndex.rustModuleMentions`).
+    var ownMentions: Set<Int> = []
     /// Whether a Flask request hook of this file turns callers away, judged with the project (the function handed
     /// over, or a check the hook calls, read where it is defined); nil: read from this file alone.
     var flaskHookRefuses: ((FlaskHookRegistration) -> Bool)?
@@ -40,7 +43,7 @@ struct MountSite {
     /// then a guard where this file is mounted in turn covers it.
     func mentionsOwn() -> Bool {
         lexed.tokens.indices.contains { index in
-            guard lexed.tokens[index].kind == .identifier, own.contains(lexed.text(index)) else { return false }
+            guard isOwnMention(index) else { return false }
             if lexed.token(index + 1, isPunctuation: Byte.dot) || lexed.token(index + 1, is: "::") { return true }
             let block = lexed.tokens[index].block
             return block >= 0 && lexed.blocks[block].opener == .paren && lexed.blocks[block].openToken >= 1
@@ -50,9 +53,9 @@ struct MountSite {
 
     /// The first guard token that applies to a mention of the mounted file, or nil.
     func guardToken() -> Int? {
-        guard !guards.isEmpty, !own.isEmpty else { return nil }
+        guard !guards.isEmpty, !own.isEmpty || !ownMentions.isEmpty else { return nil }
         let tokens = lexed.tokens
-        for index in tokens.indices where tokens[index].kind == .identifier && own.contains(lexed.text(index)) {
+        for index in tokens.indices where isOwnMention(index) {
             if let ownFunctions {
                 guard lexed.token(index + 1, isPunctuation: Byte.dot), index + 2 < tokens.count,
                       ownFunctions.contains(lexed.text(index + 2))
@@ -64,6 +67,11 @@ struct MountSite {
             if let found = guardAround(mention: index) { return found }
         }
         return nil
+    }
+
+    /// Whether token `index` names the mounted file: a name of `own`, or one of `ownMentions`.
+    func isOwnMention(_ index: Int) -> Bool {
+        lexed.tokens[index].kind == .identifier && (ownMentions.contains(index) || own.contains(lexed.text(index)))
     }
 
     /// Whether the mention at `index` names another of the mounted file's handlers than the one asked about: `chat`

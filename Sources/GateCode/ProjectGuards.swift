@@ -788,7 +788,10 @@ extension CodeIndex {
             // Or required where it is mounted: `app.use("/api/ai", auth, require("./routes/ai"))`.
             let requiresOwn = facts.language.isJavaScriptLike && own.isEmpty
                 ? lexedFile(candidate).map { inlineRequires(of: path, in: $0, facts: facts) } ?? [] : []
-            guard !own.isEmpty || !requiresOwn.isEmpty, let lexed = lexedFile(candidate) else { continue }
+            // Or named by a Rust module path deeper than the names bound here: `routes::chat::router()` under `mod routes;`.
+            let pathMentions = facts.language == .rust
+                ? lexedFile(candidate).map { rustModuleMentions(of: path, in: facts, lexed: $0) } ?? [] : []
+            guard !own.isEmpty || !requiresOwn.isEmpty || !pathMentions.isEmpty, let lexed = lexedFile(candidate) else { continue }
             // A Starlette or FastAPI app including the file's router behind a middleware class that refuses callers
             // (`app.add_middleware(GateKeeper)`), whatever the class is called.
             if facts.language.family == .python, let middleware = starletteMiddlewareClassGuard(inFile: candidate) { return middleware }
@@ -805,6 +808,7 @@ extension CodeIndex {
             var site = MountSite(lexed: lexed, guards: guardTokens, own: own, ownFunctions: ownFunctions)
             site.otherHandlers = otherHandlers
             site.importedNames = importedNames
+            site.ownMentions = pathMentions
             if facts.language.family == .python {
                 site.flaskHookRefuses = { registration in self.flaskHookRefuses(registration, facts: facts, lexed: lexed) }
             }
@@ -849,7 +853,7 @@ extension CodeIndex {
                 // A guard mounted with another router (`app.use("/admin", requireAuth, adminRouter)`) is that
                 // router's; one mounted with this file's or with no router at all (`app.use(requireAuth)`,
                 // `FastAPI(dependencies=[…])`) applies here.
-                var mentionsOwn = requiresOwn.contains(where: range.contains)
+                var mentionsOwn = requiresOwn.contains(where: range.contains) || pathMentions.contains(where: range.contains)
                 var mentionsOther = false
                 for index in range where lexed.tokens[index].kind == .identifier && !guards.contains(index) {
                     let name = lexed.text(index)

@@ -472,7 +472,10 @@ public enum ProviderCatalogue {
             hosts: ["api.cohere.ai", "api.cohere.com"],
             packages: ["npm": ["cohere-ai", "@ai-sdk/cohere"], "pypi": ["cohere"], "go": ["github.com/cohere-ai/cohere-go"],
                        "rubygems": ["cohere-ruby"]],
-            calls: ["chat", "chat_stream", "chatStream", "generate", "embed", "rerank"],
+            // v1's legacy `summarize` and `generate` run a Command model, `classify` an embedding model: each is
+            // billed. `tokenize` and `detokenize` run none and are free.
+            calls: ["chat", "chat_stream", "chatStream", "generate", "generate_stream", "generateStream", "embed", "rerank",
+                    "summarize", "classify"],
             imports: ["cohere", "cohere-ai", "github.com/cohere-ai/cohere-go"],
             symbols: ["CohereClient", "CohereClientV2"]),
         Provider(

@@ -1038,7 +1038,9 @@ public struct Lexer {
                 if loopKeywords.contains(word) && !(language == .swift && word.equals("do")) {
                     return (.loop, headerStart, nil)
                 }
-                if containerKeywords.contains(word) { kind = .container }
+                // Rust's `impl Trait` in a function's signature (`fn chat(…) -> impl Responder {`, `x: impl Into<String>`)
+                // is a type: the brace opens the function's body, not an `impl` block.
+                if containerKeywords.contains(word), !(kind == .function && language == .rust && word.equals("impl")) { kind = .container }
                 if functionKeywords.contains(word), kind != .container { kind = .function }
                 if name == nil, kind == .other, branchKeywords.contains(word) { branching = true }
                 // Rust's `pub(crate) fn complete(`: the visibility's parenthesis names no function.

@@ -264,6 +264,17 @@ public struct PaidSDKCallDetector: Detector {
                     result = ↓co.rerank(query=query, documents=[hit.text for hit in hits], model="rerank-english-v3.0", top_n=5)
                     return [hits[r.index] for r in result.results]
                 """, path: "app/search/rerank.py"),
+            // Cohere's legacy v1 `summarize` runs a Command model and is billed; `tokenize` runs none and is free.
+            DetectorExample("""
+                import cohere
+
+                co = cohere.Client()
+
+                def digest(article: str) -> str:
+                    if len(co.tokenize(text=article, model="command-r").tokens) < 50:
+                        return article
+                    return ↓co.summarize(text=article, length="short", format="bullets").summary
+                """, path: "app/digest.py"),
             // A function of the SDK's module imported by name, here under an alias: `litellm.completion`.
             DetectorExample("""
                 from litellm import completion as chat_completion

@@ -177,7 +177,7 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
                 default: candidate = false
                 }
                 guard candidate else { continue }
-                if token.kind == .identifier, let end = finder.openDRFClassList(at: index) {
+                if token.kind == .identifier, let end = finder.openDRFClassList(at: index) ?? finder.outgoingCredentials(at: index) {
                     declaredOpenThrough = end
                     continue
                 }

@@ -986,6 +986,12 @@ struct HandlerFinder {
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
                 {
                     if isGoJWTAuthCheckingNothing(index) || isInAuthLoader(index) { continue }
+                    // Credentials sent with an outgoing request (reqwest's `.bearer_auth(key)`, requests'
+                    // `auth=(user, key)`), read past with what they are given.
+                    if let end = outgoingCredentials(at: index) {
+                        declaredOpenThrough = end
+                        continue
+                    }
                     // Passport's `authenticate` with a strategy that lets everyone through (`'anonymous'`).
                     if lexed.language.isJavaScriptLike, let authenticate = passportAuthenticate(at: index),
                        passportLetsAnyoneThrough(authenticate)
