@@ -77,6 +77,7 @@ struct ShellTextReader {
                     // A continued line: the command goes on.
                     endWord()
                     while index + 1 < region.upperBound, bytes[index + 1] != Byte.newline { index += 1 }
+                    index += 1  // past the line break, which ends no command here
                 } else if index + 1 < region.upperBound {
                     index += 1
                     append(bytes[index], at: index - 1)
