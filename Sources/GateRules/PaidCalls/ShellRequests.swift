@@ -29,8 +29,10 @@ enum ShellRequests {
     /// The paid requests the change adds to `file`'s shell text, computed once per file: on an added line, and not
     /// already in the file before the change (the same request, repeating or not as it did, re-indented or moved).
     static func added(in file: SourceFile, context: DetectionContext) -> [ShellRequest] {
-        guard file.language == nil, !file.addedLines.isEmpty, let kind = kind(of: file.path, bytes: file.bytes) else { return [] }
+        guard file.language == nil, !file.addedLines.isEmpty else { return [] }
+        // Asked by two detectors of every file that is no code: the path is read once, in the memo.
         return file.memo.value(for: ObjectIdentifier(ShellRequest.self)) {
+            guard let kind = kind(of: file.path, bytes: file.bytes) else { return [] }
             let head = requests(in: file.bytes, kind: kind, path: file.path, context: context).filter { file.addedLines.contains($0.line) }
             guard !head.isEmpty, file.change.kind == .modified || file.change.kind == .renamed else { return head }
             var before = requests(in: file.baseBytes(), kind: kind, path: file.path, context: context)
