@@ -44,9 +44,41 @@ public struct BatchModelCallDetector: Detector {
             `queue.add(…, { repeat })` and `upsertJobScheduler`, on a queue made or injected by name or by a shared \
             constant, one file's string and another's imported constant naming the same queue), a Spring `@Async` method, and a queue worker registered with a processor \
             imported from another file (BullMQ `new Worker("q", summarize)`, a NestJS `@Processor("q")` class's `process`, \
-            Bull/Bee-Queue `someQueue.process(summarize)`) whose handler reaches one.
+            Bull/Bee-Queue `someQueue.process(summarize)`) whose handler reaches one. Shell text's requests to a paid \
+            host (curl, wget, HTTPie, xh, `Invoke-RestMethod`; see paid-http-call) repeat inside a `for`/`while`/`until` \
+            loop, when `xargs`, `parallel` or `find -exec` runs them per item, in a crontab, in a GitHub workflow \
+            triggered `on: schedule` (or a GitLab file run for scheduled pipelines), and in a shell script kept where \
+            background work is (`scripts/`, `jobs/`, `cron/`…, the policy's paths.jobs).
             """,
         triggering: [
+            // Shell text: a request in a shell loop, run per item by xargs, in a scheduled workflow or a crontab.
+            DetectorExample("""
+                #!/usr/bin/env bash
+                for f in docs/*.md; do
+                  ↓curl -sS https://api.openai.com/v1/embeddings -H "Authorization: Bearer $OPENAI_API_KEY" \\
+                    -d "$(jq -n --rawfile t "$f" '{model:"text-embedding-3-small", input:$t}')" > "out/$(basename "$f").json"
+                done
+                """, path: "tools/reindex.sh"),
+            DetectorExample("""
+                reindex:
+                	ls docs/*.md | xargs -I{} ↓curl -s https://api.cohere.com/v2/embed -d @{}
+                """, path: "Makefile"),
+            DetectorExample("""
+                name: hourly digest
+                on:
+                  schedule:
+                    - cron: "0 * * * *"
+                jobs:
+                  digest:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: |
+                          ↓curl -sS https://api.openai.com/v1/chat/completions -d @digest.json
+                """, path: ".github/workflows/digest.yml"),
+            DetectorExample("""
+                MAILTO=ops@example.com
+                0 3 * * * ↓curl -s https://api.anthropic.com/v1/messages -d @/etc/digest.json
+                """, path: "deploy/crontab"),
             // A Modal function run on a schedule, unattended; the file's other functions are not.
             DetectorExample("""
                 import modal
@@ -531,6 +563,15 @@ public struct BatchModelCallDetector: Detector {
                     """)]),
         ],
         nonTriggering: [
+            // One request from a workflow run on pushes, not on a schedule (a paid-http-call, once per run).
+            DetectorExample("""
+                on: push
+                jobs:
+                  notes:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: curl -sS https://api.openai.com/v1/chat/completions -d @notes.json
+                """, path: ".github/workflows/notes.yml"),
             // A Modal function with no schedule runs when the team's code calls it, once per call.
             DetectorExample("""
                 import modal
@@ -881,6 +922,15 @@ public struct BatchModelCallDetector: Detector {
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        if file.language == nil {
+            return ShellRequests.added(in: file, context: context).compactMap { request in
+                guard let reason = request.batchReason else { return nil }
+                return .paid(
+                    description, file: file, line: request.line, column: request.column,
+                    message: "calls \(request.provider) repeatedly from a shell command (\(request.evidence)): \(reason)",
+                    provider: request.provider, evidence: request.evidence)
+            }
+        }
         let analysis = FileAnalysis.of(file, context: context)
         var findings: [Finding] = []
         var flaggedLines = Set<Int>()

@@ -478,7 +478,7 @@ struct HTTPRequestSites {
         }
     }
 
-    private static func trimmedPath(_ path: String) -> String {
+    static func trimmedPath(_ path: String) -> String {
         String(path.prefix { $0 != "?" }.prefix(80))
     }
 

@@ -42,7 +42,11 @@ public struct PaidHTTPCallDetector: Detector {
             `fetch(url)` without a method or body) is not reported; creating a PaymentIntent or a charge is. A \
             request the change moves rather than adds is not new, as paid-sdk-call tells it: edited in place, \
             extracted into a function the old place now calls (`Http::post` moved from a controller into a service \
-            it calls), or moved with its whole function into another file.
+            it calls), or moved with its whole function into another file. Shell text sends requests too: a curl, \
+            wget, HTTPie, xh or `Invoke-RestMethod` command to a paid host in a shell script (`*.sh`, a `#!` shell \
+            script), a Dockerfile's `RUN`, a Makefile or justfile recipe, a CI step's `run:` or `script:`, or a \
+            `package.json` script; run once (repeating, it is a batch-model-call). A URL a comment, an `echo` or a \
+            document shows is none.
             """,
         triggering: [
             DetectorExample("""
@@ -348,9 +352,53 @@ public struct PaidHTTPCallDetector: Detector {
                     }
                 }
                 """, path: "Services/ClaudeClient.cs"),
+            // Shell text: a Dockerfile's RUN, a Makefile recipe, a package.json script send the request with curl.
+            DetectorExample("""
+                FROM node:20-slim
+                ARG OPENAI_API_KEY
+                RUN ↓curl -sS https://api.openai.com/v1/chat/completions \\
+                      -H "Authorization: Bearer ${OPENAI_API_KEY}" -d @prompt.json > RELEASE_NOTES.json
+                """, path: "Dockerfile"),
+            DetectorExample("""
+                changelog:
+                	↓curl -s https://api.anthropic.com/v1/messages -H "x-api-key: $$ANTHROPIC_API_KEY" -d @body.json
+                """, path: "Makefile"),
+            DetectorExample("""
+                {
+                  "scripts": {
+                    "notes": "↓curl -s https://api.openai.com/v1/responses -H \\"Authorization: Bearer $OPENAI_API_KEY\\" -d @notes.json"
+                  }
+                }
+                """, path: "package.json"),
+            DetectorExample("""
+                #!/bin/sh
+                set -e
+                reply=$(↓curl -sS "${OPENAI_BASE_URL:-https://api.openai.com/v1}/chat/completions" -d @req.json)
+                echo "$reply"
+                """, path: "bin/ask"),
         ],
         nonTriggering: [
             // The same clients on the company's own services: their hosts are known, and no paid provider's.
+            // Shell text that mentions a paid host without requesting it, requests a free endpoint or a local server,
+            // and a README's example, which is documentation.
+            DetectorExample("""
+                #!/usr/bin/env bash
+                # curl https://api.openai.com/v1/chat/completions -d @req.json
+                echo "see https://api.openai.com/v1/chat/completions"
+                curl -fsS https://api.openai.com/v1/models -H "Authorization: Bearer $OPENAI_API_KEY" > /dev/null
+                curl -fsS http://localhost:8080/healthz
+                """, path: "deploy/check.sh"),
+            DetectorExample("""
+                ```sh
+                curl https://api.openai.com/v1/chat/completions -H "Authorization: Bearer $OPENAI_API_KEY" -d @req.json
+                ```
+                """, path: "README.md"),
+            DetectorExample("""
+                FROM python:3.12-slim
+                # RUN curl https://api.openai.com/v1/embeddings
+                RUN curl -fsSL https://install.python-poetry.org | python3 -
+                LABEL docs="https://api.openai.com/v1/chat/completions"
+                """, path: "Dockerfile"),
             DetectorExample("""
                 @Service
                 public class Assistant {
@@ -542,6 +590,17 @@ public struct PaidHTTPCallDetector: Detector {
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        // Shell text is no code gate lexes: its requests are read by the shell reader (a single request here; one that
+        // repeats is BatchModelCallDetector's).
+        if file.language == nil {
+            return ShellRequests.added(in: file, context: context).compactMap { request in
+                guard request.batchReason == nil else { return nil }
+                return .paid(
+                    description, file: file, line: request.line, column: request.column,
+                    message: "sends requests to \(request.provider)'s paid API from a shell command (\(request.evidence))",
+                    provider: request.provider, evidence: request.evidence)
+            }
+        }
         let analysis = FileAnalysis.of(file, context: context)
         return analysis.sites.compactMap { site in
             guard site.kind == .http, file.adds(site.line), analysis.batchReason(for: site) == nil,

@@ -29,6 +29,10 @@ struct GenericSecretDetector: CredentialDetector {
     /// admin, write or secret is judged.
     private static let searchOnlyKeyWords = bytes(["algoliasearch", "searchonly", "docsearch"])
     private static let writeKeyWords = bytes(["admin", "write", "secret"])
+    /// An analytics source's write key (Segment's `writeKey`, RudderStack's, `SEGMENT_WRITE_KEY`) ships to every
+    /// browser that loads the snippet: it can only send events, never read. Algolia's write key is a credential.
+    private static let analyticsWriteKey = Array("writekey".utf8)
+    private static let algoliaWord = Array("algolia".utf8)
     /// Name endings that make the value an identifier, a location or a setting about the secret.
     private static let describingEndings = bytes([
         "id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "dir", "endpoint", "host", "type", "kind",
@@ -110,6 +114,7 @@ struct GenericSecretDetector: CredentialDetector {
         else { return false }
         if name.isCallArgument { return name.containsAny(credentialCallWords) }
         if name.containsAny(secretWords) { return true }
+        if name.hasSuffix(analyticsWriteKey), !name.contains(algoliaWord) { return false }
         return name.endsWithKeyWord && name.normalized.count > 3 && !ordinaryKeys.contains(where: name.hasSuffix)
     }
 
@@ -383,6 +388,12 @@ struct GenericSecretDetector: CredentialDetector {
                 """, path: "scripts/reindex.config.js"),
         ],
         nonTriggering: [
+            // An analytics source's write key is loaded by every visitor's browser (Segment's, RudderStack's).
+            DetectorExample("""
+                export const analytics = AnalyticsBrowser.load({ writeKey: "\(ExampleSecret.random(32, from: ExampleSecret.alphanumeric, seed: "segment-write-key"))" });
+                const cfg = { writeKey: "\(ExampleSecret.random(32, from: ExampleSecret.alphanumeric, seed: "segment-write-key-2"))" };
+                export const SEGMENT_WRITE_KEY = "\(ExampleSecret.random(32, from: ExampleSecret.alphanumeric, seed: "segment-write-key-3"))";
+                """, path: "src/analytics.ts"),
             // Compose's and the shell's fallbacks (`${VAR:-default}`) are local defaults the environment replaces.
             DetectorExample("""
                 services:

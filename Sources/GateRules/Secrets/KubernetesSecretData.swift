@@ -125,10 +125,15 @@ enum KubernetesSecretData {
         guard body.count >= value.count - 2, body.allSatisfy({ base64Alphabet.contains(buffer[$0]) }),
               let data = Data(base64Encoded: Data(UnsafeBufferPointer(rebasing: buffer[value])))
         else { return nil }
-        var text = Array(data)
+        return printableText(Array(data))
+    }
+
+    /// Decoded bytes as text, without the one final line break `echo secret | base64` adds; nil for binary (control
+    /// bytes other than line breaks and tabs, or invalid UTF-8). Shared by every decoder of stored secrets.
+    static func printableText(_ decoded: [UInt8]) -> [UInt8]? {
+        var text = decoded
         if text.last == UInt8(ascii: "\n") { text.removeLast() }
         if text.last == UInt8(ascii: "\r") { text.removeLast() }
-        // Control bytes other than line breaks and tabs, or invalid UTF-8: binary, not text.
         guard !text.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }),
               String(decoding: text, as: UTF8.self).utf8.elementsEqual(text)
         else { return nil }

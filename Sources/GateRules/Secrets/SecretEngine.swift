@@ -276,6 +276,9 @@ final class SecretEngine: @unchecked Sendable {
                                        into: &results) {
             return end
         }
+        if trigger & operatorTrigger != 0, let end = encodedAssignment(afterOperatorAt: index, in: buffer, syntax: syntax, into: &results) {
+            return end
+        }
         if trigger & operatorTrigger != 0, let value = syntax.value(afterOperatorAt: index, in: buffer),
            value.count >= shortestValue,
            let end = assignment(of: value, at: index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, into: &results) {
@@ -284,6 +287,7 @@ final class SecretEngine: @unchecked Sendable {
         if trigger & elementTrigger != 0, readsMarkup, let end = element(endingTagAt: index, in: buffer, into: &results) {
             return end
         }
+        if trigger & callTrigger != 0, let end = decodedArgument(openingAt: index, in: buffer, into: &results) { return end }
         if trigger & callTrigger != 0, let end = callArgument(openingAt: index, in: buffer, into: &results) { return end }
         if trigger & fallbackTrigger != 0, let end = fallback(operatorAt: index, in: buffer, into: &results) { return end }
         return index + 1
@@ -381,19 +385,61 @@ final class SecretEngine: @unchecked Sendable {
         if case .sealed = entry { return max(hit + 1, value.upperBound) }
         guard let decoded = KubernetesSecretData.decodedText(of: value, in: buffer) else { return nil }
         let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name]), as: UTF8.self)
-        // A one-line value is read as the setting it was (`DB_PASSWORD: …`); a file's content (`config.json`,
-        // `tls.key`, `.dockerconfigjson`) as that file, named by its key.
+        judgeDecoded(decoded, named: key, encodedAt: value, place: manifest.encodedPlace, hit: hit, into: &results)
+        return max(hit + 1, value.upperBound)
+    }
+
+    /// Records the most severe credential that `decoded`, the text the encoded literal at `value` stands for, holds:
+    /// a one-line value is read as the setting it was (`DB_PASSWORD: …`), a file's content (`config.json`, `tls.key`,
+    /// `.dockerconfigjson`) as that file, named by its key. Nothing for text that holds none (a decoded placeholder).
+    private func judgeDecoded(_ decoded: [UInt8], named key: String, encodedAt value: Range<Int>, place: String, hit: Int,
+                              into results: inout [[CredentialMatch]]) {
         let text = decoded.contains(UInt8(ascii: "\n")) ? decoded : Array(key.utf8) + Array(": ".utf8) + decoded
         let path = decoded.contains(UInt8(ascii: "\n")) ? key : "secret.yaml"
         let found = scan(text, path: path, decodesSecretData: false).enumerated()
             .flatMap { family, matches in matches.map { (family: family, verdict: $0.verdict) } }
         if let worst = found.max(by: { Self.severity($0.verdict) < Self.severity($1.verdict) }) {
             var verdict = worst.verdict
-            verdict.label += " (\(manifest.encodedPlace))"
+            verdict.label += " (\(place))"
             _ = record(CredentialMatch(reportAt: value.lowerBound, secret: value, verdict: verdict), of: worst.family, at: hit,
                        into: &results)
         }
+    }
+
+    /// A literal assigned to a name that says it is encoded (`_OPENAI_KEY_B64 = "c2st…"`, `STRIPE_KEY_HEX = "736b…"`),
+    /// judged by what it decodes to under the name without its ending. Nil, for the value to be judged as written,
+    /// when the name says no encoding or the value decodes to no text.
+    private func encodedAssignment(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
+                                   into results: inout [[CredentialMatch]]) -> Int? {
+        guard let value = syntax.value(afterOperatorAt: hit, in: buffer), value.count >= 16,
+              let name = syntax.name(beforeOperatorAt: hit, in: buffer),
+              let (encoding, bare) = EncodedLiteral.encoding(ofName: UnsafeBufferPointer(rebasing: buffer[name])),
+              let decoded = EncodedLiteral.decodedText(of: value, in: buffer, encoding: encoding)
+        else { return nil }
+        let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name.lowerBound..<(name.lowerBound + bare.upperBound)]), as: UTF8.self)
+        judgeDecoded(decoded, named: key, encodedAt: value, place: Self.place(of: encoding), hit: hit, into: &results)
         return max(hit + 1, value.upperBound)
+    }
+
+    /// A literal handed to a decoder call (`base64.b64decode("c2st…")`, `Buffer.from("…", "hex")`), judged by what it
+    /// decodes to: a provider's format is recognised in it whatever it is assigned to.
+    private func decodedArgument(openingAt open: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                                 into results: inout [[CredentialMatch]]) -> Int? {
+        var quoteAt = open + 1
+        while quoteAt < buffer.count, buffer[quoteAt] == UInt8(ascii: " ") { quoteAt += 1 }
+        guard let value = calls.literal(at: quoteAt, in: buffer), value.count >= 16,
+              let callee = calls.callee(beforeParenAt: open, in: buffer),
+              let encoding = EncodedLiteral.encoding(
+                  ofCallee: UnsafeBufferPointer(rebasing: buffer[callee]),
+                  after: UnsafeBufferPointer(rebasing: buffer[value.upperBound..<min(buffer.count, value.upperBound + 24)])),
+              let decoded = EncodedLiteral.decodedText(of: value, in: buffer, encoding: encoding)
+        else { return nil }
+        judgeDecoded(decoded, named: "value", encodedAt: value, place: Self.place(of: encoding), hit: open, into: &results)
+        return max(open + 1, value.upperBound)
+    }
+
+    private static func place(of encoding: EncodedLiteral.Encoding) -> String {
+        encoding == .base64 ? "base64 in code" : "hex in code"
     }
 
     /// Orders verdicts by what their findings demand: the tier, then a provider's format over entropy alone.

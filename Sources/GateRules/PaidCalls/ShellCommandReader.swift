@@ -1,0 +1,242 @@
+import GateCode
+import GateCore
+
+/// Reads shell text word by word, as far as telling which commands send requests to paid hosts and which of them
+/// repeat: quotes, escapes, comments, command separators, `$(…)` substitutions, `for`/`while`/`until` loops, and
+/// commands run per item by `xargs`, `parallel` or `find -exec`. Variables the text assigns (`URL=https://…`,
+/// `export BASE=…`, a Dockerfile's `ENV`) stand for their value at the start of a URL.
+struct ShellTextReader {
+    let bytes: [UInt8]
+    let catalogue: CompiledCatalogue
+    private(set) var requests: [ShellRequest] = []
+    private let lineStarts: [Int]
+    private var variables: [String: String] = [:]
+    /// Loops whose `do` has not been reached, and for each open `do`…`done` whether it is a loop's.
+    private var pendingLoops = 0
+    private var openBodies: [Bool] = []
+
+    init(bytes: [UInt8], catalogue: CompiledCatalogue) {
+        self.bytes = bytes
+        self.catalogue = catalogue
+        var starts = [0]
+        for (index, byte) in bytes.enumerated() where byte == Byte.newline { starts.append(index + 1) }
+        lineStarts = starts
+    }
+
+    /// One word of a command: its text without quotes and escapes, and where it starts.
+    private struct Word {
+        var text: [UInt8] = []
+        var start: Int
+    }
+
+    /// Reads one stretch of shell text.
+    mutating func read(_ region: Range<Int>) {
+        var words: [Word] = []
+        var current: Word?
+        // Quote states to return to when a `$(` opened inside them closes.
+        var substitutions: [UInt8?] = []
+        var quote: UInt8?
+        var index = region.lowerBound
+        func endWord() {
+            if let word = current { words.append(word) }
+            current = nil
+        }
+        func append(_ byte: UInt8, at position: Int) {
+            if current == nil { current = Word(start: position) }
+            current?.text.append(byte)
+        }
+        while index < region.upperBound {
+            let byte = bytes[index]
+            if let open = quote {
+                if byte == open {
+                    quote = nil
+                } else if open == Byte.quote, byte == Byte.dollar, index + 1 < region.upperBound, bytes[index + 1] == Byte.openParen,
+                          index + 2 < region.upperBound, bytes[index + 2] != Byte.openParen
+                {
+                    endWord()
+                    finish(&words)
+                    substitutions.append(quote)
+                    quote = nil
+                    index += 2
+                    continue
+                } else if open == Byte.quote, byte == Byte.backslash, index + 1 < region.upperBound {
+                    index += 1
+                    append(bytes[index], at: index - 1)
+                } else {
+                    append(byte, at: index)
+                }
+                index += 1
+                continue
+            }
+            switch byte {
+            case Byte.quote, Byte.apostrophe:
+                if current == nil { current = Word(start: index) }
+                quote = byte
+            case Byte.backslash:
+                if index + 1 < region.upperBound, bytes[index + 1] == Byte.newline || bytes[index + 1] == Byte.carriageReturn {
+                    // A continued line: the command goes on.
+                    endWord()
+                    while index + 1 < region.upperBound, bytes[index + 1] != Byte.newline { index += 1 }
+                    index += 1  // past the line break, which ends no command here
+                } else if index + 1 < region.upperBound {
+                    index += 1
+                    append(bytes[index], at: index - 1)
+                }
+            case Byte.hash where current == nil:
+                while index + 1 < region.upperBound, bytes[index + 1] != Byte.newline { index += 1 }
+            case Byte.space, Byte.tab, Byte.carriageReturn:
+                endWord()
+            case Byte.newline, Byte.semicolon, Byte.ampersand, Byte.bar, Byte.openParen, Byte.backtick:
+                endWord()
+                // `xargs curl …` and `find -exec curl …` are one command; `ls | xargs …` two.
+                finish(&words)
+            case Byte.closeParen:
+                endWord()
+                finish(&words)
+                if let outer = substitutions.popLast() { quote = outer }
+            case Byte.dollar where index + 1 < region.upperBound && bytes[index + 1] == Byte.openParen
+                && !(index + 2 < region.upperBound && bytes[index + 2] == Byte.openParen):
+                endWord()
+                finish(&words)
+                substitutions.append(nil)
+                index += 1
+            default:
+                append(byte, at: index)
+            }
+            index += 1
+        }
+        endWord()
+        finish(&words)
+    }
+
+    /// Judges one simple command and clears it.
+    private mutating func finish(_ words: inout [Word]) {
+        defer { words.removeAll(keepingCapacity: true) }
+        var first = 0
+        while first < words.count {
+            let word = String(decoding: words[first].text, as: UTF8.self)
+            switch word {
+            case "for", "while", "until", "select":
+                pendingLoops += 1
+            case "do":
+                openBodies.append(pendingLoops > 0)
+                if pendingLoops > 0 { pendingLoops -= 1 }
+            case "done":
+                _ = openBodies.popLast()
+            case "then", "else", "elif", "if", "!", "{", "}", "-", "sudo", "time", "exec", "command", "nohup", "env", "RUN", "run":
+                break
+            case "export", "ENV", "ARG":
+                remember(words[(first + 1)...])
+            default:
+                // `NAME=value` before a command sets it for the command; alone it sets it for the rest.
+                if let equals = words[first].text.firstIndex(of: Byte.equals), equals > 0,
+                   words[first].text[..<equals].allSatisfy(Byte.isIdentifierPart)
+                {
+                    remember(words[first...first])
+                    first += 1
+                    continue
+                }
+                judge(words[first...])
+                return
+            }
+            if word == "for" || word == "select" { return }  // `for f in …`: the rest are the items
+            first += 1
+        }
+    }
+
+    private mutating func remember(_ words: ArraySlice<Word>) {
+        for word in words {
+            guard let equals = word.text.firstIndex(of: Byte.equals), equals > 0 else { continue }
+            variables[String(decoding: word.text[..<equals], as: UTF8.self)] = String(decoding: word.text[(equals + 1)...], as: UTF8.self)
+        }
+    }
+
+    /// Request tools, by the command's name (a path's last part, lowercased).
+    private static let tools: Set<String> = [
+        "curl", "wget", "http", "https", "xh", "xhs", "invoke-restmethod", "invoke-webrequest", "irm", "iwr",
+    ]
+    /// Commands that run the command they are given once per input item.
+    private static let perItemRunners: Set<String> = ["xargs", "parallel"]
+    /// Options that send a body or a writing method: a payment provider bills only those.
+    private static let writingOptions: Set<String> = [
+        "-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "-F", "--form", "--post-data",
+        "--post-file", "-Body", "-body", "POST", "PUT", "PATCH", "DELETE", "Post", "Put", "Patch", "Delete",
+    ]
+
+    private mutating func judge(_ command: ArraySlice<Word>) {
+        guard let name = command.first.map({ Self.commandName($0.text) }) else { return }
+        var tool = command.startIndex
+        var reason: String? = (openBodies.contains(true) || pendingLoops > 0) ? "inside a shell loop" : nil
+        if !Self.tools.contains(name) {
+            let runner = Self.perItemRunners.contains(name) || name == "find"
+            guard runner, let found = command.indices.dropFirst().first(where: { Self.tools.contains(Self.commandName(command[$0].text)) })
+            else { return }
+            if name == "find", !command.contains(where: { $0.text.elementsEqual("-exec".utf8) || $0.text.elementsEqual("-execdir".utf8) }) {
+                return
+            }
+            tool = found
+            reason = "once per item (\(name))"
+        }
+        let arguments = command[(tool + 1)...]
+        for word in arguments {
+            guard let (provider, evidence) = paidTarget(of: resolved(word.text)) else { continue }
+            if catalogue.providers.first(where: { $0.id == provider })?.kind == .payments,
+               !arguments.contains(where: { Self.writingOptions.contains(String(decoding: $0.text, as: UTF8.self)) || $0.text.starts(with: "--data".utf8) })
+            {
+                return
+            }
+            let start = command[tool].start
+            let line = lineNumber(of: start)
+            requests.append(ShellRequest(
+                line: line, column: start - lineStarts[line - 1] + 1, provider: provider, evidence: evidence, batchReason: reason))
+            return
+        }
+    }
+
+    private static func commandName(_ text: [UInt8]) -> String {
+        let last = text.split(separator: Byte.slash).last.map(Array.init) ?? text
+        return String(decoding: last.map(Byte.lower), as: UTF8.self)
+    }
+
+    /// The word with a variable at its start replaced by the value the text gave it (`$BASE/v1/…`, `${BASE}/…`,
+    /// Make's `$(BASE)`), or by its fallback (`${OPENAI_BASE_URL:-https://api.openai.com/v1}/…`).
+    private func resolved(_ text: [UInt8]) -> [UInt8] {
+        guard text.first == Byte.dollar, text.count > 1 else { return text }
+        var cursor = 1
+        let braced = text[1] == Byte.openBrace || text[1] == Byte.openParen
+        if braced { cursor += 1 }
+        let nameStart = cursor
+        while cursor < text.count, Byte.isIdentifierPart(text[cursor]) { cursor += 1 }
+        let name = String(decoding: text[nameStart..<cursor], as: UTF8.self)
+        var rest = cursor
+        var fallback: [UInt8]?
+        if braced {
+            guard let close = text[cursor...].firstIndex(where: { $0 == Byte.closeBrace || $0 == Byte.closeParen }) else { return text }
+            if cursor + 1 < close, text[cursor] == Byte.colon, text[cursor + 1] == Byte.minus {
+                fallback = Array(text[(cursor + 2)..<close])
+            }
+            rest = close + 1
+        }
+        guard let value = variables[name].map({ Array($0.utf8) }) ?? fallback else { return text }
+        return value + text[rest...]
+    }
+
+    /// The provider and evidence of a URL word, or nil when it names no paid host or a free endpoint.
+    private func paidTarget(of word: [UInt8]) -> (String, String)? {
+        guard word.count > 4, let (host, after) = HTTPRequestSites.host(in: word, 0..<word.count), host.contains(Byte.dot),
+              !HTTPRequestSites.isLocal(host), let provider = catalogue.provider(forHost: host[...])
+        else { return nil }
+        let path = String(decoding: word[after...].map(Byte.lower), as: UTF8.self)
+        guard !HTTPRequestSites.isFreePath(path) else { return nil }
+        return (catalogue.providers[provider].id, String(decoding: host, as: UTF8.self) + HTTPRequestSites.trimmedPath(path))
+    }
+
+    private func lineNumber(of offset: Int) -> Int {
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low + 1
+    }
+}

@@ -1,0 +1,316 @@
+import Foundation
+import GateCode
+import GateCore
+
+/// A request to a paid API written as a shell command (`curl https://api.openai.com/v1/…`).
+struct ShellRequest: Sendable, Equatable {
+    var line: Int
+    var column: Int
+    var provider: String
+    /// The host and path requested.
+    var evidence: String
+    /// Why the request repeats (a loop, `xargs`, a schedule), or nil for a single request.
+    var batchReason: String?
+}
+
+/// The requests to paid hosts that the shell text of a file sends: shell scripts (`*.sh`, `*.bash`, `*.zsh`, a `#!`
+/// shell script without extension), a Dockerfile's `RUN` instructions, Makefile and justfile recipes, CI steps (GitHub
+/// Actions `run:`, GitLab `script:`), `package.json` scripts and crontab entries.
+///
+/// These files are few and hold no code gate lexes: the path is tested first, then the bytes for a request tool and
+/// a catalogue keyword, and only then is the shell text read, word by word. A URL that no request tool is given
+/// (`echo "see https://api.openai.com"`, a comment, a README's code block) is no request.
+enum ShellRequests {
+    /// The kinds of file whose shell text is read, by path.
+    enum FileKind: Equatable {
+        case script, dockerfile, makefile, justfile, ciConfiguration, packageManifest, crontab
+    }
+
+    /// The paid requests the change adds to `file`'s shell text, computed once per file: on an added line, and not
+    /// already in the file before the change (the same request, repeating or not as it did, re-indented or moved).
+    static func added(in file: SourceFile, context: DetectionContext) -> [ShellRequest] {
+        guard file.language == nil, !file.addedLines.isEmpty else { return [] }
+        // Asked by two detectors of every file that is no code: the path is read once, in the memo.
+        return file.memo.value(for: ObjectIdentifier(ShellRequest.self)) {
+            guard let kind = kind(of: file.path, bytes: file.bytes) else { return [] }
+            let head = requests(in: file.bytes, kind: kind, path: file.path, context: context).filter { file.addedLines.contains($0.line) }
+            guard !head.isEmpty, file.change.kind == .modified || file.change.kind == .renamed else { return head }
+            var before = requests(in: file.baseBytes(), kind: kind, path: file.path, context: context)
+            return head.filter { request in
+                guard let known = before.firstIndex(where: {
+                    $0.provider == request.provider && $0.evidence == request.evidence && ($0.batchReason == nil) == (request.batchReason == nil)
+                }) else { return true }
+                before.remove(at: known)
+                return false
+            }
+        }
+    }
+
+    /// The shell requests of `bytes` read as a file of `kind` at `path` (all lines, added or not).
+    static func requests(in bytes: [UInt8], kind: FileKind, path: String, context: DetectionContext) -> [ShellRequest] {
+        guard requestTools.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
+              context.catalogue.prefilter.firstMatch(bytes) != nil
+        else { return [] }
+        var reader = ShellTextReader(bytes: bytes, catalogue: context.catalogue)
+        let systemCrontab = path.hasSuffix("etc/crontab") || path.contains("cron.d/")
+        for region in regions(of: bytes, kind: kind, systemCrontab: systemCrontab) { reader.read(region) }
+        let fileReason = batchReason(of: kind, path: path, bytes: bytes, context: context)
+        return reader.requests.map { request in
+            var request = request
+            if request.batchReason == nil { request.batchReason = fileReason }
+            return request
+        }
+    }
+
+    // MARK: File kinds
+
+    /// The kind of shell-bearing file at `path`, or nil. Only a path's name is read, except for a file without
+    /// extension, whose `#!` line may name a shell.
+    static func kind(of path: String, bytes: [UInt8]) -> FileKind? {
+        let name = Substring(path.split(separator: "/").last ?? Substring(path))
+        let lower = name.lowercased()
+        let directory = path.dropLast(name.count)
+        if lower.hasSuffix(".sh") || lower.hasSuffix(".bash") || lower.hasSuffix(".zsh") { return .script }
+        if lower == "dockerfile" || lower == "containerfile" || lower.hasPrefix("dockerfile.")
+            || lower.hasSuffix(".dockerfile") || lower.hasPrefix("containerfile.")
+        {
+            return .dockerfile
+        }
+        if lower == "makefile" || lower == "gnumakefile" || lower.hasSuffix(".mk") { return .makefile }
+        if lower == "justfile" || lower == ".justfile" || lower.hasSuffix(".just") { return .justfile }
+        if lower == "package.json" { return .packageManifest }
+        if lower == "crontab" || lower.hasSuffix(".crontab") || lower.hasSuffix(".cron") || directory.hasSuffix("cron.d/") {
+            return .crontab
+        }
+        let yaml = lower.hasSuffix(".yml") || lower.hasSuffix(".yaml")
+        if yaml, directory.hasPrefix(".github/workflows/") || directory.hasPrefix(".github/actions/")
+            || lower == ".gitlab-ci.yml" || directory.hasPrefix(".gitlab/") || directory == ".circleci/"
+            || lower == "bitbucket-pipelines.yml"
+        {
+            return .ciConfiguration
+        }
+        if SourceLanguage.hasNoExtension(path), bytes.starts(with: [UInt8(ascii: "#"), UInt8(ascii: "!")]),
+           isShellShebang(bytes)
+        {
+            return .script
+        }
+        return nil
+    }
+
+    /// Whether the `#!` line names a shell (`#!/bin/sh`, `#!/usr/bin/env bash`).
+    private static func isShellShebang(_ bytes: [UInt8]) -> Bool {
+        let end = bytes.prefix(128).firstIndex { $0 == Byte.newline || $0 == UInt8(ascii: "\r") } ?? min(bytes.count, 128)
+        let words = String(decoding: bytes[2..<end], as: UTF8.self).split(separator: " ")
+        guard var program = words.first?.split(separator: "/").last else { return false }
+        if program == "env", let named = words.dropFirst().first(where: { !$0.hasPrefix("-") }) { program = named }
+        return shells.contains(String(program))
+    }
+
+    private static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "ash"]
+
+    /// Request tools, one of which a file must spell to be read (`http` covers HTTPie and every URL).
+    private static let requestTools = ["curl", "wget", "http", "invoke-restmethod", "invoke-webrequest", "irm ", "iwr "]
+        .map { Array($0.utf8) }
+
+    // MARK: Batch context
+
+    /// Why every request of the file repeats: a crontab's entries, a scheduled workflow's steps, a script kept where
+    /// background work is (`scripts/`, `cron/`, the policy's `paths.jobs`).
+    private static func batchReason(of kind: FileKind, path: String, bytes: [UInt8], context: DetectionContext) -> String? {
+        switch kind {
+        case .crontab:
+            return "runs on a schedule (\(path))"
+        case .ciConfiguration:
+            if isScheduledWorkflow(bytes) { return "runs on a schedule (\(path))" }
+            return nil
+        case .script:
+            let directories = JobContext.parts(of: path, separator: Byte.slash).dropLast()
+            if let directory = directories.first(where: { JobContext.directories.contains($0.lowercased()) }) {
+                return "runs as background work (\(directory)/)"
+            }
+            if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// A GitHub workflow triggered `on: schedule` (a `schedule:` key, or `schedule` in an `on:` list), or a GitLab
+    /// pipeline whose rules run it for scheduled pipelines (`$CI_PIPELINE_SOURCE == "schedule"`).
+    private static func isScheduledWorkflow(_ bytes: [UInt8]) -> Bool {
+        guard ByteSearch.containsFolded(bytes, Array("schedule".utf8)) else { return false }
+        for line in lines(of: bytes) {
+            let text = String(decoding: bytes[line], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("schedule:") || text.hasPrefix("on: schedule") || text.hasPrefix("on: [schedule")
+                || (text.hasPrefix("on: [") && text.contains(" schedule")) || text.contains("== \"schedule\"")
+                || text.contains("== 'schedule'")
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    // MARK: Regions of shell text
+
+    /// The stretches of `bytes` that are shell commands in a file of `kind`.
+    static func regions(of bytes: [UInt8], kind: FileKind, systemCrontab: Bool = false) -> [Range<Int>] {
+        switch kind {
+        case .script: return [0..<bytes.count]
+        case .dockerfile: return dockerfileRuns(bytes)
+        case .makefile: return recipes(bytes) { $0 == Byte.tab }
+        case .justfile: return recipes(bytes) { $0 == Byte.tab || $0 == Byte.space }
+        case .ciConfiguration: return ciScripts(bytes)
+        case .packageManifest: return packageScripts(bytes)
+        case .crontab: return crontabCommands(bytes, hasUserField: systemCrontab)
+        }
+    }
+
+    /// Recipes: runs of lines that start with an indenting byte (Make's tab), one region each, so a command
+    /// continued with a backslash is read whole.
+    private static func recipes(_ bytes: [UInt8], indentedBy isIndent: (UInt8) -> Bool) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        for line in lines(of: bytes) where !line.isEmpty && isIndent(bytes[line.lowerBound]) {
+            if let last = result.last, bytes[last.upperBound..<line.lowerBound].allSatisfy({ $0 == Byte.newline || $0 == Byte.carriageReturn }) {
+                result[result.count - 1] = last.lowerBound..<line.upperBound
+            } else {
+                result.append(line)
+            }
+        }
+        return result
+    }
+
+    /// The lines of `bytes`, without their line break (a CRLF's `\r` included).
+    static func lines(of bytes: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != Byte.newline { end += 1 }
+            result.append(start..<(end > start && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end))
+            start = end + 1
+        }
+        return result
+    }
+
+    private static func indent(of line: Range<Int>, in bytes: [UInt8]) -> Int {
+        var cursor = line.lowerBound
+        while cursor < line.upperBound, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
+        return cursor - line.lowerBound
+    }
+
+    /// Each `RUN` instruction's command: after the word, through the lines its trailing backslashes continue onto.
+    private static func dockerfileRuns(_ bytes: [UInt8]) -> [Range<Int>] {
+        let all = lines(of: bytes)
+        var result: [Range<Int>] = []
+        var index = 0
+        while index < all.count {
+            let line = all[index]
+            let start = line.lowerBound + indent(of: line, in: bytes)
+            guard start + 4 <= line.upperBound, bytes[start..<start + 3].map(Byte.lower).elementsEqual("run".utf8),
+                  bytes[start + 3] == Byte.space || bytes[start + 3] == Byte.tab
+            else {
+                index += 1
+                continue
+            }
+            var last = index
+            while last + 1 < all.count, all[last].upperBound > all[last].lowerBound, bytes[all[last].upperBound - 1] == Byte.backslash {
+                last += 1
+            }
+            result.append((start + 3)..<all[last].upperBound)
+            index = last + 1
+        }
+        return result
+    }
+
+    /// The scripts of CI steps: a `run:`, `script:`, `before_script:`, `after_script:` or `command:` value on its line,
+    /// and the lines deeper than the key that follow it (a block scalar or a list of commands).
+    private static func ciScripts(_ bytes: [UInt8]) -> [Range<Int>] {
+        let all = lines(of: bytes)
+        var result: [Range<Int>] = []
+        var index = 0
+        while index < all.count {
+            let line = all[index]
+            var start = line.lowerBound + indent(of: line, in: bytes)
+            if start + 1 < line.upperBound, bytes[start] == Byte.minus, bytes[start + 1] == Byte.space { start += 2 }
+            guard let value = scriptValue(in: bytes, from: start, to: line.upperBound) else {
+                index += 1
+                continue
+            }
+            let keyIndent = start - line.lowerBound
+            if !value.isEmpty { result.append(value) }
+            var last = index
+            while last + 1 < all.count {
+                let next = all[last + 1]
+                let blank = next.allSatisfy { bytes[$0] == Byte.space || bytes[$0] == Byte.tab }
+                guard blank || indent(of: next, in: bytes) > keyIndent else { break }
+                last += 1
+            }
+            if last > index { result.append(all[index + 1].lowerBound..<all[last].upperBound) }
+            index = last + 1
+        }
+        return result
+    }
+
+    private static let scriptKeys = ["run", "script", "before_script", "after_script", "command"].map { Array($0.utf8) }
+
+    /// The value after a script key at `start` (empty for a block scalar's `|` or nothing), or nil for another key.
+    private static func scriptValue(in bytes: [UInt8], from start: Int, to end: Int) -> Range<Int>? {
+        for key in scriptKeys where start + key.count < end && bytes[start..<start + key.count].elementsEqual(key)
+            && bytes[start + key.count] == Byte.colon
+        {
+            var value = start + key.count + 1
+            while value < end, bytes[value] == Byte.space { value += 1 }
+            if value < end, bytes[value] == UInt8(ascii: "|") || bytes[value] == UInt8(ascii: ">") { return value..<value }
+            return value..<end
+        }
+        return nil
+    }
+
+    /// The command strings of `package.json`'s `"scripts"` object, inside their quotes.
+    private static func packageScripts(_ bytes: [UInt8]) -> [Range<Int>] {
+        guard let key = bytes.firstRange(of: Array("\"scripts\"".utf8)) else { return [] }
+        var cursor = key.upperBound
+        while cursor < bytes.count, bytes[cursor] != UInt8(ascii: "{") {
+            guard bytes[cursor] == Byte.space || bytes[cursor] == Byte.colon || bytes[cursor] == Byte.newline
+                || bytes[cursor] == UInt8(ascii: "\r") || bytes[cursor] == Byte.tab
+            else { return [] }
+            cursor += 1
+        }
+        var result: [Range<Int>] = []
+        var strings = 0
+        cursor += 1
+        while cursor < bytes.count, bytes[cursor] != UInt8(ascii: "}") {
+            guard bytes[cursor] == UInt8(ascii: "\"") else {
+                cursor += 1
+                continue
+            }
+            var end = cursor + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += bytes[end] == Byte.backslash ? 2 : 1 }
+            // Keys and values alternate: the second string of each member is its command.
+            if strings % 2 == 1 { result.append((cursor + 1)..<min(end, bytes.count)) }
+            strings += 1
+            cursor = end + 1
+        }
+        return result
+    }
+
+    /// A crontab entry's command: after its five time fields or its `@daily`-like nickname. Comment lines and
+    /// settings (`MAILTO=…`) are none.
+    private static func crontabCommands(_ bytes: [UInt8], hasUserField: Bool) -> [Range<Int>] {
+        lines(of: bytes).compactMap { line in
+            var cursor = line.lowerBound + indent(of: line, in: bytes)
+            guard cursor < line.upperBound, bytes[cursor] != Byte.hash else { return nil }
+            // A system crontab (`/etc/crontab`, `cron.d/`) names the user to run as after the time.
+            let fields = (bytes[cursor] == UInt8(ascii: "@") ? 1 : 5) + (hasUserField ? 1 : 0)
+            for _ in 0..<fields {
+                while cursor < line.upperBound, bytes[cursor] != Byte.space, bytes[cursor] != Byte.tab {
+                    if bytes[cursor] == Byte.equals { return nil }
+                    cursor += 1
+                }
+                while cursor < line.upperBound, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
+            }
+            return cursor < line.upperBound ? cursor..<line.upperBound : nil
+        }
+    }
+}

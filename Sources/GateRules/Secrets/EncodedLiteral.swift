@@ -1,0 +1,86 @@
+import Foundation
+
+/// String literals that code stores encoded and decodes at run time: base64 or hex is an encoding, not a protection,
+/// and a key written that way (to get past a scanner, or by habit) is as live as the plain one.
+///
+/// A literal is read as encoded when the code says so: it is the argument of a decoder call (`base64.b64decode("…")`,
+/// `atob("…")`, `Buffer.from("…", "base64")`, `bytes.fromhex("…")`, `hex.DecodeString("…")`, …) or is assigned to a
+/// name ending in `_B64`, `_BASE64`, `_HEX` or `Base64`. What it decodes to must be text (random bytes, an image, a
+/// digest are not); that text is then judged by the credential catalogue as the Kubernetes Secret reader judges its
+/// decoded values.
+enum EncodedLiteral {
+    enum Encoding { case base64, hex }
+
+    /// The encoding a name says its value is in (`_OPENAI_KEY_B64`, `STRIPE_KEY_HEX`, `apiKeyBase64`), and the name
+    /// without that ending (`_OPENAI_KEY`), or nil.
+    static func encoding(ofName name: UnsafeBufferPointer<UInt8>) -> (Encoding, Range<Int>)? {
+        for (ending, encoding, needsSeparator) in nameEndings where name.count > ending.count + 2 {
+            let start = name.count - ending.count
+            guard zip(name[start...], ending).allSatisfy({ Byte.lower($0) == $1 }) else { continue }
+            let before = name[start - 1]
+            // `_B64`, `-hex`; `apiKeyBase64` (camel case); never `checkHex` or `cachedb64`.
+            let separated = before == UInt8(ascii: "_") || before == UInt8(ascii: "-") || before == UInt8(ascii: ".")
+            let camel = name[start] >= UInt8(ascii: "A") && name[start] <= UInt8(ascii: "Z")
+            guard separated || (!needsSeparator && camel) else { continue }
+            return (encoding, 0..<(separated ? start - 1 : start))
+        }
+        return nil
+    }
+
+    private static let nameEndings: [([UInt8], Encoding, Bool)] = [
+        (Array("base64".utf8), .base64, false), (Array("b64".utf8), .base64, true), (Array("hex".utf8), .hex, true),
+    ]
+
+    /// The encoding the decoder call whose callee is `callee` takes, given the text after the literal argument up to
+    /// the call's end (`Buffer.from(x, "hex")` names its encoding there), or nil for a call that decodes nothing.
+    static func encoding(ofCallee callee: UnsafeBufferPointer<UInt8>, after: UnsafeBufferPointer<UInt8>) -> Encoding? {
+        let name = String(decoding: callee, as: UTF8.self)
+        let last = name.split(whereSeparator: { $0 == "." || $0 == ":" || $0 == ">" || $0 == "-" }).last.map(String.init) ?? name
+        switch last {
+        case "b64decode", "urlsafe_b64decode", "standard_b64decode", "atob", "decode64", "strict_decode64",
+             "urlsafe_decode64", "base64_decode", "FromBase64String":
+            return .base64
+        case "fromhex", "unhexlify", "hex2bin":
+            return .hex
+        case "DecodeString" where name.contains("hex."):
+            return .hex
+        case "DecodeString" where name.contains("base64."):
+            return .base64
+        case "from" where name.hasSuffix("Buffer.from"):
+            let rest = String(decoding: after.prefix(24), as: UTF8.self)
+            if rest.contains("\"hex\"") || rest.contains("'hex'") { return .hex }
+            if rest.contains("base64") { return .base64 }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// The text `value` decodes to, or nil when it is not standard base64 or even-length hex of UTF-8 text.
+    static func decodedText(of value: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, encoding: Encoding) -> [UInt8]? {
+        switch encoding {
+        case .base64:
+            return KubernetesSecretData.decodedText(of: value, in: buffer)
+        case .hex:
+            guard value.count >= 16, value.count % 2 == 0 else { return nil }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(value.count / 2)
+            var index = value.lowerBound
+            while index < value.upperBound {
+                guard let high = nibble(buffer[index]), let low = nibble(buffer[index + 1]) else { return nil }
+                bytes.append(high << 4 | low)
+                index += 2
+            }
+            return KubernetesSecretData.printableText(bytes)
+        }
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
