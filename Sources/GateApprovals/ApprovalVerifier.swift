@@ -28,7 +28,8 @@ public struct ApprovalVerifier: Sendable {
         public var groupFingerprints: [String: String]
         /// The commits in the range, for the self-approval rule.
         public var commits: [CommitIdentity]
-        /// Commits whose approvals concern this change even with another fingerprint (the range and its ends),
+        /// Commits whose approvals concern this change even with another fingerprint (the range and its head; not the
+        /// base, whose approvals signed a change already merged),
         /// so an approval of an earlier state of the same change is reported, not silently dropped.
         public var relatedCommits: Set<String>
         /// `Co-authored-by:` addresses per commit id, for the self-approval rule.

@@ -68,6 +68,8 @@ public struct DeployPlan: Sendable, Equatable, Codable {
     public var steps: [String]
     /// True when every check above would let the deploy proceed.
     public var wouldProceed: Bool
+    /// What gate deploy would refuse as misconfigured before taking the lock (exit 2): no rollout command.
+    public var configurationErrors: [String]
 }
 
 /// One environment's line in `gate status`.
@@ -177,14 +179,20 @@ public enum DeployInspector {
         steps.append(verifyFailures.isEmpty
             ? "verify: \(finalChecks) check(s) still standing after this release's last expand migration"
             : "verify: would fail, \(verifyFailures.count) check(s) do not hold now")
-        let rollout = request.rolloutCommand ?? verdict.policy.deploy.rolloutCommand
-        steps.append(rolledOut ? "rollout: already done by an earlier attempt" : "rollout: " + (rollout.isEmpty ? "(no command configured)" : rollout.joined(separator: " ")))
+        let rollout = Rollout.command(request: request, settings: verdict.policy.deploy)
+        // The deploy refuses this before the lock (ResolveRelease), so the plan does too.
+        var configurationErrors: [String] = []
+        if !alreadyDeployed, !rolledOut, rollout == nil {
+            configurationErrors.append(Rollout.missingCommand(environment: request.environment).description)
+        }
+        steps.append(rolledOut ? "rollout: already done by an earlier attempt"
+            : "rollout: " + (rollout?.joined(separator: " ") ?? "no command configured: gate deploy stops before the lock (exit 2)"))
         if request.migrateCommand == nil {
             steps.append("contract: " + (contract.isEmpty ? "nothing" : contract.map(\.name).joined(separator: ", ")))
         }
         steps.append("record: release succeeded")
         let proceeds = !alreadyDeployed && verdict.decision == .pass && missing.isEmpty && holder == nil
-            && drift.problems.isEmpty && used < allowed && verifyFailures.isEmpty
+            && drift.problems.isEmpty && used < allowed && verifyFailures.isEmpty && configurationErrors.isEmpty
         return DeployPlan(
             environment: request.environment, migrationsDirectory: set.directory, layout: set.layout, skipped: set.skipped,
             verifyFailures: verifyFailures, unplaced: unplaced, base: base, head: request.head,
@@ -192,7 +200,7 @@ public enum DeployInspector {
             missingRequirements: missing, lockHolder: holder, drift: drift.problems,
             pending: drift.pending.map(PlannedMigration.init), attemptsUsed: used, attemptsAllowed: allowed,
             steps: alreadyDeployed ? ["nothing: \(request.environment) already runs this head"] : steps,
-            wouldProceed: proceeds)
+            wouldProceed: proceeds, configurationErrors: configurationErrors)
     }
 
     /// The ledger for one environment (or all of them) and the target's history against the files at head.

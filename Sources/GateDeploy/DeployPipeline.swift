@@ -71,7 +71,14 @@ public enum DeployPipeline {
                 try state.ensureLedgerSession(before: step.name)
                 result = try step.run(state)
             } catch let error as DeployError {
-                if case .stepFailed = error { recordFailure(state, step: step.name, message: error.description) }
+                switch error {
+                case .stepFailed: recordFailure(state, step: step.name, message: error.description)
+                // Bad configuration met once the attempt is open (a command that is not there) is no try of the
+                // release: it closes the release, so nothing is left running, and spends none of its budget.
+                case .invalidInput:
+                    recordFailure(state, step: step.name, message: error.description, attemptStatus: "misconfigured")
+                case .refused, .database: break
+                }
                 throw error
             } catch {
                 let message = describe(error)
@@ -121,8 +128,11 @@ public enum DeployPipeline {
         }
     }
 
-    /// Marks the step, the attempt and the release failed, in one transaction.
-    private static func recordFailure(_ state: DeployState, step: String, message unredacted: String) {
+    /// Marks the step and the release failed and the attempt `attemptStatus` (failed, or misconfigured: not counted
+    /// against the budget), in one transaction.
+    private static func recordFailure(
+        _ state: DeployState, step: String, message unredacted: String, attemptStatus: String = "failed"
+    ) {
         guard let attempt = state.attemptID else { return }
         let message = Redaction.redactConnectionString(unredacted)
         do {
@@ -134,7 +144,7 @@ public enum DeployPipeline {
                     """)
                 try ledger.execute(
                     """
-                    UPDATE gate.attempts SET status = 'failed', finished_at = now(), failed_step = \(step),
+                    UPDATE gate.attempts SET status = \(attemptStatus), finished_at = now(), failed_step = \(step),
                         error = \(message) WHERE id = \(attempt)
                     """)
                 try ledger.execute(

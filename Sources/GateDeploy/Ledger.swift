@@ -7,7 +7,7 @@ import GatePostgres
 /// whichever database gate uses, so one database can serve as both.
 public enum LedgerSchema {
     /// The highest schema version this build knows; a newer one in the database is refused, not guessed at.
-    public static let currentVersion = 3
+    public static let currentVersion = 4
 
     /// Each entry upgrades the schema by one version; never edit a shipped entry, append a new one.
     static let upgrades: [String] = [
@@ -88,6 +88,13 @@ public enum LedgerSchema {
         """
         ALTER TABLE gate.applied_migrations ADD COLUMN verified boolean NOT NULL DEFAULT true;
         ALTER TABLE gate.migration_progress ADD COLUMN statement_sha256 text;
+        """,
+        // 4: an attempt stopped by a configuration error (no rollout command, a command that does not exist) is
+        // `misconfigured`: it closes its release as failed and spends none of the release's attempt budget.
+        """
+        ALTER TABLE gate.attempts DROP CONSTRAINT attempts_status_check;
+        ALTER TABLE gate.attempts ADD CONSTRAINT attempts_status_check
+            CHECK (status IN ('running', 'succeeded', 'failed', 'abandoned', 'misconfigured'));
         """,
     ]
 
@@ -264,10 +271,18 @@ struct LedgerStore {
     func attemptsSinceReset(release: Int) throws(PostgresError) -> Int {
         try connection.query(
             """
-            SELECT count(*) FROM gate.attempts a WHERE a.release_id = \(release)
+            SELECT count(*) FROM gate.attempts a WHERE a.release_id = \(release) AND a.status <> 'misconfigured'
               AND a.started_at > coalesce((SELECT max(reset_at) FROM gate.budget_resets WHERE release_id = \(release)), '-infinity')
             """
         ).first?.int(0) ?? 0
+    }
+
+    /// Whether the environment's unfinished release of `head` has a succeeded rollout step: a re-run skips it.
+    func unfinishedReleaseRolledOut(environment: String, head: String) throws(PostgresError) -> Bool {
+        guard let release = try latest(environment: environment, head: head), release.status != "succeeded" else {
+            return false
+        }
+        return try stepSucceeded(release: release.id, step: "rollout")
     }
 
     func stepSucceeded(release: Int, step: String) throws(PostgresError) -> Bool {

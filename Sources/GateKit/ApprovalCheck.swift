@@ -93,8 +93,10 @@ struct ApprovalCheck {
         let binding = ApprovalVerifier.Binding(
             repository: root,
             target: target ?? targetBranch(repository: repository, baseRevision: baseRevision, environment: environment))
+        // Not the base: an approval whose head is the base signed a change already merged (a fast-forward), and
+        // listing it as "not counted" on every later change would only be noise; the counting rules ignore this set.
         return ApprovalVerifier.Change(
-            fingerprint: fingerprint, groupFingerprints: groupFingerprints, commits: commits, relatedCommits: [range.base, range.head], coAuthors: coAuthors,
+            fingerprint: fingerprint, groupFingerprints: groupFingerprints, commits: commits, relatedCommits: [range.head], coAuthors: coAuthors,
             binding: binding)
     }
 
@@ -109,6 +111,12 @@ struct ApprovalCheck {
             let names = Set(((try? repository.branches(pointingAt: revision)) ?? []).map(shortBranchName))
             if names.count == 1, let only = names.first { return only }
         }
+        return defaultBranch(of: repository)
+    }
+
+    /// The repository's default branch, as `gate check`'s default base finds it: what origin/HEAD points to, else
+    /// main, else master (local or origin's); empty when none is there.
+    static func defaultBranch(of repository: Repository) -> String {
         if let reference = repository.referenceName(ofRevision: "refs/remotes/origin/HEAD") {
             return shortBranchName(reference)
         }

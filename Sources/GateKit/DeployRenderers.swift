@@ -40,9 +40,12 @@ public enum DeployRenderer {
         }
         lines.append("steps:")
         for (index, step) in plan.steps.enumerated() { lines.append("  \(index + 1). \(step)") }
+        for error in plan.configurationErrors { lines.append("configuration error: \(error)") }
         lines.append(
             plan.alreadyDeployed ? "gate deploy would do nothing: \(plan.environment) already runs this head"
-                : plan.wouldProceed ? "gate deploy would proceed" : "gate deploy would refuse")
+                : plan.wouldProceed ? "gate deploy would proceed"
+                : !plan.configurationErrors.isEmpty ? "gate deploy would stop before the lock, changing nothing (exit 2)"
+                : "gate deploy would refuse")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -22,15 +22,31 @@ public struct ProjectInitializer: Sendable {
     public static let trustedPullRequestWorkflow = Scaffold(
         path: ".github/workflows/gate-trusted.yml", text: InitTemplates.trustedPullRequestWorkflow)
 
-    /// Everything `gate init` writes for `inspection`, in the order it reports them.
-    public static func scaffolds(for inspection: ProjectInspection, deploy: Bool, trusted: Bool = false) -> [Scaffold] {
+    /// Everything `gate init` writes for `inspection`, in the order it reports them; the deploy workflow releases
+    /// `branch` (the repository's default branch).
+    public static func scaffolds(
+        for inspection: ProjectInspection, deploy: Bool, trusted: Bool = false, branch: String = "main"
+    ) -> [Scaffold] {
         var scaffolds = [
             Scaffold(path: ".gate/policy.yml", text: InitPolicy.text(for: inspection)),
             trusted ? trustedPullRequestWorkflow : pullRequestWorkflow,
             Scaffold(path: ".github/pull_request_template.md", text: InitTemplates.pullRequestTemplate),
         ]
-        if deploy { scaffolds.insert(deployWorkflow, at: 2) }
+        if deploy { scaffolds.insert(deployWorkflow(releasing: branch), at: 2) }
         return scaffolds
+    }
+
+    /// The deploy workflow for pushes to `branch`: the template names main.
+    static func deployWorkflow(releasing branch: String) -> Scaffold {
+        guard branch != "main", !branch.isEmpty else { return deployWorkflow }
+        // A branch name YAML would read otherwise (`#`, `:`, a leading `*`) goes in quotes; most need none.
+        let plain = branch.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_./".unicodeScalars.contains($0)) }
+        let listed = plain ? branch
+            : "\"" + branch.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var text = deployWorkflow.text
+        text = text.replacingOccurrences(of: "    branches: [main]\n", with: "    branches: [\(listed)]\n")
+        text = text.replacingOccurrences(of: "# gate deploy: release main to production", with: "# gate deploy: release \(branch) to production")
+        return Scaffold(path: deployWorkflow.path, text: text)
     }
 
     /// What a run of `gate init` did.
@@ -49,12 +65,17 @@ public struct ProjectInitializer: Sendable {
     public var trusted: Bool
     /// False when `root` is in no git repository; `run` then refuses.
     private var inRepository: Bool
+    /// The branch the deploy workflow releases: the default branch `gate check` would judge against, else main.
+    public var defaultBranch: String
 
     /// `path` may be anywhere inside a repository: the files go to its top level.
     public init(root path: String, force: Bool, deploy: Bool = false, trusted: Bool = false) {
-        let workdir = (try? Repository(discoveringFrom: path))?.workdir
+        let repository = try? Repository(discoveringFrom: path)
+        let workdir = repository?.workdir
         self.root = workdir ?? path
         self.inRepository = workdir != nil
+        let detected = repository.map(ApprovalCheck.defaultBranch(of:)) ?? ""
+        self.defaultBranch = detected.isEmpty ? "main" : detected
         self.force = force
         self.deploy = deploy
         self.trusted = trusted
@@ -78,7 +99,7 @@ public struct ProjectInitializer: Sendable {
             throw GateKitError.invalidArgument(
                 "\(root) is not inside a git repository: run `git init` (or pass --repo DIR) first, then gate init")
         }
-        let scaffolds = Self.scaffolds(for: inspection ?? inspect(), deploy: deploy, trusted: trusted)
+        let scaffolds = Self.scaffolds(for: inspection ?? inspect(), deploy: deploy, trusted: trusted, branch: defaultBranch)
         var outcome = Outcome(written: [], kept: [], bothPullRequestWorkflows: false)
         for scaffold in scaffolds {
             let target = url(scaffold.path)

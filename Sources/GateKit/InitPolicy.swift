@@ -1,3 +1,4 @@
+import GateDeploy
 import GatePolicy
 
 /// The policy `gate init` writes: the built-in default, with the paths it found in the repository filled
@@ -9,16 +10,40 @@ enum InitPolicy {
         let jobGlobs = inspection.jobFolders.map { "\($0)/**" }
         text = replacingLine("  jobs: []", with: list("jobs", jobGlobs, note: "found by gate init"), in: text)
         text = replacingLine("  migrations: []", with: list("migrations", migrationGlobs, note: "found by gate init"), in: text)
-        if let folder = inspection.deployMigrations {
-            text = replacingLine("  migrations: db/migrations", with: "  migrations: \(quoted(folder))", in: text)
-        } else if !inspection.migrationFolders.isEmpty {
+        if let folder = inspection.deployMigrationFolder {
+            // The folder deploy accepts, whichever kind it is: a framework's migrations run through --migrate-cmd.
+            var notes: [String] = []
+            if !folder.isSQL {
+                notes.append("  # \(folder.framework) migrations are code: gate deploy runs them with --migrate-cmd "
+                    + "\"\(migrator(of: folder))\", then records and verifies them.")
+            }
+            if inspection.migrationFolders.count > 1 {
+                notes.append("  # gate init found \(inspection.migrationFolders.count) migration folders and chose the first"
+                    + (folder.isSQL && inspection.migrationFolders.contains { !$0.isSQL } ? " holding SQL" : "") + ": "
+                    + inspection.migrationFolders.map { "\($0.path) (\($0.framework))" }.joined(separator: ", ")
+                    + ". A deploy reads one; name the one this environment runs (or pass --migrations).")
+            }
             text = replacingLine(
                 "  migrations: db/migrations",
-                with: "  # No SQL migrations folder was found: framework migrations run through `gate deploy --migrate-cmd`.\n"
-                    + "  migrations: db/migrations",
-                in: text)
+                with: (notes + ["  migrations: \(quoted(folder.path))"]).joined(separator: "\n"), in: text)
         }
+        // No command is guessed: a wrong one would fail after the migrations ran. Without one gate plan and gate deploy
+        // stop before changing anything (exit 2), so the placeholder cannot half-release.
+        text = replacingLine(
+            "  rollout: { timeout: 30m }",
+            with: "  # TODO: the command that releases the code, run after the migrations (an argument vector, no shell), e.g.\n"
+                + "  #   rollout: { command: [\"./scripts/rollout.sh\"], timeout: 30m }\n"
+                + "  # Until it is set, gate plan and gate deploy stop before changing anything (exit 2).\n"
+                + "  rollout: { timeout: 30m }",
+            in: text)
         return insertingBeforeVersion(summary(of: inspection), in: text)
+    }
+
+    /// The command that runs a framework folder's migrations, as gate deploy's refusal names it.
+    static func migrator(of folder: ProjectInspection.MigrationFolder) -> String {
+        let layout = folder.framework.lowercased().replacingOccurrences(of: " ", with: "-")
+        let key = layout == "seaorm" ? "sea-orm" : layout
+        return ReleaseBase.migrators[key] ?? "<your migrator>"
     }
 
     /// Comment lines that say what gate init found, so a wrong guess is easy to spot.

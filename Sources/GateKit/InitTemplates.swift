@@ -94,6 +94,9 @@ jobs:
 # The production environment (Settings → Environments) holds DATABASE_URL and its required
 # reviewers. gate deploy re-checks the change, applies and verifies the migrations, runs the
 # policy's rollout command, then the contract migrations; a failed step stops the release.
+# Set that command first (deploy.rollout.command in .gate/policy.yml, e.g. ["./scripts/rollout.sh"],
+# or append `-- ./scripts/rollout.sh` to the gate deploy line below): without one, gate plan and
+# gate deploy stop with exit 2 before taking the lock or changing anything.
 # Before the first run, adopt the production database once with `gate baseline --env production`
 # (or name the empty tree as --base for a new, empty database): a first deploy has no base otherwise.
 #

@@ -26,9 +26,16 @@ public struct ProjectInspection: Sendable, Equatable {
     public var deployTargets: [String] = []
     /// Set when the walk stopped at its bound: what was found is still right, but may be incomplete.
     public var truncated = false
+    /// The repository runs GitLab CI (`.gitlab-ci.yml`) and has no `.github` folder: the GitHub workflows gate init
+    /// writes would not run there.
+    public var gitLabOnly = false
 
-    /// The folder `gate deploy` should apply: the first SQL migration folder found.
-    public var deployMigrations: String? { migrationFolders.first(where: \.isSQL)?.path }
+    /// The folder `gate deploy` reads (`deploy.migrations`): the first SQL migration folder found, else the first
+    /// framework's, which deploy runs through `--migrate-cmd` (it refuses a directory that is not there).
+    public var deployMigrationFolder: MigrationFolder? { migrationFolders.first(where: \.isSQL) ?? migrationFolders.first }
+
+    /// The folder `gate deploy` should apply (`deploy.migrations`).
+    public var deployMigrations: String? { deployMigrationFolder?.path }
 }
 
 /// Walks a working tree (skipping dependencies, build output and VCS folders) and recognises what
@@ -89,7 +96,8 @@ public struct ProjectInspector: Sendable {
             }
         }
         inspection.migrationFolders.sort { $0.path < $1.path }
-        inspection.jobFolders.sort()
+        inspection.jobFolders = Self.outermost(inspection.jobFolders)
+        inspection.gitLabOnly = exists(".gitlab-ci.yml") && !exists(".github")
         return inspection
     }
 
@@ -155,6 +163,15 @@ public struct ProjectInspector: Sendable {
         if sqlFiles.contains(where: { $0.hasSuffix(".up.sql") }) { return found("golang-migrate", sql: true) }
         if sqlFiles.contains(where: { $0.hasPrefix("V") && $0.contains("__") }) { return found("Flyway", sql: true) }
         return found("SQL", sql: true)
+    }
+
+    /// The folders none of the others holds, sorted: `services/worker/**` already covers `services/worker/worker`.
+    static func outermost(_ folders: [String]) -> [String] {
+        var kept: [String] = []
+        for folder in folders.sorted() where !kept.contains(where: { folder.hasPrefix($0 + "/") }) {
+            kept.append(folder)
+        }
+        return kept
     }
 
     private func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: url(relative).path) }

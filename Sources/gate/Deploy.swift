@@ -41,7 +41,7 @@ extension Gate {
                 if dryRun {
                     let plan = try DeployRunner().plan(options)
                     print(DeployRenderer.text(plan), terminator: "")
-                    if !plan.wouldProceed && !plan.alreadyDeployed { throw GateClosed.closed }
+                    try exitForPlan(plan)
                     return
                 }
                 let quiet = global.quiet

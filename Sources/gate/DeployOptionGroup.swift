@@ -57,6 +57,15 @@ func validateMigrateCommand(_ arguments: [String]) throws {
 let emptyTreeID = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 /// Maps the deploy's refusals and step failures to exit codes 1 and 3 (SPEC §1), after saying why.
+/// How `gate plan` (and `gate deploy --dry-run`) ends once the plan is shown: as gate deploy would. A deploy that would
+/// stop as misconfigured before the lock is exit 2; one the gate or the ledger would refuse is a closed gate (exit 1).
+func exitForPlan(_ plan: DeployPlan) throws {
+    if !plan.configurationErrors.isEmpty {
+        throw DeployError.invalidInput(plan.configurationErrors.joined(separator: "\n"))
+    }
+    if !plan.wouldProceed && !plan.alreadyDeployed { throw GateClosed.closed }
+}
+
 func exitForDeployError(_ error: any Error) throws -> Never {
     guard let error = error as? DeployError else { throw error }
     switch error {

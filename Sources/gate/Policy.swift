@@ -63,7 +63,10 @@ extension Gate {
         struct Explain: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "explain",
-                abstract: "Print the effective policy, defaults filled in (default: .gate/policy.yml, else the built-in).")
+                abstract: "Print the effective policy, defaults filled in (default: the one gate check applies, the base's .gate/policy.yml).",
+                discussion: "Without FILE, --policy or --working-tree: the policy gate check would judge a change with, read from "
+                    + "the tip of its default base (as SPEC §2 says; source base:.gate/policy.yml, or builtin when the base has "
+                    + "none). --working-tree explains the working tree's .gate/policy.yml instead, e.g. an edit not yet merged.")
 
             @OptionGroup var global: GlobalOptions
 
@@ -72,6 +75,9 @@ extension Gate {
 
             @Option(help: "Explain the policy `gate check --base REV` judges with: .gate/policy.yml at the tip of REV.")
             var base: String?
+
+            @Flag(name: .customLong("working-tree"), help: "Explain the working tree's .gate/policy.yml (the built-in when there is none), not the base's.")
+            var workingTree = false
 
             @Option(help: "Output format; json is the gate.policy/v1 document, every requirement written out.")
             var format: ListingFormat = .text
@@ -83,6 +89,9 @@ extension Gate {
                 if base != nil && (file != nil || global.policy != nil) {
                     throw ValidationError("--base reads the policy from a commit; it cannot be combined with a policy file")
                 }
+                if workingTree && (base != nil || file != nil || global.policy != nil) {
+                    throw ValidationError("--working-tree explains .gate/policy.yml as it is on disk; drop --base, --policy or FILE")
+                }
             }
 
             func run() throws {
@@ -93,13 +102,36 @@ extension Gate {
                     return
                 }
                 let explicit = file ?? global.policy
-                let trusted = explicit == nil ? try trustedDefaultPolicyPath(global) : nil
-                let path = explicit ?? trusted ?? defaultPolicyPath(global)
-                if explicit == nil && trusted == nil {
+                if let explicit {
+                    try show(try PolicyLoader.load(contentsOf: explicit), source: explicit)
+                    return
+                }
+                if !workingTree, let repository = try? Repository(discoveringFrom: global.repositoryPath) {
+                    // What gate check applies: the policy at the tip of its default base, never the working tree's.
+                    if (try? repository.defaultBase(environment: ProcessInfo.processInfo.environment)) != nil {
+                        let change = try CheckRunner().resolve(CheckRequest(repositoryPath: global.repositoryPath), in: repository)
+                        try show(change.policy, source: change.policySource.source)
+                        noteWorkingTreeDiffers(from: change.policy)
+                        return
+                    }
+                    standardError("gate: note: no default base resolves here (origin/HEAD, main, master…), so this is the "
+                        + "working tree's policy, which gate check does not trust; --base REV explains a commit's")
+                }
+                guard let trusted = try trustedDefaultPolicyPath(global) else {
                     try show(PolicyLoader.builtin, source: "builtin")
                     return
                 }
-                try show(try PolicyLoader.load(contentsOf: path), source: path)
+                // Named as SPEC §6 names a file: relative to the repository, as the user wrote it in the policy docs.
+                try show(try PolicyLoader.load(contentsOf: trusted), source: ".gate/policy.yml")
+            }
+
+            /// An edit of the policy not yet on the base does not apply to checks: say so, and how to see it.
+            private func noteWorkingTreeDiffers(from applied: GatePolicy.Policy) {
+                guard let path = try? trustedDefaultPolicyPath(global) else { return }
+                let working = try? PolicyLoader.load(contentsOf: path)
+                guard working?.digest != applied.digest else { return }
+                standardError("gate: note: the working tree's .gate/policy.yml "
+                    + (working == nil ? "does not load" : "differs from it") + "; gate policy explain --working-tree explains that one")
             }
 
             private func show(_ policy: GatePolicy.Policy, source: String) throws {

@@ -84,7 +84,7 @@ final class BaselineTests: XCTestCase {
         let through = try baseline(fixture, extra: ["--through", "0001_t.sql"])
         XCTAssertEqual(through.status, 0, through.stdout + through.stderr)
 
-        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url])
+        let plan = try fixture.plan()
         XCTAssertEqual(plan.status, 0, plan.stdout + plan.stderr)
         XCTAssertFalse(plan.stdout.contains("already runs this head"), plan.stdout)
         let deployed = try deployAfterBaseline(fixture)
@@ -107,7 +107,7 @@ final class BaselineTests: XCTestCase {
         try fixture.connect().unsafeExecuteScript("CREATE TABLE t (id int PRIMARY KEY);")
         let adopted = try baseline(fixture)
         XCTAssertEqual(adopted.status, 0, adopted.stdout + adopted.stderr)
-        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url])
+        let plan = try fixture.plan()
         XCTAssertTrue(plan.stdout.contains("already runs this head"), plan.stdout + plan.stderr)
         let deployed = try deployAfterBaseline(fixture)
         XCTAssertEqual(deployed.status, 0, deployed.stdout + deployed.stderr)

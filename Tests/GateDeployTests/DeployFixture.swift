@@ -92,9 +92,10 @@ final class DeployFixture {
         try runProcess(gateExecutablePath(), arguments, in: repo.path, environment: environment)
     }
 
-    /// `gate plan` of HEAD for `staging` on the fixture's database.
-    func plan(_ extra: [String] = []) throws -> ProcessResult {
-        try gate(["plan", "--repo", repo.path, "--env", "staging", "--database-url", database.url] + extra)
+    /// `gate plan` of HEAD for `staging` on the fixture's database, given the rollout as `deploy()` is.
+    func plan(_ extra: [String] = [], rollout: [String] = ["./scripts/rollout.sh"]) throws -> ProcessResult {
+        try gate(["plan", "--repo", repo.path, "--env", "staging", "--database-url", database.url] + extra
+            + (rollout.isEmpty ? [] : ["--"] + rollout))
     }
 
     @discardableResult

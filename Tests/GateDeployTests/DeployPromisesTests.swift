@@ -88,7 +88,7 @@ final class DeployPromisesTests: XCTestCase {
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
         try fixture.commit()
         let target = ["--repo", fixture.repo.path, "--database-url", fixture.database.url, "--base", fixture.root]
-        XCTAssertEqual(try fixture.gate(["plan", "--env", "staging"] + target).status, 0)
+        XCTAssertEqual(try fixture.gate(["plan", "--env", "staging"] + target + ["--", "./scripts/rollout.sh"]).status, 0)
         // An environment the policy does not define is bad input, for every command.
         for command in ["plan", "deploy"] {
             let unknown = try fixture.gate([command, "--env", "nowhere"] + target + (command == "deploy" ? ["--", "true"] : []))
@@ -96,14 +96,14 @@ final class DeployPromisesTests: XCTestCase {
             XCTAssertTrue(unknown.stderr.contains("unknown environment \"nowhere\""), "\(command): \(unknown.stderr)")
         }
         // A closed gate: production requires staging first, so plan says it would not proceed.
-        let refused = try fixture.gate(["plan", "--env", "production"] + target)
+        let refused = try fixture.gate(["plan", "--env", "production"] + target + ["--", "./scripts/rollout.sh"])
         XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
         // A blocked change (a live key) closes plan too. The key is fixed, not drawn per run: this one, 64 hex
         // digits with `444444` in them, once passed here as a placeholder (see SecretValue.isPlaceholder).
         let body = "B8ADEE70914F4A1AA027ED5C0A765CA5" + "9D4DE012BF444444A64303F791F83208"
         try fixture.repo.write("config/settings.py", "OPENAI_API_KEY = \"sk-proj-\(body)\"\n")
         try fixture.commit()
-        let blocked = try fixture.gate(["plan", "--env", "staging"] + target)
+        let blocked = try fixture.gate(["plan", "--env", "staging"] + target + ["--", "./scripts/rollout.sh"])
         XCTAssertEqual(blocked.status, 1, blocked.stdout + blocked.stderr)
         // status: an unreachable database and an unreadable repository are exit 2, never a pass.
         let unreachable = try fixture.gate(["status", "--env", "staging", "--repo", fixture.repo.path, "--database-url",

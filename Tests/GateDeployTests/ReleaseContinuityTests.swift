@@ -109,7 +109,7 @@ final class ReleaseContinuityTests: XCTestCase {
         let adopted = try fixture.gate(["baseline", "--repo", fixture.repo.path, "--env", "production", "--database-url", fixture.database.url])
         XCTAssertEqual(adopted.status, 0, adopted.stdout + adopted.stderr)
         let arguments = ["--repo", fixture.repo.path, "--env", "production", "--database-url", fixture.database.url]
-        let plan = try fixture.gate(["plan"] + arguments)
+        let plan = try fixture.gate(["plan"] + arguments + ["--", "./scripts/rollout.sh"])
         let deploy = try fixture.gate(["deploy"] + arguments + ["--", "./scripts/rollout.sh"])
         XCTAssertEqual(deploy.status, 1, deploy.stdout + deploy.stderr)
         XCTAssertEqual(plan.status, 1, "plan exits as the deploy does: " + plan.stdout + plan.stderr)

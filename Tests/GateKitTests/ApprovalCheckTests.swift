@@ -36,6 +36,30 @@ final class ApprovalCheckTests: XCTestCase {
         XCTAssertEqual(report.decision, .pass, "\(report.approvals)")
     }
 
+    /// An approval of a change merged by fast-forward signed the commit that is now the next change's base: it is
+    /// not that change's, so it is not listed as "not counted" on every later pull request; what counts is unchanged.
+    func testAnApprovalOfTheMergedChangeAtTheBaseIsNotListed() throws {
+        let scenario = try ApprovalScenario()
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        XCTAssertEqual(try scenario.check().decision, .pass)
+        try scenario.repo.git("checkout", "-q", "main")
+        try scenario.repo.git("merge", "-q", "--ff-only", "feature")
+        try scenario.repo.git("checkout", "-q", "-b", "next")
+        try scenario.repo.write("app/translate.py", ApprovalScenario.paidCall.replacingOccurrences(of: "summarize", with: "translate") + "\n")
+        try scenario.repo.commit("translate with a model")
+        var request = CheckRequest(repositoryPath: scenario.repo.path, base: "main", head: "next")
+        request.environment = [:]
+        let report = try CheckRunner().run(request)
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.approvals, [], "the merged change's approval is listed: \(report.approvals)")
+        // An approval of this change's own earlier head is still listed when a later edit voids it.
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey, head: "next")
+        try scenario.repo.write("app/translate.py", ApprovalScenario.paidCall.replacingOccurrences(of: "summarize", with: "translate").replacingOccurrences(of: "gpt-4o", with: "o1") + "\n")
+        try scenario.repo.commit("bigger model")
+        let edited = try CheckRunner().run(request)
+        XCTAssertEqual(edited.approvals.map(\.counted), [false])
+    }
+
     func testEditingTheFlaggedHunkAfterTheApprovalInvalidatesIt() throws {
         let scenario = try ApprovalScenario()
         let approved = try scenario.check().fingerprint

@@ -405,4 +405,83 @@ final class InitTests: XCTestCase {
         XCTAssertEqual(outside.status, 2)
         XCTAssertTrue(outside.stderr.contains("is not inside a git repository"), outside.stderr)
     }
+
+    /// Framework migrations (Laravel here) are what deploy reads too: deploy.migrations names their folder, with the
+    /// migrator to pass, never `db/migrations` beside a comment saying no SQL folder was found.
+    func testInitNamesTheFrameworkMigrationFolderDeployAccepts() throws {
+        let repo = try GitFixture()
+        try repo.write("database/migrations/2024_01_01_000000_create_users_table.php", "<?php\n")
+        try repo.write("app/Jobs/worker/SummarizeJob.php", "<?php\n")
+        try repo.write("services/worker/worker/tasks.py", "def run(): pass\n")
+        let initializer = ProjectInitializer(root: repo.directory.path, force: false)
+        let inspection = initializer.inspect()
+        // services/worker/** already covers the package folder of the same name inside it.
+        XCTAssertEqual(inspection.jobFolders, ["app/Jobs/worker", "services/worker"])
+        _ = try initializer.run(inspection: inspection)
+        let text = try String(contentsOf: repo.directory.url(".gate/policy.yml"), encoding: .utf8)
+        let policy = try PolicyLoader.load(text: text, file: ".gate/policy.yml")
+        XCTAssertEqual(policy.deploy.migrations, "database/migrations")
+        XCTAssertTrue(text.contains(
+            "  # Laravel migrations are code: gate deploy runs them with --migrate-cmd \"php artisan migrate --force\""), text)
+        XCTAssertFalse(text.contains("No SQL migrations folder"), text)
+        XCTAssertTrue(text.contains("#   background jobs: app/Jobs/worker, services/worker\n"), text)
+        // No rollout command is guessed; the placeholder says what stops until one is set.
+        XCTAssertTrue(text.contains("  # Until it is set, gate plan and gate deploy stop before changing anything (exit 2).\n"), text)
+        XCTAssertEqual(policy.deploy.rolloutCommand, [])
+    }
+
+    /// A monorepo with two migration folders: the policy names one and says which it chose among which.
+    func testInitSaysWhichOfSeveralMigrationFoldersItChose() throws {
+        let repo = try GitFixture()
+        try repo.write("services/api/db/migrations/0001_init.sql", "CREATE TABLE a (id int);\n")
+        try repo.write("services/billing/migrations/0001_init.sql", "CREATE TABLE b (id int);\n")
+        try repo.write("services/shop/app/orders/migrations/__init__.py", "")
+        try repo.write("services/shop/app/orders/migrations/0001_initial.py", "class Migration: pass\n")
+        _ = try ProjectInitializer(root: repo.directory.path, force: false).run()
+        let text = try String(contentsOf: repo.directory.url(".gate/policy.yml"), encoding: .utf8)
+        XCTAssertEqual(try PolicyLoader.load(text: text, file: ".gate/policy.yml").deploy.migrations, "services/api/db/migrations")
+        XCTAssertTrue(text.contains(
+            "  # gate init found 3 migration folders and chose the first holding SQL: services/api/db/migrations (SQL), "
+                + "services/billing/migrations (SQL), services/shop/app/orders/migrations (Django)."), text)
+        let printed = try runProcess(gateExecutablePath(), ["init", "--force", "--repo", repo.path])
+        XCTAssertTrue(printed.stdout.contains(
+            "note: 3 migration folders; deploy.migrations names one, services/api/db/migrations"), printed.stdout)
+    }
+
+    /// The deploy workflow releases the branch `gate check` takes as the default base, not always main.
+    func testTheDeployWorkflowReleasesTheDefaultBranch() throws {
+        let repo = try GitFixture(initialBranch: "master")
+        try repo.write("README.md", "hi\n")
+        try repo.commit("first")
+        let printed = try runProcess(gateExecutablePath(), ["init", "--deploy", "--repo", repo.path])
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        let workflow = try String(contentsOf: repo.directory.url(".github/workflows/gate-deploy.yml"), encoding: .utf8)
+        XCTAssertTrue(workflow.contains("on:\n  push:\n    branches: [master]\n"), workflow)
+        XCTAssertTrue(workflow.hasPrefix("# gate deploy: release master to production"), workflow)
+        XCTAssertFalse(workflow.contains("[main]"), workflow)
+        XCTAssertTrue(printed.stdout.contains("the deploy workflow releases master"), printed.stdout)
+        XCTAssertTrue(printed.stdout.contains("next: set deploy.rollout.command in .gate/policy.yml"), printed.stdout)
+        // Everything else in the template stays as it is.
+        XCTAssertEqual(workflow.replacingOccurrences(of: "master", with: "main"), InitTemplates.deployWorkflow)
+    }
+
+    /// A second run that writes nothing says so, without the first run's next steps; a GitLab repository hears
+    /// that the GitHub workflows do not run there.
+    func testARerunSaysWhatItDidAndGitLabIsNamed() throws {
+        let repo = try GitFixture()
+        try repo.write(".gitlab-ci.yml", "test:\n  script: [make test]\n")
+        let first = try runProcess(gateExecutablePath(), ["init", "--repo", repo.path])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("note: this repository runs GitLab CI (.gitlab-ci.yml, no .github)"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("README's \"GitLab CI\" section"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("next: list your reviewers"), first.stdout)
+        let again = try runProcess(gateExecutablePath(), ["init", "--repo", repo.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("nothing written: every file gate init writes is already there"), again.stdout)
+        XCTAssertFalse(again.stdout.contains("next:"), again.stdout)
+        // .github exists now (gate init wrote it): no longer a GitLab-only repository.
+        XCTAssertFalse(again.stdout.contains("GitLab"), again.stdout)
+        let readme = try String(contentsOf: Self.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        XCTAssertTrue(readme.contains("**GitLab CI.**"))
+    }
 }

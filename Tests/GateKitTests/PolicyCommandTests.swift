@@ -99,8 +99,21 @@ final class PolicyCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.hasPrefix("# effective policy from base:.gate/policy.yml"), result.stdout)
         XCTAssertTrue(result.stdout.contains("  paid-retry: { tier: critical, action: block }\n"), result.stdout)
-        let working = try runProcess(gateExecutablePath(), ["policy", "explain"], in: repo.path)
-        XCTAssertTrue(working.stdout.contains("  paid-retry: { tier: low, action: pass }\n"), working.stdout)
+        // By default: the policy gate check applies, the default base's (main here), not the working tree's edit.
+        let applied = try runProcess(gateExecutablePath(), ["policy", "explain"], in: repo.path)
+        XCTAssertEqual(applied.status, 0, applied.stderr)
+        XCTAssertTrue(applied.stdout.hasPrefix("# effective policy from base:.gate/policy.yml"), applied.stdout)
+        XCTAssertTrue(applied.stdout.contains("  paid-retry: { tier: critical, action: block }\n"), applied.stdout)
+        XCTAssertTrue(applied.stderr.contains("the working tree's .gate/policy.yml differs from it; gate policy explain --working-tree"),
+                      applied.stderr)
+        let json = try runProcess(gateExecutablePath(), ["policy", "explain", "--format", "json"], in: repo.path)
+        XCTAssertTrue(json.stdout.contains("\"source\" : \"base:.gate/policy.yml\""), json.stdout)
+        let working = try runProcess(gateExecutablePath(), ["policy", "explain", "--working-tree", "--format", "json"], in: repo.path)
+        XCTAssertEqual(working.status, 0, working.stderr)
+        XCTAssertTrue(working.stdout.contains("\"source\" : \".gate/policy.yml\""), working.stdout)
+        XCTAssertTrue(working.stdout.contains("\"tier\" : \"low\""), working.stdout)
+        let both = try runProcess(gateExecutablePath(), ["policy", "explain", "--working-tree", "--base", "main"], in: repo.path)
+        XCTAssertEqual(both.status, 2, both.stdout)
     }
 
     /// Several mistakes in one file: every one on stderr, each as FILE:LINE:COLUMN, still exit 2.

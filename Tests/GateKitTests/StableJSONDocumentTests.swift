@@ -100,7 +100,8 @@ final class StableJSONDocumentTests: XCTestCase {
                                    "checks": ["index \"i\" exists"], "outsideTransaction": true},
                                   {"line": 4, "effect": "data", "hazards": [], "checks": [], "outsideTransaction": false}]}],
       "attemptsUsed": 0, "attemptsAllowed": 3, "steps": ["lock production", "apply 1 migration — pre phase"],
-      "wouldProceed": false
+      "wouldProceed": false,
+      "configurationErrors": ["no rollout command for staging: gate deploy applies the migrations, then runs the release's rollout."]
     }
     """#
 

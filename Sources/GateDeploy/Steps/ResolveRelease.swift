@@ -32,6 +32,14 @@ struct ResolveRelease: DeployStep {
             head: request.head, directory: request.migrationsDirectory ?? state.settings.migrations,
             explicit: request.migrationsDirectory != nil)
         try ReleaseBase.requireRunnable(state.migrations, migrateCommand: request.migrateCommand)
+        // Before the lock and before any write: found at the rollout step, a missing command would have applied the
+        // migrations, spent an attempt and left the release open. Not needed when an earlier attempt of this head's
+        // release rolled out already (the rollout step skips it).
+        if Rollout.command(request: request, settings: state.settings) == nil,
+           try !state.retrying(name, { try state.ledgerStore.unfinishedReleaseRolledOut(environment: request.environment, head: request.head) })
+        {
+            throw Rollout.missingCommand(environment: request.environment)
+        }
         for notice in state.migrations.skipped { state.log("  notice: skipped \(notice)") }
         let from = state.base.map { String($0.prefix(12)) } ?? "the empty tree"
         return .done(

@@ -1,5 +1,6 @@
 import Foundation
 import GateCore
+import GatePolicy
 
 /// Step 8: the rollout command, once per release: a rollout an earlier attempt finished is never run again.
 struct Rollout: DeployStep {
@@ -7,8 +8,10 @@ struct Rollout: DeployStep {
 
     func run(_ state: DeployState) throws -> StepResult {
         if state.rolloutAlreadySucceeded { return .skipped("already rolled out by an earlier attempt; not run again") }
-        guard let command = state.request.rolloutCommand ?? nonEmpty(state.settings.rolloutCommand) else {
-            throw DeployError.invalidInput("no rollout command: pass one after --, or set deploy.rollout.command in the policy")
+        // ResolveRelease refuses a missing command before the lock; this only holds if an earlier attempt's rollout
+        // was thought done then and is not now (its release reset in between).
+        guard let command = Self.command(request: state.request, settings: state.settings) else {
+            throw Self.missingCommand(environment: state.request.environment)
         }
         let timeout = state.settings.rolloutTimeout
         // Arguments may carry credentials (a URL with a password, --token=…): the log shows them redacted.
@@ -42,7 +45,20 @@ struct Rollout: DeployStep {
         return .done("\(command[0]) succeeded")
     }
 
-    private func nonEmpty(_ command: [String]) -> [String]? { command.isEmpty ? nil : command }
+    /// The command the step runs: the one after `--`, else the policy's `deploy.rollout.command`; nil with neither.
+    static func command(request: DeployRequest, settings: DeploySettings) -> [String]? {
+        if let given = request.rolloutCommand, !given.isEmpty { return given }
+        return settings.rolloutCommand.isEmpty ? nil : settings.rolloutCommand
+    }
+
+    /// A deploy with nothing to roll out is misconfigured (exit 2), and says so before it changes anything: found
+    /// at the rollout step, it would have applied the migrations and spent an attempt first.
+    static func missingCommand(environment: String) -> DeployError {
+        .invalidInput(
+            "no rollout command for \(environment): gate deploy applies the migrations, then runs the release's rollout.\n"
+                + "next: set deploy.rollout.command in .gate/policy.yml (e.g. command: [\"./scripts/rollout.sh\"]), "
+                + "or pass it after --: gate deploy --env \(environment) -- ./scripts/rollout.sh")
+    }
 }
 
 /// Step 10: the release and its attempt are marked succeeded together.

@@ -1129,7 +1129,7 @@ public struct PaidRetryDetector: Detector {
                     ?? paths.filter { file.adds($0.0) && $0.isNew() }.map(\.0).min()
             guard let line, !reported.contains(line) else { continue }
             reported.insert(line)
-            let bound = construct.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
+            let bound = construct.boundDescription
             findings.append(.paid(
                 description, file: file, line: line, column: nil,
                 message: "paid work (\(first.provider)) retried by \(construct.kind) with \(bound) and no idempotency key",
@@ -1252,13 +1252,27 @@ extension PaidRetryDetector {
 }
 
 /// A retry mechanism found in code: where it is, what it retries, and how many attempts it allows.
+extension RetryConstruct {
+    /// How many attempts the retries allow, for the message: "up to 5 attempts", "no attempt bound", or the setting as
+    /// written when it is not a number.
+    var boundDescription: String {
+        if let attempts { return "up to \(attempts) attempts" }
+        guard let written = attemptsAsWritten else { return "no attempt bound" }
+        if written.hasSuffix("::INFINITY") { return "no attempt bound (attempts: \(written))" }
+        return "attempts: \(written) (a value gate cannot read; taken as no bound)"
+    }
+}
+
 struct RetryConstruct {
     var kind: String
     var line: Int
     /// Tokens of the retried work; nil when the retried work is elsewhere (a queue option applies file-wide).
     var scope: ClosedRange<Int>?
-    /// Attempts allowed; nil when unbounded.
+    /// Attempts allowed; nil when unbounded (or set by a value gate cannot read, which counts as unbounded).
     var attempts: Int?
+    /// The attempts setting as written when it is no number (`Float::INFINITY`, `MAX_ATTEMPTS` from another file):
+    /// the message quotes it rather than a default that does not apply.
+    var attemptsAsWritten: String? = nil
     /// Lines that set the attempts apart from `line` (`sidekiq_options retry: 25` under `include Sidekiq::Job`):
     /// a change to one of them alone changes what the retries cost.
     var settingLines: [Int] = []
@@ -1725,18 +1739,10 @@ struct RetryScanner {
                     settingLines: (own.lines + [tokens[index].line]).filter { $0 != line }))
             } else if lexed.token(index, is: "retry_on") {
                 let container = enclosing(.container, of: index)
-                var attempts: Int? = 5
-                var cursor = index + 1
-                while cursor < tokens.count, tokens[cursor].line == tokens[index].line {
-                    if lexed.token(cursor, is: "attempts") {
-                        if let number = lexed.integer(cursor + 2) { attempts = number }
-                        else if lexed.token(cursor + 3, is: "unlimited") || lexed.token(cursor + 2, is: "unlimited") { attempts = nil }
-                    }
-                    cursor += 1
-                }
+                let setting = retryOnAttempts(arguments: index + 1)
                 result.append(RetryConstruct(
                     kind: "ActiveJob retry_on", line: tokens[index].line,
-                    scope: container.map { lexed.span(of: $0) }, attempts: attempts))
+                    scope: container.map { lexed.span(of: $0) }, attempts: setting.attempts, attemptsAsWritten: setting.written))
             } else if lexed.token(index, is: "retry"), tokens[index].firstOnLine || lexed.token(index - 1, is: "then"),
                       !lexed.token(index + 1, isPunctuation: Byte.colon)  // an option (`retry: 10`), not the keyword
             {
@@ -1752,6 +1758,57 @@ struct RetryScanner {
             }
         }
         return result
+    }
+
+    /// The attempts a `retry_on` call's arguments (from token `first`) allow: 5 (ActiveJob's default) unless
+    /// `attempts:` says otherwise, on the call's line or a continuation line (after a trailing comma, inside its
+    /// parentheses). `:unlimited` and `Float::INFINITY` are unbounded; a value the file does not give a number (a
+    /// constant from elsewhere, `ENV.fetch(…)`) is unbounded too, with its text, so the message says what it is.
+    private func retryOnAttempts(arguments first: Int) -> (attempts: Int?, written: String?) {
+        let tokens = lexed.tokens
+        var depth = 0
+        var cursor = first
+        while cursor < tokens.count {
+            if cursor > first, tokens[cursor].line != tokens[cursor - 1].line, depth == 0,
+               !lexed.token(cursor - 1, isPunctuation: Byte.comma)
+            {
+                break
+            }
+            if lexed.token(cursor, isPunctuation: Byte.openParen) {
+                depth += 1
+            } else if lexed.token(cursor, isPunctuation: Byte.closeParen) {
+                depth -= 1
+                if depth < 0 { break }
+            } else if depth <= 1, lexed.token(cursor, is: "attempts"), lexed.token(cursor + 1, isPunctuation: Byte.colon) {
+                let value = cursor + 2
+                if let number = lexed.integer(value) ?? lexed.constantInteger(value) { return (number, nil) }
+                if lexed.token(value, isPunctuation: Byte.colon), lexed.token(value + 1, is: "unlimited") { return (nil, nil) }
+                return (nil, valueText(from: value, depth: depth))
+            }
+            cursor += 1
+        }
+        return (5, nil)
+    }
+
+    /// The source text of an argument's value from token `first` to the comma, parenthesis or line end that ends it.
+    private func valueText(from first: Int, depth start: Int) -> String? {
+        let tokens = lexed.tokens
+        guard first < tokens.count, tokens[first].line == tokens[first - 1].line else { return nil }
+        var last = first
+        var depth = start
+        var cursor = first
+        while cursor < tokens.count, tokens[cursor].line == tokens[first].line {
+            if lexed.token(cursor, isPunctuation: Byte.openParen) { depth += 1 }
+            if lexed.token(cursor, isPunctuation: Byte.closeParen) { depth -= 1 }
+            if depth < start || (depth == start && lexed.token(cursor, isPunctuation: Byte.comma)) { break }
+            if lexed.token(cursor, is: "do") && depth == start { break }
+            last = cursor
+            cursor += 1
+        }
+        // A string token's range is its contents: the quotes are not part of it.
+        let end = tokens[last].kind == .string ? min(tokens[last].end + 1, lexed.bytes.count) : tokens[last].end
+        let start = tokens[first].kind == .string ? max(tokens[first].start - 1, 0) : tokens[first].start
+        return lexed.text(start..<end)
     }
 
     // MARK: C-like
