@@ -74,7 +74,7 @@ defmodule A do
 end
 """#
         XCTAssertEqual(blocks(source), ["container - L1-12", "function f L4-11"])
-        XCTAssertEqual(strings(source), ["do|end", "fn do end", "#{x} do #{\"end\"}", "\n    fn do\n    "])
+        XCTAssertEqual(strings(source), ["do|end", "fn do end", "#{x} do #{\"end\"}", "end", "\n    fn do\n    "])
     }
 
     /// A keyword list's value may be a function or a comprehension (`do: fn -> … end`, `on_error: fn e -> … end`);

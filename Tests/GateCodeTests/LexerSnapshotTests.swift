@@ -72,7 +72,7 @@ const handler = async (q) => { for (const k of q) { await send(k) } };
             p : @2:31 b1
             i Request @2:33 b1
             p ) @2:40 b-1 ~11
-            p { @2:42 b-1 ~91
+            p { @2:42 b-1 ~98
             i const @3:3 b2 ^
             i items @3:9 b2
             p = @3:15 b2
@@ -90,24 +90,31 @@ const handler = async (q) => { for (const k of q) { await send(k) } };
             i Promise @4:21 b2
             p . @4:28 b2
             i all @4:29 b2
-            p ( @4:32 b2 ~48
+            p ( @4:32 b2 ~55
             i items @4:33 b4
             p . @4:38 b4
             i map @4:39 b4
-            p ( @4:42 b4 ~47
+            p ( @4:42 b4 ~54
             p ( @4:43 b5 ~41
             i x @4:44 b6
             p ) @4:45 b5 ~39
             p => @4:47 b5
             i complete @4:50 b5
-            p ( @4:58 b5 ~46
+            p ( @4:58 b5 ~53
             s item ${x.id} of ${`nested ${x.n}`} @4:59 b7
+            i x @4:67 b7
+            p . @4:68 b7
+            i id @4:69 b7
+            s nested ${x.n} @4:78 b7
+            i x @4:88 b7
+            p . @4:89 b7
+            i n @4:90 b7
             p ) @4:95 b5 ~44
             p ) @4:96 b4 ~38
             p ) @4:97 b2 ~34
             p ; @4:98 b2
             i if @5:3 b2 ^
-            p ( @5:6 b2 ~59
+            p ( @5:6 b2 ~66
             i out @5:7 b8
             p . @5:10 b8
             i length @5:11 b8
@@ -115,84 +122,84 @@ const handler = async (q) => { for (const k of q) { await send(k) } };
             n 2 @5:20 b8
             p > @5:22 b8
             n 1 @5:24 b8
-            p ) @5:25 b2 ~51
+            p ) @5:25 b2 ~58
             i return @5:27 b2
             s a\/b[/] @5:34 b2
             p . @5:44 b2
             i test @5:45 b2
-            p ( @5:49 b2 ~69
+            p ( @5:49 b2 ~76
             i out @5:50 b9
-            p [ @5:53 b9 ~68
+            p [ @5:53 b9 ~75
             n 0 @5:54 b10
-            p ] @5:55 b9 ~66
-            p ) @5:56 b2 ~64
+            p ] @5:55 b9 ~73
+            p ) @5:56 b2 ~71
             p ; @5:57 b2
             i return @6:3 b2 ^
             i new @6:10 b2
             i Response @6:14 b2
-            p ( @6:22 b2 ~89
+            p ( @6:22 b2 ~96
             i JSON @6:23 b11
             p . @6:27 b11
             i stringify @6:28 b11
-            p ( @6:37 b11 ~82
-            p { @6:38 b12 ~81
+            p ( @6:37 b11 ~89
+            p { @6:38 b12 ~88
             i out @6:40 b13
-            p } @6:44 b12 ~79
-            p ) @6:45 b11 ~78
+            p } @6:44 b12 ~86
+            p ) @6:45 b11 ~85
             p , @6:46 b11
-            p { @6:48 b11 ~88
+            p { @6:48 b11 ~95
             i status @6:50 b14
             p : @6:56 b14
             n 200 @6:58 b14
-            p } @6:62 b11 ~84
-            p ) @6:63 b2 ~74
+            p } @6:62 b11 ~91
+            p ) @6:63 b2 ~81
             p ; @6:64 b2
             p } @7:1 b-1 ^ ~16
             i const @8:1 b-1 ^
             i handler @8:7 b-1
             p = @8:15 b-1
             i async @8:17 b-1
-            p ( @8:23 b-1 ~98
+            p ( @8:23 b-1 ~105
             i q @8:24 b15
-            p ) @8:25 b-1 ~96
+            p ) @8:25 b-1 ~103
             p => @8:27 b-1
-            p { @8:30 b-1 ~115
+            p { @8:30 b-1 ~122
             i for @8:32 b16
-            p ( @8:36 b16 ~107
+            p ( @8:36 b16 ~114
             i const @8:37 b17
             i k @8:43 b17
             i of @8:45 b17
             i q @8:48 b17
-            p ) @8:49 b16 ~102
-            p { @8:51 b16 ~114
+            p ) @8:49 b16 ~109
+            p { @8:51 b16 ~121
             i await @8:53 b18
             i send @8:59 b18
-            p ( @8:63 b18 ~113
+            p ( @8:63 b18 ~120
             i k @8:64 b19
-            p ) @8:65 b18 ~111
-            p } @8:67 b16 ~108
-            p } @8:69 b-1 ~100
+            p ) @8:65 b18 ~118
+            p } @8:67 b16 ~115
+            p } @8:69 b-1 ~107
             p ; @8:70 b-1
             other brace -1 0/1..3 L1-1
             other paren -1 11/11..15 L2-2
-            function brace -1 7/16..91 L2-7 POST
+            function brace -1 7/16..98 L2-7 POST
             other paren 2 24/24..25 L3-3
-            loop paren 2 34/34..48 L4-4
-            loop paren 4 38/38..47 L4-4
+            loop paren 2 34/34..55 L4-4
+            loop paren 4 38/38..54 L4-4
             other paren 5 39/39..41 L4-4
-            other paren 5 44/44..46 L4-4
-            other paren 2 51/51..59 L5-5
-            other paren 2 64/64..69 L5-5
-            other bracket 9 66/66..68 L5-5
-            other paren 2 74/74..89 L6-6
-            other paren 11 78/78..82 L6-6
-            other brace 12 79/79..81 L6-6
-            other brace 11 84/84..88 L6-6
-            other paren -1 96/96..98 L8-8
-            function brace -1 92/100..115 L8-8 handler
-            other paren 16 102/102..107 L8-8
-            loop brace 16 101/108..114 L8-8
-            other paren 18 111/111..113 L8-8
+            other paren 5 44/44..53 L4-4
+            other paren 2 58/58..66 L5-5
+            other paren 2 71/71..76 L5-5
+            other bracket 9 73/73..75 L5-5
+            other paren 2 81/81..96 L6-6
+            other paren 11 85/85..89 L6-6
+            other brace 12 86/86..88 L6-6
+            other brace 11 91/91..95 L6-6
+            other paren -1 103/103..105 L8-8
+            function brace -1 99/107..122 L8-8 handler
+            other paren 16 109/109..114 L8-8
+            loop brace 16 108/115..121 L8-8
+            other paren 18 118/118..120 L8-8
             """#)
     }
 
@@ -265,6 +272,13 @@ x = y / z / w
             i t @5:5 b-1
             p = @5:7 b-1
             s multi⏎line ${ {a: 1}.a } end @5:9 b-1
+            p { @6:9 b-1 ~63
+            i a @6:10 b7
+            p : @6:11 b7
+            n 1 @6:13 b7
+            p } @6:14 b-1 ~59
+            p . @6:15 b-1
+            i a @6:16 b-1
             p ; @6:24 b-1 ^
             i x @7:1 b-1 ^
             p = @7:3 b-1
@@ -280,6 +294,7 @@ x = y / z / w
             other paren 3 30/30..36 L2-2
             other paren -1 44/44..46 L3-3
             loop brace -1 41/47..50 L3-3
+            other brace -1 55/59..63 L6-6
             """#)
     }
 
@@ -361,8 +376,11 @@ x = 'unterminated
             i l @8:21 b3
             p . @8:22 b3
             i complete @8:23 b3
-            p ( @8:31 b3 ~59
+            p ( @8:31 b3 ~62
             s {chunk!r} @8:32 b6
+            i chunk @8:35 b6
+            p ! @8:40 b6
+            i r @8:41 b6
             p , @8:44 b6
             s \d @8:46 b6
             p ) @8:52 b3 ~55
@@ -382,43 +400,43 @@ x = 'unterminated
             i continue @14:13 b9 ^
             i class @16:1 b10 ^
             i Summarizer @16:7 b10
-            p ( @16:17 b10 ~78
+            p ( @16:17 b10 ~81
             i Base @16:18 b11
-            p ) @16:22 b10 ~76
+            p ) @16:22 b10 ~79
             p : @16:23 b10
             i def @17:5 b12 ^
             i run @17:9 b12
-            p ( @17:12 b12 ~84
+            p ( @17:12 b12 ~87
             i self @17:13 b13
-            p ) @17:17 b12 ~82
+            p ) @17:17 b12 ~85
             p : @17:18 b12
             i return @17:20 b12
             i self @17:27 b12
             p . @17:31 b12
             i summarize @17:32 b12
-            p ( @17:41 b12 ~94
+            p ( @17:41 b12 ~97
             s a @18:9 b14 ^
             p , @18:12 b14
             s b @19:9 b14 ^
-            p ) @19:12 b12 ~90
+            p ) @19:12 b12 ~93
             i x @20:1 b-1 ^
             p = @20:3 b-1
             s unterminated @20:5 b-1
             other paren -1 14/14..18 L4-4
-            function indentation -1 12/20..73 L4-14 summarize
+            function indentation -1 12/20..76 L4-14 summarize
             other paren 1 22/22..30 L5-5
-            loop indentation 1 33/33..59 L7-8
+            loop indentation 1 33/33..62 L7-8
             loop bracket 1 36/36..48 L7-7
             other paren 1 44/44..45 L7-7
-            other paren 3 55/55..59 L8-8
-            loop indentation 1 60/60..73 L9-14
-            other indentation 7 63/63..69 L10-12
-            other indentation 7 70/70..73 L13-14
-            container indentation -1 74/74..94 L16-19
-            other paren 10 76/76..78 L16-16
-            function indentation 10 80/80..94 L17-19 run
-            other paren 12 82/82..84 L17-17
-            other paren 12 90/90..94 L17-19
+            other paren 3 55/55..62 L8-8
+            loop indentation 1 63/63..76 L9-14
+            other indentation 7 66/66..72 L10-12
+            other indentation 7 73/73..76 L13-14
+            container indentation -1 77/77..97 L16-19
+            other paren 10 79/79..81 L16-16
+            function indentation 10 83/83..97 L17-19 run
+            other paren 12 85/85..87 L17-17
+            other paren 12 93/93..97 L17-19
             """#)
     }
 
@@ -497,19 +515,30 @@ def tail = 'unterminated
             n 1 @12:26 b5
             i end @12:28 b1
             s interp #{ { a: 1 }[:a] } done @13:5 b1 ^
+            p { @13:16 b1 ~57
+            i a @13:18 b6
+            p : @13:19 b6
+            n 1 @13:21 b6
+            p } @13:23 b1 ~53
+            p [ @13:24 b1 ~61
+            p : @13:25 b7
+            i a @13:26 b7
+            p ] @13:27 b1 ~58
             i end @14:3 b0 ^
             i end @15:1 b-1 ^
-            i def @19:1 b6 ^
-            i tail @19:5 b6
-            p = @19:10 b6
-            s unterminated @19:12 b6
-            container keyword -1 0/0..54 L1-15
-            function keyword 0 8/8..53 L3-14 summarize!
+            i def @19:1 b8 ^
+            i tail @19:5 b8
+            p = @19:10 b8
+            s unterminated @19:12 b8
+            container keyword -1 0/0..63 L1-15
+            function keyword 0 8/8..62 L3-14 summarize!
             other paren 1 10/10..12 L3-3
             loop keyword 1 13/16..32 L4-6
             other paren 3 23/23..27 L5-5
             loop keyword 1 46/46..51 L12-12
-            function keyword -1 55/55..58 L19-19 tail
+            other brace 1 53/53..57 L13-13
+            other bracket 1 58/58..61 L13-13
+            function keyword -1 64/64..67 L19-19 tail
             """#)
     }
 
@@ -738,7 +767,7 @@ class Summarizer(private val client: Client) {
             p : @4:36 b0
             i Client @4:38 b0
             p ) @4:44 b-1 ~10
-            p { @4:46 b-1 ~53
+            p { @4:46 b-1 ~57
             i fun @5:5 b1 ^
             i run @5:9 b1
             p ( @5:12 b1 ~27
@@ -758,14 +787,17 @@ class Summarizer(private val client: Client) {
             p ) @5:45 b1 ~32
             p . @5:46 b1
             i forEach @5:47 b1
-            p { @5:55 b1 ~48
+            p { @5:55 b1 ~51
             i batch @5:57 b4
             p -> @5:63 b4
             i client @6:9 b4 ^
             p . @6:15 b4
             i complete @6:16 b4
-            p ( @6:24 b4 ~47
+            p ( @6:24 b4 ~50
             s ${batch.size} items @6:25 b5
+            i batch @6:28 b5
+            p . @6:33 b5
+            i size @6:34 b5
             p , @6:46 b5
             s \u0041 @6:48 b5
             p ) @6:56 b4 ~43
@@ -774,13 +806,14 @@ class Summarizer(private val client: Client) {
             i raw @8:9 b1
             p = @8:13 b1
             s raw $x ${y} @8:15 b1
+            i y @8:27 b1
             p } @9:1 b-1 ^ ~17
             other paren -1 10/10..16 L4-4
-            container brace -1 8/17..53 L4-9
+            container brace -1 8/17..57 L4-9
             other paren 1 20/20..27 L5-5
             other paren 1 32/32..34 L5-5
-            loop brace 1 18/37..48 L5-7
-            other paren 4 43/43..47 L6-6
+            loop brace 1 18/37..51 L5-7
+            other paren 4 43/43..50 L6-6
             """#)
     }
 
@@ -807,13 +840,13 @@ namespace Acme {
             p ; @1:15 b-1
             i namespace @2:1 b-1 ^
             i Acme @2:11 b-1
-            p { @2:16 b-1 ~89
+            p { @2:16 b-1 ~91
             i public @3:5 b0 ^
             i class @3:12 b0
             i Summarizer @3:18 b0
             p : @3:29 b0
             i ILlmService @3:31 b0
-            p { @3:43 b0 ~88
+            p { @3:43 b0 ~90
             p [ @4:9 b1 ^ ~19
             i HttpPost @4:10 b2
             p ( @4:18 b2 ~18
@@ -833,7 +866,7 @@ namespace Acme {
             p ] @5:46 b4 ~29
             i items @5:48 b4
             p ) @5:53 b1 ~27
-            p { @5:55 b1 ~87
+            p { @5:55 b1 ~89
             i await @6:13 b6 ^
             i Task @6:19 b6
             p . @6:23 b6
@@ -862,49 +895,51 @@ namespace Acme {
             i var @8:13 b6 ^
             i interp @8:17 b6
             p = @8:24 b6
-            p $ @8:26 b6
-            s {items.Length} items @8:27 b6
+            s {items.Length} items @8:26 b6
+            i items @8:29 b6
+            p . @8:34 b6
+            i Length @8:35 b6
             p ; @8:49 b6
             i foreach @9:13 b6 ^
-            p ( @9:21 b6 ~71
+            p ( @9:21 b6 ~73
             i var @9:22 b10
             i i @9:26 b10
             i in @9:28 b10
             i items @9:31 b10
-            p ) @9:36 b6 ~66
-            p { @9:38 b6 ~79
+            p ) @9:36 b6 ~68
+            p { @9:38 b6 ~81
             i lock @9:40 b11
-            p ( @9:45 b11 ~76
+            p ( @9:45 b11 ~78
             i this @9:46 b12
-            p ) @9:50 b11 ~74
-            p { @9:52 b11 ~78
-            p } @9:54 b11 ~77
-            p } @9:56 b6 ~72
+            p ) @9:50 b11 ~76
+            p { @9:52 b11 ~80
+            p } @9:54 b11 ~79
+            p } @9:56 b6 ~74
             i return @10:13 b6 ^
             s c @10:20 b6
             p . @10:23 b6
             i ToString @10:24 b6
-            p ( @10:32 b6 ~85
-            p ) @10:33 b6 ~84
+            p ( @10:32 b6 ~87
+            p ) @10:33 b6 ~86
             p ; @10:34 b6
             p } @11:9 b1 ^ ~33
             p } @12:5 b0 ^ ~13
             p } @13:1 b-1 ^ ~7
-            container brace -1 5/7..89 L2-13
-            container brace 0 8/13..88 L3-12
+            container brace -1 5/7..91 L2-13
+            container brace 0 8/13..90 L3-12
             other bracket 1 14/14..19 L4-4
             other paren 2 16/16..18 L4-4
             other paren 1 27/27..32 L5-5
             other bracket 4 29/29..30 L5-5
-            function brace 1 14/33..87 L5-11 Run
+            function brace 1 14/33..89 L5-11 Run
             loop paren 6 38/38..52 L6-6
             loop paren 7 42/42..51 L6-6
             other paren 8 48/48..50 L6-6
-            other paren 6 66/66..71 L9-9
-            loop brace 6 65/72..79 L9-9
-            other paren 11 74/74..76 L9-9
-            other brace 11 73/77..78 L9-9
-            other paren 6 84/84..85 L10-10
+            other paren 6 68/68..73 L9-9
+            loop brace 6 67/74..81 L9-9
+            other paren 11 76/76..78 L9-9
+            other brace 11 75/79..80 L9-9
+            other paren 6 86/86..87 L10-10
             """#)
     }
 
@@ -1184,7 +1219,7 @@ let c = 'x' + "unterminated
             i Foundation @1:8 b-1
             i struct @3:1 b-1 ^
             i Summarizer @3:8 b-1
-            p { @3:19 b-1 ~70
+            p { @3:19 b-1 ~74
             i let @4:5 b0 ^
             i client @4:9 b0
             p : @4:15 b0
@@ -1205,7 +1240,7 @@ let c = 'x' + "unterminated
             p [ @5:49 b0 ~24
             i String @5:50 b3
             p ] @5:56 b0 ~22
-            p { @5:58 b0 ~54
+            p { @5:58 b0 ~58
             i let @6:9 b4 ^
             i raw @6:13 b4
             p = @6:17 b4
@@ -1214,13 +1249,16 @@ let c = 'x' + "unterminated
             i text @7:13 b4
             p = @7:18 b4
             s ⏎            multi "line" \(items.count)⏎             @7:20 b4
+            i items @8:28 b4
+            p . @8:33 b4
+            i count @8:34 b4
             i return @10:9 b4 ^
             i try @10:16 b4
             i await @10:20 b4
             i items @10:26 b4
             p . @10:31 b4
             i concurrentMap @10:32 b4
-            p { @10:46 b4 ~53
+            p { @10:46 b4 ~57
             i item @10:48 b5
             i in @10:53 b5
             i try @10:56 b5
@@ -1228,28 +1266,29 @@ let c = 'x' + "unterminated
             i client @10:66 b5
             p . @10:72 b5
             i complete @10:73 b5
-            p ( @10:81 b5 ~52
+            p ( @10:81 b5 ~56
             i item @10:82 b6
             p , @10:86 b6
             s \(raw) @10:88 b6
-            p ) @10:96 b5 ~48
-            p } @10:98 b4 ~40
+            i raw @10:91 b6
+            p ) @10:96 b5 ~51
+            p } @10:98 b4 ~43
             p } @11:5 b0 ^ ~25
             i init @12:5 b0 ^
-            p ( @12:9 b0 ~57
-            p ) @12:10 b0 ~56
-            p { @12:12 b0 ~69
+            p ( @12:9 b0 ~61
+            p ) @12:10 b0 ~60
+            p { @12:12 b0 ~73
             i do @12:14 b8
-            p { @12:17 b8 ~65
+            p { @12:17 b8 ~69
             i try @12:19 b9
             i setup @12:23 b9
-            p ( @12:28 b9 ~64
-            p ) @12:29 b9 ~63
-            p } @12:31 b8 ~60
+            p ( @12:28 b9 ~68
+            p ) @12:29 b9 ~67
+            p } @12:31 b8 ~64
             i catch @12:33 b8
-            p { @12:39 b8 ~68
-            p } @12:41 b8 ~67
-            p } @12:43 b0 ~58
+            p { @12:39 b8 ~72
+            p } @12:41 b8 ~71
+            p } @12:43 b0 ~62
             p } @13:1 b-1 ^ ~4
             i let @14:1 b-1 ^
             i c @14:5 b-1
@@ -1257,18 +1296,18 @@ let c = 'x' + "unterminated
             s x @14:9 b-1
             p + @14:13 b-1
             s unterminated @14:15 b-1
-            container brace -1 2/4..70 L3-13
+            container brace -1 2/4..74 L3-13
             other paren 0 11/11..18 L5-5
             other bracket 1 15/15..17 L5-5
             other bracket 0 22/22..24 L5-5
-            function brace 0 9/25..54 L5-11 run
-            loop brace 4 34/40..53 L10-10
-            other paren 5 48/48..52 L10-10
-            other paren 0 56/56..57 L12-12
-            function brace 0 55/58..69 L12-12
-            other brace 8 59/60..65 L12-12
-            other paren 9 63/63..64 L12-12
-            other brace 8 66/67..68 L12-12
+            function brace 0 9/25..58 L5-11 run
+            loop brace 4 37/43..57 L10-10
+            other paren 5 51/51..56 L10-10
+            other paren 0 60/60..61 L12-12
+            function brace 0 59/62..73 L12-12
+            other brace 8 63/64..69 L12-12
+            other paren 9 67/67..68 L12-12
+            other brace 8 70/71..72 L12-12
             """#)
     }
 }

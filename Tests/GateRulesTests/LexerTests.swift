@@ -55,8 +55,9 @@ final class LexerTests: XCTestCase {
             const t = `x ${y + "}"} z`;
             const half = total / 2 / count;
             """, .javascript)
-        XCTAssertEqual(identifiers(source), ["const", "a", "const", "r", "const", "t", "const", "half", "total", "count"])
-        XCTAssertEqual(strings(source), ["not // a comment", "ab\"c\\/d", "x ${y + \"}\"} z"])
+        // The template's `${…}` is code after the template's whole string: `y` and its string `"}"`.
+        XCTAssertEqual(identifiers(source), ["const", "a", "const", "r", "const", "t", "y", "const", "half", "total", "count"])
+        XCTAssertEqual(strings(source), ["not // a comment", "ab\"c\\/d", "x ${y + \"}\"} z", "}"])
         let template = source.tokens.first { $0.kind == .string && source.text($0.start..<$0.end).hasPrefix("x ") }
         XCTAssertEqual(template?.line, 3)
         XCTAssertEqual(template?.column, 11)

@@ -9,6 +9,10 @@ public struct Token: Sendable {
     public var kind: TokenKind
     /// Whether no other token precedes this one on its line.
     public var firstOnLine: Bool
+    /// Whether this token is code inside a string's interpolation (`${…}`, `#{…}`, an f-string's `{…}`, Swift's
+    /// `\(…)`): such tokens follow the string token, whose contents still span them, so readers of string contents
+    /// see the whole literal and readers of code see the calls in it. (Kept in the padding after `firstOnLine`.)
+    public var interpolated: Bool = false
     // Offsets and lines are stored in 32 bits (a lexed file is far below 2 GiB): a large change lexes millions of
     // tokens, and a token of 24 bytes instead of 56 halves what the lexer writes and every pass over tokens reads.
     @Stored32 public var start: Int
@@ -22,9 +26,11 @@ public struct Token: Sendable {
 
     /// The lexer's token: every value is below the byte count, which `Lexer.lex` keeps under 2^31, so the
     /// conversions to 32 bits skip their overflow checks (one per field of millions of tokens).
-    init(kind: TokenKind, start: Int, end: Int, line: Int, column: Int, block: Int, firstOnLine: Bool) {
+    init(kind: TokenKind, start: Int, end: Int, line: Int, column: Int, block: Int, firstOnLine: Bool,
+         interpolated: Bool = false) {
         self.kind = kind
         self.firstOnLine = firstOnLine
+        self.interpolated = interpolated
         _start = Stored32(unchecked: start)
         _end = Stored32(unchecked: end)
         _line = Stored32(unchecked: line)

@@ -85,8 +85,9 @@ public struct Lexer {
     /// The tokens emitted so far, written into the arrays `lex` returns.
     private var tokens: TokenBuffer
     /// The source's bytes, valid for the duration of `lex` only: read without bounds checks or reference counting
-    /// on the hot path (every index is checked against `bytes.count` before it is read).
-    private let bytes: UnsafeBufferPointer<UInt8>
+    /// on the hot path (every index is checked against `bytes.count` before it is read). While the code of a string's
+    /// interpolation is lexed, it ends where that code ends (`lexInterpolations`), so nothing in it reads further.
+    private var bytes: UnsafeBufferPointer<UInt8>
     private let language: SourceLanguage
     // Per-language decisions taken once per file instead of once per byte or token.
     private let family: SourceLanguage.Family
@@ -136,6 +137,17 @@ public struct Lexer {
     /// Elixir: blocks a `def`, `defmodule` or `for` opened whose body has not ended with its statement: awaiting their
     /// `do` (`oneLine` false), or written on one line after `do:` (`oneLine` true), innermost last.
     private var elixirHeads: [(block: Int, oneLine: Bool)] = []
+    /// The code inside interpolations a string's scan found (byte range, and the line and line start at its first
+    /// byte), lexed once the string's token is out (`lexInterpolations`). A stack: a nested string's entries go on
+    /// top and come off before its enclosing string's next entry is lexed.
+    private var interpolations: [(start: Int, end: Int, line: Int, lineStart: Int)] = []
+    /// How many interpolations enclose the code being lexed: 0 outside strings.
+    private var interpolationDepth = 0
+    /// How many blocks were open around the interpolation being lexed: its code closes none of them (a stray `)`
+    /// or `end` in a partial expression must not end the function the string is in).
+    private var stackFloor = 0
+    /// Index of the first token of the interpolation being lexed (where a Ruby statement starts), or -1.
+    private var interpolationFirstToken = -1
 
     /// Lexes `bytes` as `language`.
     public static func lex(_ bytes: [UInt8], language: SourceLanguage) -> LexedSource {
@@ -197,6 +209,13 @@ public struct Lexer {
     // MARK: - Main loop
 
     private mutating func run() {
+        lexTokens()
+        let lastToken = tokens.count - 1
+        while let open = stack.popLast() { close(open, at: max(lastToken, source.blocks[open].openToken)) }
+    }
+
+    /// Lexes from `position` to the end of `bytes`: the file, or the code of an interpolation.
+    private mutating func lexTokens() {
         let count = bytes.count
         while position < count {
             let byte = bytes[position]
@@ -212,7 +231,8 @@ public struct Lexer {
                 }
                 position += 1
                 newLine()
-                if isRuby, !pendingHeredocs.isEmpty { lexHeredocBodies() }
+                // A heredoc's body starts after its line, not inside an interpolation's code.
+                if isRuby, !pendingHeredocs.isEmpty, interpolationDepth == 0 { lexHeredocBodies() }
                 if isRuby, startsWithRubyBlockComment() { skipRubyBlockComment() }
             case Byte.space, Byte.tab, Byte.carriageReturn, 12, 11:
                 // Indentation is most of the white space: skipped on a local cursor, stored back once.
@@ -242,6 +262,12 @@ public struct Lexer {
             case Byte.at where language == .csharp && peek(1) == Byte.quote:
                 position += 1
                 lexQuoted(quote: Byte.quote, raw: true, tokenStart: position - 1)
+            case Byte.at where language == .csharp && peek(1) == Byte.dollar && peek(2) == Byte.quote:
+                // `@$"…{x}…"`: verbatim and interpolated.
+                position += 2
+                lexQuoted(quote: Byte.quote, raw: true, tokenStart: position - 2, interpolation: .brace)
+            case Byte.dollar where language == .csharp && csharpInterpolatedString():
+                break
             case Byte.less where isRuby && peek(1) == Byte.less && rubyHeredocStart():
                 break
             case Byte.percent where isRuby && rubyPercentLiteral():
@@ -266,8 +292,6 @@ public struct Lexer {
                 }
             }
         }
-        let lastToken = tokens.count - 1
-        while let open = stack.popLast() { close(open, at: max(lastToken, source.blocks[open].openToken)) }
     }
 
     @inline(__always) private func peek(_ offset: Int) -> UInt8 {
@@ -330,19 +354,27 @@ public struct Lexer {
 
     // MARK: - Literals
 
-    /// Lexes a quoted string from `position` (the opening quote); emits its contents as a string token.
-    private mutating func lexQuoted(quote: UInt8, raw: Bool, tokenStart: Int) {
+    /// Lexes a quoted string from `position` (the opening quote); emits its contents as a string token, then the
+    /// code of its interpolations (`interpolation`: how it interpolates, by default what its language's strings
+    /// of this quote do).
+    private mutating func lexQuoted(quote: UInt8, raw: Bool, tokenStart: Int, interpolation: Interpolation? = nil) {
         let column = tokenStart - lineStart + 1
         let startLine = line
         let triple = quote != Byte.backtick && peek(1) == quote && peek(2) == quote && hasTripleQuotes
         let width = triple ? 3 : 1
         position += width
         let contentStart = position
-        let interpolation = interpolationByte(for: quote)
+        let form = interpolation ?? defaultInterpolation(for: quote)
+        // The bytes that may open an interpolation (0 when none does: such a byte then opens nothing), and the
+        // bracket pair that nests inside one.
+        let (openerA, openerB) = form.openers
+        let (nestOpen, nestClose) = form == .swiftParen ? (Byte.openParen, Byte.closeParen) : (Byte.openBrace, Byte.closeBrace)
         let endsAtLineEnd = !triple && quote != Byte.backtick && !stringsSpanLines
         let verbatimQuotes = raw && language == .csharp
         let count = bytes.count
+        let firstInterpolation = interpolations.count
         var depth = 0
+        var code = (start: 0, line: 0, lineStart: 0)
         while position < count {
             let byte = bytes[position]
             if byte == Byte.newline {
@@ -354,17 +386,38 @@ public struct Lexer {
                 continue
             }
             if byte == Byte.backslash && !raw {
+                if form == .swiftParen, depth == 0, peek(1) == Byte.openParen {
+                    position += 2
+                    depth = 1
+                    code = (position, line, lineStart)
+                    continue
+                }
                 position += 2
                 continue
             }
-            if depth > 0 {
-                if byte == Byte.openBrace { depth += 1 } else if byte == Byte.closeBrace { depth -= 1 }
+            // Python before 3.12 ends an f-string at its quote even inside `{…}` (valid code never nests that quote in
+            // one line): so does this lexer, which keeps a stray quote in a format spec (`{x:'>10}`) from running on.
+            if depth > 0, !(byte == quote && isPython) {
+                if byte == nestOpen {
+                    depth += 1
+                } else if byte == nestClose {
+                    depth -= 1
+                    if depth == 0 { interpolations.append((code.start, position, code.line, code.lineStart)) }
+                } else if byte == Byte.quote || byte == Byte.apostrophe {
+                    skipNestedQuoted(byte, stoppingAt: isPython ? quote : 0)
+                    continue
+                }
                 position += 1
                 continue
             }
-            if let interpolation, byte == interpolation, peek(1) == Byte.openBrace {
+            if depth == 0, byte == openerA || byte == openerB, let opener = interpolationOpener(form) {
+                if opener.literal {
+                    position += 2  // `{{`: a brace, written twice
+                    continue
+                }
+                position += opener.width
                 depth = 1
-                position += 2
+                code = (position - opener.width + opener.codeOffset, line, lineStart)
                 continue
             }
             if byte == quote {
@@ -373,6 +426,7 @@ public struct Lexer {
                         let end = position
                         position += 3
                         emitString(contentStart, end, column: column, line: startLine)
+                        if interpolations.count > firstInterpolation { lexInterpolations(from: firstInterpolation) }
                         return
                     }
                 } else if verbatimQuotes && peek(1) == quote {
@@ -382,20 +436,121 @@ public struct Lexer {
                     let end = position
                     position += 1
                     emitString(contentStart, end, column: column, line: startLine)
+                    if interpolations.count > firstInterpolation { lexInterpolations(from: firstInterpolation) }
                     return
                 }
             }
             position += 1
         }
         emitString(contentStart, min(position, bytes.count), column: column, line: startLine)
+        if interpolations.count > firstInterpolation { lexInterpolations(from: firstInterpolation) }
     }
 
-    private mutating func interpolationByte(for quote: UInt8) -> UInt8? {
-        if quote == Byte.backtick && isJavaScriptLike { return Byte.dollar }
-        if quote == Byte.quote && isRuby { return Byte.hash }
-        // Elixir interpolates `#{…}` in strings and charlists alike.
-        if quote != Byte.backtick && isElixir { return Byte.hash }
-        return nil
+    private mutating func defaultInterpolation(for quote: UInt8) -> Interpolation {
+        if quote == Byte.backtick { return isJavaScriptLike ? .dollarBrace : .none }
+        if isElixir { return .hashBrace }  // `#{…}` in strings and charlists alike
+        guard quote == Byte.quote else { return .none }
+        if isRuby { return .hashBrace }
+        switch language {
+        case .kotlin: return .dollarBrace
+        case .php: return .php
+        case .swift: return .swiftParen
+        default: return .none
+        }
+    }
+
+    /// At an opener byte of `form` (`position`): what it opens. `width`: the opener's bytes; `codeOffset`: where the
+    /// code starts from the opener (PHP's `{$x}` keeps the `$`); `literal`: a doubled brace (`{{`), no opener.
+    @inline(__always)
+    private mutating func interpolationOpener(_ form: Interpolation) -> (width: Int, codeOffset: Int, literal: Bool)? {
+        let byte = bytes[position]
+        let next = peek(1)
+        switch form {
+        case .dollarBrace:
+            return byte == Byte.dollar && next == Byte.openBrace ? (2, 2, false) : nil
+        case .hashBrace:
+            return byte == Byte.hash && next == Byte.openBrace ? (2, 2, false) : nil
+        case .brace:
+            guard byte == Byte.openBrace else { return nil }
+            return next == Byte.openBrace ? (2, 2, true) : (1, 1, false)
+        case .php:
+            // `{$x->y()}` (the code is `$x->y()`) and `${x}`; a lone `{` or `$` is text.
+            if byte == Byte.openBrace, next == Byte.dollar, Byte.isIdentifierStart(peek(2)) { return (1, 1, false) }
+            if byte == Byte.dollar, next == Byte.openBrace, Byte.isIdentifierStart(peek(2)) { return (2, 2, false) }
+            return nil
+        case .none, .swiftParen:
+            return nil
+        }
+    }
+
+    /// Inside an interpolation's code, a string in it (`f"{d['}']}"`, `"#{h["k"]}"`): skipped to its closing quote
+    /// or its line's end (or before `stop`, the outer string's quote where that ends it), so that the brackets and
+    /// quotes it holds end neither the code nor the outer string.
+    private mutating func skipNestedQuoted(_ quote: UInt8, stoppingAt stop: UInt8) {
+        position += 1
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == Byte.newline || byte == stop { return }
+            if byte == Byte.backslash {
+                position += 2
+                continue
+            }
+            position += 1
+            if byte == quote { return }
+        }
+    }
+
+    /// Lexes the code of the interpolations `interpolations[first...]` holds, the last string's, as tokens flagged
+    /// `interpolated`, after that string's token: their calls are calls, in the blocks the string is in. Each is
+    /// lexed with `bytes` cut at its end, so a partial expression (an unterminated string in it) ends there; blocks
+    /// it leaves open close at its end, and it closes none it did not open. Nesting stops at a depth of 8.
+    private mutating func lexInterpolations(from first: Int) {
+        let last = interpolations.count
+        defer { interpolations.removeLast(last - first) }
+        guard interpolationDepth < 8, let base = bytes.baseAddress else { return }
+        let saved = (bytes: bytes, position: position, line: line, lineStart: lineStart, floor: stackFloor,
+                     firstToken: interpolationFirstToken)
+        let outerBlocks = stack.count
+        stackFloor = outerBlocks
+        interpolationDepth += 1
+        // Python: code in an interpolation is inside brackets, where indentation means nothing.
+        if isPython { bracketDepth += 1 }
+        for index in first..<last {
+            let code = interpolations[index]
+            bytes = UnsafeBufferPointer(start: base, count: code.end)
+            position = code.start
+            line = code.line
+            lineStart = code.lineStart
+            interpolationFirstToken = tokens.count
+            lexTokens()
+            let lastToken = tokens.count - 1
+            while stack.count > outerBlocks, let open = stack.popLast() {
+                close(open, at: max(lastToken, source.blocks[open].openToken))
+            }
+        }
+        if isPython { bracketDepth -= 1 }
+        interpolationDepth -= 1
+        bytes = saved.bytes
+        position = saved.position
+        line = saved.line
+        lineStart = saved.lineStart
+        stackFloor = saved.floor
+        interpolationFirstToken = saved.firstToken
+    }
+
+    /// C#'s `$"…{x}…"`, `$@"…"` and `$"""…"""` at `position`; false (nothing lexed) when the `$` opens no string.
+    /// A raw string of two or more `$` (`$$"""…{{x}}…"""`) interpolates with doubled braces: lexed as text.
+    private mutating func csharpInterpolatedString() -> Bool {
+        let start = position
+        var cursor = position
+        while cursor < bytes.count, bytes[cursor] == Byte.dollar { cursor += 1 }
+        let dollars = cursor - start
+        let verbatim = cursor < bytes.count && bytes[cursor] == Byte.at
+        if verbatim { cursor += 1 }
+        guard cursor < bytes.count, bytes[cursor] == Byte.quote else { return false }
+        position = cursor
+        lexQuoted(quote: Byte.quote, raw: verbatim, tokenStart: start, interpolation: dollars == 1 ? .brace : Interpolation.none)
+        return true
     }
 
     private mutating func emitString(_ start: Int, _ end: Int, column: Int, line startLine: Int) {
@@ -638,7 +793,8 @@ public struct Lexer {
             let second = length == 2 ? Byte.lower(bytes[start + 1]) : 0
             if isPython, Byte.isPythonStringPrefix(first), length == 1 || Byte.isPythonStringPrefix(second) {
                 let raw = first == UInt8(ascii: "r") || second == UInt8(ascii: "r")
-                lexQuoted(quote: next, raw: raw, tokenStart: start)
+                let formatted = first == UInt8(ascii: "f") || second == UInt8(ascii: "f")
+                lexQuoted(quote: next, raw: raw, tokenStart: start, interpolation: formatted ? .brace : Interpolation.none)
                 return
             }
             if language == .rust, length == 1 && first == UInt8(ascii: "r")
@@ -700,8 +856,9 @@ public struct Lexer {
     @inline(__always)
     private mutating func emit(_ kind: TokenKind, start: Int, end: Int, column: Int) {
         let index = tokens.count
-        let firstOnLine = lastLine != line
-        lastLine = line
+        // Code in an interpolation starts no line: the string around it holds its line's first token.
+        let firstOnLine = lastLine != line && interpolationDepth == 0
+        if interpolationDepth == 0 { lastLine = line }
         if isElixir && firstOnLine && !elixirHeads.isEmpty { closeEndedElixirHeads(startingLineWith: start) }
         if isPython && firstOnLine && bracketDepth == 0 {
             if continued {
@@ -713,7 +870,7 @@ public struct Lexer {
         }
         tokens.append(Token(
             kind: kind, start: start, end: end, line: line, column: column, block: stack.last ?? -1,
-            firstOnLine: firstOnLine))
+            firstOnLine: firstOnLine, interpolated: interpolationDepth > 0))
         switch kind {
         case .identifier:
             if isPython { pythonToken(index) } else if isRuby { rubyToken(index) } else if isElixir { elixirToken(index) }
@@ -875,7 +1032,7 @@ public struct Lexer {
 
     private mutating func closeBracket(_ opener: BlockOpener, at index: Int) {
         // From the top: the innermost open block is nearly always the one closed.
-        guard stack.lastIndex(where: { source.blocks[$0].opener == opener }) != nil else { return }
+        guard let open = stack.lastIndex(where: { source.blocks[$0].opener == opener }), open >= stackFloor else { return }
         while let top = stack.popLast() {
             close(top, at: index)
             if source.blocks[top].opener == opener {
@@ -1274,7 +1431,7 @@ public struct Lexer {
             return
         }
         if word.equals("end") {
-            while let top = stack.popLast() {
+            while stack.count > stackFloor, let top = stack.popLast() {
                 close(top, at: index)
                 if source.blocks[top].opener == .keyword { break }
             }
@@ -1282,7 +1439,7 @@ public struct Lexer {
             return
         }
         let statementStart = token.firstOnLine || self.token(index - 1, isPunctuation: Byte.equals)
-            || self.token(index - 1, isPunctuation: Byte.openParen)
+            || self.token(index - 1, isPunctuation: Byte.openParen) || index == interpolationFirstToken
         var kind: BlockKind?
         var name: Range<Int>?
         if word.equals("def") {
@@ -1367,12 +1524,12 @@ public struct Lexer {
         }
         if word.equals("end") {
             // One-line bodies inside the block end with it (`fn -> for x <- xs, do: x end`).
-            while let head = elixirHeads.last, head.block == stack.last, head.oneLine {
+            while stack.count > stackFloor, let head = elixirHeads.last, head.block == stack.last, head.oneLine {
                 stack.removeLast()
                 elixirHeads.removeLast()
                 close(head.block, at: index - 1)
             }
-            while let top = stack.popLast() {
+            while stack.count > stackFloor, let top = stack.popLast() {
                 close(top, at: index)
                 if source.blocks[top].opener == .keyword { break }
             }
@@ -1505,7 +1662,9 @@ public struct Lexer {
         let tokenStart = position
         if open == Byte.quote || open == Byte.apostrophe {
             position = cursor
-            lexQuoted(quote: open, raw: false, tokenStart: tokenStart)
+            // Upper-case sigils (`~S"…"`) do not interpolate.
+            lexQuoted(quote: open, raw: false, tokenStart: tokenStart,
+                      interpolation: letter >= UInt8(ascii: "a") ? nil : Interpolation.none)
         } else {
             guard let close = Self.sigilClose(open, sameClosing: [Byte.slash, Byte.bar]) else { return false }
             let column = position - lineStart + 1
@@ -1699,3 +1858,29 @@ public let BranchKeywords = WordSet(["if", "else", "match", "switch", "guard", "
 public let PythonCompoundKeywords = WordSet([
     "if", "elif", "else", "try", "except", "finally", "with", "match", "case",
 ])
+
+/// How a string literal interpolates code.
+enum Interpolation {
+    case none
+    /// `${…}`: JavaScript's template literals, Kotlin's strings.
+    case dollarBrace
+    /// `#{…}`: Ruby's double-quoted strings, Elixir's strings and charlists.
+    case hashBrace
+    /// `{…}`, with `{{` a literal brace: Python's f-strings, C#'s `$"…"`.
+    case brace
+    /// PHP's double-quoted `{$x->y()}` and `${x}`.
+    case php
+    /// Swift's `\(…)`.
+    case swiftParen
+
+    /// The bytes that may open an interpolation (0 for none; Swift's `\(` is found with its escapes).
+    var openers: (UInt8, UInt8) {
+        switch self {
+        case .none, .swiftParen: (0, 0)
+        case .dollarBrace: (Byte.dollar, Byte.dollar)
+        case .hashBrace: (Byte.hash, Byte.hash)
+        case .brace: (Byte.openBrace, Byte.openBrace)
+        case .php: (Byte.openBrace, Byte.dollar)
+        }
+    }
+}
