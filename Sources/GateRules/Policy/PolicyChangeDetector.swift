@@ -148,6 +148,16 @@ public struct PolicyChangeDetector: Detector {
         return findings(file, message: "\(what) \(Self.describe(file.change)), which \(ciFile) runs along with gate")
     }
 
+    /// Findings for a changed CI file that runs gate only through a file it calls (`gateFile`: `scripts/ci/gate.sh`,
+    /// a Makefile target, a package script), which `detect` cannot see from the CI file's own text: switching that
+    /// step off (`if: false`, `continue-on-error`, `|| true`, deleting it) switches the gate off. Nothing when the CI
+    /// file spells gate itself, before or after (`detect` reports it).
+    public func findingsForGateCaller(_ file: SourceFile, gateFile: String) -> [Finding] {
+        if case .text = file.change.content, Self.runsGate(file.bytes) || Self.ranGate(before: file) { return [] }
+        let what = file.change.kind == .deleted ? "deletes" : "changes"
+        return findings(file, message: "\(what) a CI workflow that runs gate through \(gateFile) (\(Self.describe(file.change)))")
+    }
+
     /// A finding for a workflow job the change adds or renames whose check has the name of the check a job running gate
     /// reports (`gateWorkflow`'s): a branch rule that requires that check by name can be met by this job instead.
     public func findingForSpoofedCheck(_ file: SourceFile, job: WorkflowJob, gateWorkflow: String) -> Finding {
