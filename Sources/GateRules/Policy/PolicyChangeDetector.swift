@@ -13,7 +13,7 @@ public struct PolicyChangeDetector: Detector {
             The policy in the base commit judges a change, so a change cannot weaken its own gate; but once \
             merged, it judges every later change. Edits to .gate/ (the policy, its waivers, removing it), to \
             CI files that run gate or ran it before the change (GitHub workflows, GitLab, CircleCI, Bitbucket, \
-            Buildkite; a job calling a reusable workflow or extending a template named for gate counts, as does a \
+            Buildkite; one calling a script, Makefile target or package script that runs gate counts, as does a job calling a reusable workflow or extending a template named for gate counts, as does a \
             CircleCI orb named gate whose job a workflow calls), to local actions under \
             .github/actions/, and to the scripts such CI runs (a Makefile, justfile or Taskfile; a package.json \
             or composer.json script that runs gate) therefore need sign-off from the owners.
