@@ -114,6 +114,18 @@ final class CommandInputOutputTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
     }
 
+    /// A fingerprint that cannot be one is a usage error; a well-formed one that matches nothing says so rather
+    /// than "No approvals recorded" (here none are, so that is what it says).
+    func testApprovalsListFingerprintIsCheckedAndANoMatchIsNamed() throws {
+        let repo = try repository()
+        let malformed = try gate(["approvals", "list", "--fingerprint", "abc"], in: repo.path)
+        XCTAssertEqual(malformed.status, 2)
+        XCTAssertTrue(malformed.stderr.contains("--fingerprint abc is not a fingerprint"), malformed.stderr)
+        let none = try gate(["approvals", "list", "--base", "main", "--fingerprint", String(repeating: "A", count: 64)], in: repo.path)
+        XCTAssertEqual(none.status, 0, none.stderr)
+        XCTAssertEqual(none.stdout, "No approvals recorded.\n")
+    }
+
     /// The event file under GitHub Actions: missing, malformed base, and a byte order mark (read).
     func testPullRequestEventProblemsNameTheVariableAndTheValue() throws {
         let repo = try repository()
