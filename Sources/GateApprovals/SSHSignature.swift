@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GateCore
 
 /// A detached SSH signature in the armored `SSHSIG` format that `ssh-keygen -Y sign` writes
 /// (PROTOCOL.sshsig in OpenSSH), verified in-process.
@@ -57,6 +58,8 @@ public struct SSHSignature: Sendable, Equatable {
         throws(ApprovalError) -> SSHPublicKey
     {
         guard namespace == expected else { throw ApprovalError.wrongNamespace(expected: expected, found: namespace) }
+        // An RSA or ECDSA signature can match no listed key (the policy accepts Ed25519 only): say that, not "not listed".
+        guard publicKey.type == SSHKeyBlob.ed25519Type else { throw ApprovalError.unsupportedKeyType(publicKey.type) }
         guard let trusted = trustedKeys.first(where: { $0.blob == publicKey.blob }) else {
             throw ApprovalError.keyNotTrusted(reviewer: reviewer)
         }

@@ -154,6 +154,12 @@ public struct ApproveRunner: Sendable {
         let record = try Self.withSigner(plan.keyPath) { signer in
             try SignedRecord.sign(approval, kind: .approval, with: signer)
         }
+        // A key of another type is refused for what it is, whoever it is listed for.
+        if let signature = try? SSHSignature(armored: record.signature), signature.publicKey.type != SSHKeyBlob.ed25519Type {
+            throw ApprovalError.invalidArgument(
+                "\(plan.keyPath) is an \(signature.publicKey.type) key; approvals are signed with Ed25519 keys only "
+                    + "(ssh-keygen -t ed25519), whose public half the trusted policy lists for \(plan.reviewer)")
+        }
         // Refuse to record what the gate would reject anyway: better to hear it now than in CI.
         if let problem = ApprovalVerifier(policy: plan.policy).signatureProblem(record, signer: plan.reviewer) {
             throw ApprovalError.invalidArgument(

@@ -78,6 +78,9 @@ final class ChangeIntake {
             findings += CheckRunner.identify(PolicyChangeDetector().findingsForGateScript(file, runBy: runner), in: change)
         }
         let paths = [change.path] + (change.oldPath.map { [$0] } ?? [])
+        if let caller = paths.first(where: { runners.gateFile(calledBy: $0) != nil }), let gateFile = runners.gateFile(calledBy: caller) {
+            findings += CheckRunner.identify(PolicyChangeDetector().findingsForGateCaller(SourceFile(change: change), gateFile: gateFile), in: change)
+        }
         // A target moved out of `.gate/` (the policy made a link to its old content) is already the detector's
         // policy change, at the same lines: one finding, not two.
         if !policyTargets.isEmpty, paths.contains(where: policyTargets.contains),

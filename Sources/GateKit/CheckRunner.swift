@@ -324,11 +324,8 @@ public struct CheckRunner: Sendable {
         -> (Policy, PolicySource)
     {
         if let file = request.policyFile {
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw GateKitError.unreadableFile(path: file, reason: error.localizedDescription)
-            }
-            let policy = try PolicyLoader.load(text: text, file: file)
+            // The loader names what is wrong with the path (no such file, a directory) rather than Foundation's codes.
+            let policy = try PolicyLoader.load(contentsOf: file)
             return (policy, PolicySource(source: "file:\(file)", sha256: policy.digest))
         }
         let path = ".gate/policy.yml"

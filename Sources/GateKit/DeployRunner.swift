@@ -152,11 +152,7 @@ struct RepositoryReleaseSource: ReleaseSource {
         guard let base else {
             // The empty tree holds no policy: an explicit file, else the built-in default.
             guard let policyFile else { return PolicyLoader.builtin }
-            let text: String
-            do { text = try String(contentsOfFile: policyFile, encoding: .utf8) } catch {
-                throw GateKitError.unreadableFile(path: policyFile, reason: error.localizedDescription)
-            }
-            return try PolicyLoader.load(text: text, file: policyFile)
+            return try PolicyLoader.load(contentsOf: policyFile)
         }
         let repository = try Repository(discoveringFrom: repositoryPath)
         let request = CheckRequest(

@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 import GateGit
 
 /// The base a pull request's check must use under GitHub Actions, taken from the event rather than from
@@ -49,7 +50,7 @@ enum PullRequestBase {
     /// The event payload's `pull_request` object, when the event is a pull request's and its file reads as JSON.
     private static func pullRequestFromEvent(_ environment: [String: String]) -> [String: Any]? {
         guard environment["GITHUB_ACTIONS"] == "true", let event = environment["GITHUB_EVENT_NAME"], events.contains(event),
-              let path = environment["GITHUB_EVENT_PATH"], let data = try? Data(contentsOf: URL(fileURLWithPath: path)),
+              let path = environment["GITHUB_EVENT_PATH"], let data = try? readEvent(at: path),
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         else { return nil }
         return object["pull_request"] as? [String: Any]
@@ -64,23 +65,41 @@ enum PullRequestBase {
             throw GateKitError.invalidArgument(
                 "GITHUB_EVENT_NAME is \(event) but GITHUB_EVENT_PATH is not set: cannot read the pull request's base")
         }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw GateKitError.unreadableFile(path: path, reason: error.localizedDescription)
-        }
+        let data = try readEvent(at: path)
         let payload: Any
         do { payload = try JSONSerialization.jsonObject(with: data) } catch {
             throw GateKitError.invalidArgument(
                 "\(path): the \(event) event is not valid JSON; gate cannot tell what the pull request targets")
         }
         guard let object = payload as? [String: Any], let pullRequest = object["pull_request"] as? [String: Any],
-              let base = pullRequest["base"] as? [String: Any], let sha = base["sha"] as? String,
-              sha.count == 40, sha.allSatisfy(\.isHexDigit)
+              let base = pullRequest["base"] as? [String: Any], let value = base["sha"]
         else {
             throw GateKitError.invalidArgument(
                 "\(path): the \(event) event has no pull_request.base.sha; gate cannot tell what the pull request targets")
         }
+        // SHA-1 (40) or SHA-256 (64) hex. Whatever else is there is quoted short: the payload is not gate's to print.
+        guard let sha = value as? String, sha.count == 40 || sha.count == 64, sha.allSatisfy(\.isHexDigit) else {
+            let shown = (value as? String).map { "\"\($0.prefix(12))\"" + ($0.count > 12 ? "…" : "") } ?? "not a string"
+            throw GateKitError.invalidArgument(
+                "\(path): the \(event) event's pull_request.base.sha is malformed (\(shown); a commit id is 40 or 64 hex digits); "
+                    + "gate cannot tell what the pull request targets")
+        }
         return sha.lowercased()
+    }
+
+    /// The event file's bytes (without a UTF-8 byte order mark), or an error naming GITHUB_EVENT_PATH and what is wrong.
+    private static func readEvent(at path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw GateKitError.invalidArgument(
+                "GITHUB_EVENT_PATH names \(path), which does not exist: cannot read the pull request's base")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw GateKitError.invalidArgument(
+                "GITHUB_EVENT_PATH names \(path), which cannot be read (\(isDirectory.boolValue ? "a directory" : "permission denied")): "
+                    + "cannot read the pull request's base")
+        }
+        return Data(UTF8ByteOrderMark.stripped(Array(data)))
     }
 
     /// The base commit of a commits-mode check: the event's base under GitHub Actions for a pull request (an

@@ -13,6 +13,8 @@ public struct Reviewer: Sendable, Equatable {
     /// `github:`: the reviewer's GitHub login, whose APPROVED pull-request reviews count as their approval when the
     /// policy's `approvals.sources` includes `github-review`.
     public var github: String? = nil
+    /// Where each of `groups` is written in the policy (its first mention), for notes about a group no rule asks for.
+    public var groupLocations: [String: SourceLocation] = [:]
 
     public init(id: String, keys: [String], groups: [String]) {
         self.id = id

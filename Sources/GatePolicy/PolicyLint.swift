@@ -31,10 +31,14 @@ public enum PolicyLint {
         // Explicit `from` groups are checked when loading; the implicit default groups are only noted,
         // since a team may never touch, say, the database.
         let groups = policy.reviewerGroups
+        let required = Set(Category.allCases.flatMap { category in
+            policy.settings(for: category).enabled ? policy.settings(for: category).require?.from ?? [] : []
+        })
         for category in Category.allCases {
             guard let require = policy.settings(for: category).require, policy.settings(for: category).enabled else { continue }
             for group in require.from where !groups.contains(group) {
-                notes.append("\(category.rawValue) needs sign-off from \(group), but no reviewer is in \(group)")
+                notes.append("\(category.rawValue) needs sign-off from \(group), but no reviewer is in \(group)"
+                    + misspelling(of: group, among: groups.subtracting(required), in: policy))
             }
         }
         let githubReviews = policy.approvals.sources.contains(.githubReview)
@@ -51,6 +55,16 @@ public enum PolicyLint {
             }
         }
         return notes
+    }
+
+    /// Where a reviewer's group that no rule asks for is spelt like `group` (`databse` for `database`): most likely a
+    /// typo, named with its place in the policy; else nothing.
+    private static func misspelling(of group: String, among unused: Set<String>, in policy: Policy) -> String {
+        guard let near = NearMiss.closest(to: group, in: unused.sorted()),
+              let reviewer = policy.reviewers.first(where: { $0.groups.contains(near) })
+        else { return "" }
+        let place = reviewer.groupLocations[near].map { " at \($0.file):\($0.line)" } ?? ""
+        return "; reviewer \(reviewer.id) lists group `\(near)`\(place), which no rule asks for: did you mean `\(group)`?"
     }
 
     private static func waivesSecrets(_ waiver: Waiver) -> Bool {

@@ -63,18 +63,20 @@ public enum PolicyLoader {
 
     /// Reads and parses a policy file from disk.
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        // Asked first: reading a directory fails with a Foundation code, or reads as nothing, depending on the platform.
+        if exists, isDirectory.boolValue { throw PolicyError.unreadable(path: path, reason: "it is a directory") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"
-            throw PolicyError.unreadable(path: path, reason: reason)
+            throw PolicyError.unreadable(path: path, reason: exists ? "permission denied" : "no such file")
         }
         return try load(bytes: Array(data), file: path)
     }
 
     /// Parses policy bytes; `file` names them in errors. The digest is the bytes' SHA-256.
     public static func load(bytes: [UInt8], file: String) throws(PolicyError) -> Policy {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // A byte order mark (a Windows editor's) is no part of the YAML; the digest is still of the file as it is.
+        guard let text = String(validating: UTF8ByteOrderMark.stripped(bytes), as: UTF8.self) else {
             throw PolicyError.invalid(
                 message: "the policy is not valid UTF-8 text", location: SourceLocation(file: file, line: 1, column: 1))
         }
@@ -305,7 +307,11 @@ struct PolicyDocumentReader {
             }
             // Groups are kept even from a reviewer with other mistakes, so `require` does not also call them unknown.
             let mistakesBeforeGroups = problems.errors.count
-            var reviewer = Reviewer(id: id ?? "", keys: keys, groups: strings("groups", in: entries, "`groups`"))
+            let groupNodes = optional("groups", in: entries).flatMap { stringList($0, "`groups`") } ?? []
+            var reviewer = Reviewer(id: id ?? "", keys: keys, groups: groupNodes.map(\.text))
+            for group in groupNodes where reviewer.groupLocations[group.text] == nil {
+                reviewer.groupLocations[group.text] = location(group.node)
+            }
             if problems.errors.count > mistakesBeforeGroups { problems.groupsIncomplete = true }
             if let emails = optional("emails", in: entries).flatMap({ stringList($0, "`emails`") }) {
                 for email in emails where !email.text.contains("@") {

@@ -29,13 +29,36 @@ extension Gate {
             @Option(help: "Output format; json is the gate.approvals/v1 document.")
             var format: ListingFormat = .text
 
+            func validate() throws {
+                if let fingerprint, Self.normalized(fingerprint) == nil {
+                    throw ValidationError(
+                        "--fingerprint \(String(fingerprint.prefix(24))) is not a fingerprint: it is sha256: and 64 hex digits, as gate check's report shows it")
+                }
+            }
+
             func run() throws {
                 let request = storeOptions.request(global, base: base)
-                let listings = try ApprovalsRunner().list(request, fingerprint: fingerprint)
+                let wanted = fingerprint.flatMap(Self.normalized)
+                let listings = try ApprovalsRunner().list(request, fingerprint: wanted)
                 switch format {
                 case .json: print(try ApprovalsRenderer.json(listings), terminator: "")
-                case .text: print(ApprovalsRenderer.text(listings, verbose: global.verbose), terminator: "")
+                case .text:
+                    // "No approvals recorded" would be false when only the filter left none.
+                    if let wanted, listings.isEmpty {
+                        let recorded = try ApprovalsRunner().list(request).count
+                        print(recorded == 0 ? "No approvals recorded."
+                              : "No approval matches \(wanted) (\(recorded) recorded for other fingerprints; gate approvals list shows them).")
+                    } else {
+                        print(ApprovalsRenderer.text(listings, verbose: global.verbose), terminator: "")
+                    }
                 }
+            }
+
+            /// `sha256:` and 64 hex digits, lowercased (the prefix may be left out), or nil when it is no fingerprint.
+            static func normalized(_ text: String) -> String? {
+                let hex = text.hasPrefix(Fingerprint.prefix) ? text.dropFirst(Fingerprint.prefix.count) : Substring(text)
+                guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { return nil }
+                return Fingerprint.prefix + hex.lowercased()
             }
         }
 

@@ -29,7 +29,7 @@ extension Gate {
             let quiet = global.quiet
             do {
                 let outcome = try DeployRunner().baseline(options, through: through) { line in
-                    if !quiet { FileHandle.standardOutput.write(Data("gate: \(line)\n".utf8)) }
+                    if !quiet { writeProgressLine("gate: \(line)") }
                 }
                 print(DeployRenderer.text(outcome, environment: database.env), terminator: "")
             } catch {

@@ -52,6 +52,10 @@ extension Gate {
             if (staged || worktree) && (range.base != nil || range.head != nil) {
                 throw ValidationError("--base/--head compare commits; they cannot be combined with --staged or --worktree")
             }
+            // Checked before the change is read: an empty path (an unset CI variable) would otherwise fail only after it.
+            for (option, path) in [("--report", report), ("--sarif", sarif), ("--summary", summary)] where path?.isEmpty == true {
+                throw ValidationError("\(option) needs a file path; it was given an empty one (leave the option out to write no file)")
+            }
             let outputs = [report, sarif, summary].compactMap { $0 }
             if Set(outputs).count != outputs.count {
                 throw ValidationError("--report, --sarif and --summary must name different files")
@@ -75,7 +79,7 @@ extension Gate {
                 defer { progressLine.finish() }
                 result = try CheckRunner().run(request, timings: measured, progress: progress)
             }
-            // Made only when SARIF is written: it lists every detector's description, examples and all.
+            // Made only when SARIF is written.
             func sarifText() throws -> String { try SARIFReportRenderer(toolVersion: Gate.version).render(result) }
             // Made once when both --report and --format json want it; bytes, as it goes out unchanged.
             var renderedJSON: [UInt8]?
@@ -89,9 +93,9 @@ extension Gate {
             var output: [UInt8] = []
             func render() throws {
                 // Files first: a CI step that fails on the decision still leaves every artefact behind.
-                if let report { try writeAtomically(try json(), to: report) }
-                if let sarif { try writeAtomically(try sarifText(), to: sarif) }
-                if let summary { try writeAtomically(MarkdownReportRenderer().render(result), to: summary) }
+                if let report { try writeOutputFile(try json(), to: report) }
+                if let sarif { try writeOutputFile(try sarifText(), to: sarif) }
+                if let summary { try writeOutputFile(MarkdownReportRenderer().render(result), to: summary) }
                 if onGitHub, let stepSummary = environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
                     try append(MarkdownReportRenderer().render(result), to: stepSummary)
                 }
@@ -113,7 +117,7 @@ extension Gate {
             } else {
                 try render()
             }
-            writeStandardOutput(output)
+            try writeStandardOutput(output)
             let decision = result.decision
             // The process ends here: freeing the report piece by piece would only delay its exit.
             BackgroundRelease.release(result, output, renderedJSON as Any)

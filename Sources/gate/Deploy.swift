@@ -49,7 +49,7 @@ extension Gate {
                     // Flushed line by line: CI logs follow progress live, and the rollout's own output (written
                     // straight to the inherited descriptors) stays in order with ours.
                     // A server error or a command line may quote a connection string: no password reaches the log.
-                    if !quiet { FileHandle.standardOutput.write(Data("gate: \(Redaction.redactConnectionString(line))\n".utf8)) }
+                    if !quiet { writeProgressLine("gate: \(Redaction.redactConnectionString(line))") }
                 }
                 switch outcome {
                 case .succeeded(let release, let applied):

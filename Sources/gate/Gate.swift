@@ -34,10 +34,16 @@ struct Gate: ParsableCommand {
         // CI runs a check on every push: its fixed start-up runs on other cores while the arguments are parsed.
         if CommandLine.arguments.dropFirst().first == "check" { CheckStartup.begin() }
         do {
+            if let unknown = UnknownCommand.check(Array(CommandLine.arguments.dropFirst()), commands: configuration.subcommands) {
+                throw unknown
+            }
             var command = try parseAsRoot()
             try command.run()
+            try finishStandardOutput()
             Foundation.exit(0)
         } catch let closed as GateClosed {
+            // A closed gate whose report could not be written on stdout is a failed run, not a decision.
+            do { try finishStandardOutput() } catch { fail(with: error) }
             Foundation.exit(closed.code)
         } catch {
             let code = exitCode(for: error)
@@ -45,11 +51,16 @@ struct Gate: ParsableCommand {
                 print(fullMessage(for: error))  // --help, --version
                 Foundation.exit(0)
             }
-            // ArgumentParser's own usage errors carry their usage text; ours describe themselves.
-            let text = code == .validationFailure ? fullMessage(for: error) : "Error: \(error)"
-            FileHandle.standardError.write(Data(("gate: " + Redaction.redactConnectionString(text) + "\n").utf8))
-            Foundation.exit(2)
+            fail(with: error)
         }
+    }
+
+    /// Prints an error on stderr and exits 2 (bad input, or output that could not be written).
+    private static func fail(with error: Error) -> Never {
+        // ArgumentParser's own usage errors carry their usage text; ours describe themselves.
+        let text = exitCode(for: error) == .validationFailure ? fullMessage(for: error) : "Error: \(error)"
+        FileHandle.standardError.write(Data(("gate: " + Redaction.redactConnectionString(text) + "\n").utf8))
+        Foundation.exit(2)
     }
 }
 

@@ -43,36 +43,6 @@ struct CommandError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Writes text as UTF-8 (see the bytes version below).
-func writeAtomically(_ text: String, to path: String) throws {
-    try writeAtomically(Array(text.utf8), to: path)
-}
-
-/// Writes a file whole or not at all, so a failed run leaves nothing half-written.
-func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-        throw CommandError(description: "cannot write \(path): \(whyUnwritable(path) ?? error.localizedDescription)")
-    }
-}
-
-/// Why a file cannot be written at `path`, in the words a person acts on (Foundation's "The file doesn't exist"
-/// names neither the file nor the folder), or nil when the folder looks writable.
-private func whyUnwritable(_ path: String) -> String? {
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-        return "the folder \(folder) does not exist"
-    }
-    if !isDirectory.boolValue { return "\(folder) is not a folder" }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        return "it is a folder"
-    }
-    if !FileManager.default.isWritableFile(atPath: folder) { return "the folder \(folder) is not writable" }
-    return nil
-}
-
 /// The change to judge, as `gate check` and `gate approve` both name it (SPEC §2).
 struct RevisionRange: ParsableArguments {
     @Option(help: "The base revision (default: $GATE_BASE, origin/$GITHUB_BASE_REF, origin/HEAD, origin/main, main, origin/master, master).")
@@ -80,19 +50,4 @@ struct RevisionRange: ParsableArguments {
 
     @Option(help: "The head revision (default: HEAD).")
     var head: String?
-}
-
-/// Writes bytes on stdout as they are, as `print` does with text (a closed pipe or full disk is not an error it
-/// reports either). Straight to the descriptor: a command that writes with this prints nothing else on stdout.
-func writeStandardOutput(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { buffer in
-        guard let start = buffer.baseAddress else { return }
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(STDOUT_FILENO, start + offset, buffer.count - offset)
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return }
-            offset += written
-        }
-    }
 }

@@ -53,19 +53,11 @@ extension Gate.SQL {
                     output += "\(finding.path):\(finding.line):\(finding.column ?? 1): \(finding.rule): \(finding.message)\n"
                 }
                 output += "\(paths.count) files, \(findings.count) findings (Postgres \(SchemaFileCheck.grammarVersion) grammar)\n"
-                FileHandle.standardOutput.write(Data(output.utf8))
+                try writeStandardOutput(output)
             case .json:
                 // Written from the buffer itself: wrapping 4 MB in Data copied it.
                 let json = SchemaCheckJSON.render(checked: checked)
-                json.withUnsafeBufferPointer { buffer in
-                    var offset = 0
-                    while offset < buffer.count, let base = buffer.baseAddress {
-                        let written = write(STDOUT_FILENO, base + offset, buffer.count - offset)
-                        if written < 0 && errno == EINTR { continue }
-                        if written <= 0 { break }
-                        offset += written
-                    }
-                }
+                try writeStandardOutput(json)
             }
         }
 

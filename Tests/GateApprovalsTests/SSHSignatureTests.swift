@@ -77,6 +77,20 @@ final class SSHSignatureTests: XCTestCase {
         }
     }
 
+    /// An RSA signature matches no listed key (the policy takes Ed25519 keys only): the reason is its type, not
+    /// "not listed for alice", which sends the reviewer looking for a key that is listed.
+    func testAnRSASignatureIsRefusedForItsTypeNotAsUnlisted() throws {
+        let rsa = try ReviewerKey(type: "rsa")
+        let listed = try ReviewerKey()
+        let message = Array("x".utf8)
+        let signature = try SSHSignature(armored: try rsa.signer.sign(message, namespace: approvalSignatureNamespace))
+        XCTAssertThrowsError(try signature.verify(
+            message: message, namespace: "gate-approval", trustedKeys: [try SSHPublicKey(line: listed.publicKeyLine)],
+            reviewer: "alice")) { error in
+            XCTAssertEqual(error as? ApprovalError, .unsupportedKeyType("ssh-rsa"))
+        }
+    }
+
     func testMalformedInputsAreErrorsNotCrashes() throws {
         XCTAssertThrowsError(try SSHSignature(armored: "nothing here"))
         XCTAssertThrowsError(try SSHSignature(armored: "\(SSHSignature.armorBegin)\n!!!\n\(SSHSignature.armorEnd)"))

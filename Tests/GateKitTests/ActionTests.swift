@@ -128,6 +128,42 @@ final class ActionTests: XCTestCase {
         XCTAssertEqual(disagreeing.outputs, "decision=error\n")
     }
 
+    /// An empty `report` or `summary` input means no such file in the workspace: gate is never given `--report ""`
+    /// (which it refuses), and the decision still comes from the report, written in the runner's temporary directory.
+    func testEmptyReportAndSummaryInputsWriteNoWorkspaceFile() throws {
+        let work = try TemporaryDirectory()
+        let runnerTemp = work.path + "/runner-temp"
+        try FileManager.default.createDirectory(atPath: runnerTemp, withIntermediateDirectories: true)
+        // A stand-in gate that refuses an empty path as gate does and writes the report where --report says.
+        let fake = #"""
+            #!/bin/bash
+            while [[ $# -gt 0 ]]; do
+              [[ "$1" == --* && -z "${2-x}" ]] && { echo "gate: $1 needs a file path" >&2; exit 2; }
+              case "$1" in --report) printf '{\n  "decision" : "pass"\n}\n' > "$2"; shift ;; --summary) echo '## gate' > "$2"; shift ;; esac
+              shift
+            done
+            exit 0
+            """#
+        try fake.write(to: work.url("fake-gate"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.url("fake-gate").path)
+        let outputs = work.url("github-output")
+        XCTAssertTrue(FileManager.default.createFile(atPath: outputs.path, contents: nil))
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATE_") }
+        environment["GATE_BINARY"] = work.url("fake-gate").path
+        environment["GATE_INPUT_BASE"] = ""
+        environment["GATE_INPUT_REPORT"] = ""
+        environment["GATE_INPUT_SARIF"] = ""
+        environment["GATE_INPUT_SUMMARY"] = ""
+        environment["GATE_INPUT_ARGS"] = ""
+        environment["GITHUB_OUTPUT"] = outputs.path
+        environment["RUNNER_TEMP"] = runnerTemp
+        let result = try runProcess("bash", ["-c", try Self.script(ofStep: "check")], in: work.path, environment: environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try String(contentsOf: outputs, encoding: .utf8), "decision=pass\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: runnerTemp + "/gate-summary.md"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work.path).sorted(), ["fake-gate", "github-output", "runner-temp"])
+    }
+
     /// The `run:` block of the step with `id: install`, as the runner hands it to bash.
     private func installScript() throws -> String { try Self.script(ofStep: "install") }
 

@@ -115,6 +115,31 @@ final class PolicyValueHygieneTests: XCTestCase {
         ])
     }
 
+    /// A reviewer's group spelt like the group a rule needs (`databse` for `database`) is named, with its line.
+    func testLintNamesAMisspeltReviewerGroupWhereItIsWritten() throws {
+        let policy = try PolicyLoader.load(text: """
+            version: 1
+            reviewers:
+              - id: alice@example.com
+                keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINFWzwP3nz3RyRxmYGltEQKMNbBt6XelHmz3DiR4v2h1 alice@laptop"]
+                groups: [cost, databse, owners]
+            """, file: ".gate/policy.yml")
+        let notes = PolicyLint.notes(policy, today: "2026-11-23").filter { $0.contains("database") }
+        XCTAssertEqual(notes, [
+            "schema-change needs sign-off from database, but no reviewer is in database; reviewer alice@example.com lists group "
+                + "`databse` at .gate/policy.yml:5, which no rule asks for: did you mean `database`?",
+        ])
+    }
+
+    /// A policy saved with a UTF-8 byte order mark (as some Windows editors save) loads; positions are unchanged.
+    func testAPolicyWithAByteOrderMarkLoads() throws {
+        let text = "version: 1\nreviewers:\n  - id: a@example.com\n    keys: []\n    groups: [owners]\n"
+        let policy = try PolicyLoader.load(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8), file: "p.yml")
+        XCTAssertEqual(policy.reviewers.map(\.id), ["a@example.com"])
+        XCTAssertEqual(policy.reviewers.first?.groupLocations["owners"]?.line, 5)
+        XCTAssertEqual(mistakes("\u{FEFF}version: 1\nunknown: 1\n").first?.hasPrefix("p.yml:2:1:"), true)
+    }
+
     /// `groups: cost` is one mistake: the group `require` names is not also called unknown.
     func testAnUnreadableGroupsListIsNotReportedAgainAsAnUnknownGroup() {
         XCTAssertEqual(mistakes("""

@@ -78,6 +78,10 @@ final class FixtureDetectorTests: XCTestCase {
             if let ciFile = runners.runner(of: path), !PolicyChangeDetector.isCIFile(path), !PolicyChangeDetector.isGateDirectory(path) {
                 findings += PolicyChangeDetector().findingsForGateScript(file, runBy: ciFile)
             }
+            // A CI file that runs gate only through a file it calls.
+            if let gateFile = runners.gateFile(calledBy: basePath) ?? runners.gateFile(calledBy: path) {
+                findings += PolicyChangeDetector().findingsForGateCaller(file, gateFile: gateFile)
+            }
             if ignored.contains(where: { $0.matches(path) }) { continue }
             findings += scanner.scan(file)
             for index in analyzers.indices { analyzers[index].observe(file, context: context) }
@@ -92,6 +96,9 @@ final class FixtureDetectorTests: XCTestCase {
                 lines: lines.enumerated().map { DiffLine(kind: .deleted, oldNumber: $0 + 1, newNumber: nil, text: String($1)) })
             let file = SourceFile(change: FileChange(
                 path: path, kind: .deleted, newMode: .absent, hunks: [hunk], content: .text([])))
+            if let gateFile = runners.gateFile(calledBy: path) {
+                findings += PolicyChangeDetector().findingsForGateCaller(file, gateFile: gateFile)
+            }
             for index in analyzers.indices { analyzers[index].observe(file, context: context) }
         }
         for analyzer in analyzers {

@@ -3,7 +3,8 @@ import GateCore
 /// GitHub Actions workflow commands (`::error file=…,line=…::message`), one per finding.
 ///
 /// GitHub shows at most 10 error and 10 warning annotations per step (and 10 notices); more are
-/// dropped silently, so the renderer emits at most that many of each and says how many it left out.
+/// dropped silently, so the renderer emits at most that many of each and says how many it left out, in a notice
+/// of its own (a slot is kept for it) so the count shows where the annotations do.
 public struct GitHubAnnotationRenderer: Sendable {
     public static let defaultLimit = 10
 
@@ -20,9 +21,14 @@ public struct GitHubAnnotationRenderer: Sendable {
         let ordered = report.findings.filter { !$0.waived }
             .map { (finding: $0, signedOff: ReportText.Group.of($0, in: report) == .signedOff) }
             .sorted { rank($0.finding.action, signedOff: $0.signedOff) < rank($1.finding.action, signedOff: $1.signedOff) }
+        var wanted: [String: Int] = [:]
+        for (finding, signedOff) in ordered { wanted[signedOff ? "notice" : Self.command(for: finding.action), default: 0] += 1 }
+        let omits = wanted.contains { $0.value > limit || ($0.key == "notice" && $0.value >= limit) }
         for (finding, signedOff) in ordered {
             let command = signedOff ? "notice" : Self.command(for: finding.action)
-            guard emitted[command, default: 0] < limit else {
+            // The notice saying what was left out takes the last notice slot.
+            let cap = command == "notice" && omits ? limit - 1 : limit
+            guard emitted[command, default: 0] < cap else {
                 omitted[command, default: 0] += 1
                 continue
             }
@@ -46,8 +52,10 @@ public struct GitHubAnnotationRenderer: Sendable {
             omitted[command].map { "\($0) \(command)\($0 == 1 ? "" : "s")" }
         }
         if !left.isEmpty {
-            out += "gate: \(left.joined(separator: ", ")) not annotated: GitHub shows at most \(limit) of each per step; "
-            out += "the job summary and the SARIF upload list every finding\n"
+            let text = "\(left.joined(separator: ", ")) not annotated (GitHub shows at most \(limit) of each per step): "
+                + "every finding is in the job summary, gate check's text output, and the --report, --summary and --sarif files"
+            out += "::notice title=\(Self.escapeProperty("gate: \(ordered.count - emitted.values.reduce(0, +)) findings not annotated"))::"
+                + "\(Self.escapeData(text))\n"
         }
         return out
     }

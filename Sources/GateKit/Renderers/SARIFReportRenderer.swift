@@ -3,13 +3,13 @@ import GateCore
 import GatePolicy
 import GateRules
 
-/// SARIF 2.1.0 for GitHub code scanning: one rule per detector, one result per finding, with a
+/// SARIF 2.1.0 for GitHub code scanning: one rule per detector that reported, one result per finding, with a
 /// `primaryLocationLineHash` built from the flagged line's content so alerts survive line moves.
 public struct SARIFReportRenderer: Sendable {
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
     public var toolVersion: String
-    /// The rules to describe; every detector by default.
+    /// The rules that may be described (those with results are); every detector by default.
     public var detectors: [DetectorDescription]
 
     public init(toolVersion: String, detectors: [DetectorDescription] = DetectorRegistry.all.map(\.description)) {
@@ -28,7 +28,10 @@ public struct SARIFReportRenderer: Sendable {
     }
 
     public func render(_ report: Report) throws -> String {
-        var rules = detectors.map { SARIFRule($0) }
+        // Only the rules some result points at (SARIF asks no more): every detector's rationale made a 300 KB file
+        // for a handful of results. Detector order, so a rule keeps its place from run to run.
+        let reported = Set(report.findings.map(\.rule))
+        var rules = detectors.filter { reported.contains($0.id) }.map { SARIFRule($0) }
         var index: [String: Int] = [:]
         for (position, rule) in rules.enumerated() { index[rule.id] = position }
         // Findings from analyzers that are not listed detectors still need a rule to point at.
@@ -175,9 +178,10 @@ private struct SARIFRule: Encodable {
         name = description.name
         shortDescription = SARIFText(text: description.name)
         fullDescription = SARIFText(text: description.rationale)
+        // The rationale once (fullDescription); help points where the examples are.
         help = SARIFText(
-            text: "\(description.rationale)\n\nCategory: \(description.category.rawValue).",
-            markdown: "\(description.rationale)\n\nCategory: `\(description.category.rawValue)`.")
+            text: "Category: \(description.category.rawValue). `gate rules \(description.id)` shows what fires and what does not.",
+            markdown: "Category: `\(description.category.rawValue)`. `gate rules \(description.id)` shows what fires and what does not.")
         // A detector with its own tier (contract-still-used is critical) has that tier's action by default.
         let action = description.tier?.impliedAction ?? description.category.defaultAction
         defaultConfiguration = Configuration(level: SARIFReportRenderer.level(action))

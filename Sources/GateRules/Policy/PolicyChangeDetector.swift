@@ -13,7 +13,7 @@ public struct PolicyChangeDetector: Detector {
             The policy in the base commit judges a change, so a change cannot weaken its own gate; but once \
             merged, it judges every later change. Edits to .gate/ (the policy, its waivers, removing it), to \
             CI files that run gate or ran it before the change (GitHub workflows, GitLab, CircleCI, Bitbucket, \
-            Buildkite; a job calling a reusable workflow or extending a template named for gate counts, as does a \
+            Buildkite; one calling a script, Makefile target or package script that runs gate counts, as does a job calling a reusable workflow or extending a template named for gate counts, as does a \
             CircleCI orb named gate whose job a workflow calls), to local actions under \
             .github/actions/, and to the scripts such CI runs (a Makefile, justfile or Taskfile; a package.json \
             or composer.json script that runs gate) therefore need sign-off from the owners.
@@ -146,6 +146,16 @@ public struct PolicyChangeDetector: Detector {
         }
         let what = file.change.kind == .deleted ? "deletes" : "changes"
         return findings(file, message: "\(what) \(Self.describe(file.change)), which \(ciFile) runs along with gate")
+    }
+
+    /// Findings for a changed CI file that runs gate only through a file it calls (`gateFile`: `scripts/ci/gate.sh`,
+    /// a Makefile target, a package script), which `detect` cannot see from the CI file's own text: switching that
+    /// step off (`if: false`, `continue-on-error`, `|| true`, deleting it) switches the gate off. Nothing when the CI
+    /// file spells gate itself, before or after (`detect` reports it).
+    public func findingsForGateCaller(_ file: SourceFile, gateFile: String) -> [Finding] {
+        if case .text = file.change.content, Self.runsGate(file.bytes) || Self.ranGate(before: file) { return [] }
+        let what = file.change.kind == .deleted ? "deletes" : "changes"
+        return findings(file, message: "\(what) a CI workflow that runs gate through \(gateFile) (\(Self.describe(file.change)))")
     }
 
     /// A finding for a workflow job the change adds or renames whose check has the name of the check a job running gate
