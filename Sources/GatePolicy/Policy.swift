@@ -22,6 +22,13 @@ public struct Reviewer: Sendable, Equatable {
         self.groups = groups
     }
 
+    /// Two reviewers are the same whoever wrote them where: the locations only place notes, so a policy explained
+    /// and loaded again (or moved to another file) is still the same policy.
+    public static func == (lhs: Reviewer, rhs: Reviewer) -> Bool {
+        lhs.id == rhs.id && lhs.keys == rhs.keys && lhs.groups == rhs.groups && lhs.emails == rhs.emails
+            && lhs.github == rhs.github
+    }
+
     /// GitHub's rule for logins: 1 to 39 ASCII letters, digits and hyphens, no hyphen first, last or doubled. Apps
     /// (`name[bot]`) are not people and cannot be reviewers.
     public static func isGitHubLogin(_ text: String) -> Bool {

@@ -34,19 +34,22 @@ enum EncodedLiteral {
     /// The encoding the decoder call whose callee is `callee` takes, given the text after the literal argument up to
     /// the call's end (`Buffer.from(x, "hex")` names its encoding there), or nil for a call that decodes nothing.
     static func encoding(ofCallee callee: UnsafeBufferPointer<UInt8>, after: UnsafeBufferPointer<UInt8>) -> Encoding? {
+        // Every call with a long literal argument asks: the callee's last segment is matched as bytes first, and a
+        // String is made only for the few that name a decoder.
+        var start = callee.count
+        while start > 0, ![UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ">"), UInt8(ascii: "-")].contains(callee[start - 1]) {
+            start -= 1
+        }
+        let last = UnsafeBufferPointer(rebasing: callee[start...])
+        guard let known = decoders.first(where: { $0.name.elementsEqual(last) }) else { return nil }
+        if let encoding = known.encoding { return encoding }
         let name = String(decoding: callee, as: UTF8.self)
-        let last = name.split(whereSeparator: { $0 == "." || $0 == ":" || $0 == ">" || $0 == "-" }).last.map(String.init) ?? name
-        switch last {
-        case "b64decode", "urlsafe_b64decode", "standard_b64decode", "atob", "decode64", "strict_decode64",
-             "urlsafe_decode64", "base64_decode", "FromBase64String":
-            return .base64
-        case "fromhex", "unhexlify", "hex2bin":
+        switch known.name {
+        case Array("DecodeString".utf8) where name.contains("hex."):
             return .hex
-        case "DecodeString" where name.contains("hex."):
-            return .hex
-        case "DecodeString" where name.contains("base64."):
+        case Array("DecodeString".utf8) where name.contains("base64."):
             return .base64
-        case "from" where name.hasSuffix("Buffer.from"):
+        case Array("from".utf8) where name.hasSuffix("Buffer.from"):
             let rest = String(decoding: after.prefix(24), as: UTF8.self)
             if rest.contains("\"hex\"") || rest.contains("'hex'") { return .hex }
             if rest.contains("base64") { return .base64 }
@@ -55,6 +58,14 @@ enum EncodedLiteral {
             return nil
         }
     }
+
+    /// Decoder calls by their last segment, with the encoding they take; nil where the receiver or an argument says
+    /// (Go's `hex.DecodeString` and `base64.StdEncoding.DecodeString`, Node's `Buffer.from(x, "hex")`).
+    private static let decoders: [(name: [UInt8], encoding: Encoding?)] =
+        ["b64decode", "urlsafe_b64decode", "standard_b64decode", "atob", "decode64", "strict_decode64",
+         "urlsafe_decode64", "base64_decode", "FromBase64String"].map { (Array($0.utf8), .base64) }
+        + ["fromhex", "unhexlify", "hex2bin"].map { (Array($0.utf8), .hex) }
+        + ["DecodeString", "from"].map { (Array($0.utf8), nil) }
 
     /// The text `value` decodes to, or nil when it is not standard base64 or even-length hex of UTF-8 text.
     static func decodedText(of value: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, encoding: Encoding) -> [UInt8]? {

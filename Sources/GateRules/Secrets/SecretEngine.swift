@@ -411,9 +411,10 @@ final class SecretEngine: @unchecked Sendable {
     /// when the name says no encoding or the value decodes to no text.
     private func encodedAssignment(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
                                    into results: inout [[CredentialMatch]]) -> Int? {
-        guard let value = syntax.value(afterOperatorAt: hit, in: buffer), value.count >= 16,
-              let name = syntax.name(beforeOperatorAt: hit, in: buffer),
+        // The name first: few say an encoding, and reading the value is the costlier half (every assignment pays it).
+        guard let name = syntax.name(beforeOperatorAt: hit, in: buffer),
               let (encoding, bare) = EncodedLiteral.encoding(ofName: UnsafeBufferPointer(rebasing: buffer[name])),
+              let value = syntax.value(afterOperatorAt: hit, in: buffer), value.count >= 16,
               let decoded = EncodedLiteral.decodedText(of: value, in: buffer, encoding: encoding)
         else { return nil }
         let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name.lowerBound..<(name.lowerBound + bare.upperBound)]), as: UTF8.self)
