@@ -14,6 +14,8 @@ enum EncodedLiteral {
     /// The encoding a name says its value is in (`_OPENAI_KEY_B64`, `STRIPE_KEY_HEX`, `apiKeyBase64`), and the name
     /// without that ending (`_OPENAI_KEY`), or nil.
     static func encoding(ofName name: UnsafeBufferPointer<UInt8>) -> (Encoding, Range<Int>)? {
+        // Asked of every assignment with a long value: a name ending in neither `4` nor `x` is turned away at once.
+        guard let last = name.last, last == UInt8(ascii: "4") || last | 0x20 == UInt8(ascii: "x") else { return nil }
         for (ending, encoding, needsSeparator) in nameEndings where name.count > ending.count + 2 {
             let start = name.count - ending.count
             guard zip(name[start...], ending).allSatisfy({ Byte.lower($0) == $1 }) else { continue }

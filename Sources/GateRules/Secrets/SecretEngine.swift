@@ -276,13 +276,12 @@ final class SecretEngine: @unchecked Sendable {
                                        into: &results) {
             return end
         }
-        if trigger & operatorTrigger != 0, let end = encodedAssignment(afterOperatorAt: index, in: buffer, syntax: syntax, into: &results) {
-            return end
-        }
-        if trigger & operatorTrigger != 0, let value = syntax.value(afterOperatorAt: index, in: buffer),
-           value.count >= shortestValue,
-           let end = assignment(of: value, at: index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, into: &results) {
-            return end
+        if trigger & operatorTrigger != 0, let value = syntax.value(afterOperatorAt: index, in: buffer) {
+            if let end = encodedAssignment(of: value, at: index, in: buffer, syntax: syntax, into: &results) { return end }
+            if value.count >= shortestValue,
+               let end = assignment(of: value, at: index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, into: &results) {
+                return end
+            }
         }
         if trigger & elementTrigger != 0, readsMarkup, let end = element(endingTagAt: index, in: buffer, into: &results) {
             return end
@@ -409,12 +408,10 @@ final class SecretEngine: @unchecked Sendable {
     /// A literal assigned to a name that says it is encoded (`_OPENAI_KEY_B64 = "c2st…"`, `STRIPE_KEY_HEX = "736b…"`),
     /// judged by what it decodes to under the name without its ending. Nil, for the value to be judged as written,
     /// when the name says no encoding or the value decodes to no text.
-    private func encodedAssignment(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
-                                   into results: inout [[CredentialMatch]]) -> Int? {
-        // The name first: few say an encoding, and reading the value is the costlier half (every assignment pays it).
-        guard let name = syntax.name(beforeOperatorAt: hit, in: buffer),
+    private func encodedAssignment(of value: Range<Int>, at hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                                   syntax: AssignmentSyntax, into results: inout [[CredentialMatch]]) -> Int? {
+        guard value.count >= 16, let name = syntax.name(beforeOperatorAt: hit, in: buffer),
               let (encoding, bare) = EncodedLiteral.encoding(ofName: UnsafeBufferPointer(rebasing: buffer[name])),
-              let value = syntax.value(afterOperatorAt: hit, in: buffer), value.count >= 16,
               let decoded = EncodedLiteral.decodedText(of: value, in: buffer, encoding: encoding)
         else { return nil }
         let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name.lowerBound..<(name.lowerBound + bare.upperBound)]), as: UTF8.self)
