@@ -104,6 +104,9 @@ public enum ProviderCatalogue {
                 "agent.run", "agent.arun", "chain.run", "chain.arun", "llm_chain.run", "qa_chain.run", "qa.run",
                 "agent_executor.run", "agent_chain.run",
                 "embed_query", "embed_documents", "aembed_documents", "embedQuery", "embedDocuments", "generate", "chat",
+                // LangChain4j's embedding models (`OpenAiEmbeddingModel`): `model.embed(text)`, `model.embedAll(segments)`,
+                // a call of the provider only where its import is in scope (a one-segment call adds no prefilter word).
+                "embed", "embedAll",
                 // A vector store built from documents embeds every one of them (`Chroma.from_documents(docs,
                 // embedding=OpenAIEmbeddings())`, `FAISS.from_texts(texts, OpenAIEmbeddings())`).
                 "from_documents", "afrom_documents", "from_texts", "afrom_texts", "fromDocuments", "fromTexts",

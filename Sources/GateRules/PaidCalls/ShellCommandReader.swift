@@ -147,7 +147,10 @@ struct ShellTextReader {
     private mutating func remember(_ words: ArraySlice<Word>) {
         for word in words {
             guard let equals = word.text.firstIndex(of: Byte.equals), equals > 0 else { continue }
-            variables[String(decoding: word.text[..<equals], as: UTF8.self)] = String(decoding: word.text[(equals + 1)...], as: UTF8.self)
+            // Resolved as it is assigned, as the shell does: `API="${BASE:-https://api.anthropic.com}/v1/messages"`
+            // keeps the URL its fallback makes.
+            let value = resolved(Array(word.text[(equals + 1)...]))
+            variables[String(decoding: word.text[..<equals], as: UTF8.self)] = String(decoding: value, as: UTF8.self)
         }
     }
 
@@ -180,17 +183,32 @@ struct ShellTextReader {
         let arguments = command[(tool + 1)...]
         for word in arguments {
             guard let (provider, evidence) = paidTarget(of: resolved(word.text)) else { continue }
-            if catalogue.providers.first(where: { $0.id == provider })?.kind == .payments,
-               !arguments.contains(where: { Self.writingOptions.contains(String(decoding: $0.text, as: UTF8.self)) || $0.text.starts(with: "--data".utf8) })
-            {
-                return
-            }
+            if catalogue.providers.first(where: { $0.id == provider })?.kind == .payments, !Self.writes(arguments) { return }
             let start = command[tool].start
             let line = lineNumber(of: start)
             requests.append(ShellRequest(
                 line: line, column: start - lineStarts[line - 1] + 1, provider: provider, evidence: evidence, batchReason: reason))
             return
         }
+    }
+
+    /// Whether a request tool's arguments send a body or a writing method. curl's `-G` (`--get`) sends the `-d` data
+    /// as the URL's query of a GET (`curl -G https://api.stripe.com/v1/charges -d limit=3` lists, it charges nothing).
+    private static func writes(_ arguments: ArraySlice<Word>) -> Bool {
+        var sendsData = false
+        for word in arguments {
+            let text = word.text
+            if text.elementsEqual("--get".utf8) || isShortOptionCluster(text, containing: UInt8(ascii: "G")) { return false }
+            if writingOptions.contains(String(decoding: text, as: UTF8.self)) || text.starts(with: "--data".utf8) { sendsData = true }
+        }
+        return sendsData
+    }
+
+    /// A word of short options written together (`-G`, `-fsSG`): a dash, then letters only.
+    private static func isShortOptionCluster(_ text: [UInt8], containing option: UInt8) -> Bool {
+        guard text.count >= 2, text[0] == Byte.minus, text[1] != Byte.minus else { return false }
+        return text.dropFirst().allSatisfy { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }
+            && text.dropFirst().contains(option)
     }
 
     private static func commandName(_ text: [UInt8]) -> String {

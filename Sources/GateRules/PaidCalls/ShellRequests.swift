@@ -55,9 +55,13 @@ enum ShellRequests {
         let systemCrontab = path.hasSuffix("etc/crontab") || path.contains("cron.d/")
         for region in regions(of: bytes, kind: kind, systemCrontab: systemCrontab) { reader.read(region) }
         let fileReason = batchReason(of: kind, path: path, bytes: bytes, context: context)
+        let scheduled = kind == .ciConfiguration ? ScheduledCILines(bytes) : nil
         return reader.requests.map { request in
             var request = request
             if request.batchReason == nil { request.batchReason = fileReason }
+            if request.batchReason == nil, let scheduled, scheduled.contains(request.line) {
+                request.batchReason = "runs on a schedule (\(path))"
+            }
             return request
         }
     }
@@ -120,9 +124,6 @@ enum ShellRequests {
         switch kind {
         case .crontab:
             return "runs on a schedule (\(path))"
-        case .ciConfiguration:
-            if isScheduledWorkflow(bytes) { return "runs on a schedule (\(path))" }
-            return nil
         case .script:
             let directories = JobContext.parts(of: path, separator: Byte.slash).dropLast()
             if let directory = directories.first(where: { JobContext.directories.contains($0.lowercased()) }) {
@@ -133,22 +134,6 @@ enum ShellRequests {
         default:
             return nil
         }
-    }
-
-    /// A GitHub workflow triggered `on: schedule` (a `schedule:` key, or `schedule` in an `on:` list), or a GitLab
-    /// pipeline whose rules run it for scheduled pipelines (`$CI_PIPELINE_SOURCE == "schedule"`).
-    private static func isScheduledWorkflow(_ bytes: [UInt8]) -> Bool {
-        guard ByteSearch.containsFolded(bytes, Array("schedule".utf8)) else { return false }
-        for line in lines(of: bytes) {
-            let text = String(decoding: bytes[line], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("schedule:") || text.hasPrefix("on: schedule") || text.hasPrefix("on: [schedule")
-                || (text.hasPrefix("on: [") && text.contains(" schedule")) || text.contains("== \"schedule\"")
-                || text.contains("== 'schedule'")
-            {
-                return true
-            }
-        }
-        return false
     }
 
     // MARK: Regions of shell text

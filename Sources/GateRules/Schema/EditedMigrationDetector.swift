@@ -134,7 +134,10 @@ struct EditedMigrationDetector: Detector {
     /// Whether the edit changes what the migration runs: any byte of SQL (its checksum is what deploy compares), or
     /// a framework migration's tokens, comments and layout aside.
     static func changesWhatRuns(_ file: SourceFile, kind: MigrationFileKind) -> Bool {
-        guard kind.format != .sql, let language = file.language else { return true }
+        guard kind.format != .sql else { return true }
+        // A Liquibase XML or YAML changelog is no code gate lexes: read with its comments and layout set aside.
+        if kind.format == .liquibase, file.language == nil { return ChangelogLayout.differs(file.baseBytes(), file.bytes) }
+        guard let language = file.language else { return true }
         let base = Lexer.lex(file.baseBytes(), language: language)
         let head = Lexer.lex(file.bytes, language: language)
         guard base.tokens.count == head.tokens.count else { return true }
