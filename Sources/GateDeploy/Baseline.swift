@@ -42,10 +42,7 @@ public enum Baseline {
         }
         // The head's own policy: a baseline judges nothing, it only says where the migrations are.
         let policy = try source.policy(base: request.head, head: request.head)
-        if !policy.environments.isEmpty, policy.environments[request.environment] == nil {
-            throw DeployError.invalidInput(
-                "unknown environment \"\(request.environment)\"; the policy defines: \(policy.environments.keys.sorted().joined(separator: ", "))")
-        }
+        try KnownEnvironment.require(request.environment, in: policy)
         let set = try source.migrationFiles(
             head: request.head, directory: request.migrationsDirectory ?? policy.deploy.migrations,
             explicit: request.migrationsDirectory != nil)

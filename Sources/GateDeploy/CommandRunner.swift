@@ -168,7 +168,13 @@ enum CommandRunner {
         if program.contains("/") {
             let path = program.hasPrefix("/") ? program : workingDirectory + "/" + program
             guard manager.isExecutableFile(atPath: path) else {
-                throw DeployError.invalidInput("\(program) is not an executable file (looked at \(path))")
+                let shown = URL(fileURLWithPath: path).standardizedFileURL.path
+                let problem = manager.fileExists(atPath: path) ? "is not executable" : "does not exist"
+                let fix = manager.fileExists(atPath: path)
+                    ? "make it executable (chmod +x, committed with git update-index --chmod=+x) or name its interpreter"
+                    : "commit it, or give the command's path relative to the repository root (\(workingDirectory))"
+                throw DeployError.invalidInput(
+                    "\(program) is not an executable file: \(shown) \(problem)\nnext: \(fix), then run gate deploy again")
             }
             return path
         }
@@ -177,7 +183,8 @@ enum CommandRunner {
             let candidate = "\(directory)/\(program)"
             if manager.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw DeployError.invalidInput("\(program) was not found in PATH")
+        throw DeployError.invalidInput(
+            "\(program) was not found in PATH\nnext: install it where gate deploy runs, or give its path, then run gate deploy again")
     }
 }
 

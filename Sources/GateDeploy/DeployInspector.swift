@@ -121,6 +121,10 @@ public enum DeployInspector {
         // The same refusals as the deploy, in the same order: no base is exit 2 naming gate baseline.
         let unfinished = ledgerReady && last == nil && request.requestedBase == nil
             ? try store.latestUnfinishedDeploy(environment: request.environment) : nil
+        if last == nil, request.requestedBase == nil, unfinished == nil {
+            // As the deploy does: a misspelt --env is named as such, not as an environment with no release yet.
+            try KnownEnvironment.require(request.environment, in: source.policy(base: request.head, head: request.head))
+        }
         let base = try ReleaseBase.resolve(
             environment: request.environment, last: last?.head, requested: request.requestedBase, unfinished: unfinished)
         let verdict = try source.evaluate(base: base, head: request.head)
@@ -146,7 +150,7 @@ public enum DeployInspector {
         if !alreadyDeployed, drift.problems.isEmpty, drift.pending.isEmpty, !unplaced.isEmpty {
             throw FailOpenGuard.refusal(set, unplaced: unplaced)
         }
-        let holder = ledgerReady ? try store.lockHolder(environment: request.environment) : nil
+        let holder = try store.lockHolder(environment: request.environment, recorded: ledgerReady)
         let current = ledgerReady ? try store.latest(environment: request.environment, head: request.head) : nil
         let used = try current.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
         let allowed = verdict.policy.deploy.releaseAttempts
@@ -167,7 +171,8 @@ public enum DeployInspector {
         if !requires.isEmpty { steps.append("requires: \(requires.joined(separator: ", ")) released this head" + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))")) }
         steps.append("lock: \(request.environment)" + (holder.map { " (held now by \($0))" } ?? ""))
         steps.append("drift: " + (drift.problems.isEmpty ? "none" : "\(drift.problems.count) problem(s)"))
-        steps.append("attempt: \(used + 1) of \(allowed)")
+        // A spent budget shows as spent ("3 of 3 used"), never as an attempt past it ("4 of 3").
+        steps.append(used < allowed ? "attempt: \(used + 1) of \(allowed)" : "attempt: \(used) of \(allowed) used")
         let expand = drift.pending.filter { $0.phase == .pre }
         let contract = drift.pending.filter { $0.phase == .post }
         if let command = request.migrateCommand {
@@ -191,12 +196,16 @@ public enum DeployInspector {
             steps.append("contract: " + (contract.isEmpty ? "nothing" : contract.map(\.name).joined(separator: ", ")))
         }
         steps.append("record: release succeeded")
+        var reasons = verdict.reasons
+        if let current, !alreadyDeployed, used >= allowed {
+            reasons.append(OpenAttempt.budgetSpent(release: current, used: used, allowed: allowed))
+        }
         let proceeds = !alreadyDeployed && verdict.decision == .pass && missing.isEmpty && holder == nil
             && drift.problems.isEmpty && used < allowed && verifyFailures.isEmpty && configurationErrors.isEmpty
         return DeployPlan(
             environment: request.environment, migrationsDirectory: set.directory, layout: set.layout, skipped: set.skipped,
             verifyFailures: verifyFailures, unplaced: unplaced, base: base, head: request.head,
-            alreadyDeployed: alreadyDeployed, decision: verdict.decision.rawValue, reasons: verdict.reasons, requires: requires,
+            alreadyDeployed: alreadyDeployed, decision: verdict.decision.rawValue, reasons: reasons, requires: requires,
             missingRequirements: missing, lockHolder: holder, drift: drift.problems,
             pending: drift.pending.map(PlannedMigration.init), attemptsUsed: used, attemptsAllowed: allowed,
             steps: alreadyDeployed ? ["nothing: \(request.environment) already runs this head"] : steps,
@@ -212,6 +221,9 @@ public enum DeployInspector {
         let targetReady = try LedgerSchema.installedVersion(target) != nil
         let store = LedgerStore(connection: ledger)
         var names = ledgerReady ? try store.environments() : []
+        // `--env` names the target whose history is shown: a misspelt one is refused, not shown as empty. An
+        // environment the ledger has releases of stays readable after the policy stops defining it.
+        try KnownEnvironment.require(environment ?? request.environment, in: policy, recorded: names)
         names = Array(Set(names).union(policy.environments.keys)).sorted()
         if let environment { names = [environment] }
         var environments: [EnvironmentStatus] = []
@@ -219,7 +231,7 @@ public enum DeployInspector {
             let last = ledgerReady ? try store.latest(environment: name) : nil
             let succeeded = ledgerReady ? try store.lastSucceeded(environment: name) : nil
             let used = try last.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
-            let holder = ledgerReady ? try store.lockHolder(environment: name) : nil
+            let holder = try store.lockHolder(environment: name, recorded: ledgerReady)
             environments.append(EnvironmentStatus(
                 environment: name, lastRelease: last, interrupted: last?.status == "running" && holder == nil,
                 lastSucceeded: succeeded, lockHolder: holder, attemptsUsed: used,
@@ -232,13 +244,18 @@ public enum DeployInspector {
     }
 
     /// The release `gate release reset` would reset: the environment's latest (or the one of `head`), unfinished.
-    public static func releaseToReset(environment: String, head: String?, ledgerURL: String) throws -> ReleaseRecord {
+    /// `policy` (the head's) says which environments exist, so a misspelt `--env` is named as one.
+    public static func releaseToReset(
+        environment: String, head: String?, ledgerURL: String, policy: Policy
+    ) throws -> ReleaseRecord {
         let ledger: Connection
         do { ledger = try Connection(ledgerURL) } catch { throw DeployError.database(error) }
         guard try LedgerSchema.installedVersion(ledger) != nil else {
+            try KnownEnvironment.require(environment, in: policy)
             throw DeployError.invalidInput("the ledger has no gate schema yet: nothing has been deployed there")
         }
         let store = LedgerStore(connection: ledger)
+        try KnownEnvironment.require(environment, in: policy, recorded: try store.environments())
         let release = try head.map { try store.latest(environment: environment, head: $0) } ?? store.latest(environment: environment)
         guard let release else { throw DeployError.invalidInput("no release of \(environment) to reset") }
         guard release.status != "succeeded" else {

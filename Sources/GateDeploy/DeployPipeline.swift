@@ -56,9 +56,10 @@ public enum DeployPipeline {
     ) throws -> DeployOutcome {
         let state = try DeployState(request: request, source: source, log: log)
         defer { releaseLock(state) }
+        // Read only: the schema is created or upgraded under the lock (AcquireLock), once the deploy will write.
         do {
-            try LedgerSchema.prepare(state.ledger)
-            if request.ledgerURL != nil { try LedgerSchema.prepare(state.target) }
+            state.ledgerReady = try LedgerSchema.isInstalled(state.ledger)
+            if request.ledgerURL != nil { _ = try LedgerSchema.isInstalled(state.target) }
         } catch let error as PostgresError {
             throw DeployError.database(error)
         }
@@ -86,8 +87,8 @@ public enum DeployPipeline {
                 throw DeployError.stepFailed(step: step.name, message: message)
             }
             switch result {
-            case .finished(let detail):
-                log("[\(step.name)] \(detail)")
+            case .finished:
+                // The caller says "already runs this head; nothing to do" once, from the outcome.
                 return .alreadyDeployed(releaseID: state.alreadyDeployed?.id ?? 0)
             case .done(let detail), .skipped(let detail):
                 let elapsed = Int(Date().timeIntervalSince(started) * 1000)

@@ -27,6 +27,9 @@ final class DeployState {
     /// baseline left pending (`--through`), and stops as already deployed when nothing is.
     var baselineOfHead: ReleaseRecord?
     var holdsLock = false
+    /// Schema `gate` exists in the ledger database. Until the lock is taken nothing creates or upgrades it, so the
+    /// steps before the lock read a missing ledger as an empty one (SPEC §5: a refusal before the lock writes nothing).
+    var ledgerReady = false
     var rolloutAlreadySucceeded = false
     /// The migrations directory at head, in its framework's order.
     var migrations = MigrationSet(directory: "", layout: "plain", files: [], skipped: [])
@@ -54,6 +57,23 @@ final class DeployState {
     }
 
     var releaseID: Int { release?.id ?? 0 }
+
+    /// Creates or upgrades schema `gate` in the ledger (and in the target, when it is another database). Called under
+    /// the environment's lock, just before the deploy's first write: a deploy refused earlier leaves an empty
+    /// database empty and an older ledger readable by the gate that wrote it.
+    func prepareSchema() throws {
+        do {
+            try LedgerSchema.prepare(ledger)
+            if request.ledgerURL != nil { try LedgerSchema.prepare(target) }
+        } catch let error as PostgresError {
+            throw DeployError.database(error)
+        }
+        ledgerReady = true
+    }
+
+    /// The ledger read by a step that may run before the lock: nil while schema `gate` does not exist yet, which
+    /// reads as an environment with no releases.
+    var readableLedger: LedgerStore? { ledgerReady ? ledgerStore : nil }
 
     var ledgerStore: LedgerStore { LedgerStore(connection: ledger) }
 
@@ -181,18 +201,34 @@ struct StatementFailure: Error, CustomStringConvertible {
 
 /// A statement that gave up waiting for a lock (`lock_timeout`), with the sessions that held it.
 struct LockTimeoutFailure: Error, CustomStringConvertible {
+    /// A migration's own `SET lock_timeout`, which replaced the policy's for the statements after it.
+    struct MigrationSetting {
+        var path: String
+        var line: Int
+        var value: String
+    }
+
     let underlying: any Error
     let blockers: [String]
     let lockTimeout: TimeSpan
+    /// Set when the failing migration set its own lock_timeout: that one applied, not the policy's, and raising the
+    /// policy's would change nothing.
+    var migrationSetting: MigrationSetting?
 
     var description: String {
         let first = String(describing: underlying).split(separator: "\n").first.map(String.init) ?? "\(underlying)"
-        var lines = [first + " (lock_timeout \(lockTimeout))"]
+        let applied = migrationSetting.map { "lock_timeout \($0.value), set by \($0.path):\($0.line)" }
+            ?? "lock_timeout \(lockTimeout) from deploy.lock-timeout"
+        var lines = [first + " (\(applied))"]
         lines += blockers.isEmpty ? ["no session holds a table lock any more: run gate deploy again"]
             : ["blocked by:"] + blockers.map { "  " + $0 }
+        let raise = migrationSetting.map {
+            "raise the SET lock_timeout in \($0.path) (it is not recorded, so the edited file runs; the policy's "
+                + "deploy.lock-timeout does not apply after the migration's own)"
+        } ?? "raise deploy.lock-timeout"
         lines.append(
             "next: nothing of the migration is recorded; wait for these transactions to finish (or end them: SELECT "
-                + "pg_terminate_backend(pid)) and run gate deploy again, or raise deploy.lock-timeout")
+                + "pg_terminate_backend(pid)) and run gate deploy again, or \(raise)")
         return lines.joined(separator: "\n")
     }
 }

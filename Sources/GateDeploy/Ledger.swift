@@ -105,6 +105,19 @@ public enum LedgerSchema {
         return try connection.query("SELECT version FROM gate.schema_version").first?.int(0) ?? 0
     }
 
+    /// Whether schema `gate` exists, reading only: a deploy asks this before anything writes, so a refusal leaves an
+    /// empty database empty and an older ledger at its version (the gate that wrote it keeps working). A schema newer
+    /// than this gate understands is refused here too, as `prepare` would.
+    public static func isInstalled(_ connection: Connection) throws -> Bool {
+        guard let installed = try installedVersion(connection) else { return false }
+        if installed > currentVersion { throw newerSchema(installed) }
+        return true
+    }
+
+    static func newerSchema(_ installed: Int) -> DeployError {
+        .invalidInput("schema gate is at version \(installed), newer than this gate understands (\(currentVersion)); upgrade gate")
+    }
+
     /// Creates or upgrades schema `gate`; concurrent callers serialise on a transaction-level advisory lock.
     public static func prepare(_ connection: Connection) throws {
         if let version = try installedVersion(connection), version == currentVersion { return }
@@ -115,10 +128,7 @@ public enum LedgerSchema {
             try connection.unsafeExecuteScript(
                 "CREATE TABLE IF NOT EXISTS gate.schema_version (version integer NOT NULL)")
             let installed = try connection.query("SELECT version FROM gate.schema_version").first?.int(0) ?? 0
-            if installed > currentVersion {
-                throw DeployError.invalidInput(
-                    "schema gate is at version \(installed), newer than this gate understands (\(currentVersion)); upgrade gate")
-            }
+            if installed > currentVersion { throw newerSchema(installed) }
             for upgrade in upgrades.dropFirst(installed) { try connection.unsafeExecuteScript(upgrade) }
             try connection.execute("DELETE FROM gate.schema_version")
             try connection.execute("INSERT INTO gate.schema_version (version) VALUES (\(currentVersion))")
@@ -306,14 +316,23 @@ struct LedgerStore {
 
     // MARK: lock
 
-    /// The session holding an environment's advisory lock, joined with what gate recorded about itself.
-    func lockHolder(environment: String) throws(PostgresError) -> LockHolder? {
+    /// The session holding an environment's advisory lock, joined with what gate recorded about itself; with
+    /// `recorded` false (no schema `gate` yet: its holder has not written there) the session alone.
+    func lockHolder(environment: String, recorded: Bool = true) throws(PostgresError) -> LockHolder? {
         let key = UInt64(bitPattern: Self.lockKey(environment: environment))
-        let rows = try connection.query(
-            """
+        let rows = try connection.query(recorded
+            ? """
             SELECT l.pid, h.pid, h.host, to_char(h.since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), h.head
             FROM pg_locks l
             LEFT JOIN gate.lock_holders h ON h.environment = \(environment) AND h.backend_pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.classid = \(String(key >> 32))::oid AND l.objid = \(String(key & 0xffff_ffff))::oid
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            LIMIT 1
+            """
+            : """
+            SELECT l.pid, NULL::integer, NULL::text, NULL::text, NULL::text
+            FROM pg_locks l
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
               AND l.classid = \(String(key >> 32))::oid AND l.objid = \(String(key & 0xffff_ffff))::oid
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())

@@ -11,6 +11,27 @@ struct MigrationApplier {
     /// A migration whose statements can all run in a transaction is applied and recorded in one; "applied" and
     /// "recorded" cannot diverge. The others run statement by statement with per-statement progress rows.
     func apply(_ file: AnalyzedMigration) throws {
+        do {
+            try applyOnce(file)
+        } catch var failure as LockTimeoutFailure {
+            failure.migrationSetting = Self.ownLockTimeout(file)
+            throw failure
+        }
+    }
+
+    /// The migration's last `SET lock_timeout` (a bare number is milliseconds, as Postgres reads it).
+    static func ownLockTimeout(_ file: AnalyzedMigration) -> LockTimeoutFailure.MigrationSetting? {
+        var found: LockTimeoutFailure.MigrationSetting?
+        for analyzed in file.script.statements {
+            for case .setting(let name, let value) in analyzed.operations where name.lowercased() == "lock_timeout" {
+                let shown = !value.isEmpty && value.allSatisfy(\.isNumber) ? value + "ms" : value
+                found = .init(path: file.path, line: analyzed.statement.line, value: shown)
+            }
+        }
+        return found
+    }
+
+    private func applyOnce(_ file: AnalyzedMigration) throws {
         let started = Date()
         let touchesSession = file.script.statements.contains(where: \.touchesSession)
         if file.needsNoTransaction {

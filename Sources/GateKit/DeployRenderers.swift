@@ -16,7 +16,8 @@ public enum DeployRenderer {
         for notice in plan.skipped { lines.append("  skipped \(notice)") }
         for path in plan.unplaced { lines.append("  notice: migration outside the directory: \(path)") }
         lines.append("gate decision: \(plan.decision)")
-        for reason in plan.reasons { lines.append("  \(reason)") }
+        // With a passing gate the reasons are the ledger's (a spent attempt budget): they end the plan instead.
+        if plan.decision != "pass" { for reason in plan.reasons { lines.append("  \(reason)") } }
         if !plan.missingRequirements.isEmpty {
             lines.append("requires a succeeded release of this head in: \(plan.missingRequirements.joined(separator: ", "))")
         }
@@ -45,6 +46,8 @@ public enum DeployRenderer {
             plan.alreadyDeployed ? "gate deploy would do nothing: \(plan.environment) already runs this head"
                 : plan.wouldProceed ? "gate deploy would proceed"
                 : !plan.configurationErrors.isEmpty ? "gate deploy would stop before the lock, changing nothing (exit 2)"
+                : plan.decision == "pass" && !plan.reasons.isEmpty
+                    ? "gate deploy would refuse: " + plan.reasons.joined(separator: "\n  ")
                 : "gate deploy would refuse")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -76,7 +76,9 @@ public struct DeployRunner: Sendable {
     public func status(_ options: DeployOptions, environment: String?) throws -> DeployStatus {
         let (request, source) = try resolve(options)
         let base = try DeployInspector.lastSucceededHead(request, environment: options.environment)
-        let policy = try source.policy(base: base ?? request.requestedBase, head: request.head)
+        // With no release and no --base, the head's policy: the built-in one knows no environments, so a misspelt
+        // --env would read as "no releases recorded".
+        let policy = try source.policy(base: base ?? request.requestedBase ?? request.head, head: request.head)
         let migrations = try source.migrationFiles(
             head: request.head, directory: request.migrationsDirectory ?? policy.deploy.migrations,
             explicit: request.migrationsDirectory != nil)

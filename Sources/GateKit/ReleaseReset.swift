@@ -60,7 +60,8 @@ extension DeployRunner {
         let repository = try Repository(discoveringFrom: options.repositoryPath)
         let ledgerURL = deployRequest.ledgerURL ?? deployRequest.databaseURL
         let release = try DeployInspector.releaseToReset(
-            environment: options.environment, head: options.head.map { _ in deployRequest.head }, ledgerURL: ledgerURL)
+            environment: options.environment, head: options.head.map { _ in deployRequest.head }, ledgerURL: ledgerURL,
+            policy: source.policy(base: deployRequest.head, head: deployRequest.head))
         let (policy, trusted) = try trustedPolicy(for: release, source: source)
         let owners = policy.reviewers.filter { $0.groups.contains("owners") }.map(\.id)
         guard !owners.isEmpty else {

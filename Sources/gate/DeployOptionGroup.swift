@@ -60,9 +60,8 @@ let emptyTreeID = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 /// How `gate plan` (and `gate deploy --dry-run`) ends once the plan is shown: as gate deploy would. A deploy that would
 /// stop as misconfigured before the lock is exit 2; one the gate or the ledger would refuse is a closed gate (exit 1).
 func exitForPlan(_ plan: DeployPlan) throws {
-    if !plan.configurationErrors.isEmpty {
-        throw DeployError.invalidInput(plan.configurationErrors.joined(separator: "\n"))
-    }
+    // The plan printed them already ("configuration error: …", or `configurationErrors` in JSON): exit 2 silently.
+    if !plan.configurationErrors.isEmpty { throw GateClosed.misconfigured }
     if !plan.wouldProceed && !plan.alreadyDeployed { throw GateClosed.closed }
 }
 

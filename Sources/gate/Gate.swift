@@ -70,4 +70,6 @@ struct GateClosed: Error {
 
     static let closed = GateClosed(code: 1)
     static let stepFailed = GateClosed(code: 3)
+    /// Bad configuration the command's own output has already described (`gate plan`'s `configuration error:`).
+    static let misconfigured = GateClosed(code: 2)
 }

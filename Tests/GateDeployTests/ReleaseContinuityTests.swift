@@ -35,6 +35,8 @@ final class ReleaseContinuityTests: XCTestCase {
         let fixed = try fixture.deploy(extra: ["--migrate-cmd", "./scripts/migrate.sh"])
         XCTAssertEqual(fixed.status, 0, fixed.stdout + fixed.stderr)
         XCTAssertTrue(fixed.stdout.contains("earlier release recorded but never verified"), fixed.stdout)
+        // Not "0 migration file(s) recorded" alone, which reads as "the migrator applied nothing".
+        XCTAssertTrue(fixed.stdout.contains("0 migration file(s) recorded; 1 recorded earlier and not yet verified, which the verify step checks"), fixed.stdout)
         XCTAssertEqual(try fixture.scalar("SELECT verified::text FROM gate.applied_migrations WHERE name = '0001_t.sql'"), "true")
         XCTAssertEqual(fixture.rolloutCount, 1)
     }

@@ -14,8 +14,10 @@ final class RolloutConfigurationTests: XCTestCase {
         XCTAssertEqual(plan.status, 2, plan.stdout + plan.stderr)
         XCTAssertTrue(plan.stdout.contains("rollout: no command configured: gate deploy stops before the lock (exit 2)"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("gate deploy would stop before the lock, changing nothing (exit 2)"), plan.stdout)
-        XCTAssertTrue(plan.stderr.contains("no rollout command for staging"), plan.stderr)
-        XCTAssertTrue(plan.stderr.contains("deploy.rollout.command"), plan.stderr)
+        // Said once, in the plan itself; exit 2 without repeating it on stderr.
+        XCTAssertTrue(plan.stdout.contains("configuration error: no rollout command for staging"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("deploy.rollout.command"), plan.stdout)
+        XCTAssertFalse(plan.stderr.contains("no rollout command"), plan.stderr)
         let json = try fixture.plan(["--base", fixture.root, "--format", "json"], rollout: [])
         XCTAssertEqual(json.status, 2, json.stderr)
         XCTAssertTrue(json.stdout.contains("\"configurationErrors\" : [\n    \"no rollout command for staging"), json.stdout)
@@ -25,8 +27,8 @@ final class RolloutConfigurationTests: XCTestCase {
         XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("no rollout command for staging"), result.stderr)
         XCTAssertFalse(result.stdout.contains("[3/"), "the lock was taken: \(result.stdout)")
-        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.releases"), "0")
-        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations"), "0")
+        // Not even gate's own schema: a refusal before the lock writes nothing.
+        XCTAssertEqual(try fixture.scalar("SELECT to_regnamespace('gate') IS NULL"), "t")
         XCTAssertEqual(try fixture.scalar("SELECT to_regclass('public.reports') IS NULL"), "t", "a migration ran")
         XCTAssertFalse(try fixture.advisoryLockHeld())
 

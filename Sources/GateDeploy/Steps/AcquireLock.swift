@@ -24,6 +24,8 @@ struct AcquireLock: DeployStep {
             Thread.sleep(forTimeInterval: min(0.25, max(0.01, deadline.timeIntervalSinceNow)))
         }
         state.holdsLock = true
+        // The deploy's first write, under the lock: nothing refused before it has created or upgraded gate's schema.
+        try state.prepareSchema()
         let pid = Int(ProcessInfo.processInfo.processIdentifier)
         let host = ProcessInfo.processInfo.hostName
         try state.ledger.execute(
@@ -50,7 +52,9 @@ struct AcquireLock: DeployStep {
     private func describeHolder(_ state: DeployState) throws -> LockHolder? {
         let deadline = Date().addingTimeInterval(1)
         while true {
-            let holder = try state.ledgerStore.lockHolder(environment: state.request.environment)
+            // The holder may not have created gate's schema yet: pg_locks alone still names its session.
+            let recorded = try LedgerSchema.installedVersion(state.ledger) != nil
+            let holder = try state.ledgerStore.lockHolder(environment: state.request.environment, recorded: recorded)
             guard let holder, holder.pid == nil, Date() < deadline else { return holder }
             Thread.sleep(forTimeInterval: 0.05)
         }

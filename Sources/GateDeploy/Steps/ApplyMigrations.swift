@@ -16,7 +16,13 @@ struct ApplyExpandMigrations: DeployStep {
             let applier = MigrationApplier(state: state, step: name)
             for file in state.pending { try applier.recordApplied(file) }
             state.pending = []
-            return .done("migrate command succeeded; \(state.appliedNow.count) migration file(s) recorded")
+            // What the migrator applied may have been recorded by an earlier run that could not verify it: "0 recorded"
+            // alone would read as "applied nothing" while the verify step is about to check those.
+            let recordedNow = Set(state.appliedNow)
+            let unverified = try state.retrying(name) { try LedgerStore.appliedMigrations(state.target) }
+                .filter { !$0.verified && !recordedNow.contains($0.name) }.count
+            let earlier = unverified == 0 ? "" : "; \(unverified) recorded earlier and not yet verified, which the verify step checks"
+            return .done("migrate command succeeded; \(state.appliedNow.count) migration file(s) recorded\(earlier)")
         }
         let expand = state.pending.filter { $0.phase == .pre }
         guard !expand.isEmpty else { return .skipped("no pending expand migration") }

@@ -17,9 +17,9 @@ struct EvaluateGate: DeployStep {
         try Self.checkEnvironment(request.environment, in: verdict.policy)
         let requires = environments[request.environment]?.requires ?? []
         for required in requires {
-            let released = try state.retrying(name) {
-                try state.ledgerStore.hasSucceeded(environment: required, head: request.head)
-            }
+            let released = try state.readableLedger.map { store in
+                try state.retrying(name) { try store.hasSucceeded(environment: required, head: request.head) }
+            } ?? false
             guard released else {
                 throw DeployError.refused(
                     "\(request.environment) requires \(required) to have released \(request.head.prefix(12)) first; deploy it to \(required) and run again")
@@ -31,10 +31,6 @@ struct EvaluateGate: DeployStep {
 
     /// An environment the policy does not define is bad input (exit 2) for deploy and plan alike.
     static func checkEnvironment(_ environment: String, in policy: Policy) throws {
-        let environments = policy.environments
-        if !environments.isEmpty, environments[environment] == nil {
-            throw DeployError.invalidInput(
-                "unknown environment \"\(environment)\"; the policy defines: \(environments.keys.sorted().joined(separator: ", "))")
-        }
+        try KnownEnvironment.require(environment, in: policy)
     }
 }

@@ -38,8 +38,7 @@ struct OpenAttempt: DeployStep {
                 guard let release else { throw DeployError.stepFailed(step: name, message: "no release row") }
                 let used = try store.attemptsSinceReset(release: release.id)
                 if used >= allowed {
-                    throw DeployError.refused(
-                        "release \(release.id) (\(request.environment) \(request.head.prefix(12))) has used \(used) of its \(allowed) attempts; after finding the cause, someone in owners runs: gate release reset --env \(request.environment) --reason \"…\"")
+                    throw DeployError.refused(Self.budgetSpent(release: release, used: used, allowed: allowed))
                 }
                 try ledger.execute("UPDATE gate.releases SET status = 'running', finished_at = NULL WHERE id = \(release.id)")
                 let attempt = try ledger.query(
@@ -62,5 +61,11 @@ struct OpenAttempt: DeployStep {
         state.attemptID = opened.1
         state.rolloutAlreadySucceeded = opened.3
         return .done("release \(opened.0.id), attempt \(opened.2) of \(allowed)")
+    }
+
+    /// Why a release gets no further attempt, and the command that gives it a fresh budget; deploy and plan say the same.
+    static func budgetSpent(release: ReleaseRecord, used: Int, allowed: Int) -> String {
+        "release \(release.id) (\(release.environment) \(release.head.prefix(12))) has used \(used) of its \(allowed) attempts; "
+            + "after finding the cause, someone in owners runs: gate release reset --env \(release.environment) --reason \"…\""
     }
 }

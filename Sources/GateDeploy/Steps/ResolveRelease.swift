@@ -7,7 +7,10 @@ struct ResolveRelease: DeployStep {
 
     func run(_ state: DeployState) throws -> StepResult {
         let request = state.request
-        let last = try state.retrying(name) { try state.ledgerStore.lastSucceeded(environment: request.environment) }
+        // Before the lock the ledger may not exist yet (nothing creates it until the deploy will write): no releases.
+        let last = try state.readableLedger.flatMap { store in
+            try state.retrying(name) { try store.lastSucceeded(environment: request.environment) }
+        }
         if let last, last.head == request.head,
            let latest = try state.ledgerStore.latest(environment: request.environment), latest.id == last.id
         {
@@ -21,12 +24,18 @@ struct ResolveRelease: DeployStep {
         }
         state.lastSucceededID = last?.id
         let unfinished = last == nil && request.requestedBase == nil
-            ? try state.ledgerStore.latestUnfinishedDeploy(environment: request.environment) : nil
+            ? try state.readableLedger?.latestUnfinishedDeploy(environment: request.environment) : nil
+        if last == nil, request.requestedBase == nil, unfinished == nil {
+            // A misspelt --env has no release either: say which it is before pointing at gate baseline. With no base
+            // known, the head's policy is the one that can say.
+            try KnownEnvironment.require(request.environment, in: state.source.policy(base: request.head, head: request.head))
+        }
         state.base = try ReleaseBase.resolve(
             environment: request.environment, last: last?.head, requested: request.requestedBase, unfinished: unfinished)
         if let unfinished { state.log("  resuming from the base release \(unfinished.id) was started with") }
         // The policy comes from the base, so the release cannot weaken the gate (or the deploy settings) judging it.
         state.policy = try state.source.policy(base: state.base, head: request.head)
+        try KnownEnvironment.require(request.environment, in: state.policy)
         try state.configureTarget()
         state.migrations = try state.source.migrationFiles(
             head: request.head, directory: request.migrationsDirectory ?? state.settings.migrations,
@@ -36,7 +45,9 @@ struct ResolveRelease: DeployStep {
         // migrations, spent an attempt and left the release open. Not needed when an earlier attempt of this head's
         // release rolled out already (the rollout step skips it).
         if Rollout.command(request: request, settings: state.settings) == nil,
-           try !state.retrying(name, { try state.ledgerStore.unfinishedReleaseRolledOut(environment: request.environment, head: request.head) })
+           try !(state.readableLedger.map { store in
+               try state.retrying(name) { try store.unfinishedReleaseRolledOut(environment: request.environment, head: request.head) }
+           } ?? false)
         {
             throw Rollout.missingCommand(environment: request.environment)
         }
