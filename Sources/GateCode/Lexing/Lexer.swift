@@ -133,7 +133,7 @@ public struct Lexer {
     /// `Lexer.identifierContinuations`, held here for the same reason.
     private let continuesIdentifier = Lexer.identifierContinuations
     /// Ruby: heredoc terminators waiting for the end of the current line.
-    private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
+    private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int, interpolates: Bool)] = []
     /// Elixir: blocks a `def`, `defmodule` or `for` opened whose body has not ended with its statement: awaiting their
     /// `do` (`oneLine` false), or written on one line after `do:` (`oneLine` true), innermost last.
     private var elixirHeads: [(block: Int, oneLine: Bool)] = []
@@ -689,7 +689,8 @@ public struct Lexer {
             guard cursor < bytes.count, bytes[cursor] == quoted else { return false }
             cursor += 1
         }
-        pendingHeredocs.append((word, squiggly, position - lineStart + 1))
+        // `<<~'EOS'` is text, like a single-quoted string; `<<~EOS` and `<<~"EOS"` interpolate `#{…}`.
+        pendingHeredocs.append((word, squiggly, position - lineStart + 1, quoted != Byte.apostrophe))
         position = cursor
         return true
     }
@@ -701,6 +702,7 @@ public struct Lexer {
             let startLine = line
             let contentStart = position
             var contentEnd = position
+            let firstInterpolation = interpolations.count
             while position < bytes.count {
                 var lineEnd = position
                 while lineEnd < bytes.count, bytes[lineEnd] != Byte.newline { lineEnd += 1 }
@@ -715,6 +717,19 @@ public struct Lexer {
                     position = lineEnd
                     break
                 }
+                if heredoc.interpolates {
+                    var cursor = first
+                    while cursor < lineEnd {
+                        let byte = bytes[cursor]
+                        if byte == Byte.backslash {
+                            cursor += 2  // `\#{` is text
+                        } else if byte == Byte.hash, cursor + 1 < lineEnd, bytes[cursor + 1] == Byte.openBrace {
+                            cursor = collectHashBraceInterpolation(at: cursor, lineEnd: lineEnd)
+                        } else {
+                            cursor += 1
+                        }
+                    }
+                }
                 position = lineEnd
                 contentEnd = lineEnd
                 if position < bytes.count {
@@ -723,7 +738,39 @@ public struct Lexer {
                 }
             }
             emitString(contentStart, contentEnd, column: heredoc.column, line: startLine)
+            if interpolations.count > firstInterpolation { lexInterpolations(from: firstInterpolation) }
         }
+    }
+
+    /// At `#{` (`cursor`) in a Ruby heredoc's or `%Q(…)` literal's body: records the code up to its matching `}` as
+    /// an interpolation on the current line, and returns the index after that `}`. The code must close on its line
+    /// (`lineEnd`, where the body's scan tracks lines); one that does not is left as text, and the scan goes on
+    /// after its `#` (a `%Q{…}` literal still counts the `{`).
+    private mutating func collectHashBraceInterpolation(at cursor: Int, lineEnd: Int) -> Int {
+        let codeStart = cursor + 2
+        var scan = codeStart
+        var depth = 1
+        let saved = position
+        defer { position = saved }
+        while scan < lineEnd {
+            let byte = bytes[scan]
+            if byte == Byte.openBrace {
+                depth += 1
+            } else if byte == Byte.closeBrace {
+                depth -= 1
+                if depth == 0 {
+                    interpolations.append((codeStart, scan, line, lineStart))
+                    return scan + 1
+                }
+            } else if byte == Byte.quote || byte == Byte.apostrophe {
+                position = scan
+                skipNestedQuoted(byte, stoppingAt: 0)
+                scan = position
+                continue
+            }
+            scan += 1
+        }
+        return cursor + 1
     }
 
     /// The byte closing a delimited literal opened by `open` (Ruby's `%w[…]`, Elixir's sigils `~s(…)`): a bracket's
@@ -751,6 +798,10 @@ public struct Lexer {
         if cursor == position + 1, let last = tokens.last, last.kind != .punctuation { return false }
         let column = position - lineStart + 1
         let startLine = line
+        // `%Q(…)`, `%(…)`, `%W[…]` and `%I[…]` interpolate `#{…}` like a double-quoted string; `%q`, `%w`, `%i` do not.
+        let type = cursor == position + 1 ? 0 : bytes[position + 1]
+        let interpolates = type == 0 || type == UInt8(ascii: "Q") || type == UInt8(ascii: "W") || type == UInt8(ascii: "I")
+        let firstInterpolation = interpolations.count
         cursor += 1
         let contentStart = cursor
         var depth = 1
@@ -761,6 +812,11 @@ public struct Lexer {
                 newLine()
             } else if byte == Byte.backslash {
                 cursor += 1
+            } else if interpolates, byte == Byte.hash, cursor + 1 < bytes.count, bytes[cursor + 1] == Byte.openBrace {
+                var lineEnd = cursor
+                while lineEnd < bytes.count, bytes[lineEnd] != Byte.newline { lineEnd += 1 }
+                cursor = collectHashBraceInterpolation(at: cursor, lineEnd: lineEnd)
+                continue
             } else if byte == close && open != close {
                 depth -= 1
                 if depth == 0 { break }
@@ -773,6 +829,7 @@ public struct Lexer {
         }
         position = min(cursor + 1, bytes.count)
         emitString(contentStart, min(cursor, bytes.count), column: column, line: startLine)
+        if interpolations.count > firstInterpolation { lexInterpolations(from: firstInterpolation) }
         return true
     }
 
