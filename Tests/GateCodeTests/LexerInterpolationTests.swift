@@ -114,6 +114,25 @@ final class LexerInterpolationTests: XCTestCase {
         XCTAssertEqual(tokens("'{$a->b()}'", .php), ["s:{$a->b()}"])
     }
 
+    func testPHPHeredocAndNowdoc() {
+        XCTAssertEqual(tokens("f(<<<EOT\n  it's {$a->b()} ${n}\n  EOT);\ng();", .php), [
+            "i:f", "p:(", "s:  it's {$a->b()} ${n}\n", "+i:$a", "+p:->", "+i:b", "+p:(", "+p:)", "+i:n", "p:)", "p:;",
+            "i:g", "p:(", "p:)", "p:;",
+        ])
+        XCTAssertEqual(tokens("$s = <<<'EOT'\nAi::complete($x) {$a->b()}\nEOT;\n", .php), [
+            "i:$s", "p:=", "s:Ai::complete($x) {$a->b()}\n", "p:;",
+        ])
+    }
+
+    func testMultiLineStringsInterpolate() {
+        XCTAssertEqual(tokens("let s = \"\"\"\n  a \\(f(x))\n  \"\"\"\n", .swift), [
+            "i:let", "i:s", "p:=", "s:\n  a \\(f(x))\n  ", "+i:f", "+p:(", "+i:x", "+p:)",
+        ])
+        XCTAssertEqual(tokens("val s = \"\"\"\n  a ${f(x)}\n\"\"\"\n", .kotlin), [
+            "i:val", "i:s", "p:=", "s:\n  a ${f(x)}\n", "+i:f", "+p:(", "+i:x", "+p:)",
+        ])
+    }
+
     func testUnterminatedAndUnbalancedInterpolationsEndWithTheirCode() {
         // An interpolation left open at the end of the file or line is text; no code runs past it.
         XCTAssertEqual(tokens("`a ${f(", .javascript), ["s:a ${f("])

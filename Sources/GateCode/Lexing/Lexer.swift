@@ -270,6 +270,8 @@ public struct Lexer {
                 break
             case Byte.less where isRuby && peek(1) == Byte.less && rubyHeredocStart():
                 break
+            case Byte.less where language == .php && peek(1) == Byte.less && peek(2) == Byte.less && phpHeredoc():
+                break
             case Byte.percent where isRuby && rubyPercentLiteral():
                 break
             case Byte.tilde where isElixir && elixirSigil():
@@ -747,7 +749,12 @@ public struct Lexer {
     /// (`lineEnd`, where the body's scan tracks lines); one that does not is left as text, and the scan goes on
     /// after its `#` (a `%Q{…}` literal still counts the `{`).
     private mutating func collectHashBraceInterpolation(at cursor: Int, lineEnd: Int) -> Int {
-        let codeStart = cursor + 2
+        collectBraceInterpolation(codeStart: cursor + 2, lineEnd: lineEnd) ?? cursor + 1
+    }
+
+    /// The code from `codeStart`, inside a `{` already open, up to its matching `}` on the line (`lineEnd`): recorded
+    /// as an interpolation on the current line; the index after that `}`, or nil when the line ends first.
+    private mutating func collectBraceInterpolation(codeStart: Int, lineEnd: Int) -> Int? {
         var scan = codeStart
         var depth = 1
         let saved = position
@@ -770,7 +777,75 @@ public struct Lexer {
             }
             scan += 1
         }
-        return cursor + 1
+        return nil
+    }
+
+    /// PHP's heredoc `<<<EOT` / `<<<"EOT"` (interpolating `{$x->y()}` and `${x}`) and nowdoc `<<<'EOT'` (text) at
+    /// `position`: the body, up to the line whose first word is the terminator (indented since PHP 7.3, and followed
+    /// by the code that continues: `EOT;`, `EOT);`), is one string. False (nothing lexed) when no label follows.
+    private mutating func phpHeredoc() -> Bool {
+        var cursor = position + 3
+        while cursor < bytes.count, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
+        var quote: UInt8 = 0
+        if cursor < bytes.count, bytes[cursor] == Byte.apostrophe || bytes[cursor] == Byte.quote {
+            quote = bytes[cursor]
+            cursor += 1
+        }
+        let labelStart = cursor
+        while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) { cursor += 1 }
+        guard cursor > labelStart, Byte.isIdentifierStart(bytes[labelStart]) else { return false }
+        let label = labelStart..<cursor
+        if quote != 0 {
+            guard cursor < bytes.count, bytes[cursor] == quote else { return false }
+            cursor += 1
+        }
+        while cursor < bytes.count, bytes[cursor] == Byte.carriageReturn { cursor += 1 }
+        guard cursor < bytes.count, bytes[cursor] == Byte.newline else { return false }
+        let column = position - lineStart + 1
+        let startLine = line
+        let interpolates = quote != Byte.apostrophe
+        let firstInterpolation = interpolations.count
+        position = cursor + 1
+        newLine()
+        let contentStart = position
+        var contentEnd = bytes.count
+        while position < bytes.count {
+            var lineEnd = position
+            while lineEnd < bytes.count, bytes[lineEnd] != Byte.newline { lineEnd += 1 }
+            var first = position
+            while first < lineEnd, bytes[first] == Byte.space || bytes[first] == Byte.tab { first += 1 }
+            let afterLabel = first + label.count
+            if afterLabel <= lineEnd, bytes[first..<afterLabel].elementsEqual(bytes[label]),
+               afterLabel == lineEnd || !Byte.isIdentifierPart(bytes[afterLabel])
+            {
+                contentEnd = position
+                position = afterLabel  // the code after the terminator (`;`, `)`) is lexed as code
+                break
+            }
+            if interpolates {
+                var scan = first
+                while scan < lineEnd {
+                    let byte = bytes[scan]
+                    if byte == Byte.backslash {
+                        scan += 2
+                    } else if byte == Byte.openBrace, scan + 1 < lineEnd, bytes[scan + 1] == Byte.dollar {
+                        scan = collectBraceInterpolation(codeStart: scan + 1, lineEnd: lineEnd) ?? scan + 1
+                    } else if byte == Byte.dollar, scan + 1 < lineEnd, bytes[scan + 1] == Byte.openBrace {
+                        scan = collectBraceInterpolation(codeStart: scan + 2, lineEnd: lineEnd) ?? scan + 1
+                    } else {
+                        scan += 1
+                    }
+                }
+            }
+            position = lineEnd
+            if position < bytes.count {
+                position += 1
+                newLine()
+            }
+        }
+        emitString(contentStart, min(contentEnd, bytes.count), column: column, line: startLine)
+        if interpolations.count > firstInterpolation { lexInterpolations(from: firstInterpolation) }
+        return true
     }
 
     /// The byte closing a delimited literal opened by `open` (Ruby's `%w[…]`, Elixir's sigils `~s(…)`): a bracket's
