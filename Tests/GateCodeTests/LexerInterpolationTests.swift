@@ -73,6 +73,21 @@ final class LexerInterpolationTests: XCTestCase {
         XCTAssertEqual(tokens("~S\"#{a()}\"", .elixir), ["s:#{a()}"])
     }
 
+    func testRubyHeredocsAndPercentLiterals() {
+        // `<<~X`, `<<-X` and `<<~"X"` interpolate; `<<~'X'` and an escaped `\#{` are text.
+        XCTAssertEqual(tokens("x = <<~T\n  a #{S.call(p)}\n  b \\#{no()}\nT\n", .ruby), [
+            "i:x", "p:=", "s:  a #{S.call(p)}\n  b \\#{no()}\n", "+i:S", "+p:.", "+i:call", "+p:(", "+i:p", "+p:)",
+        ])
+        XCTAssertEqual(tokens("y(<<-\"T\", <<~'U')\n#{a()}\nT\n#{b()}\nU\n", .ruby), [
+            "i:y", "p:(", "p:,", "p:)", "s:#{a()}\n", "+i:a", "+p:(", "+p:)", "s:\n#{b()}\n",
+        ])
+        // `%Q`, `%`, `%W`, `%I` interpolate (a `{…}` delimiter still nests); `%q`, `%w`, `%i` do not.
+        XCTAssertEqual(tokens("%Q{s #{f({})} e} + %(#{g}) + %W[#{h} i] + %q(#{j}) + %w[#{k}]", .ruby), [
+            "s:s #{f({})} e", "+i:f", "+p:(", "+p:{", "+p:}", "+p:)", "p:+", "s:#{g}", "+i:g", "p:+", "s:#{h} i", "+i:h",
+            "p:+", "s:#{j}", "p:+", "s:#{k}",
+        ])
+    }
+
     func testRubyEndInsideInterpolationClosesOnlyItsOwnBlock() {
         let source = "def show\n  x = \"#{if a then b() else c end}\"\n  d()\nend\n"
         let lexed = Lexer.lex(Array(source.utf8), language: .ruby)
@@ -97,6 +112,25 @@ final class LexerInterpolationTests: XCTestCase {
             "+p:(", "+s:t", "+p:)", "+p:)", "+i:n",
         ])
         XCTAssertEqual(tokens("'{$a->b()}'", .php), ["s:{$a->b()}"])
+    }
+
+    func testPHPHeredocAndNowdoc() {
+        XCTAssertEqual(tokens("f(<<<EOT\n  it's {$a->b()} ${n}\n  EOT);\ng();", .php), [
+            "i:f", "p:(", "s:  it's {$a->b()} ${n}\n", "+i:$a", "+p:->", "+i:b", "+p:(", "+p:)", "+i:n", "p:)", "p:;",
+            "i:g", "p:(", "p:)", "p:;",
+        ])
+        XCTAssertEqual(tokens("$s = <<<'EOT'\nAi::complete($x) {$a->b()}\nEOT;\n", .php), [
+            "i:$s", "p:=", "s:Ai::complete($x) {$a->b()}\n", "p:;",
+        ])
+    }
+
+    func testMultiLineStringsInterpolate() {
+        XCTAssertEqual(tokens("let s = \"\"\"\n  a \\(f(x))\n  \"\"\"\n", .swift), [
+            "i:let", "i:s", "p:=", "s:\n  a \\(f(x))\n  ", "+i:f", "+p:(", "+i:x", "+p:)",
+        ])
+        XCTAssertEqual(tokens("val s = \"\"\"\n  a ${f(x)}\n\"\"\"\n", .kotlin), [
+            "i:val", "i:s", "p:=", "s:\n  a ${f(x)}\n", "+i:f", "+p:(", "+i:x", "+p:)",
+        ])
     }
 
     func testUnterminatedAndUnbalancedInterpolationsEndWithTheirCode() {

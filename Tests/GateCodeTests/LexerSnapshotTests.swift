@@ -498,6 +498,7 @@ def tail = 'unterminated
             i text @7:5 b1 ^
             p = @7:10 b1
             s       heredoc #{id} body⏎ @8:12 b1 ^
+            i id @8:17 b1
             i x @10:5 b1 ^
             p = @10:7 b1
             s a b @10:9 b1
@@ -515,30 +516,30 @@ def tail = 'unterminated
             n 1 @12:26 b5
             i end @12:28 b1
             s interp #{ { a: 1 }[:a] } done @13:5 b1 ^
-            p { @13:16 b1 ~57
+            p { @13:16 b1 ~58
             i a @13:18 b6
             p : @13:19 b6
             n 1 @13:21 b6
-            p } @13:23 b1 ~53
-            p [ @13:24 b1 ~61
+            p } @13:23 b1 ~54
+            p [ @13:24 b1 ~62
             p : @13:25 b7
             i a @13:26 b7
-            p ] @13:27 b1 ~58
+            p ] @13:27 b1 ~59
             i end @14:3 b0 ^
             i end @15:1 b-1 ^
             i def @19:1 b8 ^
             i tail @19:5 b8
             p = @19:10 b8
             s unterminated @19:12 b8
-            container keyword -1 0/0..63 L1-15
-            function keyword 0 8/8..62 L3-14 summarize!
+            container keyword -1 0/0..64 L1-15
+            function keyword 0 8/8..63 L3-14 summarize!
             other paren 1 10/10..12 L3-3
             loop keyword 1 13/16..32 L4-6
             other paren 3 23/23..27 L5-5
-            loop keyword 1 46/46..51 L12-12
-            other brace 1 53/53..57 L13-13
-            other bracket 1 58/58..61 L13-13
-            function keyword -1 64/64..67 L19-19 tail
+            loop keyword 1 47/47..52 L12-12
+            other brace 1 54/54..58 L13-13
+            other bracket 1 59/59..62 L13-13
+            function keyword -1 65/65..68 L19-19 tail
             """#)
     }
 

@@ -133,7 +133,7 @@ public struct Lexer {
     /// `Lexer.identifierContinuations`, held here for the same reason.
     private let continuesIdentifier = Lexer.identifierContinuations
     /// Ruby: heredoc terminators waiting for the end of the current line.
-    private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
+    private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int, interpolates: Bool)] = []
     /// Elixir: blocks a `def`, `defmodule` or `for` opened whose body has not ended with its statement: awaiting their
     /// `do` (`oneLine` false), or written on one line after `do:` (`oneLine` true), innermost last.
     private var elixirHeads: [(block: Int, oneLine: Bool)] = []
@@ -269,6 +269,8 @@ public struct Lexer {
             case Byte.dollar where language == .csharp && csharpInterpolatedString():
                 break
             case Byte.less where isRuby && peek(1) == Byte.less && rubyHeredocStart():
+                break
+            case Byte.less where language == .php && peek(1) == Byte.less && peek(2) == Byte.less && phpHeredoc():
                 break
             case Byte.percent where isRuby && rubyPercentLiteral():
                 break
@@ -689,7 +691,8 @@ public struct Lexer {
             guard cursor < bytes.count, bytes[cursor] == quoted else { return false }
             cursor += 1
         }
-        pendingHeredocs.append((word, squiggly, position - lineStart + 1))
+        // `<<~'EOS'` is text, like a single-quoted string; `<<~EOS` and `<<~"EOS"` interpolate `#{…}`.
+        pendingHeredocs.append((word, squiggly, position - lineStart + 1, quoted != Byte.apostrophe))
         position = cursor
         return true
     }
@@ -701,6 +704,7 @@ public struct Lexer {
             let startLine = line
             let contentStart = position
             var contentEnd = position
+            let firstInterpolation = interpolations.count
             while position < bytes.count {
                 var lineEnd = position
                 while lineEnd < bytes.count, bytes[lineEnd] != Byte.newline { lineEnd += 1 }
@@ -715,6 +719,19 @@ public struct Lexer {
                     position = lineEnd
                     break
                 }
+                if heredoc.interpolates {
+                    var cursor = first
+                    while cursor < lineEnd {
+                        let byte = bytes[cursor]
+                        if byte == Byte.backslash {
+                            cursor += 2  // `\#{` is text
+                        } else if byte == Byte.hash, cursor + 1 < lineEnd, bytes[cursor + 1] == Byte.openBrace {
+                            cursor = collectHashBraceInterpolation(at: cursor, lineEnd: lineEnd)
+                        } else {
+                            cursor += 1
+                        }
+                    }
+                }
                 position = lineEnd
                 contentEnd = lineEnd
                 if position < bytes.count {
@@ -723,7 +740,112 @@ public struct Lexer {
                 }
             }
             emitString(contentStart, contentEnd, column: heredoc.column, line: startLine)
+            if interpolations.count > firstInterpolation { lexInterpolations(from: firstInterpolation) }
         }
+    }
+
+    /// At `#{` (`cursor`) in a Ruby heredoc's or `%Q(…)` literal's body: records the code up to its matching `}` as
+    /// an interpolation on the current line, and returns the index after that `}`. The code must close on its line
+    /// (`lineEnd`, where the body's scan tracks lines); one that does not is left as text, and the scan goes on
+    /// after its `#` (a `%Q{…}` literal still counts the `{`).
+    private mutating func collectHashBraceInterpolation(at cursor: Int, lineEnd: Int) -> Int {
+        collectBraceInterpolation(codeStart: cursor + 2, lineEnd: lineEnd) ?? cursor + 1
+    }
+
+    /// The code from `codeStart`, inside a `{` already open, up to its matching `}` on the line (`lineEnd`): recorded
+    /// as an interpolation on the current line; the index after that `}`, or nil when the line ends first.
+    private mutating func collectBraceInterpolation(codeStart: Int, lineEnd: Int) -> Int? {
+        var scan = codeStart
+        var depth = 1
+        let saved = position
+        defer { position = saved }
+        while scan < lineEnd {
+            let byte = bytes[scan]
+            if byte == Byte.openBrace {
+                depth += 1
+            } else if byte == Byte.closeBrace {
+                depth -= 1
+                if depth == 0 {
+                    interpolations.append((codeStart, scan, line, lineStart))
+                    return scan + 1
+                }
+            } else if byte == Byte.quote || byte == Byte.apostrophe {
+                position = scan
+                skipNestedQuoted(byte, stoppingAt: 0)
+                scan = position
+                continue
+            }
+            scan += 1
+        }
+        return nil
+    }
+
+    /// PHP's heredoc `<<<EOT` / `<<<"EOT"` (interpolating `{$x->y()}` and `${x}`) and nowdoc `<<<'EOT'` (text) at
+    /// `position`: the body, up to the line whose first word is the terminator (indented since PHP 7.3, and followed
+    /// by the code that continues: `EOT;`, `EOT);`), is one string. False (nothing lexed) when no label follows.
+    private mutating func phpHeredoc() -> Bool {
+        var cursor = position + 3
+        while cursor < bytes.count, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
+        var quote: UInt8 = 0
+        if cursor < bytes.count, bytes[cursor] == Byte.apostrophe || bytes[cursor] == Byte.quote {
+            quote = bytes[cursor]
+            cursor += 1
+        }
+        let labelStart = cursor
+        while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) { cursor += 1 }
+        guard cursor > labelStart, Byte.isIdentifierStart(bytes[labelStart]) else { return false }
+        let label = labelStart..<cursor
+        if quote != 0 {
+            guard cursor < bytes.count, bytes[cursor] == quote else { return false }
+            cursor += 1
+        }
+        while cursor < bytes.count, bytes[cursor] == Byte.carriageReturn { cursor += 1 }
+        guard cursor < bytes.count, bytes[cursor] == Byte.newline else { return false }
+        let column = position - lineStart + 1
+        let startLine = line
+        let interpolates = quote != Byte.apostrophe
+        let firstInterpolation = interpolations.count
+        position = cursor + 1
+        newLine()
+        let contentStart = position
+        var contentEnd = bytes.count
+        while position < bytes.count {
+            var lineEnd = position
+            while lineEnd < bytes.count, bytes[lineEnd] != Byte.newline { lineEnd += 1 }
+            var first = position
+            while first < lineEnd, bytes[first] == Byte.space || bytes[first] == Byte.tab { first += 1 }
+            let afterLabel = first + label.count
+            if afterLabel <= lineEnd, bytes[first..<afterLabel].elementsEqual(bytes[label]),
+               afterLabel == lineEnd || !Byte.isIdentifierPart(bytes[afterLabel])
+            {
+                contentEnd = position
+                position = afterLabel  // the code after the terminator (`;`, `)`) is lexed as code
+                break
+            }
+            if interpolates {
+                var scan = first
+                while scan < lineEnd {
+                    let byte = bytes[scan]
+                    if byte == Byte.backslash {
+                        scan += 2
+                    } else if byte == Byte.openBrace, scan + 1 < lineEnd, bytes[scan + 1] == Byte.dollar {
+                        scan = collectBraceInterpolation(codeStart: scan + 1, lineEnd: lineEnd) ?? scan + 1
+                    } else if byte == Byte.dollar, scan + 1 < lineEnd, bytes[scan + 1] == Byte.openBrace {
+                        scan = collectBraceInterpolation(codeStart: scan + 2, lineEnd: lineEnd) ?? scan + 1
+                    } else {
+                        scan += 1
+                    }
+                }
+            }
+            position = lineEnd
+            if position < bytes.count {
+                position += 1
+                newLine()
+            }
+        }
+        emitString(contentStart, min(contentEnd, bytes.count), column: column, line: startLine)
+        if interpolations.count > firstInterpolation { lexInterpolations(from: firstInterpolation) }
+        return true
     }
 
     /// The byte closing a delimited literal opened by `open` (Ruby's `%w[…]`, Elixir's sigils `~s(…)`): a bracket's
@@ -751,6 +873,10 @@ public struct Lexer {
         if cursor == position + 1, let last = tokens.last, last.kind != .punctuation { return false }
         let column = position - lineStart + 1
         let startLine = line
+        // `%Q(…)`, `%(…)`, `%W[…]` and `%I[…]` interpolate `#{…}` like a double-quoted string; `%q`, `%w`, `%i` do not.
+        let type = cursor == position + 1 ? 0 : bytes[position + 1]
+        let interpolates = type == 0 || type == UInt8(ascii: "Q") || type == UInt8(ascii: "W") || type == UInt8(ascii: "I")
+        let firstInterpolation = interpolations.count
         cursor += 1
         let contentStart = cursor
         var depth = 1
@@ -761,6 +887,11 @@ public struct Lexer {
                 newLine()
             } else if byte == Byte.backslash {
                 cursor += 1
+            } else if interpolates, byte == Byte.hash, cursor + 1 < bytes.count, bytes[cursor + 1] == Byte.openBrace {
+                var lineEnd = cursor
+                while lineEnd < bytes.count, bytes[lineEnd] != Byte.newline { lineEnd += 1 }
+                cursor = collectHashBraceInterpolation(at: cursor, lineEnd: lineEnd)
+                continue
             } else if byte == close && open != close {
                 depth -= 1
                 if depth == 0 { break }
@@ -773,6 +904,7 @@ public struct Lexer {
         }
         position = min(cursor + 1, bytes.count)
         emitString(contentStart, min(cursor, bytes.count), column: column, line: startLine)
+        if interpolations.count > firstInterpolation { lexInterpolations(from: firstInterpolation) }
         return true
     }
 

@@ -23,6 +23,24 @@ struct AssignedName {
         normalized = UnsafeBufferPointer(rebasing: storage[..<count])
     }
 
+    private init(raw: UnsafeBufferPointer<UInt8>, normalized: UnsafeBufferPointer<UInt8>, isCallArgument: Bool) {
+        self.raw = raw
+        self.normalized = normalized
+        self.isCallArgument = isCallArgument
+    }
+
+    /// The name without an ending that says its value is encoded (`SESSION_KEY_HEX` is `SESSION_KEY`,
+    /// `hmacKeyBase64` is `hmacKey`), or nil when it has none.
+    var withoutEncodingEnding: AssignedName? {
+        guard let (_, bare) = EncodedLiteral.encoding(ofName: raw) else { return nil }
+        // The normalized name lost the separator before the ending, not the ending's letters.
+        let letters = raw[bare.upperBound...].reduce(0) { $0 + (Self.isSeparator($1) ? 0 : 1) }
+        guard normalized.count > letters else { return nil }
+        return AssignedName(raw: UnsafeBufferPointer(rebasing: raw[..<bare.upperBound]),
+                            normalized: UnsafeBufferPointer(rebasing: normalized[..<(normalized.count - letters)]),
+                            isCallArgument: isCallArgument)
+    }
+
     /// `_`, `.` and `-`, which normalizing drops (tested directly: this runs for every name judged).
     @inline(__always)
     private static func isSeparator(_ byte: UInt8) -> Bool {

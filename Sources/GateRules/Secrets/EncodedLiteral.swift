@@ -4,7 +4,8 @@ import Foundation
 /// and a key written that way (to get past a scanner, or by habit) is as live as the plain one.
 ///
 /// A literal is read as encoded when the code says so: it is the argument of a decoder call (`base64.b64decode("…")`,
-/// `atob("…")`, `Buffer.from("…", "base64")`, `bytes.fromhex("…")`, `hex.DecodeString("…")`, …) or is assigned to a
+/// `atob("…")`, `Buffer.from("…", "base64")`, `bytes.fromhex("…")`, `hex.DecodeString("…")`, Java's
+/// `Base64.getDecoder().decode("…")`, …), follows Swift's label `base64Encoded:` or is assigned to a
 /// name ending in `_B64`, `_BASE64`, `_HEX` or `Base64`. What it decodes to must be text (random bytes, an image, a
 /// digest are not); that text is then judged by the credential catalogue as the Kubernetes Secret reader judges its
 /// decoded values.
@@ -35,7 +36,10 @@ enum EncodedLiteral {
 
     /// The encoding the decoder call whose callee is `callee` takes, given the text after the literal argument up to
     /// the call's end (`Buffer.from(x, "hex")` names its encoding there), or nil for a call that decodes nothing.
-    static func encoding(ofCallee callee: UnsafeBufferPointer<UInt8>, after: UnsafeBufferPointer<UInt8>) -> Encoding? {
+    /// `before`: the text just before the callee, where a chained receiver is (`Base64.getDecoder()` of Java's
+    /// `Base64.getDecoder().decode("…")`, whose callee is read as `.decode`).
+    static func encoding(ofCallee callee: UnsafeBufferPointer<UInt8>, before: UnsafeBufferPointer<UInt8>,
+                         after: UnsafeBufferPointer<UInt8>) -> Encoding? {
         // Every call with a long literal argument asks: the callee's last segment is matched as bytes first, and a
         // String is made only for the few that name a decoder.
         var start = callee.count
@@ -51,6 +55,12 @@ enum EncodedLiteral {
             return .hex
         case Array("DecodeString".utf8) where name.contains("base64."):
             return .base64
+        case Array("decode".utf8):
+            // Java's and Kotlin's `Base64.getDecoder().decode(…)` (`getUrlDecoder()`, `getMimeDecoder()`), Android's
+            // and Kotlin's `Base64.decode(…)`, Rust's `base64::decode(…)` and engines (`general_purpose::STANDARD
+            // .decode(…)`, `URL_SAFE_NO_PAD.decode(…)`); not `jwt.decode(…)` or `json.decode(…)`.
+            let receiver = (String(decoding: before, as: UTF8.self) + name).lowercased()
+            return base64Receivers.contains(where: receiver.contains) ? .base64 : nil
         case Array("from".utf8) where name.hasSuffix("Buffer.from"):
             let rest = String(decoding: after.prefix(24), as: UTF8.self)
             if rest.contains("\"hex\"") || rest.contains("'hex'") { return .hex }
@@ -67,7 +77,19 @@ enum EncodedLiteral {
         ["b64decode", "urlsafe_b64decode", "standard_b64decode", "atob", "decode64", "strict_decode64",
          "urlsafe_decode64", "base64_decode", "FromBase64String"].map { (Array($0.utf8), .base64) }
         + ["fromhex", "unhexlify", "hex2bin"].map { (Array($0.utf8), .hex) }
-        + ["DecodeString", "from"].map { (Array($0.utf8), nil) }
+        + ["DecodeString", "from", "decode"].map { (Array($0.utf8), nil) }
+
+    /// What the text before a `decode(…)` call holds (lower-cased) when it is a base64 decoder's.
+    private static let base64Receivers = ["base64", "decoder()", "standard.", "standard_no_pad.", "url_safe."]
+
+    /// Whether `name` is Swift's argument label `base64Encoded` (`Data(base64Encoded: "…")`, `NSData(base64Encoded:)`),
+    /// which says the literal after it is base64. Asked of every assignment with a long value: the length and the
+    /// last byte turn nearly every name away.
+    static func isBase64EncodedLabel(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.count == base64EncodedLabel.count && name.last == UInt8(ascii: "d") && name.elementsEqual(base64EncodedLabel)
+    }
+
+    private static let base64EncodedLabel = Array("base64Encoded".utf8)
 
     /// The text `value` decodes to, or nil when it is not standard base64 or even-length hex of UTF-8 text.
     static func decodedText(of value: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, encoding: Encoding) -> [UInt8]? {

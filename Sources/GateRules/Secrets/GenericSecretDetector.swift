@@ -115,7 +115,11 @@ struct GenericSecretDetector: CredentialDetector {
         if name.isCallArgument { return name.containsAny(credentialCallWords) }
         if name.containsAny(secretWords) { return true }
         if name.hasSuffix(analyticsWriteKey), !name.contains(algoliaWord) { return false }
-        return name.endsWithKeyWord && name.normalized.count > 3 && !ordinaryKeys.contains(where: name.hasSuffix)
+        if name.endsWithKeyWord && name.normalized.count > 3 && !ordinaryKeys.contains(where: name.hasSuffix) { return true }
+        // `SESSION_KEY_HEX = "1f5e…"`: random key bytes written as hex or base64 (a value that decodes to text is
+        // judged decoded, `SecretEngine.encodedAssignment`) are named by what precedes the ending.
+        if let bare = name.withoutEncodingEnding { return isSecretName(bare) }
+        return false
     }
 
     static let highEntropyValue = AssignmentRule(

@@ -410,8 +410,14 @@ final class SecretEngine: @unchecked Sendable {
     /// when the name says no encoding or the value decodes to no text.
     private func encodedAssignment(of value: Range<Int>, at hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
                                    syntax: AssignmentSyntax, into results: inout [[CredentialMatch]]) -> Int? {
-        guard value.count >= 16, let name = syntax.name(beforeOperatorAt: hit, in: buffer),
-              let (encoding, bare) = EncodedLiteral.encoding(ofName: UnsafeBufferPointer(rebasing: buffer[name])),
+        guard value.count >= 16, let name = syntax.name(beforeOperatorAt: hit, in: buffer) else { return nil }
+        // Swift's `Data(base64Encoded: "…")`: the argument label reads as a name, and says the literal is base64.
+        if EncodedLiteral.isBase64EncodedLabel(UnsafeBufferPointer(rebasing: buffer[name])) {
+            guard let decoded = EncodedLiteral.decodedText(of: value, in: buffer, encoding: .base64) else { return nil }
+            judgeDecoded(decoded, named: "value", encodedAt: value, place: Self.place(of: .base64), hit: hit, into: &results)
+            return max(hit + 1, value.upperBound)
+        }
+        guard let (encoding, bare) = EncodedLiteral.encoding(ofName: UnsafeBufferPointer(rebasing: buffer[name])),
               let decoded = EncodedLiteral.decodedText(of: value, in: buffer, encoding: encoding)
         else { return nil }
         let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name.lowerBound..<(name.lowerBound + bare.upperBound)]), as: UTF8.self)
@@ -429,6 +435,7 @@ final class SecretEngine: @unchecked Sendable {
               let callee = calls.callee(beforeParenAt: open, in: buffer),
               let encoding = EncodedLiteral.encoding(
                   ofCallee: UnsafeBufferPointer(rebasing: buffer[callee]),
+                  before: UnsafeBufferPointer(rebasing: buffer[max(0, callee.lowerBound - 24)..<callee.lowerBound]),
                   after: UnsafeBufferPointer(rebasing: buffer[value.upperBound..<min(buffer.count, value.upperBound + 24)])),
               let decoded = EncodedLiteral.decodedText(of: value, in: buffer, encoding: encoding)
         else { return nil }

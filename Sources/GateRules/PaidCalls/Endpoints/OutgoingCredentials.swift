@@ -11,8 +11,13 @@ extension HandlerFinder {
     ///   HTTParty's `basic_auth:` option;
     /// - Python: requests' and httpx's `auth=` given a tuple or a client credentials class (`auth=(user, key)`,
     ///   `auth=HTTPBasicAuth(user, key)`, `auth=httpx.BasicAuth(…)`); Django Ninja's `auth=` (an instance of a
-    ///   security class, `auth=JWTAuth()`) stays a guard.
+    ///   security class, `auth=JWTAuth()`) stays a guard;
+    /// - JavaScript and TypeScript: axios's `auth: { username, password }` request option (on a call, an instance's
+    ///   `axios.create({ … })` or a config object). An `auth:` object naming neither key, hapi's route option
+    ///   `auth: { strategy: 'jwt' }`, stays a guard. (got's `username:` / `password:` options and a passed-along
+    ///   `Authorization` header hold no guard word.)
     func outgoingCredentials(at index: Int) -> Int? {
+        if lexed.language.isJavaScriptLike { return axiosCredentials(at: index) }
         switch lexed.language {
         case .rust:
             guard lexed.token(index, is: "bearer_auth") || lexed.token(index, is: "basic_auth"),
@@ -41,6 +46,28 @@ extension HandlerFinder {
         default:
             return nil
         }
+    }
+
+    /// axios's `auth: { username: …, password: … }` at `index` (the key `auth` of an object literal): the closing
+    /// brace of the credentials object, or nil.
+    private func axiosCredentials(at index: Int) -> Int? {
+        let open = index + 2
+        guard lexed.token(index, is: "auth"), lexed.token(index + 1, isPunctuation: Byte.colon),
+              lexed.token(index - 1, isPunctuation: Byte.openBrace) || lexed.token(index - 1, isPunctuation: Byte.comma),
+              lexed.token(open, isPunctuation: Byte.openBrace), lexed.partner[open] > open
+        else { return nil }
+        let close = lexed.partner[open]
+        var cursor = open + 1
+        while cursor < close {
+            // Keys of the credentials object itself, not of a value nested in it.
+            if lexed.partner[cursor] > cursor {
+                cursor = lexed.partner[cursor] + 1
+                continue
+            }
+            if lexed.token(cursor, is: "username") || lexed.token(cursor, is: "password") { return close }
+            cursor += 1
+        }
+        return nil
     }
 
     /// Whether token `index` is inside a call's parentheses (a keyword argument, not an assignment).
