@@ -15,22 +15,7 @@ final class FixtureSuiteTests: XCTestCase {
         let fixtures = try ChangeFixture.all(in: Self.fixturesDirectory)
         XCTAssertGreaterThanOrEqual(fixtures.count, 40)
         for fixture in fixtures {
-            let built = try fixture.build()
-            let report: Report
-            do {
-                report = try CheckRunner().run(CheckRequest(
-                    repositoryPath: built.repository.path, base: built.base, head: built.head, environment: [:]))
-            } catch {
-                XCTFail("\(fixture.name): gate check failed: \(error)")
-                continue
-            }
-            let actual = Set(report.findings.map {
-                ChangeFixture.Expected(category: $0.category.rawValue, path: $0.path, line: $0.line)
-            })
-            XCTAssertEqual(
-                actual.sorted(), fixture.expected.sorted(),
-                "\(fixture.name): missing \(fixture.expected.subtracting(actual).sorted()), unexpected \(actual.subtracting(fixture.expected).sorted())")
-            XCTAssertEqual(report.decision.rawValue, fixture.decision, "\(fixture.name): decision")
+            guard let report = assertFixtureReport(fixture, built: try fixture.build(), label: fixture.name) else { continue }
             try assertStableJSONWritersAgree("\(fixture.name): JSON report") { try JSONReportRenderer.render(report) }
         }
     }

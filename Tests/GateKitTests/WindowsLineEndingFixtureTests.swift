@@ -39,22 +39,7 @@ final class WindowsLineEndingFixtureTests: XCTestCase {
         let fixtures = everything ? all : all.filter { Self.fixtureNames.contains($0.name) }
         if !everything { XCTAssertEqual(Set(fixtures.map(\.name)), Set(Self.fixtureNames)) }
         for fixture in fixtures {
-            let built = try windows(fixture).build()
-            let report: Report
-            do {
-                report = try CheckRunner().run(CheckRequest(
-                    repositoryPath: built.repository.path, base: built.base, head: built.head, environment: [:]))
-            } catch {
-                XCTFail("\(fixture.name) (CRLF): gate check failed: \(error)")
-                continue
-            }
-            let actual = Set(report.findings.map {
-                ChangeFixture.Expected(category: $0.category.rawValue, path: $0.path, line: $0.line)
-            })
-            XCTAssertEqual(
-                actual.sorted(), fixture.expected.sorted(),
-                "\(fixture.name) (CRLF): missing \(fixture.expected.subtracting(actual).sorted()), unexpected \(actual.subtracting(fixture.expected).sorted())")
-            XCTAssertEqual(report.decision.rawValue, fixture.decision, "\(fixture.name) (CRLF): decision")
+            assertFixtureReport(fixture, built: try windows(fixture).build(), label: "\(fixture.name) (CRLF)")
         }
     }
 }
