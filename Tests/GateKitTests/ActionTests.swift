@@ -87,18 +87,9 @@ final class ActionTests: XCTestCase {
             for file in ["gate-report.json", "gate.sarif", "gate-summary.md"] {
                 try stale.write(to: work.url(file), atomically: true, encoding: .utf8)
             }
-            try "#!/bin/bash\n\(gate)\n".write(to: work.url("fake-gate"), atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.url("fake-gate").path)
-            let outputs = work.url("github-output")
-            XCTAssertTrue(FileManager.default.createFile(atPath: outputs.path, contents: nil))
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATE_") }
-            environment["GATE_BINARY"] = work.url("fake-gate").path
-            environment["GATE_INPUT_BASE"] = ""
-            environment["GATE_INPUT_REPORT"] = "gate-report.json"
-            environment["GATE_INPUT_SARIF"] = "gate.sarif"
-            environment["GATE_INPUT_SUMMARY"] = "gate-summary.md"
-            environment["GATE_INPUT_ARGS"] = ""
-            environment["GITHUB_OUTPUT"] = outputs.path
+            let (environment, outputs) = try Self.actionRun(
+                in: work, fakeGate: "#!/bin/bash\n\(gate)\n",
+                report: "gate-report.json", sarif: "gate.sarif", summary: "gate-summary.md")
             let result = try runProcess("bash", ["-c", try Self.script(ofStep: step)], in: work.path, environment: environment)
             let left = ["gate-report.json", "gate.sarif", "gate-summary.md"].filter {
                 FileManager.default.fileExists(atPath: work.url($0).path)
@@ -144,24 +135,33 @@ final class ActionTests: XCTestCase {
             done
             exit 0
             """#
-        try fake.write(to: work.url("fake-gate"), atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.url("fake-gate").path)
-        let outputs = work.url("github-output")
-        XCTAssertTrue(FileManager.default.createFile(atPath: outputs.path, contents: nil))
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATE_") }
-        environment["GATE_BINARY"] = work.url("fake-gate").path
-        environment["GATE_INPUT_BASE"] = ""
-        environment["GATE_INPUT_REPORT"] = ""
-        environment["GATE_INPUT_SARIF"] = ""
-        environment["GATE_INPUT_SUMMARY"] = ""
-        environment["GATE_INPUT_ARGS"] = ""
-        environment["GITHUB_OUTPUT"] = outputs.path
+        var (environment, outputs) = try Self.actionRun(in: work, fakeGate: fake, report: "", sarif: "", summary: "")
         environment["RUNNER_TEMP"] = runnerTemp
         let result = try runProcess("bash", ["-c", try Self.script(ofStep: "check")], in: work.path, environment: environment)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try String(contentsOf: outputs, encoding: .utf8), "decision=pass\n")
         XCTAssertTrue(FileManager.default.fileExists(atPath: runnerTemp + "/gate-summary.md"))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work.path).sorted(), ["fake-gate", "github-output", "runner-temp"])
+    }
+
+    /// What the action's steps run with in `work`: a stand-in gate (`fakeGate`, a bash script) as `GATE_BINARY`, the
+    /// given file inputs, and an empty `GITHUB_OUTPUT` file, returned for reading.
+    private static func actionRun(in work: TemporaryDirectory, fakeGate: String, report: String, sarif: String, summary: String)
+        throws -> (environment: [String: String], outputs: URL)
+    {
+        try fakeGate.write(to: work.url("fake-gate"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.url("fake-gate").path)
+        let outputs = work.url("github-output")
+        XCTAssertTrue(FileManager.default.createFile(atPath: outputs.path, contents: nil))
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATE_") }
+        environment["GATE_BINARY"] = work.url("fake-gate").path
+        environment["GATE_INPUT_BASE"] = ""
+        environment["GATE_INPUT_REPORT"] = report
+        environment["GATE_INPUT_SARIF"] = sarif
+        environment["GATE_INPUT_SUMMARY"] = summary
+        environment["GATE_INPUT_ARGS"] = ""
+        environment["GITHUB_OUTPUT"] = outputs.path
+        return (environment, outputs)
     }
 
     /// The `run:` block of the step with `id: install`, as the runner hands it to bash.
