@@ -204,6 +204,12 @@ public struct ApprovalVerifier: Sendable {
         return nil
     }
 
+    /// Why the approval `id` is revoked (by whom, when, and why), when a valid revocation in `records` revokes it.
+    public func revocationProblem(ofApproval id: String, in records: [SignedRecord]) -> String? {
+        guard let record = records.first(where: { $0.kind == .approval && $0.id == id }) else { return nil }
+        return revocationProblem(record, validRevocations(records))
+    }
+
     private func revocationProblem(_ record: SignedRecord, _ revocations: [String: (Revocation, String)]) -> String? {
         guard let (revocation, revoker) = revocations[record.id] else { return nil }
         let why = revocation.reason.map { ": \($0)" } ?? ""

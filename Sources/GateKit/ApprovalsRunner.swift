@@ -61,8 +61,8 @@ public struct ApprovalsRunner: Sendable {
                        reason: String?, pushRemote: String?, now: Date = Date()) throws -> (revoked: String, location: String)
     {
         let (repository, policy, store) = try open(request)
-        let records = try store.records().filter { $0.kind == .approval }
-        let matching = records.filter { $0.id.hasPrefix(idPrefix.lowercased()) }
+        let allRecords = try store.records()
+        let matching = allRecords.filter { $0.kind == .approval && $0.id.hasPrefix(idPrefix.lowercased()) }
         guard idPrefix.count >= 6 else { throw ApprovalError.invalidArgument("give at least 6 characters of the approval id") }
         guard matching.count == 1, let target = matching.first else {
             throw ApprovalError.invalidArgument(matching.isEmpty
@@ -73,6 +73,10 @@ public struct ApprovalsRunner: Sendable {
         let revokerID = try revoker ?? repository.configString("user.email")
         guard let revokerID, !revokerID.isEmpty else { throw ApprovalError.noReviewerIdentity }
         let verifier = ApprovalVerifier(policy: policy)
+        // A second revocation would add a record that changes nothing and hide that the first one already holds.
+        if let revoked = verifier.revocationProblem(ofApproval: target.id, in: allRecords) {
+            throw ApprovalError.invalidArgument("approval \(target.id.prefix(16)) is already \(revoked)")
+        }
         guard revokerID == approval.reviewer || verifier.isOwner(revokerID) else {
             throw ApprovalError.invalidArgument(
                 "\(revokerID) may not revoke \(approval.reviewer)'s approval: only its reviewer or a member of owners can")

@@ -356,6 +356,6 @@ public struct Policy: Sendable, Equatable {
 public enum PolicyGuard {
     public static func guards(_ path: String) -> Bool {
         PolicyChangeDetector.isGateDirectory(path) || PolicyChangeDetector.isCIFile(path)
-            || PolicyChangeDetector.isLocalAction(path)
+            || PolicyChangeDetector.isLocalAction(path) || PolicyChangeDetector.isCodeOwners(path)
     }
 }

@@ -309,6 +309,12 @@ final class ApprovalCheckTests: XCTestCase {
         let listed = try ApprovalsRunner().list(request)
         XCTAssertEqual(listed.count, 1)
         XCTAssertTrue(listed.first?.problem?.contains("revoked") == true)
+        // Revoking it again is refused, naming the revocation that already holds.
+        XCTAssertThrowsError(try ApprovalsRunner().revoke(
+            request, idPrefix: String(outcome.approvalID.prefix(10)), keyPath: scenario.alicePrivateKey,
+            revoker: "alice@example.com", reason: "again", pushRemote: nil)) { error in
+            XCTAssertTrue("\(error)".contains("already revoked by alice@example.com"), "\(error)")
+        }
     }
 
     func testAnExpiredApprovalDoesNotCount() throws {

@@ -66,8 +66,17 @@ public struct PolicyChangeDetector: Detector {
             DetectorExample(
                 "verify:\n  script:\n    ↓- pnpm --filter web test\n", path: ".gitlab-ci.yml",
                 base: "verify:\n  script:\n    - pnpm --filter web gate\n"),
+            // CODEOWNERS: taking the owners off `.gate/` lets anyone approve the next policy edit.
+            DetectorExample(
+                "* @acme/devs\n↓/.gate/ @acme/platform\n", path: ".github/CODEOWNERS",
+                base: "* @acme/devs\n/.gate/ @acme/platform @acme/security\n"),
+            DetectorExample("↓*.yml @acme/devs\n", path: "CODEOWNERS", base: "*.yml @acme/platform\n"),
         ],
         nonTriggering: [
+            // A CODEOWNERS rule for other paths says nothing about who reviews the gate.
+            DetectorExample(
+                "/.gate/ @acme/platform\n/web/ @acme/frontend @acme/design\n", path: ".github/CODEOWNERS",
+                base: "/.gate/ @acme/platform\n/web/ @acme/frontend\n"),
             DetectorExample(
                 "on: push\njobs:\n  test:\n    steps:\n      - run: make test\n", path: ".github/workflows/test.yml",
                 base: "on: push\njobs:\n  test:\n    steps:\n      - run: make check\n"),
@@ -110,6 +119,11 @@ public struct PolicyChangeDetector: Detector {
         if paths.contains(where: Self.isLocalAction) {
             let what = change.kind == .deleted ? "deletes" : "changes"
             return findings(file, message: "\(what) a local GitHub action CI runs (\(Self.describe(change)))")
+        }
+        if paths.contains(where: CodeOwners.isCodeOwners) {
+            let hunks = CodeOwners.hunksTouchingGateRules(file)
+            guard !hunks.isEmpty else { return [] }
+            return findings(file, hunks: hunks, message: "changes who must review the gate's own files (\(Self.describe(change)))")
         }
         guard paths.contains(where: Self.isCIFile) else { return [] }
         let runsGateNow = Self.runsGate(file.bytes)
@@ -231,6 +245,9 @@ public struct PolicyChangeDetector: Detector {
         if let old = change.oldPath, old != change.path { return "\(old) → \(change.path)" }
         return change.path
     }
+
+    /// Whether a path is a CODEOWNERS file, whose rules for the gate's own files decide who signs off their changes.
+    public static func isCodeOwners(_ path: String) -> Bool { CodeOwners.isCodeOwners(path) }
 
     /// Whether a path is inside the gate's own directory.
     public static func isGateDirectory(_ path: String) -> Bool { path.hasPrefix(".gate/") }

@@ -1,0 +1,55 @@
+import Foundation
+import GateCore
+
+/// A CODEOWNERS file (GitHub's or GitLab's): who must review which paths. A rule covering the gate's own files decides
+/// who signs off a change to the policy or to the CI that runs gate, so editing or removing it is editing the gate.
+enum CodeOwners {
+    /// Where GitHub and GitLab read CODEOWNERS from.
+    static let paths: Set<String> = ["CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"]
+
+    static func isCodeOwners(_ path: String) -> Bool { paths.contains(path) }
+
+    /// Paths standing for the gate's own files: the policy, a workflow, a local action, the other CI files gate reads.
+    /// A rule matching one of them (or this CODEOWNERS file itself) is a rule about the gate.
+    private static let gateFiles = [
+        ".gate/policy.yml", ".github/workflows/gate.yml", ".github/actions/gate/action.yml", ".gitlab-ci.yml",
+        ".circleci/config.yml", "bitbucket-pipelines.yml", ".buildkite/pipeline.yml",
+    ]
+
+    /// The hunks of a CODEOWNERS change that add or delete a rule covering the gate's own files.
+    static func hunksTouchingGateRules(_ file: SourceFile) -> [Hunk] {
+        let covered = gateFiles + [file.path] + (file.change.oldPath.map { [$0] } ?? [])
+        return file.change.hunks.filter { hunk in
+            hunk.lines.contains { line in
+                line.kind != .context && pattern(of: line.text).map { pattern in covered.contains { covers(pattern, $0) } } == true
+            }
+        }
+    }
+
+    /// The path pattern a CODEOWNERS line starts with; nil for a comment, a blank line or a GitLab section header
+    /// (`[Docs]`, `^[Docs][2] @team`).
+    static func pattern(of line: String) -> String? {
+        guard let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first,
+              !first.hasPrefix("#"), !first.hasPrefix("["), !first.hasPrefix("^[")
+        else { return nil }
+        return String(first)
+    }
+
+    /// Whether a CODEOWNERS pattern covers `path`, read as gitignore reads it: a leading or inner `/` anchors it at
+    /// the root, otherwise it matches a name at any depth; a pattern matching a directory covers what is inside it.
+    /// `*` is let cross `/` (fnmatch without FNM_PATHNAME), so `**` works and a doubtful rule counts as covering:
+    /// the wrong way to err here is to miss an edit of who reviews the gate.
+    static func covers(_ rawPattern: String, _ path: String) -> Bool {
+        var pattern = rawPattern
+        if pattern.hasSuffix("/") { pattern.removeLast() }
+        let anchored = pattern.hasPrefix("/") || pattern.contains("/")
+        if pattern.hasPrefix("/") { pattern.removeFirst() }
+        if pattern.isEmpty { return true }
+        let components = path.split(separator: "/").map(String.init)
+        // The path itself and each directory above it (`.gate` covers `.gate/policy.yml`).
+        let prefixes = components.indices.map { components[...$0].joined(separator: "/") }
+        if anchored { return prefixes.contains { fnmatch(pattern, $0, 0) == 0 } }
+        // Unanchored: the name of the file or of any directory above it.
+        return components.contains { fnmatch(pattern, $0, 0) == 0 } || fnmatch(pattern, path, 0) == 0
+    }
+}
