@@ -187,6 +187,8 @@ struct StatementFailure: Error, CustomStringConvertible {
     let error: PostgresError
     /// The migration runs statement by statement outside a transaction: what completed of it stays.
     var outsideTransaction = false
+    /// A contract migration fails after the rollout it follows succeeded.
+    var phase = MigrationPhase.pre
 
     var description: String {
         "\(path):\(line): \(error)\n"
@@ -194,8 +196,16 @@ struct StatementFailure: Error, CustomStringConvertible {
                 ? "next: \(path) is not recorded; it runs outside a transaction, so its statements that completed stay "
                     + "and are not run again"
                 : "next: \(path) did not commit, so it is not recorded")
-            + "; migrations before it stay applied and nothing was rolled out. Fix the migration in a new commit (or the "
+            + "; migrations before it stay applied and \(phase.rolloutStanding). Fix the migration in a new commit (or the "
             + "data it trips on) and run gate deploy again: the release resumes with this migration"
+    }
+}
+
+extension MigrationPhase {
+    /// What a failure in a migration of this phase leaves of the release's code: the contract step runs only after the
+    /// rollout succeeded, so its failures leave the release running.
+    var rolloutStanding: String {
+        self == .post ? "the release stays rolled out (contract migrations run after it)" : "nothing was rolled out"
     }
 }
 

@@ -164,7 +164,8 @@ struct MigrationApplier {
             try target.unsafeExecuteScript(statement.text)
         } catch {
             throw StatementFailure(
-                path: file.path, line: statement.line, error: error, outsideTransaction: file.needsNoTransaction)
+                path: file.path, line: statement.line, error: error, outsideTransaction: file.needsNoTransaction,
+                phase: file.phase)
         }
     }
 

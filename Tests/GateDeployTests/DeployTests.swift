@@ -176,6 +176,21 @@ final class DeployTests: XCTestCase {
         XCTAssertEqual(try fixture.scalar("SELECT phase FROM gate.applied_migrations WHERE name = '0003_drop.sql'"), "post")
     }
 
+    func testAFailedContractMigrationSaysTheReleaseStaysRolledOut() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int, legacy text);\n")
+        try fixture.commit()
+        XCTAssertEqual(try fixture.deploy().status, 0)
+        try fixture.migration("0002_drop.sql", "-- gate:phase post\nALTER TABLE t DROP COLUMN no_such_column;\n")
+        try fixture.commit()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 3, result.stdout + result.stderr)
+        XCTAssertEqual(fixture.rolloutCount, 2, "the contract step runs after the rollout")
+        XCTAssertTrue(result.stderr.contains("0002_drop.sql:2"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("the release stays rolled out"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("nothing was rolled out"), result.stderr)
+    }
+
     func testFalseVerifyBlockStopsBeforeRollout() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n-- gate:verify\nSELECT count(*) = 5 FROM t;\n")

@@ -114,7 +114,7 @@ struct SchemaVerifier {
                 + "it again first. Run the migrator that applies it (--migrate-cmd), or repair the schema, and run gate "
                 + "deploy again"
         }
-        return "next: the release's migrations stay applied and recorded and nothing was rolled out; find what changed "
+        return "next: the release's migrations stay applied and recorded and \(file.phase.rolloutStanding); find what changed "
             + "the schema since (a hand edit, another tool), repair it or add a migration, and run gate deploy again: "
             + "it resumes at verify"
     }
@@ -123,7 +123,7 @@ struct SchemaVerifier {
         do {
             return try target.unsafeExecuteScript(sql)
         } catch {
-            throw StatementFailure(path: file.path, line: line, error: error)
+            throw StatementFailure(path: file.path, line: line, error: error, phase: file.phase)
         }
     }
 }
