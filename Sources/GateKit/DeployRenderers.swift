@@ -28,7 +28,9 @@ public enum DeployRenderer {
         lines.append("attempts: \(plan.attemptsUsed) of \(plan.attemptsAllowed) used")
         if plan.pending.isEmpty { lines.append("pending migrations: none") }
         for migration in plan.pending {
-            lines.append("pending \(migration.path) (\(migration.phase), version \(migration.version)"
+            // A repeatable migration (Flyway's R__) has no version: it runs again whenever its checksum changes.
+            let version = migration.version.isEmpty ? "repeatable" : "version \(migration.version)"
+            lines.append("pending \(migration.path) (\(migration.phase), \(version)"
                 + (migration.outsideTransaction ? ", outside a transaction, statement by statement)" : ")"))
             for statement in migration.statements {
                 var parts = ["  line \(statement.line): \(statement.effect)"]

@@ -89,6 +89,8 @@ final class LayoutDeployTests: XCTestCase {
         XCTAssertEqual(names, ["V9__t.sql", "V10__later.sql", "R__view.sql"])
         try fixture.repo.write("sql/R__view.sql", "CREATE OR REPLACE VIEW t_ids AS SELECT id, d FROM t;\n")
         try fixture.commit()
+        let plan = try fixture.plan(["--migrations", "sql"])
+        XCTAssertTrue(plan.stdout.contains("pending sql/R__view.sql (pre, repeatable)"), plan.stdout + plan.stderr)
         let again = try fixture.deploy(extra: ["--migrations", "sql"])
         XCTAssertEqual(again.status, 0, "a changed repeatable is applied again, not drift: \(again.stdout)\(again.stderr)")
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't_ids'"), "2")
