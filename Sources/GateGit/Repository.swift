@@ -6,6 +6,8 @@ import GateCore
 public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     case notARepository(path: String, message: String)
     case unknownRevision(String, message: String)
+    /// A short name two refs answer to with different commits; each is listed with its commit.
+    case ambiguousRevision(String, meanings: [String])
     case noMergeBase(base: String, head: String, shallow: Bool)
     case emptyRepository(path: String)
     case libgit2(function: String, code: Int32, message: String)
@@ -20,6 +22,8 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notARepository(let path, let message): "not a git repository: \(path) (\(message))"
         case .unknownRevision(let rev, let message): "unknown revision '\(rev)': \(message)"
+        case .ambiguousRevision(let rev, let meanings):
+            "ambiguous revision '\(rev)': it names \(meanings.joined(separator: " and ")); give the one you mean in full"
         case .noMergeBase(let base, let head, let shallow):
             shallow
                 ? "no merge base between \(base) and \(head): this is a shallow clone. Fetch full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0) and run again."
@@ -115,6 +119,11 @@ public final class Repository: @unchecked Sendable {
     /// Opens the repository containing `path` (searching parent directories).
     public init(discoveringFrom path: String) throws(GitError) {
         LibGit2.initialized
+        // libgit2 discovers from a file's directory; `--repo app.py` is a slip, not a way to name the repository.
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw GitError.notARepository(path: path, message: "it is a file; give the repository's directory")
+        }
         var repository: OpaquePointer?
         let code = git_repository_open_ext(&repository, path, 0, nil)
         guard code == 0, let repository else {
@@ -140,8 +149,30 @@ public final class Repository: @unchecked Sendable {
     }
 
     /// Resolves any revision git understands (SHA, branch, tag, `origin/main`, `HEAD~2`) to a commit id.
+    /// A short name that two refs answer to with different commits (a tag and a branch both called `feature`) is an
+    /// error, not git's silent first pick: judging the tag's commit when the branch was meant passes an empty range.
     public func resolveCommit(_ revision: String) throws(GitError) -> String {
-        try lookupCommit(revision).id.hex
+        let id = try lookupCommit(revision).id.hex
+        let meanings = Self.refCandidates(revision).compactMap { name -> (String, String)? in
+            var oid = git_oid()
+            guard git_reference_name_to_id(&oid, handle, name) == 0, let commit = try? lookupCommit(name) else { return nil }
+            return (name, commit.id.hex)
+        }
+        if Set(meanings.map(\.1)).count > 1 {
+            throw GitError.ambiguousRevision(revision, meanings: meanings.map { "\($0.0) (\($0.1.prefix(12)))" })
+        }
+        return id
+    }
+
+    /// The refs git tries for a short name, in gitrevisions(7)'s order; none for an expression (`HEAD~2`, `a..b`,
+    /// `main@{1}`), a full ref name or a commit id.
+    static func refCandidates(_ revision: String) -> [String] {
+        let operators: Set<Character> = ["~", "^", ":", "@", "{", " ", "*", "?", "["]
+        guard !revision.isEmpty, !revision.hasPrefix("refs/"), !revision.contains(where: operators.contains),
+              !revision.allSatisfy(\.isHexDigit) || revision.count < 4
+        else { return [] }
+        return [revision, "refs/\(revision)", "refs/tags/\(revision)", "refs/heads/\(revision)", "refs/remotes/\(revision)",
+                "refs/remotes/\(revision)/HEAD"]
     }
 
     /// `GATE_BASE` when it is set (it must resolve), else the first default that resolves, in SPEC §2's order.

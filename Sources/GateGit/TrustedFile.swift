@@ -28,12 +28,12 @@ extension Repository {
             let components = current.split(separator: "/").map(String.init)
             for depth in 1..<max(components.count, 1) {
                 let prefix = components[0..<depth].joined(separator: "/")
-                guard let mode = try entryMode(tree, prefix) else { return nil }
+                guard let mode = try entryMode(tree, prefix) else { try Self.linkLeadsNowhere(current, path: path); return nil }
                 guard mode == GIT_FILEMODE_TREE else {
                     throw GitError.untrustedFile(path: path, reason: "\(prefix) is \(Self.describe(mode)), not a directory")
                 }
             }
-            guard let mode = try entryMode(tree, current) else { return nil }
+            guard let mode = try entryMode(tree, current) else { try Self.linkLeadsNowhere(current, path: path); return nil }
             switch mode {
             case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
                 return (tree, current)
@@ -66,13 +66,13 @@ extension Repository {
             let components = current.split(separator: "/").map(String.init)
             for depth in 1..<max(components.count, 1) {
                 let prefix = components[0..<depth].joined(separator: "/")
-                guard let kind = type(prefix) else { return nil }
+                guard let kind = type(prefix) else { try linkLeadsNowhere(current, path: path); return nil }
                 guard kind == .typeDirectory else {
                     throw GitError.untrustedFile(
                         path: path, reason: "\(prefix) is \(kind == .typeSymbolicLink ? "a symlink" : "a file"), not a directory")
                 }
             }
-            guard let kind = type(current) else { return nil }
+            guard let kind = type(current) else { try linkLeadsNowhere(current, path: path); return nil }
             switch kind {
             case .typeRegular:
                 return root + "/" + current
@@ -90,6 +90,15 @@ extension Repository {
             }
         }
         throw GitError.untrustedFile(path: path, reason: "more than \(maxLinks) symlinks in a row")
+    }
+
+    /// Called when `current`, where the read of `path` has got to, is not there: fine for `path` itself (there is no
+    /// such file), an error when a symbolic link led there, since the file was meant to be there and reading its
+    /// absence as "no policy" would put the built-in default in place of the team's.
+    private static func linkLeadsNowhere(_ current: String, path: String) throws(GitError) {
+        guard current == path else {
+            throw GitError.untrustedFile(path: path, reason: "it is a symlink to \(current), which does not exist")
+        }
     }
 
     /// The mode of the entry at `path` in `tree`, or nil when there is none.

@@ -37,6 +37,7 @@ struct Gate: ParsableCommand {
             if let unknown = UnknownCommand.check(Array(CommandLine.arguments.dropFirst()), commands: configuration.subcommands) {
                 throw unknown
             }
+            if let repeated = RepeatedOption.check(Array(CommandLine.arguments.dropFirst())) { throw repeated }
             var command = try parseAsRoot()
             try command.run()
             try finishStandardOutput()

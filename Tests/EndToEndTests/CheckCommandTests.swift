@@ -179,6 +179,41 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.isEmpty, "nothing is reported for a failed run: \(result.stdout)")
     }
 
+    func testAShortNameOfATagAndABranchAtDifferentCommitsIsExit2NamingBoth() throws {
+        let repo = try makeRepository()
+        // A tag `feature` on main: git would silently pick it, and the range main...feature would be empty.
+        try repo.git("tag", "feature", "main")
+        let result = try gate(["check", "--base", "main", "--head", "feature"], in: repo.path)
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("ambiguous revision 'feature'"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("refs/tags/feature") && result.stderr.contains("refs/heads/feature"), result.stderr)
+        // Named in full it is no longer ambiguous.
+        let full = try gate(["check", "--base", "main", "--head", "refs/heads/feature"], in: repo.path)
+        XCTAssertEqual(full.status, 1, full.stderr)
+        // A tag and a branch on the same commit mean the same change.
+        try repo.git("tag", "same", "refs/heads/feature")
+        try repo.git("branch", "same", "refs/heads/feature")
+        XCTAssertEqual(try gate(["check", "--base", "main", "--head", "same"], in: repo.path).status, 1)
+    }
+
+    func testAnOptionGivenTwiceIsExit2() throws {
+        let repo = try makeRepository()
+        let result = try gate(["check", "--base", "main", "--base=feature", "--head", "feature"], in: repo.path)
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("--base is given more than once"), result.stderr)
+        XCTAssertEqual(try gate(["check", "-q", "--quiet", "--base", "main"], in: repo.path).status, 2)
+        // After `--` the words are a command's own (gate deploy's rollout), not gate's options.
+        let deploy = try gate(["plan", "--env", "staging", "--", "./rollout", "--env", "x"], in: repo.path)
+        XCTAssertFalse(deploy.stderr.contains("more than once"), deploy.stderr)
+    }
+
+    func testARepoPathThatIsAFileIsExit2() throws {
+        let repo = try makeRepository()
+        let result = try gate(["check", "--repo", repo.path + "/README.md", "--base", "main"], in: repo.path)
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("it is a file"), result.stderr)
+    }
+
     func testDefaultBaseComesFromGateBaseEnvironment() throws {
         let repo = try makeRepository()
         try repo.git("switch", "-q", "feature")

@@ -709,6 +709,21 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("symlink to ../../shared/policy.yml, outside the repository"), result.stderr)
     }
 
+    func testPolicySymlinkLeadingNowhereIsExitTwoNotTheBuiltInPolicy() throws {
+        let repo = try GitFixture()
+        try FileManager.default.createDirectory(at: repo.directory.url(".gate"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: repo.directory.url(".gate/policy.yml").path,
+                                                   withDestinationPath: "../config/gate.yml")
+        try repo.write("README.md", "# app\n")
+        try repo.commit("policy link whose target was never added")
+        try repo.git("switch", "-q", "-c", "feature")
+        try repo.write("app.py", "x = 1\n")
+        try repo.commit("change")
+        let result = try check(repo)
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("symlink to config/gate.yml, which does not exist"), result.stderr)
+    }
+
     func testPolicySymlinkInsideTheTreeIsFollowed() throws {
         let repo = try GitFixture()
         try repo.write("config/gate.yml", "version: 1\nrules:\n  paid-external-call: { tier: critical, action: block }\n")
