@@ -76,13 +76,33 @@ public enum PolicyLoader {
     /// Parses policy bytes; `file` names them in errors. The digest is the bytes' SHA-256.
     public static func load(bytes: [UInt8], file: String) throws(PolicyError) -> Policy {
         // A byte order mark (a Windows editor's) is no part of the YAML; the digest is still of the file as it is.
-        guard let text = String(validating: UTF8ByteOrderMark.stripped(bytes), as: UTF8.self) else {
+        let content = UTF8ByteOrderMark.stripped(bytes)
+        guard let text = String(validating: content, as: UTF8.self) else {
             throw PolicyError.invalid(
-                message: "the policy is not valid UTF-8 text", location: SourceLocation(file: file, line: 1, column: 1))
+                message: "the policy is not valid UTF-8 text (save it as UTF-8)", location: firstInvalidUTF8(content, file: file))
         }
         var policy = try PolicyDocumentReader(file: file, text: text).read()
         policy.digest = ContentDigest.sha256Hex(bytes)
         return policy
+    }
+
+    /// Where the first byte that is not UTF-8 sits (line, and column in bytes), so the error points at it: a Latin-1
+    /// `é` in a reviewer's name on line 40 is found without a hex editor.
+    static func firstInvalidUTF8(_ bytes: [UInt8], file: String) -> SourceLocation {
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") { line += 1; lineStart = index + 1 }
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            // A lead byte followed by its continuation bytes is checked whole by decoding just that sequence.
+            guard length > 0, index + length <= bytes.count,
+                  length == 1 || String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil
+            else { return SourceLocation(file: file, line: line, column: index - lineStart + 1) }
+            index += length
+        }
+        return SourceLocation(file: file, line: 1, column: 1)
     }
 
     /// Parses policy text; `file` names it in errors.

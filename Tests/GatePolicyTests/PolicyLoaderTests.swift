@@ -281,7 +281,12 @@ final class PolicyLoaderTests: XCTestCase {
 
     func testNotUTF8() {
         XCTAssertThrowsError(try PolicyLoader.load(bytes: [0x76, 0xff, 0xfe], file: "p.yml")) { error in
-            XCTAssertEqual("\(error)", "p.yml:1:1: the policy is not valid UTF-8 text")
+            XCTAssertEqual("\(error)", "p.yml:1:2: the policy is not valid UTF-8 text (save it as UTF-8)")
+        }
+        // A Latin-1 `é` (0xE9, then an ASCII byte: no continuation) in a reviewer's name on line 3, after valid UTF-8.
+        let latin1 = Array("version: 1\n# café ☕\nreviewers:\n  - id: Ren".utf8) + [0xE9] + Array("e\n".utf8)
+        XCTAssertThrowsError(try PolicyLoader.load(bytes: latin1, file: "p.yml")) { error in
+            XCTAssertEqual("\(error)", "p.yml:4:12: the policy is not valid UTF-8 text (save it as UTF-8)")
         }
     }
 
