@@ -39,6 +39,11 @@ public enum PolicyExplainer {
             let category = DetectorRegistry.detector(id: id)?.category ?? .paidExternalCall
             out += "  " + rule(id, settings, category: category) + "\n"
         }
+        let builtIn = builtInDetectorRules(policy)
+        if !builtIn.isEmpty {
+            out += "  # the detectors' own tiers, which apply while the policy names neither the detector nor turns its category off:\n"
+            for (id, settings, category) in builtIn { out += "  " + rule(id, settings, category: category) + "\n" }
+        }
         let approvals = policy.approvals
         out += "\napprovals: { allow-self: \(approvals.allowSelf), max-age: \(approvals.maxAge), store: \(approvals.store.rawValue),"
         out += " sources: [\(approvals.sources.map(\.rawValue).joined(separator: ", "))] }\n"
@@ -76,6 +81,7 @@ public enum PolicyExplainer {
         var rules: [String: JSONValue] = [:]
         for category in Category.allCases { rules[category.rawValue] = rule(policy.settings(for: category)) }
         for (id, settings) in policy.rules where Category(rawValue: id) == nil { rules[id] = rule(settings) }
+        for (id, settings, _) in builtInDetectorRules(policy) { rules[id] = rule(settings) }
         let deploy = policy.deploy
         return .object([
             "version": .int(policy.version),
@@ -126,6 +132,18 @@ public enum PolicyExplainer {
             "enabled": .bool(settings.enabled),
             "require": settings.require.map { .object(["approvals": .int($0.approvals), "from": strings($0.from)]) } ?? .null,
         ])
+    }
+
+    /// The detectors with a tier of their own (advice low, a contract still in use critical) that the policy leaves
+    /// to it, with the settings they get: without them the explanation would show a contract migration's category as
+    /// needing approval when the check blocks it.
+    static func builtInDetectorRules(_ policy: Policy) -> [(id: String, settings: RuleSettings, category: Category)] {
+        DetectorRegistry.ownTiers.keys.sorted().compactMap { id in
+            guard policy.rules[id] == nil, let category = DetectorRegistry.detector(id: id)?.category,
+                  policy.settings(for: category).enabled
+            else { return nil }
+            return (id, policy.settings(rule: id, category: category), category)
+        }
     }
 
     private static func strings(_ items: [String]) -> JSONValue { .array(items.map(JSONValue.string)) }
