@@ -239,7 +239,13 @@ final class PolicyCommandTests: XCTestCase {
         let costRequirement = try XCTUnwrap(rules["paid-external-call"]?["require"] as? [String: Any])
         XCTAssertEqual(costRequirement["from"] as? [String], ["cost"])
         XCTAssertEqual(rules["drop-column"]?["tier"] as? String, "low")
-        XCTAssertEqual(rules.count, 8 + 1, "every category and the one detector named: \(rules.keys.sorted())")
+        // The detectors with a tier of their own are written out with what they get: a contract still in use blocks
+        // though schema-change needs approval, advice passes.
+        XCTAssertEqual(rules["contract-still-used"]?["tier"] as? String, "critical")
+        XCTAssertEqual(rules["contract-still-used"]?["action"] as? String, "block")
+        XCTAssertEqual(rules["expand-only-migration"]?["action"] as? String, "pass")
+        XCTAssertEqual(rules.count, 8 + 1 + 8,
+                       "every category, the one detector named and the eight with their own tier: \(rules.keys.sorted())")
         let reviewers = try XCTUnwrap(policy["reviewers"] as? [[String: Any]])
         XCTAssertEqual(reviewers.first?["groups"] as? [String], ["cost", "dba"])
         let environments = try XCTUnwrap(policy["environments"] as? [String: [String: Any]])

@@ -1,5 +1,6 @@
 import Foundation
 import GateCore
+import GateRules
 import GateTestSupport
 import XCTest
 
@@ -74,6 +75,13 @@ final class ShippedPoliciesTests: XCTestCase {
             var reloaded = try PolicyLoader.load(text: explained, file: "explained")
             reloaded.digest = policy.digest
             reloaded.waivers = policy.waivers
+            // The explanation writes out the detectors' own tiers as rules: every detector must get the same
+            // settings from it as from the policy; the rest must be equal as it is.
+            for detector in DetectorRegistry.all {
+                XCTAssertEqual(reloaded.settings(rule: detector.id, category: detector.category),
+                               policy.settings(rule: detector.id, category: detector.category), "\(name): \(detector.id)")
+            }
+            reloaded.rules = policy.rules
             XCTAssertEqual(reloaded, policy, name)
         }
     }
