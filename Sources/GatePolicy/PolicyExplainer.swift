@@ -41,7 +41,7 @@ public enum PolicyExplainer {
         }
         let builtIn = builtInDetectorRules(policy)
         if !builtIn.isEmpty {
-            out += "  # the detectors' own tiers, which apply while the policy names neither the detector nor turns its category off:\n"
+            out += "  # the detectors' own tiers, which apply unless the policy names the detector or turns its category off:\n"
             for (id, settings, category) in builtIn { out += "  " + rule(id, settings, category: category) + "\n" }
         }
         let approvals = policy.approvals
