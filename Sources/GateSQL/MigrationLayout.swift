@@ -1071,9 +1071,18 @@ private struct LayoutReader {
                 continue
             }
             if downLines.contains(index) { running = false }
-            if !running { lines[index] = "" }
+            if !running, !Self.isPhaseDirective(lines[index]) { lines[index] = "" }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Whether a line is a `-- gate:phase` comment. Outside the section the tool runs it is kept: a contract
+    /// migration's `-- gate:phase post` written above `-- +goose Up` or `-- migrate:up` is read by `gate check` from
+    /// the whole file, and the deploy must see it too, or it applies the drop before the rollout.
+    static func isPhaseDirective(_ line: String) -> Bool {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.hasPrefix("--") else { return false }
+        return trimmed.drop { $0 == "-" || $0 == " " || $0 == "\t" }.hasPrefix("gate:phase")
     }
 
     /// A sql-migrate annotation (`-- +migrate Up notransaction`): its words after `+migrate`, when `line` is one.
@@ -1132,17 +1141,13 @@ private struct LayoutReader {
     /// from `-- +goose Down` on), whether it runs outside a transaction, and whether goose would substitute
     /// environment variables into it.
     static func gooseUpSection(_ text: String) -> (up: String, noTransaction: Bool, envsub: Bool)? {
-        var lines = TextLines(text).map(String.init)
-        let commands = lines.map { gooseCommand(Substring($0)) }
+        let commands = TextLines(text).map { gooseCommand($0) }
         guard let up = commands.firstIndex(of: "up") else { return nil }
-        let down = commands.firstIndex(of: "down")
         // A Down section before the Up one is still a Down section: only what follows Up, up to a later Down, runs.
-        let end = down.map { $0 > up ? $0 : (commands[(up + 1)...].firstIndex(of: "down") ?? lines.count) } ?? lines.count
-        for index in 0...up { lines[index] = "" }
-        lines.removeSubrange(end...)
+        let down = commands[(up + 1)...].firstIndex(of: "down")
         let noTransaction = commands.contains("notransaction")
         let envsub = commands.contains("envsubon")
-        return (lines.joined(separator: "\n"), noTransaction, envsub)
+        return (upSections(text, upLines: [up], downLines: down.map { [$0] } ?? []), noTransaction, envsub)
     }
 
     private mutating func goose() throws(LayoutError) -> [DiscoveredMigration] {
@@ -1260,11 +1265,10 @@ private struct LayoutReader {
     /// The text between `-- migrate:up` and `-- migrate:down`, with the lines before it blanked, so statement line
     /// numbers stay those of the file.
     static func dbmateUpSection(_ text: String) -> String? {
-        var lines = TextLines(text).map(String.init)
+        let lines = Array(TextLines(text))
         guard let up = lines.firstIndex(where: { $0.hasPrefix("-- migrate:up") }) else { return nil }
-        for index in 0...up { lines[index] = "" }
-        if let down = lines.firstIndex(where: { $0.hasPrefix("-- migrate:down") }) { lines.removeSubrange(down...) }
-        return lines.joined(separator: "\n")
+        let down = lines[(up + 1)...].firstIndex { $0.hasPrefix("-- migrate:down") }
+        return upSections(text, upLines: [up], downLines: down.map { [$0] } ?? [])
     }
 
     /// `V<version>__x.sql` (versioned), `R__x.sql` (repeatable), `U<version>__x.sql` (undo).

@@ -272,6 +272,29 @@ final class FrameworkLayoutDeployTests: XCTestCase {
         XCTAssertEqual(try fixture.scalar("SELECT to_regprocedure('touch()') IS NOT NULL"), "t")
     }
 
+    /// A contract migration's `-- gate:phase post` written above `-- +goose Up` (or `-- migrate:up`) is the file's
+    /// phase for the deploy as for `gate check`: the drop runs after the rollout, which still sees the column.
+    func testAPhaseDirectiveAboveTheUpMarkerMakesAContractMigration() throws {
+        for (name, up, down) in [("20240101000000_t.sql", "-- +goose Up", "-- +goose Down"),
+                                 ("20240101000000_t.sql", "-- migrate:up", "-- migrate:down")] {
+            let fixture = try DeployFixture()
+            try fixture.migration(name, "\(up)\nCREATE TABLE t (id int, note text);\n\(down)\nDROP TABLE t;\n")
+            try fixture.commit()
+            XCTAssertEqual(try fixture.deploy().status, 0)
+            try fixture.migration("20240201000000_drop_note.sql",
+                                  "-- gate:phase post\n\(up)\nALTER TABLE t DROP COLUMN note;\n\(down)\nALTER TABLE t ADD COLUMN note text;\n")
+            try fixture.commit()
+            try fixture.setScratch("probe", "SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'note'")
+            let result = try fixture.deploy()
+            XCTAssertEqual(result.status, 0, "\(up): \(result.stdout)\(result.stderr)")
+            XCTAssertEqual(fixture.scratchFile("probes"), "1\n", "\(up): the rollout must see the column still there")
+            XCTAssertEqual(try fixture.scalar("SELECT phase FROM gate.applied_migrations WHERE name = '20240201000000_drop_note.sql'"),
+                           "post", up)
+            XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'note'"),
+                           "0", up)
+        }
+    }
+
     /// Two enum migrations: adding a value and using it in one transaction fails (55P04), so the second needs its
     /// framework's no-transaction marker, and without it the deploy fails (the control).
     private static let enumType = "CREATE TYPE mood AS ENUM ('sad');\nCREATE TABLE feelings (m mood);\n"

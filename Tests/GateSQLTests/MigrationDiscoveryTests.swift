@@ -354,9 +354,14 @@ final class MigrationDiscoveryTests: XCTestCase {
         ])
         XCTAssertEqual(layout.layout, "goose")
         XCTAssertEqual(layout.migrations.map(\.id), ["2_a.sql", "10_b.sql"])
-        XCTAssertEqual(layout.migrations.map(\.text), ["\n\nCREATE TABLE a (id int);", "\n\n\nALTER TABLE a ADD COLUMN b int;\n"])
+        XCTAssertEqual(layout.migrations.map(\.text), ["\n\nCREATE TABLE a (id int);\n\n\n", "\n\n\nALTER TABLE a ADD COLUMN b int;\n"])
         XCTAssertEqual(layout.migrations.map(\.runsOutsideTransaction), [true, false])
         XCTAssertFalse(layout.migrations.contains { $0.text.contains("DROP") })
+        // A phase directive outside the Up section still tells the phase (gate check reads it from the whole file).
+        let contract = try discover("db/migrations", [
+            ("3_c.sql", "-- gate:phase post\n-- +goose Up\nALTER TABLE a DROP COLUMN b;\n-- +goose Down\nALTER TABLE a ADD COLUMN b int;\n"),
+        ])
+        XCTAssertEqual(contract.migrations.map(\.text), ["-- gate:phase post\n\nALTER TABLE a DROP COLUMN b;\n\n\n"])
     }
 
     func testDieselVersionsUpOnlyAndMetadata() throws {
