@@ -150,9 +150,21 @@ public enum MigrationLayout {
                 return MigrationFileKind(format: alembic ? .alembic : .django, framework: "policy")
             }
             if script { return MigrationFileKind(format: scriptFormat(head), framework: "policy") }
+            // A tool's own metadata beside its migrations (Prisma's `migration_lock.toml`, Drizzle's `meta/_journal.json`
+            // and snapshots, notes, `.gitkeep`) matches a `prisma/migrations/**` glob but is never run as SQL.
+            if Self.isMigrationMetadata(lowerName) { return nil }
             return MigrationFileKind(format: .sql, framework: "policy")
         }
         return nil
+    }
+
+    private static let metadataExtensions: Set<Substring> = ["toml", "json", "md", "txt", "lock", "yml", "yaml", "csv", "sum", "keep"]
+
+    /// Whether a (lowercased) file name is migration-tool metadata or notes rather than a migration.
+    static func isMigrationMetadata(_ lowerName: String) -> Bool {
+        if lowerName.hasPrefix(".") || lowerName.hasPrefix("readme") { return true }
+        guard let dot = lowerName.lastIndex(of: ".") else { return false }
+        return metadataExtensions.contains(lowerName[lowerName.index(after: dot)...])
     }
 
     /// Whether `path` may follow one of the conventions `classify` recognises: a necessary condition, tested on

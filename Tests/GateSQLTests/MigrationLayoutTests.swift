@@ -90,5 +90,16 @@ final class MigrationLayoutTests: XCTestCase {
         let glob = try Glob("database/changes/*.sql")
         XCTAssertEqual(kind("database/changes/001.sql", extra: [glob])?.framework, "policy")
         XCTAssertNil(kind("database/changes/001.sql"))
+        // A folder glob (what `gate init` writes) takes the tool's metadata beside the migrations in too: never SQL.
+        let prisma = try Glob("prisma/migrations/**")
+        XCTAssertEqual(kind("prisma/migrations/20240101_init/migration.sql", extra: [prisma])?.format, .sql)
+        for path in ["prisma/migrations/migration_lock.toml", "prisma/migrations/README.md", "prisma/migrations/.gitkeep"] {
+            XCTAssertNil(kind(path, extra: [prisma]), path)
+        }
+        let drizzle = try Glob("drizzle/**")
+        for path in ["drizzle/meta/_journal.json", "drizzle/meta/0001_snapshot.json"] {
+            XCTAssertNil(kind(path, extra: [drizzle]), path)
+        }
+        XCTAssertEqual(kind("drizzle/0001_add_notes.sql", extra: [drizzle])?.format, .sql)
     }
 }
