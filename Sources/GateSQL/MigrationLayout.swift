@@ -419,6 +419,23 @@ extension MigrationLayout {
     /// Whether the tool running a SQL migration wraps it in a transaction unless the file says otherwise, so that
     /// `CREATE INDEX CONCURRENTLY` fails there: Drizzle's migrator always (drizzle-orm#860); goose without
     /// `-- +goose NO TRANSACTION`; dbmate without `transaction:false` on its `-- migrate:up` line.
+    /// Whether a SQL migration's own annotations say its tool runs it outside a transaction: goose's
+    /// `-- +goose NO TRANSACTION`, dbmate's `transaction:false`, sqlx's and Graphile Migrate's first-line markers,
+    /// sql-migrate's `notransaction`, Atlas's `txmode none`.
+    public static func declaresNoTransaction(_ bytes: [UInt8]) -> Bool {
+        if LayoutReader.sqlxNoTransaction(bytes) || bytes.starts(with: Array("--! no-transaction".utf8)) { return true }
+        if LayoutReader.gooseMarker(bytes, "notransaction") != nil { return true }
+        if bytes.containsSequence(LayoutReader.dbmateUp),
+           TextLines(decoding: bytes).first(where: { $0.hasPrefix("-- migrate:up") })?
+               .replacingOccurrences(of: " ", with: "").contains("transaction:false") == true { return true }
+        if bytes.containsSequence(Array("-- +migrate ".utf8)),
+           TextLines(decoding: bytes).contains(where: { LayoutReader.sqlMigrateCommand($0)?.dropFirst().contains("notransaction") == true }) {
+            return true
+        }
+        return bytes.containsSequence(Array("atlas:txmode".utf8))
+            && LayoutReader.atlasHeaderDirective(String(decoding: bytes, as: UTF8.self), "txmode") == "none"
+    }
+
     public static func wrapsInTransaction(_ kind: MigrationFileKind, bytes: [UInt8]) -> Bool {
         guard kind.format == .sql else { return false }
         if kind.framework == "drizzle" { return true }

@@ -28,6 +28,7 @@ public enum SchemaHazard: String, Sendable, CaseIterable, Codable {
     case attachPartitionWithoutCheck = "attach-partition-without-check"
     case domainConstraint = "domain-constraint"
     case enumValueChange = "enum-value-change"
+    case enumValueUsedInTransaction = "enum-value-used-in-transaction"
     case triggerOnLiveTable = "trigger-on-live-table"
     case unbatchedBackfill = "unbatched-backfill"
     case duplicateColumnAssignment = "duplicate-column-assignment"
@@ -91,6 +92,7 @@ public enum SchemaHazard: String, Sendable, CaseIterable, Codable {
         case .unbatchedBackfill: "updates or deletes every row in one statement"
         case .duplicateColumnAssignment: "assigns the same column twice"
         case .concurrentlyInTransaction: "needs to run outside a transaction"
+        case .enumValueUsedInTransaction: "uses an enum value added in the same transaction"
         case .transactionNesting: "unbalanced or nested transaction"
         case .clientBreakingChange: "removes a guarantee clients rely on"
         case .identifierTooLong: "identifier over 63 bytes (truncated)"
@@ -117,6 +119,9 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var requireLockTimeout: Bool
     /// Flag contract statements outside a `post` migration (not for DDL in application code, which has no phase).
     public var judgesPhase: Bool
+    /// The file says its tool runs it outside a transaction (goose's `-- +goose NO TRANSACTION`, dbmate's
+    /// `transaction:false`, sqlx's `-- no-transaction`…), so each statement commits before the next.
+    public var declaredOutsideTransaction = false
     /// The Postgres major version the migration will run on; several hazards exist only before a version.
     public var postgresVersion: Int
     /// The columns the project's earlier migrations leave, for a column change to be judged against what the column

@@ -23,6 +23,9 @@ struct StatementClassifier {
     private var notValidConstraints: Set<String> = []
     /// The same, until a COMMIT ends the transaction that added them.
     private var uncommittedNotValid: Set<String> = []
+    /// Labels an `ALTER TYPE … ADD VALUE` on an existing type added, as quoted literals (`'archived'`), not yet
+    /// committed: Postgres refuses to use them before the commit (55P04, "unsafe use of new value").
+    private var uncommittedEnumLabels: [[UInt8]] = []
     /// Existing tables a statement of the open transaction locked against writes (an ALTER TABLE, a plain CREATE
     /// INDEX), until a COMMIT: a VALIDATE of one of them scans while that lock is still held.
     private var uncommittedLocks: Set<String> = []
@@ -44,6 +47,13 @@ struct StatementClassifier {
     }
 
     private var inTransaction: Bool { explicitTransaction || options.implicitTransaction }
+
+    /// Whether the statements so far and the next share one transaction. A raw SQL migration (the kind that needs
+    /// its own lock_timeout) is applied as one by gate deploy, Flyway and golang-migrate's multi-statement run,
+    /// unless the file declares otherwise; a framework's migration, as its runner says (`implicitTransaction`).
+    private var runsAsOneTransaction: Bool {
+        explicitTransaction || (!options.declaredOutsideTransaction && (options.implicitTransaction || options.requireLockTimeout))
+    }
 
     /// Whether dropping `constraint` of `table` is the safe SET NOT NULL recipe's last step: the `CHECK (column IS
     /// NOT NULL)` of a column this script has since set NOT NULL. A check an earlier migration added is known from the
@@ -69,6 +79,10 @@ struct StatementClassifier {
         var checks: [VerificationCheck] = []
         let version = options.postgresVersion
         defer { statementCount += 1 }
+        if !uncommittedEnumLabels.isEmpty, runsAsOneTransaction {
+            let text = Array(statement.text.utf8)
+            if uncommittedEnumLabels.contains(where: { text.containsSequence($0) }) { hazards.append(.enumValueUsedInTransaction) }
+        }
 
         for operation in operations {
             let existing = operation.table.map { !createdTables.contains(Self.bareName($0)) } ?? false
@@ -232,9 +246,13 @@ struct StatementClassifier {
                 effects.append(.expand)
             case .dropType:
                 effects.append(.contract)
-            case .enumAddValue(let type, _):
+            case .enumAddValue(let type, let value):
                 // Before Postgres 12 ADD VALUE cannot run inside a transaction block at all.
                 if !createdTypes.contains(type), version < 12 { hazards.append(.enumValueChange) }
+                // A type made in the same transaction may use its new labels at once; an existing one may not.
+                if !createdTypes.contains(type), !value.isEmpty {
+                    uncommittedEnumLabels.append(Array("'\(value.replacingOccurrences(of: "'", with: "''"))'".utf8))
+                }
                 effects.append(.expand)
             case .enumRenameValue:
                 hazards.append(.enumValueChange)
@@ -346,6 +364,7 @@ struct StatementClassifier {
                     openTransactionStatement = nil
                     uncommittedNotValid.removeAll()
                     uncommittedLocks.removeAll()
+                    uncommittedEnumLabels.removeAll()
                 }
                 explicitTransaction = begin
                 effects.append(.expand)
@@ -423,6 +442,13 @@ struct StatementClassifier {
 
     /// Marks a `BEGIN` the script never commits, once every statement is classified.
     func finish(_ statements: inout [AnalyzedStatement]) {
+        // gate deploy runs a file holding a statement that needs no transaction (CONCURRENTLY) statement by statement:
+        // every ADD VALUE commits before the next statement.
+        if !explicitTransaction, statements.contains(where: \.requiresNoTransaction) {
+            for index in statements.indices {
+                statements[index].hazards.removeAll { $0 == SchemaHazard.enumValueUsedInTransaction.rawValue }
+            }
+        }
         guard let index = openTransactionStatement, statements.indices.contains(index),
             !statements[index].hazards.contains(SchemaHazard.transactionNesting.rawValue)
         else { return }

@@ -198,8 +198,37 @@ final class HazardCatalogueTests: XCTestCase {
             .subtracting([
                 "missing-lock-timeout", "missing-statement-timeout", "concurrently-in-transaction",
                 "contract-without-post-phase", "transaction-nesting", "validate-in-same-transaction",
+                "enum-value-used-in-transaction",
             ])
         XCTAssertEqual(expected.subtracting(covered), [])
+    }
+
+    /// A label added to an existing enum is refused until its transaction commits (55P04): using it later in the same
+    /// file is flagged where it is used, unless the file's statements commit one by one.
+    func testAnEnumLabelUsedInTheTransactionThatAddedIt() throws {
+        func flagged(_ sql: String, options: AnalysisOptions = AnalysisOptions()) throws -> [Int] {
+            try MigrationScript.analyze(Self.prelude + sql, options: options).statements
+                .filter { $0.hazards.contains("enum-value-used-in-transaction") }.map(\.statement.line)
+        }
+        let added = "ALTER TYPE order_status ADD VALUE 'refunded';\n"
+        XCTAssertEqual(try flagged(added + "UPDATE orders SET status = 'refunded' WHERE refunded_at IS NOT NULL;\n"), [3])
+        XCTAssertEqual(try flagged(added + "ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'refunded';\n"), [3])
+        // Another label, the label inside a longer string, a type made here, a COMMIT between: nothing.
+        XCTAssertEqual(try flagged(added + "UPDATE orders SET status = 'paid' WHERE id = 1;\n"), [])
+        XCTAssertEqual(try flagged(added + "UPDATE orders SET note = 'refunded twice' WHERE id = 1;\n"), [])
+        XCTAssertEqual(try flagged("CREATE TYPE s AS ENUM ('a');\nALTER TYPE s ADD VALUE 'b';\nCREATE TABLE t (x s DEFAULT 'b');\n"), [])
+        XCTAssertEqual(try flagged("BEGIN;\n" + added + "COMMIT;\nUPDATE orders SET status = 'refunded' WHERE id = 1;\n"), [])
+        // A file run statement by statement: declared so by its tool, or holding a CONCURRENTLY build.
+        var outside = AnalysisOptions()
+        outside.declaredOutsideTransaction = true
+        XCTAssertEqual(try flagged(added + "UPDATE orders SET status = 'refunded' WHERE id = 1;\n", options: outside), [])
+        XCTAssertEqual(try flagged(added + "UPDATE orders SET status = 'refunded' WHERE id = 1;\n"
+                                   + "CREATE INDEX CONCURRENTLY orders_status ON orders (status);\n"), [])
+        // A framework migration outside its runner's transaction (Django atomic = False) is not one transaction.
+        let django = AnalysisOptions(implicitTransaction: false, requireLockTimeout: false)
+        XCTAssertEqual(try flagged(added + "UPDATE orders SET status = 'refunded' WHERE id = 1;\n", options: django), [])
+        XCTAssertEqual(try flagged(added + "UPDATE orders SET status = 'refunded' WHERE id = 1;\n",
+                                   options: AnalysisOptions(implicitTransaction: true, requireLockTimeout: false)), [3])
     }
 
     func testScriptLevelHazards() throws {

@@ -12,7 +12,7 @@ extension DetectorRegistry {
         ReindexWithoutConcurrentlyDetector(), DetachPartitionWithoutConcurrentlyDetector(),
         RefreshWithoutConcurrentlyDetector(), SetNotNullDetector(), ConstraintWithoutNotValidDetector(),
         ValidateInSameTransactionDetector(), UniqueConstraintUnderLockDetector(), AttachPartitionWithoutCheckDetector(),
-        DomainConstraintDetector(), EnumValueChangeDetector(), TriggerOnLiveTableDetector(), UnbatchedBackfillDetector(),
+        DomainConstraintDetector(), EnumValueChangeDetector(), EnumValueUsedInTransactionDetector(), TriggerOnLiveTableDetector(), UnbatchedBackfillDetector(),
         DuplicateColumnAssignmentDetector(), ConcurrentlyInTransactionDetector(), TransactionNestingDetector(),
         ClientBreakingChangeDetector(), IdentifierTooLongDetector(), ContractWithoutPostPhaseDetector(),
         MissingLockTimeoutDetector(), MissingStatementTimeoutDetector(),

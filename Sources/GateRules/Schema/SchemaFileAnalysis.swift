@@ -179,6 +179,7 @@ struct SchemaFileAnalysis: Sendable {
                 // `CREATE INDEX CONCURRENTLY` fails there.
                 var options = AnalysisOptions(
                     implicitTransaction: MigrationLayout.wrapsInTransaction(kind, bytes: bytes), postgresVersion: context.postgresVersion)
+                options.declaredOutsideTransaction = MigrationLayout.declaresNoTransaction(bytes)
                 let forward = SQLPlaceholders.areReplaced(in: kind)
                     ? SQLPlaceholders.substituted(Self.forwardSection(bytes)) : Self.forwardSection(bytes)
                 analysis.readSQL(forward, options: options)
