@@ -43,6 +43,9 @@ public protocol LeafRecognizer: Sendable {
     /// The provider, among those `modules` import, whose objects the method `maker` makes (`as_query_engine` of
     /// LlamaIndex's indexes), if any.
     func provider(ofObjectsMadeBy maker: String, importing modules: [String]) -> String?
+    /// The provider a request to the absolute URL `url` is paid to, with the host and path as evidence
+    /// (`api.openai.com/v1/chat/completions`); nil for a free path, a server on this machine, or any other host.
+    func paidProvider(ofURL url: String) -> (provider: String, evidence: String)?
 }
 
 extension LeafRecognizer {
@@ -64,6 +67,7 @@ extension LeafRecognizer {
     public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String, index: CodeIndex) -> Bool { false }
     public func paidMethod(_ method: String, ofObjectMadeBy maker: String) -> String? { nil }
     public func provider(ofObjectsMadeBy maker: String, importing modules: [String]) -> String? { nil }
+    public func paidProvider(ofURL url: String) -> (provider: String, evidence: String)? { nil }
 }
 
 /// A function or method of the tree, by where it is defined.
@@ -990,7 +994,15 @@ public final class CodeIndex: @unchecked Sendable {
                 }
                 continue
             }
-            for target in resolve(call, in: facts).targets where target != symbol {
+            let targets = resolve(call, in: facts).targets
+            // A method of an interface the framework implements (a declarative HTTP client, an AI service) is the
+            // paid call itself, as a leaf of this function is.
+            if targets.isEmpty, paid == nil, !call.receiver.isEmpty, var reach = declarativeReach(of: call, in: facts) {
+                reach.hops = [symbol]
+                reach.repeats = FactExtractor.isInLoopFacts(facts, call: call)
+                paid = reach
+            }
+            for target in targets where target != symbol {
                 let callee = summary(of: target, budget: budget - 1, known: known)
                 // A chain that comes back through this symbol (a recursion) is not a way this symbol reaches it.
                 if paid == nil, var reach = callee.paid, !reach.hops.contains(symbol) {
@@ -1084,7 +1096,7 @@ public final class CodeIndex: @unchecked Sendable {
         var paid = summaries.compactMap(\.paid)
         if paid.isEmpty, !call.receiver.isEmpty {
             paid = targets.compactMap { injectedReach(of: $0, receiver: call.receiver.last, calledFrom: facts) }
-            if targets.isEmpty, let reach = importedClientReach(of: call, in: facts) ?? declarativeAIServiceReach(of: call, in: facts) {
+            if targets.isEmpty, let reach = importedClientReach(of: call, in: facts) ?? declarativeReach(of: call, in: facts) {
                 paid = [reach]
             }
         } else if paid.isEmpty, targets.isEmpty, let reach = importedObjectCallReach(of: call, in: facts) {

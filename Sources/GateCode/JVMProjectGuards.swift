@@ -411,23 +411,14 @@ extension CodeIndex {
     /// The project's servlet filters that refuse requests, with the URL patterns they run for; read once.
     private func refusingServletFilters() -> [ServletFilter] {
         project.configuration("refusing-servlet-filters") { () -> [ServletFilter] in
-            let sources = project.paths.filter { $0.hasSuffix(".java") || $0.hasSuffix(".kt") }
             var filters: [ServletFilter] = []
-            let filterBases = BytePatterns(["OncePerRequestFilter", "implements Filter", ": Filter", "GenericFilterBean"])
-            let refusals = BytePatterns(["sendError(", "SC_UNAUTHORIZED", "SC_FORBIDDEN", "setStatus(401", "setStatus(403",
-                                         "HttpStatus.UNAUTHORIZED", "status = 401", "status = 403"])
-            var refusing: [(path: String, name: String, text: String)] = []
-            // The files that register filters with patterns: `FilterRegistrationBean<JwtFilter>` … `addUrlPatterns(…)`.
-            var registrations: [(path: String, text: String)] = []
-            let registration = BytePatterns(["FilterRegistrationBean"])
-            for path in sources {
-                guard let bytes = project.contents(of: path) else { continue }
-                if registration.matches(bytes) { registrations.append((path, String(decoding: bytes, as: UTF8.self))) }
-                guard filterBases.matches(bytes), refusals.matches(bytes),
-                      let name = path.split(separator: "/").last?.split(separator: ".").first.map(String.init)
-                else { continue }
-                refusing.append((path, name, String(decoding: bytes, as: UTF8.self)))
+            let survey = jvmSourceSurvey()
+            let refusing = survey.refusingFilters.compactMap { source -> (path: String, name: String, text: String)? in
+                guard let name = source.path.split(separator: "/").last?.split(separator: ".").first.map(String.init) else { return nil }
+                return (source.path, name, source.text)
             }
+            // The files that register filters with patterns: `FilterRegistrationBean<JwtFilter>` … `addUrlPatterns(…)`.
+            let registrations = survey.filterRegistrations.map { (path: $0.path, text: $0.text) }
             for (path, name, text) in refusing {
                 var patterns = Self.quotedArguments(of: ["@WebFilter(", "urlPatterns"], in: text)
                 var registered = !patterns.isEmpty || text.contains("@WebFilter")

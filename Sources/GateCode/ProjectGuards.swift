@@ -1073,10 +1073,11 @@ extension CodeIndex {
                          (Self.appModuleNames, [["slowapi", "Limiter(", "default_limits", "SlowAPIMiddleware"]],
                           ["fastapi", "starlette"])]
             case .java, .kotlin:
-                // Any configuration class named for security (`SecurityConfig`, `WebSecurityConfig`,
-                // `ApiSecurityConfiguration`), as for its `permitAll()` matchers; the Kotlin DSL writes
+                // The classes configuring Spring Security (`springSecurityConfigurations`), as for their `permitAll()`
+                // matchers; WebFlux's chain writes `.anyExchange().authenticated()`, the Kotlin DSL
                 // `authorize(anyRequest, authenticated)`.
                 rules = [([], [["SecurityFilterChain", "authenticated()"], ["EnableWebSecurity", "authenticated()"],
+                               ["SecurityWebFilterChain", "authenticated()"],
                                ["SecurityFilterChain", ", authenticated)"], ["EnableWebSecurity", ", authenticated)"]], [])]
             case .csharp:
                 rules = [(["Program.cs", "Startup.cs"], [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]], []),
@@ -1088,10 +1089,10 @@ extension CodeIndex {
             }
             var found: [ProjectGuardFile] = []
             for rule in rules {
-                for path in project.paths where rule.suffixes.isEmpty
-                    ? Self.isSpringSecurityConfiguration(path)
-                    : rule.suffixes.contains(where: { path.hasSuffix("/" + $0) || path == $0 })
-                {
+                let candidates = rule.suffixes.isEmpty
+                    ? springSecurityConfigurations()
+                    : project.paths.filter { path in rule.suffixes.contains(where: { path.hasSuffix("/" + $0) || path == $0 }) }
+                for path in candidates {
                     guard let bytes = project.contents(of: path) else { continue }
                     let text = String(decoding: bytes, as: UTF8.self)
                     if rule.needles.contains(where: { $0.allSatisfy(text.contains) }) {
@@ -1375,7 +1376,7 @@ extension CodeIndex {
     private func springPermitAllPatterns() -> [String] {
         project.configuration("spring-permit-all") { () -> [String] in
             var patterns: [String] = []
-            for path in project.paths where Self.isSpringSecurityConfiguration(path) {
+            for path in springSecurityConfigurations() {
                 guard let bytes = project.contents(of: path), BytePatterns(["permitAll"]).matches(bytes),
                       let language = SourceLanguage(path: path)
                 else { continue }

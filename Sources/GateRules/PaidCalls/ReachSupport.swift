@@ -93,6 +93,13 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
             .map { catalogue.providers[$0.provider].id }
     }
 
+    public func paidProvider(ofURL url: String) -> (provider: String, evidence: String)? {
+        guard let value = HTTPRequestSites.urlValue(ofLiteral: url), let host = value.host, !HTTPRequestSites.isLocal(host),
+              let provider = catalogue.provider(forHost: host[...]), !HTTPRequestSites.isFreePath(value.path)
+        else { return nil }
+        return (catalogue.providers[provider].id, String(decoding: host, as: UTF8.self) + HTTPRequestSites.trimmedPath(value.path))
+    }
+
     public func namesNoGuard(_ function: String) -> Bool {
         if !disarmedGuards.isEmpty, disarmedGuards.contains(function) { return true }
         let name = ArraySlice(function.utf8)
