@@ -2382,6 +2382,9 @@ public struct UnprotectedEndpointDetector: Detector {
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return .none }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
+        if lexed.language.isJavaScriptLike, let project = context.code?.project {
+            finder.azureFunctionJSON = HandlerFinder.azureFunctionJSON(for: file.path, project: project)
+        }
         var guardedBefore: Set<String> = []
         if let code = context.code, let recognizer = code.leafRecognizer as? CatalogueLeafRecognizer {
             finder.openedProcedures = recognizer.openedProcedures
