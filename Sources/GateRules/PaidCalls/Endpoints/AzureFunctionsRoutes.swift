@@ -57,33 +57,41 @@ extension HandlerFinder {
 
     // MARK: Node.js v4
 
-    /// `app.http("ask", { … })` calls at the top level of a file importing `@azure/functions`: one endpoint each,
-    /// named by the function's name, its line the call's.
+    /// `app.http("ask", { … })` calls at the top level of a file importing `@azure/functions`, and the method
+    /// shortcuts (`app.post("ask", { … })`, `app.get("status", async (request) => …)`): one endpoint each, named by
+    /// the function's name, its line the call's.
     func azureNodeHTTPFunctions() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
-        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "http") {
+        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.tokens[index].kind == .identifier {
             guard lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, is: "app"),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1
+                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
+                  lexed.token(index, is: "http") || HandlerFinder.azureHTTPShortcuts.contains(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
             else { continue }
             let close = lexed.partner[index + 1]
             let call = (index - 2)...close
-            // `("ask", { … })`: the options object after the name.
-            guard let options = ((index + 2)..<close).first(where: {
-                lexed.token($0, isPunctuation: Byte.openBrace) && lexed.token($0 - 1, isPunctuation: Byte.comma)
-                    && lexed.tokens[$0].block == lexed.tokens[index + 2].block
+            // `("ask", …)`: what follows the name, at the call's own depth.
+            guard let second = ((index + 2)..<close).first(where: {
+                lexed.token($0 - 1, isPunctuation: Byte.comma) && lexed.tokens[$0].block == lexed.tokens[index + 2].block
             }) else { continue }
-            let name = lexed.tokens[index + 2].kind == .string ? lexed.text(index + 2) : "http"
-            let label = "app.http \(name) in \(path)"
-            let members = objectLiteralMembers(openingAt: options)
-            guard let member = members.first(where: { lexed.token($0.key, is: "handler") }) else { continue }
+            let name = lexed.tokens[index + 2].kind == .string ? lexed.text(index + 2) : lexed.text(index)
+            let label = "app.\(lexed.text(index)) \(name) in \(path)"
+            // The options object, or (a shortcut's) the handler itself.
+            let members = lexed.token(second, isPunctuation: Byte.openBrace) ? objectLiteralMembers(openingAt: second) : []
+            let range: ClosedRange<Int>
+            let value: Int
+            if lexed.token(second, isPunctuation: Byte.openBrace) {
+                guard let member = members.first(where: { lexed.token($0.key, is: "handler") }) else { continue }
+                (range, value) = (member.member, member.value)
+            } else {
+                (range, value) = (second...(close - 1), second)
+            }
             var handler: HTTPHandler
-            let range = member.member
-            if member.value == range.upperBound, isName(member.value) {
-                // `handler: ask`, or shorthand `handler,`: a function of the file, or one imported.
+            if value == range.upperBound, isName(value) {
+                // `handler: ask`, shorthand `handler,`, or `app.get("x", ask)`: a function of the file, or one imported.
                 // A function of the file keeps its own statement (its lines are the handler's); the finding names
                 // the registration's line when the change adds it.
-                handler = namedFunctionHandler(member.value, label: label, reference: call)
-                    ?? HTTPHandler(name: label, statement: call, body: range, guardRanges: [range], functionsElsewhere: [member.value])
+                handler = namedFunctionHandler(value, label: label, reference: call)
+                    ?? HTTPHandler(name: label, statement: call, body: range, guardRanges: [range], functionsElsewhere: [value])
                 handler.anchor = index - 2
             } else {
                 handler = HTTPHandler(name: label, statement: call, body: range, guardRanges: [range])
@@ -98,6 +106,9 @@ extension HandlerFinder {
         }
         return result
     }
+
+    /// The v4 model's HTTP registrations by method (`app.deleteRequest`: `delete` is a keyword).
+    static let azureHTTPShortcuts = WordSet(["get", "post", "put", "patch", "deleteRequest"])
 
     // MARK: Node.js v3
 
@@ -144,7 +155,10 @@ extension HandlerFinder {
         for index in lexed.tokens.indices where lexed.tokens[index].block == -1
             && (lexed.token(index, is: "FunctionApp") || lexed.token(index, is: "Blueprint"))
         {
-            guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1 else { continue }
+            // Flask's `Blueprint("ai", __name__)` is named first; Azure's takes no name.
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
+                  lexed.tokens[index + 2].kind != .string, !lexed.token(index - 2, is: "flask")
+            else { continue }
             var start = index
             if lexed.token(index - 1, isPunctuation: Byte.dot), isName(index - 2) { start = index - 2 }
             guard lexed.token(start - 1, isPunctuation: Byte.equals), isName(start - 2) else { continue }
