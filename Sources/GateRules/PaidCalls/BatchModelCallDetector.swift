@@ -18,7 +18,8 @@ public struct BatchModelCallDetector: Detector {
             RQ, Dramatiq, ARQ, huey, Procrastinate, Sidekiq, ActiveJob, Laravel's ShouldQueue, BullMQ/Bee, pg-boss, Temporal, River, \
             machinery, gocraft/work, Spring @Scheduled and message listeners, Quartz, JobRunr, MassTransit, NServiceBus, Azure \
             Functions' timer and queue triggers (in Node.js's v4 model too, `app.timer(…)`), Firebase's scheduled, task-queue \
-            and Pub/Sub functions, Symfony Messenger handlers, Scheduler tasks and console commands, cron \
+            and Pub/Sub functions — in a file that registers HTTP functions too, only the scheduled or queue-fed function and the \
+            file's functions it calls —, Symfony Messenger handlers, Scheduler tasks and console commands, cron \
             schedulers, a Cloudflare Worker's `scheduled` or `queue` handler, a route Vercel's cron jobs request, by \
             `vercel.json`'s `crons`, or a Lambda handler `serverless.yml` or a SAM template runs on a schedule, queue or \
             stream and on no HTTP event, a program a scheduled GitHub Actions workflow's steps run, or code a \
@@ -545,6 +546,30 @@ public struct BatchModelCallDetector: Detector {
                   await ↓openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "status" }] });
                 });
                 """, path: "functions/src/status.ts"),
+            // Beside an HTTPS function, a Firebase schedule makes its own function (and the file's functions it calls)
+            // background work, not the HTTPS function's calls.
+            DetectorExample("""
+                import { onRequest } from "firebase-functions/v2/https";
+                import { onSchedule } from "firebase-functions/v2/scheduler";
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+                let latest = "";
+
+                async function writeDigest() {
+                  const digest = await ↓openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "digest" }] });
+                  return digest.choices[0].message.content;
+                }
+
+                export const hourly = onSchedule("every 60 minutes", async () => {
+                  latest = await writeDigest();
+                });
+
+                export const ask = onRequest(async (req, res) => {
+                  const reply = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.q }] });
+                  res.json({ latest, reply: reply.choices[0].message.content });
+                });
+                """, path: "functions/src/index.ts"),
             // Solid Queue's recurring tasks run `Feed.refresh_headline!` every minute: that method's paid call is
             // scheduled work, though no loop or job class is in sight.
             DetectorExample("""

@@ -60,11 +60,14 @@ final class FileAnalysis: Sendable {
     let importsMayReachPaid: Bool?
     /// The methods of the file a scheduler's configuration names (JobContext.scheduledMethodReason).
     let scheduledMethods: [ScheduledEntryPoint]
+    /// Scheduled functions registered beside request handlers, in a file that is no background work as a whole.
+    let backgroundScopes: [ScheduledRegistrations.Scope]
 
     init(
         language: SourceLanguage?, lexed: LexedSource?, namesProvider: Bool, providerInScope: Bool, sites: [PaidCallSite],
         reach: [Int: PaidCallSite], functionsByName: [UInt64: [Int]], indirectCalls: [IndirectPaidCall], jobContext: String?,
-        retryLoops: Set<Enclosure>, importsMayReachPaid: Bool? = nil, scheduledMethods: [ScheduledEntryPoint] = []
+        retryLoops: Set<Enclosure>, importsMayReachPaid: Bool? = nil, scheduledMethods: [ScheduledEntryPoint] = [],
+        backgroundScopes: [ScheduledRegistrations.Scope] = []
     ) {
         self.language = language
         self.lexed = lexed
@@ -78,6 +81,7 @@ final class FileAnalysis: Sendable {
         self.retryLoops = retryLoops
         self.importsMayReachPaid = importsMayReachPaid
         self.scheduledMethods = scheduledMethods
+        self.backgroundScopes = backgroundScopes
     }
 
     static let empty = FileAnalysis(
@@ -170,7 +174,8 @@ final class FileAnalysis: Sendable {
         return FileAnalysis(
             language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope,
             sites: sites, reach: reach, functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops,
-            scheduledMethods: JobContext.scheduledMethods(path: file.path, language: file.language, context: context))
+            scheduledMethods: JobContext.scheduledMethods(path: file.path, language: file.language, context: context),
+            backgroundScopes: job == nil ? ScheduledRegistrations.backgroundScopes(in: lexed) : [])
     }
 
     /// The analysis of a file without paid call sites.

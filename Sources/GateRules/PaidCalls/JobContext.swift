@@ -61,6 +61,17 @@ enum JobContext {
         ["workflow", ".", "ExecuteLocalActivity"], ["Workflow", ".", "newActivityStub"], ["Workflow", ".", "newLocalActivityStub"],
     ]
 
+    /// The markers that register one function of the file with a scheduler, a queue or an event stream (Azure
+    /// Functions' and Firebase's): beside request handlers of the same file they make only that function background
+    /// work (`ScheduledRegistrations`), not the file.
+    static let registrationMarkers: Set<[String]> = [
+        ["TimerTrigger", "("], ["QueueTrigger", "("], ["ServiceBusTrigger", "("], ["@", "*", ".", "timer_trigger"],
+        ["@", "*", ".", "queue_trigger"], ["app", ".", "timer", "("], ["app", ".", "storageQueue", "("],
+        ["app", ".", "serviceBusQueue", "("], ["app", ".", "serviceBusTopic", "("], ["app", ".", "eventHub", "("],
+        ["onSchedule", "("], ["pubsub", ".", "schedule", "("], ["pubsub", ".", "topic", "("], ["onTaskDispatched", "("],
+        ["onMessagePublished", "("],
+    ]
+
     /// File names of web request handlers (lowercased, without extension).
     static let handlerStems: Set<String> = ["route", "routes", "views", "view", "urls", "page", "api"]
     /// Directories of web request handlers.
@@ -161,7 +172,12 @@ enum JobContext {
         if lexed.language.isJavaScriptLike, let cron = context.code?.vercelCron(requesting: path) {
             return "runs as background work (a Vercel cron job: \(cron.path)\(cron.schedule.isEmpty ? "" : " at " + cron.schedule))"
         }
-        if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
+        if let marker = firstMarker(in: lexed) {
+            // A scheduled function registered beside request handlers (`onSchedule` and `onRequest` exported by one
+            // Firebase file) is background work by itself, not the file (`ScheduledRegistrations.backgroundScopes`).
+            if !marker.registers || !ScheduledRegistrations.servesRequests(lexed) { return "runs as background work (\(marker.text))" }
+            if let other = firstMarker(in: lexed, skippingRegistrations: true) { return "runs as background work (\(other.text))" }
+        }
         if isScheduledWorker(lexed) { return "runs as background work (a Worker's scheduled or queue handler)" }
         if lexed.language == .elixir, let scheduled = context.code?.quantumJob(definedIn: lexed) {
             return "runs as background work (\(scheduled))"
@@ -243,13 +259,13 @@ enum JobContext {
 
     /// Marker patterns as bytes, keyed by the hash of their anchor: their longest literal word, an identifier
     /// (`shared_task`, not `@`; `AddFunc`, not `.`), so that the punctuation every file is full of starts no lookup.
-    private static let compiledMarkers: [UInt64: [(words: [[UInt8]], anchor: Int)]] = {
-        var table: [UInt64: [(words: [[UInt8]], anchor: Int)]] = [:]
+    private static let compiledMarkers: [UInt64: [(words: [[UInt8]], anchor: Int, registers: Bool)]] = {
+        var table: [UInt64: [(words: [[UInt8]], anchor: Int, registers: Bool)]] = [:]
         for pattern in markers {
             let words = pattern.map { Array($0.utf8) }
             guard let anchor = anchorIndex(pattern) else { continue }
             table[byteHash(words[anchor], 0..<words[anchor].count, lowercased: false), default: []]
-                .append((words, anchor))
+                .append((words, anchor, registrationMarkers.contains(pattern)))
         }
         return table
     }()
@@ -264,14 +280,15 @@ enum JobContext {
     /// How far into its pattern an anchor may lie: a match found at a token can start this many tokens before it.
     private static let deepestAnchor = markers.compactMap(anchorIndex).max() ?? 0
 
-    /// The marker that starts first in the file, as written (`@shared_task`, `new Worker`).
-    private static func firstMarker(in lexed: LexedSource) -> String? {
+    /// The marker that starts first in the file, as written (`@shared_task`, `new Worker`), and whether it is one of
+    /// the `registrationMarkers`; with `skippingRegistrations`, the first of the others.
+    private static func firstMarker(in lexed: LexedSource, skippingRegistrations: Bool = false) -> (text: String, registers: Bool)? {
         let tokens = lexed.tokens
         // The tables are read once here, not once per token (each read of a static checks its initialisation).
         let anchorEnds = Self.anchorEnds
         let deepestAnchor = Self.deepestAnchor
         let bytes = lexed.bytes
-        var first: (start: Int, count: Int)?
+        var first: (start: Int, count: Int, registers: Bool)?
         for index in tokens.indices {
             // A later anchor can only complete a match that starts later.
             if let first, index > first.start + deepestAnchor { break }
@@ -279,7 +296,7 @@ enum JobContext {
             guard token.kind == .identifier, anchorEnds.mayContain(bytes, token.start..<token.end),
                   let candidates = compiledMarkers[byteHash(bytes, token.start..<token.end, lowercased: false)]
             else { continue }
-            for candidate in candidates {
+            for candidate in candidates where !(skippingRegistrations && candidate.registers) {
                 let start = index - candidate.anchor
                 guard start >= 0, start + candidate.words.count <= tokens.count, start < first?.start ?? Int.max
                 else { continue }
@@ -294,7 +311,7 @@ enum JobContext {
                         break
                     }
                 }
-                if matched { first = (start, candidate.words.count) }
+                if matched { first = (start, candidate.words.count, candidate.registers) }
             }
         }
         guard let first else { return nil }
@@ -307,7 +324,7 @@ enum JobContext {
             if index > first.start, lexed.tokens[index].kind == .identifier, lexed.tokens[index - 1].kind == .identifier { text += " " }
             text += lexed.text(index)
         }
-        return text
+        return (text, first.registers)
     }
 }
 
@@ -387,5 +404,6 @@ extension FileAnalysis {
         if let lexed, let timer = ElixirTimers.reason(at: site.token, in: lexed) { return timer }
         return jobContext ?? JobContext.handlerReason(lexed, token: site.token)
             ?? JobContext.scheduledMethodReason(lexed, token: site.token, scheduled: scheduledMethods)
+            ?? backgroundScopes.first { $0.tokens.contains(site.token) }?.reason
     }
 }

@@ -276,10 +276,12 @@ final class ReachCalls: Sendable {
     let reaches: [CallReach?]
     /// The methods of the file a scheduler's configuration names (JobContext.scheduledMethodReason).
     let scheduledMethods: [ScheduledEntryPoint]
+    /// Scheduled functions registered beside request handlers, in a file that is no background work as a whole.
+    let backgroundScopes: [ScheduledRegistrations.Scope]
 
     init(
         facts: FileFacts?, lexed: LexedSource?, calls: [ReachedCall], jobContext: String?, reaches: [CallReach?],
-        scheduledMethods: [ScheduledEntryPoint] = []
+        scheduledMethods: [ScheduledEntryPoint] = [], backgroundScopes: [ScheduledRegistrations.Scope] = []
     ) {
         self.facts = facts
         self.lexed = lexed
@@ -287,6 +289,7 @@ final class ReachCalls: Sendable {
         self.jobContext = jobContext
         self.reaches = reaches
         self.scheduledMethods = scheduledMethods
+        self.backgroundScopes = backgroundScopes
     }
 
     static let empty = ReachCalls(facts: nil, lexed: nil, calls: [], jobContext: nil, reaches: [])
@@ -364,9 +367,13 @@ final class ReachCalls: Sendable {
         // FileAnalysis has judged it already when the file has paid calls of its own.
         let job = result.isEmpty ? nil
             : analysis.sites.isEmpty ? JobContext.reason(path: file.path, lexed: lexed, context: context) : analysis.jobContext
+        // FileAnalysis has found them already when the file has paid calls of its own.
+        let scopes = result.isEmpty || job != nil ? []
+            : analysis.sites.isEmpty ? ScheduledRegistrations.backgroundScopes(in: lexed) : analysis.backgroundScopes
         return ReachCalls(
             facts: facts, lexed: lexed, calls: result, jobContext: job, reaches: reaches,
-            scheduledMethods: result.isEmpty ? [] : JobContext.scheduledMethods(path: file.path, language: file.language, context: context))
+            scheduledMethods: result.isEmpty ? [] : JobContext.scheduledMethods(path: file.path, language: file.language, context: context),
+            backgroundScopes: scopes)
     }
 
     /// Whether every loop around token `index` in its function is a hand-written retry loop (`while True:` with
@@ -422,6 +429,7 @@ final class ReachCalls: Sendable {
         if let lexed, let timer = ElixirTimers.reason(at: reached.call.token, in: lexed) { return timer }
         return jobContext ?? JobContext.handlerReason(lexed, token: reached.call.token)
             ?? JobContext.scheduledMethodReason(lexed, token: reached.call.token, scheduled: scheduledMethods)
+            ?? backgroundScopes.first { $0.tokens.contains(reached.call.token) }?.reason
     }
 }
 

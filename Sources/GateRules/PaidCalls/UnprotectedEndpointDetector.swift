@@ -17,7 +17,9 @@ public struct UnprotectedEndpointDetector: Detector {
             callbacks, and the router's route lines, which reach the actions they name; an action no route names is no endpoint), Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
-            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions), and \
+            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions, \
+            Azure Functions HTTP triggers — C# `[HttpTrigger]`, Node.js `app.http(…)` and v3 `function.json`, Python `@app.route` on a `FunctionApp` — \
+            open at the `anonymous` authorization level and guarded by the function or admin key the others require), and \
             GraphQL resolvers, each an endpoint named by its operation (Apollo Server, graphql-yoga and Mercurius resolver maps, \
             TypeGraphQL and NestJS `@Resolver` methods, Pothos and Nexus fields, Strawberry, Graphene, Ariadne, graphql-ruby, \
             Lighthouse, gqlgen, Spring for GraphQL and DGS; guarded by checks of the context's caller, their decorators and \
@@ -101,6 +103,72 @@ public struct UnprotectedEndpointDetector: Detector {
             new, and one moved out of `authenticate :user do` is.
             """,
         triggering: [
+            // Azure Functions (.NET isolated worker): the HTTP trigger on the request parameter lets anyone in
+            // (`AuthorizationLevel.Anonymous`).
+            DetectorExample("""
+                using Microsoft.Azure.Functions.Worker;
+                using Microsoft.Azure.Functions.Worker.Http;
+                using OpenAI.Chat;
+
+                public class AskFunction
+                {
+                    private readonly ChatClient _chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    ↓[Function("Ask")]
+                    public async Task<string> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ask")] HttpRequestData req)
+                    {
+                        ChatCompletion answer = await _chat.CompleteChatAsync(await req.ReadAsStringAsync() ?? "");
+                        return answer.Content[0].Text;
+                    }
+                }
+                """, path: "Functions/AskFunction.cs"),
+            // Azure Functions (Node.js v4): an HTTP function with no `authLevel` is anonymous.
+            DetectorExample("""
+                const { app } = require("@azure/functions");
+                const OpenAI = require("openai");
+
+                const openai = new OpenAI();
+
+                ↓app.http("ask", {
+                  methods: ["POST"],
+                  handler: async (request) => {
+                    const reply = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: await request.text() }] });
+                    return { body: reply.choices[0].message.content };
+                  },
+                });
+                """, path: "src/functions/ask.js"),
+            // Azure Functions (Python v2): the app lets anonymous callers into the routes that set no level.
+            DetectorExample("""
+                import azure.functions as func
+                from openai import OpenAI
+
+                app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+                client = OpenAI()
+
+
+                ↓@app.route(route="ask")
+                def ask(req: func.HttpRequest) -> func.HttpResponse:
+                    completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": req.params["q"]}])
+                    return func.HttpResponse(completion.choices[0].message.content)
+                """, path: "function_app.py"),
+            // Firebase: a scheduled function in the file makes only itself background work; the HTTPS function beside it
+            // answers anyone.
+            DetectorExample("""
+                import { onRequest } from "firebase-functions/v2/https";
+                import { onSchedule } from "firebase-functions/v2/scheduler";
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export const digest = onSchedule("every day 07:00", async () => {
+                  await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "digest" }] });
+                });
+
+                ↓export const chat = onRequest(async (req, res) => {
+                  const reply = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(reply.choices[0].message);
+                });
+                """, path: "functions/src/index.ts"),
             // A Vercel Python function: the standard library's request handler, served at its file's path.
             DetectorExample("""
                 from http.server import BaseHTTPRequestHandler
@@ -1119,6 +1187,41 @@ public struct UnprotectedEndpointDetector: Detector {
                 ]),
         ],
         nonTriggering: [
+            // Azure Functions: a function key the platform checks (`AuthorizationLevel.Function`, the attribute's
+            // default too) guards the HTTP trigger.
+            DetectorExample("""
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Azure.WebJobs;
+                using Microsoft.Azure.WebJobs.Extensions.Http;
+                using OpenAI.Chat;
+
+                public static class SummarizeFunction
+                {
+                    private static readonly ChatClient Chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    [FunctionName("Summarize")]
+                    public static async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post")] HttpRequest req)
+                    {
+                        ChatCompletion summary = await Chat.CompleteChatAsync(await new StreamReader(req.Body).ReadToEndAsync());
+                        return new OkObjectResult(summary.Content[0].Text);
+                    }
+                }
+                """, path: "SummarizeFunction.cs"),
+            // Azure Functions (Python v2): `func.FunctionApp()` requires a function key unless told otherwise.
+            DetectorExample("""
+                import azure.functions as func
+                from openai import OpenAI
+
+                app = func.FunctionApp()
+                client = OpenAI()
+
+
+                @app.route(route="ask")
+                def ask(req: func.HttpRequest) -> func.HttpResponse:
+                    completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": req.params["q"]}])
+                    return func.HttpResponse(completion.choices[0].message.content)
+                """, path: "function_app.py"),
             // Authenticated is protected, whatever the handler sends: a signed-in caller's SMS view is no open
             // endpoint (its Twilio call is still a paid call needing sign-off).
             DetectorExample("""
@@ -2382,6 +2485,9 @@ public struct UnprotectedEndpointDetector: Detector {
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return .none }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
+        if lexed.language.isJavaScriptLike, let project = context.code?.project {
+            finder.azureFunctionJSON = HandlerFinder.azureFunctionJSON(for: file.path, project: project)
+        }
         var guardedBefore: Set<String> = []
         if let code = context.code, let recognizer = code.leafRecognizer as? CatalogueLeafRecognizer {
             finder.openedProcedures = recognizer.openedProcedures

@@ -48,6 +48,8 @@ extension HandlerFinder {
             if words.contains(.eventHandler) { result += nitroHandlers(method: nil, generic: true) }
             if segments.contains("functions") { result += pagesFunctions() }
             if words.contains(.firebase) { result += firebaseFunctions() }
+            if words.contains(.azureFunctions) { result += azureNodeHTTPFunctions() }
+            if let binding = azureFunctionJSON { result += azureFunctionJSONHandlers(binding) }
             if HandlerFinder.isAstroEndpoint(segments) {
                 result += methodExports().map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
             }
@@ -332,7 +334,7 @@ extension HandlerFinder {
     /// handler(…)`, `export default async (req, context) => {`), a wrapper call handed a function (`export default
     /// defineEventHandler(async (event) => { … })`) or one handed a function of the file by name, or such a
     /// function by name. `acceptsCallee` decides which wrappers make handlers.
-    private func defaultExportHandler(
+    func defaultExportHandler(
         label: String, acceptsDeclared: (TopLevelFunction) -> Bool = { _ in true }, acceptsCallee: (String) -> Bool
     ) -> HTTPHandler? {
         if let declared = topLevelFunctions().first(where: { $0.isDefault }) {
@@ -891,11 +893,13 @@ struct FileRouteWords: OptionSet {
     static let firebase = FileRouteWords(rawValue: 1 << 4)
     static let fetch = FileRouteWords(rawValue: 1 << 5)
     static let serve = FileRouteWords(rawValue: 1 << 6)
+    /// The Azure Functions package, `@azure/functions` (its Node.js v4 `app.http(…)` registrations).
+    static let azureFunctions = FileRouteWords(rawValue: 1 << 7)
 }
 
 extension HandlerFinder {
     /// One group per `FileRouteWords` member, in its bit order.
     static let fileRouteWordTable = KeywordPrefilter(groups: [
-        ["eventhandler"], ["aws-lambda"], ["handler"], ["apigateway"], ["onrequest(", "oncall("], ["fetch"], ["serve("],
+        ["eventhandler"], ["aws-lambda"], ["handler"], ["apigateway"], ["onrequest(", "oncall("], ["fetch"], ["serve("], ["@azure/functions"],
     ].map { $0.map { Array($0.utf8) } })
 }

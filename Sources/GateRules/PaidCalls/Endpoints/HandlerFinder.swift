@@ -150,6 +150,9 @@ struct HandlerFinder {
     var flaskHookRefuses: ((FlaskHookRegistration) -> Bool)?
     /// Whether another C# file of the tree sets ASP.NET Core's `GlobalLimiter` (set by the detector).
     var globalLimiterElsewhere: (() -> Bool)?
+    /// The Azure Functions `function.json` of a JavaScript file's folder (the Node.js v3 model), when the file is
+    /// the script it binds (set by the detector: `HandlerFinder.azureFunctionJSON(for:project:)`).
+    var azureFunctionJSON: [UInt8]?
 
     init(lexed: LexedSource, path: String) {
         self.lexed = lexed
@@ -1245,6 +1248,9 @@ struct HandlerFinder {
         "skipauth", "skip_auth", "noauth", "no_auth", "bypassauth", "bypass_auth", "withoutauth", "without_auth",
         "disableauth", "allowanonymous", "allow_anonymous", "skipthrottle", "skip_throttle", "nothrottle",
         "skipratelimit", "skip_rate_limit",
+        // Azure Functions' authorization level names how open a trigger is (`AuthorizationLevel.Anonymous`,
+        // `authLevel: "anonymous"`, `auth_level=`): read for its value (`AzureFunctionsRoutes.swift`), no guard as a word.
+        "authorizationlevel", "authlevel", "auth_level",
     ].map { Array($0.utf8) } + optionalAuthentication
 
     /// Names of middleware that reads a token when one is sent and lets everyone through (`optionalAuth`): no guard

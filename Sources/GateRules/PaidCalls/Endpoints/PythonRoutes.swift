@@ -4,6 +4,8 @@ import GateCore
 extension HandlerFinder {
     func pythonDecoratedRoutes() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
+        // Azure Functions apps and blueprints of the file, read when a route decorator is first met.
+        var azureApps: [String: String]?
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.headerStart < block.openToken {
             let decorators = block.headerStart..<block.openToken
             let route = decorators.first { cursor in
@@ -38,6 +40,17 @@ extension HandlerFinder {
             }
             if !routePath.isEmpty, !lexed.token(route, is: "api_view"), lexed.tokens[route - 2].kind == .identifier {
                 handler.routerChain = (route - 2)..<route
+            }
+            // An Azure Functions HTTP trigger (`@app.route(route="ask")` on a `func.FunctionApp`): the key its level
+            // requires guards it, the decorator's `auth_level=` before the app's.
+            if lexed.token(route, is: "route"), lexed.token(route - 1, isPunctuation: Byte.dot), lexed.tokens[route - 2].kind == .identifier {
+                if azureApps == nil { azureApps = azurePythonApps() }
+                if let appLevel = azureApps?[lexed.text(route - 2)] {
+                    let arguments = (route + 2)..<max(route + 2, lexed.partner[route + 1])
+                    let level = pythonAuthLevel(in: arguments, keyword: "auth_level") ?? appLevel
+                    handler.declaredGuard = HandlerFinder.azureFunctionKey(level: level)
+                    if let routeName = azurePythonRoutePath(in: arguments) { handler.name = "\(routeMethod(route)) /api/\(routeName)" }
+                }
             }
             // A DRF function view that only reads: `IsAuthenticatedOrReadOnly`, its own or the project's, lets anyone call it.
             if lexed.token(route, is: "api_view"), let name = block.nameRange.map({ lexed.text($0) }) {

@@ -298,7 +298,7 @@ extension HandlerFinder {
                         && (lexed.token(cursor - 1, isPunctuation: Byte.openBracket) && lexed.token(cursor - 2, isPunctuation: Byte.hash)
                             || lexed.token(cursor - 1, is: "::"))
                 }
-                if HandlerFinder.mappingAnnotations.contains(word) { return true }
+                if HandlerFinder.mappingAnnotations.contains(word) || isCSharpHTTPTrigger(cursor) { return true }
                 return HandlerFinder.nestDecorators.contains(word) && lexed.token(cursor - 1, isPunctuation: Byte.at)
             }
             guard let mapping else { continue }
@@ -315,7 +315,10 @@ extension HandlerFinder {
                 let container = lexed.blocks[block.parent]
                 guards.append(container.headerStart...container.openToken)
             }
-            let name = (block.nameRange.map { lexed.text($0) } ?? "handler") + " (@\(lexed.text(mapping)))"
+            let azureTrigger = isCSharpHTTPTrigger(mapping)
+            let name = azureTrigger
+                ? "Azure Functions \(csharpFunctionName(in: header) ?? block.nameRange.map { lexed.text($0) } ?? "function") (HttpTrigger)"
+                : (block.nameRange.map { lexed.text($0) } ?? "handler") + " (@\(lexed.text(mapping)))"
             // Spring: the class's `@RequestMapping("/api")` and the method's `@PostMapping("/chat")`.
             var path: String?
             if lexed.language == .rust { path = firstString(after: mapping, before: block.openToken) }
@@ -332,6 +335,8 @@ extension HandlerFinder {
                 name: name, statement: lexed.statementSpan(of: index), body: lexed.span(of: index), guardRanges: guards,
                 path: path, isNestRoute: lexed.language.isJavaScriptLike && lexed.token(mapping - 1, isPunctuation: Byte.at),
                 allowsAnonymous: anonymous)
+            // An Azure Functions HTTP trigger's authorization level: a function or admin key is the platform's guard.
+            if azureTrigger { handler.declaredGuard = HandlerFinder.azureFunctionKey(level: csharpHTTPTriggerLevel(mapping)) }
             // actix-web mounts each attributed handler by its name (`.service(chat)`).
             if lexed.language == .rust { handler.mountedByName = block.nameRange.map { lexed.text($0) } }
             result.append(handler)
