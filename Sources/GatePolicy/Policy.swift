@@ -342,7 +342,17 @@ public struct Policy: Sendable, Equatable {
     /// never ignored, so a policy cannot hide changes to itself.
     public func ignores(_ path: String) -> Bool {
         // Every changed path is asked; the globs turn most away cheaply, so the guard is asked only after a match.
-        paths.ignore.contains { $0.matches(path) } && !PolicyGuard.guards(path)
+        paths.ignore.contains { $0.matches(path) && !Self.isServedRoute(path, despite: $0) } && !PolicyGuard.guards(path)
+    }
+
+    /// Whether `glob` is the build-output pattern `**/dist/**` and `path` a route a framework serves from a folder
+    /// named `dist` among its routes (`app/api/dist/route.ts`: the route `/api/dist`), not an app a build wrote into
+    /// `dist/` (`dist/app/api/x/route.js`, whose path past `dist/` is itself a route's). Asked only after a match.
+    static func isServedRoute(_ path: String, despite glob: Glob) -> Bool {
+        guard glob.pattern == "**/dist/**", FileRouting.isEndpoint(path) else { return false }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let dist = segments.firstIndex(of: "dist") else { return false }
+        return !FileRouting.isEndpoint(segments[(dist + 1)...].joined(separator: "/"))
     }
 
     /// Whether `paths.ignore` removes a file change from judgment; a file moved out of `.gate/` is still judged.
