@@ -346,13 +346,9 @@ public struct Policy: Sendable, Equatable {
     }
 
     /// Whether `glob` is the build-output pattern `**/dist/**` and `path` a route a framework serves from a folder
-    /// named `dist` among its routes (`app/api/dist/route.ts`: the route `/api/dist`), not an app a build wrote into
-    /// `dist/` (`dist/app/api/x/route.js`, whose path past `dist/` is itself a route's). Asked only after a match.
+    /// named `dist` among its routes (`FileRouting.isRouteInFolderNamedDist`). Asked only after a match.
     static func isServedRoute(_ path: String, despite glob: Glob) -> Bool {
-        guard glob.pattern == "**/dist/**", FileRouting.isEndpoint(path) else { return false }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard let dist = segments.firstIndex(of: "dist") else { return false }
-        return !FileRouting.isEndpoint(segments[(dist + 1)...].joined(separator: "/"))
+        glob.pattern == "**/dist/**" && FileRouting.isRouteInFolderNamedDist(path)
     }
 
     /// Whether `paths.ignore` removes a file change from judgment; a file moved out of `.gate/` is still judged.
