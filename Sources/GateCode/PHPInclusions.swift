@@ -5,15 +5,14 @@ import GateCore
 /// function it imports (`use function Acme\Ai\complete;`), naming no class whose file the tree has.
 enum PHPInclusions {
     private static let keywords = [Array("require".utf8), Array("include".utf8)]
-    private static let prefilter = BytePatterns(["require", "include"])
     static let functionImport = BytePatterns(["use function "])
 
     /// The paths the file's `require`/`include` (and `_once`) statements name, as the PHP resolver spells a module
     /// (`./../lib/ai.php` for `__DIR__ . '/../lib/ai.php'`): the first quoted `.php`/`.inc` path of each statement.
     /// Looser than the resolver (any expression before the string), which is fine for a prefilter: a path still has
-    /// to resolve to a tree file.
+    /// to resolve to a tree file. Each keyword is found sixteen bytes at a time (`ByteSearch.find`); only the bytes
+    /// after one are read.
     static func includedPaths(_ bytes: [UInt8]) -> [String] {
-        guard prefilter.matches(bytes) else { return [] }
         var result: [String] = []
         bytes.withUnsafeBufferPointer { buffer in
             for keyword in keywords {
