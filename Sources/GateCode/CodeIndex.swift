@@ -322,6 +322,11 @@ public final class CodeIndex: @unchecked Sendable {
                 let pulledIn = facts.reexports.flatMap { exported(call.name, fromModule: $0, of: facts) }
                 if !pulledIn.isEmpty { return CallResolution(targets: pulledIn) }
             }
+            // Python's `from app.llm import *` binds the module's public names here.
+            if !facts.reexports.isEmpty, facts.language == .python {
+                let starred = pythonStarImported(call.name, in: facts)
+                if !starred.isEmpty { return CallResolution(targets: starred) }
+            }
             let targets = siblingDefinitions(of: facts.path, resolver: resolver)[call.name] ?? []
             return CallResolution(targets: targets.filter { $0.path != facts.path })
         }

@@ -22,6 +22,15 @@ extension CodeIndex {
         case .java, .kotlin, .csharp, .swift, .php:
             // A C# partial class calls the methods of its other parts (`ChatController.Model.cs`) by name alone.
             if language == .csharp, Self.csharpPartialClass.matches(bytes) { return true }
+            // A plain PHP script pulls its helpers in by path (`require __DIR__ . '/../lib/ai.php'`) or imports a
+            // function composer loads (`use function Acme\Ai\complete;`), naming no class of the tree.
+            if language == .php, PHPInclusions.functionImport.matches(bytes)
+                || PHPInclusions.includedPaths(bytes).contains(where: {
+                    !language.resolver.files(forModule: $0, from: path, project: project).isEmpty
+                })
+            {
+                return true
+            }
             // Kotlin and Swift call the top-level functions and objects of their package's (module's) other files by
             // name alone (`summarize(text)`, `AiClient.ask(…)` of an `object` in `Ai.kt`); Kotlin imports another
             // package's functions by their lower-case names (`import com.acme.ai.summarize`).

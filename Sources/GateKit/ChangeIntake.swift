@@ -123,6 +123,12 @@ final class ChangeIntake {
                 // Moved into a role its old path did not give it (a scratch script into the migrations, a helper
                 // onto a route's path): its unchanged lines were judged as something that never ran or was served.
                 change = change.asAddition()
+            } else if case .text(let head) = change.content, SourceLanguage(path: change.path, contents: head) != nil,
+                      SourceLanguage(path: oldPath, contents: head) == nil
+            {
+                // Moved from a name nothing runs (a draft kept as `backfill.py.txt`) to code: its unchanged lines were
+                // judged as text, and now they run.
+                change = change.asAddition()
             } else if change.kind == .renamed, change.hunks.contains(where: { $0.lines.contains { $0.kind != .context } }),
                       let kind = migrationKind(of: change.path, change),
                       MigrationLayout.identity(of: oldPath, kind: kind) != MigrationLayout.identity(of: change.path, kind: kind) {

@@ -342,7 +342,13 @@ public struct Policy: Sendable, Equatable {
     /// never ignored, so a policy cannot hide changes to itself.
     public func ignores(_ path: String) -> Bool {
         // Every changed path is asked; the globs turn most away cheaply, so the guard is asked only after a match.
-        paths.ignore.contains { $0.matches(path) } && !PolicyGuard.guards(path)
+        paths.ignore.contains { $0.matches(path) && !Self.isServedRoute(path, despite: $0) } && !PolicyGuard.guards(path)
+    }
+
+    /// Whether `glob` is the build-output pattern `**/dist/**` and `path` a route a framework serves from a folder
+    /// named `dist` among its routes (`FileRouting.isRouteInFolderNamedDist`). Asked only after a match.
+    static func isServedRoute(_ path: String, despite glob: Glob) -> Bool {
+        glob.pattern == "**/dist/**" && FileRouting.isRouteInFolderNamedDist(path)
     }
 
     /// Whether `paths.ignore` removes a file change from judgment; a file moved out of `.gate/` is still judged.

@@ -169,6 +169,24 @@ final class PolicyEvaluatorTests: XCTestCase {
         }
     }
 
+    func testBuildOutputIgnoreNeverHidesARouteFolderNamedDist() throws {
+        let builtin = PolicyLoader.builtin
+        // Served: a route folder named dist (`/api/dist`), in Next's app and pages routers and SvelteKit.
+        for path in ["app/api/dist/route.ts", "src/app/api/dist/route.ts", "pages/api/dist/index.ts", "src/routes/dist/+server.ts"] {
+            XCTAssertFalse(builtin.ignores(path), path)
+        }
+        // Built: an app written into dist/, whose path past dist/ is a route's; and dist/ files that are no route.
+        for path in ["dist/app/api/chat/route.js", "packages/web/dist/pages/api/chat.js", "app/api/dist/helpers.ts", "web/dist/bundle.js"] {
+            XCTAssertTrue(builtin.ignores(path), path)
+        }
+        // A team's pattern that names the route still hides it.
+        let own = try policy("""
+            paths:
+              ignore: ["**/dist/**", "app/api/dist/**"]
+            """)
+        XCTAssertTrue(own.ignores("app/api/dist/route.ts"))
+    }
+
     func testDecision() {
         var blocking = finding(.secret, "a")
         blocking.action = .block

@@ -67,8 +67,11 @@ final class FixtureDetectorTests: XCTestCase {
             let basePath = renamedFrom[path] ?? path
             let baseContent = base[basePath]
             if baseContent == content && basePath == path { continue }
-            var file = DetectorExample(content, path: path, base: baseContent).makeSourceFile()
-            if basePath != path {
+            // Renamed from a name that is no code to code: judged whole, as an added file (GateKit's ChangeIntake).
+            let becomesCode = basePath != path && SourceLanguage(path: basePath, contents: Array(content.utf8)) == nil
+                && SourceLanguage(path: path, contents: Array(content.utf8)) != nil
+            var file = DetectorExample(content, path: path, base: becomesCode ? nil : baseContent).makeSourceFile()
+            if basePath != path, !becomesCode {
                 // A rename, as git's diff gives it: the old path beside the new (a guard renamed away, a route moved).
                 var change = file.change
                 change.kind = .renamed
@@ -82,7 +85,10 @@ final class FixtureDetectorTests: XCTestCase {
             if let gateFile = runners.gateFile(calledBy: basePath) ?? runners.gateFile(calledBy: path) {
                 findings += PolicyChangeDetector().findingsForGateCaller(file, gateFile: gateFile)
             }
-            if ignored.contains(where: { $0.matches(path) }) { continue }
+            // The build-output pattern never hides a route served from a folder named dist (GatePolicy's `ignores`).
+            if ignored.contains(where: { $0.matches(path) && !($0.pattern == "**/dist/**" && FileRouting.isRouteInFolderNamedDist(path)) }) {
+                continue
+            }
             findings += scanner.scan(file)
             for index in analyzers.indices { analyzers[index].observe(file, context: context) }
         }

@@ -46,6 +46,12 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(SourceLanguage(path: "x.cs"), .csharp)
         XCTAssertNil(SourceLanguage(path: "README.md"))
         XCTAssertNil(SourceLanguage(path: "dir.py/file"))
+        // Ruby's view templates: Jbuilder (an extension too long to pack) and RABL.
+        XCTAssertEqual(SourceLanguage(path: "app/views/articles/show.json.jbuilder"), .ruby)
+        XCTAssertEqual(SourceLanguage(path: "app/views/articles/SHOW.JBUILDER"), .ruby)
+        XCTAssertEqual(SourceLanguage(path: "app/views/articles/index.rabl"), .ruby)
+        XCTAssertNil(SourceLanguage(path: "app/views/articles/show.xbuilder"))
+        XCTAssertNil(SourceLanguage(path: "scripts/backfill.py.txt"))
     }
 
     func testJavaScriptCommentsStringsTemplatesAndRegexes() {

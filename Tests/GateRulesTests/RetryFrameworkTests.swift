@@ -375,6 +375,15 @@ final class RetryFrameworkTests: XCTestCase {
         XCTAssertEqual(retries("app/tasks.py", celery("    autoretry_for = (Exception,)", "@app.task(bind=True)")), [])
     }
 
+    func testACeleryMaxRetriesWithoutAutoretryOrSelfRetryIsNoRetry() {
+        // Celery never retries by itself: `max_retries` only bounds retries asked for by `autoretry_for` or `self.retry`.
+        XCTAssertEqual(retries("app/tasks.py", celery("    acks_late = True", "@shared_task(max_retries=3)")), [])
+        XCTAssertEqual(retries("app/tasks.py", celery("    acks_late = True", "@app.task(max_retries=5, default_retry_delay=10)")), [])
+        XCTAssertEqual(retries("app/tasks.py", celery("    acks_late = True", "@app.task(bind=True, autoretry_for=(Exception,), max_retries=5)")).count, 1)
+        // Prefect 1 names a delay with its `max_retries`: those are retries.
+        XCTAssertEqual(retries("flows/summarize.py", prefect("@task(max_retries=5, retry_delay=timedelta(seconds=10))")).count, 1)
+    }
+
     private static func asynq(_ enqueue: String) -> String {
         """
         package tasks

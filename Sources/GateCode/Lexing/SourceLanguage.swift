@@ -36,7 +36,9 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
                 ? path.packedLowercased(ext)
                 // Beyond ASCII, lower-cased by Unicode's rules (the Kelvin sign becomes `k`).
                 : PathBytes.packed(String(decoding: UnsafeBufferPointer(rebasing: bytes[ext]), as: UTF8.self).lowercased().utf8)
-            return packed.flatMap { SourceLanguage.byExtension[$0] }
+            if let packed { return SourceLanguage.byExtension[packed] }
+            // Jbuilder's views (`show.json.jbuilder`) are Ruby run at every render; the one extension too long to pack.
+            return ext.count == 8 && path.hasSuffix(ext, lowercased: "jbuilder") ? .ruby : nil
         }
         guard let found else { return nil }
         self = found
@@ -95,6 +97,7 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
             ("ts", .typescript), ("mts", .typescript), ("cts", .typescript), ("tsx", .typescript),
             ("go", .go), ("java", .java), ("kt", .kotlin), ("kts", .kotlin), ("cs", .csharp), ("rs", .rust),
             ("swift", .swift), ("php", .php), ("py", .python), ("pyw", .python), ("ipynb", .python), ("rb", .ruby), ("rake", .ruby),
+            ("rabl", .ruby),
             ("ex", .elixir), ("exs", .elixir),
         ]
         var table: [UInt64: SourceLanguage] = [:]

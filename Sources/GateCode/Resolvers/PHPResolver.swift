@@ -34,8 +34,10 @@ struct PHPResolver: LanguageResolver {
         }
     }
 
+    /// `use App\Services\Llm;` and `use function Acme\Ai\complete as ask;` (a function, found through composer's
+    /// `autoload.files` when no PSR-4 file holds it).
     func imports(in lexed: LexedSource) -> [ImportBinding] {
-        lexed.qualifiedImports(keyword: "use", separator: "\\").compactMap { statement in
+        lexed.qualifiedImports(keyword: "use", separator: "\\", skipping: "function").compactMap { statement in
             guard let last = statement.parts.last else { return nil }
             return ImportBinding(local: statement.alias ?? last, module: statement.parts.joined(separator: "\\"), member: last)
         }
@@ -52,7 +54,13 @@ struct PHPResolver: LanguageResolver {
             let file = RepoPath.join(directory, rest) + ".php"
             if project.exists(file) { return [file] }
         }
-        return []
+        // A namespaced function (`use function Acme\Ai\complete;`) lives in a file composer loads on every request
+        // (`"autoload": { "files": ["src/ai.php"] }`), not in a PSR-4 file of its own. A class (capitalised by
+        // convention) of a vendor package is not looked for there.
+        guard let first = lastSegment(of: module).utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else {
+            return []
+        }
+        return autoloadedFiles(project)
     }
 
     func files(forType type: String, from path: String, project: Project) -> [String] {
@@ -62,6 +70,22 @@ struct PHPResolver: LanguageResolver {
             if !qualified.isEmpty { return qualified }
         }
         return existing(RepoPath.join(RepoPath.directory(of: path), lastSegment(of: type)), extensions: [".php"], project: project)
+    }
+
+    /// composer.json `autoload.files` (and `autoload-dev`'s) that the tree has, beside each manifest.
+    private func autoloadedFiles(_ project: Project) -> [String] {
+        project.configuration("composer-files") {
+            var result: [String] = []
+            for path in project.paths(endingWith: "/composer.json") where !path.contains("vendor/") {
+                guard let json = project.json(at: path) else { continue }
+                for section in ["autoload", "autoload-dev"] {
+                    guard let autoload = json[section] as? [String: Any], let files = autoload["files"] as? [String] else { continue }
+                    result += files.compactMap { RepoPath.normalize(RepoPath.join(RepoPath.directory(of: path), $0)) }
+                        .filter(project.exists)
+                }
+            }
+            return result
+        }
     }
 
     /// composer.json `autoload.psr-4` (and `autoload-dev`): namespace prefix → directory, longest first.

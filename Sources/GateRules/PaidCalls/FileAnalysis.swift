@@ -582,8 +582,14 @@ struct SiteFinder {
         while index >= 0 {
             defer { index -= 1 }
             let token = tokens[index]
-            // URL strings are judged where they are sent (HTTPRequestSites), not where they are written.
-            if token.kind == .string { continue }
+            // URL strings are judged where they are sent (HTTPRequestSites), not where they are written; a string is
+            // only a member's name spelled as a literal (`openai["chat"]["completions"]["create"](…)`,
+            // `getattr(client.chat.completions, "create")(…)`).
+            var literalChain: [Int]?
+            if token.kind == .string {
+                literalChain = literalMemberChain(endingAt: index)
+                if literalChain == nil { continue }
+            }
             if !objectCalls.isEmpty, token.kind == .identifier, !consumed.contains(index),
                let site = objectCallSite(index, shapes: objectCalls)
             {
@@ -591,17 +597,19 @@ struct SiteFinder {
                 continue
             }
             // The name's shape first: nearly no identifier ends a call shape, and this rejects most without a lookup.
-            guard token.kind == .identifier, lastSegmentEnds.mayContain(bytes, token.start..<token.end),
+            guard token.kind == .identifier || literalChain != nil, lastSegmentEnds.mayContain(bytes, token.start..<token.end),
                   !consumed.contains(index),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen) || FactExtractor.isHandedToCallWrapper(lexed, index)
-                    || isRubyCommandCall(index),
+                  literalChain != nil || lexed.token(index + 1, isPunctuation: Byte.openParen)
+                    || FactExtractor.isHandedToCallWrapper(lexed, index) || isRubyCommandCall(index),
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
             // Elixir's `new` builds a value (openai_ex's `Chat.Completions.new(model: …)` is the request `create`
             // sends), where Go's `Chat.Completions.New` sends one.
             if lexed.language == .elixir, lexed.token(index, is: "new") || handsLocalModel(call: index) { continue }
-            let chain = chainEnding(at: index)
+            let chain = literalChain ?? chainEnding(at: index)
+            // The token before the call's `(`: the `]` or `)` closing a literal member name.
+            let call = literalChain == nil ? index : index + 1
             // Rank: in scope by symbol, by import, named in the chain (`anthropic_client.messages.create`), or a
             // distinctive shape of three segments or more (`chat.completions.create` on a client imported from
             // another module of the project); then the longer shape, then catalogue order.
@@ -610,7 +618,7 @@ struct SiteFinder {
             // The call's string arguments, lowercased, read at the first shape that asks (many shapes end in
             // `create`).
             var stringArguments: [String]?
-            let builtBy = severalInScope && chain.count >= 2 ? constructingProvider(ofReceiver: chain, before: index) : nil
+            let builtBy = severalInScope && chain.count >= 2 ? constructingProvider(ofReceiver: chain, before: call) : nil
             // The Python SDKs' response wrappers sit inside the call's path and send the same request:
             // `client.chat.completions.with_raw_response.create(…)`, `….with_streaming_response.create(…)`.
             let path = chain.count >= 3
@@ -635,7 +643,7 @@ struct SiteFinder {
                     if shape.segments.count <= 2, chain.count == shape.segments.count + 1,
                        shape.segments.count == 1 || inScope[shape.provider] > 0,
                        origin(ofName: chain[0], memo: &receiverOrigins) == .other,
-                       !argumentsHoldProviderObject(call: index)
+                       !argumentsHoldProviderObject(call: call)
                     {
                         continue
                     }
@@ -646,7 +654,7 @@ struct SiteFinder {
                         // conversation) is not the call of the provider whose model it names.
                         if runsLocally.contains(shape.provider) || rootIsAnotherProvidersSymbol(path, shape.provider) { continue }
                         if chainNames(path, provider: shape.provider)
-                            || argumentsNameModel(of: shape.provider, call: index, arguments: &stringArguments)
+                            || argumentsNameModel(of: shape.provider, call: call, arguments: &stringArguments)
                         {
                             scope = 1
                         } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty
@@ -671,12 +679,12 @@ struct SiteFinder {
             // `db.user.create(…)` in a file naming no provider is not asked who made `db`.
             if best == nil,
                shapes.contains(where: { $0.segments.count >= 2 && (inScope[$0.provider] > 0 || lexed.language == .ruby) }),
-               let made = pathThroughMaker(of: path, call: index)
+               let made = pathThroughMaker(of: path, call: call)
             {
                 rankShapes(along: made, made: true)
             }
             guard let best else { continue }
-            if sendsToLocalModel(call: index) || importedClientRunsLocally(chain[0], bindings: &importBindings, memo: &localClients) {
+            if sendsToLocalModel(call: call) || importedClientRunsLocally(chain[0], bindings: &importBindings, memo: &localClients) {
                 for link in chain { consumed.insert(link) }
                 continue
             }
@@ -699,7 +707,7 @@ struct SiteFinder {
             var provider = best.provider
             if lexed.language.isJavaScriptLike, catalogue.providers[provider].id == "vercel-ai-sdk" {
                 if modelProviders == nil { modelProviders = aiSDKModelProviders() }
-                switch modelSource(inArgumentsOf: index, bindings: modelProviders ?? [:], imported: &importedModels, importBindings: &importBindings) {
+                switch modelSource(inArgumentsOf: call, bindings: modelProviders ?? [:], imported: &importedModels, importBindings: &importBindings) {
                 case .billedBy(let model)?: provider = model
                 case .local?: continue
                 case nil: break
@@ -1549,6 +1557,38 @@ struct SiteFinder {
 
     /// Token indices of the member chain ending at `index`: `client.chat().completions().create` →
     /// `client`, `chat`, `completions`, `create`.
+    /// The member chain a string names a member in, where it is the last (`openai["chat"]["completions"]["create"]`
+    /// in JavaScript, `getattr(client.chat.completions, "create")` in Python) and the member is called: the
+    /// tokens of the names, literal ones included. Nil for any other string, rejected on the two tokens after it.
+    func literalMemberChain(endingAt index: Int) -> [Int]? {
+        guard lexed.token(index + 2, isPunctuation: Byte.openParen) else { return nil }
+        if lexed.language.isJavaScriptLike {
+            guard lexed.token(index + 1, isPunctuation: Byte.closeBracket), lexed.token(index - 1, isPunctuation: Byte.openBracket)
+            else { return nil }
+            var chain = [index]
+            var open = index - 1
+            // Earlier literal subscripts: `["chat"]["completions"]`.
+            while lexed.token(open - 1, isPunctuation: Byte.closeBracket), lexed.tokens.indices.contains(open - 2),
+                  lexed.tokens[open - 2].kind == .string, lexed.token(open - 3, isPunctuation: Byte.openBracket)
+            {
+                chain.insert(open - 2, at: 0)
+                open -= 3
+            }
+            guard open >= 1, lexed.tokens[open - 1].kind == .identifier else { return nil }
+            return chainEnding(at: open - 1) + chain
+        }
+        if lexed.language == .python {
+            guard lexed.token(index + 1, isPunctuation: Byte.closeParen), lexed.token(index - 1, isPunctuation: Byte.comma),
+                  index >= 2, lexed.tokens[index - 2].kind == .identifier
+            else { return nil }
+            let object = chainEnding(at: index - 2)
+            guard let first = object.first, lexed.token(first - 1, isPunctuation: Byte.openParen), lexed.token(first - 2, is: "getattr")
+            else { return nil }
+            return object + [index]
+        }
+        return nil
+    }
+
     func chainEnding(at index: Int) -> [Int] {
         var chain = [index]
         var cursor = index - 1

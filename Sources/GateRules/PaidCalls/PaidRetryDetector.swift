@@ -1429,8 +1429,15 @@ struct RetryScanner {
                         // Prefect `@task(retries=N)` / `@flow(retries=N)`, Airflow's `@task(retries=N)`, Dagster's
                         // `retry_policy=RetryPolicy(max_retries=N)`: N retries after the first run. A count the file
                         // does not give (`retries=settings.RETRIES`) is left alone, not taken for unbounded.
-                        if let arguments,
-                           let count = keyword("retries", in: arguments) ?? keyword("max_retries", in: arguments),
+                        // A Celery task's `max_retries=N` without `autoretry_for` or a `self.retry(…)` only bounds
+                        // retries nobody asks for: Celery never retries by itself. So `max_retries` counts only for
+                        // Dagster (`RetryPolicy(max_retries=N)` on an op or asset) and Prefect 1, whose
+                        // `@task(max_retries=N, retry_delay=…)` must name a delay (Celery's is `default_retry_delay`).
+                        let countsMaxRetries = lexed.token(last, is: "op") || lexed.token(last, is: "asset")
+                            || (lexed.token(last, is: "task") && arguments.flatMap { keyword("retry_delay", in: $0) } != nil)
+                        if let arguments, !lexed.token(last, is: "shared_task"),
+                           let count = keyword("retries", in: arguments)
+                               ?? (countsMaxRetries ? keyword("max_retries", in: arguments) : nil),
                            let retries = lexed.integer(count) ?? lexed.constantInteger(count)
                         {
                             result.append(RetryConstruct(

@@ -9,7 +9,8 @@ public struct PaidSDKCallDetector: Detector {
         rationale: """
             A call through a paid provider's SDK (LLM, embedding, search, SMS, e-mail, payments) spends money on \
             every request. The call is attributed when the file imports the provider's SDK or names one of its \
-            types, and its member chain ends in one of the provider's call shapes (`chat.completions.create`, \
+            types, and its member chain (names a literal spells included: `openai["chat"]["completions"]["create"](…)`, \
+            `getattr(client.chat.completions, "create")(…)`) ends in one of the provider's call shapes (`chat.completions.create`, \
             `messages.create`, `paymentintent.New`…), a receiver standing for the call that made it (`tv = \
             TavilyClient()`, then `tv.search(q)`); an object whose call is the request (a DSPy module, `qa(question=q)`) \
             counts too. Where the client's type is not visible, a model id of the provider \
@@ -58,6 +59,20 @@ public struct PaidSDKCallDetector: Detector {
                     message = ↓client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": question}])
                     return message.content[0].text
                 """, path: "app/answer.py"),
+            // Members named by literals: JavaScript's subscripts, Python's getattr with a literal name.
+            DetectorExample("""
+                import OpenAI from "openai";
+                const openai = new OpenAI();
+                export const draft = (text) => ↓openai["chat"]["completions"]["create"]({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+                """, path: "lib/draft.js"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return getattr(↓client.chat.completions, "create")(model="gpt-4o", messages=[{"role": "user", "content": text}])
+                """, path: "app/summarize.py"),
             DetectorExample("""
                 package billing
 
@@ -371,6 +386,15 @@ public struct PaidSDKCallDetector: Detector {
                 """, path: "app/i18n/translate.py"),
         ],
         nonTriggering: [
+            // A literal name read from another object, or not called: no SDK call.
+            DetectorExample("""
+                from django.conf import settings
+                from openai import OpenAI
+
+                client = OpenAI()
+                MODEL = getattr(settings, "OPENAI_MODEL", "gpt-4o-mini")
+                create = getattr(client.chat.completions, "create")
+                """, path: "app/config.py"),
             // The AI SDK's OpenAI-compatible provider made for LM Studio on this machine: its base URL says where the
             // calls go, and nothing there is billed.
             DetectorExample("""

@@ -10,6 +10,17 @@ import GateCore
 public enum FileRouting {
     /// Whether the file at `path` serves requests by where it lives (`HandlerFinder.isEndpointByPath`).
     public static func isEndpoint(_ path: String) -> Bool { HandlerFinder.isEndpointByPath(path) }
+
+    /// Whether `path` is a route a framework serves from a folder named `dist` among its routes
+    /// (`app/api/dist/route.ts`: the route `/api/dist`), not an app a build wrote into `dist/`
+    /// (`dist/app/api/x/route.js`, whose path past `dist/` is itself a route's): what the build-output ignore
+    /// `**/dist/**` must not hide.
+    public static func isRouteInFolderNamedDist(_ path: String) -> Bool {
+        guard isEndpoint(path) else { return false }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let dist = segments.firstIndex(of: "dist") else { return false }
+        return !isEndpoint(segments[(dist + 1)...].joined(separator: "/"))
+    }
 }
 
 extension HandlerFinder {
