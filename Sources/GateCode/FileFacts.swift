@@ -597,6 +597,13 @@ public enum FactExtractor {
                 name: lexed.text(function.name), container: containerNames[block], line: lexed.tokens[function.name].line,
                 tokens: function.keyword...function.end))
         }
+        // JavaScript's arrow functions with an expression for a body open no block either: `export const complete =
+        // (prompt) => client.chat.completions.create(…)`, `exports.sendSms = (to, body) => client.messages.create(…)`.
+        for arrow in lexed.topLevelExpressionArrows() {
+            guard let name = lexed.declaredName(at: arrow.statementStart) else { continue }
+            result.append(Definition(
+                name: name, container: nil, line: lexed.tokens[arrow.statementStart].line, tokens: arrow.statementStart...arrow.end))
+        }
         return result
     }
 

@@ -8,11 +8,12 @@ import GateCore
 /// its name already (`FileFacts.guardTokens`).
 extension CodeIndex {
     /// The guard tokens a file's routes and mounts are judged by: its own (`FileFacts.guardTokens`) less Passport's
-    /// open strategies (`guardTokensLessOpenPassport`), and, in JavaScript and TypeScript, the names of the project's
-    /// functions handed to `use` or `addHook` whose bodies refuse the caller. Ascending.
+    /// open strategies (`guardTokensLessOpenPassport`), and, in JavaScript and TypeScript, less the names of routers
+    /// (`guardTokensLessRouters`) plus the names of the project's functions handed to `use` or `addHook` whose bodies
+    /// refuse the caller. Ascending.
     public func guardTokensOfMiddleware(_ facts: FileFacts, lexed: LexedSource) -> [Int] {
-        let tokens = guardTokensLessOpenPassport(facts, lexed: lexed)
-        guard facts.language.isJavaScriptLike else { return tokens }
+        guard facts.language.isJavaScriptLike else { return guardTokensLessOpenPassport(facts, lexed: lexed) }
+        let tokens = guardTokensLessRouters(guardTokensLessOpenPassport(facts, lexed: lexed), facts: facts, lexed: lexed)
         var refusing: [Int] = []
         // Most files register nothing by name: only the calls' top-level bare names are asked, each once.
         for call in facts.calls where call.name == "use" || call.name == "addHook" {

@@ -1339,6 +1339,13 @@ public struct Lexer {
                 {
                     name = token.start..<token.end
                 }
+                // TypeScript's generic function, `function withRetry<T>(fn: () => Promise<T>)`: its name comes before
+                // its type parameters.
+                if name == nil, language == .typescript, position > headerStart, self.token(position - 1, is: "function"),
+                   let close = typeParametersEnd(opening: position + 1, limit: index), self.token(close + 1, isPunctuation: Byte.openParen)
+                {
+                    name = token.start..<token.end
+                }
             } else if token.kind == .punctuation, bytes[token.start] == Byte.openParen
                 || bytes[token.start] == Byte.openBracket
             {
@@ -1379,6 +1386,29 @@ public struct Lexer {
         // Java's and Python's `@Post()`, Rust's `#[post("/chat")]`.
         return token(cursor, isPunctuation: Byte.at)
             || (language == .rust && token(cursor, isPunctuation: Byte.hash) && token(cursor + 1, isPunctuation: Byte.openBracket))
+    }
+
+    /// The `>` closing TypeScript type parameters opened by the `<` at `opening` (`<T>`, `<T extends Record<string,
+    /// unknown>>`, `<F extends () => void>`), before `limit`; nil when `opening` is no `<` or nothing closes it there.
+    private mutating func typeParametersEnd(opening: Int, limit: Int) -> Int? {
+        guard token(opening, isPunctuation: UInt8(ascii: "<")) else { return nil }
+        var depth = 0
+        var cursor = opening
+        while cursor < limit, cursor - opening < 48 {
+            let token = tokens[cursor]
+            if token.kind == .punctuation, !self.token(cursor, is: "=>") {
+                for offset in token.start..<token.end {
+                    if bytes[offset] == UInt8(ascii: "<") { depth += 1 }
+                    if bytes[offset] == UInt8(ascii: ">") { depth -= 1 }
+                }
+                if depth == 0 { return cursor }
+                if depth < 0 { return nil }
+                let partner = tokens.partner(of: cursor)
+                if partner > cursor { cursor = partner }
+            }
+            cursor += 1
+        }
+        return nil
     }
 
     /// The variable an arrow function is assigned to: `const summarize = async (text) => {`.

@@ -32,7 +32,10 @@ public struct MovedPaidWork: ChangeAnalyzer {
             else { return false }
             // Calls of its function the file adds elsewhere are new uses, reported at it.
             guard added.callerScopes.isSubset(of: path == added.path ? [site.scope] : []) else { return false }
-            if site.scopeGone, !site.scope.isEmpty, site.scope == added.scope, site.text == added.text, path != added.path {
+            if site.scopeGone, !site.scope.isEmpty, site.text == added.text, path != added.path,
+               site.scope == added.scope || (path.hasSuffix(".go") && added.path.hasSuffix(".go")
+                   && MovedPaidWork.sameGoScope(site.scope, added.scope))
+            {
                 return true
             }
             return reachedHolders.contains { $0.path == added.path && MovedPaidWork.lines(of: $0, code: code)?.contains(added.line) == true }
@@ -201,15 +204,31 @@ public struct MovedPaidWork: ChangeAnalyzer {
         var replaced = Set<FindingSite>()
         // Moves: each deleted call excuses the first added one it is now reached as.
         var used = [Bool](repeating: false, count: sources.count)
+        var movedGoSites: [(path: String, line: Int)] = []
         for site in addedSites.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
             let found = sources.indices.first { !used[$0] && sources[$0].moved(to: site, code: code) }
             guard let found else { continue }
             used[found] = true
             replaced.insert(FindingSite(rule: site.rule, path: site.path, line: site.line))
+            if site.path.hasSuffix(".go") { movedGoSites.append((site.path, site.line)) }
         }
         // Renames: each name a scope no longer spells excuses one call of the function renamed from it.
         var spent: [String: Int] = [:]
         for call in addedCalls.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
+            // Go: a function moved into another package is exported there (`summarize` becomes `llm.Summarize`);
+            // its call is the old one when the scope no longer names the unexported function and the paid call
+            // the function holds is one it moved.
+            if call.callee.path.hasSuffix(".go"), let lines = Self.lines(of: call.callee, code: code),
+               movedGoSites.contains(where: { $0.path == call.callee.path && lines.contains($0.line) }),
+               let old = call.formerNames.keys.sorted().first(where: { name in
+                   name != call.callee.name && Self.sameGoName(name, call.callee.name)
+                       && spent["\(call.path)|\(call.scope)|\(name)", default: 0] < call.formerNames[name, default: 0]
+               })
+            {
+                spent["\(call.path)|\(call.scope)|\(old)", default: 0] += 1
+                replaced.insert(FindingSite(rule: call.rule, path: call.path, line: call.line))
+                continue
+            }
             guard let words = renamedWords[call.callee.path], let lines = Self.lines(of: call.callee, code: code) else { continue }
             let header = lines.lowerBound...max(lines.lowerBound, call.callee.definition.line)
             let renamed = words.first { word in
@@ -221,6 +240,21 @@ public struct MovedPaidWork: ChangeAnalyzer {
             replaced.insert(FindingSite(rule: call.rule, path: call.path, line: call.line))
         }
         return ChangeAnalysisResult(replaced: replaced)
+    }
+
+    /// Whether two Go names are one name exported or not: equal but for the case of their first letter
+    /// (`summarize`, `Summarize`).
+    static func sameGoName(_ a: String, _ b: String) -> Bool {
+        guard let first = a.first, let other = b.first, a.utf8.count == b.utf8.count else { return a == b }
+        return first.lowercased() == other.lowercased() && a.dropFirst() == b.dropFirst()
+    }
+
+    /// Whether two scope keys (`summarize/`, `Summarize/Client/`) name the same Go functions and types, exported or
+    /// not: what moving them into another package makes of them.
+    static func sameGoScope(_ a: String, _ b: String) -> Bool {
+        let left = a.split(separator: "/", omittingEmptySubsequences: false)
+        let right = b.split(separator: "/", omittingEmptySubsequences: false)
+        return left.count == right.count && zip(left, right).allSatisfy { sameGoName(String($0), String($1)) }
     }
 
     /// The head lines a function's definition spans.

@@ -65,7 +65,10 @@ public struct PaidRetryDetector: Detector {
             maxRetries: 8 })`). A helper handed its work by name (`backoff.Retry(op, …)` after `op := func() error { … }`, \
             `pRetry(run, …)` after `const run = () => …`, `pRetry(label.bind(null, text), …)`, `retry.Do(d.refresh, …)`, \
             `retry.Do(llm.Refresh, …)`) retries the paid calls of that function, of the file or reached in another, as if \
-            they were written inline. A retry setting the change adds or raises over work it leaves as it was (`retry_on \
+            they were written inline. So does a helper of the project handed the work as a function (`withRetry(() => \
+            openai.chat.completions.create(…))`, JavaScript and TypeScript) whose body calls what it is handed in a retry \
+            loop, bounded as that loop is (a bound a parameter's default gives, unless the call passes a number). \
+            A retry setting the change adds or raises over work it leaves as it was (`retry_on \
             …, attempts: :unlimited` on a job whose `perform` has long called another file's wrapper, `public $tries = 0;`) \
             is reported where it is set: the paid work is old, its unbounded retries are new; so is one a Ruby base class \
             sets (`retry_on` in ApplicationJob, `sidekiq_options` in a base worker) over the paid work of the project's \
@@ -582,8 +585,54 @@ public struct PaidRetryDetector: Detector {
                   end
                 end
                 """, path: "app/sidekiq/tag_article_job.rb"),
+            // The project's own retry helper, read from its body: it calls the function it is handed until it succeeds.
+            DetectorExample("""
+                import OpenAI from "openai";
+                import { withRetry } from "./retry";
+
+                const openai = new OpenAI();
+
+                export async function summarize(text: string) {
+                ↓  return withRetry(() => openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] }));
+                }
+                """, path: "src/summarize.ts",
+                alongside: [("src/retry.ts", """
+                    export async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+                      for (;;) {
+                        try {
+                          return await fn();
+                        } catch {
+                          await new Promise((resolve) => setTimeout(resolve, 1000));
+                        }
+                      }
+                    }
+                    """)]),
         ],
         nonTriggering: [
+            // A project retry helper counting its attempts within the bound.
+            DetectorExample("""
+                import OpenAI from "openai";
+                import { withRetry } from "./retry";
+
+                const openai = new OpenAI();
+
+                export async function summarize(text: string) {
+                  return withRetry(() => openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] }));
+                }
+                """, path: "src/summarize.ts",
+                alongside: [("src/retry.ts", """
+                    export async function withRetry<T>(fn: () => Promise<T>, retries = 3): Promise<T> {
+                      let failure: unknown;
+                      for (let attempt = 0; attempt < retries; attempt++) {
+                        try {
+                          return await fn();
+                        } catch (error) {
+                          failure = error;
+                        }
+                      }
+                      throw failure;
+                    }
+                    """)]),
             // River attempts bounded within the bound by the job's `InsertOpts`.
             DetectorExample("""
                 package jobs
@@ -1068,6 +1117,12 @@ public struct PaidRetryDetector: Detector {
                 }
             }
             scanner.path = file.path
+            if file.language?.isJavaScriptLike == true {
+                let paidTokens = (analysis.sites.map(\.token) + analysis.indirectCalls.map(\.token) + reached.calls.map(\.call.token)).sorted()
+                scanner.projectRetryHelperCalls = { [lexed] in
+                    ProjectRetryHelpers.constructs(lexed: lexed, facts: facts, code: code, paidTokens: paidTokens)
+                }
+            }
             scanner.enqueuedJobMethods = { token in
                 guard let call = facts.calls.first(where: { $0.token == token }) else { return [] }
                 return code.reach(of: call, in: facts).targets.compactMap { symbol in
@@ -1348,6 +1403,9 @@ struct RetryScanner {
     /// The provider whose paid API a class the file names calls (a .NET typed HttpClient); nil when it calls none.
     /// Nothing without a code index.
     var paidProviderOfClass: (String) -> String? = { _ in nil }
+    /// The calls of the file handing paid work to a retry helper of the project (`ProjectRetryHelpers`). Nothing
+    /// without a code index.
+    var projectRetryHelperCalls: () -> [RetryConstruct] = { [] }
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()
@@ -1356,7 +1414,8 @@ struct RetryScanner {
         case .python: result += pythonDecorators() + pythonRetryCalls() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
         case .elixir: result += elixirRetries()
-        case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues() + triggerDevRetries() + reactiveRetries()
+        case .cLike:
+            result += cLikeRetries() + bullWorkersOfRetriedQueues() + triggerDevRetries() + reactiveRetries() + projectRetryHelperCalls()
         }
         // A helper handed its work by name retries that function's calls as it retries those written in its arguments.
         for index in result.indices {

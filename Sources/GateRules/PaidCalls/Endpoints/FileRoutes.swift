@@ -178,20 +178,18 @@ extension HandlerFinder {
                   lexed.token(parentheses.openToken - 1, isPunctuation: Byte.equals),
                   lexed.token(parentheses.openToken + 1, is: "async") || lexed.token(parentheses.openToken + 1, isPunctuation: Byte.openParen)
                     || lexed.token(parentheses.openToken + 1, is: "function"),
-                  let start = declarationStart(equals: parentheses.openToken - 1)
+                  let start = lexed.topLevelDeclarationStart(equals: parentheses.openToken - 1)
             else { continue }
-            var function = TopLevelFunction(statement: start...expressionEnd(after: parentheses.openToken - 1), body: block.openToken)
+            var function = TopLevelFunction(statement: start...lexed.expressionEnd(after: parentheses.openToken - 1), body: block.openToken)
             if lexed.token(start, is: "const") || lexed.token(start, is: "let"), isName(start + 1) { function.name = lexed.text(start + 1) }
             readExport(of: &function)
             result.append(function)
         }
-        // Arrow functions with an expression body, from each top-level `=>` not followed by a block.
-        for arrow in lexed.tokens.indices where lexed.tokens[arrow].block == -1 && lexed.token(arrow, is: "=>") {
-            guard arrow + 1 < lexed.tokens.count, !lexed.token(arrow + 1, isPunctuation: Byte.openBrace),
-                  let start = arrowStatementStart(arrow)
-            else { continue }
-            var function = TopLevelFunction(statement: start...expressionEnd(after: arrow), body: arrow + 1)
+        // Arrow functions with an expression body.
+        for arrow in lexed.topLevelExpressionArrows() {
+            var function = TopLevelFunction(statement: arrow.statementStart...arrow.end, body: arrow.arrow + 1)
             // `const NAME =`, `const NAME: Type =`.
+            let start = arrow.statementStart
             if lexed.token(start, is: "const") || lexed.token(start, is: "let") || lexed.token(start, is: "var"), isName(start + 1) {
                 function.name = lexed.text(start + 1)
             }
@@ -213,91 +211,12 @@ extension HandlerFinder {
             {
                 function.name = lexed.text(start + 2)
             }
-        } else if let (name, isDefault) = commonJSExport(at: start) {
+        } else if let (name, isDefault) = lexed.commonJSExport(at: start) {
             function.exported = true
             function.commonJS = true
             function.isDefault = isDefault
             if let name { function.name = name }
         }
-    }
-
-    /// The first token of the top-level statement an arrow function is written in, when it is a declaration or an
-    /// export of it alone: `export const GET = async ({ url }) =>`, `const handler = (event: Event): Result =>`,
-    /// `export default (req) =>`, `exports.handler = async (event) =>`; nil for an arrow inside another expression.
-    private func arrowStatementStart(_ arrow: Int) -> Int? {
-        // Back over the parameters and a return type (`): Promise<Result> =>`) to the `=` or `default`.
-        var cursor = arrow - 1
-        var steps = 0
-        while cursor >= 0, steps < 40, !lexed.token(cursor, isPunctuation: Byte.equals), !lexed.token(cursor, is: "default") {
-            if lexed.token(cursor, isPunctuation: Byte.semicolon) || lexed.token(cursor, isPunctuation: Byte.openBrace)
-                || lexed.token(cursor, isPunctuation: Byte.closeBrace) || lexed.token(cursor, is: "=>")
-            {
-                return nil
-            }
-            if lexed.token(cursor, isPunctuation: Byte.closeParen) || lexed.token(cursor, isPunctuation: Byte.closeBracket) {
-                guard lexed.partner[cursor] >= 0, lexed.partner[cursor] < cursor else { return nil }
-                cursor = lexed.partner[cursor]
-            }
-            cursor -= 1
-            steps += 1
-        }
-        guard cursor >= 1 else { return nil }
-        // A value's `=` (not `==`), right before the function (`async` aside).
-        let value = lexed.token(cursor + 1, is: "async") ? cursor + 2 : cursor + 1
-        guard lexed.token(value, isPunctuation: Byte.openParen) || isName(value) && lexed.token(value + 1, is: "=>")
-                || (isName(value) && lexed.token(value + 1, isPunctuation: Byte.colon)),
-              !lexed.token(cursor - 1, isPunctuation: Byte.equals), !lexed.token(cursor + 1, isPunctuation: Byte.equals)
-        else { return nil }
-        if lexed.token(cursor, is: "default") {
-            return lexed.token(cursor - 1, is: "export") ? cursor - 1 : nil
-        }
-        return declarationStart(equals: cursor)
-    }
-
-    /// The first token of a top-level declaration or export whose `=` is token `equals`, back over the declared name
-    /// and its type (`export const POST: RequestHandler =`) or the `exports.handler` chain; nil for anything else.
-    private func declarationStart(equals: Int) -> Int? {
-        var start = equals - 1
-        let line = lexed.tokens[equals].line
-        while start >= 1, lexed.tokens[start].line == line, !lexed.token(start - 1, isPunctuation: Byte.semicolon),
-              lexed.tokens[start - 1].line == line
-        {
-            start -= 1
-        }
-        guard start >= 0, lexed.tokens[start].block == -1 else { return nil }
-        let declares = lexed.token(start, is: "export") || lexed.token(start, is: "const") || lexed.token(start, is: "let")
-            || lexed.token(start, is: "var") || commonJSExport(at: start) != nil
-        return declares ? start : nil
-    }
-
-    /// The last token of an expression body starting after `arrow`: up to the statement's `;` or the next line that
-    /// starts a statement of its own at top level.
-    private func expressionEnd(after arrow: Int) -> Int {
-        var cursor = arrow + 1
-        var end = arrow + 1
-        while cursor < lexed.tokens.count {
-            let token = lexed.tokens[cursor]
-            if cursor > arrow + 1, token.firstOnLine, token.kind != .punctuation { break }
-            if lexed.token(cursor, isPunctuation: Byte.semicolon) { return cursor }
-            if token.kind == .punctuation, lexed.partner[cursor] > cursor {
-                cursor = lexed.partner[cursor]
-            }
-            end = cursor
-            cursor += 1
-        }
-        return end
-    }
-
-    /// `exports.NAME =` or `module.exports.NAME =` (the name), `module.exports =` (the default), at token `start`.
-    private func commonJSExport(at start: Int) -> (name: String?, isDefault: Bool)? {
-        var cursor = start
-        if lexed.token(cursor, is: "module"), lexed.token(cursor + 1, isPunctuation: Byte.dot) { cursor += 2 }
-        guard lexed.token(cursor, is: "exports") else { return nil }
-        if cursor > start, lexed.token(cursor + 1, isPunctuation: Byte.equals) { return (nil, true) }
-        guard lexed.token(cursor + 1, isPunctuation: Byte.dot), isName(cursor + 2),
-              lexed.token(cursor + 3, isPunctuation: Byte.equals)
-        else { return nil }
-        return (lexed.text(cursor + 2), false)
     }
 
     /// Whether token `index` is an identifier.
@@ -336,7 +255,7 @@ extension HandlerFinder {
             return (index, index + 2)
         }
         for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "module") {
-            if commonJSExport(at: index).map({ $0.isDefault }) == true { return (index, index + 4) }
+            if lexed.commonJSExport(at: index).map({ $0.isDefault }) == true { return (index, index + 4) }
         }
         return nil
     }
@@ -742,7 +661,7 @@ extension HandlerFinder {
                     break
                 }
             }
-            guard lexed.token(cursor - 1, isPunctuation: Byte.equals), let start = declarationStart(equals: cursor - 1) else { continue }
+            guard lexed.token(cursor - 1, isPunctuation: Byte.equals), let start = lexed.topLevelDeclarationStart(equals: cursor - 1) else { continue }
             var function = TopLevelFunction(statement: start...lexed.partner[index + 1], body: index + 1)
             readExport(of: &function)
             guard function.exported, let name = function.name else { continue }
