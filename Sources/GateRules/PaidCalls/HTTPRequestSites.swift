@@ -856,6 +856,14 @@ struct HTTPRequestSites {
         while index <= range.upperBound {
             defer { index += 1 }
             let token = lexed.tokens[index]
+            // A setting's paid default (`config.baseUrl || OPENROUTER_BASE_URL`) is where the request goes unless
+            // the setting is given (URLFallbacks.swift).
+            if value.host == nil, token.kind != .string, let (fallback, end) = paidFallback(at: index, within: range, depth: depth) {
+                value = fallback
+                sawAnything = true
+                index = end
+                continue
+            }
             switch token.kind {
             case .string:
                 // A key of a hash or dictionary (`"Authorization" => "Bearer …"`, `{"Content-Type": …}`) and its
