@@ -371,6 +371,18 @@ public struct PaidSDKCallDetector: Detector {
                 """, path: "app/i18n/translate.py"),
         ],
         nonTriggering: [
+            // A LangGraph server's client (`@langchain/langgraph-sdk`) beside a LangChain model import: `runs.stream` is
+            // that client's method, not a model's.
+            DetectorExample("""
+                import { Client } from "@langchain/langgraph-sdk";
+                import { ChatOpenAI } from "@langchain/openai";
+
+                const client = new Client({ apiUrl: "http://localhost:2024" });
+
+                export function run(threadId, assistantId, input) {
+                  return client.runs.stream(threadId, assistantId, { input });
+                }
+                """, path: "lib/graph.ts"),
             // The AI SDK's OpenAI-compatible provider made for LM Studio on this machine: its base URL says where the
             // calls go, and nothing there is billed.
             DetectorExample("""
