@@ -21,6 +21,9 @@ public struct PaidCallSite: Sendable, Equatable {
     public var column: Int
     /// The call chain (`openai.chat.completions.create`) or the host.
     public var evidence: String
+    /// The host outside the catalogue an SDK's client was pointed at (`OpenAI(base_url="https://llm.example.org/v1")`):
+    /// the call goes to a server speaking the provider's API there, still reported as the provider's (fail closed).
+    public var compatibleHost: String? = nil
 }
 
 /// A call to a function defined in the same file that reaches a paid call.

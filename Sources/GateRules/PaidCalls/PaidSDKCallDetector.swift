@@ -685,7 +685,10 @@ public struct PaidSDKCallDetector: Detector {
             else { return nil }
             return .paid(
                 description, file: file, line: site.line, column: site.column,
-                message: "calls \(site.provider) through its SDK: every request costs money",
+                message: site.compatibleHost.map {
+                    "calls an \(site.provider)-compatible API at \($0) through the \(site.provider) SDK (its client's base URL): "
+                        + "every request costs money unless that server is free to use"
+                } ?? "calls \(site.provider) through its SDK: every request costs money",
                 provider: site.provider, evidence: site.evidence)
         }
     }}
