@@ -381,6 +381,10 @@ public enum ProviderCatalogue {
                 "Chat.create_chat_completion", "Completions.create_completion", "Embeddings.create_embedding",
                 "Images.create_image", "Responses.create_response", "Audio.create_transcription", "Audio.create_speech",
                 "Instructor.chat_completion",
+                // The Node SDK's v3 API (`new OpenAIApi(new Configuration({ apiKey }))`, and openai-edge's copy of it):
+                // `createChatCompletion`, `createCompletion`, `createImage` and `createTranscription` are the Go names
+                // above (segments compare case-insensitively); `createModeration` and `listModels` are free.
+                "createEmbedding", "createEdit",
             ],
             imports: ["openai", "com.openai", "com.theokanning.openai", "com.aallam.openai", "async_openai", "openai_api_rs", "OpenAI",
                       "github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "github.com/sashabaranov/go-gpt3",

@@ -195,6 +195,27 @@ final class PaidRequestTests: XCTestCase {
             """, "app/local.py"), [])
     }
 
+    /// An SDK pointed at a remote host no provider owns is still reported as the SDK's provider (nothing says the
+    /// server is free), and the message names the host it goes to.
+    func testSDKBaseURLOnAnUnknownHostKeepsTheProviderAndNamesTheHost() {
+        let findings = scan("""
+            from openai import OpenAI
+            client = OpenAI(base_url="https://llm.research-lab.example.org/v1", api_key=os.environ["LAB_KEY"])
+            def ask(q):
+                return client.chat.completions.create(model="lab-70b", messages=[{"role": "user", "content": q}])
+            """, "app/lab.py")
+        XCTAssertEqual(findings.map { "\($0.rule):\($0.line):\($0.provider ?? "-")" }, ["paid-sdk-call:4:openai"])
+        XCTAssertEqual(findings.first?.message.contains("openai-compatible API at llm.research-lab.example.org"), true,
+                       findings.first?.message ?? "")
+        // A provider's own host keeps the plain message.
+        XCTAssertEqual(scan("""
+            from openai import OpenAI
+            client = OpenAI(base_url="https://api.openai.com/v1")
+            def ask(q):
+                return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])
+            """, "app/plain.py").map(\.message), ["calls openai through its SDK: every request costs money"])
+    }
+
     /// `RubyLLM.chat(model: "gpt-4o-mini")` builds a conversation, which `ask` sends: the model it names does not make
     /// the first an OpenAI call.
     func testAFrameworksBuilderNamingAModelIsNotThatModelsCall() {

@@ -358,6 +358,25 @@ final class SecretDetectorTests: XCTestCase {
         XCTAssertEqual(live.map(\.tier), [.critical])
     }
 
+    /// A Twilio auth token under a name that does not say Twilio (`authToken`, `auth_token`) is Twilio's when its
+    /// account SID is written beside it (the quickstart); with no SID near, the same value is an entropy-only secret.
+    func testAnAuthTokenBesideAnAccountSIDIsTwilios() {
+        let sid = ExampleSecret.twilioAccountSID, token = ExampleSecret.twilioAuthToken
+        let quickstart = "account_sid = \"\(sid)\"\nauth_token = \"\(token)\"\nclient = Client(account_sid, auth_token)\n"
+        let paired = scanAll(SecretExampleFile.sourceFile(path: "notify/sms.py", text: quickstart, addedLines: [1, 2, 3]))
+        XCTAssertEqual(paired.map(\.rule), ["twilio-credential"])
+        XCTAssertEqual(paired.map(\.tier), [.critical])
+        XCTAssertFalse(paired.contains { $0.message.contains(token) || ($0.evidence ?? "").contains(token) })
+        // The SID far from the token (another part of a long file) does not pair them.
+        let apart = "account_sid = \"\(sid)\"\n" + String(repeating: "# notes\n", count: 80) + "auth_token = \"\(token)\"\n"
+        let alone = scanAll(SecretExampleFile.sourceFile(path: "notify/sms.py", text: apart, addedLines: Set(1...82)))
+        XCTAssertEqual(alone.map(\.rule), ["high-entropy-secret"])
+        // Nor is a token-named value with letters past `f` (not an auth token's hex) beside a SID.
+        let mixed = "account_sid = \"\(sid)\"\nauth_token = \"\(ExampleSecret.random(32, from: ExampleSecret.alphanumeric, seed: "not-hex"))\"\n"
+        XCTAssertFalse(scanAll(SecretExampleFile.sourceFile(path: "notify/sms.py", text: mixed, addedLines: [1, 2]))
+            .contains { $0.rule == "twilio-credential" })
+    }
+
     /// A Discord webhook URL posts into a channel as Slack's does: found on every host Discord serves it from, with or
     /// without an API version, whatever id comes before its token (a made-up id counting up is still a live token's
     /// URL); a URL whose token is a placeholder is none.

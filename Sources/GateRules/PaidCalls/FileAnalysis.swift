@@ -21,6 +21,9 @@ public struct PaidCallSite: Sendable, Equatable {
     public var column: Int
     /// The call chain (`openai.chat.completions.create`) or the host.
     public var evidence: String
+    /// The host outside the catalogue an SDK's client was pointed at (`OpenAI(base_url="https://llm.example.org/v1")`):
+    /// the call goes to a server speaking the provider's API there, still reported as the provider's (fail closed).
+    public var compatibleHost: String? = nil
 }
 
 /// A call to a function defined in the same file that reaches a paid call.
@@ -644,6 +647,16 @@ struct SiteFinder {
                        shape.segments.count == 1 || inScope[shape.provider] > 0,
                        origin(ofName: chain[0], memo: &receiverOrigins) == .other,
                        !argumentsHoldProviderObject(call: call)
+                    {
+                        continue
+                    }
+                    // …and so is one on a member of such an object (`client.runs.stream(…)` on a LangGraph server's
+                    // `new Client(…)`, beside an unused `ChatOpenAI` import), unless the file puts the provider's
+                    // object in that member (`st.session_state.chain = prompt | llm`).
+                    if shape.segments.count == 1, chain.count > 2,
+                       origin(ofName: chain[0], memo: &receiverOrigins) == .other,
+                       !memberHoldsProviderObject(chain[chain.count - 2], memo: &receiverOrigins),
+                       !argumentsHoldProviderObject(call: index)
                     {
                         continue
                     }
@@ -1317,6 +1330,25 @@ struct SiteFinder {
                     && !lexed.token(other + 2, isPunctuation: Byte.equals) && constructsClient(other + 2)
             }
         }
+    }
+
+    /// Whether the file assigns the member named like token `member` a value made from a provider's object
+    /// (`st.session_state.chain = prompt | llm`, `app.state.llm = ChatOpenAI(…)`): a one-word call on that member is
+    /// the provider's, whatever library's object holds it. Asked only of calls on another library's object's members.
+    private func memberHoldsProviderObject(_ member: Int, memo: inout [[UInt8]: Origin]) -> Bool {
+        let tokens = lexed.tokens
+        for other in occurrences.positionsScanning(of: member, in: lexed) where other != member && isMemberName(other)
+            && lexed.token(other + 1, isPunctuation: Byte.equals) && !lexed.token(other + 2, isPunctuation: Byte.equals)
+        {
+            var cursor = other + 2
+            while cursor < tokens.count, tokens[cursor].line == tokens[other].line {
+                if tokens[cursor].kind == .identifier, !isMemberName(cursor), origin(ofName: cursor, memo: &memo) == .provider {
+                    return true
+                }
+                cursor += 1
+            }
+        }
+        return false
     }
 
     /// Where a name's value comes from, as far as the file tells.

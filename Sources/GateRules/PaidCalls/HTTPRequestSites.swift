@@ -856,6 +856,14 @@ struct HTTPRequestSites {
         while index <= range.upperBound {
             defer { index += 1 }
             let token = lexed.tokens[index]
+            // A setting's paid default (`config.baseUrl || OPENROUTER_BASE_URL`) is where the request goes unless
+            // the setting is given (URLFallbacks.swift).
+            if value.host == nil, token.kind != .string, let (fallback, end) = paidFallback(at: index, within: range, depth: depth) {
+                value = fallback
+                sawAnything = true
+                index = end
+                continue
+            }
             switch token.kind {
             case .string:
                 // A key of a hash or dictionary (`"Authorization" => "Bearer …"`, `{"Content-Type": …}`) and its
@@ -1146,6 +1154,9 @@ struct HTTPRequestSites {
     private func rebased(_ sites: [PaidCallSite]) -> [PaidCallSite] {
         guard !sites.isEmpty else { return sites }
         var rewrites: [String: String?] = [:]
+        // A remote host no provider owns: whose server it is the file does not say, so the calls stay the SDK
+        // provider's, said to go to that host.
+        var compatibleHosts: [String: String] = [:]
         let tokens = lexed.tokens
         let siteProviders = Set(sites.map(\.provider))
         func rebase(_ from: String, host: [UInt8]) {
@@ -1153,6 +1164,8 @@ struct HTTPRequestSites {
                 rewrites[from] = .some(nil)
             } else if let provider = catalogue.provider(forHost: host[...]) {
                 rewrites[from] = .some(catalogue.providers[provider].id)
+            } else if rewrites[from] == nil {
+                compatibleHosts[from] = String(decoding: host, as: UTF8.self)
             }
         }
         for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
@@ -1187,9 +1200,13 @@ struct HTTPRequestSites {
                 rebase(from, host: host)
             }
         }
-        guard !rewrites.isEmpty else { return sites }
+        guard !rewrites.isEmpty || !compatibleHosts.isEmpty else { return sites }
         return sites.compactMap { site in
-            guard let rewrite = rewrites[site.provider] else { return site }
+            guard let rewrite = rewrites[site.provider] else {
+                var pointed = site
+                pointed.compatibleHost = compatibleHosts[site.provider]
+                return pointed
+            }
             guard let provider = rewrite else { return nil }
             var moved = site
             moved.provider = provider

@@ -376,8 +376,25 @@ public struct PaidHTTPCallDetector: Detector {
                 reply=$(↓curl -sS "${OPENAI_BASE_URL:-https://api.openai.com/v1}/chat/completions" -d @req.json)
                 echo "$reply"
                 """, path: "bin/ask"),
+            // A setting's paid default: unless the setting is given, the request goes to the provider.
+            DetectorExample("""
+                export const OPENROUTER_BASE_URL = "https://openrouter.ai/api";
+
+                export async function forward(path, init) {
+                  const baseUrl = config.openrouterUrl || OPENROUTER_BASE_URL;
+                  return fetch(↓`${baseUrl}${path}`, init);
+                }
+                """, path: "app/api/openrouter.ts"),
         ],
         nonTriggering: [
+            // A setting whose default is a server on this machine.
+            DetectorExample("""
+                OLLAMA_URL = "http://localhost:11434"
+                BASE = os.getenv("OLLAMA_HOST") or OLLAMA_URL
+
+                def generate(prompt):
+                    return requests.post(f"{BASE}/api/generate", json={"model": "llama3.1", "prompt": prompt}).json()
+                """, path: "app/local_llm.py"),
             // The same clients on the company's own services: their hosts are known, and no paid provider's.
             // Shell text that mentions a paid host without requesting it, requests a free endpoint or a local server,
             // and a README's example, which is documentation.

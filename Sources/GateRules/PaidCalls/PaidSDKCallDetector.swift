@@ -395,6 +395,18 @@ public struct PaidSDKCallDetector: Detector {
                 MODEL = getattr(settings, "OPENAI_MODEL", "gpt-4o-mini")
                 create = getattr(client.chat.completions, "create")
                 """, path: "app/config.py"),
+            // A LangGraph server's client (`@langchain/langgraph-sdk`) beside a LangChain model import: `runs.stream` is
+            // that client's method, not a model's.
+            DetectorExample("""
+                import { Client } from "@langchain/langgraph-sdk";
+                import { ChatOpenAI } from "@langchain/openai";
+
+                const client = new Client({ apiUrl: "http://localhost:2024" });
+
+                export function run(threadId, assistantId, input) {
+                  return client.runs.stream(threadId, assistantId, { input });
+                }
+                """, path: "lib/graph.ts"),
             // The AI SDK's OpenAI-compatible provider made for LM Studio on this machine: its base URL says where the
             // calls go, and nothing there is billed.
             DetectorExample("""
@@ -697,7 +709,10 @@ public struct PaidSDKCallDetector: Detector {
             else { return nil }
             return .paid(
                 description, file: file, line: site.line, column: site.column,
-                message: "calls \(site.provider) through its SDK: every request costs money",
+                message: site.compatibleHost.map {
+                    "calls an \(site.provider)-compatible API at \($0) through the \(site.provider) SDK (its client's base URL): "
+                        + "every request costs money unless that server is free to use"
+                } ?? "calls \(site.provider) through its SDK: every request costs money",
                 provider: site.provider, evidence: site.evidence)
         }
     }}

@@ -15,16 +15,42 @@ struct TwilioCredentialDetector: CredentialDetector {
         },
     ]
 
-    /// A 32-character auth token or API key secret assigned to a Twilio-named variable.
+    /// A 32-character auth token or API key secret assigned to a Twilio-named variable, or an auth token (32 hex
+    /// digits) assigned to a token-named one beside an account SID literal: the quickstart's `accountSid = 'AC…'`,
+    /// `authToken = '…'`, handed to `twilio(accountSid, authToken)` or `Client(account_sid, auth_token)`.
     static let authToken = AssignmentRule(
         CredentialVerdict("Twilio auth token"), minimumLength: 32, refusedBytes: ByteSet(" \t"),
         plausible: { [alphanumeric = ByteSet.alphanumeric] buffer, value in
             value.count == 32 && value.allSatisfy { alphanumeric.contains(buffer[$0]) }
         },
         accepts: { name, buffer, value in
-            name.contains("twilio") && (name.contains("token") || name.contains("secret") || name.contains("auth"))
-                && SecretValue.looksLive(shaped: buffer, value, minimumEntropy: 3.0)
+            let namesToken = name.contains("token") || name.contains("auth")
+            guard name.contains("twilio") ? namesToken || name.contains("secret")
+                : namesToken && value.allSatisfy({ ByteSet.lowerHex.contains(buffer[$0]) }) && hasAccountSID(near: value, in: buffer)
+            else { return false }
+            return SecretValue.looksLive(shaped: buffer, value, minimumEntropy: 3.0)
         })
+
+    /// How far from a token its account SID is looked for: the lines around it, where a quickstart or a config
+    /// file writes the pair.
+    private static let accountSIDReach = 400
+
+    /// Whether an account SID literal (`AC` and 32 hex digits, a whole word) is written within `accountSIDReach`
+    /// bytes of `value`. Asked only of a 32-hex-digit value under a token-named variable, so the scan is rare.
+    private static func hasAccountSID(near value: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = max(0, value.lowerBound - accountSIDReach)
+        let end = min(buffer.count, value.upperBound + accountSIDReach)
+        var cursor = start
+        while cursor + 34 <= end {
+            defer { cursor += 1 }
+            guard buffer[cursor] == UInt8(ascii: "A"), buffer[cursor + 1] == UInt8(ascii: "C"),
+                  cursor == 0 || !ByteSet.alphanumeric.contains(buffer[cursor - 1]),
+                  cursor + 34 == buffer.count || !ByteSet.alphanumeric.contains(buffer[cursor + 34])
+            else { continue }
+            if isAccountSID(buffer, cursor..<(cursor + 34)) { return true }
+        }
+        return false
+    }
 
     /// Whether the value is an account SID (`AC` and 32 hex digits): an identifier, but a call that takes one
     /// first (`Client("AC…", "…")`) takes its auth token next.
@@ -73,6 +99,12 @@ struct TwilioCredentialDetector: CredentialDetector {
                   }
                 }
                 """, path: "local.settings.json"),
+            // The quickstart: the token beside its account SID, under names that do not say Twilio.
+            DetectorExample("""
+                const accountSid = '\(ExampleSecret.twilioAccountSID)';
+                const authToken = '↓\(ExampleSecret.twilioAuthToken)';
+                const client = require('twilio')(accountSid, authToken);
+                """, path: "scripts/sms.js"),
         ],
         nonTriggering: [
             DetectorExample("TWILIO_ACCOUNT_SID=\(ExampleSecret.twilioAccountSID)\n", path: ".env"),
