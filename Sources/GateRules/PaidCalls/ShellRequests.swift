@@ -18,8 +18,9 @@ struct ShellRequest: Sendable, Equatable {
 /// Actions `run:`, GitLab `script:`), `package.json` scripts and crontab entries.
 ///
 /// These files are few and hold no code gate lexes: the path is tested first, then the bytes for a request tool and
-/// a catalogue keyword, and only then is the shell text read, word by word. A URL that no request tool is given
-/// (`echo "see https://api.openai.com"`, a comment, a README's code block) is no request.
+/// a catalogue keyword (or a provider command's word), and only then is the shell text read, word by word. A URL
+/// that no request tool is given (`echo "see https://api.openai.com"`, a comment, a README's code block) is no
+/// request; nor is a provider command's text given to another command (`echo "openai api …"`).
 enum ShellRequests {
     /// The kinds of file whose shell text is read, by path.
     enum FileKind: Equatable {
@@ -48,9 +49,10 @@ enum ShellRequests {
 
     /// The shell requests of `bytes` read as a file of `kind` at `path` (all lines, added or not).
     static func requests(in bytes: [UInt8], kind: FileKind, path: String, context: DetectionContext) -> [ShellRequest] {
-        guard requestTools.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
-              context.catalogue.prefilter.firstMatch(bytes) != nil
-        else { return [] }
+        let requestsPaidHost = requestTools.contains(where: { ByteSearch.containsFolded(bytes, $0) })
+            && context.catalogue.prefilter.firstMatch(bytes) != nil
+        // A provider's command-line tool names no host, and its model may be a variable's: its own words decide.
+        guard requestsPaidHost || ProviderCommandLines.mayAppear(in: bytes) else { return [] }
         var reader = ShellTextReader(bytes: bytes, catalogue: context.catalogue)
         let systemCrontab = path.hasSuffix("etc/crontab") || path.contains("cron.d/")
         for region in regions(of: bytes, kind: kind, systemCrontab: systemCrontab) { reader.read(region) }
