@@ -49,7 +49,8 @@ public struct BatchModelCallDetector: Detector {
             (`openai api …create`, `ant messages create`, `llm -m gpt-4o`, `gcloud ai endpoints predict`, \
             `aws bedrock-runtime converse`) repeat inside a `for`/`while`/`until` \
             loop, when `xargs`, `parallel` or `find -exec` runs them per item, in a crontab, in a GitHub workflow \
-            triggered `on: schedule` (or a GitLab file run for scheduled pipelines), and in a shell script kept where \
+            triggered `on: schedule` (or a GitLab file run for scheduled pipelines), in a Kubernetes CronJob's container \
+            `command:`/`args:`, and in a shell script kept where \
             background work is (`scripts/`, `jobs/`, `cron/`…, the policy's paths.jobs); a batch job such a tool \
             submits (`ant messages:batches create`, `aws bedrock create-model-invocation-job`, \
             `gcloud ai batch-prediction-jobs create`) is batch work wherever it runs.
@@ -83,6 +84,20 @@ public struct BatchModelCallDetector: Detector {
                 MAILTO=ops@example.com
                 0 3 * * * ↓curl -s https://api.anthropic.com/v1/messages -d @/etc/digest.json
                 """, path: "deploy/crontab"),
+            DetectorExample("""
+                apiVersion: batch/v1
+                kind: CronJob
+                spec:
+                  schedule: "0 7 * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          containers:
+                            - name: digest
+                              image: curlimages/curl:8.8.0
+                              command: ["/bin/sh", "-c", "↓curl -sS https://api.anthropic.com/v1/messages -d @/config/digest.json"]
+                """, path: "deploy/k8s/digest.yaml"),
             // Providers' command-line tools repeat the same way; a batch job they submit is batch work by itself.
             DetectorExample("""
                 summaries:

@@ -44,8 +44,9 @@ public struct PaidHTTPCallDetector: Detector {
             extracted into a function the old place now calls (`Http::post` moved from a controller into a service \
             it calls), or moved with its whole function into another file. Shell text sends requests too: a curl, \
             wget, HTTPie, xh or `Invoke-RestMethod` command to a paid host in a shell script (`*.sh`, a `#!` shell \
-            script), a Dockerfile's `RUN`, a Makefile or justfile recipe, a CI step's `run:` or `script:`, or a \
-            `package.json` script; run once (repeating, it is a batch-model-call). So does a provider's own \
+            script), a Dockerfile's `RUN`, a Makefile or justfile recipe, a CI step's `run:` or `script:`, a \
+            `package.json` script, or a Kubernetes container's `command:`/`args:` (a Helm hook Job in a chart's \
+            templates, a manifest); run once (repeating, it is a batch-model-call). So does a provider's own \
             command-line tool there: `openai api chat.completions.create` (and the CLI's other priced operations), \
             Anthropic's `ant messages create`, `llm -m MODEL` with a paid API's model (`gpt-4o`, `4o`, `claude-…`, \
             `gemini-…`; not a local model, not the unconfigured default), `gcloud ai endpoints predict` and \
@@ -380,6 +381,22 @@ public struct PaidHTTPCallDetector: Detector {
                 reply=$(↓curl -sS "${OPENAI_BASE_URL:-https://api.openai.com/v1}/chat/completions" -d @req.json)
                 echo "$reply"
                 """, path: "bin/ask"),
+            // A Helm hook Job's container runs its args as shell text, once per upgrade.
+            DetectorExample("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  annotations:
+                    "helm.sh/hook": post-upgrade
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: notes
+                          image: curlimages/curl:8.8.0
+                          command: ["/bin/sh", "-c"]
+                          args: ["↓curl -sS https://api.openai.com/v1/chat/completions -d @/config/notes.json"]
+                """, path: "charts/api/templates/notes-job.yaml"),
             // Providers' own command-line tools send the request as curl does.
             DetectorExample("""
                 #!/usr/bin/env bash
