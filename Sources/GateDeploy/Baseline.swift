@@ -73,19 +73,24 @@ public enum Baseline {
                     + "gate baseline again")
         }
 
+        // The lock first, then gate's schema, as a deploy does: a baseline refused because a deploy holds the lock
+        // creates or upgrades nothing (an older ledger stays readable by the gate that wrote it).
+        let store = LedgerStore(connection: ledger)
+        let key = LedgerStore.lockKey(environment: request.environment)
+        guard try ledger.query("SELECT pg_try_advisory_lock(\(key))").first?.bool(0) == true else {
+            // The holder may not have created gate's schema yet: pg_locks alone still names its session.
+            let recorded = try LedgerSchema.installedVersion(ledger) != nil
+            let holder = try store.lockHolder(environment: request.environment, recorded: recorded)
+            throw DeployError.refused(
+                "a deploy of \(request.environment) holds the lock (\(holder?.description ?? "a session")); run gate baseline when it has finished")
+        }
+        defer { _ = try? ledger.query("SELECT pg_advisory_unlock(\(key))") }
         do {
             try LedgerSchema.prepare(ledger)
             if request.ledgerURL != nil { try LedgerSchema.prepare(target) }
         } catch let error as PostgresError {
             throw DeployError.database(error)
         }
-        let store = LedgerStore(connection: ledger)
-        let key = LedgerStore.lockKey(environment: request.environment)
-        guard try ledger.query("SELECT pg_try_advisory_lock(\(key))").first?.bool(0) == true else {
-            throw DeployError.refused(
-                "a deploy of \(request.environment) holds the lock (\(try store.lockHolder(environment: request.environment)?.description ?? "a session")); run gate baseline when it has finished")
-        }
-        defer { _ = try? ledger.query("SELECT pg_advisory_unlock(\(key))") }
 
         let missing = history.applied.filter { recordedNames[$0.name] == nil || ($0.repeatable && recordedNames[$0.name]?.checksum != $0.checksum) }
         let appliedNames = Set(history.applied.map(\.name))

@@ -27,7 +27,7 @@ public final class CommitTree: SourceTree, @unchecked Sendable {
         try lock.withLock { () throws(GitError) -> [String] in
             var result: [String] = []
             var ids: [String: git_oid] = [:]
-            try repository.forEachFileEntry(in: try repository.lookupCommit(commit).tree()) { path, id throws(GitError) in
+            try repository.forEachFileEntry(in: try repository.rootTree(ofCommit: commit)) { path, id throws(GitError) in
                 result.append(path)
                 ids[path] = id
             }

@@ -370,7 +370,21 @@ public final class Repository: @unchecked Sendable {
 
     /// The tree HEAD points at, or nil while HEAD is unborn.
     func headTree() throws(GitError) -> GitTree? {
-        if git_repository_head_unborn(handle) == 1 { return nil }
+        if isHeadUnborn { return nil }
         return try lookupCommit("HEAD").tree()
+    }
+
+    /// Whether HEAD names a branch with no commit yet (a new repository, or `git checkout --orphan`): staged and
+    /// working-tree changes are then compared with the empty tree.
+    public var isHeadUnborn: Bool { git_repository_head_unborn(handle) == 1 }
+
+    /// The root tree of a commit, or the empty tree for `emptyTreeID` (the base, or the head of a repository with
+    /// no commit yet): readers of a commit's files then see no file there rather than an unknown revision.
+    func rootTree(ofCommit commit: String) throws(GitError) -> GitTree {
+        guard commit == Self.emptyTreeID else { return try lookupCommit(commit).tree() }
+        // libgit2 knows the empty tree without it being stored in the object database, as git does.
+        var id = git_oid()
+        try LibGit2.check(git_oid_fromstr(&id, Self.emptyTreeID), "git_oid_fromstr")
+        return try lookupTree(id: id)
     }
 }

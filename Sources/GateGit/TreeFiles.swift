@@ -8,7 +8,7 @@ import Darwin
 extension Repository {
     /// A file's bytes at a commit, or nil when the path does not exist there (or is not a file).
     public func fileContents(atCommit commit: String, path: String) throws(GitError) -> [UInt8]? {
-        guard let owned = try treeEntry(try lookupCommit(commit).tree(), path: path),
+        guard let owned = try treeEntry(try rootTree(ofCommit: commit), path: path),
               git_tree_entry_type(owned.pointer) == GIT_OBJECT_BLOB,
               let id = git_tree_entry_id(owned.pointer)?.pointee
         else { return nil }
@@ -263,7 +263,7 @@ extension Repository {
         // The visitor may throw any error; the walk itself throws only libgit2's, so the first visitor error is kept
         // and rethrown once the walk is left.
         var failure: (any Error)?
-        try forEachFileEntry(in: try lookupCommit(commit).tree()) { path, id throws(GitError) in
+        try forEachFileEntry(in: try rootTree(ofCommit: commit)) { path, id throws(GitError) in
             // The path decides first: a file nobody wants is never inflated.
             guard failure == nil, wanted(path) else { return }
             let blob = try lookupBlob(id: id)

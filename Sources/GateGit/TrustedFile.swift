@@ -20,7 +20,7 @@ extension Repository {
     private func resolveTrustedFile(atCommit commit: String, path: String, maxLinks: Int) throws(GitError) -> (
         tree: GitTree, path: String
     )? {
-        let tree = try lookupCommit(commit).tree()
+        let tree = try rootTree(ofCommit: commit)
         var current = path
         for _ in 0...maxLinks {
             // Every directory on the way must be a real directory: `.gate` as a symlink or submodule would hand
@@ -150,7 +150,7 @@ extension Repository {
     public func files(atCommit commit: String, under directory: String, maxFileSize: Int = 1 << 20) throws(GitError)
         -> [(path: String, bytes: [UInt8])]
     {
-        let root = try lookupCommit(commit).tree()
+        let root = try rootTree(ofCommit: commit)
         var entry: OpaquePointer?
         let code = git_tree_entry_bypath(&entry, root.pointer, directory)
         if code == GIT_ENOTFOUND.rawValue { return [] }

@@ -18,8 +18,11 @@ struct ApprovalCheck {
         // needs neither.
         guard !requirements.isEmpty else { return ([], requirements, nil, []) }
         let sources = policy.approvals.sources
+        // Approvals bind to the repository's root commit: before the first commit there is none, so no approval can
+        // be this repository's, and the store is not read.
+        let beforeFirstCommit = range.head == Repository.emptyTreeID
         // A policy that takes GitHub reviews only does not read (or trust) the SSH store at all.
-        let records = sources.contains(.ssh)
+        let records = sources.contains(.ssh) && !beforeFirstCommit
             ? try ApprovalStoreSelection(kind: policy.approvals.store, environment: environment).open(repository: repository).records()
             : []
         let target = targetBranch(repository: repository, baseRevision: baseRevision, environment: environment)
@@ -56,6 +59,9 @@ struct ApprovalCheck {
             }
         }
         var notes: [String] = []
+        if beforeFirstCommit {
+            notes.append("no approval counts before the first commit: approvals are bound to the repository's root commit")
+        }
         if sources.contains(.githubReview) {
             if let gitHubReviews {
                 let (verdicts, reviewNotes) = gitHubReviews.verdicts(

@@ -53,7 +53,7 @@ public struct ResolvedChange: Sendable {
     public var policy: Policy
     public var policySource: PolicySource
     /// The commit the policy was read from: the base's tip (not the merge base), or HEAD for staged and
-    /// working-tree checks.
+    /// working-tree checks (the empty tree before the first commit).
     public var trustedCommit: String
     /// The `.gate/policy.yml` the change adds when the base has none (first-policy bootstrap, SPEC §4).
     var firstPolicy: Policy? = nil
@@ -306,7 +306,9 @@ public struct CheckRunner: Sendable {
             spec = .commits(base: mergeBase, head: head)
             trustedCommit = base
         case .staged, .worktree:
-            let head = try repository.resolveCommit("HEAD")
+            // Before the first commit (a pre-commit hook's first run) there is no HEAD: the change is compared with
+            // the empty tree, every file in it is added, and the built-in policy judges it as for any untrusted base.
+            let head = repository.isHeadUnborn ? Repository.emptyTreeID : try repository.resolveCommit("HEAD")
             range = ReportRange(base: head, head: head, mode: request.mode)
             spec = request.mode == .staged ? .staged : .worktree
             trustedCommit = head

@@ -313,4 +313,66 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("no commits"), result.stderr)
     }
+
+    /// A pre-commit hook's first run: no commit yet, so the index (or the working tree) is judged against the empty
+    /// tree, every file added, by the built-in policy; no approval can count, as approvals bind to the root commit.
+    func testStagedAndWorktreeBeforeTheFirstCommitJudgeEverythingAsAdded() throws {
+        let repo = try GitFixture()
+        try repo.write("README.md", "# service\n")
+        try repo.git("add", "README.md")
+        let harmless = try gate(["check", "--staged", "--format", "json"], in: repo.path)
+        XCTAssertEqual(harmless.status, 0, harmless.stderr)
+        let harmlessReport = try report(harmless.stdout)
+        XCTAssertEqual(harmlessReport["decision"] as? String, "pass")
+        XCTAssertEqual((harmlessReport["range"] as? [String: Any])?["base"] as? String, "4b825dc642cb6eb9a060e54bf8d69288fbee4904")
+        XCTAssertEqual((harmlessReport["stats"] as? [String: Any])?["files"] as? Int, 1)
+
+        try repo.write("jobs/summarize.py", """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def summarize_all(texts):
+                for text in texts:
+                    client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+            """)
+        try repo.write(".github/workflows/gate.yml", "on: pull_request\njobs:\n  gate:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gate check\n")
+        try repo.git("add", "jobs/summarize.py", ".github/workflows/gate.yml")
+        try repo.write("untracked.py", "import anthropic\nanthropic.Anthropic().messages.create(model='m', max_tokens=5, messages=[])\n")
+
+        let staged = try gate(["check", "--staged", "--format", "json"], in: repo.path)
+        XCTAssertEqual(staged.status, 1, staged.stderr)
+        let json = try report(staged.stdout)
+        XCTAssertEqual((json["policy"] as? [String: Any])?["source"] as? String, "builtin")
+        let findings = json["findings"] as? [[String: Any]] ?? []
+        XCTAssertTrue(findings.contains { $0["path"] as? String == "jobs/summarize.py" && $0["category"] as? String == "batch-model-call" },
+                      "\(findings)")
+        XCTAssertTrue(findings.contains { $0["path"] as? String == ".github/workflows/gate.yml" && $0["category"] as? String == "policy-change" },
+                      "\(findings)")
+        XCTAssertFalse(findings.contains { $0["path"] as? String == "untracked.py" }, "not staged: \(findings)")
+        let notes = json["notes"] as? [String] ?? []
+        XCTAssertTrue(notes.contains { $0.contains("before the first commit") }, "\(notes)")
+
+        let worktree = try gate(["check", "--worktree", "--format", "json"], in: repo.path)
+        XCTAssertEqual(worktree.status, 1, worktree.stderr)
+        let paths = Set((try report(worktree.stdout)["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+        XCTAssertTrue(paths.isSuperset(of: ["jobs/summarize.py", "untracked.py"]), "\(paths)")
+    }
+
+    /// An orphan branch has an unborn HEAD too, though the repository has commits: its index is all new.
+    func testStagedOnAnOrphanBranchComparesWithTheEmptyTree() throws {
+        let repo = try GitFixture()
+        try repo.write("app/main.py", "def handler():\n    return 'ok'\n")
+        try repo.commit("base")
+        try repo.git("checkout", "-q", "--orphan", "fresh")
+        try repo.write("jobs/summarize.py", "from openai import OpenAI\nOpenAI().chat.completions.create(model='m', messages=[])\n")
+        try repo.git("add", "jobs/summarize.py")
+        let result = try gate(["check", "--staged", "--format", "json"], in: repo.path)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let json = try report(result.stdout)
+        XCTAssertEqual((json["stats"] as? [String: Any])?["files"] as? Int, 2, "the orphan's index holds both files, both new")
+        let paths = Set((json["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+        XCTAssertEqual(paths, ["jobs/summarize.py"])
+    }
 }

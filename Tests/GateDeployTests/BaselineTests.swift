@@ -72,6 +72,27 @@ final class BaselineTests: XCTestCase {
         XCTAssertTrue(through.stdout.contains("the next gate deploy applies them: db/migrations/0002_c.sql"), through.stdout)
     }
 
+    /// A baseline refused because another session holds the environment's lock (a deploy) creates nothing: the lock
+    /// is taken before gate's schema is created, as a deploy takes it.
+    func testABaselineRefusedForTheLockCreatesNoSchema() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int PRIMARY KEY);\n")
+        try fixture.commit()
+        try fixture.connect().unsafeExecuteScript("CREATE TABLE t (id int PRIMARY KEY);")
+        // The deploy lock's key: the first 16 hex digits of sha256("gate-deploy:" + environment), as a bigint.
+        let holder = try fixture.connect()
+        _ = try holder.query(
+            "SELECT pg_advisory_lock(('x' || left(encode(sha256('gate-deploy:staging'::bytea), 'hex'), 16))::bit(64)::bigint)")
+        let refused = try baseline(fixture)
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("holds the lock"), refused.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT to_regnamespace('gate') IS NULL"), "t", "a refused baseline creates no schema")
+        _ = try holder.query("SELECT pg_advisory_unlock_all()")
+        let adopted = try baseline(fixture)
+        XCTAssertEqual(adopted.status, 0, adopted.stdout + adopted.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations WHERE applied_by = 'baseline'"), "1")
+    }
+
     /// The next deploy applies what a baseline left pending, at the very commit the baseline recorded too (it once said
     /// "already runs …; nothing to do" there, and the files waited for the next commit); once they are applied, the
     /// same head is nothing to do again.

@@ -46,10 +46,15 @@ public struct BatchModelCallDetector: Detector {
             constant, one file's string and another's imported constant naming the same queue), a Spring `@Async` method, and a queue worker registered with a processor \
             imported from another file (BullMQ `new Worker("q", summarize)`, a NestJS `@Processor("q")` class's `process`, \
             Bull/Bee-Queue `someQueue.process(summarize)`) whose handler reaches one. Shell text's requests to a paid \
-            host (curl, wget, HTTPie, xh, `Invoke-RestMethod`; see paid-http-call) repeat inside a `for`/`while`/`until` \
+            host (curl, wget, HTTPie, xh, `Invoke-RestMethod`; see paid-http-call) and providers' command-line tools \
+            (`openai api …create`, `ant messages create`, `llm -m gpt-4o`, `gcloud ai endpoints predict`, \
+            `aws bedrock-runtime converse`) repeat inside a `for`/`while`/`until` \
             loop, when `xargs`, `parallel` or `find -exec` runs them per item, in a crontab, in a GitHub workflow \
-            triggered `on: schedule` (or a GitLab file run for scheduled pipelines), and in a shell script kept where \
-            background work is (`scripts/`, `jobs/`, `cron/`…, the policy's paths.jobs).
+            triggered `on: schedule` (or a GitLab file run for scheduled pipelines), in a Kubernetes CronJob's container \
+            `command:`/`args:`, and in a shell script kept where \
+            background work is (`scripts/`, `jobs/`, `cron/`…, the policy's paths.jobs); a batch job such a tool \
+            submits (`ant messages:batches create`, `aws bedrock create-model-invocation-job`, \
+            `gcloud ai batch-prediction-jobs create`) is batch work wherever it runs.
             """,
         triggering: [
             // Shell text: a request in a shell loop, run per item by xargs, in a scheduled workflow or a crontab.
@@ -80,6 +85,43 @@ public struct BatchModelCallDetector: Detector {
                 MAILTO=ops@example.com
                 0 3 * * * ↓curl -s https://api.anthropic.com/v1/messages -d @/etc/digest.json
                 """, path: "deploy/crontab"),
+            DetectorExample("""
+                apiVersion: batch/v1
+                kind: CronJob
+                spec:
+                  schedule: "0 7 * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          containers:
+                            - name: digest
+                              image: curlimages/curl:8.8.0
+                              command: ["/bin/sh", "-c", "↓curl -sS https://api.anthropic.com/v1/messages -d @/config/digest.json"]
+                """, path: "deploy/k8s/digest.yaml"),
+            // Providers' command-line tools repeat the same way; a batch job they submit is batch work by itself.
+            DetectorExample("""
+                summaries:
+                	ls tickets/*.txt | xargs -I{} ↓llm -m gpt-4o-mini -s "Summarise" -f {}
+                	for f in docs/*.md; do ↓openai api chat.completions.create -m gpt-4o-mini -g user "$$(cat $$f)"; done
+                """, path: "Makefile"),
+            DetectorExample("""
+                name: nightly labels
+                on:
+                  schedule:
+                    - cron: "0 2 * * *"
+                jobs:
+                  label:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: ↓aws bedrock-runtime invoke-model --model-id anthropic.claude-3-haiku-20240307-v1:0 --body fileb://req.json out.json
+                """, path: ".github/workflows/nightly.yml"),
+            DetectorExample("""
+                #!/bin/sh
+                ↓ant messages:batches create --requests @requests.jsonl
+                ↓aws bedrock create-model-invocation-job --job-name "evals-$(date +%s)" --model-id "$MODEL" \
+                  --role-arn "$ROLE" --input-data-config file://in.json --output-data-config file://out.json
+                """, path: "eval/submit.sh"),
             // A Modal function run on a schedule, unattended; the file's other functions are not.
             DetectorExample("""
                 import modal
@@ -588,6 +630,13 @@ public struct BatchModelCallDetector: Detector {
                     """)]),
         ],
         nonTriggering: [
+            // One request from a workflow run on pushes, not on a schedule (a paid-http-call, once per run); so is
+            // a provider CLI's single request.
+            DetectorExample("""
+                #!/bin/sh
+                openai api chat.completions.create -m gpt-4o -g user "$(cat prompt.txt)"
+                for f in dist/*.tar.gz; do aws s3 cp "$f" s3://releases/; done
+                """, path: "release/announce.sh"),
             // One request from a workflow run on pushes, not on a schedule (a paid-http-call, once per run).
             DetectorExample("""
                 on: push

@@ -44,9 +44,14 @@ public struct PaidHTTPCallDetector: Detector {
             extracted into a function the old place now calls (`Http::post` moved from a controller into a service \
             it calls), or moved with its whole function into another file. Shell text sends requests too: a curl, \
             wget, HTTPie, xh or `Invoke-RestMethod` command to a paid host in a shell script (`*.sh`, a `#!` shell \
-            script), a Dockerfile's `RUN`, a Makefile or justfile recipe, a CI step's `run:` or `script:`, or a \
-            `package.json` script; run once (repeating, it is a batch-model-call). A URL a comment, an `echo` or a \
-            document shows is none.
+            script), a Dockerfile's `RUN`, a Makefile or justfile recipe, a CI step's `run:` or `script:`, a \
+            `package.json` script, or a Kubernetes container's `command:`/`args:` (a Helm hook Job in a chart's \
+            templates, a manifest); run once (repeating, it is a batch-model-call). So does a provider's own \
+            command-line tool there: `openai api chat.completions.create` (and the CLI's other priced operations), \
+            Anthropic's `ant messages create`, `llm -m MODEL` with a paid API's model (`gpt-4o`, `4o`, `claude-…`, \
+            `gemini-…`; not a local model, not the unconfigured default), `gcloud ai endpoints predict` and \
+            `aws bedrock-runtime invoke-model|converse`. A URL a comment, an `echo` or a document shows is none, nor \
+            is installing such a tool, asking its version or listing models.
             """,
         triggering: [
             DetectorExample("""
@@ -385,6 +390,43 @@ public struct PaidHTTPCallDetector: Detector {
                   return fetch(↓`${baseUrl}${path}`, init);
                 }
                 """, path: "app/api/openrouter.ts"),
+            // A Helm hook Job's container runs its args as shell text, once per upgrade.
+            DetectorExample("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  annotations:
+                    "helm.sh/hook": post-upgrade
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: notes
+                          image: curlimages/curl:8.8.0
+                          command: ["/bin/sh", "-c"]
+                          args: ["↓curl -sS https://api.openai.com/v1/chat/completions -d @/config/notes.json"]
+                """, path: "charts/api/templates/notes-job.yaml"),
+            // Providers' own command-line tools send the request as curl does.
+            DetectorExample("""
+                #!/usr/bin/env bash
+                set -euo pipefail
+                notes=$(git log --oneline "$1"..HEAD)
+                ↓openai api chat.completions.create -m gpt-4o -g system "Write release notes" -g user "$notes" > NOTES.md
+                ↓llm -m claude-3.5-sonnet "Summarise for the changelog: $notes" >> NOTES.md
+                """, path: "release/notes.sh"),
+            DetectorExample("""
+                name: triage
+                on: issues
+                jobs:
+                  label:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: |
+                          ↓ant messages create --model claude-sonnet-4-5 --max-tokens 512 \
+                            --message "{role: user, content: \"$TITLE\"}" > label.json
+                      - run: ↓aws --region us-east-1 bedrock-runtime converse --model-id "$MODEL_ID" --messages file://msgs.json
+                      - run: ↓gcloud ai endpoints predict "$ENDPOINT" --region=us-central1 --json-request=req.json
+                """, path: ".github/workflows/triage.yml"),
         ],
         nonTriggering: [
             // A setting whose default is a server on this machine.
@@ -405,6 +447,19 @@ public struct PaidHTTPCallDetector: Detector {
                 curl -fsS https://api.openai.com/v1/models -H "Authorization: Bearer $OPENAI_API_KEY" > /dev/null
                 curl -fsS http://localhost:8080/healthz
                 """, path: "deploy/check.sh"),
+            // Installing a provider's CLI, asking its version, listing models, a local model, text that names a
+            // command without running it, and AWS commands of other services.
+            DetectorExample("""
+                #!/usr/bin/env bash
+                pip install openai llm
+                openai --version
+                openai api models.list
+                llm models default gpt-4o-mini
+                llm -m llama3.2 "hello"
+                echo "openai api chat.completions.create -m gpt-4o -g user hi"
+                aws s3 cp dist/ s3://releases/ --recursive
+                ant -f build.xml package
+                """, path: "scripts/setup.sh"),
             DetectorExample("""
                 ```sh
                 curl https://api.openai.com/v1/chat/completions -H "Authorization: Bearer $OPENAI_API_KEY" -d @req.json

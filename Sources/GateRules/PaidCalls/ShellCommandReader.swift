@@ -3,7 +3,8 @@ import GateCore
 
 /// Reads shell text word by word, as far as telling which commands send requests to paid hosts and which of them
 /// repeat: quotes, escapes, comments, command separators, `$(…)` substitutions, `for`/`while`/`until` loops, and
-/// commands run per item by `xargs`, `parallel` or `find -exec`. Variables the text assigns (`URL=https://…`,
+/// commands run per item by `xargs`, `parallel` or `find -exec`; request tools (`curl`, `wget`, HTTPie…) and providers'
+/// own command-line tools (`ProviderCommandLines`). Variables the text assigns (`URL=https://…`,
 /// `export BASE=…`, a Dockerfile's `ENV`) stand for their value at the start of a URL.
 struct ShellTextReader {
     let bytes: [UInt8]
@@ -172,13 +173,24 @@ struct ShellTextReader {
         var reason: String? = (openBodies.contains(true) || pendingLoops > 0) ? "inside a shell loop" : nil
         if !Self.tools.contains(name) {
             let runner = Self.perItemRunners.contains(name) || name == "find"
-            guard runner, let found = command.indices.dropFirst().first(where: { Self.tools.contains(Self.commandName(command[$0].text)) })
-            else { return }
+            guard runner else {
+                judgeProviderCommand(command, named: name, reason: reason)
+                return
+            }
+            guard let found = command.indices.dropFirst().first(where: {
+                let name = Self.commandName(command[$0].text)
+                return Self.tools.contains(name) || ProviderCommandLines.names.contains(name)
+            }) else { return }
             if name == "find", !command.contains(where: { $0.text.elementsEqual("-exec".utf8) || $0.text.elementsEqual("-execdir".utf8) }) {
                 return
             }
             tool = found
             reason = "once per item (\(name))"
+            let toolName = Self.commandName(command[found].text)
+            if !Self.tools.contains(toolName) {
+                judgeProviderCommand(command[found...], named: toolName, reason: reason)
+                return
+            }
         }
         let arguments = command[(tool + 1)...]
         for word in arguments {
@@ -190,6 +202,20 @@ struct ShellTextReader {
                 line: line, column: start - lineStarts[line - 1] + 1, provider: provider, evidence: evidence, batchReason: reason))
             return
         }
+    }
+
+    /// A provider's own command-line tool sending a paid request (`openai api chat.completions.create …`), judged as
+    /// a request tool's command is: repeating inside a loop or per item, or by itself when it submits a batch job.
+    private mutating func judgeProviderCommand(_ command: ArraySlice<Word>, named name: String, reason: String?) {
+        guard ProviderCommandLines.names.contains(name), let first = command.first else { return }
+        let arguments = command.dropFirst().map { String(decoding: resolved($0.text), as: UTF8.self) }
+        guard let call = ProviderCommandLines.paidCall(name: name, arguments: arguments),
+              catalogue.providers.contains(where: { $0.id == call.provider })
+        else { return }
+        let line = lineNumber(of: first.start)
+        requests.append(ShellRequest(
+            line: line, column: first.start - lineStarts[line - 1] + 1, provider: call.provider, evidence: call.evidence,
+            batchReason: reason ?? call.batchReason))
     }
 
     /// Whether a request tool's arguments send a body or a writing method. curl's `-G` (`--get`) sends the `-d` data

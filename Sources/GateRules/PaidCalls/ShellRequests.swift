@@ -15,15 +15,17 @@ struct ShellRequest: Sendable, Equatable {
 
 /// The requests to paid hosts that the shell text of a file sends: shell scripts (`*.sh`, `*.bash`, `*.zsh`, a `#!`
 /// shell script without extension), a Dockerfile's `RUN` instructions, Makefile and justfile recipes, CI steps (GitHub
-/// Actions `run:`, GitLab `script:`), `package.json` scripts and crontab entries.
+/// Actions `run:`, GitLab `script:`), `package.json` scripts, crontab entries and Kubernetes containers' `command:` and
+/// `args:` (a Helm chart's templates, manifests).
 ///
 /// These files are few and hold no code gate lexes: the path is tested first, then the bytes for a request tool and
-/// a catalogue keyword, and only then is the shell text read, word by word. A URL that no request tool is given
-/// (`echo "see https://api.openai.com"`, a comment, a README's code block) is no request.
+/// a catalogue keyword (or a provider command's word), and only then is the shell text read, word by word. A URL
+/// that no request tool is given (`echo "see https://api.openai.com"`, a comment, a README's code block) is no
+/// request; nor is a provider command's text given to another command (`echo "openai api …"`).
 enum ShellRequests {
     /// The kinds of file whose shell text is read, by path.
     enum FileKind: Equatable {
-        case script, dockerfile, makefile, justfile, ciConfiguration, packageManifest, crontab
+        case script, dockerfile, makefile, justfile, ciConfiguration, packageManifest, crontab, kubernetesManifest
     }
 
     /// The paid requests the change adds to `file`'s shell text, computed once per file: on an added line, and not
@@ -48,19 +50,24 @@ enum ShellRequests {
 
     /// The shell requests of `bytes` read as a file of `kind` at `path` (all lines, added or not).
     static func requests(in bytes: [UInt8], kind: FileKind, path: String, context: DetectionContext) -> [ShellRequest] {
-        guard requestTools.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
-              context.catalogue.prefilter.firstMatch(bytes) != nil
-        else { return [] }
+        let requestsPaidHost = requestTools.contains(where: { ByteSearch.containsFolded(bytes, $0) })
+            && context.catalogue.prefilter.firstMatch(bytes) != nil
+        // A provider's command-line tool names no host, and its model may be a variable's: its own words decide.
+        guard requestsPaidHost || ProviderCommandLines.mayAppear(in: bytes) else { return [] }
         var reader = ShellTextReader(bytes: bytes, catalogue: context.catalogue)
         let systemCrontab = path.hasSuffix("etc/crontab") || path.contains("cron.d/")
         for region in regions(of: bytes, kind: kind, systemCrontab: systemCrontab) { reader.read(region) }
         let fileReason = batchReason(of: kind, path: path, bytes: bytes, context: context)
         let scheduled = kind == .ciConfiguration ? ScheduledCILines(bytes) : nil
+        let cronJobs = kind == .kubernetesManifest ? KubernetesContainerCommands.scheduledLines(bytes) : []
         return reader.requests.map { request in
             var request = request
             if request.batchReason == nil { request.batchReason = fileReason }
             if request.batchReason == nil, let scheduled, scheduled.contains(request.line) {
                 request.batchReason = "runs on a schedule (\(path))"
+            }
+            if request.batchReason == nil, cronJobs.contains(where: { $0.contains(request.line) }) {
+                request.batchReason = "runs on a CronJob's schedule (\(path))"
             }
             return request
         }
@@ -93,6 +100,8 @@ enum ShellRequests {
         {
             return .ciConfiguration
         }
+        // A Helm chart's templates and other manifests: what their containers run.
+        if yaml, KubernetesContainerCommands.isWorkload(bytes) { return .kubernetesManifest }
         if SourceLanguage.hasNoExtension(path), bytes.starts(with: [UInt8(ascii: "#"), UInt8(ascii: "!")]),
            isShellShebang(bytes)
         {
@@ -148,6 +157,7 @@ enum ShellRequests {
         case .ciConfiguration: return ciScripts(bytes)
         case .packageManifest: return packageScripts(bytes)
         case .crontab: return crontabCommands(bytes, hasUserField: systemCrontab)
+        case .kubernetesManifest: return KubernetesContainerCommands.regions(bytes)
         }
     }
 

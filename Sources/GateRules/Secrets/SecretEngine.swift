@@ -218,6 +218,7 @@ final class SecretEngine: @unchecked Sendable {
             guard let base = buffer.baseAddress else { return }
             let bytes = UnsafeRawPointer(base)
             let secretManifests = decodesSecretData ? KubernetesSecretData.secretManifests(in: buffer, path: path) : []
+            var decodable: [DecodedNames.Candidate] = []
             // Unsafe views of the tables, so the per-byte loop does no reference counting.
             (readsMarkup ? markupPairTriggers : syntax.allowsBareValues ? pairTriggers : codePairTriggers)
                 .withUnsafeBufferPointer { table in
@@ -247,13 +248,14 @@ final class SecretEngine: @unchecked Sendable {
                         continue
                     }
                     index = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup,
-                                    secretManifests: secretManifests, into: &results)
+                                    secretManifests: secretManifests, decodable: &decodable, into: &results)
                 }
                 if index == last {
                     _ = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, secretManifests: secretManifests,
-                                into: &results)
+                                decodable: &decodable, into: &results)
                 }
             }
+            if !decodable.isEmpty { decodedByName(decodable, in: buffer, into: &results) }
         }
         return results
     }
@@ -262,8 +264,11 @@ final class SecretEngine: @unchecked Sendable {
     ///
     /// Most triggers are operators that assign no literal (`x = f(`, `name: string`): they are turned away here,
     /// before anything a match needs is set up, since this runs about once a line.
+    ///
+    /// `decodable` collects the literals assigned to names that decode to text, for `decodedByName` after the sweep.
     private func examine(_ index: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
-                         readsMarkup: Bool, secretManifests: [KubernetesSecretData.Manifest], into results: inout [[CredentialMatch]]) -> Int {
+                         readsMarkup: Bool, secretManifests: [KubernetesSecretData.Manifest],
+                         decodable: inout [DecodedNames.Candidate], into results: inout [[CredentialMatch]]) -> Int {
         let byte = buffer[index]
         let trigger = triggers[Int(byte)]
         if trigger & tokenTrigger != 0, index + 1 < buffer.count,
@@ -278,6 +283,11 @@ final class SecretEngine: @unchecked Sendable {
         }
         if trigger & operatorTrigger != 0, let value = syntax.value(afterOperatorAt: index, in: buffer) {
             if let end = encodedAssignment(of: value, at: index, in: buffer, syntax: syntax, into: &results) { return end }
+            // Decoded by its name later in the file, the literal may be a key whatever it looks like as written.
+            if value.count >= 16, let candidate = DecodedNames.candidate(
+                value: value, in: buffer, name: { syntax.name(beforeOperatorAt: index, in: buffer) }) {
+                decodable.append(candidate)
+            }
             if value.count >= shortestValue,
                let end = assignment(of: value, at: index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, into: &results) {
                 return end
@@ -441,6 +451,24 @@ final class SecretEngine: @unchecked Sendable {
         else { return nil }
         judgeDecoded(decoded, named: "value", encodedAt: value, place: Self.place(of: encoding), hit: open, into: &results)
         return max(open + 1, value.upperBound)
+    }
+
+    /// The literals of `candidates` whose names a decoder call is given (`KEY_ENC = "c2st…"` … `b64decode(KEY_ENC)`),
+    /// judged by what they decode to, at the literal, in place of what they were judged as written (an entropy
+    /// match under `encodedKey`, or nothing); the families changed are put back in file order.
+    private func decodedByName(_ candidates: [DecodedNames.Candidate], in buffer: UnsafeBufferPointer<UInt8>,
+                               into results: inout [[CredentialMatch]]) {
+        var changed = false
+        for candidate in candidates {
+            guard let use = DecodedNames.decodedUse(of: candidate, in: buffer, calls: calls) else { continue }
+            changed = true
+            for family in results.indices { results[family].removeAll { $0.secret == candidate.value } }
+            let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[candidate.name]), as: UTF8.self)
+            judgeDecoded(use.text, named: key, encodedAt: candidate.value, place: Self.place(of: use.encoding), hit: use.at,
+                         into: &results)
+        }
+        guard changed else { return }
+        for family in results.indices where results[family].count > 1 { results[family].sort { $0.reportAt < $1.reportAt } }
     }
 
     private static func place(of encoding: EncodedLiteral.Encoding) -> String {
