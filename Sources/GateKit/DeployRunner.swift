@@ -112,7 +112,22 @@ struct RepositoryReleaseSource: ReleaseSource {
     let policyFile: String?
     let environment: [String: String]
 
+    /// Runs `body`, reporting what the repository or a policy in it gets wrong as bad input (exit 2, the attempt not
+    /// spent): a ledger's last head this clone does not have, an untrusted or invalid policy at the base. Inside a
+    /// step any other error is a failed step (exit 3), which would read as "try again" when nothing will change.
+    private func readingRepository<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as GitError {
+            throw DeployError.invalidInput("\(error)")
+        } catch let error as PolicyError {
+            throw DeployError.invalidInput("\(error)")
+        }
+    }
+
     func evaluate(base: String?, head: String) throws -> GateVerdict {
+        try readingRepository { try judge(base: base, head: head) }
+    }
+
+    private func judge(base: String?, head: String) throws -> GateVerdict {
         // A first release with no --base is judged whole: every file at head is new (SPEC §5 step 1).
         let report = try CheckRunner().run(CheckRequest(
             repositoryPath: repositoryPath, base: base ?? Repository.emptyTreeID, head: head, mode: .commits,
@@ -146,11 +161,15 @@ struct RepositoryReleaseSource: ReleaseSource {
                 "needs \(requirement.approvals) approval(s) from \(requirement.group) for fingerprint \(report.fingerprints?[requirement.group] ?? report.fingerprint): gate approve --base \(report.range.base) --head \(report.range.head)")
         }
         return GateVerdict(
-            decision: report.decision, reasons: reasons, policy: try policy(base: base, head: head),
+            decision: report.decision, reasons: reasons, policy: try trustedPolicy(base: base, head: head),
             migrationPaths: migrationPaths)
     }
 
     func policy(base: String?, head: String) throws -> Policy {
+        try readingRepository { try trustedPolicy(base: base, head: head) }
+    }
+
+    private func trustedPolicy(base: String?, head: String) throws -> Policy {
         guard let base else {
             // The empty tree holds no policy: an explicit file, else the built-in default.
             guard let policyFile else { return PolicyLoader.builtin }

@@ -41,6 +41,24 @@ final class ReleaseContinuityTests: XCTestCase {
         XCTAssertEqual(fixture.rolloutCount, 1)
     }
 
+    /// The environment's last release ran a commit this clone does not have (another repository, history rewritten):
+    /// bad input, exit 2, and no attempt spent; not a failed step to retry.
+    func testALastReleaseHeadThisRepositoryDoesNotHaveIsExitTwo() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.commit()
+        XCTAssertEqual(try fixture.deploy().status, 0)
+        let missing = String(repeating: "ab", count: 20)
+        _ = try fixture.connect().execute("UPDATE gate.releases SET head = \(missing)")
+        try fixture.repo.write("README.md", "service, v2\n")
+        try fixture.commit()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains(missing), result.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.attempts WHERE status = 'failed'"), "0")
+        XCTAssertEqual(fixture.rolloutCount, 1)
+    }
+
     func testGooseMigrationsOutsideTheConfiguredDirectoryAreRefusedNamingTheirDirectory() throws {
         // sqlc's layout: goose files in sql/schema; the policy (like the built-in one) names db/migrations, absent.
         let fixture = try DeployFixture()
