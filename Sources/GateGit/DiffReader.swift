@@ -94,6 +94,12 @@ struct DiffReader {
             }
             headDirectory = workdir.hasSuffix("/") ? workdir : workdir + "/"
         } else {
+            // A bare repository's index is none a commit was staged in (libgit2 gives an empty one): read as staged,
+            // every file of HEAD would look deleted.
+            if case .staged = spec, repository.workdir == nil {
+                throw GitError.notARepository(
+                    path: repository.displayPath, message: "a bare repository has no index of staged changes to compare")
+            }
             headDirectory = nil
         }
     }

@@ -316,6 +316,17 @@ final class CheckCommandTests: XCTestCase {
 
     /// A pre-commit hook's first run: no commit yet, so the index (or the working tree) is judged against the empty
     /// tree, every file added, by the built-in policy; no approval can count, as approvals bind to the root commit.
+    func testStagedAndWorktreeInABareRepositoryAreExit2() throws {
+        let repo = try makeRepository()
+        let bare = try TemporaryDirectory()
+        try repo.git("clone", "-q", "--bare", repo.path, bare.path + "/app.git")
+        for mode in ["--staged", "--worktree"] {
+            let result = try gate(["check", mode, "--repo", bare.path + "/app.git"], in: repo.path)
+            XCTAssertEqual(result.status, 2, "\(mode): \(result.stdout)\(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("a bare repository has no"), result.stderr)
+        }
+    }
+
     func testStagedAndWorktreeBeforeTheFirstCommitJudgeEverythingAsAdded() throws {
         let repo = try GitFixture()
         try repo.write("README.md", "# service\n")
