@@ -14,32 +14,15 @@ enum KubernetesContainerCommands {
     /// The stretches of `bytes` that are a container's command text: each quoted element of a flow sequence, a
     /// plain or quoted scalar, and the lines of a block scalar or of a list's items.
     static func regions(_ bytes: [UInt8]) -> [Range<Int>] {
-        let lines = ShellRequests.lines(of: bytes)
         var result: [Range<Int>] = []
-        var index = 0
-        while index < lines.count {
-            let line = lines[index]
-            var start = line.lowerBound + indent(of: line, in: bytes)
-            if start + 1 < line.upperBound, bytes[start] == Byte.minus, bytes[start + 1] == Byte.space { start += 2 }
-            guard let value = value(ofKeyAt: start, end: line.upperBound, in: bytes) else {
-                index += 1
-                continue
-            }
-            let keyIndent = start - line.lowerBound
-            result += scalarRegions(value, in: bytes)
-            // The lines deeper than the key: a block scalar, or a list whose items are scalars or block scalars.
-            var last = index
-            while last + 1 < lines.count {
-                let next = lines[last + 1]
-                let blank = next.allSatisfy { bytes[$0] == Byte.space || bytes[$0] == Byte.tab }
-                guard blank || indent(of: next, in: bytes) > keyIndent else { break }
-                last += 1
-            }
-            // A block scalar's lines (under `args: |` or `- |`) are one stretch of shell text, so a loop or a line
-            // continued with a backslash is read whole.
+        for keyed in ShellRequests.keyedValues(in: bytes, keys: keys) {
+            result += scalarRegions(keyed.value, in: bytes)
+            // The lines deeper than the key: a block scalar, or a list whose items are scalars or block scalars. A block
+            // scalar's lines (under `args: |` or `- |`) are one stretch of shell text, so a loop or a line continued
+            // with a backslash is read whole.
             var block: Range<Int>?
-            for item in lines[(index + 1)..<(last + 1)] {
-                let itemStart = item.lowerBound + indent(of: item, in: bytes)
+            for item in keyed.deeper {
+                let itemStart = item.lowerBound + ShellRequests.indent(of: item, in: bytes)
                 if itemStart + 1 < item.upperBound, bytes[itemStart] == Byte.minus, bytes[itemStart + 1] == Byte.space {
                     if let stretch = block { result.append(stretch) }
                     block = nil
@@ -49,7 +32,6 @@ enum KubernetesContainerCommands {
                 }
             }
             if let stretch = block { result.append(stretch) }
-            index = last + 1
         }
         return result
     }
@@ -77,20 +59,6 @@ enum KubernetesContainerCommands {
     }
 
     private static let keys = ["command", "args"].map { Array($0.utf8) }
-
-    /// The value after `command:` or `args:` at `start` (empty for a block scalar's `|`/`>` or nothing), or nil for
-    /// another key.
-    private static func value(ofKeyAt start: Int, end: Int, in bytes: [UInt8]) -> Range<Int>? {
-        for key in keys where start + key.count < end && bytes[start..<start + key.count].elementsEqual(key)
-            && bytes[start + key.count] == Byte.colon
-        {
-            var value = start + key.count + 1
-            while value < end, bytes[value] == Byte.space { value += 1 }
-            if value < end, bytes[value] == UInt8(ascii: "|") || bytes[value] == UInt8(ascii: ">") { return value..<value }
-            return value..<end
-        }
-        return nil
-    }
 
     /// The command text of one YAML value: each quoted element of a flow sequence (`["/bin/sh", "-c", "curl …"]`),
     /// the inside of a quoted scalar, or a plain scalar as it stands; nothing for a block scalar's indicator.
@@ -133,11 +101,5 @@ enum KubernetesContainerCommands {
             cursor += 1
         }
         return nil
-    }
-
-    private static func indent(of line: Range<Int>, in bytes: [UInt8]) -> Int {
-        var cursor = line.lowerBound
-        while cursor < line.upperBound, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
-        return cursor - line.lowerBound
     }
 }

@@ -188,7 +188,7 @@ enum ShellRequests {
         return result
     }
 
-    private static func indent(of line: Range<Int>, in bytes: [UInt8]) -> Int {
+    static func indent(of line: Range<Int>, in bytes: [UInt8]) -> Int {
         var cursor = line.lowerBound
         while cursor < line.upperBound, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
         return cursor - line.lowerBound
@@ -221,19 +221,36 @@ enum ShellRequests {
     /// The scripts of CI steps: a `run:`, `script:`, `before_script:`, `after_script:` or `command:` value on its line,
     /// and the lines deeper than the key that follow it (a block scalar or a list of commands).
     private static func ciScripts(_ bytes: [UInt8]) -> [Range<Int>] {
+        keyedValues(in: bytes, keys: scriptKeys).flatMap { keyed -> [Range<Int>] in
+            var regions = keyed.value.isEmpty ? [] : [keyed.value]
+            if let first = keyed.deeper.first, let last = keyed.deeper.last { regions.append(first.lowerBound..<last.upperBound) }
+            return regions
+        }
+    }
+
+    private static let scriptKeys = ["run", "script", "before_script", "after_script", "command"].map { Array($0.utf8) }
+
+    /// A YAML key of interest (after an optional list dash), its value on the key's line (empty for a block scalar's
+    /// `|`/`>` or nothing) and the lines after it indented deeper than the key (blank ones included).
+    struct KeyedValue {
+        let value: Range<Int>
+        let deeper: ArraySlice<Range<Int>>
+    }
+
+    /// Every line of `bytes` holding one of `keys` as a YAML key, with its value and the lines deeper than it.
+    static func keyedValues(in bytes: [UInt8], keys: [[UInt8]]) -> [KeyedValue] {
         let all = lines(of: bytes)
-        var result: [Range<Int>] = []
+        var result: [KeyedValue] = []
         var index = 0
         while index < all.count {
             let line = all[index]
             var start = line.lowerBound + indent(of: line, in: bytes)
             if start + 1 < line.upperBound, bytes[start] == Byte.minus, bytes[start + 1] == Byte.space { start += 2 }
-            guard let value = scriptValue(in: bytes, from: start, to: line.upperBound) else {
+            guard let value = value(ofKeyAmong: keys, at: start, end: line.upperBound, in: bytes) else {
                 index += 1
                 continue
             }
             let keyIndent = start - line.lowerBound
-            if !value.isEmpty { result.append(value) }
             var last = index
             while last + 1 < all.count {
                 let next = all[last + 1]
@@ -241,17 +258,15 @@ enum ShellRequests {
                 guard blank || indent(of: next, in: bytes) > keyIndent else { break }
                 last += 1
             }
-            if last > index { result.append(all[index + 1].lowerBound..<all[last].upperBound) }
+            result.append(KeyedValue(value: value, deeper: all[(index + 1)..<(last + 1)]))
             index = last + 1
         }
         return result
     }
 
-    private static let scriptKeys = ["run", "script", "before_script", "after_script", "command"].map { Array($0.utf8) }
-
-    /// The value after a script key at `start` (empty for a block scalar's `|` or nothing), or nil for another key.
-    private static func scriptValue(in bytes: [UInt8], from start: Int, to end: Int) -> Range<Int>? {
-        for key in scriptKeys where start + key.count < end && bytes[start..<start + key.count].elementsEqual(key)
+    /// The value after one of `keys` at `start` (empty for a block scalar's `|`/`>` or nothing), or nil for another key.
+    private static func value(ofKeyAmong keys: [[UInt8]], at start: Int, end: Int, in bytes: [UInt8]) -> Range<Int>? {
+        for key in keys where start + key.count < end && bytes[start..<start + key.count].elementsEqual(key)
             && bytes[start + key.count] == Byte.colon
         {
             var value = start + key.count + 1
