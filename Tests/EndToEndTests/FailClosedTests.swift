@@ -695,31 +695,28 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains(".gate/policy.yml is a directory"), result.stderr)
     }
 
-    func testPolicySymlinkOutOfTheTreeIsExitTwo() throws {
+    /// `gate check` of a one-line change on a branch whose base commits `.gate/policy.yml` as a symlink to `target`.
+    private func checkWithPolicyLinkedTo(_ target: String) throws -> (status: Int32, json: [String: Any]?, stderr: String) {
         let repo = try GitFixture()
         try FileManager.default.createDirectory(at: repo.directory.url(".gate"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: repo.directory.url(".gate/policy.yml").path,
-                                                   withDestinationPath: "../../shared/policy.yml")
-        try repo.commit("shared policy")
+        try FileManager.default.createSymbolicLink(atPath: repo.directory.url(".gate/policy.yml").path, withDestinationPath: target)
+        try repo.write("README.md", "# app\n")
+        try repo.commit("policy as a link")
         try repo.git("switch", "-q", "-c", "feature")
         try repo.write("app.py", "x = 1\n")
         try repo.commit("change")
-        let result = try check(repo)
+        return try check(repo)
+    }
+
+    func testPolicySymlinkOutOfTheTreeIsExitTwo() throws {
+        let result = try checkWithPolicyLinkedTo("../../shared/policy.yml")
         XCTAssertEqual(result.status, 2, result.stderr)
         XCTAssertTrue(result.stderr.contains("symlink to ../../shared/policy.yml, outside the repository"), result.stderr)
     }
 
     func testPolicySymlinkLeadingNowhereIsExitTwoNotTheBuiltInPolicy() throws {
-        let repo = try GitFixture()
-        try FileManager.default.createDirectory(at: repo.directory.url(".gate"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: repo.directory.url(".gate/policy.yml").path,
-                                                   withDestinationPath: "../config/gate.yml")
-        try repo.write("README.md", "# app\n")
-        try repo.commit("policy link whose target was never added")
-        try repo.git("switch", "-q", "-c", "feature")
-        try repo.write("app.py", "x = 1\n")
-        try repo.commit("change")
-        let result = try check(repo)
+        // The link's target was never added: reading that as "no policy" would put the built-in one in its place.
+        let result = try checkWithPolicyLinkedTo("../config/gate.yml")
         XCTAssertEqual(result.status, 2, result.stderr)
         XCTAssertTrue(result.stderr.contains("symlink to config/gate.yml, which does not exist"), result.stderr)
     }
