@@ -172,13 +172,14 @@ final class FileAnalysis: Sendable {
         }
         let reach = Reachability(lexed: lexed, sites: sites, functions: functions).compute()
         let indirect = indirectCalls(lexed: lexed, functions: functions, reach: reach)
-        let job = JobContext.reason(path: file.path, lexed: lexed, context: context)
+        let background = JobContext.background(path: file.path, lexed: lexed, context: context)
         let retryLoops = Set(lexed.loops.filter { RetryScanner.retryLoopAttempts(lexed, loop: $0) != nil })
         return FileAnalysis(
             language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope,
-            sites: sites, reach: reach, functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops,
+            sites: sites, reach: reach, functionsByName: functions, indirectCalls: indirect, jobContext: background.reason,
+            retryLoops: retryLoops,
             scheduledMethods: JobContext.scheduledMethods(path: file.path, language: file.language, context: context),
-            backgroundScopes: job == nil ? ScheduledRegistrations.backgroundScopes(in: lexed) : [])
+            backgroundScopes: background == .registrations ? ScheduledRegistrations.backgroundScopes(in: lexed) : [])
     }
 
     /// The analysis of a file without paid call sites.

@@ -143,7 +143,23 @@ enum JobContext {
     /// The first non-empty `.`-separated part of a file name (`route` of `route.ts`, `github` of `.github`).
     static func firstPart(of name: String) -> Substring? { parts(of: name, separator: Byte.dot).first }
 
+    /// What of a file runs as background work.
+    enum Background: Equatable {
+        /// The whole file, and why.
+        case wholeFile(String)
+        /// Only its scheduled or queue-fed registrations, which it makes beside request handlers
+        /// (`ScheduledRegistrations.backgroundScopes`).
+        case registrations
+        case none
+
+        var reason: String? { if case .wholeFile(let reason) = self { reason } else { nil } }
+    }
+
     static func reason(path: String, lexed: LexedSource, context: DetectionContext) -> String? {
+        background(path: path, lexed: lexed, context: context).reason
+    }
+
+    static func background(path: String, lexed: LexedSource, context: DetectionContext) -> Background {
         let segments = parts(of: path, separator: Byte.slash).map(String.init)
         var conventional: String?
         if let directory = segments.dropLast().first(where: { directories.contains($0.lowercased()) }) {
@@ -155,37 +171,39 @@ enum JobContext {
         }
         // A request handler under a directory named for the app's domain (`app/api/tasks/route.ts`) or a fetch
         // handler named `worker.ts` answers requests: the naming convention does not make it background work.
-        if let conventional, !isRequestHandler(segments), !isFetchHandler(lexed) { return conventional }
-        if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
+        if let conventional, !isRequestHandler(segments), !isFetchHandler(lexed) { return .wholeFile(conventional) }
+        if context.jobPaths.contains(where: { $0.matches(path) }) { return .wholeFile("runs as background work (policy paths.jobs)") }
         // A Lambda function its deployment configuration runs on a schedule or a queue's messages, and on no request.
         if let trigger = context.code?.deploymentBackgroundTrigger(forHandlerFile: path) {
-            return "runs as background work (\(trigger))"
+            return .wholeFile("runs as background work (\(trigger))")
         }
         // A program a scheduled GitHub Actions workflow runs (`run: python tools/status_report.py`).
-        if let workflow = context.code?.scheduledWorkflow(running: path) { return "runs as background work (\(workflow))" }
+        if let workflow = context.code?.scheduledWorkflow(running: path) { return .wholeFile("runs as background work (\(workflow))") }
         // A job class, command or script a scheduler's configuration runs (`class: RefreshJob` in
         // `config/recurring.yml`, `python manage.py refresh_feeds` in a Kubernetes CronJob).
         if let entry = context.code?.scheduledEntryPoints(in: path).first(where: { $0.method == nil }) {
-            return "runs as background work (scheduled by \(entry.schedule))"
+            return .wholeFile("runs as background work (scheduled by \(entry.schedule))")
         }
         // A route Vercel's cron jobs request (`vercel.json`'s `crons`) runs on their schedule, unattended.
         if lexed.language.isJavaScriptLike, let cron = context.code?.vercelCron(requesting: path) {
-            return "runs as background work (a Vercel cron job: \(cron.path)\(cron.schedule.isEmpty ? "" : " at " + cron.schedule))"
+            return .wholeFile("runs as background work (a Vercel cron job: \(cron.path)\(cron.schedule.isEmpty ? "" : " at " + cron.schedule))")
         }
+        var registersBesideRequests = false
         if let marker = firstMarker(in: lexed) {
             // A scheduled function registered beside request handlers (`onSchedule` and `onRequest` exported by one
             // Firebase file) is background work by itself, not the file (`ScheduledRegistrations.backgroundScopes`).
-            if !marker.registers || !ScheduledRegistrations.servesRequests(lexed) { return "runs as background work (\(marker.text))" }
-            if let other = firstMarker(in: lexed, skippingRegistrations: true) { return "runs as background work (\(other.text))" }
+            if !marker.registers || !ScheduledRegistrations.servesRequests(lexed) { return .wholeFile("runs as background work (\(marker.text))") }
+            if let other = firstMarker(in: lexed, skippingRegistrations: true) { return .wholeFile("runs as background work (\(other.text))") }
+            registersBesideRequests = true
         }
-        if isScheduledWorker(lexed) { return "runs as background work (a Worker's scheduled or queue handler)" }
+        if isScheduledWorker(lexed) { return .wholeFile("runs as background work (a Worker's scheduled or queue handler)") }
         if lexed.language == .elixir, let scheduled = context.code?.quantumJob(definedIn: lexed) {
-            return "runs as background work (\(scheduled))"
+            return .wholeFile("runs as background work (\(scheduled))")
         }
-        if let processor = queueProcessor(in: lexed) { return "runs as background work (\(processor))" }
-        if let task = triggerDevTask(in: lexed) { return "runs as background work (\(task))" }
-        if let worker = pgBossWorker(in: lexed) { return "runs as background work (\(worker))" }
-        return nil
+        if let processor = queueProcessor(in: lexed) { return .wholeFile("runs as background work (\(processor))") }
+        if let task = triggerDevTask(in: lexed) { return .wholeFile("runs as background work (\(task))") }
+        if let worker = pgBossWorker(in: lexed) { return .wholeFile("runs as background work (\(worker))") }
+        return registersBesideRequests ? .registrations : .none
     }
 
     private static let pgBossPackage = Array("pg-boss".utf8)

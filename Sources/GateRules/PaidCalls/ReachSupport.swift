@@ -365,10 +365,12 @@ final class ReachCalls: Sendable {
             return reported.contains { $0 != reached.call.token && first.definition.tokens.contains($0) }
         }
         // FileAnalysis has judged it already when the file has paid calls of its own.
-        let job = result.isEmpty ? nil
-            : analysis.sites.isEmpty ? JobContext.reason(path: file.path, lexed: lexed, context: context) : analysis.jobContext
+        let background: JobContext.Background = result.isEmpty ? .none
+            : analysis.sites.isEmpty ? JobContext.background(path: file.path, lexed: lexed, context: context)
+            : analysis.jobContext.map(JobContext.Background.wholeFile) ?? (analysis.backgroundScopes.isEmpty ? .none : .registrations)
+        let job = background.reason
         // FileAnalysis has found them already when the file has paid calls of its own.
-        let scopes = result.isEmpty || job != nil ? []
+        let scopes = background != .registrations ? []
             : analysis.sites.isEmpty ? ScheduledRegistrations.backgroundScopes(in: lexed) : analysis.backgroundScopes
         return ReachCalls(
             facts: facts, lexed: lexed, calls: result, jobContext: job, reaches: reaches,

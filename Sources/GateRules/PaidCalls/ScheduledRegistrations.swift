@@ -19,20 +19,10 @@ enum ScheduledRegistrations {
         "onrequest", "oncall", "app.http(", "httptrigger", ".route(",
     ].map { Array($0.utf8) })
 
-    /// The words of the scheduled and queue-fed registrations (case-folded), looked for before anything else: few
-    /// files hold one.
-    private static let registrationWords = KeywordPrefilter([
-        "onschedule", "ontaskdispatched", "onmessagepublished", "pubsub.", "app.timer(", "app.storagequeue(",
-        "app.servicebus", "app.eventhub(", "timertrigger", "queuetrigger", "servicebustrigger", "timer_trigger",
-        "queue_trigger",
-    ].map { Array($0.utf8) })
-
-    /// The code of a file that is no background work as a whole (`JobContext.reason` gave no reason) that runs as
-    /// background work all the same: its scheduled and queue-fed registrations beside its request handlers.
-    static func backgroundScopes(in lexed: LexedSource) -> [Scope] {
-        guard registrationWords.matches(lexed.bytes), servesRequests(lexed) else { return [] }
-        return scopes(in: lexed)
-    }
+    /// The code of a file that is no background work as a whole that runs as background work all the same: its
+    /// scheduled and queue-fed registrations beside its request handlers. Asked only of a file `JobContext.background`
+    /// found so (`.registrations`: its first marker is such a registration and it `servesRequests`).
+    static func backgroundScopes(in lexed: LexedSource) -> [Scope] { scopes(in: lexed) }
 
     /// Whether the file registers a request handler of a serverless platform whose scheduled registrations
     /// (`JobContext.registrationMarkers`) scope to their own function: Firebase's `onRequest(`/`onCall(` (v1's
