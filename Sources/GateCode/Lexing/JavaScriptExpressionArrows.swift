@@ -16,9 +16,18 @@ extension LexedSource {
     public func topLevelExpressionArrows() -> [ExpressionArrow] {
         guard language.isJavaScriptLike else { return [] }
         var result: [ExpressionArrow] = []
-        // The block test first: a cheap comparison of integers rules out every token inside a function or a class.
-        for arrow in tokens.indices where tokens[arrow].block == -1 && token(arrow, is: "=>") {
-            guard arrow + 1 < tokens.count, !token(arrow + 1, isPunctuation: Byte.openBrace),
+        var arrow = 0
+        while arrow < tokens.count {
+            // A function's or a class's body is passed over whole, from its outermost block to that block's end: most of a
+            // file's tokens are inside one.
+            var block = tokens[arrow].block
+            if block != -1 {
+                while blocks[block].parent != -1 { block = blocks[block].parent }
+                arrow = max(arrow + 1, blocks[block].endToken + 1)
+                continue
+            }
+            defer { arrow += 1 }
+            guard token(arrow, is: "=>"), arrow + 1 < tokens.count, !token(arrow + 1, isPunctuation: Byte.openBrace),
                   let start = arrowStatementStart(arrow)
             else { continue }
             result.append(ExpressionArrow(statementStart: start, arrow: arrow, end: expressionEnd(after: arrow)))
