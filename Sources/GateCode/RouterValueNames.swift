@@ -17,7 +17,7 @@ extension CodeIndex {
             guard lexed.tokens[token].kind == .identifier else { return true }
             let name = lexed.text(token)
             if let known = isRouter[name] { return !known }
-            if local == nil { local = Self.routerValues(in: lexed).names }
+            if local == nil { local = Self.makesRouters(lexed.bytes) ? Self.routerValues(in: lexed).names : [] }
             let router = local!.contains(name) || facts.imports.contains { binding in
                 binding.local == name && modules(binding.module, of: facts).contains { exportsRouter(file: $0, as: binding.member) }
             }
@@ -30,7 +30,7 @@ extension CodeIndex {
     private func exportsRouter(file path: String, as member: String?) -> Bool {
         let values = project.configuration("router-values:" + path) { () -> RouterValues in
             guard SourceLanguage(path: path)?.isJavaScriptLike == true, let bytes = project.contents(of: path),
-                  ByteSearch.containsFolded(bytes, Self.routerWord), let lexed = lexedFile(path)
+                  Self.makesRouters(bytes), let lexed = lexedFile(path)
             else { return RouterValues() }
             return Self.routerValues(in: lexed)
         }
@@ -44,7 +44,14 @@ extension CodeIndex {
         var exportsRouter = false
     }
 
-    private static let routerWord = Array("router".utf8)
+    /// Whether `bytes` call a word `Router(` (`express.Router()`, `new Router()`; not `useRouter()`): one pass over the
+    /// `(`s, so that the many files that only name a router (`next/router`, `useRouter`) are not lexed or searched
+    /// token by token.
+    static func makesRouters(_ bytes: [UInt8]) -> Bool {
+        ByteSearch.calledNames(bytes, among: [routerWord]) != 0
+    }
+
+    private static let routerWord = Array("Router".utf8)
 
     static func routerValues(in lexed: LexedSource) -> RouterValues {
         var values = RouterValues()
