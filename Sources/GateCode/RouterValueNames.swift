@@ -17,7 +17,10 @@ extension CodeIndex {
             guard lexed.tokens[token].kind == .identifier else { return true }
             let name = lexed.text(token)
             if let known = isRouter[name] { return !known }
-            if local == nil { local = Self.makesRouters(lexed.bytes) ? Self.routerValues(in: lexed).names : [] }
+            if local == nil {
+                local = Self.makesRouters(lexed.bytes)
+                    ? Self.routerValues(in: lexed, guardTokens: facts.guardTokens).names : []
+            }
             let router = local!.contains(name) || facts.imports.contains { binding in
                 binding.local == name && modules(binding.module, of: facts).contains { exportsRouter(file: $0, as: binding.member) }
             }
@@ -30,9 +33,9 @@ extension CodeIndex {
     private func exportsRouter(file path: String, as member: String?) -> Bool {
         let values = project.configuration("router-values:" + path) { () -> RouterValues in
             guard SourceLanguage(path: path)?.isJavaScriptLike == true, let bytes = project.contents(of: path),
-                  Self.makesRouters(bytes), let lexed = lexedFile(path)
+                  Self.makesRouters(bytes), let lexed = lexedFile(path), let routerFacts = facts(of: path)
             else { return RouterValues() }
-            return Self.routerValues(in: lexed)
+            return Self.routerValues(in: lexed, guardTokens: routerFacts.guardTokens)
         }
         guard let member, member != "default" else { return values.exportsRouter }
         return values.names.contains(member)
@@ -53,8 +56,22 @@ extension CodeIndex {
 
     private static let routerWord = Array("Router".utf8)
 
-    static func routerValues(in lexed: LexedSource) -> RouterValues {
+    /// `guardTokens`: the file's guard tokens (ascending). A router that runs one of them for every request entering it
+    /// (`router.use(requireJwt)`, path-less) refuses callers of every route mounted beside it at its path: it is a guard
+    /// after all, and is left out of the routers.
+    static func routerValues(in lexed: LexedSource, guardTokens: [Int]) -> RouterValues {
         var values = RouterValues()
+        var guarding: Set<String> = []
+        for index in lexed.indices(ofWords: ["use"]) where lexed.token(index - 1, isPunctuation: Byte.dot)
+            && lexed.isIdentifier(index - 2) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        {
+            // Path-less: the first argument is the middleware, not a path string; any argument may be the guard.
+            let open = index + 1
+            guard open + 1 < lexed.tokens.count, lexed.tokens[open + 1].kind != .string, lexed.partner[open] > open else { continue }
+            let arguments = (open + 1)..<lexed.partner[open]
+            let position = guardTokens.partitionPoint { $0 < arguments.lowerBound }
+            if position < guardTokens.count, arguments.contains(guardTokens[position]) { guarding.insert(lexed.text(index - 2)) }
+        }
         // `express.Router(…)`, `Router(…)` (imported from express), `new Router(…)` (koa-router, @koa/router).
         func makesRouter(at index: Int) -> Bool {
             var cursor = index
@@ -71,7 +88,7 @@ extension CodeIndex {
             // `module.exports = express.Router()` is the module's value; `exports.authRouter = Router()` a member's.
             if lexed.token(value - 2, is: "exports"), lexed.token(value - 3, isPunctuation: Byte.dot), lexed.token(value - 4, is: "module") {
                 values.exportsRouter = true
-            } else {
+            } else if !guarding.contains(lexed.text(value - 2)) {
                 values.names.insert(lexed.text(value - 2))
             }
         }

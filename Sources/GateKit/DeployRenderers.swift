@@ -74,6 +74,12 @@ public enum DeployRenderer {
             lines.append("  attempts: \(environment.attemptsUsed) of \(environment.attemptsAllowed) used")
         }
         lines.append("applied migrations: \(status.applied.count)")
+        // Recorded but not verified (a migrator that applied nothing, a failed verify): every deploy checks them again
+        // before its rollout, and the next one stops if they still do not hold.
+        let unverified = status.applied.filter { !$0.verified }.map(\.name)
+        if !unverified.isEmpty {
+            lines.append("  not verified yet (the next deploy checks them before its rollout): " + unverified.joined(separator: ", "))
+        }
         lines.append("pending migrations: " + (status.pending.isEmpty ? "none" : status.pending.joined(separator: ", ")))
         lines.append("drift: " + (status.drift.isEmpty ? "none" : ""))
         for problem in status.drift { lines.append("  \(problem)") }

@@ -17,6 +17,10 @@ final class ReleaseContinuityTests: XCTestCase {
         XCTAssertTrue(failed.stderr.contains("the migrate command exited 0"), failed.stderr)
         XCTAssertFalse(failed.stderr.contains("a hand edit"), failed.stderr)
         XCTAssertEqual(try fixture.scalar("SELECT verified::text FROM gate.applied_migrations WHERE name = '0001_t.sql'"), "false")
+        let status = try fixture.gate(["status", "--env", "staging", "--repo", fixture.repo.path, "--database-url", fixture.database.url])
+        XCTAssertEqual(status.status, 0, status.stdout + status.stderr)
+        XCTAssertTrue(status.stdout.contains("not verified yet (the next deploy checks them before its rollout): 0001_t.sql"),
+                      status.stdout)
 
         // The next commit's release recorded nothing new, but the schema its code meets is still unverified.
         try fixture.repo.write("README.md", "service, v2\n")
