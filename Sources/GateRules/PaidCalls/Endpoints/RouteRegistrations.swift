@@ -3,6 +3,25 @@ import GateCore
 /// Routes registered by calls, annotations and attributes in C-like languages: Express/Koa/Hono/Fastify, Go, Laravel,
 /// Vapor, axum, ASP.NET minimal APIs and controllers, Spring, NestJS, tRPC.
 extension HandlerFinder {
+    /// Whether a PHP call's second argument is an array with keys (`['json' => $body, 'headers' => …]`): the options of
+    /// an outgoing request (Guzzle's `$http->post('/v1/messages', […])` on a client made with a `base_uri`, Laravel's
+    /// `Http::post`), where a route's second argument is its handler (a closure, `[Controller::class, 'method']`, a
+    /// `'Controller@method'` string).
+    private func sendsRequestOptions(arguments: Range<Int>) -> Bool {
+        guard let comma = arguments.first(where: { lexed.token($0, isPunctuation: Byte.comma) }),
+              lexed.token(comma + 1, isPunctuation: Byte.openBracket) || lexed.token(comma + 1, is: "array"),
+              let open = lexed.token(comma + 1, isPunctuation: Byte.openBracket) ? comma + 1 : Optional(comma + 2),
+              lexed.partner[open] > open
+        else { return false }
+        var index = open + 1
+        while index < lexed.partner[open] {
+            if lexed.token(index, is: "=>") { return true }
+            // Nested arrays' keys belong to their own values.
+            index = lexed.partner[index] > index ? lexed.partner[index] + 1 : index + 1
+        }
+        return false
+    }
+
     func routeCalls() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         let tokens = lexed.tokens
@@ -39,7 +58,7 @@ extension HandlerFinder {
                 || methodPattern != nil || chainedPath != nil || codeIgniterRoute
                 || (tokens[first].kind == .string && tokens[first].end > tokens[first].start
                     && lexed.bytes[tokens[first].start] == Byte.slash)
-            guard isRoute else { continue }
+            guard isRoute, !(lexed.language == .php && sendsRequestOptions(arguments: first..<close)) else { continue }
             // Guards chained after the registration: `.RequireAuthorization()`, `.RequireRateLimiting(…)`.
             var end = trailingClosure ? lexed.partner[close + 1] : close
             // PHP chains with `->`: `Route::post(…)->middleware('throttle:60,1')`.
