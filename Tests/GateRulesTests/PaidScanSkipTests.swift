@@ -231,9 +231,9 @@ final class PaidScanSkipTests: XCTestCase {
     func testEveryCLikeRetryConstructIsFoundFromItsName() {
         let cases: [(SourceLanguage, String, String)] = [
             (.typescript, "await queue.add(\"s\", { id }, { attempts: 25 });", "queue attempts"),
-            (.typescript, "await pRetry(() => call(), { retries: 4 });", "pRetry()"),
-            (.typescript, "await retry(async () => call());", "retry()"),
-            (.javascript, "await asyncRetry(async () => call(), { forever: true });", "asyncRetry()"),
+            (.typescript, "import pRetry from \"p-retry\";\nawait pRetry(() => call(), { retries: 4 });", "pRetry()"),
+            (.typescript, "import retry from \"async-retry\";\nawait retry(async () => call());", "retry()"),
+            (.javascript, "const asyncRetry = require(\"async-retry\");\nawait asyncRetry(async () => call(), { forever: true });", "asyncRetry()"),
             (.java, "class A {\n  @Retryable(maxAttempts = 5)\n  String run() { return call(); }\n}", "@Retryable"),
             (.go, "err := retry.Do(func() error { return call() }, retry.Attempts(3))", "retry.Do"),
             (.go, "v, err := retry.DoWithData(func() (string, error) { return call() })", "retry.DoWithData"),
@@ -247,6 +247,9 @@ final class PaidScanSkipTests: XCTestCase {
             let kinds = RetryScanner(lexed: lexed, bound: 5).constructs().map(\.kind)
             XCTAssertEqual(kinds, [kind], source)
         }
+        // A project's own `retry` helper is not the package's function (its body is read instead).
+        let own = Lexer.lex(Array("import { retry } from \"../lib/retry\";\nawait retry(() => call(), 3);".utf8), language: .typescript)
+        XCTAssertEqual(RetryScanner(lexed: own, bound: 5).constructs().map(\.kind), [])
         // Look-alikes are none: a method named retry, a string.
         let lexed = Lexer.lex(Array("client.retry(() => call()); const s = \"pRetry(x)\";".utf8), language: .typescript)
         XCTAssertEqual(RetryScanner(lexed: lexed, bound: 5).constructs().map(\.kind), [])

@@ -1894,6 +1894,9 @@ struct RetryScanner {
     /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without any has no
     /// construct, its tokens unread.
     private static let cLikeRetryCores = ["etry", "etries", "attempts"].map { Array($0.utf8) }
+    /// The packages whose `retry(fn, { retries })` retries the work it is handed.
+    private static let retryPackages = ["p-retry", "async-retry"].map { Array($0.utf8) }
+
     private static let asynqWord = Array("asynq".utf8)
     /// River's import path (`github.com/riverqueue/river`): its workers retry with no word of retrying in their file.
     static let riverWord = Array("riverqueue".utf8)
@@ -1914,6 +1917,9 @@ struct RetryScanner {
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
         var namedQueues: [(queue: String, line: Int, attempts: Int)]?
+        // p-retry's and async-retry's `retries` (10 by default) apply to their own function only.
+        let importsRetryPackage = lexed.language.isJavaScriptLike
+            && RetryScanner.retryPackages.contains { ByteSearch.containsFolded(lexed.bytes, $0) }
         // Read once here, not once per identifier (each read of a static checks its initialisation).
         let names = RetryScanner.cLikeRetryNames
         for index in tokens.indices where tokens[index].kind == .identifier
@@ -1930,7 +1936,10 @@ struct RetryScanner {
                     scope: nil, attempts: attempts))
             } else if lexed.token(index, is: "pRetry") || lexed.token(index, is: "retry") || lexed.token(index, is: "asyncRetry"),
                       lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
-                      lexed.language.isJavaScriptLike, !lexed.token(index - 1, isPunctuation: Byte.dot)
+                      lexed.language.isJavaScriptLike, !lexed.token(index - 1, isPunctuation: Byte.dot),
+                      // The packages' own function, not a project's helper of the same name (`export async function
+                      // retry(fn, retries = 3)`), which `ProjectRetryHelpers` reads by its body.
+                      importsRetryPackage
             {
                 let arguments = (index + 1)...lexed.partner[index + 1]
                 if lexed.anyToken(in: arguments, contains: "forever") {
