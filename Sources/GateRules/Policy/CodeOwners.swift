@@ -16,9 +16,14 @@ enum CodeOwners {
         ".circleci/config.yml", "bitbucket-pipelines.yml", ".buildkite/pipeline.yml",
     ]
 
-    /// The hunks of a CODEOWNERS change that add or delete a rule covering the gate's own files.
+    /// The hunks of a CODEOWNERS change that add or delete a rule covering the gate's own files; none when those rules
+    /// name the same owners, pattern by pattern and in the same order, before and after (columns realigned, owners
+    /// listed in another order).
     static func hunksTouchingGateRules(_ file: SourceFile) -> [Hunk] {
         let covered = gateFiles + [file.path] + (file.change.oldPath.map { [$0] } ?? [])
+        let base = file.change.kind == .added ? [] : file.baseBytes()
+        let head = file.change.kind == .deleted ? [] : file.bytes
+        if gateRules(in: base, covering: covered) == gateRules(in: head, covering: covered) { return [] }
         return file.change.hunks.filter { hunk in
             hunk.lines.contains { line in
                 line.kind != .context && pattern(of: line.text).map { pattern in covered.contains { covers(pattern, $0) } } == true
@@ -26,9 +31,24 @@ enum CodeOwners {
         }
     }
 
+    /// The rules of CODEOWNERS text that cover one of `paths`, in order: each pattern with its set of owners.
+    private static func gateRules(in bytes: [UInt8], covering paths: [String]) -> [Rule] {
+        TextLines(decoding: bytes).compactMap { line in
+            guard let pattern = pattern(of: line), paths.contains(where: { covers(pattern, $0) }) else { return nil }
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            let owners = words.dropFirst().prefix { !$0.hasPrefix("#") }.map(String.init)
+            return Rule(pattern: pattern, owners: Set(owners))
+        }
+    }
+
+    private struct Rule: Equatable {
+        var pattern: String
+        var owners: Set<String>
+    }
+
     /// The path pattern a CODEOWNERS line starts with; nil for a comment, a blank line or a GitLab section header
     /// (`[Docs]`, `^[Docs][2] @team`).
-    static func pattern(of line: String) -> String? {
+    static func pattern(of line: some StringProtocol) -> String? {
         guard let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first,
               !first.hasPrefix("#"), !first.hasPrefix("["), !first.hasPrefix("^[")
         else { return nil }

@@ -77,6 +77,10 @@ public struct PolicyChangeDetector: Detector {
             DetectorExample(
                 "/.gate/ @acme/platform\n/web/ @acme/frontend @acme/design\n", path: ".github/CODEOWNERS",
                 base: "/.gate/ @acme/platform\n/web/ @acme/frontend\n"),
+            // Columns realigned, the same owners in another order: nobody's review of the gate changes.
+            DetectorExample(
+                "/.gate/     @acme/security @acme/platform\n/web/       @acme/frontend\n", path: ".github/CODEOWNERS",
+                base: "/.gate/ @acme/platform @acme/security\n/web/ @acme/frontend\n"),
             DetectorExample(
                 "on: push\njobs:\n  test:\n    steps:\n      - run: make test\n", path: ".github/workflows/test.yml",
                 base: "on: push\njobs:\n  test:\n    steps:\n      - run: make check\n"),
