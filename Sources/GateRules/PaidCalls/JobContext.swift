@@ -48,6 +48,10 @@ enum JobContext {
         ["app", ".", "serviceBusTopic", "("], ["app", ".", "eventHub", "("], ["onSchedule", "("],
         ["pubsub", ".", "schedule", "("], ["pubsub", ".", "topic", "("], ["onTaskDispatched", "("],
         ["onMessagePublished", "("],
+        // Firebase's event triggers, run once per document or object written (v2's `onDocumentCreated("posts/{id}", …)`,
+        // v1's `functions.firestore.document("posts/{id}").onCreate(…)`): a batch import runs one per row.
+        ["onDocumentCreated", "("], ["onDocumentUpdated", "("], ["onDocumentDeleted", "("], ["onDocumentWritten", "("],
+        ["onObjectFinalized", "("], ["onValueCreated", "("], ["onValueWritten", "("], ["firestore", ".", "document", "("],
         // Elixir: Oban's workers (`use Oban.Worker, queue: :ai`), Broadway's consumers, a Mix task (a script). (A
         // process's timer repeats only the clause handling it: ElixirTimers.swift.)
         ["use", "Oban", ".", "Worker"], ["use", "Oban", ".", "Pro", ".", "Worker"], ["use", "Broadway"],
@@ -69,7 +73,9 @@ enum JobContext {
         ["@", "*", ".", "queue_trigger"], ["app", ".", "timer", "("], ["app", ".", "storageQueue", "("],
         ["app", ".", "serviceBusQueue", "("], ["app", ".", "serviceBusTopic", "("], ["app", ".", "eventHub", "("],
         ["onSchedule", "("], ["pubsub", ".", "schedule", "("], ["pubsub", ".", "topic", "("], ["onTaskDispatched", "("],
-        ["onMessagePublished", "("],
+        ["onMessagePublished", "("], ["onDocumentCreated", "("], ["onDocumentUpdated", "("], ["onDocumentDeleted", "("],
+        ["onDocumentWritten", "("], ["onObjectFinalized", "("], ["onValueCreated", "("], ["onValueWritten", "("],
+        ["firestore", ".", "document", "("],
     ]
 
     /// File names of web request handlers (lowercased, without extension).

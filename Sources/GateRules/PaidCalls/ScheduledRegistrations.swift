@@ -111,12 +111,14 @@ enum ScheduledRegistrations {
             guard lexed.language.isJavaScriptLike else { return [] }
             for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
                 let marker: String
-                if lexed.token(index, is: "onSchedule") || lexed.token(index, is: "onTaskDispatched") || lexed.token(index, is: "onMessagePublished") {
+                if firebaseTriggers.contains(lexed.text(index)) {
                     marker = lexed.text(index)
                 } else if lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, is: "pubsub"),
                           lexed.token(index, is: "schedule") || lexed.token(index, is: "topic")
                 {
                     marker = "pubsub." + lexed.text(index)
+                } else if lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, is: "firestore"), lexed.token(index, is: "document") {
+                    marker = "firestore.document"
                 } else if lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, is: "app"), azureBackgroundTriggers.contains(lexed.text(index)) {
                     marker = "app." + lexed.text(index)
                 } else {
@@ -135,6 +137,12 @@ enum ScheduledRegistrations {
         }
         return result
     }
+
+    /// Firebase's registrations of functions that a schedule, a task queue, Pub/Sub or a document or object written runs.
+    private static let firebaseTriggers: Set<String> = [
+        "onSchedule", "onTaskDispatched", "onMessagePublished", "onDocumentCreated", "onDocumentUpdated", "onDocumentDeleted",
+        "onDocumentWritten", "onObjectFinalized", "onValueCreated", "onValueWritten",
+    ]
 
     /// Azure Functions' Node.js v4 registrations of functions that timers, queues and event streams run.
     private static let azureBackgroundTriggers: Set<String> = [
