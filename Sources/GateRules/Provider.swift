@@ -978,7 +978,9 @@ public enum ProviderCatalogue {
             calls: ["Invoice.create", "charges.create", "paymentIntents.create", "paymentIntents.confirm", "payment_intents.create",
                     "PaymentIntent.create", "Charge.create", "checkout.sessions.create", "Session.create",
                     "invoices.create", "subscriptions.create", "Subscription.create", "refunds.create",
-                    "Refund.create", "paymentintent.New", "charge.New", "PaymentIntents.New"],
+                    "Refund.create", "paymentintent.New", "charge.New", "PaymentIntents.New",
+                    // stripe-go's packages: `checkout/session`, `invoice`, `subscription`, `refund` (with its import).
+                    "session.New", "invoice.New", "subscription.New", "refund.New"],
             imports: ["stripe", "com.stripe", "Stripe", "github.com/stripe/stripe-go"],
             symbols: ["Stripe", "StripeClient"]),
         Provider(

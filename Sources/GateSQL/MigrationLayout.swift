@@ -95,6 +95,11 @@ public enum MigrationLayout {
             if parent == "versions", directories.contains(where: { $0 == "alembic" || $0 == "migrations" }) {
                 return MigrationFileKind(format: .alembic, framework: "alembic")
             }
+            // Alembic's `script_location` may be any folder (`stampy/versions/…`): a revision there says so itself.
+            if parent == "versions", head.containsSequence(Array("down_revision".utf8)),
+               head.containsSequence(Array("alembic".utf8)) {
+                return MigrationFileKind(format: .alembic, framework: "alembic")
+            }
             // `recursive_version_locations = true` lets revisions live in subfolders (`versions/2025/07/…`): one
             // there names its parent revision.
             if let versions = directories.lastIndex(of: "versions"), versions != directories.index(before: directories.endIndex),
