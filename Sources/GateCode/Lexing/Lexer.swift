@@ -678,23 +678,32 @@ public struct Lexer {
             squiggly = true
             cursor += 1
         }
-        var quoted: UInt8 = 0
-        if cursor < bytes.count, bytes[cursor] == Byte.apostrophe || bytes[cursor] == Byte.quote {
-            quoted = bytes[cursor]
-            cursor += 1
-        }
-        let wordStart = cursor
-        while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) { cursor += 1 }
-        guard cursor > wordStart, bytes[wordStart] >= 65, bytes[wordStart] <= 90 else { return false }
-        let word = Array(bytes[wordStart..<cursor])
-        if quoted != 0 {
-            guard cursor < bytes.count, bytes[cursor] == quoted else { return false }
-            cursor += 1
-        }
+        // An upper-case word.
+        guard let (label, quoted, end) = heredocLabel(at: cursor, startsWith: { $0 >= 65 && $0 <= 90 }) else { return false }
         // `<<~'EOS'` is text, like a single-quoted string; `<<~EOS` and `<<~"EOS"` interpolate `#{…}`.
-        pendingHeredocs.append((word, squiggly, position - lineStart + 1, quoted != Byte.apostrophe))
-        position = cursor
+        pendingHeredocs.append((Array(bytes[label]), squiggly, position - lineStart + 1, quoted != Byte.apostrophe))
+        position = end
         return true
+    }
+
+    /// A heredoc's label at `start`, bare or in quotes (`EOS`, `'EOS'`, `"EOS"`), whose first byte `startsWith` accepts:
+    /// the label's bytes, the quote around it (0 for none) and where the label (with its closing quote) ends.
+    private func heredocLabel(at start: Int, startsWith accepts: (UInt8) -> Bool) -> (label: Range<Int>, quote: UInt8, end: Int)? {
+        var cursor = start
+        var quote: UInt8 = 0
+        if cursor < bytes.count, bytes[cursor] == Byte.apostrophe || bytes[cursor] == Byte.quote {
+            quote = bytes[cursor]
+            cursor += 1
+        }
+        let labelStart = cursor
+        while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) { cursor += 1 }
+        guard cursor > labelStart, accepts(bytes[labelStart]) else { return nil }
+        let label = labelStart..<cursor
+        if quote != 0 {
+            guard cursor < bytes.count, bytes[cursor] == quote else { return nil }
+            cursor += 1
+        }
+        return (label, quote, cursor)
     }
 
     private mutating func lexHeredocBodies() {
@@ -786,19 +795,8 @@ public struct Lexer {
     private mutating func phpHeredoc() -> Bool {
         var cursor = position + 3
         while cursor < bytes.count, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
-        var quote: UInt8 = 0
-        if cursor < bytes.count, bytes[cursor] == Byte.apostrophe || bytes[cursor] == Byte.quote {
-            quote = bytes[cursor]
-            cursor += 1
-        }
-        let labelStart = cursor
-        while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) { cursor += 1 }
-        guard cursor > labelStart, Byte.isIdentifierStart(bytes[labelStart]) else { return false }
-        let label = labelStart..<cursor
-        if quote != 0 {
-            guard cursor < bytes.count, bytes[cursor] == quote else { return false }
-            cursor += 1
-        }
+        guard let (label, quote, end) = heredocLabel(at: cursor, startsWith: Byte.isIdentifierStart) else { return false }
+        cursor = end
         while cursor < bytes.count, bytes[cursor] == Byte.carriageReturn { cursor += 1 }
         guard cursor < bytes.count, bytes[cursor] == Byte.newline else { return false }
         let column = position - lineStart + 1
