@@ -686,19 +686,51 @@ public enum FactExtractor {
         "execute_local_activity", "execute_local_activity_method", "start_local_activity", "start_local_activity_method",
     ])
 
-    /// Trigger.dev's `tasks.trigger<typeof summarizeTask>("summarize", …)`: a call with type arguments, which are
-    /// otherwise not read as calls (`a < b > (c)` is a comparison too); only the names that start a job by its id.
-    private static func isTypedJobStart(_ lexed: LexedSource, _ index: Int) -> Bool {
-        guard lexed.language.isJavaScriptLike, lexed.token(index + 1, isPunctuation: Byte.less),
-              lexed.token(index - 1, isPunctuation: Byte.dot), WorkQueues.startsByArguments.contains(lexed.text(index))
-        else { return false }
-        var cursor = index + 2
-        while cursor < lexed.tokens.count, lexed.tokens[cursor].line == lexed.tokens[index].line,
-              !lexed.token(cursor, isPunctuation: Byte.greater)
-        {
+    /// A call given its type arguments: TypeScript's `llm.complete<Summary>(prompt)`, Trigger.dev's
+    /// `tasks.trigger<typeof summarizeTask>("summarize", …)`, C#'s `llm.CompleteAsync<Reply>(text)`, Kotlin's
+    /// `client.post<Reply>(url)`, Rust's `complete::<String>(&body)`. `a < b > (c)` would read so too, but the type
+    /// arguments must hold only what types do (names, `.`, `,`, `?`, `[]`, `|`, object types, `typeof`) and close on
+    /// the line, right before the parenthesis: no comparison anybody writes does (`i < n && f(x)`, `i < items.length; i++`).
+    private static func isCalledWithTypeArguments(_ lexed: LexedSource, _ index: Int) -> Bool {
+        let opening: Int
+        switch lexed.language {
+        case .rust:
+            guard lexed.token(index + 1, is: "::") else { return false }
+            opening = index + 2
+        case .javascript, .typescript, .csharp, .kotlin, .swift: opening = index + 1
+        default: return false
+        }
+        guard lexed.token(opening, isPunctuation: Byte.less) else { return false }
+        let tokens = lexed.tokens
+        var depth = 0
+        var cursor = opening
+        while cursor < tokens.count, cursor - opening < 32, tokens[cursor].line == tokens[index].line {
+            let token = tokens[cursor]
+            if token.kind == .punctuation, !lexed.token(cursor, is: "=>") {
+                for offset in token.start..<token.end {
+                    switch lexed.bytes[offset] {
+                    case Byte.less: depth += 1
+                    case Byte.greater: depth -= 1
+                    case Byte.comma, Byte.dot, Byte.question, Byte.colon, Byte.semicolon, Byte.bar: break
+                    case Byte.openBracket, Byte.openBrace, Byte.openParen:
+                        // `string[]`, an object type `{ id: string }`, a function type `() => void`: read whole.
+                        if offset == token.start, token.end - token.start == 1, lexed.partner[cursor] > cursor {
+                            cursor = lexed.partner[cursor]
+                        } else {
+                            return false
+                        }
+                    case Byte.ampersand: if token.end - token.start > 1 { return false }
+                    default: return false
+                    }
+                }
+                if depth == 0 { return lexed.token(cursor + 1, isPunctuation: Byte.openParen) }
+                if depth < 0 { return false }
+            } else if token.kind == .number {
+                return false
+            }
             cursor += 1
         }
-        return lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+        return false
     }
 
     /// Elixir calls a module's function without parentheses too: `Notes.AI.default_summary`, `text |> AI.summarize`. A
@@ -746,7 +778,7 @@ public enum FactExtractor {
             // Only a name followed by `[` (or, in Python, `.`) may be called through an index or a lookup: tested here,
             // on the token at hand, before the call that looks further.
             let follower = opensArguments || index + 1 == tokens.count ? 0 : lexed.bytes[tokens[index + 1].start]
-            let called = opensArguments || (follower == Byte.less && isTypedJobStart(lexed, index))
+            let called = opensArguments || ((follower == Byte.less || follower == Byte.colon) && isCalledWithTypeArguments(lexed, index))
             if follower == Byte.openBracket || (isPython && follower == Byte.dot) {
                 if isDispatchedThroughIndex(lexed, index) {
                     let registries = functionRegistries ?? Self.functionRegistries(lexed)

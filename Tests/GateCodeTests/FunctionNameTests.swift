@@ -3,8 +3,8 @@ import XCTest
 
 /// The name a function literal gets from what it is assigned to: the variable, never its type annotation.
 final class FunctionNameTests: XCTestCase {
-    private func functionNames(_ source: String) -> [String] {
-        let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+    private func functionNames(_ source: String, language: SourceLanguage = .typescript) -> [String] {
+        let lexed = Lexer.lex(Array(source.utf8), language: language)
         return lexed.blocks.filter { $0.kind == .function }.map { block in block.nameRange.map { lexed.text($0) } ?? "-" }
     }
 
@@ -70,5 +70,64 @@ final class FunctionNameTests: XCTestCase {
             };
             """
         XCTAssertEqual(functionNames(source), ["headline", "run", "check", "label"])
+    }
+
+    func testAGenericFunctionOrMethodIsNamedBeforeItsTypeParameters() {
+        let typescript = """
+            export async function extract<T>(schema: Schema<T>): Promise<T> {
+              return schema.parse("");
+            }
+            export class LlmClient {
+              async complete<T extends object>(prompt: string, parse: (s: string) => T): Promise<T> {
+                return parse(prompt);
+              }
+            }
+            """
+        XCTAssertEqual(functionNames(typescript), ["extract", "complete"])
+        let csharp = """
+            public class LlmService
+            {
+                public async Task<string> CompleteAsync<TOptions>(string prompt) where TOptions : class
+                {
+                    return prompt;
+                }
+            }
+            """
+        XCTAssertEqual(functionNames(csharp, language: .csharp), ["CompleteAsync"])
+        let rust = """
+            pub async fn complete<S: AsRef<str>, F: Fn(String) -> S>(prompt: S) -> String {
+                prompt.as_ref().to_string()
+            }
+            """
+        XCTAssertEqual(functionNames(rust, language: .rust), ["complete"])
+        let go = """
+            func Complete[T any](ctx context.Context, prompt string) (T, error) {
+            	var zero T
+            	return zero, nil
+            }
+            """
+        XCTAssertEqual(functionNames(go, language: .go), ["Complete"])
+        let swift = """
+            func complete<T: Decodable>(_ prompt: String) async throws -> T {
+                try decode(prompt)
+            }
+            """
+        XCTAssertEqual(functionNames(swift, language: .swift), ["complete"])
+    }
+
+    func testAGenericCallInAHeaderNamesNoFunction() {
+        let typescript = """
+            if (isValid<User>(input)) {
+              save(input);
+            }
+            """
+        XCTAssertEqual(functionNames(typescript), [])
+        let csharp = """
+            foreach (var item in Load<Item>(path))
+            {
+                Save(item);
+            }
+            """
+        XCTAssertEqual(functionNames(csharp, language: .csharp), [])
     }
 }

@@ -145,4 +145,20 @@ final class LexerInterpolationTests: XCTestCase {
         let nested = tokens(deep, .javascript)
         XCTAssertEqual(Array(nested.suffix(4)), ["p:;", "i:g", "p:(", "p:)"])
     }
+
+    /// A backslash at a line's end inside a string continues the string, but the line still ends: the tokens after it
+    /// keep their own line numbers (findings and fingerprints point at them).
+    func testLineContinuationsInsideStringsCountTheirLines() {
+        func line(of word: String, in text: String, _ language: SourceLanguage) -> Int? {
+            let lexed = Lexer.lex(Array(text.utf8), language: language)
+            return lexed.tokens.indices.first { lexed.text($0) == word }.map { lexed.tokens[$0].line }
+        }
+        let template = "const prompt = `You are a helper.\\\nAnswer briefly.\\\nBe kind.`;\nawait openai.chat.completions.create({});\n"
+        XCTAssertEqual(line(of: "openai", in: template, .typescript), 4)
+        let quoted = "s = \"one \\\ntwo \\\r\nthree\"\nclient.create()\n"
+        XCTAssertEqual(line(of: "client", in: quoted, .python), 4)
+        let ruby = "words = %w(a \\\nb c)\nclient.create\n"
+        XCTAssertEqual(line(of: "client", in: ruby, .ruby), 3)
+    }
 }
+

@@ -394,6 +394,12 @@ public struct Lexer {
                     code = (position, line, lineStart)
                     continue
                 }
+                // A line continuation (`"…\⏎`, a template's `\⏎`) still ends its line: what follows keeps its line number.
+                if peek(1) == Byte.newline || (peek(1) == Byte.carriageReturn && peek(2) == Byte.newline) {
+                    position += peek(1) == Byte.newline ? 2 : 3
+                    newLine()
+                    continue
+                }
                 position += 2
                 continue
             }
@@ -493,7 +499,8 @@ public struct Lexer {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == Byte.newline || byte == stop { return }
-            if byte == Byte.backslash {
+            // Before a line's end a backslash is left for the outer string, which counts the line.
+            if byte == Byte.backslash, peek(1) != Byte.newline {
                 position += 2
                 continue
             }
@@ -883,7 +890,7 @@ public struct Lexer {
             if byte == Byte.newline {
                 position = cursor + 1
                 newLine()
-            } else if byte == Byte.backslash {
+            } else if byte == Byte.backslash, cursor + 1 < bytes.count, bytes[cursor + 1] != Byte.newline {
                 cursor += 1
             } else if interpolates, byte == Byte.hash, cursor + 1 < bytes.count, bytes[cursor + 1] == Byte.openBrace {
                 var lineEnd = cursor
@@ -1337,13 +1344,19 @@ public struct Lexer {
                 {
                     name = token.start..<token.end
                 }
-                // TypeScript's generic function, `function withRetry<T>(fn: () => Promise<T>)`: its name comes before
-                // its type parameters.
-                if name == nil, language == .typescript, position > headerStart, self.token(position - 1, is: "function"),
-                   let close = typeParametersEnd(opening: position + 1, limit: index), self.token(close + 1, isPunctuation: Byte.openParen)
+                // A generic function or method names itself before its type parameters: TypeScript's `function
+                // withRetry<T>(` and class method `async complete<T>(`, C#'s `Task<T> CompleteAsync<T>(`, Rust's
+                // `fn complete<S: AsRef<str>>(`, Swift's `func run<T>(`, Go's `func Complete[T any](`.
+                if name == nil, !branching, let close = typeParametersEnd(opening: position + 1, limit: index),
+                   self.token(close + 1, isPunctuation: Byte.openParen), declaresGenericName(at: position, headerStart: headerStart)
                 {
                     name = token.start..<token.end
+                    // Their constraints are types, not this header's keywords (`<T extends Base>` is no class).
+                    position = close + 1
+                    continue
                 }
+                // C#'s constraints after the parameters, `where T : class`, name types, not a container.
+                if language == .csharp, name != nil, word.equals("where") { break }
             } else if token.kind == .punctuation, bytes[token.start] == Byte.openParen
                 || bytes[token.start] == Byte.openBracket
             {
@@ -1386,15 +1399,43 @@ public struct Lexer {
             || (language == .rust && token(cursor, isPunctuation: Byte.hash) && token(cursor + 1, isPunctuation: Byte.openBracket))
     }
 
-    /// The `>` closing TypeScript type parameters opened by the `<` at `opening` (`<T>`, `<T extends Record<string,
-    /// unknown>>`, `<F extends () => void>`), before `limit`; nil when `opening` is no `<` or nothing closes it there.
+    /// Whether the identifier at `position`, followed by type parameters and a parameter list, is the name a
+    /// declaration gives (`function name<T>(`, `fn name<T>(`, a method `async name<T>(` or `Task<T> Name<T>(`) rather
+    /// than a generic call in an expression (`x = parse<T>(`, `this.get<T>(`, `new List<T>(`, `return make<T>(`).
+    private mutating func declaresGenericName(at position: Int, headerStart: Int) -> Bool {
+        switch language {
+        case .typescript, .csharp, .rust, .swift, .go: break
+        default: return false
+        }
+        guard position > headerStart else { return language == .typescript || language == .csharp }
+        let previous = tokens[position - 1]
+        if previous.kind == .identifier {
+            let word = bytes[previous.start..<previous.end]
+            if functionKeywords.contains(word) { return true }
+            // Methods of TypeScript's and C#'s classes have no keyword: modifiers or a return type stand before.
+            return (language == .typescript || language == .csharp) && !controlKeywords.contains(word)
+        }
+        // C#'s return types ending in a type argument, an array or a nullable mark: `Task<T> Name<T>(`, `int[] Name<T>(`.
+        guard language == .csharp, previous.kind == .punctuation, previous.end - previous.start == 1 else { return false }
+        let byte = bytes[previous.start]
+        return byte == Byte.greater || byte == Byte.closeBracket || byte == Byte.question
+    }
+
+    /// The token closing type parameters opened at `opening` (`<T>`, `<T extends Record<string, unknown>>`, `<F
+    /// extends () => void>`, Rust's `<F: Fn() -> T>`, Go's `[T any]`), before `limit`; nil when `opening` opens none or
+    /// nothing closes it there.
     private mutating func typeParametersEnd(opening: Int, limit: Int) -> Int? {
+        if language == .go {
+            guard token(opening, isPunctuation: Byte.openBracket) else { return nil }
+            let close = tokens.partner(of: opening)
+            return close > opening && close < limit ? close : nil
+        }
         guard token(opening, isPunctuation: UInt8(ascii: "<")) else { return nil }
         var depth = 0
         var cursor = opening
         while cursor < limit, cursor - opening < 48 {
             let token = tokens[cursor]
-            if token.kind == .punctuation, !self.token(cursor, is: "=>") {
+            if token.kind == .punctuation, !self.token(cursor, is: "=>"), !self.token(cursor, is: "->") {
                 for offset in token.start..<token.end {
                     if bytes[offset] == UInt8(ascii: "<") { depth += 1 }
                     if bytes[offset] == UInt8(ascii: ">") { depth -= 1 }
@@ -1837,7 +1878,7 @@ public struct Lexer {
                 if byte == Byte.newline {
                     position = cursor + 1
                     newLine()
-                } else if byte == Byte.backslash {
+                } else if byte == Byte.backslash, cursor + 1 < bytes.count, bytes[cursor + 1] != Byte.newline {
                     cursor += 1
                 } else if byte == close {
                     depth -= 1
