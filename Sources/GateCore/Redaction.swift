@@ -178,12 +178,20 @@ public enum Redaction {
         var cursor = start
         while cursor < bytes.count {
             let byte = bytes[cursor]
+            // libpq reads `\ ` in an unquoted value as an escaped blank (`password=Wr0ng\ Pass`): part of the value.
+            if byte == UInt8(ascii: "\\") {
+                cursor += 2
+                continue
+            }
             if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
                 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "\"")
                 || byte == UInt8(ascii: "'")
             {
                 break
             }
+            // A URI ending a message, `…?password=x: connection refused`: the colon is the message's, not the value's
+            // (a blank cannot follow inside an unquoted value).
+            if byte == UInt8(ascii: ":"), cursor + 1 < bytes.count, bytes[cursor + 1] == UInt8(ascii: " ") { break }
             cursor += 1
         }
         return cursor

@@ -178,7 +178,10 @@ public enum DeployInspector {
         if let command = request.migrateCommand {
             steps.append("expand: run \(command.joined(separator: " ")), then record \(drift.pending.count) file(s)")
         } else {
-            steps.append("expand: " + (expand.isEmpty ? "nothing" : "\(expand.count) migration(s), each verified in its transaction: " + expand.map(\.name).joined(separator: ", ")))
+            // A file that cannot run in a transaction runs statement by statement, each committed with a progress row.
+            let named = expand.map { $0.needsNoTransaction ? "\($0.name) (statement by statement, outside a transaction)" : $0.name }
+            let how = expand.contains(where: \.needsNoTransaction) ? "each verified, in a transaction unless marked" : "each verified in its transaction"
+            steps.append("expand: " + (expand.isEmpty ? "nothing" : "\(expand.count) migration(s), \(how): " + named.joined(separator: ", ")))
         }
         let finalChecks = SchemaFold.standing(expand.map(\.script.statements)).count
         steps.append(verifyFailures.isEmpty
@@ -274,9 +277,10 @@ public enum DeployInspector {
 
     private static func open(_ request: DeployRequest) throws -> (Connection, Connection) {
         do throws(PostgresError) {
-            let target = try Connection(request.databaseURL)
+            // Nothing is logged while the plan or status is being gathered: the retries only wait.
+            let target = try DeployState.connect(request.databaseURL, log: { _ in })
             guard let ledgerURL = request.ledgerURL else { return (target, target) }
-            return (try Connection(ledgerURL), target)
+            return (try DeployState.connect(ledgerURL, log: { _ in }), target)
         } catch {
             throw DeployError.database(error)
         }

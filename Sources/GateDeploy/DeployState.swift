@@ -47,8 +47,8 @@ final class DeployState {
         self.source = source
         self.log = log
         do {
-            ledger = try Connection.open(request.ledgerURL ?? request.databaseURL)
-            target = try Connection.open(request.databaseURL)
+            ledger = try Self.connect(request.ledgerURL ?? request.databaseURL, log: log)
+            target = try Self.connect(request.databaseURL, log: log)
         } catch {
             throw DeployError.database(error)
         }
@@ -147,6 +147,27 @@ final class DeployState {
             """)) ?? []
         return rows.map { row in
             "pid \(row.string(0) ?? "?") (\(row.string(1) ?? "?"), \(row.string(2) ?? "?") for \(row.string(3) ?? "?")s, holding \(row.string(5) ?? "?")): \(row.string(4) ?? "")"
+        }
+    }
+
+    /// Opens a session, retrying a connect that failed in passing (a refused connection while the server restarts,
+    /// 57P03 while it starts: SPEC §5) with the same backoff as the steps, within the built-in `retries.transient`:
+    /// the policy is read from the ledger's environment later, and a database that stays away fails before anything.
+    static func connect(
+        _ connectionString: String?, log: (String) -> Void, retries: Int = PolicyLoader.builtin.deploy.transientRetries
+    ) throws(PostgresError) -> Connection {
+        var retried = 0
+        while true {
+            do {
+                return try Connection.open(connectionString)
+            } catch {
+                guard error.isTransient, retried < retries else { throw error }
+                retried += 1
+                let delay = min(0.2 * pow(2, Double(retried - 1)), 5)
+                let reason = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+                log("  connecting, retry \(retried)/\(retries) in \(Int(delay * 1000))ms: \(reason)")
+                Thread.sleep(forTimeInterval: delay)
+            }
         }
     }
 

@@ -25,11 +25,28 @@ public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// SPEC §5: connection failures, 40001, 40P01, 55P03, 57P01 and 57P03 are worth retrying; nothing else is.
+    /// SPEC §5: connection failures, 40001, 40P01, 55P03, 57P01 and 57P03 are worth retrying; nothing else is. A
+    /// connect the server refused for who or what was asked (`refusesConnectionFor`) is no passing failure.
     public var isTransient: Bool {
         guard let sqlState else { return false }
+        if case .connectionFailed(_, let message) = self, Self.refusesConnection(message) { return false }
         return sqlState.hasPrefix("08") || PostgresError.transientStates.contains(sqlState)
     }
+
+    /// libpq's words for a connect that retrying cannot mend: the server answered and refused the credentials, the
+    /// database or the role, or the connection string is wrong (a host no resolver knows, an unknown option). A
+    /// refused or timed-out connection, or a server still starting (57P03), passes.
+    private static func refusesConnection(_ message: String) -> Bool {
+        let lowered = message.lowercased()
+        return refusalPhrases.contains { lowered.contains($0) }
+    }
+
+    private static let refusalPhrases = [
+        "authentication failed", "no pg_hba.conf entry", "does not exist", "permission denied",
+        "could not translate host name", "invalid connection option", "invalid uri", "invalid integer value",
+        "missing \"=\"", "unterminated quoted string", "invalid sslmode value", "password supplied",
+        "no password supplied",
+    ]
 
     /// True when the session itself is unusable and a retry needs a new connection.
     public var needsReconnect: Bool {

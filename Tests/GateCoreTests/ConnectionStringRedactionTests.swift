@@ -23,6 +23,9 @@ final class ConnectionStringRedactionTests: XCTestCase {
         assertRedacted("PASSWORD=Shout sslpassword=keypass", "PASSWORD=*** sslpassword=***", hiding: ["Shout", "keypass"])
         assertRedacted("password='never closed", "password=***", hiding: ["never", "closed"])
         assertRedacted("PGPASSWORD=fromenv psql", "PGPASSWORD=*** psql", hiding: ["fromenv"])
+        // libpq's escaped blank in an unquoted value is part of it.
+        assertRedacted(#"host=127.0.0.1 password=Wr0ng\ Pass dbname=postgres"#, "host=127.0.0.1 password=*** dbname=postgres",
+                       hiding: ["Wr0ng", "Pass"])
     }
 
     func testURIsWithUserinfoAndQueryParameters() {
@@ -36,6 +39,9 @@ final class ConnectionStringRedactionTests: XCTestCase {
                        hiding: ["hunter2"])
         assertRedacted("postgresql://u:one@h1:5432,h2:5433/app", "postgresql://u:***@h1:5432,h2:5433/app", hiding: ["one"])
         assertRedacted("postgresql://app:pw@[::1]:5432/app", "postgresql://app:***@[::1]:5432/app", hiding: ["pw@"])
+        // A URI ending a message keeps the message's colon.
+        assertRedacted("postgresql:///app?password=hunter2: connection refused",
+                       "postgresql:///app?password=***: connection refused", hiding: ["hunter2"])
     }
 
     func testTextAroundIsKeptAndHarmlessTextIsUntouched() {

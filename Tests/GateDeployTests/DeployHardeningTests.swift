@@ -131,6 +131,26 @@ final class DeployHardeningTests: XCTestCase {
         XCTAssertFalse(ledger.contains("hunter2") || ledger.contains("spaced"), ledger)
     }
 
+    /// SPEC §5: a connection failure is transient, retried with backoff before the deploy gives up (a database
+    /// restarting when the deploy starts); a connect the server refuses for what was asked (a database that does not
+    /// exist) fails at once. Either way nothing is recorded, and the exit is 2.
+    func testAnUnreachableDatabaseIsRetriedAndARefusedConnectIsNot() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.commit()
+        let unreachable = try fixture.deploy(url: "postgresql://app:hunter2pw@127.0.0.1:1/app?connect_timeout=2")
+        let output = unreachable.stdout + unreachable.stderr
+        XCTAssertEqual(unreachable.status, 2, output)
+        XCTAssertTrue(output.contains("retry 3/3"), output)
+        XCTAssertTrue(output.contains("cannot connect"), output)
+        XCTAssertFalse(output.contains("hunter2pw"), output)
+        let missing = try fixture.deploy(url: fixture.database.url.replacingOccurrences(of: fixture.database.name, with: "no_such_db_x"))
+        XCTAssertEqual(missing.status, 2, missing.stdout + missing.stderr)
+        XCTAssertFalse((missing.stdout + missing.stderr).contains("retry 1/"), missing.stdout + missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("no_such_db_x"), missing.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*)::text FROM pg_tables WHERE tablename = 't'"), "0")
+    }
+
     func testTheRolloutSeesOnlyTheConfiguredEnvironmentAndItsLoggedArgvHidesSecrets() throws {
         let policy = DeployFixture.policy.replacingOccurrences(
             of: "rollout: { timeout: 2m }", with: "rollout: { timeout: 2m, env: [SCRATCH, \"KEEP_*\", \"REGION=eu-west-1\"] }")

@@ -97,6 +97,17 @@ final class DeployRefusalTests: XCTestCase {
         XCTAssertTrue(near.stderr.contains("did you mean --env staging?"), near.stderr)
     }
 
+    func testThePlanSaysWhichMigrationsRunOutsideATransaction() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id bigint PRIMARY KEY, c text);\n")
+        try fixture.migration("0002_idx.sql", "CREATE INDEX CONCURRENTLY t_c_idx ON t (c);\n")
+        try fixture.commit()
+        let plan = try fixture.plan(["--base", fixture.root])
+        XCTAssertEqual(plan.status, 0, plan.stdout + plan.stderr)
+        XCTAssertTrue(plan.stdout.contains("each verified, in a transaction unless marked: 0001_t.sql, "
+            + "0002_idx.sql (statement by statement, outside a transaction)"), plan.stdout)
+    }
+
     func testThePlanOfASpentBudgetSaysWhyAndHowToReset() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_reports.sql", "CREATE TABLE reports (id bigint PRIMARY KEY);\n")

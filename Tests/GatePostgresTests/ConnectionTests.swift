@@ -64,6 +64,34 @@ final class ConnectionTests: XCTestCase {
         }
     }
 
+    /// A connect the server refused for who or what was asked fails the same way every time: not retried. A refused
+    /// or timed-out connection, or a server still starting, may pass.
+    func testFailedConnectsThatRetryingCannotMend() throws {
+        let database = try ScratchDatabase()
+        XCTAssertThrowsError(try Connection(database.url.replacingOccurrences(of: database.name, with: "no_such_database_x"))) { error in
+            XCTAssertEqual((error as? PostgresError)?.isTransient, false, "\(error)")
+        }
+        XCTAssertThrowsError(try Connection("postgresql://app@unknown-host.invalid/app?connect_timeout=2")) { error in
+            XCTAssertEqual((error as? PostgresError)?.isTransient, false, "\(error)")
+        }
+        let refusals = [
+            "FATAL:  password authentication failed for user \"app\"",
+            "FATAL:  no pg_hba.conf entry for host \"10.0.0.5\", user \"app\", database \"app\", no encryption",
+            "FATAL:  role \"deployer\" does not exist",
+        ]
+        for message in refusals {
+            XCTAssertFalse(PostgresError.connectionFailed(target: "db", message: message).isTransient, message)
+        }
+        let passing = [
+            "connection to server at \"db\" (10.0.0.5), port 5432 failed: Connection refused",
+            "connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  the database system is starting up",
+            "connection to server at \"db\" (10.0.0.5), port 5432 failed: timeout expired",
+        ]
+        for message in passing {
+            XCTAssertTrue(PostgresError.connectionFailed(target: "db", message: message).isTransient, message)
+        }
+    }
+
     func testKeywordStringAndDatabaseURLFallback() throws {
         let database = try ScratchDatabase()
         let keyword = try Connection.open(nil, environment: ["DATABASE_URL": database.url])
