@@ -604,6 +604,13 @@ public enum FactExtractor {
             result.append(Definition(
                 name: name, container: nil, line: lexed.tokens[arrow.statementStart].line, tokens: arrow.statementStart...arrow.end))
         }
+        // And so do those that are an object literal's property or a class's field: `module.exports = { sendSms: (to,
+        // body) => client.messages.create(…) }`, `class Sms { send = (to, body) => this.client.messages.create(…) }`.
+        for arrow in lexed.memberExpressionArrows() {
+            result.append(Definition(
+                name: lexed.text(arrow.name), container: containerNames[arrow.block], line: lexed.tokens[arrow.name].line,
+                tokens: arrow.name...arrow.end))
+        }
         return result
     }
 

@@ -130,4 +130,32 @@ final class FunctionNameTests: XCTestCase {
             """
         XCTAssertEqual(functionNames(csharp, language: .csharp), [])
     }
+
+    func testExpressionArrowsThatAreObjectPropertiesOrClassFieldsAreNamed() {
+        let source = """
+            module.exports = {
+              sendSms: (to, body) => client.messages.create({ to, body }),
+              "sendEmail": async (to) => resend.emails.send({ to }),
+              nested: { embed: (text) => openai.embeddings.create({ input: text }) },
+              total: items.map((item) => item.price),
+            };
+            export class Sms {
+              private readonly send = (to: string): Promise<Message> => this.client.messages.create({ to });
+              count = 0;
+            }
+            interface Api {
+              send: (to: string) => Promise<void>;
+            }
+            router.post("/x", { handler: (req) => reply(req) });
+            function outer() {
+              const local = { inner: () => call() };
+            }
+            """
+        let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+        let arrows = lexed.memberExpressionArrows().map { arrow in
+            lexed.text(arrow.name) + " " + lexed.text(arrow.end)
+        }
+        XCTAssertEqual(arrows, ["sendSms )", "sendEmail )", "embed )", "send )"])
+    }
 }
+

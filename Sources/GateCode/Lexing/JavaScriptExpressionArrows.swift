@@ -10,6 +10,20 @@ public struct ExpressionArrow: Sendable {
     public var end: Int
 }
 
+/// A JavaScript or TypeScript arrow function with an expression body that is an object literal's property or a class's
+/// field, outside any function (`module.exports = { sendSms: (to, body) => client.messages.create(…) }`, `class Sms {
+/// send = (to, body) => this.client.messages.create(…) }`).
+public struct MemberExpressionArrow: Sendable {
+    /// The property's or field's name (an identifier, or a quoted key's string token).
+    public var name: Int
+    /// The `=>`.
+    public var arrow: Int
+    /// The body's last token, before the `,` or `;` ending the member.
+    public var end: Int
+    /// The object literal's or class body's block.
+    public var block: Int
+}
+
 extension LexedSource {
     /// The file's top-level arrow functions with an expression body, in order; each from a top-level `=>` not
     /// followed by a block whose statement is a declaration or an export of the function alone.
@@ -123,4 +137,104 @@ extension LexedSource {
         else { return nil }
         return (text(cursor + 2), false)
     }
+
+    /// The expression-bodied arrow functions that are members of an object literal or a class body outside any function
+    /// and any call's arguments (a declaration's `{…}`, nested ones too; no interface or type). Only the members' own
+    /// tokens are read: what brackets hold is passed over whole.
+    public func memberExpressionArrows() -> [MemberExpressionArrow] {
+        guard language.isJavaScriptLike else { return [] }
+        var result: [MemberExpressionArrow] = []
+        for (index, block) in blocks.enumerated() where block.opener == .brace && block.kind != .function && block.kind != .loop
+            && isDeclaredBody(index)
+        {
+            var cursor = block.openToken + 1
+            while cursor < block.endToken {
+                if partner[cursor] > cursor {
+                    cursor = partner[cursor] + 1
+                    continue
+                }
+                if token(cursor, is: "=>"), !token(cursor + 1, isPunctuation: Byte.openBrace), let name = memberName(arrow: cursor, opening: block.openToken) {
+                    let end = memberEnd(after: cursor, limit: block.endToken)
+                    result.append(MemberExpressionArrow(name: name, arrow: cursor, end: end, block: index))
+                    cursor = end + 1
+                    continue
+                }
+                cursor += 1
+            }
+        }
+        return result
+    }
+
+    /// Whether block `index` and every block around it are braces of declarations (an object literal, a class body),
+    /// not a function's or loop's body, an argument list, an array, an interface or a type.
+    private func isDeclaredBody(_ index: Int) -> Bool {
+        var current = index
+        while current >= 0 {
+            let block = blocks[current]
+            guard block.opener == .brace, block.kind == .other || block.kind == .container else { return false }
+            if block.kind == .container, token(block.headerStart, is: "interface") || token(block.headerStart + 1, is: "interface")
+                || token(block.headerStart, is: "type") || token(block.headerStart + 1, is: "type")
+            {
+                return false
+            }
+            current = block.parent
+        }
+        return true
+    }
+
+    /// The member an arrow function is the value of: `name: (…) =>`, `"name": async (…) =>`, `name = (…) =>`,
+    /// `private readonly name = (…): Promise<X> =>`; nil when the arrow is inside a member's value (`a: b.map(x => x)`).
+    private func memberName(arrow: Int, opening: Int) -> Int? {
+        var cursor = arrow - 1
+        var steps = 0
+        // Back over the parameters and a return type to the member's `:` or `=`.
+        while cursor > opening, steps < 40 {
+            if token(cursor, isPunctuation: Byte.closeParen) {
+                guard partner[cursor] > opening, partner[cursor] < cursor else { return nil }
+                cursor = partner[cursor] - 1
+                steps += 1
+                continue
+            }
+            if token(cursor, isPunctuation: Byte.comma) || token(cursor, isPunctuation: Byte.semicolon) || token(cursor, is: "=>") {
+                return nil
+            }
+            if token(cursor, isPunctuation: Byte.colon) || token(cursor, isPunctuation: Byte.equals), cursor - 1 > opening,
+               isIdentifier(cursor - 1) || tokens[cursor - 1].kind == .string
+            {
+                let name = cursor - 1
+                // The value right after: the parameters, or one parameter, maybe `async` first.
+                let value = token(cursor + 1, is: "async") ? cursor + 2 : cursor + 1
+                guard token(value, isPunctuation: Byte.openParen) || (isIdentifier(value) && token(value + 1, is: "=>")) else {
+                    return nil
+                }
+                // The member starts there: after the brace, a `,` or `;`, a line break, or a field's modifiers.
+                let before = name - 1
+                if before == opening || tokens[name].firstOnLine || token(before, isPunctuation: Byte.comma)
+                    || token(before, isPunctuation: Byte.semicolon) || Self.fieldModifiers.contains(text(before))
+                {
+                    return name
+                }
+                return nil
+            }
+            cursor -= 1
+            steps += 1
+        }
+        return nil
+    }
+
+    private static let fieldModifiers: Set<String> = ["private", "public", "protected", "readonly", "static", "override", "declare"]
+
+    /// The last token of a member's expression body: before the `,` or `;` ending the member, or the block's end.
+    private func memberEnd(after arrow: Int, limit: Int) -> Int {
+        var cursor = arrow + 1
+        var end = arrow
+        while cursor < limit {
+            if token(cursor, isPunctuation: Byte.comma) || token(cursor, isPunctuation: Byte.semicolon) { break }
+            if partner[cursor] > cursor { cursor = partner[cursor] }
+            end = cursor
+            cursor += 1
+        }
+        return end
+    }
 }
+
