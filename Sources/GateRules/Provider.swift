@@ -386,9 +386,10 @@ public enum ProviderCatalogue {
                 // above (segments compare case-insensitively); `createModeration` and `listModels` are free.
                 "createEmbedding", "createEdit",
             ],
+            // openai-edge is the v3 SDK's copy for edge runtimes; `@openai/openai` is the SDK on JSR (`jsr:@openai/openai`).
             imports: ["openai", "com.openai", "com.theokanning.openai", "com.aallam.openai", "async_openai", "openai_api_rs", "OpenAI",
                       "github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "github.com/sashabaranov/go-gpt3",
-                      "openai-php", "OpenaiEx", "ExOpenAI"],
+                      "openai-php", "OpenaiEx", "ExOpenAI", "openai-edge", "@openai/openai"],
             symbols: ["OpenAI", "AsyncOpenAI", "OpenAIClient", "OpenAIOkHttpClient", "OpenaiEx", "ExOpenAI"],
             batchCalls: ["batches.create", "Batches.New", "CreateBatch"]),
         Provider(

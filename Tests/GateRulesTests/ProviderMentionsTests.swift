@@ -87,7 +87,10 @@ final class ProviderMentionsTests: XCTestCase {
                     ? ["import \(module)", "from \(module) import Client", "import \(module).sub as m",
                        "from \(module.split(separator: ".").dropLast().joined(separator: ".")) import \(module.split(separator: ".").last ?? "")"]
                     : ["import x from \"\(module)\"", "const x = require('\(module)/sub')", "const m = await import(`\(module)`)",
-                       "const m = require(/\(module)/)", "import y from \"\(module.uppercased())\""]
+                       "const m = require(/\(module)/)", "import y from \"\(module.uppercased())\"",
+                       // Deno's registries and the CDNs (RemotePackageSpecifiers).
+                       "import x from \"npm:\(module)@4.20.0\"", "import x from 'https://esm.sh/v135/\(module)@1.2.2/es2022/x.mjs?target=deno'",
+                       "import x from \"https://cdn.jsdelivr.net/npm/\(module)@4/+esm\"", "import x from \"jsr:\(module)\""]
             }
             for call in provider.calls + provider.batchCalls {
                 let chain = call.replacingOccurrences(of: "::", with: ".").replacingOccurrences(of: "->", with: ".")
@@ -204,6 +207,13 @@ final class ProviderMentionsTests: XCTestCase {
                   return sessions.length;
                 }
                 """),
+            // Deno's and the CDNs' specifiers of packages no provider publishes (one named like the SDK's prefix).
+            ("supabase/functions/_shared/customer.ts", """
+                import { createClient } from "https://esm.sh/@supabase/supabase-js@2.39.3";
+                import { z } from "npm:zod@3.22.4";
+                import { streamed } from "npm:openai-streams@6.2.0";
+                export const row = (r: { stripe_customer_id: string }) => ({ stripeCustomerId: r.stripe_customer_id });
+                """),
             ("app/services/billing_helpers.py", """
                 from app.models import Customer
                 from app.lib.ai.openai_labels import describe
@@ -240,6 +250,9 @@ final class ProviderMentionsTests: XCTestCase {
              .paidURLLiteral),
             ("components/a.tsx", "user.stripeCustomerId;\nfetch(`${base}/v1/embeddings`)", .paidURLLiteral),
             ("app/a.py", "c.stripe_customer_id\nfrom google import generativeai as genai", .maySDK),
+            ("components/a.tsx", "user.stripeCustomerId;\nimport { Configuration, OpenAIApi } from \"https://esm.sh/openai-edge@1.2.2\"", .maySDK),
+            ("components/a.tsx", "user.stripeCustomerId;\nimport { OpenAIApi } from 'npm:openai@3.3.0'", .maySDK),
+            ("components/a.tsx", "user.stripeCustomerId;\nimport Api from \"https://cdn.skypack.dev/-/openai@v3.3.0-Ab12/dist=es2019/openai.js\"", .maySDK),
             ("app/a.py", "c.stripe_customer_id\nimport stripe", .maySDK),
             ("app/a.py", "c.stripe_customer_id\nclient = Anthropic()", .maySDK),
             ("app/a.py", "c.stripe_customer_id\nfrom openai.types import Model", .maySDK),

@@ -124,11 +124,13 @@ final class CompiledCatalogue: @unchecked Sendable {
                 if bytes.count >= 4 {
                     needles.append(bytes)
                 } else {
-                    // Short package names ("ai") are only distinctive as quoted import specifiers.
+                    // Short package names ("ai") are only distinctive as quoted import specifiers, or behind Deno's
+                    // registry or a CDN's host with a version (`npm:ai`, `https://esm.sh/ai@3`).
                     for quote in ["\"", "'"] {
                         needles.append(Array((quote + module + quote).utf8))
                         needles.append(Array((quote + module + "/").utf8))
                     }
+                    needles += [Array(("npm:" + module).utf8), Array(("/" + module + "@").utf8)].filter { $0.count >= 4 }
                 }
             }
             for host in provider.hosts {
@@ -188,8 +190,14 @@ final class CompiledCatalogue: @unchecked Sendable {
         return segments
     }
 
-    /// Lowercases a module path and writes every separator as `/`.
+    /// Lowercases a module path and writes every separator as `/`; a Deno or CDN specifier (`npm:openai@4`,
+    /// `https://esm.sh/openai@4.20.0`) is its package's path.
     static func normalizeModule(_ bytes: [UInt8]) -> [UInt8] {
+        if let package = RemotePackageSpecifiers.packagePath(bytes) { return normalizedPath(package) }
+        return normalizedPath(bytes)
+    }
+
+    private static func normalizedPath(_ bytes: [UInt8]) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
         var index = 0

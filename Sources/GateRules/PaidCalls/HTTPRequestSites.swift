@@ -619,9 +619,9 @@ struct HTTPRequestSites {
         if name == "url" || name == "uri", !isBaseAddress {
             guard lexed.token(index - 1, isPunctuation: Byte.dot), lexed.text(index) == name else { return nil }
         }
-        // `def get(`, `function post(`: definitions, not calls.
+        // `def get(`, `function post(`, Elixir's private `defp post(url, headers, body) do`: definitions, not calls.
         if lexed.token(index - 1, is: "def") || lexed.token(index - 1, is: "function") || lexed.token(index - 1, is: "func")
-            || lexed.token(index - 1, is: "fun") || lexed.token(index - 1, is: "fn")
+            || lexed.token(index - 1, is: "fun") || lexed.token(index - 1, is: "fn") || lexed.token(index - 1, is: "defp")
         {
             return nil
         }
@@ -975,7 +975,16 @@ struct HTTPRequestSites {
     /// The value of the name at token `index`.
     private func resolve(_ index: Int, depth: Int) -> URLValue? {
         let token = lexed.tokens[index]
-        return resolve(name: token.start..<token.end, excluding: index, depth: depth)
+        return resolve(name: (elixirAttributeStart(of: index) ?? token.start)..<token.end, excluding: index, depth: depth)
+    }
+
+    /// Where the Elixir module attribute whose name is token `index` starts, its `@` included (`@url`): an attribute
+    /// and a variable of the same name (`defp get(url, headers)`) are two values.
+    private func elixirAttributeStart(of index: Int) -> Int? {
+        guard lexed.language == .elixir, lexed.token(index - 1, isPunctuation: Byte.at),
+              lexed.tokens[index - 1].end == lexed.tokens[index].start
+        else { return nil }
+        return lexed.tokens[index - 1].start
     }
 
     /// The value of the name spelled by `name` (bytes of the file): from its same-file definitions (the first that
@@ -1336,13 +1345,16 @@ struct HTTPRequestSites {
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier {
             var valueStart: Int?
+            var nameStart = tokens[index].start
             if lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals) {
                 valueStart = index + 2
             } else if lexed.language == .elixir, lexed.token(index - 1, isPunctuation: Byte.at), tokens[index - 1].firstOnLine,
                       index + 1 < tokens.count, tokens[index + 1].line == tokens[index].line
             {
-                // An Elixir module attribute, `@url "https://…"`, read where the module uses `@url`.
+                // An Elixir module attribute, `@url "https://…"`, read where the module uses `@url` (by that name, `@`
+                // included: a variable `url` is another value).
                 valueStart = index + 1
+                if tokens[index - 1].end == tokens[index].start { nameStart = tokens[index - 1].start }
             } else if lexed.token(index + 1, isPunctuation: Byte.colon) {
                 if lexed.token(index + 2, isPunctuation: Byte.equals) {
                     valueStart = index + 3  // Go `:=`
@@ -1378,7 +1390,7 @@ struct HTTPRequestSites {
                 else { break }
                 end = next
             }
-            result[byteHash(lexed.bytes, tokens[index].start..<tokens[index].end, lowercased: false), default: []]
+            result[byteHash(lexed.bytes, nameStart..<tokens[index].end, lowercased: false), default: []]
                 .append(start...end)
         }
         if lexed.language == .java || lexed.language == .kotlin { collectInjectedSettings(lexed, into: &result) }

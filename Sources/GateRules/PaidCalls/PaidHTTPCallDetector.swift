@@ -513,6 +513,17 @@ public struct PaidHTTPCallDetector: Detector {
                   def docs, do: @docs_url
                 end
                 """, path: "lib/notes/health.ex"),
+            // Elixir: `defp get(url, headers) do` defines a helper named like a verb; its `url` is its argument, not
+            // the module's `@url` attribute.
+            DetectorExample("""
+                defmodule Notes.Status do
+                  @url "https://api.openai.com/v1/chat/completions"
+
+                  defp get(url, headers) do
+                    Mojito.get(url, headers)
+                  end
+                end
+                """, path: "lib/notes/status.ex"),
             // Moderation and token counting are free, as the SDKs' calls of them are.
             DetectorExample("""
                 import os

@@ -373,6 +373,17 @@ public struct PaidSDKCallDetector: Detector {
                     }
                 }
                 """, path: "app/Services/Summarizer.php"),
+            // Deno and browser modules load the SDK by a registry's or CDN's specifier, with its version: the package's
+            // (openai-edge, the v3 API's copy for edge runtimes, from esm.sh).
+            DetectorExample("""
+                import { Configuration, OpenAIApi } from "https://esm.sh/openai-edge@1.2.2";
+
+                const api = new OpenAIApi(new Configuration({ apiKey: Deno.env.get("OPENAI_API_KEY") }));
+
+                export async function complete(prompt: string) {
+                  return await ↓api.createChatCompletion({ model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] });
+                }
+                """, path: "supabase/functions/_shared/complete.ts"),
             // DeepL bills per character translated.
             DetectorExample("""
                 import os
@@ -386,6 +397,13 @@ public struct PaidSDKCallDetector: Detector {
                 """, path: "app/i18n/translate.py"),
         ],
         nonTriggering: [
+            // A CDN package named like the SDK's prefix is another package (`openai-streams`), whatever its names.
+            DetectorExample("""
+                import { OpenAIApi } from "npm:openai-streams@6.2.0";
+
+                const api = new OpenAIApi();
+                export const stream = (body: ReadableStream) => api.createChatCompletion(body);
+                """, path: "supabase/functions/_shared/stream.ts"),
             // A literal name read from another object, or not called: no SDK call.
             DetectorExample("""
                 from django.conf import settings

@@ -12,7 +12,12 @@ public struct PaidSDKDependencyDetector: Detector {
             when the calling code lives elsewhere. Recognised manifests: package.json, requirements*.txt, \
             pyproject.toml, Pipfile, conda's environment.yml, go.mod, Gemfile, Cargo.toml, Package.swift, \
             composer.json, pom.xml, build.gradle(.kts) and *.csproj. Only a newly added dependency counts: a version bump (the same package \
-            on a deleted line) is not new risk, and names that merely appear in descriptions or comments are ignored.
+            on a deleted line) is not new risk, and names that merely appear in descriptions or comments are ignored. \
+            Development dependencies are not shipped, and spend nothing where the application runs: Cargo's \
+            [dev-dependencies] and [build-dependencies], package.json's devDependencies, composer.json's require-dev, \
+            Poetry's dev groups, PEP 735's, uv's, PDM's and Hatch's, a dev or test extra, Pipfile's [dev-packages], \
+            requirements-dev.txt, a Gemfile's development and test groups, Mix's `only: :test`, Gradle's test \
+            configurations and Maven's test scope.
             """,
         triggering: [
             DetectorExample("""
@@ -158,6 +163,23 @@ public struct PaidSDKDependencyDetector: Detector {
                 base: "name: research\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip\n"),
         ],
         nonTriggering: [
+            // Development dependencies are not shipped: Cargo's tests' and build script's, package.json's devDependencies.
+            DetectorExample("""
+                [dependencies]
+                axum = "0.7"
+
+                [dev-dependencies]
+                async-openai = "0.23"
+
+                [build-dependencies]
+                async-openai = "0.23"
+                """, path: "Cargo.toml", base: "[dependencies]\naxum = \"0.7\"\n"),
+            DetectorExample("""
+                {
+                  "dependencies": { "next": "14.2.3" },
+                  "devDependencies": { "openai": "^4.52.0" }
+                }
+                """, path: "package.json", base: "{\n  \"dependencies\": { \"next\": \"14.2.3\" }\n}\n"),
             // A Mix project's deps reordered, and a library of the same name in another ecosystem (`openai` is a hex
             // package only in mix.exs, and `tesla` no model SDK).
             DetectorExample("""
@@ -228,10 +250,13 @@ public struct PaidSDKDependencyDetector: Detector {
         let lines = ManifestLines(file.bytes)
         let deleted = file.change.hunks.flatMap { hunk in hunk.lines.filter { $0.kind == .deleted }.map(\.text) }
         let removedNames = Set(deleted.flatMap { kind.dependencyNames(inLine: $0) })
+        // Tests', linters' and build scripts' dependencies are not shipped: they spend nothing where the app runs.
+        let development = DevelopmentDependencies(kind, path: file.path, text: lines.all)
         var findings: [Finding] = []
         for line in file.addedLines.sorted() {
             let text = lines.text(line)
-            for name in kind.dependencyNames(inLine: text) where !removedNames.contains(name) {
+            for name in kind.dependencyNames(inLine: text)
+            where !removedNames.contains(name) && !development.contains(line: line, name: name) {
                 guard let provider = kind.provider(for: name, in: context.providers) else { continue }
                 findings.append(.paid(
                     description, file: file, line: line, column: nil,
@@ -245,13 +270,14 @@ public struct PaidSDKDependencyDetector: Detector {
 
 /// Line access to a small file.
 struct ManifestLines {
-    private let lines: [Substring]
+    /// The file's lines, the first at index 0.
+    let all: [Substring]
 
     init(_ bytes: [UInt8]) {
-        lines = Array(TextLines(decoding: bytes))
+        all = Array(TextLines(decoding: bytes))
     }
 
-    func text(_ line: Int) -> String { line >= 1 && line <= lines.count ? String(lines[line - 1]) : "" }
+    func text(_ line: Int) -> String { line >= 1 && line <= all.count ? String(all[line - 1]) : "" }
 }
 
 /// The dependency manifests gate reads, and how each names a dependency on one line.

@@ -359,20 +359,29 @@ struct ProviderMentions: Sendable {
         return before == Byte.openParen || before == Byte.slash || before == Byte.newline || Byte.isInlineSpace(before)
     }
 
-    /// Whether a string starting at `start` starts with an SDK's import path, as `normalizeModule` compares them.
+    /// Whether a string starting at `start` starts with an SDK's import path, as `normalizeModule` compares them: at
+    /// once, or past a Deno or CDN specifier's registry or host (`npm:openai@4`, `https://esm.sh/openai@4.20.0`).
     private func importStarts(_ bytes: [UInt8], at start: Int) -> Bool {
+        if packageStarts(bytes, at: start, versioned: false) { return true }
+        guard let package = RemotePackageSpecifiers.packageStart(in: bytes, from: start, upTo: bytes.count) else { return false }
+        return packageStarts(bytes, at: package, versioned: true)
+    }
+
+    /// Whether an SDK's import path starts at `start`; `versioned`: a version (`@4.20.0`) or a query may follow it.
+    private func packageStarts(_ bytes: [UInt8], at start: Int, versioned: Bool) -> Bool {
         guard start < bytes.count else { return false }
         let pair = Int(Byte.lower(bytes[start])) << 8 | Int(start + 1 < bytes.count ? Byte.lower(bytes[start + 1]) : 0)
         guard scriptImportStarts[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { return false }
-        for prefix in scriptImports[Int(Byte.lower(bytes[start]))] where Self.module(bytes, at: start, startsWith: prefix) {
+        for prefix in scriptImports[Int(Byte.lower(bytes[start]))]
+        where Self.module(bytes, at: start, startsWith: prefix, versioned: versioned) {
             return true
         }
         return false
     }
 
     /// Whether the module text at `start` normalised (`CompiledCatalogue.normalizeModule`) is `prefix` or lies under
-    /// it, its end being a separator or where a string may end.
-    private static func module(_ bytes: [UInt8], at start: Int, startsWith prefix: [UInt8]) -> Bool {
+    /// it, its end being a separator or where a string may end (or, `versioned`, a version's `@` or a query's `?`).
+    private static func module(_ bytes: [UInt8], at start: Int, startsWith prefix: [UInt8], versioned: Bool) -> Bool {
         var cursor = start
         for expected in prefix {
             guard cursor < bytes.count else { return false }
@@ -388,7 +397,7 @@ struct ProviderMentions: Sendable {
         guard cursor < bytes.count else { return true }
         let next = bytes[cursor]
         return isModuleSeparator(next) || next == Byte.quote || next == Byte.apostrophe || next == Byte.backtick
-            || next == Byte.newline
+            || next == Byte.newline || versioned && (next == Byte.at || next == Byte.question || next == Byte.hash)
     }
 
     private static func isModuleSeparator(_ byte: UInt8) -> Bool {

@@ -188,7 +188,7 @@ extension HTTPRequestSites {
     }
 
     /// The last name of an interpolated expression (`self.base_url` → `base_url`, PHP's `$this->base` → `base`,
-    /// PHP's `{$base}` → `$base`), when the expression ends in one.
+    /// PHP's `{$base}` → `$base`, Elixir's `#{@base}` → `@base`), when the expression ends in one.
     private func lastName(_ range: Range<Int>) -> Range<Int>? {
         let bytes = lexed.bytes
         var end = range.upperBound
@@ -197,6 +197,8 @@ extension HTTPRequestSites {
         while start > range.lowerBound, Byte.isIdentifierPart(bytes[start - 1]) { start -= 1 }
         guard start < end, Byte.isIdentifierStart(bytes[start]) else { return nil }
         if lexed.language == .php, start > range.lowerBound, bytes[start - 1] == Byte.dollar { start -= 1 }
+        // Elixir's `"#{@base}/chat/completions"` reads the module attribute, not a variable `base`.
+        if lexed.language == .elixir, start > range.lowerBound, bytes[start - 1] == Byte.at { start -= 1 }
         return start..<end
     }
 }
