@@ -29,10 +29,15 @@ public struct Approval: Codable, Sendable, Equatable {
     public var repository: String?
     /// The branch the change merges into: an approval replayed for another target does not count.
     public var target: String?
+    /// The branch that held the change when it was approved (`feature/summaries`; absent on a detached head). It
+    /// never makes an approval count: it ties the approval to the change after a rebase or an amend took `head` out of
+    /// the change's history, so a check reports it (not counted: an earlier version) rather than dropping it.
+    public var branch: String?
 
     public init(fingerprint: String, fingerprints: [String: String]? = nil, reviewer: String, groups: [String],
                 reason: String?, created: Date, expires: Date,
-                base: String? = nil, head: String? = nil, repository: String? = nil, target: String? = nil) {
+                base: String? = nil, head: String? = nil, repository: String? = nil, target: String? = nil,
+                branch: String? = nil) {
         self.schema = Self.schemaIdentifier
         self.fingerprint = fingerprint
         self.fingerprints = fingerprints
@@ -45,6 +50,7 @@ public struct Approval: Codable, Sendable, Equatable {
         self.head = head
         self.repository = repository
         self.target = target
+        self.branch = branch
     }
 }
 

@@ -12,7 +12,8 @@ public protocol ApprovalStore {
 }
 
 /// The repository itself as the store (the default): ref `refs/gate/approvals`, one `.json` and one `.sig` file
-/// per statement, pushed and fetched like any ref.
+/// per statement. Git pushes and fetches it only when asked by name (a clone fetches branches and tags), which
+/// `gate approve --push` and `gate approvals fetch|push` do.
 public struct GitApprovalStore: ApprovalStore {
     public let repository: Repository
     public let ref: String

@@ -36,15 +36,21 @@ public struct ApprovalVerifier: Sendable {
         public var coAuthors: [String: [String]]
         /// Where the change is; nil when the caller does not bind approvals (unit use).
         public var binding: Binding?
+        /// The branch holding the change (`feature/summaries`), never its target; nil when it has none (a detached
+        /// head). An approval made on this branch for the same repository and target is of this change too, though a
+        /// rebase or amend took its head out of `relatedCommits`.
+        public var branch: String?
 
         public init(fingerprint: String, groupFingerprints: [String: String] = [:], commits: [CommitIdentity],
-                    relatedCommits: Set<String> = [], coAuthors: [String: [String]] = [:], binding: Binding? = nil) {
+                    relatedCommits: Set<String> = [], coAuthors: [String: [String]] = [:], binding: Binding? = nil,
+                    branch: String? = nil) {
             self.fingerprint = fingerprint
             self.groupFingerprints = groupFingerprints
             self.commits = commits
             self.relatedCommits = relatedCommits.union(commits.map(\.id))
             self.coAuthors = coAuthors
             self.binding = binding
+            self.branch = branch
         }
     }
 
@@ -76,10 +82,14 @@ public struct ApprovalVerifier: Sendable {
         -> (approvals: [ConsideredApproval], requirements: [Requirement])
     {
         // Approvals of unrelated changes are history, not part of this change's story (and not worth verifying on
-        // every check); unreadable ones could be anything, so they are always reported.
+        // every check); unreadable ones could be anything, so they are always reported. An approval concerns the
+        // change when it matches it, when its head is one of the change's commits, or when it was made on the
+        // change's branch for its repository and target and is still in force (an expired one of a reused branch
+        // name is another change's history).
         let relevant = records.filter { record in
             guard record.kind == .approval, let approval = try? record.decodeApproval() else { return true }
             return change.matches(approval) || approval.head.map(change.relatedCommits.contains) == true
+                || (change.isOnBranch(of: approval) && timeProblem(approval) == nil)
         }
         let verdicts = judge(records: relevant, change: change, requiredGroups: requirements.map(\.group))
         var filled = requirements
@@ -153,8 +163,11 @@ public struct ApprovalVerifier: Sendable {
 
     /// Why an approval that concerns this change does not match it, naming the groups whose findings moved on.
     private func differentChange(_ approval: Approval, _ change: Change, only: [String]? = nil) -> String {
+        let earlier = only == nil ? earlierVersion(approval, change) : nil
         guard var signed = approval.fingerprints, !signed.isEmpty else {
-            return "approves a different change (\(short(approval.fingerprint))), not this one (\(short(change.fingerprint))): the flagged code or the policy changed since"
+            let signed = earlier.map { "\($0): it approves \(short(approval.fingerprint))" }
+                ?? "approves a different change (\(short(approval.fingerprint)))"
+            return signed + ", not this one (\(short(change.fingerprint))): the flagged code or the policy changed since"
         }
         if let only { signed = signed.filter { only.contains($0.key) } }
         if signed.isEmpty { return "it carries no fingerprint for those groups' findings: approve again" }
@@ -164,7 +177,18 @@ public struct ApprovalVerifier: Sendable {
             }
             return "\(group) (\(short(signed[group] ?? "")), now \(short(now)))"
         }
-        return "approves a different version of the findings it signed for \(changed.joined(separator: "; ")): the flagged code for that group or the policy changed since"
+        let lead = earlier.map { "\($0): the findings it signed changed for " } ?? "approves a different version of the findings it signed for "
+        return lead + changed.joined(separator: "; ") + ": the flagged code for that group or the policy changed since"
+    }
+
+    /// For an approval tied to the change by its branch only (its head is no longer in the change's history), what its
+    /// reason opens with: it is of this change, before a rebase or an amend, and its findings have changed since.
+    private func earlierVersion(_ approval: Approval, _ change: Change) -> String? {
+        guard approval.head.map(change.relatedCommits.contains) != true, change.isOnBranch(of: approval),
+              let branch = approval.branch
+        else { return nil }
+        let head = approval.head.map { " at \($0.prefix(12))" } ?? ""
+        return "approves an earlier version of this change (made\(head) on \(branch), since rebased or amended)"
     }
 
     /// An approval's standing regardless of any change: readable, signed by its reviewer, unexpired, unrevoked.
@@ -329,6 +353,15 @@ public struct ApprovalVerifier: Sendable {
 }
 
 extension ApprovalVerifier.Change {
+    /// Whether `approval` was made on this change's branch, in this repository, for this target: the tie that survives
+    /// a rebase. Without a known repository (a shallow clone) or branch there is none.
+    public func isOnBranch(of approval: Approval) -> Bool {
+        guard let branch, let approved = approval.branch, approved == branch, let binding,
+              let repository = binding.repository
+        else { return false }
+        return approval.repository == repository && approval.target == binding.target
+    }
+
     /// Whether an approval is of this change: one of its group fingerprints is this change's for that group, or,
     /// for an approval without group fingerprints, its whole fingerprint is this change's.
     public func matches(_ approval: Approval) -> Bool {

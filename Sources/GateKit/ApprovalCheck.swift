@@ -7,10 +7,11 @@ import GatePolicy
 /// Counts the recorded approvals of a change against its requirements (SPEC §4).
 struct ApprovalCheck {
     /// Returns the approvals considered and the requirements with `satisfied`/`satisfiedBy` filled in.
-    /// `baseRevision` is the base as the user named it (`origin/main`), for the target branch approvals bind to.
+    /// `baseRevision` is the base as the user named it (`origin/main`), for the target branch approvals bind to;
+    /// `headRevision` the head as named (`feature`, nil for HEAD), for the branch the change is on.
     static func evaluate(
         fingerprint: String, groupFingerprints: [String: String] = [:], requirements: [Requirement], policy: Policy,
-        repository: Repository, range: ReportRange, baseRevision: String? = nil,
+        repository: Repository, range: ReportRange, baseRevision: String? = nil, headRevision: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment, bootstrap: FirstPolicyBootstrap? = nil,
         gitHubReviews: GitHubReviewApprovals? = nil
     ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement], target: String?, notes: [String]) {
@@ -25,12 +26,21 @@ struct ApprovalCheck {
         let records = sources.contains(.ssh) && !beforeFirstCommit
             ? try ApprovalStoreSelection(kind: policy.approvals.store, environment: environment).open(repository: repository).records()
             : []
+        var notes: [String] = []
+        if sources.contains(.ssh), !beforeFirstCommit, policy.approvals.store == .git,
+           repository.referenceName(ofRevision: Repository.approvalsRef) == nil
+        {
+            notes.append(Self.noApprovalsRefNote)
+        }
         let target = targetBranch(repository: repository, baseRevision: baseRevision, environment: environment)
+        let branch = sourceBranch(repository: repository, headRevision: headRevision, target: target, environment: environment)
         // The root commit takes a walk of the whole first-parent history: only worth it when an approval of this
-        // very fingerprint is there to be bound (no other approval reaches the binding check).
+        // very fingerprint is there to be bound, or one made on this change's branch for its target is there to be
+        // tied to it (no other approval reaches the binding check or is reported).
         let fingerprints = ApprovalVerifier.Change(fingerprint: fingerprint, groupFingerprints: groupFingerprints, commits: [])
         let bindable = records.contains { record in
-            record.kind == .approval && (try? record.decodeApproval()).map(fingerprints.matches) == true
+            guard record.kind == .approval, let approval = try? record.decodeApproval() else { return false }
+            return fingerprints.matches(approval) || (branch != nil && approval.branch == branch && approval.target == target)
         }
         // The walk over the range's commits serves only to judge approvals (self-approval, related heads).
         let readsReviews = gitHubReviews != nil && sources.contains(.githubReview)
@@ -40,6 +50,7 @@ struct ApprovalCheck {
                 fingerprint: fingerprint, groupFingerprints: groupFingerprints, repository: repository, range: range, baseRevision: baseRevision,
                 environment: environment, target: target, bindRepository: bindable)
         if !bindable { change.binding = nil }
+        change.branch = branch
         let verifier = ApprovalVerifier(policy: policy)
         var (approvals, judged) = verifier.evaluate(records: records, change: change, requirements: requirements)
         if let bootstrap {
@@ -58,7 +69,6 @@ struct ApprovalCheck {
                 return first.counted || newReviewers.contains(first.reviewer) ? first : trusted
             }
         }
-        var notes: [String] = []
         if beforeFirstCommit {
             notes.append("no approval counts before the first commit: approvals are bound to the repository's root commit")
         }
@@ -104,6 +114,29 @@ struct ApprovalCheck {
         return ApprovalVerifier.Change(
             fingerprint: fingerprint, groupFingerprints: groupFingerprints, commits: commits, relatedCommits: [range.head], coAuthors: coAuthors,
             binding: binding)
+    }
+
+    /// Said when a check needs sign-off and the clone has no approvals ref at all: git fetches only branches and tags,
+    /// so a fresh clone holds no approval however many were pushed.
+    static let noApprovalsRefNote = "this clone has no \(Repository.approvalsRef), so no approval recorded in the repository "
+        + "is seen here (a clone fetches branches and tags only): fetch it with "
+        + "git fetch origin '+\(Repository.approvalsRef):\(Repository.approvalsRef)' (or gate approvals fetch origin), "
+        + "then check again"
+
+    /// The branch the change is on (never its target): the pull request's head branch under GitHub Actions, else the
+    /// branch `headRevision` names (`feature`, `origin/feature`), else the branch checked out when the head is HEAD; nil
+    /// on a detached head or another kind of reference. It ties approvals made on the branch to the change (SPEC §4).
+    static func sourceBranch(
+        repository: Repository, headRevision: String?, target: String, environment: [String: String]
+    ) -> String? {
+        var name = environment["GITHUB_HEAD_REF"].flatMap { $0.isEmpty ? nil : $0 } ?? PullRequestBase.headBranchFromEvent(environment)
+        if name == nil, let reference = repository.referenceName(ofRevision: headRevision ?? "HEAD"),
+           reference.hasPrefix("refs/heads/") || reference.hasPrefix("refs/remotes/")
+        {
+            name = shortBranchName(reference)
+        }
+        guard let name, !name.isEmpty, name != target, name != "HEAD" else { return nil }
+        return name
     }
 
     /// The branch the change merges into: the pull request's base under GitHub Actions, else the branch the base

@@ -51,6 +51,8 @@ public struct ApprovalPlan: Sendable {
     public var warnings: [String]
     /// The repository and target branch the approval is bound to.
     public var binding: ApprovalVerifier.Binding?
+    /// The branch holding the change, recorded so a check after a rebase still reports the approval (SPEC §4).
+    public var branch: String?
 
     /// The fingerprint of each group the approval claims: what it binds to (SPEC §4).
     public var groupFingerprints: [String: String] {
@@ -85,6 +87,7 @@ public struct ApproveRunner: Sendable {
         var warnings: [String] = []
         var groups: [String] = []
         var binding: ApprovalVerifier.Binding?
+        var branch: String?
         var required = report.requirements.map(\.group)
         var trustedSource = change.policySource.source
         // First-policy bootstrap: the reviewers the added policy lists sign, for the groups it may sign off only,
@@ -111,6 +114,9 @@ public struct ApproveRunner: Sendable {
                 fingerprint: report.fingerprint, groupFingerprints: report.fingerprints ?? [:], repository: repository,
                 range: report.range, baseRevision: request.check.base, environment: request.check.environment, target: request.target)
             binding = identity.binding
+            branch = ApprovalCheck.sourceBranch(
+                repository: repository, headRevision: request.check.head, target: identity.binding?.target ?? "",
+                environment: request.check.environment)
             if binding?.repository == nil {
                 throw ApprovalError.invalidArgument(
                     "this clone is shallow, so the repository's root commit (which approvals are bound to) is unknown: git fetch --unshallow")
@@ -140,7 +146,7 @@ public struct ApproveRunner: Sendable {
         return ApprovalPlan(
             report: report, policy: policy, reviewer: reviewerID, groups: groups,
             keyPath: Self.expandingHome(keyPath), expires: now.addingTimeInterval(lifetime.seconds), created: now,
-            warnings: warnings, binding: binding)
+            warnings: warnings, binding: binding, branch: branch)
     }
 
     /// Signs the plan's approval, checks it would verify against the trusted policy, records and optionally pushes it.
@@ -150,7 +156,7 @@ public struct ApproveRunner: Sendable {
             fingerprint: plan.report.fingerprint, fingerprints: plan.groupFingerprints, reviewer: plan.reviewer,
             groups: plan.groups, reason: request.reason,
             created: plan.created, expires: plan.expires, base: plan.report.range.base, head: plan.report.range.head,
-            repository: plan.binding?.repository, target: plan.binding?.target)
+            repository: plan.binding?.repository, target: plan.binding?.target, branch: plan.branch)
         let record = try Self.withSigner(plan.keyPath) { signer in
             try SignedRecord.sign(approval, kind: .approval, with: signer)
         }

@@ -96,7 +96,7 @@ public struct CheckRunner: Sendable {
             try ApprovalCheck.evaluate(
                 fingerprint: fingerprint, groupFingerprints: groupFingerprints, requirements: evaluation.requirements,
                 policy: change.policy, repository: repository, range: change.range, baseRevision: request.base,
-                environment: request.environment, bootstrap: bootstrap, gitHubReviews: gitHubReviews)
+                headRevision: request.head, environment: request.environment, bootstrap: bootstrap, gitHubReviews: gitHubReviews)
         }
         let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
         var notes = evaluation.notes

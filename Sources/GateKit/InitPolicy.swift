@@ -26,6 +26,10 @@ enum InitPolicy {
             text = replacingLine(
                 "  migrations: db/migrations",
                 with: (notes + ["  migrations: \(quoted(folder.path))"]).joined(separator: "\n"), in: text)
+        } else {
+            // Naming a folder that is not there would read as a choice someone made; left out, the key says plainly
+            // that nothing was found, and deploy's behaviour without migrations is the safe one (SPEC §5 step 0).
+            text = replacingLine("  migrations: db/migrations", with: noMigrationsNote, in: text)
         }
         // No command is guessed: a wrong one would fail after the migrations ran. Without one gate plan and gate deploy
         // stop before changing anything (exit 2), so the placeholder cannot half-release.
@@ -39,10 +43,18 @@ enum InitPolicy {
         return insertingBeforeVersion(summary(of: inspection), in: text)
     }
 
+    /// What the policy says in place of `deploy.migrations` when gate init found no migrations folder.
+    static let noMigrationsNote = """
+          # migrations: not set — gate init found no migrations folder in this repository. Until it is set, gate deploy
+          # reads db/migrations (absent here) and applies no migration, and refuses if migrations appear elsewhere.
+          # Name the folder (migrations: PATH, or --migrations PATH) once the project has one.
+        """
+
     /// The command that runs a framework folder's migrations, as gate deploy's refusal names it.
     static func migrator(of folder: ProjectInspection.MigrationFolder) -> String {
         let layout = folder.framework.lowercased().replacingOccurrences(of: " ", with: "-")
-        let key = layout == "seaorm" ? "sea-orm" : layout
+        // Deploy's keys spell two names with a hyphen the framework's own name does not have.
+        let key = ["seaorm": "sea-orm", "mikroorm": "mikro-orm"][layout] ?? layout
         return ReleaseBase.migrators[key] ?? "<your migrator>"
     }
 

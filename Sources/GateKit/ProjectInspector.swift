@@ -10,6 +10,9 @@ public struct ProjectInspection: Sendable, Equatable {
         public var framework: String
         /// Whether the folder holds SQL that `gate deploy` applies itself (else a `--migrate-cmd` runs it).
         public var isSQL: Bool
+
+        /// The `--migrate-cmd` gate deploy needs for migrations written in code; nil for SQL.
+        public var migrateCommand: String? { isSQL ? nil : InitPolicy.migrator(of: self) }
     }
 
     /// A paid SDK one manifest declares.
@@ -69,6 +72,9 @@ public struct ProjectInspector: Sendable {
 
     public func inspect() -> ProjectInspection {
         var inspection = ProjectInspection()
+        // Folders a tool's configuration file names (a knexfile's `migrations.directory`): the walk reaches a folder
+        // after its parent, so a configuration is read before the folders it names below it.
+        var configured: [String: JavaScriptMigrationTools.ConfiguredFolder] = [:]
         var visited = 0
         var pending: [String] = [""]
         while let relative = pending.popLast() {
@@ -89,7 +95,16 @@ public struct ProjectInspector: Sendable {
                 inspection.truncated = true
                 break
             }
-            inspect(folder: relative, files: files, into: &inspection)
+            for file in files where JavaScriptMigrationTools.isConfiguration(file) {
+                let path = relative.isEmpty ? file : "\(relative)/\(file)"
+                guard let data = FileManager.default.contents(atPath: url(path).path) else { continue }
+                for folder in JavaScriptMigrationTools.configuredFolders(
+                    in: relative, file: file, text: String(decoding: data, as: UTF8.self))
+                where configured[folder.path] == nil {
+                    configured[folder.path] = folder
+                }
+            }
+            inspect(folder: relative, files: files, configured: configured[relative], into: &inspection)
             // A migration folder's subfolders are its migrations (Prisma) or metadata (Drizzle), not new finds.
             if !relative.isEmpty, inspection.migrationFolders.last?.path == relative {
                 pending.removeAll { $0.hasPrefix(relative + "/") }
@@ -101,12 +116,16 @@ public struct ProjectInspector: Sendable {
         return inspection
     }
 
-    private func inspect(folder: String, files: [String], into inspection: inout ProjectInspection) {
+    private func inspect(
+        folder: String, files: [String], configured: JavaScriptMigrationTools.ConfiguredFolder?,
+        into inspection: inout ProjectInspection
+    ) {
         let name = folder.split(separator: "/").last.map(String.init) ?? ""
-        if let framework = migrationFramework(folder: folder, files: files) {
+        if let framework = migrationFramework(folder: folder, files: files, configured: configured) {
             inspection.migrationFolders.append(framework)
         }
-        if Self.jobFolderNames.contains(name) { inspection.jobFolders.append(folder) }
+        // Any case, as the check reads job folders: Laravel's and .NET's `Jobs`, Rails' `jobs`.
+        if Self.jobFolderNames.contains(name.lowercased()) { inspection.jobFolders.append(folder) }
         for file in files {
             let path = folder.isEmpty ? file : "\(folder)/\(file)"
             if ManifestDependencies.isManifest(path), let data = FileManager.default.contents(atPath: url(path).path) {
@@ -121,8 +140,11 @@ public struct ProjectInspector: Sendable {
         }
     }
 
-    /// The migration framework whose layout `folder` has, from its files and its subfolders' files.
-    private func migrationFramework(folder: String, files: [String]) -> ProjectInspection.MigrationFolder? {
+    /// The migration framework whose layout `folder` has, from its files and its subfolders' files; `configured` when a
+    /// tool's configuration file names the folder.
+    private func migrationFramework(
+        folder: String, files: [String], configured: JavaScriptMigrationTools.ConfiguredFolder?
+    ) -> ProjectInspection.MigrationFolder? {
         let components = folder.split(separator: "/").map(String.init)
         let name = components.last ?? ""
         let parent = components.dropLast().last ?? ""
@@ -134,6 +156,7 @@ public struct ProjectInspector: Sendable {
             return found("Prisma", sql: true)
         }
         if exists("\(folder)/meta/_journal.json") { return found("Drizzle", sql: true) }
+        if let configured, configured.isSQL, !sqlFiles.isEmpty { return found(configured.framework, sql: true) }
         if parent == "supabase" && name == "migrations" { return found("Supabase", sql: true) }
         if parent == "db" && name == "migrate" && files.contains(where: { $0.hasSuffix(".rb") }) {
             return found("Rails", sql: false)
@@ -159,10 +182,45 @@ public struct ProjectInspector: Sendable {
         // Diesel: no files of its own, a folder a migration (`2024-05-01-120000_add_users/up.sql`). Found here, not as
         // each migration's folder: deploy is given the folder holding them.
         if name.contains("migrat"), sqlFiles.isEmpty, isDieselMigrationsFolder(folder) { return found("Diesel", sql: true) }
+        if let tool = javaScriptTool(folder: folder, files: files, configured: configured) { return found(tool, sql: false) }
         guard !sqlFiles.isEmpty, name.contains("migrat") || parent.contains("migrat") || name == "sql" else { return nil }
         if sqlFiles.contains(where: { $0.hasSuffix(".up.sql") }) { return found("golang-migrate", sql: true) }
         if sqlFiles.contains(where: { $0.hasPrefix("V") && $0.contains("__") }) { return found("Flyway", sql: true) }
         return found("SQL", sql: true)
+    }
+
+    /// The JavaScript tool whose migration scripts `folder` holds (more scripts than SQL files, in a folder named for
+    /// migrations or one a configuration names): the configuration's tool, else the one the scripts' API names, else
+    /// the one the nearest `package.json` installs; nil when nothing names one.
+    private func javaScriptTool(
+        folder: String, files: [String], configured: JavaScriptMigrationTools.ConfiguredFolder?
+    ) -> String? {
+        let scripts = files.filter(JavaScriptMigrationTools.isScript)
+        guard !scripts.isEmpty, scripts.count > files.filter({ $0.hasSuffix(".sql") }).count else { return nil }
+        if let configured, !configured.isSQL { return configured.framework }
+        // Named for migrations, and holding at least one named as the tools name them (a timestamp or sequence
+        // number first, MikroORM's `Migration20240501…`): `app/api/migrations/route.ts` is an endpoint.
+        guard (folder.split(separator: "/").last ?? "").lowercased().contains("migrat"),
+              scripts.contains(where: { $0.first?.isNumber == true || $0.hasPrefix("Migration") })
+        else { return nil }
+        // A few files' openings say it: every migration of a folder is written for the same tool.
+        let heads = scripts.prefix(3).compactMap { file -> [UInt8]? in
+            guard let handle = FileHandle(forReadingAtPath: url("\(folder)/\(file)").path) else { return nil }
+            defer { try? handle.close() }
+            return (try? handle.read(upToCount: 8192)).map(Array.init)
+        }
+        if let tool = JavaScriptMigrationTools.framework(ofScripts: heads) { return tool }
+        var components = folder.split(separator: "/").map(String.init).dropLast()
+        while true {
+            let manifest = (components + ["package.json"]).joined(separator: "/")
+            if let data = FileManager.default.contents(atPath: url(manifest).path),
+               let tool = JavaScriptMigrationTools.framework(ofManifest: Array(data))
+            {
+                return tool
+            }
+            guard !components.isEmpty else { return nil }
+            components = components.dropLast()
+        }
     }
 
     /// The folders none of the others holds, sorted: `services/worker/**` already covers `services/worker/worker`.

@@ -37,6 +37,15 @@ enum PullRequestBase {
         return sha.lowercased()
     }
 
+    /// The event's `pull_request.head.ref` (the branch the pull request comes from) for a pull-request event, or nil.
+    /// GitHub sets `GITHUB_HEAD_REF` for `pull_request` and `pull_request_target` only, not for a review.
+    static func headBranchFromEvent(_ environment: [String: String]) -> String? {
+        guard let head = pullRequestFromEvent(environment)?["head"] as? [String: Any], let ref = head["ref"] as? String,
+              !ref.isEmpty
+        else { return nil }
+        return ref
+    }
+
     /// The pull request's head when the checked `head` is it or GitHub's merge of it (a commit whose parents include
     /// it), else nil: a `--head` naming something else is not the pull request, and the approve command names what
     /// was checked.

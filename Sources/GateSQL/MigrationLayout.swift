@@ -335,7 +335,7 @@ public enum MigrationLayout {
 
     /// Knex, Sequelize, TypeORM, MikroORM and Kysely all keep migrations in `migrations/*.{js,ts}`; their APIs tell them
     /// apart.
-    static func scriptFormat(_ head: [UInt8]) -> MigrationFormat {
+    public static func scriptFormat(_ head: [UInt8]) -> MigrationFormat {
         if head.containsSequence(Array("queryRunner".utf8)) || head.containsSequence(Array("MigrationInterface".utf8)) {
             return .typeorm
         }

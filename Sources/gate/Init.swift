@@ -34,7 +34,10 @@ extension Gate {
             inspection: ProjectInspection, outcome: ProjectInitializer.Outcome, initializer: ProjectInitializer
         ) -> [String] {
             var lines: [String] = []
-            for folder in inspection.migrationFolders { lines.append("found migrations: \(folder.path) (\(folder.framework))") }
+            for folder in inspection.migrationFolders {
+                lines.append("found migrations: \(folder.path) (\(folder.framework))"
+                    + (folder.migrateCommand.map { ": code, gate deploy runs them with --migrate-cmd \"\($0)\"" } ?? ""))
+            }
             if inspection.migrationFolders.count > 1, let chosen = inspection.deployMigrations {
                 lines.append("note: \(inspection.migrationFolders.count) migration folders; deploy.migrations names one, \(chosen): "
                     + "change it in .gate/policy.yml if this environment runs another (a deploy reads one folder)")
@@ -58,6 +61,10 @@ extension Gate {
                     + "run there; add the gate job from README's \"GitLab CI\" section to .gitlab-ci.yml")
             }
             let policy = ".gate/policy.yml"
+            if inspection.migrationFolders.isEmpty, outcome.written.contains(policy) {
+                lines.append("note: no migrations folder found, so \(policy) leaves deploy.migrations unset: gate deploy applies "
+                    + "no migration until it names one (and refuses if migrations appear elsewhere)")
+            }
             if outcome.written.contains(policy) {
                 lines.append("next: list your reviewers and their SSH keys in .gate/policy.yml, then commit.")
             }

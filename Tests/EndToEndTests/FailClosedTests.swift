@@ -402,7 +402,10 @@ final class FailClosedTests: XCTestCase {
         let annotations = try gate(["check", "--base", "main", "--format", "github"], in: repo.path)
         XCTAssertEqual(annotations.status, 1, annotations.stderr)
         XCTAssertFalse(annotations.stdout.contains("\u{1B}"), annotations.stdout)
-        XCTAssertEqual(annotations.stdout.split(separator: "\n").count, 1, annotations.stdout)
+        // One annotation for the finding (the notes follow as notices), and every line a workflow command.
+        let lines = annotations.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("::warning ") }.count, 1, annotations.stdout)
+        XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("::warning ") || $0.hasPrefix("::notice title=gate note::") }, annotations.stdout)
     }
 
     // MARK: - 5. Code strings

@@ -88,6 +88,36 @@ final class ApprovalVerifierTests: XCTestCase {
                        reason: "approves a different change")
     }
 
+    /// An approval made on the change's branch, for its repository and target, is this change's even when neither its
+    /// fingerprint nor its head (rebased away) says so: listed as an earlier version, never counted. One of another
+    /// branch, another target or repository, an expired one, or any when the change is on no branch is not listed.
+    func testAnApprovalMadeOnTheChangesBranchIsListedAsAnEarlierVersion() throws {
+        let root = String(repeating: "r", count: 40)
+        func approval(branch: String? = "feature", target: String = "main", repository: String = root,
+                      created: Date = Date()) throws -> SignedRecord {
+            try ApprovalFixture.approve(alice, as: "alice@example.com", fingerprint: ApprovalFixture.otherFingerprint,
+                                        created: created, head: "rebased-away-0123", repository: repository,
+                                        target: target, branch: branch)
+        }
+        func considered(_ record: SignedRecord, branch: String? = "feature") -> [ConsideredApproval] {
+            let change = ApprovalVerifier.Change(
+                fingerprint: fingerprint, commits: [], binding: .init(repository: root, target: "main"), branch: branch)
+            return ApprovalVerifier(policy: policy).evaluate(records: [record], change: change, requirements: costRequirement)
+                .approvals
+        }
+        let earlier = considered(try approval())
+        XCTAssertEqual(earlier.map(\.counted), [false])
+        XCTAssertTrue(earlier.first?.reason?.hasPrefix(
+            "approves an earlier version of this change (made at rebased-away on feature, since rebased or amended): it approves sha256:")
+            == true, earlier.first?.reason ?? "")
+        XCTAssertEqual(considered(try approval(branch: "other")), [])
+        XCTAssertEqual(considered(try approval(branch: nil)), [])
+        XCTAssertEqual(considered(try approval(target: "release")), [])
+        XCTAssertEqual(considered(try approval(repository: String(repeating: "f", count: 40))), [])
+        XCTAssertEqual(considered(try approval(created: Date().addingTimeInterval(-30 * 86_400))), [])
+        XCTAssertEqual(considered(try approval(), branch: nil), [])
+    }
+
     func testApprovalsOfUnrelatedChangesAreNotListed() throws {
         let record = try ApprovalFixture.approve(alice, as: "alice@example.com", fingerprint: ApprovalFixture.otherFingerprint,
                                                  head: "somewhere-else")

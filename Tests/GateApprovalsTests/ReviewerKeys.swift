@@ -39,11 +39,11 @@ struct ApprovalFixture {
     static func approve(
         _ key: ReviewerKey, as reviewer: String, fingerprint: String = fingerprint, groups: [String] = ["cost"],
         created: Date = Date(), lifetime: TimeInterval = 86_400, head: String? = nil, repository: String? = nil,
-        target: String? = nil
+        target: String? = nil, branch: String? = nil
     ) throws -> SignedRecord {
         let approval = Approval(
             fingerprint: fingerprint, reviewer: reviewer, groups: groups, reason: "looked at it", created: created,
-            expires: created.addingTimeInterval(lifetime), head: head, repository: repository, target: target)
+            expires: created.addingTimeInterval(lifetime), head: head, repository: repository, target: target, branch: branch)
         return try SignedRecord.sign(approval, kind: .approval, with: key.signer)
     }
 }

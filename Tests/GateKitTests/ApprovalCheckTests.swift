@@ -76,6 +76,88 @@ final class ApprovalCheckTests: XCTestCase {
                       report.approvals.first?.reason ?? "")
     }
 
+    /// A rebase (or a squash, or an amend) takes the approved head out of the change's history; an edit of the flagged
+    /// hunk after it voids the approval, which is still this change's: it is reported, tied by the branch it was made
+    /// on, as an earlier version, and never counts. An approval made on another branch for the same target (another
+    /// pull request) stays out of the report, as does the voided one when the check has no branch to tie it by.
+    func testAnApprovalVoidedAfterARebaseIsReportedAsAnEarlierVersionOfTheChange() throws {
+        let scenario = try ApprovalScenario()
+        let approvedHead = try scenario.repo.git("rev-parse", "feature").trimmingCharacters(in: .whitespacesAndNewlines)
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        try scenario.repo.git("checkout", "-q", "-b", "other", "main")
+        try scenario.repo.write(
+            "app/translate.py", ApprovalScenario.paidCall.replacingOccurrences(of: "summarize", with: "translate") + "\n")
+        try scenario.repo.commit("translate with a model")
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey, head: "other")
+        try scenario.repo.git("checkout", "-q", "main")
+        try scenario.repo.write("README.md", "service, documented\n")
+        try scenario.repo.commit("unrelated")
+        try scenario.repo.git("checkout", "-q", "feature")
+        try scenario.repo.git("rebase", "-q", "main")
+        // Rebased, the flagged hunks are as signed: the approval still counts.
+        XCTAssertEqual(try scenario.check().decision, .pass)
+        try scenario.repo.write("app/summarize.py", ApprovalScenario.paidCall.replacingOccurrences(of: "gpt-4o", with: "o1") + "\n")
+        try scenario.repo.commit("bigger model")
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.approvals.count, 1, "\(report.approvals)")
+        XCTAssertEqual(report.approvals.first?.counted, false)
+        let reason = report.approvals.first?.reason ?? ""
+        XCTAssertTrue(reason.hasPrefix(
+            "approves an earlier version of this change (made at \(approvedHead.prefix(12)) on feature, since rebased or amended): "
+                + "the findings it signed changed for cost (sha256:"), reason)
+        XCTAssertTrue(TextReportRenderer(color: false).render(report).contains("approves an earlier version of this change"))
+        // Checked by commit id, the change is on no branch: nothing ties the old approval to it.
+        let head = try scenario.repo.git("rev-parse", "feature").trimmingCharacters(in: .whitespacesAndNewlines)
+        var detached = CheckRequest(repositoryPath: scenario.repo.path, base: "main", head: head)
+        detached.environment = [:]
+        XCTAssertEqual(try CheckRunner().run(detached).approvals, [])
+        // Under GitHub Actions the pull request's head branch is the change's, whatever is checked out.
+        var actions = ProcessInfo.processInfo.environment
+        actions["GITHUB_HEAD_REF"] = "feature"
+        detached.environment = actions
+        XCTAssertEqual(try CheckRunner().run(detached).approvals.map(\.counted), [false])
+        actions["GITHUB_HEAD_REF"] = "someone-else"
+        detached.environment = actions
+        XCTAssertEqual(try CheckRunner().run(detached).approvals, [])
+    }
+
+    /// A plain clone does not fetch `refs/gate/approvals`: a check that needs sign-off says how to fetch it, in every
+    /// format; not once the ref is there, and not when nothing needs sign-off.
+    func testAFreshCloneWithoutTheApprovalsRefSaysHowToFetchIt() throws {
+        let scenario = try ApprovalScenario()
+        let fetch = "git fetch origin '+refs/gate/approvals:refs/gate/approvals'"
+        let missing = try scenario.check()
+        XCTAssertTrue(missing.notes.contains { $0.contains(fetch) }, "\(missing.notes)")
+        XCTAssertTrue(TextReportRenderer(color: false).render(missing).contains("note: this clone has no refs/gate/approvals"))
+        XCTAssertTrue(MarkdownReportRenderer().render(missing).contains("> this clone has no refs/gate/approvals"))
+        let annotations = GitHubAnnotationRenderer().render(missing)
+        XCTAssertTrue(annotations.contains("::notice title=gate note::this clone has no refs/gate/approvals"), annotations)
+        XCTAssertTrue(annotations.hasPrefix("::warning file=app/summarize.py,"), annotations)
+        let json = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(JSONReportRenderer.render(missing).utf8)) as? [String: Any])
+        XCTAssertTrue((json["notes"] as? [String] ?? []).contains { $0.contains(fetch) }, "\(json["notes"] ?? "none")")
+        // An approval recorded creates the ref: no note, whether it counts or not.
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        try scenario.repo.write("app/summarize.py", ApprovalScenario.paidCall.replacingOccurrences(of: "gpt-4o", with: "o1") + "\n")
+        try scenario.repo.commit("bigger model")
+        let present = try scenario.check()
+        XCTAssertEqual(present.decision, .needsApproval)
+        XCTAssertFalse(present.notes.contains { $0.contains("refs/gate/approvals") }, "\(present.notes)")
+        // Nothing to sign off: nothing to fetch either.
+        let clone = try GitFixture()
+        try clone.write("README.md", "hi\n")
+        try clone.commit("first")
+        try clone.git("checkout", "-q", "-b", "docs")
+        try clone.write("README.md", "hello\n")
+        try clone.commit("docs")
+        var harmless = CheckRequest(repositoryPath: clone.path, base: "main", head: "docs")
+        harmless.environment = [:]
+        let report = try CheckRunner().run(harmless)
+        XCTAssertEqual(report.decision, .pass)
+        XCTAssertFalse(report.notes.contains { $0.contains("refs/gate/approvals") }, "\(report.notes)")
+    }
+
     func testSelfApprovalDoesNotCount() throws {
         let scenario = try ApprovalScenario()
         // Alice pushes a commit of her own into the range, then approves it.

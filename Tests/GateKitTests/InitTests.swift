@@ -9,6 +9,18 @@ final class InitTests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// Writes `files` (path → text) under `directory` and returns the migration folders gate init finds there.
+    private func inspectedMigrationFolders(_ files: [String: String], in directory: TemporaryDirectory) throws
+        -> [ProjectInspection.MigrationFolder]
+    {
+        for (path, text) in files {
+            try FileManager.default.createDirectory(
+                at: directory.url(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: directory.url(path))
+        }
+        return ProjectInspector(root: directory.path).inspect().migrationFolders
+    }
+
     private func template(_ relative: String) throws -> String {
         String(decoding: try Data(contentsOf: Self.packageRoot.appendingPathComponent(".github-templates/\(relative)")),
                as: UTF8.self)
@@ -307,12 +319,7 @@ final class InitTests: XCTestCase {
             "diesel/migrations/2024-05-01-120000_add_users/up.sql": "CREATE TABLE users (id int);\n",
             "diesel/migrations/2024-05-01-120000_add_users/down.sql": "DROP TABLE users;\n",
         ]
-        for (path, text) in files {
-            try FileManager.default.createDirectory(
-                at: directory.url(path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: directory.url(path))
-        }
-        let found = ProjectInspector(root: directory.path).inspect().migrationFolders
+        let found = try inspectedMigrationFolders(files, in: directory)
         XCTAssertEqual(found.map { "\($0.path)=\($0.framework)" }, [
             "alembic/versions=Alembic", "api/database/migrations=Laravel", "app/blog/migrations=Django",
             "billing/migrations=Doctrine", "db/migrate=Rails", "diesel/migrations=Diesel", "drizzle=Drizzle",
@@ -323,6 +330,123 @@ final class InitTests: XCTestCase {
         // (Rails, Django, Alembic, Laravel, Doctrine, EF Core, SeaORM) run through --migrate-cmd.
         XCTAssertEqual(
             found.filter(\.isSQL).map(\.framework), ["Diesel", "Drizzle", "golang-migrate", "Flyway", "Supabase"])
+    }
+
+    /// Knex, Sequelize, TypeORM, MikroORM and node-pg-migrate all keep `migrations/*.{js,ts}`: the scripts' API, the
+    /// tool's configuration file (a knexfile's `migrations.directory`, `.sequelizerc`'s `migrations-path`, drizzle-kit's
+    /// `out`) or the package installing it names the tool, and so the --migrate-cmd deploy needs. Scripts in a
+    /// `migrations` folder no tool claims or not named as migrations are, and a knexfile's seeds, are no migrations.
+    func testInitRecognisesJavaScriptMigrationTools() throws {
+        let directory = try TemporaryDirectory()
+        let files = [
+            "knex-app/package.json": #"{ "dependencies": { "knex": "^3.1.0", "pg": "^8.11.5" } }"#,
+            "knex-app/migrations/20240501_create_jobs.js":
+                "exports.up = (knex) => knex.schema.createTable(\"jobs\", (t) => { t.increments(); });\n"
+                + "exports.down = (knex) => knex.schema.dropTable(\"jobs\");\n",
+            "knexfile-app/knexfile.js": """
+                const path = require("path");
+                module.exports = {
+                  development: {
+                    client: "pg",
+                    migrations: { directory: path.join(__dirname, "db", "schema"), tableName: "knex_migrations" },
+                    seeds: { directory: "./db/seeds" },
+                  },
+                };
+                """,
+            "knexfile-app/db/schema/20240501_create_jobs.js": "exports.up = (db) => db.raw(\"CREATE TABLE jobs (id int)\");\n",
+            "knexfile-app/db/seeds/01_jobs.js": "exports.seed = async (db) => db(\"jobs\").insert({ id: 1 });\n",
+            "sequelize-app/.sequelizerc": """
+                const path = require('path');
+                module.exports = {
+                  'config': path.resolve('config', 'database.json'),
+                  'migrations-path': path.resolve('database', 'changes'),
+                };
+                """,
+            "sequelize-app/database/changes/20240501000000-create-jobs.js":
+                "module.exports = { async up(q, Sequelize) { await q.createTable('jobs', {}); } };\n",
+            "typeorm-app/src/migrations/1714567890123-CreateJobs.ts": """
+                import { MigrationInterface, QueryRunner } from "typeorm";
+                export class CreateJobs1714567890123 implements MigrationInterface {
+                  public async up(queryRunner: QueryRunner): Promise<void> { await queryRunner.query(`CREATE TABLE jobs (id int)`); }
+                }
+                """,
+            "mikro-app/src/migrations/Migration20240501000000.ts": """
+                import { Migration } from '@mikro-orm/migrations';
+                export class Migration20240501000000 extends Migration {
+                  async up(): Promise<void> { this.addSql('create table "jobs" ("id" serial primary key);'); }
+                }
+                """,
+            "pgm-app/package.json": #"{ "devDependencies": { "node-pg-migrate": "^7.4.0" } }"#,
+            "pgm-app/migrations/1714567890123_create-jobs.js":
+                "exports.up = (pgm) => { pgm.createTable(\"jobs\", { id: \"id\" }); };\n",
+            "cli-app/package.json": #"{ "dependencies": { "sequelize": "^6.37.3" }, "devDependencies": { "sequelize-cli": "^6.6.2" } }"#,
+            "cli-app/migrations/20240501000000-create-jobs.js":
+                "module.exports = { async up(q, S) { await q.createTable('jobs', {}); } };\n",
+            "drizzle-app/drizzle.config.ts": #"export default { schema: "./src/schema.ts", out: "./sql", dialect: "postgresql" };"#,
+            "drizzle-app/sql/0000_init.sql": "CREATE TABLE jobs (id int);\n",
+            // Helpers in a folder named for migrations, in a project installing no migration tool; an endpoint in a
+            // folder so named, in a project installing Knex.
+            "tools/migrations/helpers.js": "module.exports = { pad: (n) => String(n).padStart(4, '0') };\n",
+            "knex-app/app/api/migrations/route.ts": "import knex from \"knex\";\nexport async function GET() {}\n",
+        ]
+        let found = try inspectedMigrationFolders(files, in: directory)
+        XCTAssertEqual(found.map { "\($0.path)=\($0.framework)=\($0.migrateCommand ?? "SQL")" }, [
+            "cli-app/migrations=Sequelize=npx sequelize-cli db:migrate",
+            "drizzle-app/sql=Drizzle=SQL",
+            "knex-app/migrations=Knex=npx knex migrate:latest",
+            "knexfile-app/db/schema=Knex=npx knex migrate:latest",
+            "mikro-app/src/migrations=MikroORM=npx mikro-orm migration:up",
+            "pgm-app/migrations=node-pg-migrate=npx node-pg-migrate up",
+            "sequelize-app/database/changes=Sequelize=npx sequelize-cli db:migrate",
+            "typeorm-app/src/migrations=TypeORM=npx typeorm migration:run -d <your data source>",
+        ])
+    }
+
+    /// The probe's Express service: Knex migrations in `migrations/` and Laravel-style capitalised `app/Jobs`. The policy
+    /// names the folder deploy reads and the migrator it needs; init says both.
+    func testInitNamesKnexMigrationsAndCapitalisedJobFolders() throws {
+        let repo = try GitFixture()
+        try repo.write("package.json", #"{ "name": "svc", "dependencies": { "express": "^4.19.2", "knex": "^3.1.0" } }"# + "\n")
+        try repo.write("migrations/20240501_create_jobs.js", "exports.up = (knex) => knex.schema.createTable(\"jobs\", () => {});\n")
+        try repo.write("src/server.js", "const express = require(\"express\");\n")
+        try repo.write("app/Jobs/SummarizePost.php", "<?php\nnamespace App\\Jobs;\n")
+        try repo.write("Workers/DigestWorker.cs", "namespace Svc.Workers;\n")
+        let printed = try runProcess(gateExecutablePath(), ["init", "--repo", repo.path])
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        XCTAssertTrue(printed.stdout.contains(
+            "found migrations: migrations (Knex): code, gate deploy runs them with --migrate-cmd \"npx knex migrate:latest\""),
+            printed.stdout)
+        XCTAssertTrue(printed.stdout.contains("found background jobs: Workers\n"), printed.stdout)
+        let text = try String(contentsOf: repo.directory.url(".gate/policy.yml"), encoding: .utf8)
+        let policy = try PolicyLoader.load(text: text, file: ".gate/policy.yml")
+        XCTAssertEqual(policy.deploy.migrations, "migrations")
+        XCTAssertEqual(policy.paths.migrations.map(\.pattern), ["migrations/**"])
+        XCTAssertEqual(policy.paths.jobs.map(\.pattern), ["Workers/**", "app/Jobs/**"])
+        XCTAssertTrue(text.contains(
+            "  # Knex migrations are code: gate deploy runs them with --migrate-cmd \"npx knex migrate:latest\""), text)
+    }
+
+    /// With no migrations folder found, init names none: `deploy.migrations` is left out with a comment saying why and
+    /// what deploy then does, init says so too, and the policy validates.
+    func testInitWithNoMigrationsFolderWritesNoneThatDoesNotExist() throws {
+        let repo = try GitFixture()
+        try repo.write("package.json", #"{ "private": true, "workspaces": ["apps/*"] }"# + "\n")
+        try repo.write("apps/web/package.json", #"{ "dependencies": { "next": "14.2.3", "openai": "^4.52.0" } }"# + "\n")
+        try repo.write("apps/web/app/api/summarize/route.ts", "export async function POST() {}\n")
+        let printed = try runProcess(gateExecutablePath(), ["init", "--repo", repo.path])
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        XCTAssertTrue(printed.stdout.contains(
+            "note: no migrations folder found, so .gate/policy.yml leaves deploy.migrations unset"), printed.stdout)
+        let text = try String(contentsOf: repo.directory.url(".gate/policy.yml"), encoding: .utf8)
+        XCTAssertFalse(text.contains("  migrations: db/migrations"), text)
+        XCTAssertFalse(text.contains("\n  migrations: \""), text)
+        XCTAssertTrue(text.contains(InitPolicy.noMigrationsNote), text)
+        XCTAssertTrue(text.contains("#   migrations: none\n"), text)
+        let validated = try runProcess(gateExecutablePath(), ["policy", "validate", "--repo", repo.path, repo.directory.url(".gate/policy.yml").path])
+        XCTAssertEqual(validated.status, 0, validated.stdout + validated.stderr)
+        // Run again, the policy is kept and the note is not repeated.
+        let again = try runProcess(gateExecutablePath(), ["init", "--repo", repo.path])
+        XCTAssertFalse(again.stdout.contains("deploy.migrations unset"), again.stdout)
     }
 
     /// Without `--force` init writes what is missing and keeps what exists: `gate init --deploy` after adoption adds
@@ -415,8 +539,9 @@ final class InitTests: XCTestCase {
         try repo.write("services/worker/worker/tasks.py", "def run(): pass\n")
         let initializer = ProjectInitializer(root: repo.directory.path, force: false)
         let inspection = initializer.inspect()
-        // services/worker/** already covers the package folder of the same name inside it.
-        XCTAssertEqual(inspection.jobFolders, ["app/Jobs/worker", "services/worker"])
+        // services/worker/** already covers the package folder of the same name inside it, and Laravel's app/Jobs
+        // (any case, as the check reads job folders) the folder below it.
+        XCTAssertEqual(inspection.jobFolders, ["app/Jobs", "services/worker"])
         _ = try initializer.run(inspection: inspection)
         let text = try String(contentsOf: repo.directory.url(".gate/policy.yml"), encoding: .utf8)
         let policy = try PolicyLoader.load(text: text, file: ".gate/policy.yml")
@@ -424,7 +549,7 @@ final class InitTests: XCTestCase {
         XCTAssertTrue(text.contains(
             "  # Laravel migrations are code: gate deploy runs them with --migrate-cmd \"php artisan migrate --force\""), text)
         XCTAssertFalse(text.contains("No SQL migrations folder"), text)
-        XCTAssertTrue(text.contains("#   background jobs: app/Jobs/worker, services/worker\n"), text)
+        XCTAssertTrue(text.contains("#   background jobs: app/Jobs, services/worker\n"), text)
         // No rollout command is guessed; the placeholder says what stops until one is set.
         XCTAssertTrue(text.contains("  # Until it is set, gate plan and gate deploy stop before changing anything (exit 2).\n"), text)
         XCTAssertEqual(policy.deploy.rolloutCommand, [])

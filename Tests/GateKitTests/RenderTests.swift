@@ -127,9 +127,18 @@ final class RenderTests: XCTestCase {
             RenderFixtures.finding("paid-external-call", .paidExternalCall, "p\(index).py", line: 1, action: .pass,
                                    tier: .low, message: "call")
         }
+        many.notes = []
         let lines = GitHubAnnotationRenderer().render(many).split(separator: "\n")
         XCTAssertEqual(lines.filter { $0.hasPrefix("::notice ") }.count, 10)
         XCTAssertTrue(lines.last?.contains("3 notices not annotated") == true, "\(lines)")
+        // The report's notes take their slots first: they say why the verdict is what it is.
+        many.notes = ["first note", "second note"]
+        let noted = GitHubAnnotationRenderer().render(many).split(separator: "\n")
+        XCTAssertEqual(noted.filter { $0.hasPrefix("::notice ") }.count, 10)
+        XCTAssertEqual(noted.filter { $0.hasPrefix("::notice title=gate note::") }, [
+            "::notice title=gate note::first note", "::notice title=gate note::second note",
+        ])
+        XCTAssertTrue(noted.last?.contains("5 notices not annotated") == true, "\(noted)")
     }
 
     /// Fifty LFS pointers added in bulk read as one entry naming the files in the text and Markdown reports; a

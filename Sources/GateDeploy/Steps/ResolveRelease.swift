@@ -97,7 +97,7 @@ public enum ReleaseBase {
         "rails": "bin/rails db:migrate", "django": "python manage.py migrate", "alembic": "alembic upgrade head",
         "knex": "npx knex migrate:latest", "sequelize": "npx sequelize-cli db:migrate",
         "typeorm": "npx typeorm migration:run -d <your data source>", "mikro-orm": "npx mikro-orm migration:up",
-        "kysely": "npx kysely migrate:latest", "laravel": "php artisan migrate --force",
+        "kysely": "npx kysely migrate:latest", "node-pg-migrate": "npx node-pg-migrate up", "laravel": "php artisan migrate --force",
         "doctrine": "vendor/bin/doctrine-migrations migrate --no-interaction", "phinx": "vendor/bin/phinx migrate",
         "ef-core": "dotnet ef database update", "fluent": "swift run App migrate --yes",
         "sea-orm": "sea-orm-cli migrate up", "goose": "goose up", "liquibase": "liquibase update",

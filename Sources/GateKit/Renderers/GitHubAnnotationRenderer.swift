@@ -1,10 +1,12 @@
 import GateCore
 
-/// GitHub Actions workflow commands (`::error file=…,line=…::message`), one per finding.
+/// GitHub Actions workflow commands (`::error file=…,line=…::message`), one per finding, and a notice per note of the
+/// report (a fresh clone without the approvals ref, the built-in policy applying…), after the findings'.
 ///
 /// GitHub shows at most 10 error and 10 warning annotations per step (and 10 notices); more are
 /// dropped silently, so the renderer emits at most that many of each and says how many it left out, in a notice
-/// of its own (a slot is kept for it) so the count shows where the annotations do.
+/// of its own (a slot is kept for it) so the count shows where the annotations do. Notes take their notice slots
+/// first (all but one): they say why the verdict is what it is.
 public struct GitHubAnnotationRenderer: Sendable {
     public static let defaultLimit = 10
 
@@ -21,13 +23,15 @@ public struct GitHubAnnotationRenderer: Sendable {
         let ordered = report.findings.filter { !$0.waived }
             .map { (finding: $0, signedOff: ReportText.Group.of($0, in: report) == .signedOff) }
             .sorted { rank($0.finding.action, signedOff: $0.signedOff) < rank($1.finding.action, signedOff: $1.signedOff) }
+        let notes = report.notes.prefix(max(limit - 1, 0))
+        let noticeLimit = limit - notes.count
         var wanted: [String: Int] = [:]
         for (finding, signedOff) in ordered { wanted[signedOff ? "notice" : Self.command(for: finding.action), default: 0] += 1 }
-        let omits = wanted.contains { $0.value > limit || ($0.key == "notice" && $0.value >= limit) }
+        let omits = wanted.contains { $0.value > limit || ($0.key == "notice" && $0.value >= noticeLimit) }
         for (finding, signedOff) in ordered {
             let command = signedOff ? "notice" : Self.command(for: finding.action)
             // The notice saying what was left out takes the last notice slot.
-            let cap = command == "notice" && omits ? limit - 1 : limit
+            let cap = command == "notice" ? noticeLimit - (omits ? 1 : 0) : limit
             guard emitted[command, default: 0] < cap else {
                 omitted[command, default: 0] += 1
                 continue
@@ -47,6 +51,9 @@ public struct GitHubAnnotationRenderer: Sendable {
                 message += " (needs sign-off)"
             }
             out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
+        }
+        for note in notes {
+            out += "::notice title=\(Self.escapeProperty("gate note"))::\(Self.escapeData(ReportText.printable(note)))\n"
         }
         let left = ["error", "warning", "notice"].compactMap { command in
             omitted[command].map { "\($0) \(command)\($0 == 1 ? "" : "s")" }
