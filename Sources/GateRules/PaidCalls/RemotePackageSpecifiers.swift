@@ -6,8 +6,11 @@ import GateCode
 /// `https://deno.land/x/openai@v4.24.0/mod.ts`. The provider catalogue knows the package's own path (`openai`,
 /// `@anthropic-ai/sdk`), which is read here from past the prefix, without the version and the query.
 enum RemotePackageSpecifiers {
-    /// Registries named as a URL scheme; the package follows at once.
-    private static let registries = ["npm:", "jsr:"].map { Array($0.utf8) }
+    /// Registries named as a URL scheme (the package follows at once), and the start of a URL: their four bytes read
+    /// little-endian, as literals so the check compiles to compares with constants.
+    private static let npmWord: UInt32 = 0x3A6D_706E  // "npm:"
+    private static let jsrWord: UInt32 = 0x3A72_736A  // "jsr:"
+    private static let httpWord: UInt32 = 0x7074_7468  // "http"
     /// Hosts (with the path ahead of the package) that serve npm packages as modules, after `https://` or `http://`.
     /// deno.land/x's module names are the npm packages' for the SDKs that publish there (OpenAI's Deno build).
     private static let hosts = [
@@ -20,14 +23,14 @@ enum RemotePackageSpecifiers {
     private static let routeMarks = ["stable/", "jsr/", "npm:", "-/", "*"].map { Array($0.utf8) }
 
     /// Where the package's name starts in the specifier written at `start` (ending before `end` at the latest), or nil
-    /// when it names no registry or CDN. Most specifiers and strings are turned away by their first byte.
+    /// when it names no registry or CDN. Asked of every string a script's mention reading meets: nearly all are
+    /// turned away by their first four bytes, compared at once (`npm:`, `jsr:`, `http`).
     static func packageStart(in bytes: [UInt8], from start: Int, upTo end: Int) -> Int? {
-        guard start < end else { return nil }
-        let first = Byte.lower(bytes[start])
-        guard first == UInt8(ascii: "n") || first == UInt8(ascii: "j") || first == UInt8(ascii: "h") else { return nil }
-        if let registry = registries.first(where: { starts(bytes, at: start, upTo: end, with: $0) }) {
-            return start + registry.count
-        }
+        guard end - start >= 5 else { return nil }
+        let head = UInt32(Byte.lower(bytes[start])) | UInt32(Byte.lower(bytes[start + 1])) << 8
+            | UInt32(Byte.lower(bytes[start + 2])) << 16 | UInt32(Byte.lower(bytes[start + 3])) << 24
+        if head == npmWord || head == jsrWord { return start + 4 }
+        guard head == httpWord else { return nil }
         guard let scheme = schemes.first(where: { starts(bytes, at: start, upTo: end, with: $0) }) else { return nil }
         let hostStart = start + scheme.count
         guard let host = hosts.first(where: { starts(bytes, at: hostStart, upTo: end, with: $0) }) else { return nil }
