@@ -169,7 +169,8 @@ final class SecretCorpusTests: XCTestCase {
              "providers:\n  mistral:\n    # production\n    api_key: \(random(32, alnum, "yaml-mistral"))\n", 4, .critical),
             ("js config nested provider", "src/config.js",
              "export default {\n  cohere: {\n    apiKey: \"\(random(40, alnum, "js-cohere"))\",\n  },\n};\n", 3, .critical),
-            // A Firebase web config's apiKey ships to every browser: low, never a block; other Google keys stay critical.
+            // A Firebase client config's key (web config, google-services.json, GoogleService-Info.plist) ships to every
+            // browser or installed app: low, never a block; other Google keys stay critical.
             ("firebase web config", "src/lib/firebase.ts", """
                 const firebaseConfig = {
                   apiKey: "\(google("fb-web"))",
@@ -206,7 +207,23 @@ final class SecretCorpusTests: XCTestCase {
                 { "project_info": { "project_number": "612345678901", "project_id": "acme-prod", "storage_bucket": "acme-prod.appspot.com" },
                   "client": [{ "client_info": { "mobilesdk_app_id": "1:612345678901:android:ab12" },
                                "api_key": [{ "current_key": "\(google("services-json"))" }] }] }
-                """, 3, .critical),
+                """, 3, .low),
+            ("googleservice-info plist", "ios/Acme/GoogleService-Info.plist", """
+                <plist version="1.0">
+                <dict>
+                \t<key>API_KEY</key>
+                \t<string>\(google("info-plist"))</string>
+                \t<key>GCM_SENDER_ID</key>
+                \t<string>612345678901</string>
+                \t<key>GOOGLE_APP_ID</key>
+                \t<string>1:612345678901:ios:ab12</string>
+                </dict>
+                </plist>
+                """, 4, .low),
+            ("current_key without google-services fields", "deploy/keys.json",
+             "{ \"project_id\": \"acme-prod\", \"maps\": { \"current_key\": \"\(google("keys-json"))\" } }\n", 1, .critical),
+            ("plist API_KEY without firebase keys", "ios/Acme/Maps.plist",
+             "<dict>\n\t<key>API_KEY</key>\n\t<string>\(google("maps-plist"))</string>\n\t<key>BUNDLE_ID</key>\n\t<string>com.acme.app</string>\n</dict>\n", 3, .critical),
             // An expired admin JWT in test code is made to be refused: low. Unexpired or outside tests: critical.
             ("expired admin jwt in test", "src/__tests__/auth.test.ts", "const token = \"\(ExampleSecret.expiredAdminJWT)\";\n", 1, .low),
             ("expired admin jwt in spec", "spec/requests/admin_spec.rb", "let(:token) { \"\(expiredRoot)\" }\n", 1, .low),
