@@ -240,6 +240,19 @@ final class SecretCorpusTests: XCTestCase {
             ("npmrc auth", ".npmrc", "registry=https://npm.acme.dev/\n//npm.acme.dev/:_auth=\(base64("deploy:" + random(24, alnum, "npmrc")))\n", 2, .critical),
             ("spring properties", "src/main/resources/application.properties",
              "spring.datasource.username=app\nspring.datasource.password=\(password("spring"))\n", 2, .high),
+            // A database URL's password query parameter opens the database as user:password@host does: critical on a
+            // host others reach, high on a compose service's; a web URL's stays an entropy-only query secret.
+            ("jdbc url query password", "src/main/resources/application.yml",
+             "spring:\n  datasource:\n    url: jdbc:postgresql://orders.db.acme.io:5432/orders?user=orders&password=\(random(14, alnum, "jdbc-query"))&sslmode=require\n",
+             3, .critical),
+            ("jdbc url query password in xml", "src/main/webapp/META-INF/context.xml",
+             "<Resource url=\"jdbc:mysql://shop.db.acme.io/shop?user=shop&amp;password=\(random(14, alnum, "jdbc-xml"))&amp;useSSL=true\"/>\n",
+             1, .critical),
+            ("libpq uri query password on a compose host", "docker-compose.yml",
+             "services:\n  worker:\n    environment:\n      DATABASE_URL: postgresql://db:5432/app?user=app&password=\(random(14, alnum, "compose-query"))\n",
+             4, .high),
+            ("web url query password", "scripts/export.sh",
+             "curl \"https://crm.acme.io/api/export?user=exporter&password=\(random(14, alnum, "web-query"))&format=csv\"\n", 1, .high),
         ]
         corpus += cases.map { Positive(name: $0.0, path: $0.1, text: $0.2, line: $0.3, tier: $0.4) }
         return corpus
@@ -380,6 +393,12 @@ final class SecretCorpusTests: XCTestCase {
                 """),
             ("xml assembly binding", "App.config",
              "<assemblyIdentity name=\"Newtonsoft.Json\" publicKeyToken=\"30ad4fe6b2a6aeed\" culture=\"neutral\" />\n"),
+            ("database url query passwords templated or local", "src/main/resources/application.properties", """
+                a.url=jdbc:postgresql://db.acme.io:5432/orders?user=orders&password=${DB_PASSWORD}
+                b.url=jdbc:postgresql://db.acme.io:5432/orders?user=orders&password=changeme
+                c.url=jdbc:postgresql://localhost:5432/orders?user=postgres&password=\(random(14, alnum, "local-query"))
+                d.url=postgresql:///orders?host=/var/run/postgresql&password=\(random(14, alnum, "socket-query"))
+                """),
             ("xml test fixture dummy", "src/test/resources/settings.xml", """
                 <password>testpassword</password>
                 <password>dummy-secret-value-123</password>
