@@ -169,7 +169,8 @@ final class SecretCorpusTests: XCTestCase {
              "providers:\n  mistral:\n    # production\n    api_key: \(random(32, alnum, "yaml-mistral"))\n", 4, .critical),
             ("js config nested provider", "src/config.js",
              "export default {\n  cohere: {\n    apiKey: \"\(random(40, alnum, "js-cohere"))\",\n  },\n};\n", 3, .critical),
-            // A Firebase web config's apiKey ships to every browser: low, never a block; other Google keys stay critical.
+            // A Firebase client config's key (web config, google-services.json, GoogleService-Info.plist) ships to every
+            // browser or installed app: low, never a block; other Google keys stay critical.
             ("firebase web config", "src/lib/firebase.ts", """
                 const firebaseConfig = {
                   apiKey: "\(google("fb-web"))",
@@ -206,7 +207,23 @@ final class SecretCorpusTests: XCTestCase {
                 { "project_info": { "project_number": "612345678901", "project_id": "acme-prod", "storage_bucket": "acme-prod.appspot.com" },
                   "client": [{ "client_info": { "mobilesdk_app_id": "1:612345678901:android:ab12" },
                                "api_key": [{ "current_key": "\(google("services-json"))" }] }] }
-                """, 3, .critical),
+                """, 3, .low),
+            ("googleservice-info plist", "ios/Acme/GoogleService-Info.plist", """
+                <plist version="1.0">
+                <dict>
+                \t<key>API_KEY</key>
+                \t<string>\(google("info-plist"))</string>
+                \t<key>GCM_SENDER_ID</key>
+                \t<string>612345678901</string>
+                \t<key>GOOGLE_APP_ID</key>
+                \t<string>1:612345678901:ios:ab12</string>
+                </dict>
+                </plist>
+                """, 4, .low),
+            ("current_key without google-services fields", "deploy/keys.json",
+             "{ \"project_id\": \"acme-prod\", \"maps\": { \"current_key\": \"\(google("keys-json"))\" } }\n", 1, .critical),
+            ("plist API_KEY without firebase keys", "ios/Acme/Maps.plist",
+             "<dict>\n\t<key>API_KEY</key>\n\t<string>\(google("maps-plist"))</string>\n\t<key>BUNDLE_ID</key>\n\t<string>com.acme.app</string>\n</dict>\n", 3, .critical),
             // An expired admin JWT in test code is made to be refused: low. Unexpired or outside tests: critical.
             ("expired admin jwt in test", "src/__tests__/auth.test.ts", "const token = \"\(ExampleSecret.expiredAdminJWT)\";\n", 1, .low),
             ("expired admin jwt in spec", "spec/requests/admin_spec.rb", "let(:token) { \"\(expiredRoot)\" }\n", 1, .low),
@@ -223,6 +240,19 @@ final class SecretCorpusTests: XCTestCase {
             ("npmrc auth", ".npmrc", "registry=https://npm.acme.dev/\n//npm.acme.dev/:_auth=\(base64("deploy:" + random(24, alnum, "npmrc")))\n", 2, .critical),
             ("spring properties", "src/main/resources/application.properties",
              "spring.datasource.username=app\nspring.datasource.password=\(password("spring"))\n", 2, .high),
+            // A database URL's password query parameter opens the database as user:password@host does: critical on a
+            // host others reach, high on a compose service's; a web URL's stays an entropy-only query secret.
+            ("jdbc url query password", "src/main/resources/application.yml",
+             "spring:\n  datasource:\n    url: jdbc:postgresql://orders.db.acme.io:5432/orders?user=orders&password=\(random(14, alnum, "jdbc-query"))&sslmode=require\n",
+             3, .critical),
+            ("jdbc url query password in xml", "src/main/webapp/META-INF/context.xml",
+             "<Resource url=\"jdbc:mysql://shop.db.acme.io/shop?user=shop&amp;password=\(random(14, alnum, "jdbc-xml"))&amp;useSSL=true\"/>\n",
+             1, .critical),
+            ("libpq uri query password on a compose host", "docker-compose.yml",
+             "services:\n  worker:\n    environment:\n      DATABASE_URL: postgresql://db:5432/app?user=app&password=\(random(14, alnum, "compose-query"))\n",
+             4, .high),
+            ("web url query password", "scripts/export.sh",
+             "curl \"https://crm.acme.io/api/export?user=exporter&password=\(random(14, alnum, "web-query"))&format=csv\"\n", 1, .high),
         ]
         corpus += cases.map { Positive(name: $0.0, path: $0.1, text: $0.2, line: $0.3, tier: $0.4) }
         return corpus
@@ -363,6 +393,12 @@ final class SecretCorpusTests: XCTestCase {
                 """),
             ("xml assembly binding", "App.config",
              "<assemblyIdentity name=\"Newtonsoft.Json\" publicKeyToken=\"30ad4fe6b2a6aeed\" culture=\"neutral\" />\n"),
+            ("database url query passwords templated or local", "src/main/resources/application.properties", """
+                a.url=jdbc:postgresql://db.acme.io:5432/orders?user=orders&password=${DB_PASSWORD}
+                b.url=jdbc:postgresql://db.acme.io:5432/orders?user=orders&password=changeme
+                c.url=jdbc:postgresql://localhost:5432/orders?user=postgres&password=\(random(14, alnum, "local-query"))
+                d.url=postgresql:///orders?host=/var/run/postgresql&password=\(random(14, alnum, "socket-query"))
+                """),
             ("xml test fixture dummy", "src/test/resources/settings.xml", """
                 <password>testpassword</password>
                 <password>dummy-secret-value-123</password>

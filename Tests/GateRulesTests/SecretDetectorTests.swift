@@ -127,7 +127,7 @@ final class SecretDetectorTests: XCTestCase {
                     XCTAssertEqual(finding.rule, id, context)
                     XCTAssertEqual(finding.category, .secret, context)
                     // Entropy alone is a sign-off; provider-shaped keys block unless the provider marks them
-                    // test-mode (a sign-off) or sandbox (low), or the key is public by design (a Firebase web config's, low).
+                    // test-mode (a sign-off) or sandbox (low), or the key is public by design (a Firebase client config's, low).
                     if ["high-entropy-secret", "authorization-header-token", "url-query-secret", "command-line-credential"].contains(id) {
                         XCTAssertEqual(finding.tier, .high, context)
                     } else if finding.tier != .critical {

@@ -18,8 +18,9 @@ enum ConnectionStringPassword {
     ]
 
     private static let passwordKeys = ["password", "pwd"].map { Array($0.utf8) }
-    /// What may come just before a key: the string's start or the separator before it. Not `?` or `&`: a URL's query
-    /// parameter is the query rule's (`URLQuerySecretDetector`).
+    /// What may come just before a key: the string's start or the separator before it. A `?` or `&` (or XML's `&amp;`)
+    /// makes the key a URL's query parameter: a database URL's is `ConnectionURLQueryPassword`'s, any other URL's the
+    /// query rule's (`URLQuerySecretDetector`).
     private static let keySeparators = ByteSet("; \t\"'`")
     /// Where a value ends: the next pair (`;` or, in libpq's strings, a space), the literal's end, an escape.
     private static let valueStops = ByteSet("; \t\r\n\"'`\\")
@@ -43,9 +44,11 @@ enum ConnectionStringPassword {
         let equals = afterEquals - 1
         var keyStart = equals
         while keyStart > 0, equals - keyStart < 8, isLetter(buffer[keyStart - 1]) { keyStart -= 1 }
-        guard keyStart == 0 || keySeparators.contains(buffer[keyStart - 1]),
+        let inURLQuery = ConnectionURLQueryPassword.querySeparator(beforeNameAt: keyStart, in: buffer) != nil
+        guard inURLQuery || keyStart == 0 || keySeparators.contains(buffer[keyStart - 1]),
               passwordKeys.contains(where: { equalsIgnoringCase(buffer, keyStart..<equals, $0) })
         else { return nil }
+        if inURLQuery { return ConnectionURLQueryPassword.password(buffer, key: keyStart..<equals, afterEquals: afterEquals) }
         var end = afterEquals
         while end < buffer.count, end - afterEquals < 256, !valueStops.contains(buffer[end]) { end += 1 }
         let secret = afterEquals..<end

@@ -88,7 +88,9 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
         id: "connection-url-password", name: "Password in a connection URL", category: .secret,
         rationale: """
             A database, cache or broker URL with user:password@host hands over the data itself: Postgres, \
-            MySQL, MongoDB (also mongodb+srv), Redis, AMQP and any other scheme. So does a key=value connection \
+            MySQL, MongoDB (also mongodb+srv), Redis, AMQP and any other scheme. So does a database URL's password \
+            query parameter (JDBC's jdbc:postgresql://…?user=…&password=…, also in XML as &amp;password=, libpq's \
+            and SQLAlchemy's postgresql://…?password=…, redis-py's redis://…?password=…). So does a key=value connection \
             string's password, in code as in config: ADO.NET's and ODBC's (Server=…;User Id=…;Password=…; or PWD=…), \
             libpq's (host=… user=… password=… dbname=…), PHP PDO's DSN and a JDBC URL's properties, when the string \
             also names its server, database, user or driver; and Go's MySQL driver DSN (user:password@tcp(host)/db). \
@@ -121,6 +123,19 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
             DetectorExample("""
                 db, err := sql.Open("pgx", "postgresql://billing:↓\(password)@10.0.4.12:5432/billing?sslmode=require")
                 """, path: "internal/store/db.go"),
+            // The password as a query parameter: JDBC's (PostgreSQL, MySQL, MariaDB), libpq's URI, SQLAlchemy's.
+            DetectorExample("""
+                spring:
+                  datasource:
+                    url: jdbc:postgresql://orders.db.acme.io:5432/orders?user=orders&password=↓\(stringPassword)&sslmode=require
+                """, path: "src/main/resources/application.yml"),
+            DetectorExample("""
+                <Resource name="jdbc/shop" type="javax.sql.DataSource"
+                          url="jdbc:mysql://shop.db.acme.io:3306/shop?user=shop&amp;password=↓\(stringPassword)&amp;useSSL=true"/>
+                """, path: "src/main/webapp/META-INF/context.xml"),
+            DetectorExample("""
+                engine = create_engine("postgresql+psycopg2://warehouse.db.acme.io/dw?user=etl&password=↓\(stringPassword)")
+                """, path: "app/db.py"),
             DetectorExample("""
                 public const string Main = "Server=tcp:acme.database.windows.net,1433;Database=app;User Id=app;Password=↓\(stringPassword);";
                 public const string Reports = "Driver={ODBC Driver 18 for SQL Server};Server=sql.acme.io;Uid=reports;PWD=↓\(stringPassword);";
@@ -176,6 +191,17 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
                       AMQP_URL: amqp://guest:guest@rabbitmq:5672/
                 """, path: "docker-compose.yml"),
             DetectorExample("See https://docs.acme.dev/guide#setup and git@github.com:acme/api.git\n", path: "CONTRIBUTING.md"),
+            // A query password templated, defaulted, on this machine or its Unix socket, or built by code.
+            DetectorExample("""
+                spring.datasource.url=jdbc:postgresql://db.acme.io:5432/orders?user=orders&password=${DB_PASSWORD}
+                app.audit.url=jdbc:postgresql://db.acme.io:5432/audit?user=audit&password=changeme
+                app.dev.url=jdbc:postgresql://localhost:5432/orders?user=postgres&password=\(stringPassword)
+                app.socket.url=postgresql:///orders?host=/var/run/postgresql&user=orders&password=\(stringPassword)
+                """, path: "src/main/resources/application.properties"),
+            DetectorExample("""
+                fun jdbcUrl(host: String, password: String) = "jdbc:postgresql://$host:5432/orders?user=orders&password=$password"
+                fun auditUrl(password: String) = "jdbc:postgresql://db.acme.io:5432/audit?user=audit&password=" + password
+                """, path: "src/main/kotlin/com/acme/Db.kt"),
             DetectorExample("""
                 var a = "Server=db.acme.io;Database=app;User Id=app;Password=${DB_PASSWORD};";
                 var b = $"Server=db.acme.io;Database=app;User Id=app;Password={Environment.GetEnvironmentVariable("DB_PASSWORD")};";

@@ -40,7 +40,10 @@ struct URLQuerySecretDetector: CredentialDetector {
             while index < buffer.count, index - nameStart <= longestName, nameCharacters.contains(buffer[index]) { index += 1 }
         }
         let name = nameStart..<index
-        guard !name.isEmpty, index < buffer.count, buffer[index] == UInt8(ascii: "=") else { return nil }
+        guard !name.isEmpty, index < buffer.count, buffer[index] == UInt8(ascii: "="),
+              // A database URL's password opens the database: the connection rule's (`ConnectionURLQueryPassword`).
+              !ConnectionURLQueryPassword.isDatabasePassword(named: name, after: start, in: buffer)
+        else { return nil }
         let valueStart = index + 1
         var end = valueStart
         while end < buffer.count, end - valueStart <= 512, valueCharacters.contains(buffer[end]) { end += 1 }
@@ -64,13 +67,14 @@ struct URLQuerySecretDetector: CredentialDetector {
 
     /// The part of `value` the assignment rules judge when `name` is a parameter of a URL's query, which docs and
     /// config read as an assignment (`…/lab?token=…`, `…?api_key=…&limit=10`): up to the next parameter, and none
-    /// at all when the URL is for this machine or documentation's host, as this rule judges it. `value` itself when
-    /// `name` follows no `?` or `&`.
+    /// at all when the URL is for this machine or documentation's host, as this rule judges it, or when the parameter
+    /// is a database URL's password, which the connection rule judges. `value` itself when `name` follows no `?` or `&`.
     static func judgedValue(_ value: Range<Int>, named name: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard let separator = querySeparator(before: name, in: buffer) else { return value }
         if let host = host(ofURLBefore: separator, in: buffer), ConnectionURLPasswordDetector.isLocalOrExample(host: host) {
             return nil
         }
+        if ConnectionURLQueryPassword.isDatabasePassword(named: name, after: separator, in: buffer) { return nil }
         let end = value.first { buffer[$0] == UInt8(ascii: "&") } ?? value.upperBound
         return value.lowerBound..<end
     }
@@ -143,7 +147,8 @@ struct URLQuerySecretDetector: CredentialDetector {
             proxy's and server's access log. A parameter whose name is a credential's and whose value looks \
             random is reported at tier high, as any entropy-only secret; placeholders, templates (${key}, \
             {{token}}, <key>), keys for this machine or documentation's hosts (a Jupyter server's \
-            localhost:8888/?token=…, api.example.com) and provider keys (reported by their provider's rule) are not.
+            localhost:8888/?token=…, api.example.com), provider keys (reported by their provider's rule) and a \
+            database URL's password (jdbc:postgresql://…?password=…, reported by connection-url-password) are not.
             """,
         triggering: [
             DetectorExample("""
