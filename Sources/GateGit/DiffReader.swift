@@ -14,13 +14,17 @@ extension Repository {
     /// Streams the change one file at a time, so memory follows the largest file, not the whole diff. Files are
     /// visited in path order, except that those whose path `visitingFirst` accepts (a deleted file's old path) come
     /// before all others: an analysis that needs them to judge the rest can then judge the rest as it comes.
+    ///
+    /// `renameKey` names what a deleted file and an added file that git's rename detection left apart must share to
+    /// be one file renamed (a migration's directory and version, `MigrationLayout.renameKey`): when exactly one
+    /// deleted and one added file have a key, they are visited as that rename, with the line diff of the two.
     public func diff(
         _ spec: DiffSpec, options: DiffOptions = DiffOptions(), visitingFirst: ((String) -> Bool)? = nil,
-        visit: (FileChange) throws -> Void
+        renameKey: ((String) -> String?)? = nil, visit: (FileChange) throws -> Void
     ) throws -> DiffSummary {
         try withPackReader { packs in
             try DiffReader(repository: self, spec: spec, options: options, packs: packs)
-                .read(visitingFirst: visitingFirst, visit)
+                .read(visitingFirst: visitingFirst, renameKey: renameKey, visit)
         }
     }
 }
@@ -104,9 +108,14 @@ struct DiffReader {
         }
     }
 
-    func read(visitingFirst first: ((String) -> Bool)? = nil, _ visit: (FileChange) throws -> Void) throws -> DiffSummary {
+    func read(
+        visitingFirst first: ((String) -> Bool)? = nil, renameKey: ((String) -> String?)? = nil,
+        _ visit: (FileChange) throws -> Void
+    ) throws -> DiffSummary {
         let detection = try findRenamesAndCopies()
         let diff = detection.diff
+        let keyed = renameKey.map { KeyedRenames(diff, key: $0, exact: detection.exact, available: objects.contains) }
+            ?? KeyedRenames()
         var summary = DiffSummary()
         summary.renameDetectionBounded = detection.bounded
         var order = Array(0..<diff.count)
@@ -122,8 +131,11 @@ struct DiffReader {
         // Listed in path order whatever the visiting order, as the report shows them.
         var skipped: [(index: Int, file: SkippedFile)] = []
         for index in order {
-            if detection.exact.consumedSources.contains(index) { continue }
-            guard let delta = diff.delta(at: index) else { continue }
+            if detection.exact.consumedSources.contains(index) || keyed.consumedSources.contains(index) { continue }
+            guard var delta = diff.delta(at: index) else { continue }
+            if let sourceIndex = keyed.sources[index], let source = diff.delta(at: sourceIndex) {
+                delta = Self.renamed(delta, from: source)
+            }
             let source = detection.exact.sources[index].flatMap { pair in diff.delta(at: pair.index).map { ($0, pair.kind) } }
             guard let change = try fileChange(delta, exactSource: source) else { continue }
             summary.files += 1
@@ -138,6 +150,17 @@ struct DiffReader {
         summary.skipped = detection.missing + skipped.sorted { $0.index < $1.index }.map(\.file)
         withExtendedLifetime(diff) {}
         return summary
+    }
+
+    /// The added file of `delta` as a rename of the file `source` deletes: read as libgit2 reports a rename it found,
+    /// its hunks the line diff of the two (none when the content is the same).
+    private static func renamed(_ delta: git_diff_delta, from source: git_diff_delta) -> git_diff_delta {
+        var renamed = delta
+        renamed.status = GIT_DELTA_RENAMED
+        renamed.old_file = source.old_file
+        renamed.nfiles = 2
+        renamed.similarity = 0
+        return renamed
     }
 
     /// How many lines of `hunks` are added, counted without making them.
@@ -627,6 +650,57 @@ struct ExactRenames {
             } else if let source = copyable[target.id] {
                 sources[target.index] = (source, .copied)
             }
+        }
+    }
+}
+
+/// Renames git's detection left apart, found by a key both sides share (`Repository.diff`'s `renameKey`): each key
+/// held by exactly one deleted file and one added file pairs them. A key held by more files on either side pairs none
+/// of them, rather than guess.
+struct KeyedRenames {
+    /// Target (added) delta index → the deleted delta it renames.
+    var sources: [Int: Int] = [:]
+    /// Deleted deltas that became renames, not visited on their own.
+    var consumedSources: Set<Int> = []
+
+    init() {}
+
+    /// `exact`: the pairs already made by content id, left as they are. `available`: whether the object database holds
+    /// a deleted file's blob (a partial clone may not), which the line diff of the pair reads.
+    init(_ diff: GitDiff, key: (String) -> String?, exact: ExactRenames, available: (git_oid) -> Bool) {
+        var deleted: [Int] = []
+        var added: [Int] = []
+        for index in 0..<diff.count where exact.sources[index] == nil && !exact.consumedSources.contains(index) {
+            guard let delta = diff.delta(at: index) else { continue }
+            switch delta.status {
+            case GIT_DELTA_DELETED where DiffReader.isFile(delta.old_file.mode):
+                deleted.append(index)
+            case GIT_DELTA_ADDED where DiffReader.isFile(delta.new_file.mode),
+                 GIT_DELTA_UNTRACKED where DiffReader.isFile(delta.new_file.mode):
+                added.append(index)
+            default:
+                break
+            }
+        }
+        // Most changes delete nothing: then no added file's path is asked for its key.
+        guard !deleted.isEmpty, !added.isEmpty else { return }
+        var sides: [String: (deleted: [Int], added: [Int])] = [:]
+        for index in deleted {
+            guard let delta = diff.delta(at: index), let name = key(DiffReader.path(delta.old_file)) else { continue }
+            sides[name, default: ([], [])].deleted.append(index)
+        }
+        guard !sides.isEmpty else { return }
+        for index in added {
+            guard let delta = diff.delta(at: index), let name = key(DiffReader.path(delta.new_file)), sides[name] != nil
+            else { continue }
+            sides[name]?.added.append(index)
+        }
+        for (_, pair) in sides where pair.deleted.count == 1 && pair.added.count == 1 {
+            guard let source = diff.delta(at: pair.deleted[0]),
+                  !DiffReader.hasValidID(source.old_file) || available(source.old_file.id)
+            else { continue }
+            sources[pair.added[0]] = pair.deleted[0]
+            consumedSources.insert(pair.deleted[0])
         }
     }
 }

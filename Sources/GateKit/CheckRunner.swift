@@ -211,9 +211,15 @@ public struct CheckRunner: Sendable {
             // The files that may be migrations first: the names they add and drop are then known while the code
             // that uses them is scanned, which is matched as it comes instead of being kept to the end.
             let visitsFirst = { [context] (path: String) in AnalyzerRegistry.visitsFirst(path, context: context) }
+            // A migration deleted and one added under its version are the migration renamed, paired even where git's
+            // similarity does not pair them (a short migration edited as well): then renamed-migration and
+            // edited-migration judge it as the shipped migration it is, not as a new one.
+            let renameKey = { [context] (path: String) in DetectorRegistry.migrationRenameKey(of: path, context: context) }
             var earlyFilesSubmitted = false
             summary = try timings.measure("diff (detectors run alongside)") {
-                try repository.diff(change.spec, options: request.diffOptions, visitingFirst: visitsFirst) { fileChange in
+                try repository.diff(
+                    change.spec, options: request.diffOptions, visitingFirst: visitsFirst, renameKey: renameKey
+                ) { fileChange in
                     if !earlyFilesSubmitted, !visitsFirst(fileChange.path) {
                         earlyFilesSubmitted = true
                         scan.earlyFilesSubmitted()

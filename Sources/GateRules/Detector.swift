@@ -14,12 +14,18 @@ public struct DetectorExample: Sendable {
     /// Other files at head the example needs to be read as a project (the migrations an ORM schema is compared
     /// with), path and text, unchanged by the change.
     public var alongside: [(path: String, text: String)]
+    /// The path the change renames the file from (`base` is then its text there); nil when it keeps its path.
+    public var renamedFrom: String?
 
-    public init(_ head: String, path: String, base: String? = nil, alongside: [(path: String, text: String)] = []) {
+    public init(
+        _ head: String, path: String, base: String? = nil, renamedFrom: String? = nil,
+        alongside: [(path: String, text: String)] = []
+    ) {
         self.path = path
         self.base = base
         self.head = head
         self.alongside = alongside
+        self.renamedFrom = renamedFrom
     }
 }
 

@@ -53,8 +53,9 @@ extension DetectorExample {
                 oldStart: 0, oldCount: 0, newStart: 1, newCount: headLines.count,
                 lines: headLines.enumerated().map { DiffLine(kind: .added, oldNumber: nil, newNumber: $0 + 1, text: $1) })
         }
+        let kind: FileChangeKind = renamedFrom != nil ? .renamed : base == nil ? .added : .modified
         let change = FileChange(
-            path: path, kind: base == nil ? .added : .modified, oldMode: base == nil ? .absent : .regular,
+            path: path, oldPath: renamedFrom, kind: kind, oldMode: base == nil ? .absent : .regular,
             hunks: [hunk], content: .text(Array(headText.utf8)))
         return SourceFile(change: change)
     }

@@ -80,7 +80,8 @@ public enum RuleCatalogue {
 
     /// An example as a numbered listing; with a base, lines the change adds are marked `+`.
     static func render(_ example: DetectorExample) -> String {
-        var text = "  \(example.path)\(example.base == nil ? " (new file)" : "")\n"
+        let origin = example.renamedFrom.map { " (renamed from \($0))" } ?? (example.base == nil ? " (new file)" : "")
+        var text = "  \(example.path)\(origin)\n"
         let added = example.makeSourceFile().addedLines
         var lines = example.head.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
@@ -146,14 +147,17 @@ struct RuleEntry: Encodable {
         var head: String
         /// Other files at head the example is read with, by path (omitted when there are none).
         var alongside: [String: String]
+        /// The path the change renames the file from, `base` being its text there (omitted when it keeps its path).
+        var renamedFrom: String?
 
-        enum CodingKeys: String, CodingKey { case path, base, head, alongside }
+        enum CodingKeys: String, CodingKey { case path, base, head, alongside, renamedFrom }
 
         init(_ example: DetectorExample) {
             path = example.path
             base = example.base
             head = example.head
             alongside = Dictionary(example.alongside.map { ($0.path, $0.text) }, uniquingKeysWith: { $1 })
+            renamedFrom = example.renamedFrom
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -162,6 +166,7 @@ struct RuleEntry: Encodable {
             try container.encode(base, forKey: .base)
             try container.encode(head, forKey: .head)
             if !alongside.isEmpty { try container.encode(alongside, forKey: .alongside) }
+            if let renamedFrom { try container.encode(renamedFrom, forKey: .renamedFrom) }
         }
     }
 

@@ -473,10 +473,20 @@ extension MigrationLayout {
         if kind.format == .alembic { return String(name.prefix { $0 != "_" }) }
         // Prisma's and Diesel's migrations are folders: the file's name is the same in each.
         if ["migration.sql", "up.sql", "down.sql"].contains(name), components.count > 1 { name = components[components.count - 2] }
-        if let first = name.first, first == "V" || first == "U", name.dropFirst().first?.isNumber == true { name = name.dropFirst() }
-        var version = name.prefix { $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
-        while let last = version.last, last == "_" || last == "-" || last == "." { version = version.dropLast() }
+        let (version, _) = splitVersion(name)
         return version.isEmpty ? String(name) : String(version)
+    }
+
+    /// A migration name's version and its description after it: Flyway's `V`/`U` set aside, the leading digits with
+    /// their `_`, `-` and `.` separators (trailing ones not part of the version); an empty version for a name that
+    /// starts with none.
+    static func splitVersion(_ name: Substring) -> (version: Substring, description: Substring) {
+        var name = name
+        if let first = name.first, first == "V" || first == "U", name.dropFirst().first?.isNumber == true { name = name.dropFirst() }
+        let prefix = name.prefix { $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
+        var version = prefix
+        while let last = version.last, last == "_" || last == "-" || last == "." { version = version.dropLast() }
+        return (version, name[prefix.endIndex...])
     }
 
     /// A changelog path as Liquibase's search path reads it: without `classpath:` and a leading `/`, `.` and `..`

@@ -69,6 +69,31 @@ final class DeployPromisesTests: XCTestCase {
         XCTAssertEqual(fixture.rolloutCount, 1)
     }
 
+    /// Renamed under its version after it was applied: refused as missing, in one problem naming the file it became
+    /// (not also "out of order" for it), by the deploy and by the plan alike.
+    func testAnAppliedMigrationRenamedIsDriftNamingItsNewName() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.migration("0002_u.sql", "CREATE TABLE u (id int);\n")
+        try fixture.commit()
+        XCTAssertEqual(try fixture.deploy().status, 0)
+        try fixture.repo.git("mv", "db/migrations/0001_t.sql", "db/migrations/0001_create_t.sql")
+        try fixture.commit()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains(
+            "0001_t.sql was applied (") && result.stderr.contains(
+            "but is missing at head, and db/migrations/0001_create_t.sql has its version: renamed after it was applied?"),
+            result.stderr)
+        XCTAssertFalse(result.stderr.contains("out of order"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("a file deleted or renamed after it ran must come back under the name it ran as"),
+                      result.stderr)
+        let plan = try fixture.plan()
+        XCTAssertTrue(plan.stdout.contains("drift: 0001_t.sql was applied") && plan.stdout.contains("0001_create_t.sql has its version"),
+                      plan.stdout + plan.stderr)
+        XCTAssertEqual(fixture.rolloutCount, 1)
+    }
+
     func testAnOutOfOrderMigrationIsDriftAndRefused() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")

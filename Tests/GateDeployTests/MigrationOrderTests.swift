@@ -58,6 +58,46 @@ final class MigrationOrderTests: XCTestCase {
         XCTAssertTrue(outOfOrder.problems[0].contains("m/2_b.sql") && outOfOrder.problems[0].contains("out of order"))
     }
 
+    /// An applied migration renamed under its version: one problem that names the file it became (not also "out of
+    /// order" for that file), for a golang-migrate file (same version) and a Prisma folder (same timestamp, so the
+    /// same directory, version and part though Prisma's own version is the whole folder name).
+    func testDriftNamesTheFileAnAppliedMigrationWasRenamedTo() throws {
+        func applied(_ name: String, _ file: MigrationFile) -> AppliedMigration {
+            AppliedMigration(name: name, version: file.version, checksum: file.checksum, phase: "pre", appliedBy: "gate",
+                             environment: "staging", releaseID: 1, appliedAt: "now")
+        }
+        let files = try MigrationSet.load(directory: "db/migrations", repositoryPath: "db/migrations", files: [
+            ("000001_create_invoices.up.sql", "CREATE TABLE invoices (id int);"),
+            ("000002_add_invoice_lines.up.sql", "CREATE TABLE invoice_lines (id int);"),
+            ("000003_memo.up.sql", "ALTER TABLE invoices ADD COLUMN memo text;"),
+        ].map { ($0.0, Array($0.1.utf8)) }).files
+        let history = [
+            applied(files[0].name, files[0]), applied("000002_invoice_lines.up.sql", files[1]), applied(files[2].name, files[2]),
+        ]
+        let drift = try Drift.find(applied: history, files: files)
+        XCTAssertEqual(drift.problems.count, 1, "\(drift.problems)")
+        XCTAssertTrue(drift.problems[0].hasPrefix("000002_invoice_lines.up.sql was applied (now) but is missing at head, and "
+            + "db/migrations/000002_add_invoice_lines.up.sql has its version: renamed after it was applied?"), drift.problems[0])
+        XCTAssertTrue(Drift.nextSteps.contains("deleted or renamed after it ran must come back under the name it ran as"))
+
+        let prisma = try MigrationSet.load(directory: "prisma/migrations", repositoryPath: "prisma/migrations", files: [
+            ("migration_lock.toml", "provider = \"postgresql\"\n"),
+            ("20240101000000_create_users/migration.sql", "CREATE TABLE \"User\" (\"id\" SERIAL NOT NULL);"),
+        ].map { ($0.0, Array($0.1.utf8)) }).files
+        var folder = applied("20240101000000_init/migration.sql", prisma[0])
+        folder.version = "20240101000000_init"
+        let renamed = try Drift.find(applied: [folder], files: prisma)
+        XCTAssertTrue(renamed.problems[0].contains(
+            "but is missing at head, and prisma/migrations/20240101000000_create_users/migration.sql has its version"),
+            renamed.problems[0])
+        // Another version is no rename: just missing.
+        var other = folder
+        other.name = "20230101000000_init/migration.sql"
+        other.version = "20230101000000_init"
+        XCTAssertEqual(try Drift.find(applied: [other], files: prisma).problems,
+                       ["20230101000000_init/migration.sql was applied (now) but is missing at head"])
+    }
+
     func testAChangedRepeatableIsPendingNotDrift() throws {
         let files = try load([("V1__a.sql", "CREATE TABLE a (id int);"), ("R__v.sql", "CREATE OR REPLACE VIEW v AS SELECT 1;")]).files
         let history = files.map {

@@ -297,6 +297,65 @@ final class CommitDiffTests: XCTestCase {
         ])
     }
 
+    /// A deleted file and an added one that git's similarity leaves apart (a short file edited) are visited as one
+    /// rename when the caller's key says they are one file (a migration's directory and version), with the line diff
+    /// of the two; a key that more files on one side share pairs none of them.
+    func testFilesSharingARenameKeyAreVisitedAsARename() throws {
+        let repo = try GitFixture()
+        try repo.write("db/migrations/000001_create_invoices.up.sql", "CREATE TABLE invoices (id bigint);\n")
+        try repo.write("db/migrations/000002_a.up.sql", "SELECT 2;\n")
+        try repo.write("db/migrations/000002_b.up.sql", "SELECT 22;\n")
+        try repo.write("notes.txt", "one\n")
+        let base = try repo.commit("base")
+        try repo.git("rm", "-q", "db/migrations/000001_create_invoices.up.sql", "db/migrations/000002_a.up.sql",
+                     "db/migrations/000002_b.up.sql", "notes.txt")
+        try repo.write("db/migrations/000001_init_invoices.up.sql", "CREATE TABLE invoices (id bigint, n text);\n")
+        try repo.write("db/migrations/000002_c.up.sql", "SELECT 3;\n")
+        try repo.write("other.txt", "two\n")
+        let head = try repo.commit("rename and edit")
+        let repository = try Repository(discoveringFrom: repo.path)
+        // The version: the name up to its first `_`, for files of db/migrations.
+        let key = { (path: String) -> String? in
+            path.hasPrefix("db/migrations/") ? String(path.split(separator: "/").last?.prefix { $0 != "_" } ?? "") : nil
+        }
+
+        var changes: [FileChange] = []
+        _ = try repository.diff(.commits(base: base, head: head), renameKey: key) { changes.append($0) }
+        let renamed = try XCTUnwrap(changes.first { $0.path == "db/migrations/000001_init_invoices.up.sql" })
+        XCTAssertEqual(renamed.kind, .renamed)
+        XCTAssertEqual(renamed.oldPath, "db/migrations/000001_create_invoices.up.sql")
+        XCTAssertEqual(renamed.addedTexts, ["CREATE TABLE invoices (id bigint, n text);"])
+        XCTAssertEqual(renamed.deletedLines.map(\.text), ["CREATE TABLE invoices (id bigint);"])
+        XCTAssertFalse(changes.contains { $0.path == "db/migrations/000001_create_invoices.up.sql" })
+        // Two deleted files of version 000002 for one added: no guess.
+        XCTAssertEqual(
+            changes.filter { $0.path.contains("000002") }.map { "\($0.kind) \($0.path)" }.sorted(),
+            ["added db/migrations/000002_c.up.sql", "deleted db/migrations/000002_a.up.sql",
+             "deleted db/migrations/000002_b.up.sql"])
+        // Files without a key keep their kinds.
+        XCTAssertEqual(changes.first { $0.path == "notes.txt" }?.kind, .deleted)
+        XCTAssertEqual(changes.first { $0.path == "other.txt" }?.kind, .added)
+        // Without a key, git's view: a deletion and an addition.
+        let plain = try repository.collect(.commits(base: base, head: head))
+        XCTAssertEqual(plain["db/migrations/000001_init_invoices.up.sql"]?.kind, .added)
+        XCTAssertEqual(plain["db/migrations/000001_create_invoices.up.sql"]?.kind, .deleted)
+    }
+
+    /// In the working tree too: a tracked file deleted and an untracked one added with its key, read from disk.
+    func testAWorkingTreeFileSharingARenameKeyIsARename() throws {
+        let repo = try GitFixture()
+        try repo.write("db/migrations/000001_create_invoices.up.sql", "CREATE TABLE invoices (id bigint);\n")
+        try repo.commit("base")
+        try repo.git("rm", "-q", "db/migrations/000001_create_invoices.up.sql")
+        try repo.write("db/migrations/000001_init.up.sql", "CREATE TABLE invoices (id bigint, n text);\n")
+        let repository = try Repository(discoveringFrom: repo.path)
+        var changes: [FileChange] = []
+        _ = try repository.diff(.worktree, renameKey: { $0.hasPrefix("db/") ? "000001" : nil }) { changes.append($0) }
+        XCTAssertEqual(changes.map(\.kind), [.renamed])
+        XCTAssertEqual(changes.first?.oldPath, "db/migrations/000001_create_invoices.up.sql")
+        XCTAssertEqual(changes.first?.addedTexts, ["CREATE TABLE invoices (id bigint, n text);"])
+    }
+
     func testBinaryNonUTF8AndOversizedFilesAreSkippedAndCounted() throws {
         let repo = try GitFixture()
         try repo.write("small.txt", "fine\n")

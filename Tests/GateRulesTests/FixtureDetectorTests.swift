@@ -46,6 +46,23 @@ final class FixtureDetectorTests: XCTestCase {
         for edit in fixture.edits {
             if case .rename(let from, let to) = edit { renamedFrom[to] = from }
         }
+        // A migration deleted and one added under its version: one migration renamed, as `gate check`'s diff pairs
+        // them (its `renameKey`) where git's similarity does not.
+        var sidesByKey: [String: (deleted: [String], added: [String])] = [:]
+        let renamedSources = Set(renamedFrom.values)
+        for path in fixture.baseSnapshot.keys where fixture.headSnapshot[path] == nil && !renamedSources.contains(path) {
+            if let key = DetectorRegistry.migrationRenameKey(of: path, context: DetectionContext()) {
+                sidesByKey[key, default: ([], [])].deleted.append(path)
+            }
+        }
+        for path in fixture.headSnapshot.keys where fixture.baseSnapshot[path] == nil && renamedFrom[path] == nil {
+            if let key = DetectorRegistry.migrationRenameKey(of: path, context: DetectionContext()) {
+                sidesByKey[key, default: ([], [])].added.append(path)
+            }
+        }
+        for sides in sidesByKey.values where sides.deleted.count == 1 && sides.added.count == 1 {
+            renamedFrom[sides.added[0]] = sides.deleted[0]
+        }
         // The head tree as the code index sees it, so calls resolve across the fixture's files as in `gate check`.
         // Text as gate reads it from git: without a leading UTF-8 byte-order mark (GateGit's TextBytes.text).
         let head = fixture.headSnapshot.mapValues { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }

@@ -21,14 +21,16 @@ final class SchemaDetectorExampleTests: XCTestCase {
                     continue
                 }
                 let head = example.head.replacingOccurrences(of: String(DetectorExample.marker), with: "")
-                let file = SchemaTestFiles.sourceFile(path: example.path, head: head, base: example.base)
+                let file = SchemaTestFiles.sourceFile(
+                    path: example.path, head: head, base: example.base, renamedFrom: example.renamedFrom)
                 let findings = detector.detect(in: file, context: example.makeContext())
                 XCTAssertEqual(findings.map(\.line), [markerLine], "\(description.id): \(example.head)")
                 XCTAssertEqual(findings.first?.rule, description.id)
             }
             for example in description.nonTriggering {
                 XCTAssertFalse(example.head.contains(DetectorExample.marker), description.id)
-                let file = SchemaTestFiles.sourceFile(path: example.path, head: example.head, base: example.base)
+                let file = SchemaTestFiles.sourceFile(
+                    path: example.path, head: example.head, base: example.base, renamedFrom: example.renamedFrom)
                 XCTAssertEqual(detector.detect(in: file, context: example.makeContext()), [], "\(description.id): \(example.head)")
             }
         }

@@ -4,7 +4,8 @@ import GateCore
 /// Builds the `SourceFile` a detector sees from a base and head text, as the diff engine would: head lines that
 /// are not in the base (by a longest-common-subsequence line diff) are added.
 enum SchemaTestFiles {
-    static func sourceFile(path: String, head: String, base: String? = nil) -> SourceFile {
+    /// `renamedFrom`: the path the change renames the file from (`base` is its text there).
+    static func sourceFile(path: String, head: String, base: String? = nil, renamedFrom: String? = nil) -> SourceFile {
         let headLines = head.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let baseLines = base.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
         // With a base, the line diff a real change has, deleted lines included (a realigned line is told by them).
@@ -13,7 +14,8 @@ enum SchemaTestFiles {
                    lines: headLines.enumerated().map { DiffLine(kind: .added, oldNumber: nil, newNumber: $0 + 1, text: $1) })
             : DetectorExample.diff(baseLines, headLines)
         let change = FileChange(
-            path: path, kind: base == nil ? .added : .modified, hunks: [hunk], content: .text(Array(head.utf8)))
+            path: path, oldPath: renamedFrom, kind: renamedFrom != nil ? .renamed : base == nil ? .added : .modified,
+            hunks: [hunk], content: .text(Array(head.utf8)))
         return SourceFile(change: change)
     }
 

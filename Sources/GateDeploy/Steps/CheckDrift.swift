@@ -33,18 +33,31 @@ public struct Drift: Sendable, Equatable {
     /// What to do about drift, printed under the problems.
     public static let nextSteps = """
         next: an applied migration is history: restore the file as it was applied (git show <applied head>:PATH) and \
-        put the change in a new migration; a file deleted after it ran must come back, and a pending file ordered \
-        before an applied one must be renamed to sort after it
+        put the change in a new migration; a file deleted or renamed after it ran must come back under the name it \
+        ran as, and a pending file ordered before an applied one must be renamed to sort after it
         """
 
     public static func find(applied: [AppliedMigration], files: [MigrationFile]) throws(DeployError) -> Drift {
         let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var appliedByName: [String: AppliedMigration] = [:]
         var problems: [String] = []
+        // Files a missing migration was renamed to: their pending order is the same problem, said once.
+        var renamedFiles: Set<String> = []
+        let appliedNames = Set(applied.map(\.name))
         for migration in applied {
             appliedByName[migration.name] = migration
             guard let file = byName[migration.name] else {
-                problems.append("\(migration.name) was applied (\(migration.appliedAt)) but is missing at head")
+                let unapplied = files.filter { !appliedNames.contains($0.name) }
+                if let renamed = renamedFile(migration, among: unapplied) {
+                    renamedFiles.insert(renamed.name)
+                    problems.append(
+                        "\(migration.name) was applied (\(migration.appliedAt)) but is missing at head, and \(renamed.path) "
+                            + "has its version: renamed after it was applied? gate deploy knows an applied migration by "
+                            + "its file name: give the file back the name it was applied under, and put any change in a "
+                            + "new migration")
+                } else {
+                    problems.append("\(migration.name) was applied (\(migration.appliedAt)) but is missing at head")
+                }
                 continue
             }
             if file.checksum != migration.checksum, !file.repeatable {
@@ -64,7 +77,7 @@ public struct Drift: Sendable, Equatable {
         }
         let latestAny = ordered.map(\.order).max()
         let latestPost = ordered.filter(\.post).map(\.order).max()
-        for migration in pending where !migration.file.repeatable && !migration.file.isCode {
+        for migration in pending where !migration.file.repeatable && !migration.file.isCode && !renamedFiles.contains(migration.name) {
             // A contract migration may trail expand migrations of its own release; it may not trail another contract.
             let latest = migration.phase == .post ? latestPost : latestAny
             if let latest, migration.file.order < latest {
@@ -73,6 +86,24 @@ public struct Drift: Sendable, Equatable {
             }
         }
         return Drift(problems: problems, pending: pending)
+    }
+
+    /// The head file an applied migration missing at head was most likely renamed to: the only file not applied under
+    /// its own name with the applied migration's version (the version its framework records, an Alembic revision), or
+    /// with its directory, version and part (`MigrationLayout.renameKey`: a Prisma folder renamed keeps its timestamp).
+    static func renamedFile(_ migration: AppliedMigration, among unapplied: [MigrationFile]) -> MigrationFile? {
+        let matches = unapplied.filter { file in
+            if !migration.version.isEmpty, file.version == migration.version { return true }
+            // The applied name read where the file lies, so that both are classified alike.
+            let directory = file.path.dropLast(file.name.count)
+            let appliedPath = String(directory) + migration.name
+            let fallback = MigrationFileKind(format: file.format, framework: "")
+            let kind = MigrationLayout.classify(file.path, head: file.bytes) ?? fallback
+            let appliedKind = MigrationLayout.classify(appliedPath, head: file.bytes) ?? fallback
+            guard let key = MigrationLayout.renameKey(of: file.path, kind: kind) else { return false }
+            return MigrationLayout.renameKey(of: appliedPath, kind: appliedKind) == key
+        }
+        return matches.count == 1 ? matches[0] : nil
     }
 }
 

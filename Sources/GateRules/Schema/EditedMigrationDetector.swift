@@ -118,7 +118,7 @@ struct EditedMigrationDetector: Detector {
     }
 
     /// Whether the file is one applied once and remembered: not a rollback, a repeatable or an append-only changelog.
-    private static func isHistory(_ kind: MigrationFileKind, path: String) -> Bool {
+    static func isHistory(_ kind: MigrationFileKind, path: String) -> Bool {
         switch kind.format {
         case .sqlRollback, .liquibase, .prismaSchema, .drizzleSchema: return false
         case .sql:
@@ -141,9 +141,16 @@ struct EditedMigrationDetector: Detector {
         let base = Lexer.lex(file.baseBytes(), language: language)
         let head = Lexer.lex(file.bytes, language: language)
         guard base.tokens.count == head.tokens.count else { return true }
+        // Rails loads a migration by the class its file name camelizes to, so a renamed one renames its class with it:
+        // that name is part of the rename (renamed-migration's), nothing the database runs.
+        let classFollowsName = kind.format == .rails && file.change.kind == .renamed
+        let classKeyword = Array("class".utf8)
         return base.tokens.indices.contains { index in
-            base.bytes[base.tokens[index].start..<base.tokens[index].end]
+            guard base.bytes[base.tokens[index].start..<base.tokens[index].end]
                 != head.bytes[head.tokens[index].start..<head.tokens[index].end]
+            else { return false }
+            return !(classFollowsName && index > 0
+                && base.bytes[base.tokens[index - 1].start..<base.tokens[index - 1].end].elementsEqual(classKeyword))
         }
     }
 }

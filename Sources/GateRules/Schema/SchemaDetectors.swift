@@ -2,7 +2,7 @@ extension DetectorRegistry {
     /// Migrations, DDL and their hazards: the file-level detectors first, then one per hazard, worst first
     /// (`SchemaHazard`'s order), then advice.
     static let schemaDetectors: [any Detector] = [
-        SchemaMigrationDetector(), ExpandOnlyMigrationDetector(), EditedMigrationDetector(), ORMSchemaChangeDetector(), SchemaWithoutMigrationDetector(),
+        SchemaMigrationDetector(), ExpandOnlyMigrationDetector(), EditedMigrationDetector(), RenamedMigrationDetector(), ORMSchemaChangeDetector(), SchemaWithoutMigrationDetector(),
         DDLInCodeDetector(),
         SQLParseErrorDetector(), ContractStillUsedDetector(),
         DropDatabaseDetector(), DropTableDetector(), TruncateCascadeDetector(), DropColumnDetector(), RenameDetector(),
