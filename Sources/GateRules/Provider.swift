@@ -278,7 +278,28 @@ public enum ProviderCatalogue {
             ],
             // The fluent ChatClient ends its chain with what it reads from the response.
             calls: ["call.content", "call.entity", "call.chatResponse", "call.responseEntity", "stream.content",
-                    "stream.chatResponse", "chatModel.call", "chatModel.stream", "embeddingModel.embed"],
+                    "stream.chatResponse",
+                    // The models Spring injects, by their interface or a paid vendor's class (not Ollama's, which runs
+                    // on the team's machine), named by the receiver's declared type where Java or Kotlin declares it
+                    // (`private final ChatModel model;` then `model.call(…)`), else by the conventional name
+                    // (`chatModel.call(…)`: segments compare case aside).
+                    "ChatModel.call", "ChatModel.stream", "StreamingChatModel.stream", "EmbeddingModel.embed",
+                    "EmbeddingModel.embedForResponse", "EmbeddingModel.call", "ImageModel.call",
+                    "OpenAiChatModel.call", "OpenAiChatModel.stream", "AnthropicChatModel.call", "AnthropicChatModel.stream",
+                    "VertexAiGeminiChatModel.call", "VertexAiGeminiChatModel.stream", "AzureOpenAiChatModel.call",
+                    "AzureOpenAiChatModel.stream", "MistralAiChatModel.call", "MistralAiChatModel.stream",
+                    "OpenAiEmbeddingModel.embed", "OpenAiEmbeddingModel.call", "OpenAiImageModel.call",
+                    // Spring AI 0.8: `ChatClient` was the model itself (`chatClient.call("…")`), imported from
+                    // `org.springframework.ai.chat`, where 1.0's fluent ChatClient (which has no `call` of its own) is
+                    // in `org.springframework.ai.chat.client`: the shape spells the package, which only a declared
+                    // type's import puts before the call. The embedding and image clients and the vendors' classes
+                    // were renamed models in 1.0.
+                    "chat.ChatClient.call", "StreamingChatClient.stream", "EmbeddingClient.embed",
+                    "EmbeddingClient.embedForResponse", "EmbeddingClient.call", "ImageClient.call",
+                    "OpenAiChatClient.call", "OpenAiChatClient.stream", "AnthropicChatClient.call",
+                    "AnthropicChatClient.stream", "AzureOpenAiChatClient.call", "AzureOpenAiChatClient.stream",
+                    "VertexAiGeminiChatClient.call", "VertexAiGeminiChatClient.stream", "MistralAiChatClient.call",
+                    "MistralAiChatClient.stream", "OpenAiEmbeddingClient.embed", "OpenAiImageClient.call"],
             imports: ["org.springframework.ai"],
             symbols: ["ChatClient", "OpenAiChatModel", "AnthropicChatModel", "VertexAiGeminiChatModel"]),
         Provider(

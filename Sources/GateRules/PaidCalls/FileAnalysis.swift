@@ -275,6 +275,9 @@ struct SiteFinder {
     let occurrences = NameOccurrences()
     /// A Python file's import statements, read once for the scope and the questions about names they bind.
     let pythonImports = PythonImportTable()
+    /// A Java or Kotlin file's imports and the origins of the types its receivers are declared with, read on the first
+    /// question (JVMDeclaredReceivers).
+    let jvmTypes = JVMTypeTable()
     /// Whether to look for HTTP requests only (the file names no provider, so no SDK call can match).
     var requestsOnly = false
     /// Model frameworks the file builds only local models with: out of scope, and not brought back by a chain that
@@ -532,7 +535,7 @@ struct SiteFinder {
     }
 
     /// Whether the identifier at `index` is a member of something else: `x.embed`, `$x->embed`, `X::embed`.
-    private func isMemberName(_ index: Int) -> Bool {
+    func isMemberName(_ index: Int) -> Bool {
         lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "?.")
             || lexed.token(index - 1, is: "->") || lexed.token(index - 1, is: "::")
     }
@@ -576,6 +579,8 @@ struct SiteFinder {
         var geminiOnVertex: Bool?
         // With several SDKs named in the file, the client a call is made on tells which (`client = Groq(…)`).
         let severalInScope = inScope.filter { $0 > 0 }.count > 1
+        // Receivers' declared types are read in Java and Kotlin files with an SDK in scope.
+        let declaresReceivers = (lexed.language == .java || lexed.language == .kotlin) && inScope.contains { $0 > 0 }
         let tokens = lexed.tokens
         let bytes = lexed.bytes
         let lastSegmentEnds = catalogue.lastSegmentEnds
@@ -630,11 +635,15 @@ struct SiteFinder {
                 ? Array(chain[..<(chain.count - 2)]) + [index] : chain
             // `made`: the path runs through the call that made the receiver (`engine = index.as_query_engine()`, then
             // `engine.query(q)` along `index.as_query_engine.query`), which only shapes of two segments or more name.
-            func rankShapes(along path: [Int], made: Bool) {
+            // `providers`: the only providers whose shapes apply (those whose module the receiver's declared type is
+            // imported from); `longest`: the most segments a shape may have (fewer than reach a receiver whose declared
+            // type is no SDK's).
+            func rankShapes(along path: [Int], made: Bool, providers: [Int]? = nil, longest: Int = Int.max) {
                 let penultimate = path.count >= 2
                     ? byteHash(bytes, tokens[path[path.count - 2]].start..<tokens[path[path.count - 2]].end, lowercased: true) : 0
-                for shape in shapes where shape.segments.count <= path.count && (!made || shape.segments.count >= 2)
+                for shape in shapes where shape.segments.count <= min(path.count, longest) && (!made || shape.segments.count >= 2)
                     && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, path)
+                    && providers.map({ $0.contains(shape.provider) }) ?? true
                 {
                     // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
                     // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method, and so
@@ -644,7 +653,8 @@ struct SiteFinder {
                     // (`Chroma.from_documents(docs, embedding=OpenAIEmbeddings())`) calls them for every document.
                     // (A two-word one only matters, and is only asked, where the provider is in scope: elsewhere
                     // it is no call of the provider's anyway.)
-                    if shape.segments.count <= 2, chain.count == shape.segments.count + 1,
+                    // (A receiver declared with the SDK's own type is the SDK's object.)
+                    if providers == nil, shape.segments.count <= 2, chain.count == shape.segments.count + 1,
                        shape.segments.count == 1 || inScope[shape.provider] > 0,
                        origin(ofName: chain[0], memo: &receiverOrigins) == .other,
                        !argumentsHoldProviderObject(call: call)
@@ -654,7 +664,7 @@ struct SiteFinder {
                     // …and so is one on a member of such an object (`client.runs.stream(…)` on a LangGraph server's
                     // `new Client(…)`, beside an unused `ChatOpenAI` import), unless the file puts the provider's
                     // object in that member (`st.session_state.chain = prompt | llm`).
-                    if shape.segments.count == 1, chain.count > 2,
+                    if providers == nil, shape.segments.count == 1, chain.count > 2,
                        origin(ofName: chain[0], memo: &receiverOrigins) == .other,
                        !memberHoldsProviderObject(chain[chain.count - 2], memo: &receiverOrigins),
                        !argumentsHoldProviderObject(call: index)
@@ -685,17 +695,31 @@ struct SiteFinder {
                     bestRank = rank
                 }
             }
-            rankShapes(along: path, made: false)
-            // A client held in a variable is named by the call that made it, where its own name says nothing
-            // (`tv = TavilyClient(…)` then `tv.search(q)`; `const tvly = tavily({ apiKey })`): `search` alone is
-            // everyone's method.
-            // Only for a provider whose SDK is in scope (Ruby's autoloaded gems are in scope by no import): Prisma's
-            // `db.user.create(…)` in a file naming no provider is not asked who made `db`.
-            if best == nil,
-               shapes.contains(where: { $0.segments.count >= 2 && (inScope[$0.provider] > 0 || lexed.language == .ruby) }),
-               let made = pathThroughMaker(of: path, call: call)
-            {
-                rankShapes(along: made, made: true)
+            // Java and Kotlin declare what a receiver is: its declared type, read through the file's imports, says
+            // whose object it is where its name does not (`model.call(prompt)` on a Spring AI `ChatModel`), and that
+            // it is no SDK's where its name says otherwise (a `chatModel` of the project's own class, an Ollama model).
+            // Asked only where a shape of a provider in scope ends so (`list.stream()` beside Spring AI, not
+            // `builder.create()`): the others match by their own chains, as before.
+            let asksType = declaresReceivers && literalChain == nil && shapes.contains { inScope[$0.provider] > 0 }
+            switch asksType ? declaredReceiver(of: path, call: call) : nil {
+            case .sdkType(let typed, let providers)?:
+                // An SDK out of scope here (Spring AI on Ollama alone) makes no paid call, whatever the path names.
+                rankShapes(along: typed, made: false, providers: providers.filter { inScope[$0] > 0 })
+            case .otherType(let members)?:
+                rankShapes(along: path, made: false, longest: members)
+            case nil:
+                rankShapes(along: path, made: false)
+                // A client held in a variable is named by the call that made it, where its own name says nothing
+                // (`tv = TavilyClient(…)` then `tv.search(q)`; `const tvly = tavily({ apiKey })`): `search` alone is
+                // everyone's method.
+                // Only for a provider whose SDK is in scope (Ruby's autoloaded gems are in scope by no import): Prisma's
+                // `db.user.create(…)` in a file naming no provider is not asked who made `db`.
+                if best == nil,
+                   shapes.contains(where: { $0.segments.count >= 2 && (inScope[$0.provider] > 0 || lexed.language == .ruby) }),
+                   let made = pathThroughMaker(of: path, call: call)
+                {
+                    rankShapes(along: made, made: true)
+                }
             }
             guard let best else { continue }
             if sendsToLocalModel(call: call) || importedClientRunsLocally(chain[0], bindings: &importBindings, memo: &localClients) {
@@ -863,7 +887,7 @@ struct SiteFinder {
     }
 
     /// Whether the token at `index` is the object itself (`self`, `this`, `$this`).
-    private func isObjectItself(_ index: Int) -> Bool {
+    func isObjectItself(_ index: Int) -> Bool {
         lexed.token(index, is: "self") || lexed.token(index, is: "this") || lexed.token(index, is: "$this")
     }
 

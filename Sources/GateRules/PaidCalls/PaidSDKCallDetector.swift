@@ -12,7 +12,9 @@ public struct PaidSDKCallDetector: Detector {
             types, and its member chain (names a literal spells included: `openai["chat"]["completions"]["create"](…)`, \
             `getattr(client.chat.completions, "create")(…)`) ends in one of the provider's call shapes (`chat.completions.create`, \
             `messages.create`, `paymentintent.New`…), a receiver standing for the call that made it (`tv = \
-            TavilyClient()`, then `tv.search(q)`); an object whose call is the request (a DSPy module, `qa(question=q)`) \
+            TavilyClient()`, then `tv.search(q)`) or, in Java and Kotlin, for the type it is declared with, as its import \
+            names it (`private final ChatModel model;` then `model.call(prompt)`; a `chatModel` of the project's own \
+            class is none of Spring AI's); an object whose call is the request (a DSPy module, `qa(question=q)`) \
             counts too. Where the client's type is not visible, a model id of the provider \
             in the arguments (`claude-3-5-sonnet-latest`) or the provider's directory or file name \
             (`providers/anthropic.py`) attributes it. An import or a client constructed alone is context, not a \
@@ -328,6 +330,31 @@ public struct PaidSDKCallDetector: Detector {
                   end
                 end
                 """, path: "app/services/summarizer.rb"),
+            // Java and Kotlin: a receiver whose name says nothing is the SDK's object its declared type says it is
+            // (Spring AI's `ChatModel`, read through its import); Spring AI 0.8's `ChatClient` was the model itself.
+            DetectorExample("""
+                import org.springframework.ai.chat.model.ChatModel;
+                import org.springframework.ai.chat.prompt.Prompt;
+
+                public class Summarizer {
+                    private final ChatModel model;
+
+                    public Summarizer(ChatModel model) {
+                        this.model = model;
+                    }
+
+                    public String summarize(String text) {
+                        return ↓model.call(new Prompt("Summarize: " + text)).getResult().getOutput().getText();
+                    }
+                }
+                """, path: "src/main/java/com/acme/Summarizer.java"),
+            DetectorExample("""
+                import org.springframework.ai.chat.ChatClient
+
+                class Summarizer(private val chatClient: ChatClient) {
+                    fun summarize(text: String): String = ↓chatClient.call("Summarize: $text")
+                }
+                """, path: "src/main/kotlin/com/acme/Summarizer.kt"),
             // A DSPy module is called as an object; each call is a call of the configured model.
             DetectorExample("""
                 import dspy
@@ -404,6 +431,32 @@ public struct PaidSDKCallDetector: Detector {
                 const api = new OpenAIApi();
                 export const stream = (body: ReadableStream) => api.createChatCompletion(body);
                 """, path: "supabase/functions/_shared/stream.ts"),
+            // A receiver named like an SDK's object but declared with the project's own type (its FAQ bot's
+            // `ChatModel`), or with a model that runs on the team's machine (Spring AI's `OllamaChatModel`).
+            DetectorExample("""
+                import com.acme.bot.ChatModel;
+                import org.springframework.ai.chat.client.ChatClient;
+                import org.springframework.ai.ollama.OllamaChatModel;
+                import org.springframework.ai.openai.OpenAiChatModel;
+
+                public class Answers {
+                    private final ChatModel chatModel;
+                    private final OllamaChatModel local;
+
+                    public Answers(ChatModel chatModel, OllamaChatModel local) {
+                        this.chatModel = chatModel;
+                        this.local = local;
+                    }
+
+                    public String faq(String question) {
+                        return chatModel.call(question).orElse("");
+                    }
+
+                    public String draft(String question) {
+                        return local.call(question);
+                    }
+                }
+                """, path: "src/main/java/com/acme/Answers.java"),
             // A literal name read from another object, or not called: no SDK call.
             DetectorExample("""
                 from django.conf import settings

@@ -61,15 +61,7 @@ extension HTTPRequestSites {
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
             && lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end].elementsEqual(spelled)
         {
-            if lexed.language == .kotlin, lexed.token(index + 1, isPunctuation: Byte.colon), isName(index + 2) {
-                return lexed.text(index + 2)
-            }
-            if lexed.language == .java, index >= 1, isName(index - 1),
-               [Byte.comma, Byte.closeParen, Byte.semicolon, Byte.equals].contains(where: { lexed.token(index + 1, isPunctuation: $0) }),
-               let first = lexed.text(index - 1).first, first.isUppercase
-            {
-                return lexed.text(index - 1)
-            }
+            if let type = lexed.jvmDeclaredType(ofNameAt: index)?.last { return lexed.text(type) }
         }
         return nil
     }
