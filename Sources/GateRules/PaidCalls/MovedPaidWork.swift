@@ -2,17 +2,23 @@ import GateCode
 import GateCore
 
 /// Paid work the change moves or renames rather than adds, which only the whole change shows (PreexistingPaidSites
-/// pairs what one file deletes with what it adds):
+/// pairs what one file deletes with what it adds). The paid work is a direct paid call, or a call of a project's
+/// function that reaches one (a paid wrapper, `generateReply(prompt)`): a deleted call pairs only with an added call
+/// of the same callee (the provider and API of a direct call; the name and member chain of a wrapper's call).
 /// - an inline paid call extracted into a function of another file (or of the same file): the call deleted from a
 ///   route and added in `lib/ai.js draftReply()`, which the route now calls. The added call is not new when the
 ///   function that lost a paid call of the same provider and API now calls, directly or through other functions,
 ///   the function that holds it, and that function is new (an existing one gaining the call spends it for every
-///   caller it had). One deleted call excuses one added call: a second is new spending. A call that
-///   did not repeat and now does (moved into a loop, a job, a batch) stays batch work; routes are judged by
-///   unprotected-endpoint whatever moved into them.
+///   caller it had). A function the scope's added lines hand on by name (`router.post("/", auth, createReply)`,
+///   where an inline handler was) counts as called. One deleted call excuses one added call: a second is new
+///   spending. A call that did not repeat and now does (moved into a loop, a job, a batch) stays batch work;
+///   routes are judged by unprotected-endpoint whatever moved into them.
 /// - a function holding a paid call moved whole into another file (`summarize` deleted from `lib/utils.ts` and added
 ///   to `lib/ai.ts`, or out of a file the change deletes): the added call is not new when the function of the same
 ///   name that held the same line is gone from the file it left.
+/// - a function reshaped in its own file under another name (a DRF APIView's `post` made an `@api_view` function):
+///   the added call is not new when the function that made the same line is gone from the file and the function
+///   holding it now is new.
 /// - a paid wrapper renamed where it is defined and where it is called (`summarize` made `summarizeNote`): the call
 ///   of the new name is not new reach when the line defining the function renamed only that identifier and the
 ///   calling scope no longer names the old one.
@@ -23,29 +29,51 @@ public struct MovedPaidWork: ChangeAnalyzer {
     private struct Source {
         var path: String
         var site: PreexistingPaidSites.DeletedSite
-        var reachedHolders: [Symbol]
+        /// The chains of functions (`PaidReach.hops`) the scope that lost the call now reaches through the calls its
+        /// added lines make.
+        var reachedChains: [[Symbol]]
+        /// The names the scope's added lines hand on as arguments (`createAnswer` in `router.post("/", requireAuth,
+        /// createAnswer)`): an inline handler extracted into a function is named where it was, not called. Resolved
+        /// only for an added call in a function of the same name.
+        var handedNames: [CallFact] = []
 
-        /// Whether `added` is this call where it went: into a function the scope that lost it now reaches, or, with
-        /// the function that held it, into another file.
+        /// Whether `added` is this call where it went: into a function the scope that lost it now reaches, with the
+        /// function that held it into another file, or into a new function of its own file that replaced that one.
         func moved(to added: AddedSite, code: CodeIndex) -> Bool {
             guard added.inNewFunction, site.callee == added.callee, added.repetition.isEmpty || site.repetition == added.repetition
             else { return false }
             // Calls of its function the file adds elsewhere are new uses, reported at it.
             guard added.callerScopes.isSubset(of: path == added.path ? [site.scope] : []) else { return false }
-            if site.scopeGone, !site.scope.isEmpty, site.text == added.text, path != added.path,
-               site.scope == added.scope || (path.hasSuffix(".go") && added.path.hasSuffix(".go")
-                   && MovedPaidWork.sameGoScope(site.scope, added.scope))
-            {
+            if site.scopeGone, !site.scope.isEmpty, site.text == added.text {
+                if path != added.path, site.scope == added.scope || (path.hasSuffix(".go") && added.path.hasSuffix(".go")
+                    && MovedPaidWork.sameGoScope(site.scope, added.scope))
+                {
+                    return true
+                }
+                // Its function gone from the file, and the same line made by a new function of it.
+                if path == added.path { return true }
+            }
+            let holds = { (holder: Symbol) in
+                holder.path == added.path && MovedPaidWork.lines(of: holder, code: code)?.contains(added.line) == true
+            }
+            // A direct call is made by the chain's last function; a wrapper's call by any function on the way.
+            if reachedChains.contains(where: { chain in (site.isCall ? chain[...] : chain.suffix(1)).contains(where: holds) }) {
                 return true
             }
-            return reachedHolders.contains { $0.path == added.path && MovedPaidWork.lines(of: $0, code: code)?.contains(added.line) == true }
+            let function = added.scope.prefix { $0 != "/" }
+            guard handedNames.contains(where: { $0.name == function }), let facts = code.facts(of: path) else { return false }
+            return handedNames.contains { handed in
+                handed.name == function && code.resolve(handed, in: facts).targets.contains(where: holds)
+            }
         }
     }
 
-    /// A direct paid call on an added line that its own file does not pair with a deleted one.
+    /// A paid call on an added line, direct or of a function reaching one, that its own file does not pair with a
+    /// deleted one.
     private struct AddedSite {
         var path: String
         var line: Int
+        /// As `DeletedSite.callee`.
         var callee: String
         var repetition: String
         var rule: String
@@ -80,10 +108,13 @@ public struct MovedPaidWork: ChangeAnalyzer {
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
-        if file.change.kind == .deleted, Self.deletedLinesMayNamePaidCalls(file, context: context) {
-            sources += PreexistingPaidSites.sitesOfDeletedFile(file, context: context).map {
-                Source(path: file.path, site: $0, reachedHolders: [])
+        if file.change.kind == .deleted {
+            if Self.mayNamePaidCalls(Self.deletedText(of: file), context: context) {
+                sources += PreexistingPaidSites.sitesOfDeletedFile(file, context: context).map {
+                    Source(path: file.path, site: $0, reachedChains: [])
+                }
             }
+            sources += Self.deletedCalls(of: file, context: context).map { Source(path: file.path, site: $0, reachedChains: []) }
             return
         }
         guard !file.bytes.isEmpty, file.language != nil else { return }
@@ -91,15 +122,34 @@ public struct MovedPaidWork: ChangeAnalyzer {
         if edits {
             let words = RenamedWord.found(in: file.change.hunks)
             if !words.isEmpty { renamedWords[file.path] = words }
-            if Self.deletedLinesMayNamePaidCalls(file, context: context) { observeDeletedSites(file, context: context) }
+            let sites = Self.mayNamePaidCalls(Self.deletedText(of: file), context: context)
+            let calls = Self.deletedCalls(of: file, context: context)
+            if sites || !calls.isEmpty { observeDeletedSites(file, context: context, sites: sites, calls: calls) }
         }
         observeAddedSites(file, context: context)
-        if edits { observeAddedCalls(file, context: context) }
+        observeAddedCalls(file, context: context, renames: edits)
     }
 
-    /// Whether the lines the change deletes name a provider, a model or a paid host: the cheap test before the
-    /// file as it was is analysed.
-    private static func deletedLinesMayNamePaidCalls(_ file: SourceFile, context: DetectionContext) -> Bool {
+    public mutating func observedEarlyFiles(context: DetectionContext) -> (any FileObservation)? { DeletedCallsReading() }
+
+    /// The calls of functions a changed file's deleted lines make that it does not make again where they were
+    /// (`PreexistingPaidSites.unpairedDeletedCalls`; every call in a named function, of a deleted file), when the file
+    /// may have called a paid wrapper: once per file, by the worker that scanned it (`DeletedCallsReading`) or, for a
+    /// file it did not prepare, when the file is observed.
+    fileprivate static func deletedCalls(of file: SourceFile, context: DetectionContext) -> [PreexistingPaidSites.DeletedSite] {
+        let deletes = file.change.kind == .deleted
+            || (file.change.kind == .modified || file.change.kind == .renamed) && !file.deletionPoints.isEmpty && !file.bytes.isEmpty
+        guard deletes else { return [] }
+        return file.memo.value(for: ObjectIdentifier(DeletedCallsReading.self)) {
+            guard mayCallPaidWrappers(deletedText(of: file), of: file, context: context) else { return [] }
+            return file.change.kind == .deleted
+                ? PreexistingPaidSites.callsOfDeletedFile(file)
+                : PreexistingPaidSites.of(file, context: context).unpairedDeletedCalls()
+        }
+    }
+
+    /// The lines the change deletes from the file, each ended by a newline.
+    private static func deletedText(of file: SourceFile) -> [UInt8] {
         var deleted: [UInt8] = []
         for hunk in file.change.hunks where hunk.oldCount > 0 {
             hunk.lines.forEachText { kind, text in
@@ -108,28 +158,83 @@ public struct MovedPaidWork: ChangeAnalyzer {
                 deleted.append(0x0A)
             }
         }
-        return !deleted.isEmpty && context.catalogue.prefilter.matches(deleted)
+        return deleted
     }
 
-    private mutating func observeDeletedSites(_ file: SourceFile, context: DetectionContext) {
+    /// Whether deleted lines name a provider, a model or a paid host: the cheap test before the file as it was is
+    /// analysed for direct paid calls.
+    private static func mayNamePaidCalls(_ deleted: [UInt8], context: DetectionContext) -> Bool {
+        !deleted.isEmpty && context.catalogue.prefilter.matches(deleted)
+    }
+
+    /// Whether deleted lines of `file` may call a function of the project that reaches a paid call: they call some
+    /// name, and the file as it was may reach a paid call through what it imports: what the head still imports
+    /// (ReachCalls resolved its added calls) or what the deleted lines did (the imports the change removes with
+    /// the calls). The cheap test before the file as it was is lexed for its calls.
+    private static func mayCallPaidWrappers(_ deleted: [UInt8], of file: SourceFile, context: DetectionContext) -> Bool {
+        guard let code = context.code, let language = file.language, callsAName(deleted) else { return false }
+        if file.change.kind != .deleted, ReachCalls.of(file, context: context).facts != nil { return true }
+        guard code.mayReferenceProjectCode(deleted, path: file.path, language: language) else { return false }
+        return code.importsMayReachPaid(path: file.path, language: language, bytes: deleted, lexed: nil)
+            ?? code.importsMayReachPaid(path: file.path, language: language, bytes: deleted, lexed: Lexer.lex(deleted, language: language))
+            ?? true
+    }
+
+    /// Whether `bytes` hold a name followed by `(`: a call, or a definition.
+    private static func callsAName(_ bytes: [UInt8]) -> Bool {
+        var previous: UInt8 = 0x0A
+        for byte in bytes {
+            if byte == Byte.openParen, Byte.isIdentifierPart(previous) { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    private mutating func observeDeletedSites(
+        _ file: SourceFile, context: DetectionContext, sites: Bool, calls: [PreexistingPaidSites.DeletedSite]
+    ) {
         let before = PreexistingPaidSites.of(file, context: context)
-        let deleted = before.unpairedDeletedSites()
+        let deleted = (sites ? before.unpairedDeletedSites() : []) + calls
         guard !deleted.isEmpty else { return }
         // What every added call of the file reaches (ReachCalls asks of them all, and leaves out of its reported
         // calls those of a same-file wrapper whose paid call is reported where it is).
         let reach = ReachCalls.of(file, context: context)
-        var holdersByScope: [String: [Symbol]] = [:]
+        var chainsByScope: [String: [[Symbol]]] = [:]
         if let facts = reach.facts, reach.reaches.count == facts.calls.count {
             for (position, reached) in reach.reaches.enumerated() {
                 guard let reached, !reached.paid.isEmpty, let scope = before.headScope(of: facts.calls[position].token) else { continue }
-                holdersByScope[scope, default: []] += reached.paid.compactMap(\.hops.last)
+                chainsByScope[scope, default: []] += reached.paid.map(\.hops).filter { !$0.isEmpty }
             }
         }
+        let handed = Self.handedNames(in: file, lexed: reach.lexed, scopes: Set(deleted.lazy.filter { !$0.scopeGone }.map(\.scope)))
         for site in deleted {
-            let holders = holdersByScope[site.scope] ?? []
-            guard !holders.isEmpty || site.scopeGone else { continue }
-            sources.append(Source(path: file.path, site: site, reachedHolders: holders))
+            let chains = chainsByScope[site.scope] ?? []
+            let names = handed[site.scope] ?? []
+            guard !chains.isEmpty || !names.isEmpty || site.scopeGone else { continue }
+            sources.append(Source(path: file.path, site: site, reachedChains: chains, handedNames: names))
         }
+    }
+
+    /// The names the file's added lines in `scopes` hand on as arguments, alone or at the end of a member chain
+    /// (`createAnswer` in `(…, createAnswer)`, `views.summarize` in `path("summary/", views.summarize)`), as calls of
+    /// them to resolve.
+    private static func handedNames(in file: SourceFile, lexed: LexedSource?, scopes: Set<String>) -> [String: [CallFact]] {
+        guard !scopes.isEmpty, let lexed else { return [:] }
+        var names: [String: [CallFact]] = [:]
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            guard lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeParen),
+                  file.adds(tokens[index].line)
+            else { continue }
+            let start = FactExtractor.chainStart(lexed, at: index)
+            guard lexed.token(start - 1, isPunctuation: Byte.openParen) || lexed.token(start - 1, isPunctuation: Byte.comma) else { continue }
+            let scope = PreexistingPaidSites.scopeKey(of: index, in: lexed)
+            guard scopes.contains(scope) else { continue }
+            names[scope, default: []].append(CallFact(
+                name: lexed.text(index), receiver: FactExtractor.receiverChain(lexed, before: index), token: index,
+                line: tokens[index].line, column: tokens[index].column, firstArgument: nil))
+        }
+        return names
     }
 
     private mutating func observeAddedSites(_ file: SourceFile, context: DetectionContext) {
@@ -180,15 +285,47 @@ public struct MovedPaidWork: ChangeAnalyzer {
         return scopes
     }
 
-    private mutating func observeAddedCalls(_ file: SourceFile, context: DetectionContext) {
+    /// The functions of `file` its added calls reach paid work through (any function of a chain, not only the one
+    /// making the paid call), each with the calling scope: a call of a wrapper held by one of them is reported, and
+    /// those calls are left to its finding (ReachCalls), as `sameFileCallerScopes` says of a direct call.
+    private static func sameFileHops(in file: SourceFile, reach: ReachCalls, lexed: LexedSource) -> [(tokens: ClosedRange<Int>, scope: String)] {
+        guard let facts = reach.facts, reach.reaches.count == facts.calls.count else { return [] }
+        var hops: [(tokens: ClosedRange<Int>, scope: String)] = []
+        for (position, reached) in reach.reaches.enumerated() {
+            guard let reached else { continue }
+            for paid in reached.paid {
+                for hop in paid.hops where hop.path == file.path {
+                    hops.append((hop.definition.tokens, PreexistingPaidSites.scopeKey(of: facts.calls[position].token, in: lexed)))
+                }
+            }
+        }
+        return hops
+    }
+
+    /// The file's added calls reaching paid work that it does not pair with deleted ones: each is a site a call
+    /// deleted elsewhere may have moved to (a call of a wrapper, by its name and member chain) and, where the file
+    /// is edited, a call of a wrapper renamed perhaps.
+    private mutating func observeAddedCalls(_ file: SourceFile, context: DetectionContext, renames: Bool) {
         let reach = ReachCalls.of(file, context: context)
-        guard !reach.calls.isEmpty else { return }
+        guard !reach.calls.isEmpty, let lexed = reach.lexed else { return }
         let before = PreexistingPaidSites.of(file, context: context)
+        var sameFileHops: [(tokens: ClosedRange<Int>, scope: String)]?
         for call in reach.calls {
             guard let callee = call.paid.hops.first else { continue }
             let repeats = reach.batchReason(call) != nil
-            guard !before.contains(call, inLoop: repeats && call.inLoop), let scope = before.headScope(of: call.call.token)
-            else { continue }
+            guard !before.contains(call, inLoop: repeats && call.inLoop) else { continue }
+            let hops = sameFileHops ?? Self.sameFileHops(in: file, reach: reach, lexed: lexed)
+            sameFileHops = hops
+            addedSites.append(AddedSite(
+                path: file.path, line: call.call.line,
+                callee: PreexistingPaidSites.callee(ofCall: call.call.name, receiver: call.call.receiver),
+                // Only a loop is told apart from the deleted calls' side: other repetition never pairs.
+                repetition: !repeats ? "" : call.inLoop ? "loop" : "background", rule: repeats ? "batch-model-call" : "paid-call-reach",
+                scope: PreexistingPaidSites.scopeKey(of: call.call.token, in: lexed),
+                text: PreexistingPaidSites.lineText(of: call.call.token, in: lexed),
+                inNewFunction: Self.isInNewFunction(call.call.token, in: file, lexed: lexed),
+                callerScopes: Set(hops.lazy.filter { $0.tokens.contains(call.call.token) }.map(\.scope))))
+            guard renames, let scope = before.headScope(of: call.call.token) else { continue }
             let former = before.namesNoLongerSpelled(inScopeOf: call.call.token, inLoop: repeats && call.inLoop)
             guard !former.isEmpty else { continue }
             addedCalls.append(AddedCall(
@@ -202,16 +339,25 @@ public struct MovedPaidWork: ChangeAnalyzer {
             return ChangeAnalysisResult()
         }
         var replaced = Set<FindingSite>()
-        // Moves: each deleted call excuses the first added one it is now reached as.
+        // Moves: each deleted call excuses the first added one it is now reached as. A finding stands for every call
+        // of its rule on its line: it is replaced only when each of them moved.
         var used = [Bool](repeating: false, count: sources.count)
+        var sourcesByCallee: [String: [Int]] = [:]
+        for index in sources.indices { sourcesByCallee[sources[index].site.callee, default: []].append(index) }
         var movedGoSites: [(path: String, line: Int)] = []
+        var unmoved = Set<FindingSite>()
         for site in addedSites.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
-            let found = sources.indices.first { !used[$0] && sources[$0].moved(to: site, code: code) }
-            guard let found else { continue }
+            let finding = FindingSite(rule: site.rule, path: site.path, line: site.line)
+            let found = sourcesByCallee[site.callee]?.first { !used[$0] && sources[$0].moved(to: site, code: code) }
+            guard let found else {
+                unmoved.insert(finding)
+                continue
+            }
             used[found] = true
-            replaced.insert(FindingSite(rule: site.rule, path: site.path, line: site.line))
+            replaced.insert(finding)
             if site.path.hasSuffix(".go") { movedGoSites.append((site.path, site.line)) }
         }
+        replaced.subtract(unmoved)
         // Renames: each name a scope no longer spells excuses one call of the function renamed from it.
         var spent: [String: Int] = [:]
         for call in addedCalls.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
@@ -262,5 +408,13 @@ public struct MovedPaidWork: ChangeAnalyzer {
         guard let lexed = code.lexedFile(symbol.path), symbol.definition.tokens.upperBound < lexed.tokens.count else { return nil }
         let first = lexed.tokens[symbol.definition.tokens.lowerBound].line
         return first...max(first, lexed.tokens[symbol.definition.tokens.upperBound].line)
+    }
+}
+
+/// MovedPaidWork's reading of a changed file's deleted calls (`MovedPaidWork.deletedCalls`), which needs no other file:
+/// done by the worker that scanned the file, on every core, rather than under the analyzers' lock.
+struct DeletedCallsReading: FileObservation {
+    func prepare(_ file: SourceFile, context: DetectionContext) {
+        _ = MovedPaidWork.deletedCalls(of: file, context: context)
     }
 }

@@ -36,10 +36,17 @@ public struct PaidCallReachDetector: Detector {
             batch-model-call instead. A call the change only edits is not new: one of the same name in the same \
             function on a line the change deletes pairs with it (its result renamed, its arguments or receiver \
             edited: `llm.Summarize` made `ai.Summarize`), and so does an inline paid call of the same provider and API \
-            the function no longer makes (moved into the helper now called), one call for each it no longer makes; \
-            a second call beside it is new. A wrapper renamed where it is defined and where it is called \
-            (`summarize` made `summarizeNote`: the line defining it renames only that name, and the calling function \
-            no longer names the old one) is the same call under its new name, seen across the whole change.
+            the function no longer makes (moved into the helper now called), or a call of a wrapper it no longer makes \
+            that the new call reaches through (`summarizeNote(note.body)` moved with the lines around it into \
+            `summarizeUserNote(id)`, which the function now calls; not when the new call's chain loops over the paid \
+            call or enqueues it), one call for each it no longer makes; a second call beside it is new. Across the \
+            whole change, a call of a wrapper moves as a direct paid call does: into a new function the place that \
+            lost it now calls or names as a handler (`router.post("/", requireAuth, createReply)` where an inline \
+            handler was), with its function moved whole into another file, or into a new function of its own file \
+            that replaced the one that made the same line (a DRF `APIView.post` made an `@api_view` function). A \
+            wrapper renamed where it is defined and where it is called (`summarize` made `summarizeNote`: the line \
+            defining it renames only that name, and the calling function no longer names the old one) is the same \
+            call under its new name, seen across the whole change.
             """,
         triggering: [
             DetectorExample("""

@@ -46,6 +46,8 @@ final class PreexistingPaidSites: @unchecked Sendable {
         var allSites: [String: Int] = [:]
         /// `changedOccurrences` answers, by `name|scope|inLoop`: every rule asking about a call asks the same.
         var occurrences: [String: [Int]] = [:]
+        /// The calls on changed lines (`changedCalls`), filled on demand: only MovedPaidWork asks.
+        var changedCalls: [CallKey: [Int]]?
 
         init(lexed: LexedSource, analysis: FileAnalysis, changes: @escaping (Int) -> Bool) {
             self.lexed = lexed
@@ -118,8 +120,10 @@ final class PreexistingPaidSites: @unchecked Sendable {
 
     /// Whether the call at head token `token` of a function reaching paid work (`summarize(text)`) was in the file
     /// before the change: the same name called in the same scope as often (in loops, with `inLoop`), or an inline
-    /// call of the provider and callee it reaches that the scope no longer makes (extracted into the function).
-    func containsCall(at token: Int, reaching provider: String, leaf: String, inLoop: Bool = false) -> Bool {
+    /// call of the provider and callee it reaches that the scope no longer makes (extracted into the function), or a
+    /// call the scope no longer makes of a function it reaches through (`wrappers`, the functions of its chain after
+    /// its own: `summarize(note.body)` extracted with the lines around it into `summarizeNote(id)`, which calls it).
+    func containsCall(at token: Int, reaching provider: String, leaf: String, through wrappers: [String] = [], inLoop: Bool = false) -> Bool {
         lock.withLock {
             guard let head, let base, token < head.lexed.tokens.count else { return false }
             let scope = Self.scopeKey(of: token, in: head)
@@ -138,15 +142,29 @@ final class PreexistingPaidSites: @unchecked Sendable {
             let removed = callees.reduce(0) { total, callee in
                 total + base.allSites[scope + "|" + callee, default: 0] - head.allSites[scope + "|" + callee, default: 0]
             }
-            guard removed > 0 else { return false }
-            let sameCallee = { (paid: PaidReach) in
-                paid.provider == provider
-                    && [PaidCallSite.Kind.sdk, .http].contains { callees.contains(Self.callee(provider: provider, kind: $0, evidence: paid.leaf)) }
+            if removed > 0 {
+                let sameCallee = { (paid: PaidReach) in
+                    paid.provider == provider
+                        && [PaidCallSite.Kind.sdk, .http].contains { callees.contains(Self.callee(provider: provider, kind: $0, evidence: paid.leaf)) }
+                }
+                let rivals = reached.filter { other in
+                    other.reach.paid.contains(where: sameCallee) && Self.scopeKey(of: other.call.token, in: head) == scope
+                }.map(\.call.token).sorted()
+                if (rivals.firstIndex(of: token) ?? 0) < removed { return true }
             }
-            let rivals = reached.filter { other in
-                other.reach.paid.contains(where: sameCallee) && Self.scopeKey(of: other.call.token, in: head) == scope
-            }.map(\.call.token).sorted()
-            return (rivals.firstIndex(of: token) ?? 0) < removed
+            // A wrapper the scope called and no longer does, now reached through the new call: each call of it the scope
+            // no longer makes stands for one added call reaching through it, as an inline call does.
+            for wrapper in Set(wrappers) where !wrapper.utf8.elementsEqual(spelled) {
+                let name = ArraySlice(wrapper.utf8)
+                let removed = Self.changedOccurrences(of: name, in: scope, side: base, inLoop: inLoop).count
+                    - Self.changedOccurrences(of: name, in: scope, side: head, inLoop: inLoop).count
+                guard removed > 0 else { continue }
+                let rivals = reached.filter { other in
+                    other.paid.hops.dropFirst().contains { $0.name == wrapper } && Self.scopeKey(of: other.call.token, in: head) == scope
+                }.map(\.call.token).sorted()
+                if (rivals.firstIndex(of: token) ?? 0) < removed { return true }
+            }
+            return false
         }
     }
 
@@ -165,6 +183,11 @@ final class PreexistingPaidSites: @unchecked Sendable {
         var text: String
         /// Whether the head no longer has the function (or container) it was in: moved away whole, or deleted.
         var scopeGone: Bool
+        /// Its line in the file as it was, which orders the sites of a file.
+        var line = 0
+
+        /// Whether it is a call of a function (`callee(ofCall:receiver:)`) rather than a direct paid call.
+        var isCall: Bool { callee.hasPrefix(PreexistingPaidSites.callPrefix) }
     }
 
     /// The direct paid calls the change deletes beyond those it re-adds in the same scope with the same callee.
@@ -182,17 +205,44 @@ final class PreexistingPaidSites: @unchecked Sendable {
             var unpaired = deleted.keys.sorted().flatMap { key in
                 deleted[key]!.dropFirst(head.changedSites[key]?.count ?? 0)
             }
-            guard unpaired.contains(where: { !$0.scope.isEmpty }) else { return unpaired }
-            var headScopes = Set<String>()
-            for block in head.lexed.blocks.indices {
-                let kind = head.lexed.blocks[block].kind
-                guard kind == .function || kind == .container, head.lexed.blocks[block].nameRange != nil else { continue }
-                headScopes.insert(Self.scopeKey(ofBlock: block, in: head))
-            }
-            for index in unpaired.indices where !unpaired[index].scope.isEmpty {
-                unpaired[index].scopeGone = !headScopes.contains(unpaired[index].scope)
-            }
+            Self.markScopesGone(&unpaired, head: head)
             return unpaired
+        }
+    }
+
+    /// The calls of functions on deleted lines (`summarize(note.body)`, `h.LLM.Summarize(ctx, text)`) beyond those of
+    /// the same callee the change adds in the same scope: calls the file no longer makes where it made them, which
+    /// may have moved, with the function around them or out of it. Any name called counts (MovedPaidWork pairs them
+    /// only with added calls reaching paid work, of the same callee); a definition's name does not.
+    func unpairedDeletedCalls() -> [DeletedSite] {
+        lock.withLock {
+            guard let head, let base else { return [] }
+            let deleted = Self.changedCalls(in: base)
+            guard !deleted.isEmpty else { return [] }
+            let added = Self.changedCalls(in: head)
+            var unpaired: [DeletedSite] = []
+            for (key, tokens) in deleted {
+                for token in tokens.dropFirst(added[key]?.count ?? 0) {
+                    unpaired.append(Self.deletedCall(at: token, key: key, in: base.lexed, scopeGone: false))
+                }
+            }
+            unpaired.sort { ($0.line, $0.callee) < ($1.line, $1.callee) }
+            Self.markScopesGone(&unpaired, head: head)
+            return unpaired
+        }
+    }
+
+    /// Whether each site's named scope is gone from the head (moved away whole, or deleted).
+    private static func markScopesGone(_ sites: inout [DeletedSite], head: Side) {
+        guard sites.contains(where: { !$0.scope.isEmpty }) else { return }
+        var headScopes = Set<String>()
+        for block in head.lexed.blocks.indices {
+            let kind = head.lexed.blocks[block].kind
+            guard kind == .function || kind == .container, head.lexed.blocks[block].nameRange != nil else { continue }
+            headScopes.insert(scopeKey(ofBlock: block, in: head))
+        }
+        for index in sites.indices where !sites[index].scope.isEmpty {
+            sites[index].scopeGone = !headScopes.contains(sites[index].scope)
         }
     }
 
@@ -216,6 +266,20 @@ final class PreexistingPaidSites: @unchecked Sendable {
                 scope: scope, callee: callee(of: site), repetition: repetition(of: site, in: analysis),
                 text: lineText(of: site.token, in: lexed), scopeGone: true)
         }
+    }
+
+    /// The calls of functions a file the change deletes made in a named function or container
+    /// (`unpairedDeletedCalls`): each is gone with its file, and may have moved whole into another.
+    static func callsOfDeletedFile(_ file: SourceFile) -> [DeletedSite] {
+        guard file.change.kind == .deleted, let language = file.language else { return [] }
+        let baseBytes = file.baseBytes()
+        guard !baseBytes.isEmpty else { return [] }
+        let lexed = Lexer.lex(baseBytes, language: language)
+        var sites: [DeletedSite] = []
+        for (key, tokens) in calls(in: lexed, onLines: { _ in true }, scopeKey: { scopeKey(of: $0, in: lexed) }) where !key.scope.isEmpty {
+            sites += tokens.map { deletedCall(at: $0, key: key, in: lexed, scopeGone: true) }
+        }
+        return sites.sorted { ($0.line, $0.callee) < ($1.line, $1.callee) }
     }
 
     /// The scope key (as `DeletedSite.scope`) of token `index` of any lexed file (a file the change adds has no
@@ -273,6 +337,15 @@ final class PreexistingPaidSites: @unchecked Sendable {
         }
     }
 
+    /// The callee key of a call of a function (`summarize`, `h.LLM.Summarize`), as `DeletedSite.callee` spells it: the
+    /// name and the member chain before it, as written.
+    static func callee(ofCall name: String, receiver: [String]) -> String {
+        callPrefix + (receiver + [name]).joined(separator: ".")
+    }
+
+    /// What starts the callee key of a call of a function; no provider's id has a colon.
+    fileprivate static let callPrefix = "call:"
+
     /// The callee key of a paid reach's leaf, as `DeletedSite.callee` spells a direct call's.
     static func callee(of paid: PaidReach, kind: PaidCallSite.Kind) -> String {
         callee(provider: paid.provider, kind: kind, evidence: paid.leaf)
@@ -329,6 +402,50 @@ final class PreexistingPaidSites: @unchecked Sendable {
     }
 
 
+    /// A call's scope and callee key (`callee(ofCall:receiver:)`).
+    struct CallKey: Hashable {
+        var scope: String
+        var callee: String
+    }
+
+    /// The calls on the side's changed lines, in order, by scope and callee.
+    private static func changedCalls(in side: Side) -> [CallKey: [Int]] {
+        if let known = side.changedCalls { return known }
+        let found = calls(in: side.lexed, onLines: side.changes) { scopeKey(of: $0, in: side) }
+        side.changedCalls = found
+        return found
+    }
+
+    /// The calls of functions on the lines `wanted` accepts: a name followed by `(` that does not name the function a
+    /// definition makes. Keywords called like functions (`if (`) are kept: no function reaching paid work is named so.
+    private static func calls(
+        in lexed: LexedSource, onLines wanted: (Int) -> Bool, scopeKey: (Int) -> String
+    ) -> [CallKey: [Int]] {
+        var definitionNames = Set<Int>()
+        for block in lexed.blocks where block.kind == .function {
+            if let name = block.nameRange { definitionNames.insert(name.lowerBound) }
+        }
+        var found: [CallKey: [Int]] = [:]
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), wanted(tokens[index].line),
+                  !definitionNames.contains(tokens[index].start)
+            else { continue }
+            let key = CallKey(
+                scope: scopeKey(index),
+                callee: callee(ofCall: lexed.text(index), receiver: FactExtractor.receiverChain(lexed, before: index)))
+            found[key, default: []].append(index)
+        }
+        return found
+    }
+
+    /// The deleted site of the call at token `token` of the file as it was.
+    private static func deletedCall(at token: Int, key: CallKey, in lexed: LexedSource, scopeGone: Bool) -> DeletedSite {
+        DeletedSite(
+            scope: key.scope, callee: key.callee, repetition: isInLoop(token, lexed: lexed) ? "loop" : "",
+            text: lineText(of: token, in: lexed), scopeGone: scopeGone, line: lexed.tokens[token].line)
+    }
+
     /// The identifiers spelled `name` on the side's changed lines in the scope (in loops only, with `inLoop`).
     private static func changedOccurrences(of name: ArraySlice<UInt8>, in scope: String, side: Side, inLoop: Bool) -> [Int] {
         let key = String(decoding: name, as: UTF8.self) + "|" + scope + (inLoop ? "|loop" : "|")
@@ -361,7 +478,12 @@ final class PreexistingPaidSites: @unchecked Sendable {
 
 extension PreexistingPaidSites {
     /// Whether `call`, a call the change adds of a function reaching paid work, was in the file before the change.
+    /// A call whose chain repeats its paid call (a function looping over the wrapper, enqueued work) spends more than a
+    /// call of the wrapper it replaced: it is not paired with the wrapper calls its scope no longer makes.
     func contains(_ call: ReachedCall, inLoop: Bool = false) -> Bool {
-        containsCall(at: call.call.token, reaching: call.paid.provider, leaf: call.paid.leaf, inLoop: inLoop)
+        let repeats = call.paid.repeats || call.paid.background != nil
+        return containsCall(
+            at: call.call.token, reaching: call.paid.provider, leaf: call.paid.leaf,
+            through: repeats ? [] : call.paid.hops.dropFirst().map(\.name), inLoop: inLoop)
     }
 }
