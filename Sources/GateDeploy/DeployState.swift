@@ -119,7 +119,7 @@ final class DeployState {
                 for blocker in blockers { log("  waiting on \(blocker)") }
                 retries += 1
                 tries += 1
-                let delay = min(0.2 * pow(2, Double(retries - 1)), 5)
+                let delay = Self.backoff(retry: retries)
                 log("  \(what): transient error (SQLSTATE \(failure.sqlState ?? "?")), retry \(retries)/\(settings.transientRetries) in \(Int(delay * 1000))ms")
                 Thread.sleep(forTimeInterval: delay)
                 if failure.needsReconnect || !target.isHealthy { try reconnectTarget() }
@@ -163,13 +163,16 @@ final class DeployState {
             } catch {
                 guard error.isTransient, retried < retries else { throw error }
                 retried += 1
-                let delay = min(0.2 * pow(2, Double(retried - 1)), 5)
+                let delay = Self.backoff(retry: retried)
                 let reason = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
                 log("  connecting, retry \(retried)/\(retries) in \(Int(delay * 1000))ms: \(reason)")
                 Thread.sleep(forTimeInterval: delay)
             }
         }
     }
+
+    /// Seconds before retry `retry` (1-based): 0.2 s doubling, at most 5 s.
+    private static func backoff(retry: Int) -> TimeInterval { min(0.2 * pow(2, Double(retry - 1)), 5) }
 
     private func reconnectTarget() throws {
         do {
