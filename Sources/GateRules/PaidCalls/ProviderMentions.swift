@@ -362,15 +362,26 @@ struct ProviderMentions: Sendable {
     /// Whether a string starting at `start` starts with an SDK's import path, as `normalizeModule` compares them: at
     /// once, or past a Deno or CDN specifier's registry or host (`npm:openai@4`, `https://esm.sh/openai@4.20.0`).
     private func importStarts(_ bytes: [UInt8], at start: Int) -> Bool {
-        if packageStarts(bytes, at: start, versioned: false) { return true }
-        guard let package = RemotePackageSpecifiers.packageStart(in: bytes, from: start, upTo: bytes.count) else { return false }
-        return packageStarts(bytes, at: package, versioned: true)
+        guard start < bytes.count else { return false }
+        let pair = Self.firstPair(bytes, at: start)
+        if packageStarts(bytes, at: start, pair: pair, versioned: false) { return true }
+        // `np`, `js`, `ht` (lowercased): the only starts of a specifier naming a registry or CDN; most strings start
+        // otherwise, and are passed over here.
+        guard pair == 0x6E70 || pair == 0x6A73 || pair == 0x6874,
+              let package = RemotePackageSpecifiers.packageStart(in: bytes, from: start, upTo: bytes.count)
+        else { return false }
+        return package < bytes.count && packageStarts(bytes, at: package, pair: Self.firstPair(bytes, at: package), versioned: true)
     }
 
-    /// Whether an SDK's import path starts at `start`; `versioned`: a version (`@4.20.0`) or a query may follow it.
-    private func packageStarts(_ bytes: [UInt8], at start: Int, versioned: Bool) -> Bool {
-        guard start < bytes.count else { return false }
-        let pair = Int(Byte.lower(bytes[start])) << 8 | Int(start + 1 < bytes.count ? Byte.lower(bytes[start + 1]) : 0)
+    /// The first two bytes at `start` (lowercased; 0 past the end), as `first << 8 | second`.
+    @inline(__always)
+    private static func firstPair(_ bytes: [UInt8], at start: Int) -> Int {
+        Int(Byte.lower(bytes[start])) << 8 | Int(start + 1 < bytes.count ? Byte.lower(bytes[start + 1]) : 0)
+    }
+
+    /// Whether an SDK's import path starts at `start`, whose first two bytes are `pair`; `versioned`: a version
+    /// (`@4.20.0`) or a query may follow it.
+    private func packageStarts(_ bytes: [UInt8], at start: Int, pair: Int, versioned: Bool) -> Bool {
         guard scriptImportStarts[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { return false }
         for prefix in scriptImports[Int(Byte.lower(bytes[start]))]
         where Self.module(bytes, at: start, startsWith: prefix, versioned: versioned) {
