@@ -126,15 +126,22 @@ extension CodeIndex {
             }
             var stems: [UInt64: [(stem: [UInt8], ext: [UInt8])]] = [:]
             let suffixes = extensions.map { Array($0.utf8) }
-            for path in project.paths {
-                let utf8 = path.utf8
-                for ext in suffixes where utf8.count > ext.count && utf8.suffix(ext.count).elementsEqual(ext) {
-                    let end = utf8.index(utf8.endIndex, offsetBy: -ext.count)
-                    let start = utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+            // Read through the paths' own bytes: the tree's every path is asked, and String's generic suffix and
+            // index walks cost thousands of instructions a path.
+            func add(_ name: UnsafeBufferPointer<UInt8>) {
+                for ext in suffixes where name.count > ext.count && name[name.count - 1] == ext[ext.count - 1]
+                    && memcmp(name.baseAddress! + name.count - ext.count, ext, ext.count) == 0
+                {
+                    let end = name.count - ext.count
+                    var start = end
+                    while start > 0, name[start - 1] != Byte.slash { start -= 1 }
                     guard start < end else { continue }
-                    let stem = Array(utf8[start..<end])
+                    let stem = Array(name[start..<end])
                     stems[Self.fnv1a(stem[...]), default: []].append((stem, ext))
                 }
+            }
+            for path in project.paths {
+                if path.utf8.withContiguousStorageIfAvailable(add) == nil { Array(path.utf8).withUnsafeBufferPointer(add) }
             }
             return TypeFileStems(stems)
         }
