@@ -45,10 +45,15 @@ struct ScheduleReader {
     /// Reads `path` when it is a configuration some scheduler reads; passes over any other file by its name.
     mutating func read(_ path: String) {
         // Asked of every path of the tree: its name's last bytes first, without splitting it.
-        guard path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".rb") || path.hasSuffix(".php"),
-              !path.contains("node_modules/"), !path.contains("vendor/")
-        else { return }
-        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+        guard path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".rb") || path.hasSuffix(".php") else { return }
+        // Asked as bytes: Foundation's substring search and String's Character walks cost thousands of instructions
+        // a call, on every Ruby and PHP file of the tree.
+        let (vendored, nameStart, inConfig) = PathBytes.with(path) { path in
+            (path.contains("node_modules/") || path.contains("vendor/"), path.fileName?.lowerBound ?? 0,
+             path.hasPrefix(0..<path.bytes.count, "config/") || path.contains("/config/"))
+        }
+        guard !vendored else { return }
+        let name = String(decoding: path.utf8.dropFirst(nameStart), as: UTF8.self)
         let lowered = name.lowercased()
         if lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml") {
             if path.hasPrefix(".github/") { return }
@@ -60,7 +65,7 @@ struct ScheduleReader {
             readWhenever(path)
         } else if name == "clock.rb" || name == "clockwork.rb" {
             readClockwork(path)
-        } else if name.hasSuffix(".rb"), path.hasPrefix("config/") || path.contains("/config/") {
+        } else if name.hasSuffix(".rb"), inConfig {
             readGoodJobCron(path)
         } else if name == "Kernel.php" && path.hasSuffix("Console/Kernel.php") || path.hasSuffix("routes/console.php")
             || path.hasSuffix("bootstrap/app.php")

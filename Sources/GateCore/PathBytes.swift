@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level questions about a `/`-separated repository path, asked of its UTF-8 without splitting it into
 /// `String`s: every changed file's path meets several classifiers, and splitting, lower-casing and comparing
 /// `String`s for each cost more than the questions themselves.
@@ -61,6 +63,23 @@ public struct PathBytes {
     /// Whether `range` is exactly the bytes of `text`.
     public func equals(_ range: Range<Int>, _ text: StaticString) -> Bool {
         range.count == text.utf8CodeUnitCount && matches(at: range.lowerBound, text)
+    }
+
+    /// Whether the path contains exactly the bytes of `needle` anywhere: `String.contains` under Foundation searches
+    /// through NSString, thousands of instructions a call, too much for a question asked of every path of a tree.
+    public func contains(_ needle: StaticString) -> Bool {
+        let length = needle.utf8CodeUnitCount
+        guard length > 0 else { return true }
+        guard length <= bytes.count, let base = bytes.baseAddress else { return false }
+        let pointer = needle.utf8Start
+        var start = 0
+        while start <= bytes.count - length {
+            guard let hit = memchr(base + start, Int32(pointer[0]), bytes.count - length + 1 - start) else { return false }
+            start = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if memcmp(base + start, pointer, length) == 0 { return true }
+            start += 1
+        }
+        return false
     }
 
     /// Whether the path contains `needle` anywhere, ASCII letters compared case-insensitively (`needle` in lower

@@ -883,7 +883,8 @@ struct SchemaWithoutMigrationDetector: Detector {
 
     /// `…/alembic/versions/*.py` or `…/migrations/versions/*.py`.
     private static func isConventionalAlembicRevision(_ path: String) -> Bool {
-        guard path.contains("versions/") else { return false }
+        // Asked of every Python path of the tree: the bytes first, not Foundation's search.
+        guard PathBytes.with(path, { $0.contains("versions/") }) else { return false }
         let directories = path.split(separator: "/").dropLast()
         return directories.last == "versions" && directories.dropLast().contains { $0 == "alembic" || $0 == "migrations" }
     }
