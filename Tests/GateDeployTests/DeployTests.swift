@@ -320,6 +320,30 @@ final class DeployFailureTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 15)
     }
 
+    func testAVerifyBlockThatWritesLeavesNothingBehind() throws {
+        // A verify statement that writes (here a data-modifying CTE; in real projects a function called to test it)
+        // checks the migration and must not commit with it, in a transaction or outside one (CONCURRENTLY).
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", """
+            CREATE TABLE t (id int);
+            -- gate:verify
+            WITH written AS (INSERT INTO t VALUES (1) RETURNING id) SELECT count(*) = 1 FROM written;
+            SELECT count(*) = 1 FROM t;
+
+            """)
+        try fixture.migration("0002_index.sql", """
+            CREATE INDEX CONCURRENTLY t_id ON t (id);
+            -- gate:verify
+            WITH written AS (INSERT INTO t VALUES (2) RETURNING id) SELECT count(*) = 1 FROM written;
+
+            """)
+        try fixture.commit()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM t"), "0", "the verify blocks' rows were rolled back")
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations"), "2")
+    }
+
     func testMigrateCommandRunsInsteadAndGateVerifiesAndRecords() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n-- gate:verify\nSELECT count(*) = 0 FROM t;\n")

@@ -46,7 +46,25 @@ struct SchemaVerifier {
         for standing in SchemaFold.standing([file.script.statements]) {
             try expectTrue(standing.check, line: standing.line, of: file, on: target, applying: true)
         }
-        try runVerifyBlock(file, on: target, applying: true)
+        guard !file.script.verifyStatements.isEmpty else { return }
+        try withoutEffects(on: target) { try runVerifyBlock(file, on: target, applying: true) }
+    }
+
+    /// Runs `body` so that nothing it writes stays: a `gate:verify` block checks the migration, and a statement of it
+    /// that writes (a function called to test it, a data-modifying CTE) must not commit with the migration. Under a
+    /// savepoint rolled back inside the migration's transaction, or in a transaction of its own rolled back when
+    /// the migration ran outside one. (The release's verify already runs read-only.)
+    private func withoutEffects(on target: Connection, _ body: () throws -> Void) throws {
+        let nested = target.inTransaction
+        try target.unsafeExecuteScript(nested ? "SAVEPOINT gate_verify" : "BEGIN")
+        do {
+            try body()
+        } catch {
+            // Inside the migration's transaction its own rollback undoes the block; on its own, close what was opened.
+            if !nested, target.isHealthy { _ = try? target.unsafeExecuteScript("ROLLBACK") }
+            throw error
+        }
+        try target.unsafeExecuteScript(nested ? "ROLLBACK TO SAVEPOINT gate_verify; RELEASE SAVEPOINT gate_verify" : "ROLLBACK")
     }
 
     /// The release's final schema, in a read-only transaction: every standing check of `files` (in order) and the
