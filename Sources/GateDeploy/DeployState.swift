@@ -114,6 +114,10 @@ final class DeployState {
                     if !blockers.isEmpty || failure?.sqlState == "55P03" {
                         throw LockTimeoutFailure(underlying: error, blockers: blockers, lockTimeout: settings.lockTimeout)
                     }
+                    // 57014 is also a cancel by hand (pg_cancel_backend), which no setting explains.
+                    if failure?.sqlState == "57014", String(describing: error).contains("statement timeout") {
+                        throw StatementTimeoutFailure(underlying: error, statementTimeout: settings.statementTimeout)
+                    }
                     throw error
                 }
                 for blocker in blockers { log("  waiting on \(blocker)") }
@@ -233,21 +237,22 @@ extension MigrationPhase {
     }
 }
 
+/// A migration's own `SET lock_timeout` or `SET statement_timeout`, which replaced the policy's for the statements
+/// after it.
+struct MigrationTimeoutSetting {
+    var path: String
+    var line: Int
+    var value: String
+}
+
 /// A statement that gave up waiting for a lock (`lock_timeout`), with the sessions that held it.
 struct LockTimeoutFailure: Error, CustomStringConvertible {
-    /// A migration's own `SET lock_timeout`, which replaced the policy's for the statements after it.
-    struct MigrationSetting {
-        var path: String
-        var line: Int
-        var value: String
-    }
-
     let underlying: any Error
     let blockers: [String]
     let lockTimeout: TimeSpan
     /// Set when the failing migration set its own lock_timeout: that one applied, not the policy's, and raising the
     /// policy's would change nothing.
-    var migrationSetting: MigrationSetting?
+    var migrationSetting: MigrationTimeoutSetting?
 
     var description: String {
         let first = String(describing: underlying).split(separator: "\n").first.map(String.init) ?? "\(underlying)"
@@ -264,5 +269,25 @@ struct LockTimeoutFailure: Error, CustomStringConvertible {
             "next: nothing of the migration is recorded; wait for these transactions to finish (or end them: SELECT "
                 + "pg_terminate_backend(pid)) and run gate deploy again, or \(raise)")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// A statement the server cancelled for running longer than `statement_timeout`: which limit applied, and what to
+/// raise. Not transient: the same statement on the same data takes as long again.
+struct StatementTimeoutFailure: Error, CustomStringConvertible {
+    let underlying: any Error
+    let statementTimeout: TimeSpan
+    /// Set when the failing migration set its own statement_timeout: that one applied, not the policy's.
+    var migrationSetting: MigrationTimeoutSetting?
+
+    var description: String {
+        let first = String(describing: underlying).split(separator: "\n").first.map(String.init) ?? "\(underlying)"
+        let applied = migrationSetting.map { "statement_timeout \($0.value), set by \($0.path):\($0.line)" }
+            ?? "statement_timeout \(statementTimeout) from deploy.statement-timeout"
+        let raise = migrationSetting.map { "raise the SET statement_timeout in \($0.path) (it is not recorded, so the edited file runs)" }
+            ?? "raise deploy.statement-timeout, or SET statement_timeout in the migration for its slow statement"
+        return first + " (\(applied))\n"
+            + "next: nothing of the migration is recorded; the statement runs as long on the same data, so \(raise), "
+            + "or make the statement cheaper (a backfill in batches, an index built CONCURRENTLY), and run gate deploy again"
     }
 }

@@ -14,16 +14,20 @@ struct MigrationApplier {
         do {
             try applyOnce(file)
         } catch var failure as LockTimeoutFailure {
-            failure.migrationSetting = Self.ownLockTimeout(file)
+            failure.migrationSetting = Self.ownSetting("lock_timeout", of: file)
+            throw failure
+        } catch var failure as StatementTimeoutFailure {
+            failure.migrationSetting = Self.ownSetting("statement_timeout", of: file)
             throw failure
         }
     }
 
-    /// The migration's last `SET lock_timeout` (a bare number is milliseconds, as Postgres reads it).
-    static func ownLockTimeout(_ file: AnalyzedMigration) -> LockTimeoutFailure.MigrationSetting? {
-        var found: LockTimeoutFailure.MigrationSetting?
+    /// The migration's last `SET lock_timeout` or `SET statement_timeout` (`setting`; a bare number is milliseconds,
+    /// as Postgres reads it).
+    static func ownSetting(_ setting: String, of file: AnalyzedMigration) -> MigrationTimeoutSetting? {
+        var found: MigrationTimeoutSetting?
         for analyzed in file.script.statements {
-            for case .setting(let name, let value) in analyzed.operations where name.lowercased() == "lock_timeout" {
+            for case .setting(let name, let value) in analyzed.operations where name.lowercased() == setting {
                 let shown = !value.isEmpty && value.allSatisfy(\.isNumber) ? value + "ms" : value
                 found = .init(path: file.path, line: analyzed.statement.line, value: shown)
             }

@@ -98,6 +98,26 @@ final class HistoryDeployTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("LOCK TABLE t"), result.stderr)
     }
 
+    func testStatementTimeoutNamesTheLimitThatAppliedAndIsNotRetried() throws {
+        let fixture = try DeployFixture(policy: DeployFixture.policy.replacingOccurrences(of: "statement-timeout: 1m", with: "statement-timeout: 1s"))
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\nSELECT pg_sleep(3);\n")
+        try fixture.commit()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 3, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("57014") && result.stderr.contains("statement_timeout 1s from deploy.statement-timeout"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("next:") && result.stderr.contains("raise deploy.statement-timeout"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("transient error"), "a timeout is not retried: \(result.stderr)")
+        XCTAssertEqual(try fixture.scalar("SELECT to_regclass('public.t') IS NULL"), "t", "the migration was rolled back")
+
+        // The migration's own SET is the one named, with where it is.
+        try fixture.migration("0001_t.sql", "SET statement_timeout = '2s';\nCREATE TABLE t (id int);\nSELECT pg_sleep(3);\n")
+        try fixture.commit()
+        let own = try fixture.deploy()
+        XCTAssertEqual(own.status, 3, own.stdout + own.stderr)
+        XCTAssertTrue(own.stderr.contains("statement_timeout 2s, set by db/migrations/0001_t.sql:1"), own.stderr)
+        XCTAssertTrue(own.stderr.contains("raise the SET statement_timeout in db/migrations/0001_t.sql"), own.stderr)
+    }
+
     func testStatusSaysInterruptedWhenTheReleasesProcessIsGone() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\nSELECT pg_sleep(30);\n")
