@@ -471,15 +471,15 @@ struct DiffReader {
         case .absent, .tree, .unknown: return .skipped(.binary)
         }
         let path = Self.path(file)
-        if let headDirectory { return try Self.readWorkingFile(headDirectory + path, as: path, maxSize: options.maxFileSize) }
+        if let headDirectory { return try Self.readWorkingFile(headDirectory + path, as: path, maxSize: options.sizeLimit(for: path)) }
         guard Self.hasValidID(file) else {
             // A conflicted index entry has no single staged blob; its working-tree file is what would be committed.
             guard let workdir = repository.workdir else { return .skipped(.binary) }
             let directory = workdir.hasSuffix("/") ? workdir : workdir + "/"
-            return try Self.readWorkingFile(directory + path, as: path, maxSize: options.maxFileSize)
+            return try Self.readWorkingFile(directory + path, as: path, maxSize: options.sizeLimit(for: path))
         }
         let blob = try readBlob(of: file, path: path)
-        guard blob.count <= options.maxFileSize else { return .skipped(.tooLarge) }
+        guard blob.count <= options.sizeLimit(for: path) else { return .skipped(.tooLarge) }
         switch blob {
         // Kept as it is when it is plain text: the pack reader's array is the file's, not a copy to make.
         case .inflated(let bytes): return HeadContent(TextBytes.text(bytes, codeNULs: Self.isCode(path)))
@@ -490,8 +490,9 @@ struct DiffReader {
     /// The old side's blob when it is a text file small enough to diff; nil otherwise.
     private func comparableBlob(_ file: git_diff_file) throws(GitError) -> BlobBytes? {
         guard Self.isFile(file.mode), Self.hasValidID(file) else { return nil }
-        let blob = try readBlob(of: file, path: Self.path(file))
-        guard blob.count <= options.maxFileSize else { return nil }
+        let path = Self.path(file)
+        let blob = try readBlob(of: file, path: path)
+        guard blob.count <= options.sizeLimit(for: path) else { return nil }
         let binary = blob.withBytes { bytes in
             guard let base = bytes.baseAddress else { return false }
             return memchr(base, 0, min(bytes.count, TextBytes.binaryProbeLength)) != nil

@@ -54,6 +54,9 @@ public enum DiffSpec: Sendable, Equatable {
 public struct DiffOptions: Sendable, Equatable {
     /// Files larger than this (bytes) are not scanned and are reported as skipped.
     public var maxFileSize: Int
+    /// The same for Jupyter notebooks, which carry their outputs (plots as base64, tables) beside a few lines of code:
+    /// a notebook of a few MiB is ordinary, and its code cells are what runs.
+    public var maxNotebookSize: Int
     /// Like git's `diff.renameLimit`: above this many candidates, rename/copy detection is bounded.
     public var renameLimit: Int
 
@@ -61,11 +64,17 @@ public struct DiffOptions: Sendable, Equatable {
     /// it needs, so the trees are not walked in full.
     public var paths: [String]?
 
+    /// The size above which the file at `path` is skipped as too large.
+    func sizeLimit(for path: String) -> Int {
+        PathBytes.with(path) { $0.hasSuffix(0..<$0.bytes.count, lowercased: ".ipynb") } ? maxNotebookSize : maxFileSize
+    }
+
     /// The limit detection works to: a limit below 1 still lets one source meet one target.
     var effectiveRenameLimit: Int { max(renameLimit, 1) }
 
-    public init(maxFileSize: Int = 1 << 20, renameLimit: Int = 1000, paths: [String]? = nil) {
+    public init(maxFileSize: Int = 1 << 20, maxNotebookSize: Int = 16 << 20, renameLimit: Int = 1000, paths: [String]? = nil) {
         self.maxFileSize = maxFileSize
+        self.maxNotebookSize = max(maxNotebookSize, maxFileSize)
         self.renameLimit = renameLimit
         self.paths = paths
     }

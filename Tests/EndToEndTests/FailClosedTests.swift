@@ -182,6 +182,49 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(skipped(result.json)["web/bundle.js"], "too-large")
     }
 
+    /// A notebook's plotted outputs make it megabytes; its code cells still run (probe B, s08b): one over the file
+    /// limit is read as a notebook.
+    func testANotebookOverTheFileLimitIsReadAsANotebook() throws {
+        let repo = try repository()
+        let plot = String(repeating: "iVBORw0KGgoAAAANSUhEUgAAAoAAAAHgCAYAAAA10dzkAAAAOXRFWHRTb2Z0d2FyZQBNYXRwbG90bGli", count: 24_000)
+        func notebook(_ figure: String) -> String {
+            #"""
+            {
+             "cells": [
+              {
+               "cell_type": "code",
+               "execution_count": 1,
+               "metadata": {},
+               "outputs": [{"data": {"image/png": "\#(figure)"}, "output_type": "display_data"}],
+               "source": [
+                "from openai import OpenAI\n",
+                "client = OpenAI()\n",
+                "for row in rows:\n",
+                "    client.chat.completions.create(model=\"gpt-4o\", messages=[{\"role\": \"user\", \"content\": row}])\n"
+               ]
+              }
+             ],
+             "metadata": {},
+             "nbformat": 4,
+             "nbformat_minor": 5
+            }
+
+            """#
+        }
+        try repo.write("notebooks/summaries.ipynb", notebook(plot))
+        try repo.commit("a notebook with a plot")
+        let large = try check(repo)
+        XCTAssertEqual(large.status, 1, large.stderr)
+        XCTAssertTrue(findings(large.json).contains {
+            $0["path"] as? String == "notebooks/summaries.ipynb" && $0["line"] as? Int == 12
+                && ["paid-external-call", "batch-model-call"].contains($0["category"] as? String)
+        }, "\(findings(large.json))")
+        XCTAssertNil(skipped(large.json)["notebooks/summaries.ipynb"])
+
+        // One over even the notebook limit is unscanned code (UnscannedArchiveTests): not built here, as streaming
+        // 17 MiB through the byte search costs half a minute in a debug build.
+    }
+
     func testWorkingTreeFilesAreStreamedAndStagedOnesReadFromTheIndex() throws {
         let repo = try repository()
         var big = String(repeating: "# padding line that keeps this data file well over the limit\n", count: 20_000)

@@ -356,6 +356,25 @@ final class CommitDiffTests: XCTestCase {
         XCTAssertEqual(changes.first?.addedTexts, ["CREATE TABLE invoices (id bigint, n text);"])
     }
 
+    func testNotebooksAreReadUpToTheirOwnLargerLimit() throws {
+        let repo = try GitFixture()
+        try repo.write("README.md", "x\n")
+        let base = try repo.commit("base")
+        let cell = "{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"x = 1\\n\"]}]}\n"
+        try repo.write("analysis.ipynb", cell + String(repeating: " ", count: 300))
+        try repo.write("Huge.IPYNB", cell + String(repeating: " ", count: 2_000))
+        try repo.write("script.py", "x = 1\n" + String(repeating: "#", count: 300) + "\n")
+        let head = try repo.commit("notebooks")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let diff = try repository.collect(.commits(base: base, head: head), options: DiffOptions(maxFileSize: 100, maxNotebookSize: 1_000))
+        guard case .text = diff["analysis.ipynb"]?.content else { return XCTFail("a notebook under its limit is read") }
+        XCTAssertEqual(diff["analysis.ipynb"]?.addedLineNumbers, [1, 2])
+        XCTAssertEqual(diff["Huge.IPYNB"]?.content, .skipped(.tooLarge))
+        XCTAssertEqual(diff["script.py"]?.content, .skipped(.tooLarge), "other files keep the file limit")
+        // A notebook limit below the file limit is the file limit.
+        XCTAssertEqual(DiffOptions(maxFileSize: 100, maxNotebookSize: 10).maxNotebookSize, 100)
+    }
+
     func testBinaryNonUTF8AndOversizedFilesAreSkippedAndCounted() throws {
         let repo = try GitFixture()
         try repo.write("small.txt", "fine\n")

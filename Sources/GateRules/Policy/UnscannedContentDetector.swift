@@ -79,8 +79,8 @@ public struct UnscannedContentDetector: Detector {
             return "an Office document (a zip archive): its text is not searched for secrets"
         case .skipped(.archive) where !AssetFiles.isMediaOrModelWeights(path):
             return "a compressed archive: what it holds is not scanned"
-        // A notebook over the size is its outputs' images and tables, not its code; it is no program a deploy runs.
-        case .skipped(.tooLarge) where Self.isCodeOrMigration(path, context: context) && !path.lowercased().hasSuffix(".ipynb"):
+        // Notebooks are read up to a larger size (their outputs are most of them): one over even that is unscanned code.
+        case .skipped(.tooLarge) where Self.isCodeOrMigration(path, context: context):
             return "too large to analyse as code; searched as bytes for secrets and paid hosts only"
         case .skipped(.binary) where Self.isCodeOrMigration(path, context: context):
             return "a code file with NUL bytes; searched as bytes for secrets and paid hosts only"
