@@ -37,18 +37,20 @@ public struct MockedPaidCallsInTests: ChangeAnalyzer {
               !context.testPaths.isEmpty
         else { return }
         let analysis = FileAnalysis.of(file, context: context)
+        let reach = ReachCalls.of(file, context: context)
+        guard !reach.calls.isEmpty || analysis.sites.contains(where: { file.adds($0.line) }),
+              context.testPaths.contains(where: { $0.matches(file.path) })
+        else { return }
         var candidates: [Candidate] = []
         for site in analysis.sites where file.adds(site.line) {
             let receiver = site.evidence.leafText.split(separator: ".").first.map(String.init)
             candidates.append(Candidate(line: site.line, token: site.token, names: [site.provider] + (receiver.map { [$0] } ?? [])))
         }
-        let reach = ReachCalls.of(file, context: context)
         for call in reach.calls {
             var names = [call.paid.provider] + call.paid.hops.map(\.name) + call.paid.hops.map { Self.stem(of: $0.path) }
             if let receiver = call.call.receiver.first { names.append(receiver) }
             candidates.append(Candidate(line: call.call.line, token: call.call.token, names: names))
         }
-        guard !candidates.isEmpty, context.testPaths.contains(where: { $0.matches(file.path) }) else { return }
         let windows = Self.mockWindows(in: file.bytes)
         guard !windows.isEmpty else { return }
         let lexed = analysis.lexed ?? reach.lexed
