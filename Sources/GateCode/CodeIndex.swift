@@ -231,6 +231,12 @@ public final class CodeIndex: @unchecked Sendable {
         return extract(path: path, lexed: lexed, leaves: leaves)
     }
 
+    /// The facts of a file as it was before the change (lexed from its base bytes), never remembered and never the
+    /// tree's own: what a call the change deletes resolved to, asked for a few deleted calls of a change.
+    public func formerFacts(of path: String, lexed: LexedSource) -> FileFacts {
+        extract(path: path, lexed: lexed)
+    }
+
     private func extract(path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil, guardsNow: Bool = false) -> FileFacts {
         let recognizer = recognizer
         let find = { (definitions: [Definition]) in

@@ -335,7 +335,7 @@ public struct Policy: Sendable, Equatable {
     public var detectionContext: DetectionContext {
         DetectionContext(
             providers: ProviderCatalogue.builtin + providers, jobPaths: paths.jobs, migrationPaths: paths.migrations,
-            postgresVersion: schema.postgresVersion)
+            postgresVersion: schema.postgresVersion, testPaths: paths.tests)
     }
 
     /// Whether `paths.ignore` removes a changed file from judgment. The gate's own policy and CI are

@@ -72,6 +72,9 @@ public struct DetectionContext: Sendable {
     public var jobPaths: [Glob]
     /// Extra migration locations beyond the built-in conventions (`paths.migrations`).
     public var migrationPaths: [Glob]
+    /// Test code (`paths.tests`): a test's paid calls made through a mock it sets up spend nothing
+    /// (MockedPaidCallsInTests).
+    public var testPaths: [Glob] = []
     /// Retries above this many attempts count as unbounded.
     public var retryBound: Int
     /// The Postgres major version migrations run on (`schema.postgres-version`); some hazards depend on it.
@@ -83,10 +86,11 @@ public struct DetectionContext: Sendable {
 
     public init(providers: [Provider] = ProviderCatalogue.builtin, jobPaths: [Glob] = [],
                 migrationPaths: [Glob] = [], retryBound: Int = 3,
-                postgresVersion: Int = AnalysisOptions.defaultPostgresVersion) {
+                postgresVersion: Int = AnalysisOptions.defaultPostgresVersion, testPaths: [Glob] = []) {
         self.providers = providers
         self.jobPaths = jobPaths
         self.migrationPaths = migrationPaths
+        self.testPaths = testPaths
         self.retryBound = retryBound
         self.postgresVersion = postgresVersion
     }

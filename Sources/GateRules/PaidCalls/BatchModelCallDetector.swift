@@ -41,7 +41,8 @@ public struct BatchModelCallDetector: Detector {
             scheduled (Celery's `add_periodic_task(…, task.s())`, a beat schedule's `"task": "app.tasks.x"` in \
             `beat_schedule`/`CELERY_BEAT_SCHEDULE`, a django-celery-beat `PeriodicTask`'s `task=` or \
             `add_periodic_task(…, signature("digest.send"))`, a task registered under a name of its own, \
-            `@app.task(name="digest.send")`, being that name's; BullMQ's repeatable \
+            `@app.task(name="digest.send")`, being that name's; a Celery schedule entry the change adds beside the \
+            batch work of the task it runs, added too, is reported once, in the task; BullMQ's repeatable \
             `queue.add(…, { repeat })` and `upsertJobScheduler`, on a queue made or injected by name or by a shared \
             constant, one file's string and another's imported constant naming the same queue), a Spring `@Async` method, and a queue worker registered with a processor \
             imported from another file (BullMQ `new Worker("q", summarize)`, a NestJS `@Processor("q")` class's `process`, \

@@ -36,6 +36,9 @@ public struct MovedPaidWork: ChangeAnalyzer {
         /// createAnswer)`): an inline handler extracted into a function is named where it was, not called. Resolved
         /// only for an added call in a function of the same name.
         var handedNames: [CallFact] = []
+        /// The changed file the call was deleted from, for a call of a function: read again as it was only when an
+        /// added call through another receiver may be this one (`movedToSameTarget`).
+        var file: SourceFile?
 
         /// Whether `added` is this call where it went: into a function the scope that lost it now reaches, with the
         /// function that held it into another file, or into a new function of its own file that replaced that one.
@@ -66,6 +69,27 @@ public struct MovedPaidWork: ChangeAnalyzer {
                 handed.name == function && code.resolve(handed, in: facts).targets.contains(where: holds)
             }
         }
+
+        /// Whether `added` is this call moved with its function into another (renamed, or in another file), perhaps
+        /// written through another receiver or variable (`$this->summaries->summarize($article->body)` in a deleted
+        /// controller's `store`, now `$summaries->summarize($article->body)` in a new `__invoke` the service is
+        /// injected into; `h.LLM.Summarize` made `s.LLM.Summarize` in a method moved into another file; a Rails action
+        /// moved into another controller): the function that made it is gone (or, for a job's call, kept), the one
+        /// making it now is new, its arguments are the same, and `formerTargets`, what the deleted call resolved to in
+        /// its file as it was, holds the function the added call reaches. Pairs by what is called, not by its text.
+        func movedToSameTarget(to added: AddedSite, formerTargets: () -> [Symbol]) -> Bool {
+            // Background work moved into a new job (a job class split in two, its file renamed to one of them) is
+            // the same background work, whether the old job's function is kept or not.
+            let jobToJob = site.repetition == "background" && added.repetition == "background"
+            guard site.isCall, site.scopeGone || jobToJob, site.arguments != 0, site.arguments == added.arguments, added.inNewFunction,
+                  let target = added.target, site.callee.hasSuffix("." + target.name) || site.callee == PreexistingPaidSites.callee(ofCall: target.name, receiver: []),
+                  added.repetition.isEmpty || site.repetition == added.repetition,
+                  added.callerScopes.isSubset(of: path == added.path ? [site.scope] : [])
+            else { return false }
+            return formerTargets().contains { former in
+                former.path == target.path && former.name == target.name && former.definition.container == target.definition.container
+            }
+        }
     }
 
     /// A paid call on an added line, direct or of a function reaching one, that its own file does not pair with a
@@ -86,6 +110,10 @@ public struct MovedPaidWork: ChangeAnalyzer {
         /// The scopes of the file's added calls of the function holding it: ReachCalls leaves them to this call's
         /// finding, so excusing it for a move leaves them unreported unless they are the moved call's own.
         var callerScopes: Set<String>
+        /// For a call of a project's function, the function it calls and a fingerprint of its arguments
+        /// (`PreexistingPaidSites.argumentsFingerprint`).
+        var target: Symbol? = nil
+        var arguments: UInt64 = 0
     }
 
     /// An added call reaching paid work through a function, that its own file does not pair with a deleted call.
@@ -114,7 +142,9 @@ public struct MovedPaidWork: ChangeAnalyzer {
                     Source(path: file.path, site: $0, reachedChains: [])
                 }
             }
-            sources += Self.deletedCalls(of: file, context: context).map { Source(path: file.path, site: $0, reachedChains: []) }
+            sources += Self.deletedCalls(of: file, context: context).map {
+                Source(path: file.path, site: $0, reachedChains: [], file: file)
+            }
             return
         }
         guard !file.bytes.isEmpty, file.language != nil else { return }
@@ -142,9 +172,15 @@ public struct MovedPaidWork: ChangeAnalyzer {
         guard deletes else { return [] }
         return file.memo.value(for: ObjectIdentifier(DeletedCallsReading.self)) {
             guard mayCallPaidWrappers(deletedText(of: file), of: file, context: context) else { return [] }
-            return file.change.kind == .deleted
-                ? PreexistingPaidSites.callsOfDeletedFile(file)
-                : PreexistingPaidSites.of(file, context: context).unpairedDeletedCalls()
+            if file.change.kind == .deleted { return PreexistingPaidSites.callsOfDeletedFile(file, context: context) }
+            let before = PreexistingPaidSites.of(file, context: context)
+            var calls = before.unpairedDeletedCalls()
+            // A job's calls repeated as background work (`DeletedSite.repetition`), as the calls of the job they may
+            // have moved into do.
+            if calls.contains(where: { $0.repetition.isEmpty }), before.baseRunsAsBackground(path: file.path, context: context) {
+                for index in calls.indices where calls[index].repetition.isEmpty { calls[index].repetition = "background" }
+            }
+            return calls
         }
     }
 
@@ -172,7 +208,8 @@ public struct MovedPaidWork: ChangeAnalyzer {
     /// (ReachCalls resolved its added calls) or what the deleted lines did (the imports the change removes with
     /// the calls). The cheap test before the file as it was is lexed for its calls.
     private static func mayCallPaidWrappers(_ deleted: [UInt8], of file: SourceFile, context: DetectionContext) -> Bool {
-        guard let code = context.code, let language = file.language, callsAName(deleted) else { return false }
+        // Ruby calls methods without parentheses (`Summarizer.call note`).
+        guard let code = context.code, let language = file.language, language == .ruby || callsAName(deleted) else { return false }
         if file.change.kind != .deleted, ReachCalls.of(file, context: context).facts != nil { return true }
         guard code.mayReferenceProjectCode(deleted, path: file.path, language: language) else { return false }
         return code.importsMayReachPaid(path: file.path, language: language, bytes: deleted, lexed: nil)
@@ -210,8 +247,10 @@ public struct MovedPaidWork: ChangeAnalyzer {
         for site in deleted {
             let chains = chainsByScope[site.scope] ?? []
             let names = handed[site.scope] ?? []
-            guard !chains.isEmpty || !names.isEmpty || site.scopeGone else { continue }
-            sources.append(Source(path: file.path, site: site, reachedChains: chains, handedNames: names))
+            // A job's call may have gone into another job, its function kept (`movedToSameTarget`).
+            guard !chains.isEmpty || !names.isEmpty || site.scopeGone || (site.isCall && site.repetition == "background") else { continue }
+            sources.append(Source(
+                path: file.path, site: site, reachedChains: chains, handedNames: names, file: site.isCall ? file : nil))
         }
     }
 
@@ -324,7 +363,8 @@ public struct MovedPaidWork: ChangeAnalyzer {
                 scope: PreexistingPaidSites.scopeKey(of: call.call.token, in: lexed),
                 text: PreexistingPaidSites.lineText(of: call.call.token, in: lexed),
                 inNewFunction: Self.isInNewFunction(call.call.token, in: file, lexed: lexed),
-                callerScopes: Set(hops.lazy.filter { $0.tokens.contains(call.call.token) }.map(\.scope))))
+                callerScopes: Set(hops.lazy.filter { $0.tokens.contains(call.call.token) }.map(\.scope)),
+                target: callee, arguments: PreexistingPaidSites.argumentsFingerprint(ofCallAt: call.call.token, in: lexed)))
             guard renames, let scope = before.headScope(of: call.call.token) else { continue }
             let former = before.namesNoLongerSpelled(inScopeOf: call.call.token, inLoop: repeats && call.inLoop)
             guard !former.isEmpty else { continue }
@@ -346,9 +386,30 @@ public struct MovedPaidWork: ChangeAnalyzer {
         for index in sources.indices { sourcesByCallee[sources[index].site.callee, default: []].append(index) }
         var movedGoSites: [(path: String, line: Int)] = []
         var unmoved = Set<FindingSite>()
+        var formerTargets: [Int: [Symbol]] = [:]
+        var formerFacts: [String: FileFacts] = [:]
+        // What a deleted call of a function resolved to in its file as it was, read again only for a candidate.
+        let resolveFormer = { (index: Int) -> [Symbol] in
+            if let known = formerTargets[index] { return known }
+            var targets: [Symbol] = []
+            if let file = sources[index].file, let language = file.language {
+                let facts = formerFacts[file.path] ?? code.formerFacts(of: file.path, lexed: Lexer.lex(file.baseBytes(), language: language))
+                formerFacts[file.path] = facts
+                if let call = facts.calls.first(where: { $0.token == sources[index].site.token }) {
+                    targets = code.resolve(call, in: facts).targets
+                }
+            }
+            formerTargets[index] = targets
+            return targets
+        }
         for site in addedSites.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
             let finding = FindingSite(rule: site.rule, path: site.path, line: site.line)
-            let found = sourcesByCallee[site.callee]?.first { !used[$0] && sources[$0].moved(to: site, code: code) }
+            var found = sourcesByCallee[site.callee]?.first { !used[$0] && sources[$0].moved(to: site, code: code) }
+            if found == nil, site.target != nil, site.arguments != 0 {
+                found = sources.indices.first { index in
+                    !used[index] && sources[index].movedToSameTarget(to: site) { resolveFormer(index) }
+                }
+            }
             guard let found else {
                 unmoved.insert(finding)
                 continue

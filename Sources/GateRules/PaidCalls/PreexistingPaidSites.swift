@@ -30,6 +30,10 @@ final class PreexistingPaidSites: @unchecked Sendable {
     private let reached: [ReachedCall]
     /// Guards the sides' memos: detectors of one file may ask at once.
     private let lock = NSLock()
+    /// The file's path and the context, to ask once whether it runs as background work (`runsAsBackground`).
+    private let path: String
+    private let context: DetectionContext
+    private var runsAsBackgroundMemo: Bool?
 
     /// One side of the change: the head with its added lines, or the base with its deleted ones.
     private final class Side {
@@ -61,6 +65,8 @@ final class PreexistingPaidSites: @unchecked Sendable {
     }
 
     private init(_ file: SourceFile, context: DetectionContext) {
+        path = file.path
+        self.context = context
         guard file.change.kind == .modified || file.change.kind == .renamed, !file.deletionPoints.isEmpty,
               let language = file.language, !file.bytes.isEmpty
         else {
@@ -185,6 +191,10 @@ final class PreexistingPaidSites: @unchecked Sendable {
         var scopeGone: Bool
         /// Its line in the file as it was, which orders the sites of a file.
         var line = 0
+        /// For a call of a function, its name's token in the file as it was, and a fingerprint of its arguments'
+        /// tokens (`argumentsFingerprint`): what tells the same call made through a renamed receiver.
+        var token = -1
+        var arguments: UInt64 = 0
 
         /// Whether it is a call of a function (`callee(ofCall:receiver:)`) rather than a direct paid call.
         var isCall: Bool { callee.hasPrefix(PreexistingPaidSites.callPrefix) }
@@ -223,13 +233,32 @@ final class PreexistingPaidSites: @unchecked Sendable {
             var unpaired: [DeletedSite] = []
             for (key, tokens) in deleted {
                 for token in tokens.dropFirst(added[key]?.count ?? 0) {
-                    unpaired.append(Self.deletedCall(at: token, key: key, in: base.lexed, scopeGone: false))
+                    unpaired.append(Self.deletedCall(at: token, key: key, in: base.lexed, scopeGone: false, inJob: false))
                 }
             }
             unpaired.sort { ($0.line, $0.callee) < ($1.line, $1.callee) }
             Self.markScopesGone(&unpaired, head: head)
             return unpaired
         }
+    }
+
+    /// Whether the file, as it was and as it is, runs as background work as a whole (asked once).
+    func runsAsBackground() -> Bool {
+        if let known = lock.withLock({ runsAsBackgroundMemo }) { return known }
+        guard let head, base != nil else { return false }
+        let found = (head.analysis.jobContext != nil || JobContext.reason(path: path, lexed: head.lexed, context: context) != nil)
+            && baseRunsAsBackground(path: path, context: context)
+        lock.withLock { runsAsBackgroundMemo = found }
+        return found
+    }
+
+    /// Whether the file as it was ran as background work as a whole (a job class, a worker: `JobContext`), asked of a
+    /// file whose deleted calls may have moved into another job. FileAnalysis judges that only of a file with paid
+    /// calls of its own.
+    func baseRunsAsBackground(path: String, context: DetectionContext) -> Bool {
+        guard let base else { return false }
+        if base.analysis.jobContext != nil { return true }
+        return JobContext.reason(path: path, lexed: base.lexed, context: context) != nil
     }
 
     /// Whether each site's named scope is gone from the head (moved away whole, or deleted).
@@ -270,14 +299,17 @@ final class PreexistingPaidSites: @unchecked Sendable {
 
     /// The calls of functions a file the change deletes made in a named function or container
     /// (`unpairedDeletedCalls`): each is gone with its file, and may have moved whole into another.
-    static func callsOfDeletedFile(_ file: SourceFile) -> [DeletedSite] {
+    static func callsOfDeletedFile(_ file: SourceFile, context: DetectionContext) -> [DeletedSite] {
         guard file.change.kind == .deleted, let language = file.language else { return [] }
         let baseBytes = file.baseBytes()
         guard !baseBytes.isEmpty else { return [] }
         let lexed = Lexer.lex(baseBytes, language: language)
         var sites: [DeletedSite] = []
+        var inJob: Bool?
         for (key, tokens) in calls(in: lexed, onLines: { _ in true }, scopeKey: { scopeKey(of: $0, in: lexed) }) where !key.scope.isEmpty {
-            sites += tokens.map { deletedCall(at: $0, key: key, in: lexed, scopeGone: true) }
+            let job = inJob ?? (JobContext.reason(path: file.path, lexed: lexed, context: context) != nil)
+            inJob = job
+            sites += tokens.map { deletedCall(at: $0, key: key, in: lexed, scopeGone: true, inJob: job) }
         }
         return sites.sorted { ($0.line, $0.callee) < ($1.line, $1.callee) }
     }
@@ -417,7 +449,9 @@ final class PreexistingPaidSites: @unchecked Sendable {
     }
 
     /// The calls of functions on the lines `wanted` accepts: a name followed by `(` that does not name the function a
-    /// definition makes. Keywords called like functions (`if (`) are kept: no function reaching paid work is named so.
+    /// definition makes, and in Ruby a method called without parentheses as FactExtractor reads one (after a dot, and
+    /// followed by its arguments, the line's end or the end of an expression: `Summarizer.call note`). Keywords called
+    /// like functions (`if (`) are kept: no function reaching paid work is named so.
     private static func calls(
         in lexed: LexedSource, onLines wanted: (Int) -> Bool, scopeKey: (Int) -> String
     ) -> [CallKey: [Int]] {
@@ -427,9 +461,10 @@ final class PreexistingPaidSites: @unchecked Sendable {
         }
         var found: [CallKey: [Int]] = [:]
         let tokens = lexed.tokens
+        let isRuby = lexed.language == .ruby
         for index in tokens.indices where tokens[index].kind == .identifier {
-            guard lexed.token(index + 1, isPunctuation: Byte.openParen), wanted(tokens[index].line),
-                  !definitionNames.contains(tokens[index].start)
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen) || (isRuby && isRubyCallWithoutParentheses(index, in: lexed)),
+                  wanted(tokens[index].line), !definitionNames.contains(tokens[index].start)
             else { continue }
             let key = CallKey(
                 scope: scopeKey(index),
@@ -439,11 +474,63 @@ final class PreexistingPaidSites: @unchecked Sendable {
         return found
     }
 
-    /// The deleted site of the call at token `token` of the file as it was.
-    private static func deletedCall(at token: Int, key: CallKey, in lexed: LexedSource, scopeGone: Bool) -> DeletedSite {
+    /// Whether Ruby's name at token `index` is a method called without parentheses, as FactExtractor reads one.
+    private static func isRubyCallWithoutParentheses(_ index: Int, in lexed: LexedSource) -> Bool {
+        guard lexed.token(index - 1, isPunctuation: Byte.dot) else { return false }
+        let tokens = lexed.tokens
+        guard index + 1 < tokens.count, tokens[index + 1].line == tokens[index].line, tokens[index + 1].kind == .punctuation
+        else { return true }
+        switch lexed.bytes[tokens[index + 1].start] {
+        case Byte.closeParen, Byte.closeBrace, Byte.closeBracket, Byte.comma: return true
+        default: return false
+        }
+    }
+
+    /// The deleted site of the call at token `token` of the file as it was; `inJob` when the whole file ran as
+    /// background work (a job class, a worker): its calls repeated as the added calls of a job do (`background`), so a
+    /// job split in two pairs the calls each part took with the old job's.
+    private static func deletedCall(at token: Int, key: CallKey, in lexed: LexedSource, scopeGone: Bool, inJob: Bool) -> DeletedSite {
         DeletedSite(
-            scope: key.scope, callee: key.callee, repetition: isInLoop(token, lexed: lexed) ? "loop" : "",
-            text: lineText(of: token, in: lexed), scopeGone: scopeGone, line: lexed.tokens[token].line)
+            scope: key.scope, callee: key.callee,
+            repetition: isInLoop(token, lexed: lexed) ? "loop" : inJob ? "background" : "",
+            text: lineText(of: token, in: lexed), scopeGone: scopeGone, line: lexed.tokens[token].line, token: token,
+            arguments: argumentsFingerprint(ofCallAt: token, in: lexed))
+    }
+
+    /// A fingerprint (FNV-1a) of the bytes of the arguments of the call whose name is token `name`, blanks and line
+    /// breaks left out: the tokens between its parentheses, or for Ruby's call without them (`Summarizer.call note`)
+    /// the rest of its expression on the line, so `summarize($article->body)` and a re-indented copy of it agree,
+    /// `Summarizer.call note` and `Summarizer.call(note)` agree, and a call on another argument does not. 0 when the
+    /// call has no parentheses (outside Ruby), or they do not close within 256 tokens.
+    static func argumentsFingerprint(ofCallAt name: Int, in lexed: LexedSource) -> UInt64 {
+        let tokens = lexed.tokens
+        let parenthesised = lexed.token(name + 1, isPunctuation: Byte.openParen)
+        guard parenthesised || lexed.language == .ruby else { return 0 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var depth = 0
+        var index = parenthesised ? name + 2 : name + 1
+        let line = tokens[name].line
+        let last = min(tokens.count, name + 258)
+        while index < last {
+            let token = tokens[index]
+            if !parenthesised, depth == 0, token.line != line || lexed.token(index, is: "do") { return hash }
+            if token.kind == .punctuation, token.end - token.start == 1 {
+                switch lexed.bytes[token.start] {
+                case Byte.openParen, Byte.openBracket, Byte.openBrace: depth += 1
+                case Byte.closeParen, Byte.closeBracket, Byte.closeBrace:
+                    // The call's closing parenthesis, or the bracket around a call without them.
+                    if depth == 0 { return hash }
+                    depth -= 1
+                default: break
+                }
+            }
+            for byte in lexed.bytes[token.start..<token.end] {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            hash = (hash ^ 0x1F) &* 0x100_0000_01b3
+            index += 1
+        }
+        return parenthesised || index < tokens.count ? 0 : hash
     }
 
     /// The identifiers spelled `name` on the side's changed lines in the scope (in loops only, with `inLoop`).
@@ -479,9 +566,11 @@ final class PreexistingPaidSites: @unchecked Sendable {
 extension PreexistingPaidSites {
     /// Whether `call`, a call the change adds of a function reaching paid work, was in the file before the change.
     /// A call whose chain repeats its paid call (a function looping over the wrapper, enqueued work) spends more than a
-    /// call of the wrapper it replaced: it is not paired with the wrapper calls its scope no longer makes.
+    /// call of the wrapper it replaced: it is not paired with the wrapper calls its scope no longer makes. In a job
+    /// (a file run as background work), enqueued work is background work as the wrapper's call was: a job made to
+    /// enqueue other jobs for the calls it made (a job split in two) is paired like any call reaching through them.
     func contains(_ call: ReachedCall, inLoop: Bool = false) -> Bool {
-        let repeats = call.paid.repeats || call.paid.background != nil
+        let repeats = call.paid.repeats || (call.paid.background != nil && !runsAsBackground())
         return containsCall(
             at: call.call.token, reaching: call.paid.provider, leaf: call.paid.leaf,
             through: repeats ? [] : call.paid.hops.dropFirst().map(\.name), inLoop: inLoop)
