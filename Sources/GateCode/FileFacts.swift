@@ -1107,6 +1107,14 @@ public enum FactExtractor {
         var start = index
         var cursor = index - 1
         var constructed = false
+        // PHP's fully qualified function, `\Acme\Ai\complete($p)` (lowercase by convention; a class's `\App\Llm::x`
+        // or `new \App\Jobs\Summarize` is capitalised): a function call, found as the bare name is, not a member of
+        // `Acme\Ai`. Its namespace is not checked against the defining file's.
+        if lexed.language == .php, lexed.token(cursor, isPunctuation: Byte.backslash), index < lexed.tokens.count,
+           case let first = lexed.bytes[lexed.tokens[index].start], first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z")
+        {
+            return (count, start, fingerprint, constructed)
+        }
         while cursor >= 1, count < maximumChain {
             // Java's, Kotlin's and Elixir's `->` ends a lambda's parameters or a clause's pattern (`x ->
             // x.summarize(id)`, `fn x -> AI.summarize(x) end`): no member access.

@@ -67,6 +67,13 @@ extension LexedSource {
         var cursor = arrow - 1
         var steps = 0
         while cursor >= 0, steps < 40, !token(cursor, isPunctuation: Byte.equals), !token(cursor, is: "default") {
+            // A generic arrow's type parameters (`= <T extends { id: string }>(row: T) =>`) or a return type's
+            // arguments, whose braces are types, not blocks.
+            if let opening = typeParametersStart(closing: cursor) {
+                cursor = opening - 1
+                steps += 1
+                continue
+            }
             if token(cursor, isPunctuation: Byte.semicolon) || token(cursor, isPunctuation: Byte.openBrace)
                 || token(cursor, isPunctuation: Byte.closeBrace) || token(cursor, is: "=>")
             {
@@ -80,8 +87,8 @@ extension LexedSource {
             steps += 1
         }
         guard cursor >= 1 else { return nil }
-        // A value's `=` (not `==`), right before the function (`async` aside).
-        let value = token(cursor + 1, is: "async") ? cursor + 2 : cursor + 1
+        // A value's `=` (not `==`), right before the function (`async` and type parameters aside).
+        let value = genericArrowParameters(token(cursor + 1, is: "async") ? cursor + 2 : cursor + 1)
         guard token(value, isPunctuation: Byte.openParen) || isIdentifier(value) && token(value + 1, is: "=>")
                 || (isIdentifier(value) && token(value + 1, isPunctuation: Byte.colon)),
               !token(cursor - 1, isPunctuation: Byte.equals), !token(cursor + 1, isPunctuation: Byte.equals)
@@ -195,6 +202,11 @@ extension LexedSource {
                 steps += 1
                 continue
             }
+            if let typeParameters = typeParametersStart(closing: cursor), typeParameters > opening {
+                cursor = typeParameters - 1
+                steps += 1
+                continue
+            }
             if token(cursor, isPunctuation: Byte.comma) || token(cursor, isPunctuation: Byte.semicolon) || token(cursor, is: "=>") {
                 return nil
             }
@@ -203,7 +215,7 @@ extension LexedSource {
             {
                 let name = cursor - 1
                 // The value right after: the parameters, or one parameter, maybe `async` first.
-                let value = token(cursor + 1, is: "async") ? cursor + 2 : cursor + 1
+                let value = genericArrowParameters(token(cursor + 1, is: "async") ? cursor + 2 : cursor + 1)
                 guard token(value, isPunctuation: Byte.openParen) || (isIdentifier(value) && token(value + 1, is: "=>")) else {
                     return nil
                 }
@@ -218,6 +230,50 @@ extension LexedSource {
             }
             cursor -= 1
             steps += 1
+        }
+        return nil
+    }
+
+    /// The token after a TypeScript arrow's type parameters starting at `start` (`<T,>(`, `<T extends object>(`), or
+    /// `start` itself when none start there.
+    func genericArrowParameters(_ start: Int) -> Int {
+        guard language == .typescript, token(start, isPunctuation: Byte.less) else { return start }
+        var cursor = start + 1
+        while cursor < tokens.count, cursor - start < 48 {
+            if token(cursor, is: "=>") || token(cursor, isPunctuation: Byte.semicolon) { return start }
+            if partner[cursor] > cursor {
+                cursor = partner[cursor] + 1
+                continue
+            }
+            if typeParametersStart(closing: cursor) == start { return cursor + 1 }
+            cursor += 1
+        }
+        return start
+    }
+
+    /// The token opening the TypeScript type parameters or arguments whose last token is `closing` (a `>`, `>>` or
+    /// `,>`), read backward over at most 48 tokens, past braces and brackets whole; nil when `closing` ends no `<…>`.
+    func typeParametersStart(closing: Int) -> Int? {
+        guard language == .typescript, closing >= 1, tokens[closing].kind == .punctuation,
+              bytes[tokens[closing].end - 1] == Byte.greater, !token(closing, is: "=>")
+        else { return nil }
+        var depth = 0
+        var cursor = closing
+        while cursor >= 0, closing - cursor < 48 {
+            let token = tokens[cursor]
+            if token.kind == .punctuation, !self.token(cursor, is: "=>") {
+                if partner[cursor] >= 0, partner[cursor] < cursor {
+                    cursor = partner[cursor] - 1
+                    continue
+                }
+                for offset in stride(from: token.end - 1, through: token.start, by: -1) {
+                    if bytes[offset] == Byte.greater { depth += 1 }
+                    if bytes[offset] == Byte.less { depth -= 1 }
+                }
+                if depth == 0 { return cursor }
+                if depth < 0 { return nil }
+            }
+            cursor -= 1
         }
         return nil
     }

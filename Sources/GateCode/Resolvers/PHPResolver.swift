@@ -37,10 +37,42 @@ struct PHPResolver: LanguageResolver {
     /// `use App\Services\Llm;` and `use function Acme\Ai\complete as ask;` (a function, found through composer's
     /// `autoload.files` when no PSR-4 file holds it).
     func imports(in lexed: LexedSource) -> [ImportBinding] {
-        lexed.qualifiedImports(keyword: "use", separator: "\\", skipping: "function").compactMap { statement in
-            guard let last = statement.parts.last else { return nil }
-            return ImportBinding(local: statement.alias ?? last, module: statement.parts.joined(separator: "\\"), member: last)
+        lexed.qualifiedImports(keyword: "use", separator: "\\", skipping: "function").flatMap { statement -> [ImportBinding] in
+            guard let last = statement.parts.last else { return [] }
+            let prefix = statement.parts.joined(separator: "\\")
+            // A group, `use function Acme\Ai\{clip, complete as ask};` (PHP 7): each name under the shared prefix.
+            if lexed.token(statement.end + 1, isPunctuation: Byte.backslash), lexed.token(statement.end + 2, isPunctuation: Byte.openBrace) {
+                return groupedImports(in: lexed, opening: statement.end + 2, prefix: prefix)
+            }
+            return [ImportBinding(local: statement.alias ?? last, module: prefix, member: last)]
         }
+    }
+
+    /// The names of a group use's braces at `opening`, each (`Sub\name`, `name as alias`) under `prefix`.
+    private func groupedImports(in lexed: LexedSource, opening: Int, prefix: String) -> [ImportBinding] {
+        let close = lexed.partner[opening]
+        guard close > opening else { return [] }
+        var result: [ImportBinding] = []
+        var cursor = opening + 1
+        while cursor < close {
+            // `function` or `const` before one name of a mixed group: only functions and classes are bound.
+            if lexed.token(cursor, is: "function") { cursor += 1 }
+            var parts: [String] = []
+            while cursor < close, lexed.isIdentifier(cursor) {
+                parts.append(lexed.text(cursor))
+                guard lexed.token(cursor + 1, isPunctuation: Byte.backslash), lexed.isIdentifier(cursor + 2) else { break }
+                cursor += 2
+            }
+            if let last = parts.last {
+                let alias = lexed.token(cursor + 1, is: "as") && lexed.isIdentifier(cursor + 2) ? lexed.text(cursor + 2) : nil
+                result.append(ImportBinding(
+                    local: alias ?? last, module: prefix + "\\" + parts.joined(separator: "\\"), member: last))
+            }
+            // On to the name after the next comma.
+            while cursor < close, !lexed.token(cursor, isPunctuation: Byte.comma) { cursor += 1 }
+            cursor += 1
+        }
+        return result
     }
 
     func files(forModule module: String, from path: String, project: Project) -> [String] {

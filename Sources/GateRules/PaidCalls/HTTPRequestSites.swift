@@ -998,10 +998,19 @@ struct HTTPRequestSites {
             candidates = definitions[byteHash(variable, 0..<variable.count, lowercased: false)]
         }
         guard let candidates else { return importedValue?(String(decoding: bytes[name], as: UTF8.self), depth) }
-        for range in nearestFirst(candidates, to: excluding) where !range.contains(excluding) {
+        let ordered = nearestFirst(candidates, to: excluding)
+        for range in ordered where !range.contains(excluding) {
             guard let value = evaluate(range, depth: depth + 1) else { continue }
-            // A base read from a setting is a value too: its name may say whose it is.
-            if value.host != nil || !value.path.isEmpty || value.baseName != nil { return value }
+            // A base read from a setting is a value too: its name may say whose it is. Unless a branch then gives it
+            // a paid default when the setting is empty (URLBranchDefaults.swift).
+            if value.host != nil || !value.path.isEmpty || value.baseName != nil {
+                if value.host == nil, ordered.count > 1,
+                   let defaulted = branchDefault(after: range, among: ordered, excluding: excluding, depth: depth)
+                {
+                    return defaulted
+                }
+                return value
+            }
         }
         return nil
     }
