@@ -235,7 +235,9 @@ struct RepositoryReleaseSource: ReleaseSource {
             else { return }
             let directory = MigrationLayout.migrationsDirectory(of: path, kind: kind)
             // Code migrations run through their framework's migrator, which the next command must then name too.
-            let migrator = kind.format == .sql ? nil : ReleaseBase.migrators[kind.format.rawValue] ?? ReleaseBase.migrators[kind.framework]
+            let migrator = kind.format == .sql ? nil
+                : ReleaseBase.migrators[ReleaseBase.tool(format: kind.format, framework: kind.framework, bytes: bytes)]
+                    ?? ReleaseBase.migrators[kind.framework]
             let entry = found[directory]
             found[directory] = (entry?.tool ?? kind.framework, (entry?.files ?? []) + [path], entry?.migrator ?? migrator)
         }
