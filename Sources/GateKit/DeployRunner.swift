@@ -239,7 +239,9 @@ struct RepositoryReleaseSource: ReleaseSource {
                 : ReleaseBase.migrators[ReleaseBase.tool(format: kind.format, framework: kind.framework, bytes: bytes)]
                     ?? ReleaseBase.migrators[kind.framework]
             let entry = found[directory]
-            found[directory] = (entry?.tool ?? kind.framework, (entry?.files ?? []) + [path], entry?.migrator ?? migrator)
+            // node-pg-migrate's JavaScript migrations are classified as Knex's: the file says which.
+            let tool = kind.format == .knex && MigrationLayout.isNodePgMigrateScript(bytes) ? "node-pg-migrate" : kind.framework
+            found[directory] = (entry?.tool ?? tool, (entry?.files ?? []) + [path], entry?.migrator ?? migrator)
         }
         guard !found.isEmpty else { return }
         let listed = found.keys.sorted().map { directory in

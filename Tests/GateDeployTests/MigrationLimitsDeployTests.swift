@@ -147,4 +147,35 @@ final class MigrationLimitsDeployTests: XCTestCase {
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual((document["unrunnable"] as? [String])?.count, 2, json.stdout)
     }
+
+    /// node-pg-migrate's JavaScript migrations: wherever they are, the refusal names node-pg-migrate and its migrator,
+    /// not Knex's.
+    func testNodePgMigrateMigrationsNameTheirMigrator() throws {
+        let fixture = try DeployFixture()
+        try fixture.repo.write("package.json", #"{ "name": "api", "dependencies": { "pg": "^8.11.0" }, "devDependencies": { "node-pg-migrate": "^7.4.0" } }"#)
+        try fixture.repo.write("migrations/1700000000000_create-users.js", """
+            exports.up = (pgm) => {
+              pgm.createTable('users', {
+                id: 'id',
+                email: { type: 'varchar(320)', notNull: true, unique: true },
+              });
+            };
+
+            exports.down = (pgm) => {
+              pgm.dropTable('users');
+            };
+
+            """)
+        try fixture.commit()
+        let elsewhere = try fixture.deploy()
+        XCTAssertEqual(elsewhere.status, 2, elsewhere.stdout + elsewhere.stderr)
+        XCTAssertTrue(elsewhere.stderr.contains("node-pg-migrate migration(s)"), elsewhere.stderr)
+        XCTAssertTrue(elsewhere.stderr.contains("--migrate-cmd \"npx node-pg-migrate up\""), elsewhere.stderr)
+        XCTAssertFalse(elsewhere.stderr.contains("knex"), elsewhere.stderr)
+        let given = try fixture.deploy(extra: ["--migrations", "migrations"])
+        XCTAssertEqual(given.status, 2, given.stdout + given.stderr)
+        XCTAssertTrue(given.stderr.contains("migrations holds node-pg-migrate migrations written in code"), given.stderr)
+        XCTAssertTrue(given.stderr.contains("--migrate-cmd \"npx node-pg-migrate up\""), given.stderr)
+        XCTAssertEqual(fixture.rolloutCount, 0)
+    }
 }
