@@ -20,22 +20,27 @@ public struct PlannedMigration: Sendable, Equatable, Codable {
     public var checksum: String
     public var statements: [Statement]
     public var verifyStatements: Int
-    /// The whole file runs outside a transaction, one statement at a time (its framework's marker said so, or a
-    /// statement needs it).
+    /// The whole file runs outside a transaction, one statement at a time (its framework's marker said so, a
+    /// statement needs it, or the file commits between its statements).
     public var outsideTransaction: Bool
+    /// The file writes its own `BEGIN`/`COMMIT`: gate sends neither (they are not in `statements`) and runs the rest
+    /// in its own transaction, or statement by statement when the file commits between statements.
+    public var ownTransaction: Bool
 
-    init(_ file: AnalyzedMigration) {
+    public init(_ file: AnalyzedMigration) {
         path = file.path
         version = file.version
         phase = file.phase.rawValue
         checksum = file.checksum
-        statements = file.script.statements.map { analyzed in
+        // The file's own BEGIN/COMMIT are not sent (MigrationApplier): listed, they read as expand statements.
+        statements = file.script.statements.filter { !$0.controlsTransaction }.map { analyzed in
             Statement(
                 line: analyzed.statement.line, effect: analyzed.effect.rawValue, hazards: analyzed.hazards,
                 checks: analyzed.checks.map(\.description), outsideTransaction: analyzed.requiresNoTransaction)
         }
         verifyStatements = file.script.verifyStatements.count
         outsideTransaction = file.needsNoTransaction
+        ownTransaction = file.script.managesOwnTransaction
     }
 }
 
@@ -103,6 +108,9 @@ public struct DeployStatus: Sendable, Equatable, Codable {
     public var applied: [AppliedMigration]
     public var pending: [String]
     public var drift: [String]
+    /// Pending files gate cannot apply as written (psql meta-commands, `COPY … FROM stdin`, SQL that does not parse),
+    /// one sentence each naming the file and line. The deploy refuses them (exit 2); status only lists them.
+    public var unrunnable: [String]
 }
 
 /// Read-only views of the ledger: plan and status never create, lock or write anything.
@@ -160,7 +168,8 @@ public enum DeployInspector {
         if let resumed { rolledOut = try store.stepSucceeded(release: resumed.id, step: "rollout") }
         // What an earlier attempt applied is verified again when the release resumes, and so is what an earlier release
         // recorded but never verified: check it now, read-only, so the plan says what the deploy would find.
-        let mine = Set(applied.filter(VerifySchema.needsVerifying(release: resumed?.id ?? -1)).map(\.name))
+        let renamedInside = Drift.sameInside(applied: applied, files: migrations)
+        let mine = Set(applied.filter(VerifySchema.needsVerifying(release: resumed?.id ?? -1)).map { renamedInside[$0.name]?.name ?? $0.name })
         if !alreadyDeployed, !mine.isEmpty {
             let files = try migrations.filter { mine.contains($0.name) }.map { file throws(DeployError) in try file.analyzed() }
             verifyFailures = CatalogCheck.failures(files, on: target)
@@ -170,7 +179,8 @@ public enum DeployInspector {
         steps.append("gate: \(verdict.decision.rawValue) over \(base.map { String($0.prefix(12)) } ?? "the empty tree")..\(request.head.prefix(12))")
         if !requires.isEmpty { steps.append("requires: \(requires.joined(separator: ", ")) released this head" + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))")) }
         steps.append("lock: \(request.environment)" + (holder.map { " (held now by \($0))" } ?? ""))
-        steps.append("drift: " + (drift.problems.isEmpty ? "none" : "\(drift.problems.count) problem(s)"))
+        steps.append("drift: " + (drift.problems.isEmpty ? "none" : "\(drift.problems.count) problem(s)")
+            + drift.renamedInside.map { "; notice: " + $0 }.joined())
         // A spent budget shows as spent ("3 of 3 used"), never as an attempt past it ("4 of 3").
         steps.append(used < allowed ? "attempt: \(used + 1) of \(allowed)" : "attempt: \(used) of \(allowed) used")
         let expand = drift.pending.filter { $0.phase == .pre }
@@ -241,9 +251,14 @@ public enum DeployInspector {
                 attemptsAllowed: policy.deploy.releaseAttempts))
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
-        let drift = try Drift.find(applied: applied, files: migrations)
+        // Status only reports: a pending file gate cannot run is listed pending with why, not an exit 2.
+        var unrunnable: [String] = []
+        let drift = try Drift.find(applied: applied, files: migrations, unreadable: { _, error in
+            unrunnable.append(error.description)
+        })
         return DeployStatus(
-            environments: environments, applied: applied, pending: drift.pending.map(\.path), drift: drift.problems)
+            environments: environments, applied: applied, pending: drift.pending.map(\.path), drift: drift.problems,
+            unrunnable: unrunnable)
     }
 
     /// The release `gate release reset` would reset: the environment's latest (or the one of `head`), unfinished.

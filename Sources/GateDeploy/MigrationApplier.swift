@@ -191,12 +191,6 @@ struct MigrationApplier {
 }
 
 extension AnalyzedStatement {
-    /// `BEGIN`/`COMMIT` in a migration file: gate owns the transaction, so these are not sent (a COMMIT would end
-    /// it before the history row is written).
-    var controlsTransaction: Bool {
-        operations.contains { if case .transaction = $0 { true } else { false } }
-    }
-
     var changesSessionSettings: Bool {
         operations.contains { if case .setting = $0 { true } else { false } }
     }

@@ -56,11 +56,21 @@ public struct MigrationFile: Sendable, Equatable {
                 .analyze()
             return AnalyzedMigration(file: self, script: script)
         }
+        let script: MigrationScript
         do {
-            return AnalyzedMigration(file: self, script: try MigrationScript.analyze(text))
+            script = try MigrationScript.analyze(text)
         } catch {
+            // psql's own syntax is named with what to do about it; anything else keeps the parser's message.
+            if let psql = PsqlOnlySyntax.first(in: text) { throw DeployError.invalidInput("\(path):\(psql.line): \(psql)") }
             throw DeployError.invalidInput("\(path): \(error)")
         }
+        if let abandoning = script.abandoningStatement {
+            throw DeployError.invalidInput(
+                "\(path):\(abandoning.line): \(abandoning.text.prefix { $0 != ";" }) ends the file's own transaction "
+                    + "without committing it: run as written the migration changes nothing, while gate sends no "
+                    + "BEGIN/COMMIT/ROLLBACK of a file and commits what it applies; remove it (and what it undoes)")
+        }
+        return AnalyzedMigration(file: self, script: script)
     }
 }
 
@@ -115,16 +125,30 @@ extension AnalyzedMigration {
     /// the field's definition in the app's earlier migrations of the set, and a column swapped for one of another
     /// type under the same name (add, copy, drop, rename, in one migration or across those picked) read as the type
     /// change it is, not as a drop and a rename. Files stay in the set's order.
-    public static func analyses(of files: [MigrationFile], where wanted: (MigrationFile) -> Bool) throws(DeployError)
-        -> [AnalyzedMigration]
-    {
+    ///
+    /// `unreadable`, when given, is told of a picked file that cannot be analysed (psql meta-commands, a syntax error)
+    /// instead of the error stopping the whole read; the file is kept with no statements, so a read-only view
+    /// (`gate status`) still lists it pending. A deploy gives none: it refuses such a file, applying nothing.
+    public static func analyses(
+        of files: [MigrationFile], where wanted: (MigrationFile) -> Bool,
+        unreadable: ((MigrationFile, DeployError) -> Void)? = nil
+    ) throws(DeployError) -> [AnalyzedMigration] {
         // Each app's history is followed only when a picked migration may change a field.
         let followsHistory = files.contains { $0.format == .django && wanted($0) && DjangoFieldHistory.altersFields($0.bytes) }
         var histories: [String: DjangoFieldHistory] = [:]
         var picked: [AnalyzedMigration] = []
         for file in files {
             let app = followsHistory && file.format == .django ? DjangoFieldHistory.appFolder(of: file.path) : nil
-            if wanted(file) { picked.append(try file.analyzed(djangoHistory: app.map { histories[$0] ?? DjangoFieldHistory() })) }
+            if wanted(file) {
+                do {
+                    picked.append(try file.analyzed(djangoHistory: app.map { histories[$0] ?? DjangoFieldHistory() }))
+                } catch {
+                    guard let unreadable else { throw error }
+                    unreadable(file, error)
+                    picked.append(AnalyzedMigration(
+                        file: file, script: MigrationScript(phase: .pre, statements: [], verifyStatements: [])))
+                }
+            }
             if let app { histories[app, default: DjangoFieldHistory()].apply(file.bytes) }
         }
         // Data code a framework migration runs (RunPython) is not read here: a swap copied only there stays a drop
@@ -153,7 +177,11 @@ public struct AnalyzedMigration: Sendable, Equatable {
     /// True when some statement cannot run inside a transaction block, or the framework's own marker says the file
     /// runs outside one: then each statement commits on its own, with progress rows so a re-run resumes after the
     /// last one that completed, as for `CREATE INDEX CONCURRENTLY`.
+    ///
+    /// A file that commits between its own statements (`COMMIT;` then more) runs this way too: its blocks are
+    /// separate transactions, which one transaction of gate's would not be (`OwnTransactions.swift`).
     public var needsNoTransaction: Bool {
         file.runsOutsideTransaction || script.statements.contains { $0.requiresNoTransaction }
+            || script.commitsBetweenStatements
     }
 }

@@ -32,6 +32,11 @@ public enum DeployRenderer {
             let version = migration.version.isEmpty ? "repeatable" : "version \(migration.version)"
             lines.append("pending \(migration.path) (\(migration.phase), \(version)"
                 + (migration.outsideTransaction ? ", outside a transaction, statement by statement)" : ")"))
+            if migration.ownTransaction {
+                lines.append(migration.outsideTransaction
+                    ? "  its own BEGIN/COMMIT are not sent: it commits between statements, so each statement commits on its own"
+                    : "  its own BEGIN/COMMIT are not sent: gate runs it in one transaction with its history row")
+            }
             for statement in migration.statements {
                 var parts = ["  line \(statement.line): \(statement.effect)"]
                 if statement.outsideTransaction { parts.append("outside a transaction") }
@@ -81,6 +86,10 @@ public enum DeployRenderer {
             lines.append("  not verified yet (the next deploy checks them before its rollout): " + unverified.joined(separator: ", "))
         }
         lines.append("pending migrations: " + (status.pending.isEmpty ? "none" : status.pending.joined(separator: ", ")))
+        if !status.unrunnable.isEmpty {
+            lines.append("  cannot be applied as written (gate deploy refuses them, exit 2):")
+            for problem in status.unrunnable { lines.append("    \(problem)") }
+        }
         lines.append("drift: " + (status.drift.isEmpty ? "none" : ""))
         for problem in status.drift { lines.append("  \(problem)") }
         return lines.joined(separator: "\n") + "\n"

@@ -235,9 +235,13 @@ struct RepositoryReleaseSource: ReleaseSource {
             else { return }
             let directory = MigrationLayout.migrationsDirectory(of: path, kind: kind)
             // Code migrations run through their framework's migrator, which the next command must then name too.
-            let migrator = kind.format == .sql ? nil : ReleaseBase.migrators[kind.format.rawValue] ?? ReleaseBase.migrators[kind.framework]
+            let migrator = kind.format == .sql ? nil
+                : ReleaseBase.migrators[ReleaseBase.tool(format: kind.format, framework: kind.framework, bytes: bytes)]
+                    ?? ReleaseBase.migrators[kind.framework]
             let entry = found[directory]
-            found[directory] = (entry?.tool ?? kind.framework, (entry?.files ?? []) + [path], entry?.migrator ?? migrator)
+            // node-pg-migrate's JavaScript migrations are classified as Knex's: the file says which.
+            let tool = kind.format == .knex && MigrationLayout.isNodePgMigrateScript(bytes) ? "node-pg-migrate" : kind.framework
+            found[directory] = (entry?.tool ?? tool, (entry?.files ?? []) + [path], entry?.migrator ?? migrator)
         }
         guard !found.isEmpty else { return }
         let listed = found.keys.sorted().map { directory in

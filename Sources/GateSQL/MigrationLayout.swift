@@ -34,6 +34,12 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case prismaSchema, drizzleSchema
 }
 
+extension MigrationFormat {
+    /// The tool names a migration by an identity written inside the file, not by its file name: Alembic's
+    /// `revision = "…"`. Renamed with that identity kept, it is the same migration to the tool and to `gate deploy`.
+    public var namesMigrationInside: Bool { self == .alembic }
+}
+
 /// A file recognised as a migration, with the convention that recognised it.
 public struct MigrationFileKind: Sendable, Equatable {
     public var format: MigrationFormat
@@ -350,6 +356,15 @@ public enum MigrationLayout {
             return .mikroORM
         }
         return .knex
+    }
+
+    /// Whether a JavaScript or TypeScript migration is node-pg-migrate's rather than Knex's: its builder is handed in
+    /// as `pgm` (`exports.up = (pgm) => { pgm.createTable(…) }`) or it imports the package's types. Deploy reads both
+    /// as code it cannot run (the `knex` layout), so this only decides which migrator a refusal names.
+    public static func isNodePgMigrateScript(_ bytes: [UInt8]) -> Bool {
+        guard scriptFormat(bytes) == .knex else { return false }
+        if bytes.containsSequence(Array("node-pg-migrate".utf8)) { return true }
+        return bytes.containsSequence(Array("pgm.".utf8)) && !bytes.containsSequence(Array("knex".utf8))
     }
 
     private static func isDrizzleSchema(name: String, directories: [String], head: [UInt8]) -> Bool {

@@ -9,6 +9,19 @@ extension MigrationLayout {
     /// migration), for Django, which names a migration by its whole name, and for Alembic, which names a revision by
     /// the `revision = "…"` inside it whatever the file is called.
     public static func renameKey(of path: String, kind: MigrationFileKind) -> String? {
+        renameKeyParts(of: path, kind: kind).map { [$0.directory, $0.version, $0.part, $0.format].joined(separator: "\u{1F}") }
+    }
+
+    /// `renameKey` without the version: the same for a migration renamed to another version in its directory, with
+    /// its part and format kept (`V3__add_index.sql` → `V7__add_index.sql`, a Prisma folder given a later timestamp).
+    /// Such a rename is another migration to every tool that records versions, and so to `gate deploy`.
+    public static func slotKey(of path: String, kind: MigrationFileKind) -> String? {
+        renameKeyParts(of: path, kind: kind).map { [$0.directory, $0.part, $0.format].joined(separator: "\u{1F}") }
+    }
+
+    private static func renameKeyParts(of path: String, kind: MigrationFileKind)
+        -> (directory: String, version: String, part: String, format: String)?
+    {
         guard kind.format != .alembic, kind.format != .django else { return nil }
         let components = path.split(separator: "/")
         guard let name = components.last else { return nil }
@@ -18,7 +31,6 @@ extension MigrationLayout {
         guard !version.isEmpty else { return nil }
         // What the name says besides its description: `.up.sql`, `.down.sql`, `.Designer.cs`.
         let part = isFolder ? name : description.firstIndex(of: ".").map { description[$0...] } ?? ""
-        return [migrationsDirectory(of: path, kind: kind), String(version), String(part), kind.format.rawValue]
-            .joined(separator: "\u{1F}")
+        return (migrationsDirectory(of: path, kind: kind), String(version), String(part), kind.format.rawValue)
     }
 }

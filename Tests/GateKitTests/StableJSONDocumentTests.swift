@@ -95,7 +95,7 @@ final class StableJSONDocumentTests: XCTestCase {
       "lockHolder": {"backendPID": 4242, "pid": null, "host": "ci-runner-7", "since": "2026-11-29 21:00:00+00", "head": null},
       "drift": [],
       "pending": [{"path": "prisma/migrations/20261101_add/migration.sql", "version": "20261101_add", "phase": "pre",
-                   "checksum": "sha256:aa", "verifyStatements": 1, "outsideTransaction": true,
+                   "checksum": "sha256:aa", "verifyStatements": 1, "outsideTransaction": true, "ownTransaction": false,
                    "statements": [{"line": 1, "effect": "expand", "hazards": ["index-without-concurrently"],
                                    "checks": ["index \"i\" exists"], "outsideTransaction": true},
                                   {"line": 4, "effect": "data", "hazards": [], "checks": [], "outsideTransaction": false}]}],
@@ -115,7 +115,8 @@ final class StableJSONDocumentTests: XCTestCase {
       "applied": [{"name": "001_init.sql", "version": "001", "checksum": "sha256:bb", "phase": "pre", "appliedBy": "gate",
                    "environment": "production", "releaseID": 6, "appliedAt": "2026-11-28 10:00:00+00",
                    "verified": true}],
-      "pending": ["002_more.sql"], "drift": ["checksum of 001_init.sql changed"]
+      "pending": ["002_more.sql", "003_seed.sql"], "drift": ["checksum of 001_init.sql changed"],
+      "unrunnable": ["db/migrations/003_seed.sql:4: psql meta-command \\set is not SQL"]
     }
     """#
 }

@@ -19,6 +19,7 @@ struct CheckDrift: DeployStep {
         }
         try FailOpenGuard.check(state, pending: drift.pending)
         state.pending = drift.pending
+        for note in drift.renamedInside { state.log("  notice: \(note)") }
         return .done("\(applied.count) applied, \(drift.pending.count) pending")
     }
 }
@@ -29,6 +30,9 @@ public struct Drift: Sendable, Equatable {
     public var problems: [String]
     /// Files not yet applied (or repeatables whose checksum changed), in the framework's order, analysed.
     public var pending: [AnalyzedMigration]
+    /// Applied migrations their tool knows by an identity written inside the file (an Alembic `revision`), found at
+    /// head under another file name: one sentence each, shown as a notice. They are the same migration, not drift.
+    public var renamedInside: [String] = []
 
     /// What to do about drift, printed under the problems.
     public static let nextSteps = """
@@ -37,8 +41,19 @@ public struct Drift: Sendable, Equatable {
         ran as, and a pending file ordered before an applied one must be renamed to sort after it
         """
 
-    public static func find(applied: [AppliedMigration], files: [MigrationFile]) throws(DeployError) -> Drift {
+    /// `unreadable`: as for `AnalyzedMigration.analyses`, for read-only views that list a pending file gate cannot run.
+    public static func find(
+        applied recorded: [AppliedMigration], files: [MigrationFile],
+        unreadable: ((MigrationFile, DeployError) -> Void)? = nil
+    ) throws(DeployError) -> Drift {
         let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // A migration its tool names by what is inside it (an Alembic revision) is the same one under its new name.
+        let renamedInside = sameInside(applied: recorded, files: files)
+        let applied = recorded.map { migration in
+            var known = migration
+            if let file = renamedInside[migration.name] { known.name = file.name }
+            return known
+        }
         var appliedByName: [String: AppliedMigration] = [:]
         var problems: [String] = []
         // Files a missing migration was renamed to: their pending order is the same problem, said once.
@@ -55,6 +70,13 @@ public struct Drift: Sendable, Equatable {
                             + "has its version: renamed after it was applied? gate deploy knows an applied migration by "
                             + "its file name: give the file back the name it was applied under, and put any change in a "
                             + "new migration")
+                } else if let copy = sameContent(migration, among: unapplied) {
+                    renamedFiles.insert(copy.name)
+                    problems.append(
+                        "\(migration.name) was applied (\(migration.appliedAt)) but is missing at head, and \(copy.path) "
+                            + "holds the same bytes under another version: renamed after it was applied? Applied again it "
+                            + "would run twice (tools keyed by version would apply it again): give the file back the name "
+                            + "it was applied under")
                 } else {
                     problems.append("\(migration.name) was applied (\(migration.appliedAt)) but is missing at head")
                 }
@@ -65,10 +87,10 @@ public struct Drift: Sendable, Equatable {
                     "\(file.path) changed after it was applied (sha256 \(migration.checksum.prefix(12)) applied, \(file.checksum.prefix(12)) at head)")
             }
         }
-        let pending = try AnalyzedMigration.analyses(of: files) { file in
+        let pending = try AnalyzedMigration.analyses(of: files, where: { file in
             guard let done = appliedByName[file.name] else { return true }
             return file.repeatable && done.checksum != file.checksum
-        }
+        }, unreadable: unreadable)
         // Frameworks with code migrations order them themselves (Django by dependencies, across apps).
         let ordered = applied.compactMap { migration in
             byName[migration.name].flatMap { file in
@@ -85,7 +107,40 @@ public struct Drift: Sendable, Equatable {
                     "\(migration.path) is pending but \(files[latest].path), later in the order, is already applied: out of order")
             }
         }
-        return Drift(problems: problems, pending: pending)
+        let notes = recorded.compactMap { migration in
+            renamedInside[migration.name].map { file in
+                "\(migration.name) was applied (\(migration.appliedAt)) and is \(file.path) at head: the same \(file.format.rawValue) "
+                    + "migration (\(file.format == .alembic ? "revision" : "identity") \(file.version)) under another file name"
+            }
+        }
+        return Drift(problems: problems, pending: pending, renamedInside: notes)
+    }
+
+    /// Applied migrations missing at head by file name whose tool knows a migration by an identity written inside the
+    /// file (Alembic's `revision = "…"`, recorded as the ledger row's version), keyed by their recorded name, with the
+    /// one unapplied head file of that format carrying the same identity. Alembic itself follows the rename
+    /// (`alembic_version` holds the revision), so gate does too; other tools name a migration by its path.
+    public static func sameInside(applied: [AppliedMigration], files: [MigrationFile]) -> [String: MigrationFile] {
+        let names = Set(files.map(\.name))
+        let missing = applied.filter { !names.contains($0.name) && !$0.version.isEmpty }
+        guard !missing.isEmpty else { return [:] }
+        let appliedNames = Set(applied.map(\.name))
+        let candidates = files.filter { $0.format.namesMigrationInside && !appliedNames.contains($0.name) }
+        var found: [String: MigrationFile] = [:]
+        for migration in missing {
+            let matches = candidates.filter { $0.version == migration.version }
+            if matches.count == 1 { found[migration.name] = matches[0] }
+        }
+        // Two applied rows claiming one file is no rename gate can tell apart: both stay missing.
+        let claimed = Dictionary(grouping: found.values.map(\.name), by: { $0 }).filter { $0.value.count > 1 }
+        return found.filter { claimed[$0.value.name] == nil }
+    }
+
+    /// The one unapplied head file with exactly the applied migration's bytes (its checksum), under another name: a
+    /// migration renamed to another version unchanged (the ledger's checksum is the SHA-256 of the file's bytes).
+    static func sameContent(_ migration: AppliedMigration, among unapplied: [MigrationFile]) -> MigrationFile? {
+        let matches = unapplied.filter { !$0.repeatable && $0.checksum == migration.checksum }
+        return matches.count == 1 ? matches[0] : nil
     }
 
     /// The head file an applied migration missing at head was most likely renamed to: the only file not applied under

@@ -1,4 +1,5 @@
 import Foundation
+import GateSQL
 
 /// Step 1: base = the environment's last succeeded head (a deploy's or a baseline's), else `--base`; with neither,
 /// the deploy stops and says how to adopt the database. head is the request's.
@@ -104,14 +105,24 @@ public enum ReleaseBase {
         "ecto": "mix ecto.migrate",
     ]
 
+    /// The tool a migration written in code belongs to, as `migrators` keys it: its format's, except that
+    /// node-pg-migrate's JavaScript migrations (`exports.up = (pgm) => …`) read as Knex's everywhere else.
+    public static func tool(format: MigrationFormat, framework: String, bytes: [UInt8]) -> String {
+        if format == .knex, MigrationLayout.isNodePgMigrateScript(bytes) { return "node-pg-migrate" }
+        return migrators[format.rawValue] != nil ? format.rawValue : framework
+    }
+
     /// Code migrations (Rails, Django, Alembic, Knex, Laravel, Doctrine, Phinx, EF Core, Fluent, SeaORM, goose's Go
     /// migrations) only run through their framework's migrator.
     public static func requireRunnable(_ set: MigrationSet, migrateCommand: [String]?) throws(DeployError) {
         guard migrateCommand == nil, let code = set.files.first(where: \.isCode) else { return }
+        let tool = tool(format: code.format, framework: set.layout, bytes: code.bytes)
+        // A JavaScript directory is the `knex` layout whichever tool wrote it: the file says which.
+        let layout = set.layout == "knex" ? tool : set.layout
         throw DeployError.invalidInput(
-            "\(set.directory) holds \(set.layout) migrations written in code (\(code.path)); gate cannot run them itself. "
+            "\(set.directory) holds \(layout) migrations written in code (\(code.path)); gate cannot run them itself. "
                 + "next: pass the framework's migrator, e.g. --migrate-cmd "
-                + "\"\(migrators[code.format.rawValue] ?? migrators[set.layout] ?? "<your migrator>")\"; "
+                + "\"\(migrators[tool] ?? migrators[set.layout] ?? "<your migrator>")\"; "
                 + "gate runs it, records the files and verifies what their SQL can be derived to do")
     }
 }

@@ -17,14 +17,20 @@ struct VerifySchema: DeployStep {
         // release recorded and never verified (its verify failed and a new commit followed): code never rolls out
         // against it until it passes.
         let mine = applied.filter(Self.needsVerifying(release: state.releaseID))
-        let names = Set(mine.map(\.name))
-        let byMigrator = Set(mine.filter { $0.appliedBy == "migrate-cmd" }.map(\.name))
+        // A row recorded under a file name its migration no longer has (an Alembic revision renamed) is that file.
+        let renamed = Drift.sameInside(applied: applied, files: state.migrations.files)
+        let recordedName = Dictionary(renamed.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
+        func headName(_ row: AppliedMigration) -> String { renamed[row.name]?.name ?? row.name }
+        let names = Set(mine.map(headName))
+        let byMigrator = Set(mine.filter { $0.appliedBy == "migrate-cmd" }.map(headName))
         let earlier = mine.filter { $0.releaseID != state.releaseID }.count
         let files = try state.migrations.files.filter { names.contains($0.name) }.map { file throws(DeployError) in try file.analyzed() }
         guard !files.isEmpty else { return .skipped("nothing applied by this release") }
         if earlier > 0 { state.log("  verifying \(earlier) migration(s) an earlier release recorded but never verified") }
         let count = try SchemaVerifier(state: state, step: name).verifyRelease(files, verifyBlocksOf: byMigrator)
-        try state.retrying(name) { try LedgerStore.markVerified(files.map(\.name), on: state.target) }
+        try state.retrying(name) {
+            try LedgerStore.markVerified(files.map { recordedName[$0.name] ?? $0.name }, on: state.target)
+        }
         return .done("\(count) check(s) passed for \(files.count) migration(s)")
     }
 

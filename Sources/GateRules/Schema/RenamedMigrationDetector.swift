@@ -2,16 +2,18 @@ import GateCode
 import GateCore
 import GateSQL
 
-/// A migration the base already had, renamed by the change under the same version in the same migrations directory,
-/// with what it runs left as it was (an edit as well is `edited-migration`'s).
+/// A migration the base already had, renamed by the change in the same migrations directory, under the same version
+/// or another one, with what it runs left as it was (an edit as well is `edited-migration`'s).
 ///
 /// `gate deploy` knows an applied migration by its path in the migrations directory (its ledger's `name`): a database
 /// that applied the old name finds it missing at head and the new name pending, and the deploy refuses (SPEC §5
 /// step 4). Some tools go further and apply it again (Prisma keys `_prisma_migrations` by folder name). The rename is
 /// paired by version even when git does not pair it (`MigrationLayout.renameKey`, `Repository.diff`'s `renameKey`):
-/// a short file edited as well is too different for git's similarity. A rename into another directory (the whole
-/// migrations folder moved, names kept), to another version (another migration), or of an Alembic revision (named by
-/// the `revision` inside it) is not this.
+/// a short file edited as well is too different for git's similarity. Renamed to another version unchanged (a Flyway
+/// `V3__x.sql` become `V7__x.sql`, paired by git, whose similarity pairs identical files), it is a new migration to
+/// every tool that records versions, which would run it again. A rename into another directory (the whole migrations
+/// folder moved, names kept, or a migration moved to another service's folder) or of an Alembic revision (named by the
+/// `revision` inside it) is not this.
 struct RenamedMigrationDetector: Detector {
     /// The golang-migrate migration the examples rename.
     private static let invoiceLines = """
@@ -66,9 +68,12 @@ struct RenamedMigrationDetector: Detector {
             names too; Flyway's validate fails on the changed description. Tools that record only the version \
             (golang-migrate, goose, dbmate, Rails) do not mind, but gate's ledger does. Paired by version even when \
             git does not see a rename (a short migration edited as well); an edit as well is `edited-migration` (a \
-            Rails class renamed with its file, as Rails requires, is part of the rename). Not judged: rollback files (their up migration is), a migrations folder moved with its names kept, a rename \
-            to another version (another migration), and Alembic revisions, which Alembic knows by the `revision` \
-            inside them.
+            Rails class renamed with its file, as Rails requires, is part of the rename). A shipped migration renamed \
+            to another version with what it runs unchanged (Flyway `V3__x.sql` to `V7__x.sql`, a Prisma folder given \
+            a later timestamp) is reported too: tools that record versions take it for a new migration and run it \
+            again. Not judged: rollback files (their up migration is), a migrations folder moved with its names kept \
+            or a migration moved into another service's migrations folder, and Alembic revisions, which Alembic \
+            knows by the `revision` inside them.
             """,
         triggering: [
             DetectorExample(
@@ -96,8 +101,20 @@ struct RenamedMigrationDetector: Detector {
                     end
                     """,
                 renamedFrom: "db/migrate/20240301090000_add_archived.rb"),
+            // Renumbered after it shipped: Flyway applied V3 and would now report it missing and apply V7 anew.
+            DetectorExample(
+                "↓CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n",
+                path: "src/main/resources/db/migration/V7__index_orders_by_customer.sql",
+                base: "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n",
+                renamedFrom: "src/main/resources/db/migration/V3__index_orders_by_customer.sql"),
         ],
         nonTriggering: [
+            // Moved into another service's migrations (another database) and numbered there: not this database's history.
+            DetectorExample(
+                "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n",
+                path: "services/orders/src/main/resources/db/migration/V1__index_orders_by_customer.sql",
+                base: "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n",
+                renamedFrom: "services/billing/src/main/resources/db/migration/V3__index_orders_by_customer.sql"),
             // The rollback is renamed with its up migration, which carries the finding.
             DetectorExample(
                 "DROP TABLE invoice_lines;\n", path: "db/migrations/000002_add_invoice_lines.down.sql",
@@ -118,12 +135,23 @@ struct RenamedMigrationDetector: Detector {
         func name(_ path: String) -> String {
             directory == "." ? path : String(path.dropFirst(directory.count + 1))
         }
-        var message = "\(rename.kind.framework) migration \(name(rename.oldPath)) existed before this change, and the "
-            + "change renames it to \(name(file.path)) under the same version \(rename.version): gate deploy knows an "
-            + "applied migration by its file name, so a database that applied it would see it missing and a new "
-            + "migration pending, and the deploy refuses"
-        if let consequence = Self.toolConsequence[rename.kind.framework] { message += "; \(consequence)" }
-        message += "; keep the name it shipped with"
+        var message: String
+        if let oldVersion = rename.oldVersion {
+            // Another version: every tool that records versions takes it for a new migration and runs it again.
+            message = "\(rename.kind.framework) migration \(name(rename.oldPath)) existed before this change, and the "
+                + "change renames it to \(name(file.path)), another version (\(oldVersion) to \(rename.version)), "
+                + "running the same statements: a database that applied version \(oldVersion) would apply it again as "
+                + "a new migration (or, where the tool or gate deploy misses the applied one, refuse)"
+            if let consequence = Self.versionConsequence[rename.kind.framework] { message += "; \(consequence)" }
+            message += "; keep the name it shipped with, and put a change in a new migration"
+        } else {
+            message = "\(rename.kind.framework) migration \(name(rename.oldPath)) existed before this change, and the "
+                + "change renames it to \(name(file.path)) under the same version \(rename.version): gate deploy knows an "
+                + "applied migration by its file name, so a database that applied it would see it missing and a new "
+                + "migration pending, and the deploy refuses"
+            if let consequence = Self.toolConsequence[rename.kind.framework] { message += "; \(consequence)" }
+            message += "; keep the name it shipped with"
+        }
         return [Finding(
             rule: description.id, category: .schemaChange, path: file.path, line: 1, message: message,
             evidence: SchemaFindings.lineText(file, 1))]
@@ -143,10 +171,25 @@ struct RenamedMigrationDetector: Detector {
         "rails": "Rails itself records only the version",
     ]
 
-    /// The migration's kind, old path and version when the change renames a migration the base had under the same
-    /// version in the same directory, running what it ran; nil otherwise.
+    /// What the tool does with a shipped migration given another version, for the tools whose record of it is known.
+    private static let versionConsequence: [String: String] = [
+        "prisma": "prisma migrate deploy keys _prisma_migrations by folder name and would apply it again",
+        "flyway": "Flyway reports the applied version as missing locally and applies the new one as pending (or refuses it as out of order)",
+        "golang-migrate": "golang-migrate records only the version and would run it again",
+        "goose": "goose records only the version and would run it again",
+        "dbmate": "dbmate records only the version and would run it again",
+        "rails": "Rails records only the version and would run it again",
+        "knex": "Knex records file names in knex_migrations and refuses to migrate while an applied one is missing",
+        "sequelize": "Sequelize records file names in SequelizeMeta and would run it again",
+        "laravel": "Laravel records file names in its migrations table and would run it again",
+    ]
+
+    /// The migration's kind, old path and version when the change renames a migration the base had in the same
+    /// directory, running what it ran (nothing of it edited: an edit as well is `edited-migration`'s), under the same
+    /// version (`oldVersion` nil) or another one (`oldVersion` the one it shipped with; git must pair the files, which
+    /// it does for identical content); nil otherwise.
     static func rename(of file: SourceFile, context: DetectionContext)
-        -> (kind: MigrationFileKind, oldPath: String, version: String)?
+        -> (kind: MigrationFileKind, oldPath: String, version: String, oldVersion: String?)?
     {
         // Most changed files are no rename: answered from the change's kind before any path is read.
         guard file.change.kind == .renamed, let oldPath = file.change.oldPath, oldPath != file.path,
@@ -154,11 +197,15 @@ struct RenamedMigrationDetector: Detector {
               let kind = MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths),
               EditedMigrationDetector.isHistory(kind, path: file.path),
               let oldKind = MigrationLayout.classify(oldPath, head: file.bytes, extra: context.migrationPaths),
-              let key = MigrationLayout.renameKey(of: file.path, kind: kind),
-              MigrationLayout.renameKey(of: oldPath, kind: oldKind) == key,
+              let slot = MigrationLayout.slotKey(of: file.path, kind: kind),
+              MigrationLayout.slotKey(of: oldPath, kind: oldKind) == slot,
               EditedMigrationDetector.edit(of: file, context: context) == nil
         else { return nil }
-        return (kind, oldPath, MigrationLayout.identity(of: file.path, kind: kind))
+        let version = MigrationLayout.identity(of: file.path, kind: kind)
+        if MigrationLayout.renameKey(of: oldPath, kind: oldKind) == MigrationLayout.renameKey(of: file.path, kind: kind) {
+            return (kind, oldPath, version, nil)
+        }
+        return (kind, oldPath, version, MigrationLayout.identity(of: oldPath, kind: oldKind))
     }
 }
 
