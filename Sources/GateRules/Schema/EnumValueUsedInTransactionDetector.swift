@@ -4,12 +4,12 @@ import GateSQL
 /// An enum label used in the transaction that added it.
 struct EnumValueUsedInTransactionDetector: SchemaHazardDetector {
     static let message =
-        "uses an enum value added earlier in the same transaction: Postgres refuses it until the ALTER TYPE … ADD VALUE commits (55P04), so the migration fails at deploy; add the value in its own migration (or after a COMMIT)"
+        "uses an enum value added earlier in the same transaction: Postgres refuses it until the ALTER TYPE … ADD VALUE commits (55P04), so the migration fails at deploy; add the value in its own migration (gate deploy runs a file as one transaction: a COMMIT in it commits nothing)"
 
     let description = DetectorDescription(
         id: "enum-value-used-in-transaction", name: "Enum value used in the transaction that added it", category: .schemaChange,
         rationale: """
-            Since Postgres 12, ALTER TYPE … ADD VALUE may run inside a transaction block, but the new label cannot be used (inserted, compared, set as a default) until that transaction commits: the statement fails with "unsafe use of new value" and the whole migration rolls back at deploy. A raw SQL migration is applied as one transaction by gate deploy, Flyway and golang-migrate, and so are most frameworks' migrations; a value added to a type created in the same transaction is usable at once. Put the ADD VALUE in its own migration, or mark the file to run outside a transaction (goose's NO TRANSACTION, dbmate's transaction:false, sqlx's -- no-transaction).
+            Since Postgres 12, ALTER TYPE … ADD VALUE may run inside a transaction block, but the new label cannot be used (inserted, compared, set as a default) until that transaction commits: the statement fails with "unsafe use of new value" and the whole migration rolls back at deploy. A raw SQL migration is applied as one transaction by gate deploy, Flyway and golang-migrate, and so are most frameworks' migrations; a value added to a type created in the same transaction is usable at once. gate deploy sends none of a file's own BEGIN and COMMIT, so a COMMIT between the ADD VALUE and the use commits nothing. Put the ADD VALUE in its own migration, or mark the file to run outside a transaction (goose's NO TRANSACTION, dbmate's transaction:false, sqlx's -- no-transaction).
             """,
         triggering: [
             DetectorExample(
@@ -17,6 +17,18 @@ struct EnumValueUsedInTransactionDetector: SchemaHazardDetector {
                 SET lock_timeout = '2s';
                 ALTER TYPE order_status ADD VALUE 'refunded';
                 ↓UPDATE orders SET status = 'refunded' WHERE refunded_at IS NOT NULL;
+                """,
+                path: "db/migrations/000042_refunded_status.up.sql"),
+            // gate deploy runs the file as one transaction: the COMMIT in the middle commits nothing.
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                BEGIN;
+                ALTER TYPE order_status ADD VALUE 'refunded';
+                COMMIT;
+                BEGIN;
+                ↓UPDATE orders SET status = 'refunded' WHERE refunded_at IS NOT NULL;
+                COMMIT;
                 """,
                 path: "db/migrations/000042_refunded_status.up.sql"),
         ],
