@@ -175,6 +175,9 @@ public struct CheckRunner: Sendable {
             tree: CommitTree(repository: repository, commit: change.range.head, workingDirectory: workingDirectory),
             recognizer: CatalogueLeafRecognizer(providers: context.providers))
         context.code = code
+        // An empty base (a first commit) has no file: everything is new in the change.
+        context.baseTree = change.range.base == Repository.emptyTreeID
+            ? InMemorySourceTree([:]) : BaseCommitTree(repositoryPath: request.repositoryPath, commit: change.range.base)
         let scan = ParallelScan(
             scanner: GateRules.Scanner(context: context), analyzers: AnalyzerRegistry.makeAll(), timings: timings,
             progress: progress)

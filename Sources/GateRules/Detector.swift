@@ -83,6 +83,9 @@ public struct DetectionContext: Sendable {
     public static let defaultPostgresVersion = AnalysisOptions.defaultPostgresVersion
     /// The head tree's code index (cross-file reach); nil gives each file an index over itself.
     public var code: CodeIndex?
+    /// The tree the change is compared with, asked only whether an earlier migration is new in the change
+    /// (`TablesNewInChange`); nil when unknown, and then no migration counts as new.
+    public var baseTree: (any SourceTree)?
 
     public init(providers: [Provider] = ProviderCatalogue.builtin, jobPaths: [Glob] = [],
                 migrationPaths: [Glob] = [], retryBound: Int = 3,

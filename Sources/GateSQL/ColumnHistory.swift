@@ -12,6 +12,9 @@ public struct ColumnHistory: Sendable, Equatable {
         /// As `OperationReader.typeName` writes it (`varchar(255)`, `int4`, `text`).
         public var type: String
         public var notNull: Bool
+        /// Whether the column has a default (made with one, or given one since): dropping it from a NOT NULL column
+        /// breaks inserts that leave the column out.
+        public var hasDefault = false
     }
 
     /// Columns by table (bare, without its schema) and name, as the statements spell them.
@@ -59,7 +62,8 @@ public struct ColumnHistory: Sendable, Equatable {
         switch operation {
         case .createTable(let table, let columns):
             tables[Self.bareName(table)] = Dictionary(
-                columns.map { ($0.name, Column(type: $0.type, notNull: $0.notNull)) }, uniquingKeysWith: { $1 })
+                columns.map { ($0.name, Column(type: $0.type, notNull: $0.notNull, hasDefault: $0.hasDefault)) },
+                uniquingKeysWith: { $1 })
         case .dropTable(let table):
             tables[Self.bareName(table)] = nil
             notNullChecks[Self.bareName(table)] = nil
@@ -69,7 +73,9 @@ public struct ColumnHistory: Sendable, Equatable {
         case .addColumn(let table, let column):
             // Only on a table the history knows: a column of an unknown table says nothing about its others.
             let key = Self.bareName(table)
-            if tables[key] != nil { tables[key]?[column.name] = Column(type: column.type, notNull: column.notNull) }
+            if tables[key] != nil {
+                tables[key]?[column.name] = Column(type: column.type, notNull: column.notNull, hasDefault: column.hasDefault)
+            }
         case .dropColumn(let table, let column):
             tables[Self.bareName(table)]?[column] = nil
             // Postgres drops a check of the column with it.
@@ -87,6 +93,10 @@ public struct ColumnHistory: Sendable, Equatable {
             tables[Self.bareName(table)]?[column]?.notNull = true
         case .dropNotNull(let table, let column):
             tables[Self.bareName(table)]?[column]?.notNull = false
+        case .setDefault(let table, let column):
+            tables[Self.bareName(table)]?[column]?.hasDefault = true
+        case .dropDefault(let table, let column):
+            tables[Self.bareName(table)]?[column]?.hasDefault = false
         case .addConstraint(let table, _, .primaryKey, _, _, _, _):
             // A primary key added later makes its columns NOT NULL; which ones is not kept, so they become unknown.
             tables[Self.bareName(table)] = nil

@@ -456,6 +456,20 @@ extension MigrationLayout {
             && LayoutReader.atlasHeaderDirective(String(decoding: bytes, as: UTF8.self), "txmode") == "none"
     }
 
+    /// Whether the file's tool runs a statement Postgres refuses in a transaction (`CREATE INDEX CONCURRENTLY`) only
+    /// when it is the file's one statement: golang-migrate's postgres driver sends the whole file as one query string
+    /// (unless the database URL asks for `x-multi-statement`), which Postgres runs as one implicit transaction; Flyway
+    /// runs such a statement outside a transaction but refuses a file mixing it with others (unless `mixed` is set).
+    public static func runsNoTransactionStatementOnlyAlone(_ kind: MigrationFileKind) -> Bool {
+        kind.format == .sql && (kind.framework == "golang-migrate" || kind.framework == "flyway")
+    }
+
+    /// Whether the file's tool opens a transaction of its own around it and records the migration in it: Flyway
+    /// (`executeInTransaction`, the default). golang-migrate opens none: a file's own BEGIN and COMMIT are its own.
+    public static func opensTransactionAroundFile(_ kind: MigrationFileKind) -> Bool {
+        kind.format == .sql && kind.framework == "flyway"
+    }
+
     public static func wrapsInTransaction(_ kind: MigrationFileKind, bytes: [UInt8]) -> Bool {
         guard kind.format == .sql else { return false }
         if kind.framework == "drizzle" { return true }

@@ -146,9 +146,56 @@ enum OperationReader {
             return [.dropDatabase(name: body["dbname"].string ?? "")]
         case "DoStmt":
             return [.other(kind: "DoStmt")]
+        case "CallStmt":
+            // A procedure runs whatever it holds, committing as it likes: gate reads none of it.
+            return [.dataChange(table: nil)]
+        case "SelectStmt":
+            return select(body)
+        case "GrantStmt":
+            let tables = body["targtype"].string == "ACL_TARGET_OBJECT" && body["objtype"].string == "OBJECT_TABLE"
+                ? body["objects"].array.map { relationName($0["RangeVar"]) } : []
+            return [.privilegeChange(command: body["is_grant"].bool ? "GRANT" : "REVOKE", tables: tables)]
+        case "DropOwnedStmt":
+            // Drops every object the roles own, besides their privileges.
+            return [.other(kind: tag), .privilegeChange(command: "DROP OWNED", tables: [])]
         default:
+            if let command = privilegeCommands[tag] { return [.privilegeChange(command: command, tables: [])] }
             return [.other(kind: tag)]
         }
+    }
+
+    /// Statements that change who may do what, or how the server and the database run, by parser tag (GRANT and
+    /// REVOKE are read apart, for the tables they name).
+    static let privilegeCommands: [String: String] = [
+        "GrantRoleStmt": "GRANT ROLE", "CreateRoleStmt": "CREATE ROLE", "AlterRoleStmt": "ALTER ROLE",
+        "AlterRoleSetStmt": "ALTER ROLE SET", "DropRoleStmt": "DROP ROLE", "AlterSystemStmt": "ALTER SYSTEM",
+        "AlterDefaultPrivilegesStmt": "ALTER DEFAULT PRIVILEGES", "ReassignOwnedStmt": "REASSIGN OWNED",
+        "AlterDatabaseStmt": "ALTER DATABASE", "AlterDatabaseSetStmt": "ALTER DATABASE SET",
+        "CreateUserMappingStmt": "CREATE USER MAPPING", "AlterUserMappingStmt": "ALTER USER MAPPING",
+    ]
+
+    /// Functions a migration's `SELECT` may call without changing anything: settings (pg_dump's
+    /// `SELECT pg_catalog.set_config('search_path', '', false)`), catalog look-ups and aggregates, besides the
+    /// immutable and stable built-ins.
+    static let readOnlyFunctions: Set<String> = nonVolatileFunctions.union([
+        "set_config", "version", "current_database", "current_schema", "current_schemas", "current_user", "session_user",
+        "count", "sum", "min", "max", "avg", "array_agg", "string_agg", "bool_and", "bool_or", "every", "json_agg",
+        "jsonb_agg", "to_regclass", "to_regtype", "to_regproc", "to_regprocedure", "format_type", "obj_description",
+        "col_description", "pg_get_serial_sequence", "pg_get_indexdef", "pg_get_constraintdef", "pg_get_viewdef",
+        "pg_table_is_visible", "has_table_privilege", "has_schema_privilege", "has_function_privilege", "quote_ident",
+        "quote_literal", "pg_typeof", "row_number", "unnest", "generate_series", "exists", "array_length",
+    ])
+
+    /// A `SELECT` calling a function that is not known to only read (`pg_terminate_backend`, `cron.schedule`,
+    /// `setval`, `create_hypertable`, a function of the project's) changes something gate cannot see: a data change.
+    /// `SELECT … INTO` makes a table and fills it. Any other `SELECT` changes nothing.
+    private static func select(_ body: ParseNode) -> [SchemaOperation] {
+        if body["intoClause"].exists {
+            let into = relationName(body["intoClause"]["rel"])
+            return [.createTable(table: into, columns: []), .dataChange(table: into, copiesRows: true)]
+        }
+        if firstCall(in: body, outside: readOnlyFunctions) != nil { return [.dataChange(table: nil)] }
+        return [.other(kind: "SelectStmt")]
     }
 
     /// `LOCK TABLE` modes by their number in the parse tree (lockdefs.h).
@@ -317,6 +364,8 @@ enum OperationReader {
         case "AT_DropNotNull":
             return .dropNotNull(table: table, column: name)
         case "AT_ColumnDefault":
+            // `SET DEFAULT x` carries the expression; `DROP DEFAULT` none.
+            guard command["def"].exists else { return .dropDefault(table: table, column: name) }
             return .setDefault(table: table, column: name)
         case "AT_AddConstraint":
             let constraint = command["def"]["Constraint"]
@@ -456,13 +505,16 @@ enum OperationReader {
     ]
 
     /// The first volatile (or unknown, so possibly volatile) function called anywhere in an expression.
-    static func volatileFunction(in expression: ParseNode) -> String? {
+    static func volatileFunction(in expression: ParseNode) -> String? { firstCall(in: expression, outside: nonVolatileFunctions) }
+
+    /// The first function called anywhere in `expression` whose name (without its schema, lowercased) `known` lacks.
+    static func firstCall(in expression: ParseNode, outside known: Set<String>) -> String? {
         let call = expression["FuncCall"]
-        if call.exists, let name = call["funcname"].names.last, !nonVolatileFunctions.contains(name.lowercased()) {
+        if call.exists, let name = call["funcname"].names.last, !known.contains(name.lowercased()) {
             return name
         }
         for child in expression.children {
-            if let found = volatileFunction(in: child) { return found }
+            if let found = firstCall(in: child, outside: known) { return found }
         }
         return nil
     }

@@ -11,6 +11,7 @@ public enum SchemaHazard: String, Sendable, CaseIterable, Codable {
     case columnTypeChange = "column-type-change"
     case varcharLengthChange = "varchar-length-change"
     case notNullWithoutDefault = "not-null-without-default"
+    case dropDefaultNotNull = "drop-default-not-null"
     case tableRewrite = "table-rewrite"
     case rewritingColumn = "rewriting-column"
     case volatileDefault = "volatile-default"
@@ -30,6 +31,7 @@ public enum SchemaHazard: String, Sendable, CaseIterable, Codable {
     case enumValueChange = "enum-value-change"
     case enumValueUsedInTransaction = "enum-value-used-in-transaction"
     case triggerOnLiveTable = "trigger-on-live-table"
+    case privilegeChange = "privilege-change"
     case unbatchedBackfill = "unbatched-backfill"
     case duplicateColumnAssignment = "duplicate-column-assignment"
     case concurrentlyInTransaction = "concurrently-in-transaction"
@@ -71,6 +73,7 @@ public enum SchemaHazard: String, Sendable, CaseIterable, Codable {
         case .columnTypeChange: "changes a column type (rewrite)"
         case .varcharLengthChange: "changes a varchar length"
         case .notNullWithoutDefault: "adds NOT NULL without a default"
+        case .dropDefaultNotNull: "drops the default of a NOT NULL column"
         case .tableRewrite: "rewrites the table under an exclusive lock"
         case .rewritingColumn: "adds a column that rewrites the table"
         case .volatileDefault: "default is volatile or unknown (rewrite)"
@@ -89,6 +92,7 @@ public enum SchemaHazard: String, Sendable, CaseIterable, Codable {
         case .domainConstraint: "adds a domain constraint (validated under lock)"
         case .enumValueChange: "changes an enum's values"
         case .triggerOnLiveTable: "adds a trigger to a live table"
+        case .privilegeChange: "changes privileges, roles or server settings"
         case .unbatchedBackfill: "updates or deletes every row in one statement"
         case .duplicateColumnAssignment: "assigns the same column twice"
         case .concurrentlyInTransaction: "needs to run outside a transaction"
@@ -117,6 +121,16 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var implicitTransaction: Bool
     /// Flag DDL on existing tables that no earlier `SET lock_timeout` bounds (raw SQL migrations).
     public var requireLockTimeout: Bool
+    /// The tool runs a statement Postgres refuses in a transaction (`CREATE INDEX CONCURRENTLY`) only as its file's
+    /// one statement: golang-migrate's postgres driver sends the file as one query string, which Postgres runs as
+    /// one implicit transaction, and Flyway refuses to mix such a statement with others (unless `mixed` is set).
+    public var noTransactionStatementOnlyAlone = false
+    /// The tool runs the file inside a transaction of its own (Flyway's, unless the file holds a statement Postgres
+    /// refuses in one) and records it after: a `BEGIN` in the file nests in it, and the file's `COMMIT` ends it early.
+    public var runnerOpensTransaction = false
+    /// Tables earlier migrations of the same change created (bare names), absent from the base: no running code
+    /// reads or writes them yet, so what locks or scans an existing table is no hazard on them.
+    public var tablesNewInChange: Set<String> = []
     /// Flag contract statements outside a `post` migration (not for DDL in application code, which has no phase).
     public var judgesPhase: Bool
     /// The file says its tool runs it outside a transaction (goose's `-- +goose NO TRANSACTION`, dbmate's

@@ -51,6 +51,8 @@ public enum SchemaOperation: Sendable, Equatable {
     case setNotNull(table: String, column: String)
     case dropNotNull(table: String, column: String)
     case setDefault(table: String, column: String)
+    /// `ALTER COLUMN … DROP DEFAULT`: inserts that leave the column out stop getting a value.
+    case dropDefault(table: String, column: String)
     case createIndex(name: String?, table: String, columns: [String], unique: Bool, concurrent: Bool)
     case dropIndex(name: String, concurrent: Bool)
     /// `notNullCheck` names the column of a `CHECK (column IS NOT NULL)`, the first step of the safe SET NOT NULL recipe;
@@ -101,6 +103,11 @@ public enum SchemaOperation: Sendable, Equatable {
     case longIdentifier(name: String)
     case setting(name: String, value: String)
     case transaction(begin: Bool)
+    /// Who may do what: `GRANT`, `REVOKE`, roles (`CREATE`/`ALTER`/`DROP ROLE`, `GRANT role TO role`), default
+    /// privileges, and the server's or database's settings (`ALTER SYSTEM`, `ALTER DATABASE … SET`). `command` says
+    /// which, as written (`GRANT`, `ALTER ROLE`); `tables`, the tables a `GRANT` or `REVOKE` names one by one (empty
+    /// for one on every table of a schema, on other objects, or for any other command).
+    case privilegeChange(command: String, tables: [String])
     /// Anything else (functions, views, grants, extensions…), named by the parser's node tag.
     case other(kind: String)
 }
@@ -111,7 +118,7 @@ extension SchemaOperation {
         switch self {
         case .createTable(let table, _), .dropTable(let table), .renameTable(let table, _), .addColumn(let table, _),
             .dropColumn(let table, _), .renameColumn(let table, _, _), .alterColumnType(let table, _, _),
-            .setNotNull(let table, _), .dropNotNull(let table, _), .setDefault(let table, _),
+            .setNotNull(let table, _), .dropNotNull(let table, _), .setDefault(let table, _), .dropDefault(let table, _),
             .createIndex(_, let table, _, _, _), .addConstraint(let table, _, _, _, _, _, _),
             .validateConstraint(let table, _), .dropConstraint(let table, _), .alterStorage(let table, _),
             .detachPartition(let table, _, _), .attachPartition(let table, _), .createTrigger(let table, _),

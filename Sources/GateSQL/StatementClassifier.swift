@@ -9,6 +9,9 @@ struct StatementClassifier {
     private var createdTables: Set<String> = []
     /// `table.column` of the columns this script adds: renaming one breaks no running code.
     private var createdColumns: Set<String> = []
+    /// `table.column` of the NOT NULL columns this script adds with a default: dropping the default afterwards
+    /// (Django's AddField) leaves old code's inserts without a value for them.
+    private var notNullColumnsWithDefault: Set<String> = []
     private var createdTypes: Set<String> = []
     private var explicitTransaction = false
     /// Index of the statement that opened the explicit transaction still open, for an unbalanced BEGIN.
@@ -44,9 +47,13 @@ struct StatementClassifier {
         self.phase = phase
         self.options = options
         columns = options.columnHistory
+        createdTables = options.tablesNewInChange
     }
 
     private var inTransaction: Bool { explicitTransaction || options.implicitTransaction }
+
+    /// Whether the file's tool runs it inside a transaction of its own, which a BEGIN in it would nest in.
+    private var runnerTransaction: Bool { options.runnerOpensTransaction && !options.declaredOutsideTransaction }
 
     /// Whether the statements so far and the next share one transaction. A raw SQL migration (the kind that needs
     /// its own lock_timeout) is applied as one by gate deploy, Flyway and golang-migrate's multi-statement run,
@@ -122,6 +129,7 @@ struct StatementClassifier {
                 effects.append(kind == "index" ? .expand : .contract)
             case .addColumn(_, let column):
                 createdColumns.insert(tableKey + "." + column.name)
+                if column.notNull, column.hasDefault, !column.generated { notNullColumnsWithDefault.insert(tableKey + "." + column.name) }
                 if existing, column.notNull, !column.hasDefault { hazards.append(.notNullWithoutDefault) }
                 if existing, column.volatileDefault != nil, !column.generated { hazards.append(.volatileDefault) }
                 // Before Postgres 11 every default rewrote the table; a stored generated or identity column
@@ -180,6 +188,17 @@ struct StatementClassifier {
                 locksExistingTable = locksExistingTable || existing
             case .setDefault:
                 effects.append(.expand)
+                locksExistingTable = locksExistingTable || existing
+            case .dropDefault(_, let column):
+                // A NOT NULL column this script added with a default, or one the history knows NOT NULL with a default:
+                // old code that inserts without naming the column starts failing. A column not known NOT NULL, or not
+                // known to have had a default, is left alone.
+                let known = columns.column(table: tableKey, name: column)
+                let breaksInserts = existing
+                    && (notNullColumnsWithDefault.contains(tableKey + "." + column) || known?.notNull == true && known?.hasDefault == true)
+                if breaksInserts { hazards.append(.dropDefaultNotNull) }
+                notNullColumnsWithDefault.remove(tableKey + "." + column)
+                effects.append(breaksInserts ? .contract : .expand)
                 locksExistingTable = locksExistingTable || existing
             case .validateConstraint(_, let name):
                 // gate deploy runs a migration in one transaction, as most runners do: unless a COMMIT came between,
@@ -357,19 +376,35 @@ struct StatementClassifier {
                 if begin {
                     // A BEGIN inside a transaction is a warning in Postgres and does nothing: the COMMIT that
                     // "ends the inner one" commits everything.
-                    if explicitTransaction || options.implicitTransaction { hazards.append(.transactionNesting) }
+                    if explicitTransaction || options.implicitTransaction || runnerTransaction { hazards.append(.transactionNesting) }
                     openTransactionStatement = statementCount
                 } else {
-                    if !explicitTransaction, !options.implicitTransaction { hazards.append(.transactionNesting) }
+                    if !explicitTransaction, !options.implicitTransaction, !runnerTransaction { hazards.append(.transactionNesting) }
                     openTransactionStatement = nil
+                    // The file's own COMMIT commits: gate deploy runs a file with statements after one statement by
+                    // statement (GateDeploy's OwnTransactions), as its author's tool would.
                     uncommittedNotValid.removeAll()
                     uncommittedLocks.removeAll()
                     uncommittedEnumLabels.removeAll()
                 }
                 explicitTransaction = begin
                 effects.append(.expand)
+            case .privilegeChange(let command, let tables):
+                // A GRANT or REVOKE on tables this change made sets up who may use them (Supabase's `grant select on
+                // table … to anon` after each create table); any other change of privileges, roles or the server's
+                // settings is the database owner's to sign off.
+                let ownTables = !tables.isEmpty && tables.allSatisfy { createdTables.contains(Self.bareName($0)) }
+                if !ownTables { hazards.append(.privilegeChange) }
+                if command == "ALTER SYSTEM" {
+                    requiresNoTransaction = true
+                    if inTransaction { hazards.append(.concurrentlyInTransaction) }
+                }
+                effects.append(.expand)
             case .other(let kind):
-                effects.append(kind.hasPrefix("DROP ") ? .contract : .expand)
+                // Only what is known to change the catalog alone is expand-only. Anything else (a DO block gate cannot
+                // read, a subscription, EXPLAIN ANALYZE, a statement it has never seen) may change data or more, and
+                // is judged as a data change: never fast-tracked.
+                effects.append(kind.hasPrefix("DROP ") ? .contract : Self.changesCatalogOnly(kind) ? .expand : .data)
                 if Self.outsideTransaction.contains(kind) {
                     requiresNoTransaction = true
                     if inTransaction { hazards.append(.concurrentlyInTransaction) }
@@ -426,7 +461,7 @@ struct StatementClassifier {
     static func blocksWrites(_ operation: SchemaOperation) -> Bool {
         switch operation {
         case .addColumn, .dropColumn, .renameColumn, .renameTable, .alterColumnType, .setNotNull, .dropNotNull, .setDefault,
-            .dropExpression, .addConstraint, .dropConstraint, .alterStorage, .alterTableSetting, .createTrigger, .policy,
+            .dropDefault, .dropExpression, .addConstraint, .dropConstraint, .alterStorage, .alterTableSetting, .createTrigger, .policy,
             .lockTable, .truncate, .rewriteTable, .attachPartition:
             return true
         case .createIndex(_, _, _, _, let concurrent), .detachPartition(_, _, let concurrent):
@@ -449,6 +484,16 @@ struct StatementClassifier {
                 statements[index].hazards.removeAll { $0 == SchemaHazard.enumValueUsedInTransaction.rawValue }
             }
         }
+        // golang-migrate sends the file as one query string (one implicit transaction) and Flyway refuses to mix: a
+        // CONCURRENTLY beside any other statement fails there, even though gate deploy would run the file.
+        if options.noTransactionStatementOnlyAlone, !options.declaredOutsideTransaction, statements.count > 1 {
+            let flagged = SchemaHazard.concurrentlyInTransaction
+            for index in statements.indices
+            where statements[index].requiresNoTransaction && !statements[index].hazards.contains(flagged.rawValue) {
+                let hazards = statements[index].hazards.compactMap(SchemaHazard.init(rawValue:)) + [flagged]
+                statements[index].hazards = hazards.sorted { $0.rank < $1.rank }.map(\.rawValue)
+            }
+        }
         guard let index = openTransactionStatement, statements.indices.contains(index),
             !statements[index].hazards.contains(SchemaHazard.transactionNesting.rawValue)
         else { return }
@@ -466,6 +511,26 @@ struct StatementClassifier {
         if type == "bpchar" || type.hasPrefix("bpchar(") { advice.append(.preferText) }
         if type == "json" { advice.append(.preferJsonb) }
         return advice
+    }
+
+    /// Statements that change the catalog and nothing else, by parser tag (ALTER TABLE subcommands gate reads no
+    /// further, `AT_…`, are among them): expand-only. Every other statement gate does not read is a data change.
+    static let catalogOnlyStatements: Set<String> = [
+        "CreateFunctionStmt", "ViewStmt", "CreateSeqStmt", "AlterSeqStmt", "CommentStmt", "CreateExtensionStmt",
+        "AlterExtensionStmt", "AlterExtensionContentsStmt", "CreateSchemaStmt", "CreateTableAsStmt", "AlterTableStmt",
+        "RenameStmt", "CreateCastStmt", "DefineStmt", "CreateStatsStmt", "AlterStatsStmt", "AlterFunctionStmt",
+        "AlterOwnerStmt", "CreateOpClassStmt", "CreateOpFamilyStmt", "AlterOpFamilyStmt", "CreateConversionStmt",
+        "CreateTransformStmt", "CreatePLangStmt", "AlterTSDictionaryStmt", "AlterTSConfigurationStmt", "AlterTypeStmt",
+        "AlterOperatorStmt", "AlterCollationStmt", "CreateRangeStmt", "AlterDomainStmt", "CreateEventTrigStmt",
+        "AlterEventTrigStmt", "CreateForeignTableStmt", "CreateFdwStmt", "AlterFdwStmt", "CreateForeignServerStmt",
+        "AlterForeignServerStmt", "ImportForeignSchemaStmt", "CreatePublicationStmt", "AlterPublicationStmt",
+        "SecLabelStmt", "CreateAmStmt", "AlterObjectDependsStmt", "ConstraintsSetStmt", "VariableShowStmt",
+        "DiscardStmt", "ListenStmt", "UnlistenStmt", "NotifyStmt", "CheckPointStmt", "VacuumStmt", "TransactionStmt",
+        "SelectStmt",
+    ]
+
+    static func changesCatalogOnly(_ kind: String) -> Bool {
+        kind.hasPrefix("AT_") || catalogOnlyStatements.contains(kind)
     }
 
     /// Statements Postgres refuses inside a transaction block (besides CREATE/DROP INDEX CONCURRENTLY).

@@ -175,7 +175,22 @@ final class HazardCatalogueTests: XCTestCase {
         Case("CREATE VIEW active_users AS SELECT * FROM users WHERE active", [], .expand),
         Case("DROP VIEW active_users", [], .contract),
         Case("COMMENT ON COLUMN users.plan IS 'billing plan'", [], .expand),
-        Case("GRANT SELECT ON users TO reporting", [], .expand),
+        Case("SELECT pg_catalog.set_config('search_path', '', false)", [], .expand),
+        // what gate cannot see into: a data change, never expand-only
+        Case("CALL backfill_all_summaries()", [], .data),
+        Case("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()", [], .data),
+        Case("SELECT cron.schedule('nightly', '0 3 * * *', 'VACUUM ANALYZE users')", [], .data),
+        Case("EXPLAIN ANALYZE DELETE FROM users WHERE id = 1", [], .data),
+        // privilege-change
+        Case("GRANT SELECT ON users TO reporting", ["privilege-change"], .expand),
+        Case("GRANT ALL ON ALL TABLES IN SCHEMA public TO anon", ["privilege-change"], .expand),
+        Case("ALTER ROLE app_user SUPERUSER", ["privilege-change"], .expand),
+        Case("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO anon", ["privilege-change"], .expand),
+        // drop-default-not-null: a NOT NULL column added with a default, its default dropped in the same statement
+        Case("ALTER TABLE users ADD COLUMN region text NOT NULL DEFAULT 'eu', ALTER COLUMN region DROP DEFAULT",
+             ["drop-default-not-null"], .contract),
+        Case("ALTER TABLE users ADD COLUMN region text DEFAULT 'eu', ALTER COLUMN region DROP DEFAULT", [], .expand),
+        Case("ALTER TABLE users ALTER COLUMN plan DROP DEFAULT", [], .expand),
         Case("CREATE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", [], .expand),
     ]
 

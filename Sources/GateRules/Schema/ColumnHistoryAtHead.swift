@@ -23,11 +23,15 @@ enum ColumnHistoryAtHead {
     /// The columns whose changes in `script` carry a hazard the history may answer.
     static func columnsAsked(by script: MigrationScript) -> Set<AskedColumn> {
         var asked: Set<AskedColumn> = []
-        for statement in script.statements where statement.hazards.contains(where: answerable.contains) {
+        for statement in script.statements {
+            let answerableHazard = statement.hazards.contains(where: answerable.contains)
             for operation in statement.operations {
                 switch operation {
                 case .alterColumnType(let table, let column, _), .setNotNull(let table, let column),
                     .dropNotNull(let table, let column):
+                    if answerableHazard { asked.insert(AskedColumn(table: ColumnHistory.bareName(table), column: column)) }
+                case .dropDefault(let table, let column) where !statement.hazards.contains(SchemaHazard.dropDefaultNotNull.rawValue):
+                    // Whether the column is NOT NULL with a default only the history says (`drop-default-not-null`).
                     asked.insert(AskedColumn(table: ColumnHistory.bareName(table), column: column))
                 default:
                     break
@@ -92,7 +96,7 @@ enum ColumnHistoryAtHead {
 
     /// Layouts whose migrations run in the order of their file (or folder) names. Django keeps its own field history,
     /// Alembic orders by `down_revision` and Liquibase by its changelog's includes.
-    private static func orderedByName(_ kind: MigrationFileKind) -> Bool {
+    static func orderedByName(_ kind: MigrationFileKind) -> Bool {
         switch kind.format {
         case .django, .alembic, .liquibase, .sqlRollback, .prismaSchema, .drizzleSchema: false
         default: kind.framework != "sqitch" && kind.framework != "atlas" && kind.framework != "liquibase"
@@ -101,7 +105,7 @@ enum ColumnHistoryAtHead {
 
     /// Where a migration's siblings are: its own folder, or for a layout of one folder per migration (Prisma's
     /// `<version>_<name>/migration.sql`, Diesel's `<version>_<name>/up.sql`) the folder holding those.
-    private struct Folder {
+    struct Folder {
         var root: String
         /// The file name every migration of a folder-per-migration layout has; nil for files side by side.
         var sharedName: String?
@@ -133,7 +137,7 @@ enum ColumnHistoryAtHead {
     }
 
     /// A migration of the folder as read: its operations, or nil when some of it could not be read.
-    private struct ReadMigration: Sendable {
+    struct ReadMigration: Sendable {
         var path: String
         var operations: [SchemaOperation]?
         /// Whether every part of the migration was read (nothing failed to parse, no code gate does not read).
@@ -160,7 +164,7 @@ enum ColumnHistoryAtHead {
     }
 
     /// The folder's files in version order, listed once per check.
-    private static func orderedPaths(_ folder: Folder, project: Project) -> [String] {
+    static func orderedPaths(_ folder: Folder, project: Project) -> [String] {
         project.configuration("column-history-order:" + folder.key) {
             folder.members(of: project).map { member in (member.path, MigrationVersion(fileName: member.orderName)) }
                 .sorted { left, right in
@@ -174,7 +178,7 @@ enum ColumnHistoryAtHead {
     }
 
     /// One migration of `format` as read (nil for a file of the folder that is none), once per check.
-    private static func read(
+    static func read(
         _ path: String, bytes: [UInt8], format: MigrationFormat, project: Project, postgresVersion: Int
     ) -> ReadMigration? {
         project.configuration("column-history-file:" + path) {

@@ -9,7 +9,7 @@ struct EnumValueUsedInTransactionDetector: SchemaHazardDetector {
     let description = DetectorDescription(
         id: "enum-value-used-in-transaction", name: "Enum value used in the transaction that added it", category: .schemaChange,
         rationale: """
-            Since Postgres 12, ALTER TYPE … ADD VALUE may run inside a transaction block, but the new label cannot be used (inserted, compared, set as a default) until that transaction commits: the statement fails with "unsafe use of new value" and the whole migration rolls back at deploy. A raw SQL migration is applied as one transaction by gate deploy, Flyway and golang-migrate, and so are most frameworks' migrations; a value added to a type created in the same transaction is usable at once. Put the ADD VALUE in its own migration, or mark the file to run outside a transaction (goose's NO TRANSACTION, dbmate's transaction:false, sqlx's -- no-transaction).
+            Since Postgres 12, ALTER TYPE … ADD VALUE may run inside a transaction block, but the new label cannot be used (inserted, compared, set as a default) until that transaction commits: the statement fails with "unsafe use of new value" and the whole migration rolls back at deploy. A raw SQL migration is applied as one transaction by gate deploy, Flyway and golang-migrate, and so are most frameworks' migrations; a value added to a type created in the same transaction is usable at once. A COMMIT the file writes between the ADD VALUE and the use ends that transaction (gate deploy then runs the file statement by statement). Put the ADD VALUE in its own migration, or mark the file to run outside a transaction (goose's NO TRANSACTION, dbmate's transaction:false, sqlx's -- no-transaction).
             """,
         triggering: [
             DetectorExample(
@@ -21,6 +21,18 @@ struct EnumValueUsedInTransactionDetector: SchemaHazardDetector {
                 path: "db/migrations/000042_refunded_status.up.sql"),
         ],
         nonTriggering: [
+            // The file's own COMMIT ends the transaction that added the label (gate deploy runs it statement by statement).
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                BEGIN;
+                ALTER TYPE order_status ADD VALUE 'refunded';
+                COMMIT;
+                BEGIN;
+                UPDATE orders SET status = 'refunded' WHERE refunded_at IS NOT NULL;
+                COMMIT;
+                """,
+                path: "db/migrations/000042_refunded_status.up.sql"),
             DetectorExample(
                 """
                 SET lock_timeout = '2s';

@@ -180,9 +180,19 @@ struct SchemaFileAnalysis: Sendable {
                 var options = AnalysisOptions(
                     implicitTransaction: MigrationLayout.wrapsInTransaction(kind, bytes: bytes), postgresVersion: context.postgresVersion)
                 options.declaredOutsideTransaction = MigrationLayout.declaresNoTransaction(bytes)
+                options.noTransactionStatementOnlyAlone = MigrationLayout.runsNoTransactionStatementOnlyAlone(kind)
+                options.runnerOpensTransaction = MigrationLayout.opensTransactionAroundFile(kind)
                 let forward = SQLPlaceholders.areReplaced(in: kind)
                     ? SQLPlaceholders.substituted(Self.forwardSection(bytes)) : Self.forwardSection(bytes)
                 analysis.readSQL(forward, options: options)
+                // A table an earlier migration of this change made is empty and unused: judged again as this script's own.
+                if let script = analysis.script {
+                    let made = TablesNewInChange.before(path, kind: kind, asked: TablesNewInChange.tablesAsked(by: script), context: context)
+                    if !made.isEmpty {
+                        options.tablesNewInChange = made
+                        analysis.readSQL(forward, options: options)
+                    }
+                }
                 // A column change is judged again against what the earlier migrations made the column.
                 if let script = analysis.script, let history = ColumnHistoryAtHead.before(
                     path, kind: kind, asked: ColumnHistoryAtHead.columnsAsked(by: script), context: context)
@@ -199,6 +209,12 @@ struct SchemaFileAnalysis: Sendable {
                 var migration = FrameworkMigrationReader.read(bytes, format: kind.format, path: path, djangoHistory: history)
                 migration.options.postgresVersion = context.postgresVersion
                 var script = migration.analyze()
+                // A table an earlier migration of this change made is empty and unused: judged again as this one's own.
+                let made = TablesNewInChange.before(path, kind: kind, asked: TablesNewInChange.tablesAsked(by: script), context: context)
+                if !made.isEmpty {
+                    migration.options.tablesNewInChange = made
+                    script = migration.analyze()
+                }
                 // A column change is judged again against what the earlier migrations made the column.
                 if let columns = ColumnHistoryAtHead.before(
                     path, kind: kind, asked: ColumnHistoryAtHead.columnsAsked(by: script), context: context)
