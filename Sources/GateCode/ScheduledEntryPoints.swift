@@ -42,7 +42,12 @@ extension CodeIndex {
     public func scheduleEntries(declaredIn path: String, contents: [UInt8]? = nil) -> [ScheduleEntry] {
         var reader = ScheduleReader(project: project)
         if let contents { reader.replacement = (path, contents) }
-        reader.read(path)
+        // A scheduled workflow's steps are read tree-wide by `scheduledWorkflowScripts`; here, with their lines.
+        if path.hasPrefix(".github/workflows/"), path.hasSuffix(".yml") || path.hasSuffix(".yaml") {
+            reader.readWorkflow(path)
+        } else {
+            reader.read(path)
+        }
         return reader.declared
     }
 }
@@ -383,6 +388,27 @@ struct ScheduleReader {
     }
 
     private static let cronJobKind = Array("kind: CronJob".utf8)
+
+    /// A GitHub Actions workflow triggered `on: schedule`: each step's `run:` script is an entry (named by the step's
+    /// `name`, at its `run:` line), timed by the first `cron:` of the trigger.
+    mutating func readWorkflow(_ path: String) {
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.scheduleWord),
+              let root = try? Yams.compose(yaml: String(decoding: bytes, as: UTF8.self), .basic),
+              let trigger = root.value("on") ?? root.value("true"), let schedule = trigger.value("schedule"),
+              let jobs = root.value("jobs")?.mapping
+        else { return }
+        let cron = schedule.sequence?.first?.value("cron")?.scalar
+        for job in jobs.values {
+            for step in job.value("steps")?.sequence.map(Array.init) ?? [] {
+                guard let run = step.value("run")?.scalar else { continue }
+                beginEntry(
+                    name: step.value("name")?.scalar?.string, line: run.mark?.line ?? 0, timing: cron?.string,
+                    timingLine: cron?.mark?.line)
+                readCommand(run.string, schedule: path)
+                endEntry()
+            }
+        }
+    }
 
     // MARK: - Laravel
 

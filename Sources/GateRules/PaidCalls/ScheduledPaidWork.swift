@@ -47,8 +47,14 @@ enum ScheduledPaidWork {
                 why = "its schedule now runs it \(times(now)) times a day instead of \(times(was))"
                     + " (\(before.timing ?? "") → \(entry.timing ?? ""))"
             } else {
-                guard file.adds(entry.line) else { continue }
-                line = entry.line
+                // New: its own line added, or its timing (a workflow that gains its `schedule:` trigger).
+                if file.adds(entry.line) {
+                    line = entry.line
+                } else if let timingLine = entry.timingLine, file.adds(timingLine) {
+                    line = timingLine
+                } else {
+                    continue
+                }
                 let timing = entry.timing.map { timing in
                     " (\(timing)" + (entry.runsPerDay.map { ", \(times($0)) runs a day" } ?? "") + ")"
                 } ?? ""
