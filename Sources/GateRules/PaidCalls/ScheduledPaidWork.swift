@@ -86,7 +86,8 @@ enum ScheduledPaidWork {
     /// their number: an added registration is new code, judged where its calls are.
     static func codeFindings(in file: SourceFile, context: DetectionContext, description: DetectorDescription) -> [Finding] {
         guard file.change.kind == .modified || file.change.kind == .renamed, !file.deletionPoints.isEmpty,
-              let language = file.language, ByteSearch.containsFolded(file.bytes, cronWord) || ByteSearch.containsFolded(file.bytes, addFuncWord)
+              // One pass over the file's bytes: robfig/cron's import, node-cron's and `CronJob` all spell `cron`.
+              let language = file.language, ByteSearch.containsFolded(file.bytes, cronWord)
         else { return [] }
         let reach = ReachCalls.of(file, context: context)
         guard let lexed = reach.lexed ?? FileAnalysis.of(file, context: context).lexed else { return [] }
@@ -127,7 +128,6 @@ enum ScheduledPaidWork {
     }
 
     private static let cronWord = Array("cron".utf8)
-    private static let addFuncWord = Array("AddFunc".utf8)
 
     /// A schedule registered in code: its timing string's token and text, and the tokens of the call's arguments.
     private struct Registration {
