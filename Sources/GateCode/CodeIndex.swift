@@ -75,6 +75,11 @@ public struct Symbol: Sendable, Hashable {
     public var path: String
     public var definition: Definition
 
+    public init(path: String, definition: Definition) {
+        self.path = path
+        self.definition = definition
+    }
+
     public var name: String { definition.name }
     /// `complete() lib/ai.ts:5`.
     public var label: String { "\(definition.name)() \(path):\(definition.line)" }

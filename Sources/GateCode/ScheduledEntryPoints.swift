@@ -35,12 +35,49 @@ extension CodeIndex {
     }
 }
 
+extension CodeIndex {
+    /// The entries the scheduler configuration at `path` declares, each with its line, its timing and the code it runs
+    /// (empty for a file no scheduler reads). `contents` reads another version of the file (the base's); the code
+    /// the entries name is resolved in the head tree. Not remembered: asked only of changed configurations.
+    public func scheduleEntries(declaredIn path: String, contents: [UInt8]? = nil) -> [ScheduleEntry] {
+        var reader = ScheduleReader(project: project)
+        if let contents { reader.replacement = (path, contents) }
+        // A scheduled workflow's steps are read tree-wide by `scheduledWorkflowScripts`; here, with their lines.
+        if path.hasPrefix(".github/workflows/"), path.hasSuffix(".yml") || path.hasSuffix(".yaml") {
+            reader.readWorkflow(path)
+        } else {
+            reader.read(path)
+        }
+        return reader.declared
+    }
+}
+
 /// Reads the scheduler configurations of a tree into entry points.
 struct ScheduleReader {
     let project: Project
     private(set) var entries: [String: [ScheduledEntryPoint]] = [:]
+    /// The entries read, in order, each with the entry points it names (`scheduleEntries(declaredIn:)`).
+    private(set) var declared: [ScheduleEntry] = []
+    /// The entry whose entry points are being added, an index of `declared`.
+    private var current: Int?
+    /// Contents read for one path instead of the tree's (the base version of a changed configuration).
+    var replacement: (path: String, bytes: [UInt8])?
 
     init(project: Project) { self.project = project }
+
+    /// The schedule file's bytes: the replacement's for its path, else the tree's.
+    private func contents(of path: String) -> [UInt8]? {
+        if let replacement, replacement.path == path { return replacement.bytes }
+        return project.contents(of: path)
+    }
+
+    /// Starts an entry of the schedule: the entry points added until `endEntry` are what it runs.
+    private mutating func beginEntry(name: String?, line: Int, timing: String? = nil, timingLine: Int? = nil) {
+        declared.append(ScheduleEntry(name: name, line: line, timing: timing, timingLine: timingLine, targets: []))
+        current = declared.count - 1
+    }
+
+    private mutating func endEntry() { current = nil }
 
     /// Reads `path` when it is a configuration some scheduler reads; passes over any other file by its name.
     mutating func read(_ path: String) {
@@ -88,6 +125,7 @@ struct ScheduleReader {
     private mutating func add(_ path: String, method: String?, schedule: String) {
         let entry = ScheduledEntryPoint(path: path, method: method, schedule: schedule)
         if !(entries[path]?.contains(entry) ?? false) { entries[path, default: []].append(entry) }
+        if let current, !declared[current].targets.contains(entry) { declared[current].targets.append(entry) }
     }
 
     // MARK: - Ruby
@@ -95,15 +133,23 @@ struct ScheduleReader {
     /// A Ruby schedule's entries: every mapping, at any depth (per-environment sections, `:scheduler: :schedule:`),
     /// with a `class` or a `command` and a timing key (`schedule`, `cron`, `every`, …).
     private mutating func readRubyYAMLSchedule(_ path: String) {
-        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.classWord) || ByteSearch.containsFolded(bytes, Self.commandWord),
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.classWord) || ByteSearch.containsFolded(bytes, Self.commandWord),
               let root = try? Yams.compose(yaml: String(decoding: bytes, as: UTF8.self), .basic)
         else { return }
-        var pending = [root]
-        while let node = pending.popLast() {
-            if let sequence = node.sequence { pending.append(contentsOf: sequence); continue }
+        // Each node with the key it is the value of (the entry's name, `summary_backfill:`) and that key's line.
+        var pending: [(node: Node, name: String?, line: Int?)] = [(root, nil, nil)]
+        while let (node, name, line) = pending.popLast() {
+            if let sequence = node.sequence { pending.append(contentsOf: sequence.reversed().map { ($0, nil, nil) }); continue }
             guard let mapping = node.mapping else { continue }
             let keys = mapping.keys.compactMap { $0.scalar?.string.trimmingLeadingColon() }
             if keys.contains(where: Self.timingKeys.contains) {
+                // The timing the entry runs on, by the first key that tells it (`cron`, `every`, `schedule`, …).
+                let timing = mapping.first { key, _ in Self.timingKeys.contains(key.scalar?.string.trimmingLeadingColon() ?? "") }?.value
+                let timingScalar = timing?.scalar ?? timing?.sequence?.first?.scalar
+                beginEntry(
+                    name: name, line: line ?? mapping.mark?.line ?? 0, timing: timingScalar?.string,
+                    timingLine: timingScalar?.mark?.line)
+                defer { endEntry() }
                 for (key, value) in mapping {
                     guard let text = value.scalar?.string else { continue }
                     switch key.scalar?.string.trimmingLeadingColon() {
@@ -113,7 +159,7 @@ struct ScheduleReader {
                     }
                 }
             }
-            pending.append(contentsOf: mapping.values)
+            pending.append(contentsOf: mapping.reversed().map { ($0.value, $0.key.scalar?.string.trimmingLeadingColon(), $0.key.mark?.line) })
         }
     }
 
@@ -182,13 +228,15 @@ struct ScheduleReader {
 
     /// whenever's `config/schedule.rb`: `runner "Feed.refresh"`, `rake "feeds:refresh"`, `command "…"`.
     private mutating func readWhenever(_ path: String) {
-        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.everyWord) else { return }
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.everyWord) else { return }
         let lexed = Lexer.lex(bytes, language: .ruby)
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
             var argument = index + 1
             if lexed.token(argument, isPunctuation: Byte.openParen) { argument += 1 }
             guard lexed.tokens.indices.contains(argument), lexed.tokens[argument].kind == .string else { continue }
             let text = lexed.text(argument)
+            beginEntry(name: nil, line: lexed.tokens[index].line)
+            defer { endEntry() }
             if lexed.token(index, is: "runner") {
                 addRubySnippet(text, schedule: path)
             } else if lexed.token(index, is: "rake") {
@@ -204,9 +252,11 @@ struct ScheduleReader {
     /// clockwork's `every(1.minute, "feeds.refresh") { Feed.refresh_headline! }`: the methods its blocks call on
     /// constants. (The clock file itself is background work by its `Clockwork` module: JobContext's markers.)
     private mutating func readClockwork(_ path: String) {
-        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.clockworkWord) else { return }
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.clockworkWord) else { return }
         let lexed = Lexer.lex(bytes, language: .ruby)
         for index in lexed.tokens.indices where lexed.token(index, is: "every") {
+            beginEntry(name: nil, line: lexed.tokens[index].line)
+            defer { endEntry() }
             // The block after the call's arguments, `{ … }` or `do … end`.
             var cursor = index + 1
             if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > cursor { cursor = lexed.partner[cursor] + 1 }
@@ -225,9 +275,11 @@ struct ScheduleReader {
     /// GoodJob's cron (`config.good_job.cron = { refresh: { cron: "every minute", class: "RefreshJob" } }`, in
     /// `config/application.rb`, an environment's file or an initializer): the job classes it names.
     private mutating func readGoodJobCron(_ path: String) {
-        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.goodJobCron) else { return }
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.goodJobCron) else { return }
         let lexed = Lexer.lex(bytes, language: .ruby)
         for index in lexed.tokens.indices where lexed.token(index, is: "class") && lexed.token(index + 1, isPunctuation: Byte.colon) {
+            beginEntry(name: nil, line: lexed.tokens[index].line)
+            defer { endEntry() }
             // `class: "RefreshJob"` or `class: RefreshJob` (with `::` namespaces).
             var end = index + 2
             guard lexed.tokens.indices.contains(end) else { continue }
@@ -310,19 +362,53 @@ struct ScheduleReader {
     /// The `CronJob` documents of a Kubernetes manifest or Helm template: the commands their containers run.
     /// Read as text, since a Helm template is no YAML until rendered; commented-out lines are left out.
     private mutating func readKubernetesCronJobs(_ path: String) {
-        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.cronJobKind) else { return }
-        // YAML documents, each after a `---` line (the rest of that line is its first line).
-        var documents: [[Substring]] = [[]]
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.cronJobKind) else { return }
+        // YAML documents, each after a `---` line (the rest of that line is its first line), with each line's number.
+        var documents: [[(number: Int, text: Substring)]] = [[]]
         for (index, line) in TextLines(decoding: bytes).enumerated() {
-            if index > 0, line.hasPrefix("---") { documents.append([line.dropFirst(3)]) } else { documents[documents.count - 1].append(line) }
+            if index > 0, line.hasPrefix("---") {
+                documents.append([(index + 1, line.dropFirst(3))])
+            } else {
+                documents[documents.count - 1].append((index + 1, line))
+            }
         }
-        for document in documents where document.contains(where: { $0.contains("kind: CronJob") }) {
-            let lines = document.filter { !$0.isEmpty && !$0.drop { $0 == " " }.hasPrefix("#") }
-            readCommand(lines.joined(separator: "\n"), schedule: path)
+        for document in documents {
+            guard let kind = document.first(where: { $0.text.contains("kind: CronJob") }) else { continue }
+            let lines = document.filter { !$0.text.isEmpty && !$0.text.drop { $0 == " " }.hasPrefix("#") }
+            // The entry is the CronJob, named by its first `name:` (its metadata's) and timed by its `schedule:`.
+            let trimmed = lines.map { (number: $0.number, text: $0.text.drop { $0 == " " || $0 == "\t" }) }
+            let name = trimmed.first { $0.text.hasPrefix("name:") }.map { String($0.text.dropFirst(5)).trimmingQuotesAndBlanks() }
+            let schedule = trimmed.first { $0.text.hasPrefix("schedule:") }
+            beginEntry(
+                name: name, line: kind.number, timing: schedule.map { String($0.text.dropFirst(9)).trimmingQuotesAndBlanks() },
+                timingLine: schedule?.number)
+            readCommand(lines.map(\.text).joined(separator: "\n"), schedule: path)
+            endEntry()
         }
     }
 
     private static let cronJobKind = Array("kind: CronJob".utf8)
+
+    /// A GitHub Actions workflow triggered `on: schedule`: each step's `run:` script is an entry (named by the step's
+    /// `name`, at its `run:` line), timed by the first `cron:` of the trigger.
+    mutating func readWorkflow(_ path: String) {
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.scheduleWord),
+              let root = try? Yams.compose(yaml: String(decoding: bytes, as: UTF8.self), .basic),
+              let trigger = root.value("on") ?? root.value("true"), let schedule = trigger.value("schedule"),
+              let jobs = root.value("jobs")?.mapping
+        else { return }
+        let cron = schedule.sequence?.first?.value("cron")?.scalar
+        for job in jobs.values {
+            for step in job.value("steps")?.sequence.map(Array.init) ?? [] {
+                guard let run = step.value("run")?.scalar else { continue }
+                beginEntry(
+                    name: step.value("name")?.scalar?.string, line: run.mark?.line ?? 0, timing: cron?.string,
+                    timingLine: cron?.mark?.line)
+                readCommand(run.string, schedule: path)
+                endEntry()
+            }
+        }
+    }
 
     // MARK: - Laravel
 
@@ -330,11 +416,15 @@ struct ScheduleReader {
     /// `withSchedule`): `->command('feeds:refresh')` or `->command(RefreshFeeds::class)`, `->job(new RefreshFeeds)`,
     /// and a closure handed to `->call(…)`, which makes the file itself scheduled code.
     private mutating func readLaravelSchedule(_ path: String) {
-        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.scheduleWord) else { return }
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.scheduleWord) else { return }
         let lexed = Lexer.lex(bytes, language: .php)
         for index in lexed.tokens.indices where lexed.token(index + 1, isPunctuation: Byte.openParen) && index > 0
             && [">", "->", ":", "::"].contains(lexed.text(index - 1))
         {
+            guard lexed.token(index, is: "command") || lexed.token(index, is: "job") || lexed.token(index, is: "call") else { continue }
+            let timing = Self.laravelFrequency(after: index + 1, in: lexed)
+            beginEntry(name: nil, line: lexed.tokens[index].line, timing: timing?.text, timingLine: timing?.line)
+            defer { endEntry() }
             var argument = index + 2
             if lexed.token(argument, is: "new") { argument += 1 }
             guard lexed.tokens.indices.contains(argument) else { continue }
@@ -360,6 +450,31 @@ struct ScheduleReader {
 
     private static let scheduleWord = Array("schedule".utf8)
 
+    /// The frequency chained after a Laravel schedule's call (its `(` at token `open`): `->cron('0 * * * *')` as the
+    /// expression, `->everyFiveMinutes()` or `->daily()` as `laravel:` and the method's name, with its line.
+    private static func laravelFrequency(after open: Int, in lexed: LexedSource) -> (text: String, line: Int)? {
+        var close = open < lexed.partner.count ? lexed.partner[open] : -1
+        while close > open {
+            // `->method(`: the arrow is one token or two, as the lexer reads PHP.
+            var method = close + 1
+            while lexed.token(method, isPunctuation: UInt8(ascii: "-")) || lexed.token(method, isPunctuation: UInt8(ascii: ">"))
+                || lexed.token(method, is: "->")
+            {
+                method += 1
+            }
+            guard method > close + 1, lexed.tokens.indices.contains(method), lexed.tokens[method].kind == .identifier,
+                  lexed.token(method + 1, isPunctuation: Byte.openParen)
+            else { return nil }
+            let name = lexed.text(method)
+            if name == "cron", lexed.tokens.indices.contains(method + 2), lexed.tokens[method + 2].kind == .string {
+                return (lexed.text(method + 2), lexed.tokens[method + 2].line)
+            }
+            if ScheduleEntry.laravelRunsPerDay[name] != nil { return ("laravel:" + name, lexed.tokens[method].line) }
+            close = lexed.partner[method + 1]
+        }
+        return nil
+    }
+
     /// The Artisan command whose `$signature` starts with `signature`.
     private mutating func addLaravelCommand(signature: String, schedule: String) {
         guard !signature.isEmpty else { return }
@@ -378,6 +493,18 @@ struct ScheduleReader {
 extension String {
     /// sidekiq-scheduler's symbol keys (`:class:`) read as their names.
     fileprivate func trimmingLeadingColon() -> String { hasPrefix(":") ? String(dropFirst()) : self }
+
+    /// A YAML value written on its key's line, without blanks, a trailing comment or quotes (`"0 2 * * *"`).
+    fileprivate func trimmingQuotesAndBlanks() -> String {
+        var value = Substring(self)
+        if let hash = value.range(of: " #") { value = value[..<hash.lowerBound] }
+        value = value.drop { $0 == " " || $0 == "\t" }
+        while let last = value.last, last == " " || last == "\t" || last == "\r" { value = value.dropLast() }
+        if let first = value.first, first == "\"" || first == "'", value.count >= 2, value.last == first {
+            value = value.dropFirst().dropLast()
+        }
+        return String(value)
+    }
 }
 
 extension Substring {

@@ -107,9 +107,6 @@ public enum ProviderCatalogue {
                 // LangChain4j's embedding models (`OpenAiEmbeddingModel`): `model.embed(text)`, `model.embedAll(segments)`,
                 // a call of the provider only where its import is in scope (a one-segment call adds no prefilter word).
                 "embed", "embedAll",
-                // A vector store built from documents embeds every one of them (`Chroma.from_documents(docs,
-                // embedding=OpenAIEmbeddings())`, `FAISS.from_texts(texts, OpenAIEmbeddings())`).
-                "from_documents", "afrom_documents", "from_texts", "afrom_texts", "fromDocuments", "fromTexts",
                 // Elixir's LangChain: a chain's run calls its model (`LLMChain.new!(%{llm: ChatOpenAI.new!(…)}) |>
                 // LLMChain.run()`), as does a chat model's own `call`. Only a paid model's module puts it in scope:
                 // `ChatOllamaAI` and `ChatBumblebee` run on the machine.
@@ -129,7 +126,12 @@ public enum ProviderCatalogue {
             symbols: ["ChatOpenAI", "ChatAnthropic", "ChatGoogleGenerativeAI", "ChatVertexAI", "ChatMistralAI",
                       "ChatGroq", "ChatCohere", "ChatBedrock", "OpenAIEmbeddings", "OpenAiChatModel",
                       "AnthropicChatModel", "init_chat_model"],
-            batchCalls: ["batch", "abatch"]),
+            // A vector store built from documents embeds every one of them, one embeddings request per batch of
+            // chunks over the whole corpus (`Chroma.from_documents(docs, embedding=OpenAIEmbeddings())`,
+            // `FAISS.from_texts(texts, OpenAIEmbeddings())`, `PGVectorStore.fromDocuments(docs, new OpenAIEmbeddings())`):
+            // batch work wherever it runs, as a batch call is.
+            batchCalls: ["batch", "abatch", "from_documents", "afrom_documents", "from_texts", "afrom_texts",
+                         "fromDocuments", "fromTexts"]),
         // Ruby's model gems: Rails autoloads them, so their constants put them in scope.
         Provider(
             id: "ruby-llm", kind: .model,
@@ -182,10 +184,11 @@ public enum ProviderCatalogue {
                     "query_engine.query", "query_engine.aquery", "chat_engine.chat", "as_query_engine.query",
                     "as_query_engine.aquery", "as_chat_engine.chat", "as_chat_engine.achat", "as_retriever.retrieve",
                     "as_retriever.aretrieve", "queryEngine.query", "chatEngine.chat", "asQueryEngine.query",
-                    "asChatEngine.chat", "asRetriever.retrieve", "VectorStoreIndex.fromDocuments", "get_text_embedding",
-                    "getTextEmbedding", "VectorStoreIndex.from_documents"],
+                    "asChatEngine.chat", "asRetriever.retrieve", "get_text_embedding", "getTextEmbedding"],
             imports: ["llama_index.llms", "llama_index.embeddings", "llama_index.core", "llamaindex", "@llamaindex"],
-            symbols: ["VectorStoreIndex"]),
+            symbols: ["VectorStoreIndex"],
+            // An index built from documents embeds every one of them (with OpenAI's embeddings unless told otherwise).
+            batchCalls: ["VectorStoreIndex.fromDocuments", "VectorStoreIndex.from_documents"]),
         // Haystack: a component or pipeline's `run` calls the generators and embedders it holds. Only the paid
         // components put it in scope (a pipeline of local ones, `HuggingFaceLocalGenerator` or
         // `SentenceTransformersTextEmbedder`, spends nothing).

@@ -32,7 +32,9 @@ public struct BatchModelCallDetector: Detector {
             `add_job(refresh, …)`, node-cron's `cron.schedule("…", rank)`, robfig/cron's `c.AddFunc("…", digest.Send)`, \
             Hangfire's `RecurringJob.AddOrUpdate<T>(…, s => s.Run(), …)`, what a Spring `@Scheduled` method calls, what a \
             task Celery beat runs calls), and \
-            for every call to a provider's batch API. A call added inside an existing loop counts, and so does an \
+            for every call to a provider's batch API (a vector store or index built from documents with paid embeddings, \
+            `FAISS.from_documents(chunks, OpenAIEmbeddings())`, `PGVectorStore.fromDocuments(…)`, LlamaIndex's \
+            `VectorStoreIndex.from_documents(docs)`, embeds the whole corpus: one too). A call added inside an existing loop counts, and so does an \
             existing call the change moves into a loop; one it only edits where it repeated already (re-wrapped, \
             its model changed) does not, nor does one moved into another file's loop from a loop of the function \
             that now calls it (a call that did not repeat and now does is new batch work). Across files, \
@@ -55,7 +57,12 @@ public struct BatchModelCallDetector: Detector {
             `command:`/`args:`, and in a shell script kept where \
             background work is (`scripts/`, `jobs/`, `cron/`…, the policy's paths.jobs); a batch job such a tool \
             submits (`ant messages:batches create`, `aws bedrock create-model-invocation-job`, \
-            `gcloud ai batch-prediction-jobs create`) is batch work wherever it runs.
+            `gcloud ai batch-prediction-jobs create`) is batch work wherever it runs. A scheduler's configuration is \
+            reported itself where the change adds an entry (sidekiq-cron, sidekiq-scheduler, Solid Queue, GoodJob, \
+            whenever, clockwork, Laravel, a Kubernetes CronJob) whose code reaches a paid call, or edits an entry's \
+            timing to run more often (cron expressions, `every:` durations, fugit's words and Laravel's frequency \
+            methods compared by runs a day; so are robfig/cron's, node-cron's and `CronJob`'s timing strings in code), \
+            unless the change adds that paid call too (reported where it is).
             """,
         triggering: [
             // Shell text: a request in a shell loop, run per item by xargs, in a scheduled workflow or a crontab.
@@ -123,6 +130,15 @@ public struct BatchModelCallDetector: Detector {
                 ↓aws bedrock create-model-invocation-job --job-name "evals-$(date +%s)" --model-id "$MODEL" \
                   --role-arn "$ROLE" --input-data-config file://in.json --output-data-config file://out.json
                 """, path: "eval/submit.sh"),
+            // An ingestion script: a vector store built from every chunk with paid embeddings.
+            DetectorExample("""
+                from langchain_community.vectorstores import FAISS
+                from langchain_openai import OpenAIEmbeddings
+
+                chunks = load_chunks("docs")
+                store = ↓FAISS.from_documents(chunks, OpenAIEmbeddings())
+                store.save_local("index")
+                """, path: "ingest.py"),
             // A Modal function run on a schedule, unattended; the file's other functions are not.
             DetectorExample("""
                 import modal
@@ -997,8 +1013,10 @@ public struct BatchModelCallDetector: Detector {
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        // A scheduler's configuration that gains an entry, or runs one more often, over code reaching paid calls.
+        let scheduled = ScheduledPaidWork.findings(in: file, context: context, description: description)
         if file.language == nil {
-            return ShellRequests.added(in: file, context: context).compactMap { request in
+            return scheduled + ShellRequests.added(in: file, context: context).compactMap { request in
                 guard let reason = request.batchReason else { return nil }
                 return .paid(
                     description, file: file, line: request.line, column: request.column,
@@ -1036,6 +1054,7 @@ public struct BatchModelCallDetector: Detector {
             flaggedLines.insert(call.call.line)
             findings.append(.reach(description, file: file, call: call) { "calls \($0) repeatedly: \(reason)" })
         }
-        return findings
+        let rescheduled = ScheduledPaidWork.codeFindings(in: file, context: context, description: description)
+        return findings + (scheduled + rescheduled).filter { !flaggedLines.contains($0.line) }
     }
 }

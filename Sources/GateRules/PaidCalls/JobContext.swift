@@ -423,7 +423,12 @@ extension JobContext {
 extension FileAnalysis {
     /// Why a paid call site is batch work, or nil when it runs once per request.
     func batchReason(for site: PaidCallSite) -> String? {
-        if site.kind == .batchAPI { return "uses the provider's batch API" }
+        if site.kind == .batchAPI {
+            // A vector store or index built from documents (`FAISS.from_documents`) embeds each of them.
+            let method = site.evidence.split(separator: ".").last ?? ""
+            if method.hasPrefix("from") || method.hasPrefix("afrom") { return "builds a vector store from documents, embedding every one" }
+            return "uses the provider's batch API"
+        }
         if enclosingLoop(of: site.token) != nil { return "inside a loop or fan-out" }
         if let lexed, let timer = ElixirTimers.reason(at: site.token, in: lexed) { return timer }
         return jobContext ?? JobContext.handlerReason(lexed, token: site.token)

@@ -358,8 +358,10 @@ public struct MovedPaidWork: ChangeAnalyzer {
             addedSites.append(AddedSite(
                 path: file.path, line: call.call.line,
                 callee: PreexistingPaidSites.callee(ofCall: call.call.name, receiver: call.call.receiver),
-                // Only a loop is told apart from the deleted calls' side: other repetition never pairs.
-                repetition: !repeats ? "" : call.inLoop ? "loop" : "background", rule: repeats ? "batch-model-call" : "paid-call-reach",
+                // Only a loop is told apart from the deleted calls' side: other repetition never pairs. Repetition the
+                // callee makes itself (it loops over its paid calls, or enqueues them) every call of it had already.
+                repetition: !repeats ? "" : call.inLoop ? "loop" : call.paid.repeats || call.paid.background != nil ? "" : "background",
+                rule: repeats ? "batch-model-call" : "paid-call-reach",
                 scope: PreexistingPaidSites.scopeKey(of: call.call.token, in: lexed),
                 text: PreexistingPaidSites.lineText(of: call.call.token, in: lexed),
                 inNewFunction: Self.isInNewFunction(call.call.token, in: file, lexed: lexed),
