@@ -68,7 +68,8 @@ final class ChangeIntake {
             }
         }
         self.gateChecks = gateChecks
-        entryPoints = EntryPointManifests.entryPoints(in: repository, atCommit: change.range.head)
+        let head = change.range.head
+        entryPoints = EntryPointManifests.entryPoints { (try? repository.fileContents(atCommit: head, path: $0)) ?? nil }
         policyTargets = Set(commits.compactMap { commit in
             (try? repository.trustedFilePath(atCommit: commit, path: PolicyChangeDetector.policyPath)) ?? nil
         }.filter { $0 != PolicyChangeDetector.policyPath })

@@ -1,23 +1,19 @@
 import Foundation
-import GateGit
 
 /// The files the project's root manifests name as the code that runs, which `paths.ignore` must not hide though they
 /// live where build output does (SPEC §2): a JavaScript GitHub Action's `action.yml` `runs.main`/`pre`/`post` (the
 /// committed `dist/index.js` bundle is what every workflow using the action runs), `package.json`'s `main`, `bin` and
 /// `scripts.start` (`node dist/server.js`), and a `Procfile`'s `web:` command. Read once per check, from the head,
 /// and only where such a manifest exists at the root: four tree look-ups, nothing per file.
-enum EntryPointManifests {
-    static func entryPoints(in repository: Repository, atCommit commit: String) -> Set<String> {
+public enum EntryPointManifests {
+    /// The entry points the root manifests name; `read` gives a root file's bytes at the head (nil when absent).
+    public static func entryPoints(read: (String) -> [UInt8]?) -> Set<String> {
         var result = Set<String>()
         for name in ["action.yml", "action.yaml"] {
-            if let bytes = (try? repository.fileContents(atCommit: commit, path: name)) ?? nil { result.formUnion(actionEntries(bytes)) }
+            if let bytes = read(name) { result.formUnion(actionEntries(bytes)) }
         }
-        if let bytes = (try? repository.fileContents(atCommit: commit, path: "package.json")) ?? nil {
-            result.formUnion(packageEntries(bytes))
-        }
-        if let bytes = (try? repository.fileContents(atCommit: commit, path: "Procfile")) ?? nil {
-            result.formUnion(procfileEntries(bytes))
-        }
+        if let bytes = read("package.json") { result.formUnion(packageEntries(bytes)) }
+        if let bytes = read("Procfile") { result.formUnion(procfileEntries(bytes)) }
         return result
     }
 
