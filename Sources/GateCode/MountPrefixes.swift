@@ -168,6 +168,12 @@ extension CodeIndex {
         }
     }
 
+    /// Whether another file of the project mounts `router` (a variable of `path`): `app.include_router(tests.router)`,
+    /// `app.register_blueprint(bp)`. The routes of a router so mounted are served, whatever its file is named.
+    public func mountsPythonRouter(ofFile path: String, router: String) -> Bool {
+        pythonMountPrefix(forFile: path, router: router) != nil
+    }
+
     /// The prefix `router` (a variable of `path`) is mounted under, "" when it is mounted without one, nil when no
     /// mount of it is found.
     func pythonMountPrefix(forFile path: String, router: String) -> String? {

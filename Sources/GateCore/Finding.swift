@@ -48,6 +48,10 @@ public struct Finding: Codable, Sendable, Equatable {
     /// format, one length) are still told apart, and one key seen twice is one. One-way, and never written to a
     /// report.
     public var secretDigest: String?
+    /// The file is code the app serves or runs, as the change shows: a FastAPI router or Flask blueprint another file
+    /// includes (set by its detector), the entry point a root manifest names (`action.yml`'s `runs.main`, set by the
+    /// check). Path patterns (`paths.tests`, `paths.ignore`) do not hide its findings (SPEC §2). Never in a report.
+    public var servedFile = false
 
     public init(
         rule: String, category: Category, path: String, line: Int, endLine: Int? = nil, column: Int? = nil,

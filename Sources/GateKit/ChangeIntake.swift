@@ -27,6 +27,8 @@ final class ChangeIntake {
     private let gateChecks: [String: String]
     private(set) var findings: [Finding] = []
     private(set) var ignored: [SkippedFile] = []
+    /// The files the root manifests name as the code that runs (`EntryPointManifests`): judged wherever they live.
+    let entryPoints: Set<String>
 
     init(repository: Repository, change: ResolvedChange, trustedCommit: String, windowSize: Int) throws {
         self.repository = repository
@@ -66,6 +68,8 @@ final class ChangeIntake {
             }
         }
         self.gateChecks = gateChecks
+        let head = change.range.head
+        entryPoints = EntryPointManifests.entryPoints { (try? repository.fileContents(atCommit: head, path: $0)) ?? nil }
         policyTargets = Set(commits.compactMap { commit in
             (try? repository.trustedFilePath(atCommit: commit, path: PolicyChangeDetector.policyPath)) ?? nil
         }.filter { $0 != PolicyChangeDetector.policyPath })
@@ -108,7 +112,7 @@ final class ChangeIntake {
                     [PolicyChangeDetector().findingForSpoofedCheck(file, job: job, gateWorkflow: gateWorkflow)], in: change)
             }
         }
-        if policy.ignores(change) {
+        if policy.ignores(change), !entryPoints.contains(change.path) {
             // Ignored for judgment, never for secrets: a key in vendor/ or dist/ is as live as anywhere.
             ignored.append(SkippedFile(path: change.path, reason: .ignored))
             try searchAsBytes(change, secretsOnly: true)

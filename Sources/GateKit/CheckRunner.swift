@@ -266,6 +266,11 @@ public struct CheckRunner: Sendable {
                 migrations += result.migrations
             }
         }
+        // An entry point a manifest names (action.yml's `runs.main: dist/index.js`) is judged though paths.ignore
+        // matches it: its findings are kept by the policy too.
+        if !intake.entryPoints.isEmpty {
+            for index in findings.indices where intake.entryPoints.contains(findings[index].path) { findings[index].servedFile = true }
+        }
         let analysis = Analysis(
             findings: findings, summary: summary, ignored: intake.ignored, ordering: ordering, migrations: migrations,
             reachDepthLimitHits: code.stats.depthLimitHits)

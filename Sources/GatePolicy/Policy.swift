@@ -79,8 +79,13 @@ public struct PathSettings: Sendable, Equatable {
     /// Test code: specs, unit and integration tests, their fixtures and mocks; stories and examples.
     public static let defaultTests: [Glob] = defaultTestPatterns.compactMap { try? Glob($0) }
 
-    /// Whether `path` is test code under these settings.
-    public func isTest(_ path: String) -> Bool { tests.contains { $0.matches(path) } }
+    /// Whether `path` is test code under these settings. A route a framework serves by its path is not, though a
+    /// pattern matches a folder of the route (`app/api/tests/[id]/grade/route.ts`): SPEC §2, a path pattern does not
+    /// hide a served route. Asked of a path only after a pattern matched.
+    public func isTest(_ path: String) -> Bool {
+        tests.contains { $0.matches(path) }
+            && !FileRouting.isRouteInTestNamedFolder(path, isTest: { candidate in tests.contains { $0.matches(candidate) } })
+    }
 
     /// The patterns of `paths.ignore` when the policy says nothing; `policies/default.yml` lists the same.
     /// Vendored code is anchored where vendoring lives (the root), not at any depth, so `src/vendor/` is judged;
@@ -345,10 +350,16 @@ public struct Policy: Sendable, Equatable {
         paths.ignore.contains { $0.matches(path) && !Self.isServedRoute(path, despite: $0) } && !PolicyGuard.guards(path)
     }
 
-    /// Whether `glob` is the build-output pattern `**/dist/**` and `path` a route a framework serves from a folder
-    /// named `dist` among its routes (`FileRouting.isRouteInFolderNamedDist`). Asked only after a match.
+    /// Whether `path` is a route a framework serves although `glob` matches it (SPEC §2: a path pattern does not
+    /// hide a served route): the build-output pattern `**/dist/**` and a folder named `dist` among the route's
+    /// segments (`FileRouting.isRouteInFolderNamedDist`), or the minified-file pattern `**/*.min.js` and a route
+    /// file named so (`pages/api/chat.min.js`). Asked only after a match.
     static func isServedRoute(_ path: String, despite glob: Glob) -> Bool {
-        glob.pattern == "**/dist/**" && FileRouting.isRouteInFolderNamedDist(path)
+        switch glob.pattern {
+        case "**/dist/**": FileRouting.isRouteInFolderNamedDist(path)
+        case "**/*.min.js": FileRouting.isRouteNamedMinified(path)
+        default: false
+        }
     }
 
     /// Whether `paths.ignore` removes a file change from judgment; a file moved out of `.gate/` is still judged.

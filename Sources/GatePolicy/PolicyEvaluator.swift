@@ -36,9 +36,13 @@ public enum PolicyEvaluator {
         // What the path globs say of a path, asked once per path: a large change has many findings per file, and
         // the test and ignore lists are long.
         var pathFacts: [String: (ignored: Bool, test: Bool)] = [:]
+        // Files the change shows the app serves or runs (a router another file includes, the entry point a manifest
+        // names), whatever their paths say: SPEC §2, a path pattern does not hide them.
+        let servedFiles = Set(findings.lazy.filter(\.servedFile).map(\.path))
         func facts(_ path: String) -> (ignored: Bool, test: Bool) {
             if let known = pathFacts[path] { return known }
-            let computed = (ignored: policy.ignores(path), test: policy.paths.isTest(path))
+            let served = servedFiles.contains(path)
+            let computed = (ignored: !served && policy.ignores(path), test: !served && policy.paths.isTest(path))
             pathFacts[path] = computed
             return computed
         }

@@ -48,6 +48,32 @@ final class TestFileTierTests: XCTestCase {
         XCTAssertEqual(PolicyEvaluator.decide(findings: onlyTests.findings, requirements: onlyTests.requirements), .pass)
     }
 
+    /// SPEC §2: a test-path pattern does not make a served route test code; test apps, test files beside routes and
+    /// `__tests__` stay test code (the fixtures x508-1…3 run the served ones end to end).
+    func testServedRoutesUnderTestNamedFoldersAreNoTestCode() {
+        let settings = PathSettings()
+        for path in [
+            "app/api/tests/[id]/grade/route.ts", "app/api/e2e/seed/route.ts", "pages/api/tests/grade.js",
+            "src/app/api/playwright/route.ts", "api/tests/run.ts",
+        ] {
+            XCTAssertFalse(settings.isTest(path), path)
+        }
+        for path in [
+            "e2e/app/api/seed/route.ts", "test/fixtures/pages/api/chat.ts", "pages/api/chat.test.ts",
+            "pages/api/__tests__/summary.ts", "examples/app/api/chat/route.ts", "apps/web/e2e/app/api/x/route.ts",
+            "tests/test_explain.py", "app/routers/tests.py",
+        ] {
+            XCTAssertTrue(settings.isTest(path), path)
+        }
+        // A Python router the app includes is marked by its detector: no longer test code; others stay low.
+        var served = finding(.unprotectedEndpoint, "app/routers/tests.py", rule: "unprotected-endpoint")
+        served.servedFile = true
+        let evaluation = PolicyEvaluator.evaluate([
+            served, finding(.paidExternalCall, "app/routers/tests.py"), finding(.paidExternalCall, "tests/test_explain.py"),
+        ], policy: Policy(), today: "2026-01-01")
+        XCTAssertEqual(evaluation.findings.map(\.tier), [.critical, .high, .low])
+    }
+
     func testSecretsAndPolicyChangesInTestsKeepTheirTier() {
         let evaluation = PolicyEvaluator.evaluate([
             finding(.secret, "tests/fixtures/keys.py", rule: "openai-key"),

@@ -96,6 +96,7 @@ final class FixtureDetectorTests: XCTestCase {
             for (path, text) in snapshot.sorted(by: { $0.key < $1.key }) { runners.read(ciFile: path, bytes: Array(text.utf8)) }
             runners.resolveCandidates { snapshot[$0].map { Array($0.utf8) } }
         }
+        let entryPoints = EntryPointManifests.entryPoints { head[$0].map { Array($0.utf8) } }
         var findings: [Finding] = []
         for (path, content) in head.sorted(by: { $0.key < $1.key }) {
             let basePath = renamedFrom[path] ?? path
@@ -119,8 +120,13 @@ final class FixtureDetectorTests: XCTestCase {
             if let gateFile = runners.gateFile(calledBy: basePath) ?? runners.gateFile(calledBy: path) {
                 findings += PolicyChangeDetector().findingsForGateCaller(file, gateFile: gateFile)
             }
-            // The build-output pattern never hides a route served from a folder named dist (GatePolicy's `ignores`).
-            if ignored.contains(where: { $0.matches(path) && !($0.pattern == "**/dist/**" && FileRouting.isRouteInFolderNamedDist(path)) }) {
+            // The build-output pattern never hides a route served from a folder named dist, nor the minified one a route
+            // file named so, nor any pattern an entry point a root manifest names (GatePolicy's `ignores`, GateKit's
+            // ChangeIntake).
+            if !entryPoints.contains(path), ignored.contains(where: {
+                $0.matches(path) && !($0.pattern == "**/dist/**" && FileRouting.isRouteInFolderNamedDist(path))
+                    && !($0.pattern == "**/*.min.js" && FileRouting.isRouteNamedMinified(path))
+            }) {
                 continue
             }
             findings += scanner.scan(file)

@@ -609,6 +609,27 @@ public struct PaidRetryDetector: Detector {
                     """)]),
         ],
         nonTriggering: [
+            // A line holding a retry setting the file already had, edited for another option: same bound, same actor.
+            DetectorExample("""
+                import dramatiq
+                from anthropic import Anthropic
+
+                client = Anthropic()
+
+                @dramatiq.actor(queue_name="summaries", max_retries=3, priority=10)
+                def summarize(text):
+                    return client.messages.create(model="claude-3-5-haiku-latest", max_tokens=300, messages=[{"role": "user", "content": text}])
+                """, path: "worker/tasks.py",
+                base: """
+                import dramatiq
+                from anthropic import Anthropic
+
+                client = Anthropic()
+
+                @dramatiq.actor(queue_name="summaries", max_retries=3)
+                def summarize(text):
+                    return client.messages.create(model="claude-3-5-haiku-latest", max_tokens=300, messages=[{"role": "user", "content": text}])
+                """),
             // A project retry helper counting its attempts within the bound.
             DetectorExample("""
                 import OpenAI from "openai";
@@ -1152,6 +1173,8 @@ public struct PaidRetryDetector: Detector {
                 }
             }
         }
+        // The base's constructs, read once and only when a construct's setting line is edited.
+        var retriesBefore: RetrySettingsBefore??
         for construct in scanner.constructs() {
             guard RetryBound.exceeded(attempts: construct.attempts, bound: context.retryBound) else { continue }
             // Each retried paid call, and whether it is new (one the change only edits was retried before).
@@ -1179,9 +1202,14 @@ public struct PaidRetryDetector: Detector {
             else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.guardsIdempotency(in: scope) || construct.namedWork.contains(where: lexed.guardsIdempotency(in:)) { continue }
-            let line = file.adds(construct.line) ? construct.line
-                : construct.settingLines.first(where: file.adds)
-                    ?? paths.filter { file.adds($0.0) && $0.isNew() }.map(\.0).min()
+            // A setting line the change edits reports the retries only when they are new: the same bound on the same
+            // work before the change (another option added beside it) is risk the code already had.
+            let settingLine = file.adds(construct.line) ? construct.line : construct.settingLines.first(where: file.adds)
+            let editedSetting = settingLine.flatMap { line -> Int? in
+                if retriesBefore == nil { retriesBefore = .some(RetrySettingsBefore.of(file, language: lexed.language, scanner: scanner)) }
+                return retriesBefore??.held(construct, in: lexed) == true ? nil : line
+            }
+            let line = editedSetting ?? paths.filter { file.adds($0.0) && $0.isNew() }.map(\.0).min()
             guard let line, !reported.contains(line) else { continue }
             reported.insert(line)
             let bound = construct.boundDescription
@@ -1800,9 +1828,11 @@ struct RetryScanner {
                 // Reported on the line setting the retries (`sidekiq_options queue: :ai, retry: 10`) when the class
                 // has one, a change to the `include` alone still counting.
                 let line = own.retries != nil ? own.lines.last ?? tokens[index].line : tokens[index].line
+                // Every line of its `sidekiq_options` sets the retries too: one dropping `retry: 5` leaves Sidekiq's
+                // default (an unchanged bound on an edited line is no finding: `RetrySettingsBefore`).
                 result.append(RetryConstruct(
                     kind: "Sidekiq retries", line: line, scope: scope, attempts: retries + 1,
-                    settingLines: (own.lines + [tokens[index].line]).filter { $0 != line }))
+                    settingLines: (own.lines + [tokens[index].line] + own.statementLines).filter { $0 != line }))
             } else if lexed.token(index, is: "retry_on") {
                 let container = enclosing(.container, of: index)
                 let setting = retryOnAttempts(arguments: index + 1)
@@ -2558,10 +2588,12 @@ struct RetryScanner {
 
     /// The retries `sidekiq_options` in `scope` set (nil when they set none) and the lines that set them. The options
     /// run on past line ends after a comma or inside parentheses (`sidekiq_options queue: :llm,` / `  retry: 10`).
-    private func sidekiqOptionRetries(in scope: ClosedRange<Int>) -> (retries: Int?, lines: [Int]) {
+    private func sidekiqOptionRetries(in scope: ClosedRange<Int>) -> (retries: Int?, lines: [Int], statementLines: [Int]) {
         var retries: Int?
         var lines: [Int] = []
+        var statementLines: [Int] = []
         for option in scope where lexed.token(option, is: "sidekiq_options") {
+            statementLines.append(lexed.tokens[option].line)
             let statementEnd = lexed.token(option + 1, isPunctuation: Byte.openParen) && lexed.partner[option + 1] > option
                 ? lexed.partner[option + 1] : nil
             var cursor = option + 1
@@ -2575,10 +2607,11 @@ struct RetryScanner {
                     retries = value
                     lines.append(lexed.tokens[cursor].line)
                 }
+                if statementLines.last != lexed.tokens[cursor].line { statementLines.append(lexed.tokens[cursor].line) }
                 cursor += 1
             }
         }
-        return (retries, lines)
+        return (retries, lines, statementLines)
     }
 
     /// The retries a `retry:` key at `cursor` sets (`retry: 10`, `"retry" => 10`, `retry: false`, `retry: true`).

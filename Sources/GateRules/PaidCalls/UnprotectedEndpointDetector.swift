@@ -1187,6 +1187,19 @@ public struct UnprotectedEndpointDetector: Detector {
                 ]),
         ],
         nonTriggering: [
+            // A Python Lambda invoked directly (it reads its payload's own keys, and nothing routes HTTP to it): its
+            // `statusCode` answer is habit, not API Gateway's contract.
+            DetectorExample("""
+                import json
+                import boto3
+
+                bedrock = boto3.client("bedrock-runtime")
+
+                def lambda_handler(event, context):
+                    prompt = event.get("prompt", "")
+                    response = bedrock.invoke_model(modelId="anthropic.claude-3-haiku-20240307-v1:0", body=json.dumps({"prompt": prompt}))
+                    return {"statusCode": 200, "body": response["body"].read().decode()}
+                """, path: "lambdas/ask.py"),
             // Azure Functions: a function key the platform checks (`AuthorizationLevel.Function`, the attribute's
             // default too) guards the HTTP trigger.
             DetectorExample("""
@@ -2488,6 +2501,9 @@ public struct UnprotectedEndpointDetector: Detector {
         if lexed.language.isJavaScriptLike, let project = context.code?.project {
             finder.azureFunctionJSON = HandlerFinder.azureFunctionJSON(for: file.path, project: project)
         }
+        if lexed.language == .python, let code = context.code {
+            finder.deployedOverHTTP = { code.deployedFunctions(forHandlerFile: file.path).contains { !$0.routes.isEmpty } }
+        }
         var guardedBefore: Set<String> = []
         if let code = context.code, let recognizer = code.leafRecognizer as? CatalogueLeafRecognizer {
             finder.openedProcedures = recognizer.openedProcedures
@@ -2707,6 +2723,11 @@ public struct UnprotectedEndpointDetector: Detector {
                 message: "\(name) reaches a paid call (\(reach.provider)) with no authentication or rate limiting\(openMount): \(reach.chain)",
                 provider: reach.provider, evidence: "\(name) → \(reach.chain)")
             finding.chain = reach.hops.isEmpty ? nil : reach.signature
+            // A Python router another file of the project includes is served, however its file is named
+            // (`app/routers/tests.py`): test-path patterns must not lower it (PolicyEvaluator).
+            if lexed.language.family == .python, let chain = handler.routerChain, lexed.tokens[chain.lowerBound].kind == .identifier {
+                finding.servedFile = index.mountsPythonRouter(ofFile: file.path, router: lexed.text(chain.lowerBound))
+            }
             findings.append(finding)
             if Self.routesNameActionsElsewhere(lexed.language) { notePhoenixEndpoint(handler, finding: finding, reach: reach, file: file, lexed: lexed) }
         }

@@ -21,6 +21,33 @@ public enum FileRouting {
         guard let dist = segments.firstIndex(of: "dist") else { return false }
         return !isEndpoint(segments[(dist + 1)...].joined(separator: "/"))
     }
+
+    /// Whether `path` is a route its framework serves though a test-path pattern matches it: the test-named folder
+    /// is one of the route's own segments (`app/api/tests/[id]/grade/route.ts` serves `/api/tests/:id/grade`,
+    /// `app/api/e2e/seed/route.ts` serves `/api/e2e/seed`). Not a test app holding routes (`e2e/app/api/seed/route.ts`,
+    /// `test/fixtures/pages/api/x.ts`: the pattern matches the folders before the routes), a test file beside routes
+    /// (`pages/api/chat.test.ts`: it matches the file's name), nor a `__tests__`/`__mocks__` folder among them (test
+    /// code by convention, and a private folder to the app router). `isTest` is `paths.tests`.
+    public static func isRouteInTestNamedFolder(_ path: String, isTest: (String) -> Bool) -> Bool {
+        guard isEndpoint(path) else { return false }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let file = segments.last else { return false }
+        // Where the routes begin: the last segment from which the rest of the path is still a route (`app/` of
+        // `e2e/app/api/seed/route.ts`, `api/` of `app/api/tests/route.ts`, a Vercel function's shape).
+        var root = 0
+        for start in stride(from: segments.count - 2, to: 0, by: -1)
+        where isEndpoint(segments[start...].joined(separator: "/")) {
+            root = start
+            break
+        }
+        if segments[root...].contains(where: { $0.hasPrefix("__") }) { return false }
+        let before = segments[..<root].joined(separator: "/")
+        return !isTest(before.isEmpty ? String(file) : before + "/" + file)
+    }
+
+    /// Whether `path` is a route a framework serves under a minified file's name (`pages/api/chat.min.js`, served at
+    /// `/api/chat.min`): what the ignore `**/*.min.js` must not hide. Asked only after that pattern matched.
+    public static func isRouteNamedMinified(_ path: String) -> Bool { isEndpoint(path) }
 }
 
 extension HandlerFinder {

@@ -153,6 +153,10 @@ struct HandlerFinder {
     /// The Azure Functions `function.json` of a JavaScript file's folder (the Node.js v3 model), when the file is
     /// the script it binds (set by the detector: `HandlerFinder.azureFunctionJSON(for:project:)`).
     var azureFunctionJSON: [UInt8]?
+    /// Whether the project's deployment configuration (serverless.yml, a SAM template, a CDK stack) routes HTTP
+    /// requests to a handler of this file (set by the detector, asked only of a Python Lambda that answers a
+    /// `statusCode` and reads its event as a direct invocation's payload). Nil: none is known.
+    var deployedOverHTTP: (() -> Bool)?
 
     init(lexed: LexedSource, path: String) {
         self.lexed = lexed

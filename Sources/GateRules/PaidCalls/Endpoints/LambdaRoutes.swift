@@ -45,22 +45,27 @@ extension HandlerFinder {
     }
 
     /// Whether a Python Lambda function serves HTTP by what it reads of `event` or, with `byAnswer`, by the
-    /// `"statusCode"` it answers; false as soon as it reads queue or stream records.
+    /// `"statusCode"` it answers; false as soon as it reads queue or stream records. The answer alone does not make
+    /// a handler HTTP when it reads its input as a direct invocation's payload (`event.get("prompt")`,
+    /// `event["prompt"]`: keys no API Gateway, function URL or load balancer event has) and nothing else of the
+    /// event, and no deployment configuration routes requests to it: a Bedrock Lambda invoked by another service
+    /// answers `statusCode` out of habit (README, Known limits).
     private func servesHTTP(_ statement: ClosedRange<Int>, event: String, byAnswer: Bool) -> Bool {
         var http = false
+        var answers = false
+        var readsPayloadKeys = false
         for index in statement {
             let token = lexed.tokens[index]
             if token.kind == .string {
                 let text = lexed.text(index)
                 if text == "Records" { return false }
-                if text == "statusCode", byAnswer, lexed.token(index + 1, isPunctuation: Byte.colon) { http = true }
+                if text == "statusCode", byAnswer, lexed.token(index + 1, isPunctuation: Byte.colon) { answers = true }
                 // `event["body"]`, `event.get("body")`.
-                if HandlerFinder.pythonHTTPEventFields.contains(text),
-                   lexed.token(index - 1, isPunctuation: Byte.openBracket) && isIdentifier(index - 2, spelled: event)
+                if lexed.token(index - 1, isPunctuation: Byte.openBracket) && isIdentifier(index - 2, spelled: event)
                     || lexed.token(index - 1, isPunctuation: Byte.openParen) && lexed.token(index - 2, is: "get")
                         && lexed.token(index - 3, isPunctuation: Byte.dot) && isIdentifier(index - 4, spelled: event)
                 {
-                    http = true
+                    if HandlerFinder.pythonHTTPEventFields.contains(text) { http = true } else { readsPayloadKeys = true }
                 }
                 continue
             }
@@ -69,7 +74,8 @@ extension HandlerFinder {
             if HandlerFinder.pythonNonHTTPEventTypes.contains(word) { return false }
             if HandlerFinder.isHTTPEventType(word) { http = true }
         }
-        return http
+        guard !http, answers else { return http }
+        return !readsPayloadKeys || deployedOverHTTP?() == true
     }
 
     /// Whether token `index` is the identifier `name`.
