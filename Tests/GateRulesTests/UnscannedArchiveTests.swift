@@ -18,4 +18,16 @@ final class UnscannedArchiveTests: XCTestCase {
         XCTAssertEqual(messages("docx/archive.zip"), ["a compressed archive: what it holds is not scanned: review it by hand"])
         XCTAssertEqual(messages("models/classifier.pt"), [])
     }
+
+    private func messages(_ path: String, content: FileContent) -> [String] {
+        let file = SourceFile(change: FileChange(path: path, kind: .added, hunks: [], content: content))
+        return UnscannedContentDetector().detect(in: file, context: DetectionContext()).map(\.message)
+    }
+
+    func testGitCryptAtACodePathAndPDFsAreUnscanned() {
+        XCTAssertEqual(messages("src/ai.py", content: .skipped(.encrypted)), ["encrypted with git-crypt: the code it holds is not scanned: review it by hand"])
+        // Encrypting a secrets file is what git-crypt is for.
+        XCTAssertEqual(messages("secrets/prod.env", content: .skipped(.encrypted)), [])
+        XCTAssertEqual(messages("docs/Runbook.PDF", content: .skipped(.binary)), ["a PDF document (compressed streams): its text is not searched for secrets: review it by hand"])
+    }
 }
