@@ -1169,7 +1169,7 @@ public final class CodeIndex: @unchecked Sendable {
     public func importsMayReachPaid(path: String, language: SourceLanguage, bytes: [UInt8], lexed: LexedSource?) -> Bool? {
         guard language.resolver.resolvesOnlyThroughImports else { return true }
         // A notebook imports in its code cells.
-        let bytes = JupyterNotebook.code(of: bytes, language: language)
+        let bytes = EmbeddedCode.code(of: bytes, language: language)
         // Work enqueued by name (`enqueue_job("summarize")`) reaches a function the file does not import.
         if language == .python, Self.enqueuesByName(bytes) { return true }
         // A client an app keeps on its state (`request.app.state.llm`) is made in another file, which no import names.

@@ -12,7 +12,7 @@ extension CodeIndex {
                 || TypeScriptResolver().importsLocalBareSpecifier(bytes, path: path, project: project)
         case .python:
             // A notebook imports in its code cells.
-            let bytes = JupyterNotebook.code(of: bytes, language: language)
+            let bytes = EmbeddedCode.code(of: bytes, language: language)
             if Self.pythonRelativeImport.matches(bytes) || Self.enqueuesByName(bytes) { return true }
             if Self.pythonImportedPackages(bytes).contains(where: isProjectPythonPackage) { return true }
             // A client the app keeps on its state (`request.app.state.llm`), made in a file nothing imports.

@@ -259,6 +259,8 @@ public enum SkipReason: String, Codable, Sendable {
     case symlink
     /// A compressed archive (zip, jar, gzip, …): what it holds cannot be read.
     case archive
+    /// Encrypted by git-crypt (its `\0GITCRYPT\0` header): what it holds cannot be read.
+    case encrypted
     /// `paths.ignore` matched: scanned for secrets only.
     case ignored
     /// An object the repository lacks (a partial clone); skipped where gate can do without it.

@@ -42,6 +42,9 @@ enum TextBytes {
         if starts([0xFF, 0xFE]) { return .text(transcodeUTF16(bytes, from: 2, bigEndian: false)) }
         if starts([0xFE, 0xFF]) { return .text(transcodeUTF16(bytes, from: 2, bigEndian: true)) }
         if archiveMagics.contains(where: starts) { return .skipped(.archive) }
+        // git-crypt's encrypted blob: what the key would decrypt is unknown here, and its NULs must not be read as
+        // spaces of a code file (which would pass it as empty code).
+        if starts(gitCryptHeader) { return .skipped(.encrypted) }
         let probe = min(count, binaryProbeLength)
         if memchr(base, 0, probe) != nil {
             if let bigEndian = utf16WithoutMark(bytes, probe: probe) {
@@ -49,11 +52,45 @@ enum TextBytes {
             }
             if codeNULs {
                 let spaced = bytes.map { $0 == 0 ? UInt8(ascii: " ") : $0 }
-                return .text(Array(String(decoding: spaced, as: UTF8.self).utf8))
+                return .text(endingLinesAtLoneCarriageReturns(Array(String(decoding: spaced, as: UTF8.self).utf8)))
             }
             return .skipped(.binary)
         }
-        return .text(Array(String(decoding: bytes, as: UTF8.self).utf8))
+        return .text(endingLinesAtLoneCarriageReturns(Array(String(decoding: bytes, as: UTF8.self).utf8)))
+    }
+
+    /// git-crypt's header on every file it encrypts: `\0GITCRYPT\0`.
+    static let gitCryptHeader: [UInt8] = [0] + Array("GITCRYPT".utf8) + [0]
+
+    /// `text` with each carriage return that no line feed follows (classic Mac OS line endings, which Python and
+    /// JavaScript accept) made a line feed: git, the diff's hunks and the lexer end lines at line feeds only, so
+    /// such a file would otherwise be one line, every finding on line 1 and a decorator's link to its function
+    /// lost. One byte for one byte, so offsets and columns stay the file's. A file without a lone one (nearly all,
+    /// CRLF ones included) is returned as it is after a `memchr` hop from carriage return to carriage return.
+    static func endingLinesAtLoneCarriageReturns(_ text: [UInt8]) -> [UInt8] {
+        guard let first = firstLoneCarriageReturn(in: text) else { return text }
+        var text = text
+        let count = text.count
+        text.withUnsafeMutableBufferPointer { bytes in
+            for index in first..<count where bytes[index] == 13 && (index + 1 == count || bytes[index + 1] != 10) {
+                bytes[index] = 10
+            }
+        }
+        return text
+    }
+
+    /// The offset of the first carriage return not followed by a line feed, or nil.
+    private static func firstLoneCarriageReturn(in text: [UInt8]) -> Int? {
+        text.withUnsafeBufferPointer { bytes -> Int? in
+            guard let base = bytes.baseAddress else { return nil }
+            var offset = 0
+            while offset < bytes.count, let found = memchr(base + offset, 13, bytes.count - offset) {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if index + 1 == bytes.count || bytes[index + 1] != 10 { return index }
+                offset = index + 2
+            }
+            return nil
+        }
     }
 
     /// A file's bytes as text to read, whatever its encoding: as they are when they pass the fast test, else
@@ -69,7 +106,7 @@ enum TextBytes {
     /// would hide the first token from every byte and token scan); anything else through `decode`.
     static func text(_ bytes: UnsafeBufferPointer<UInt8>, codeNULs: Bool = false) -> Decoded {
         let text = withoutUTF8Mark(bytes)
-        guard skipReason(text) != nil else { return .text(Array(text)) }
+        guard skipReason(text) != nil else { return .text(endingLinesAtLoneCarriageReturns(Array(text))) }
         return decode(text, codeNULs: codeNULs)
     }
 
@@ -79,7 +116,7 @@ enum TextBytes {
         let plain = bytes.withUnsafeBufferPointer { buffer in
             buffer.count == withoutUTF8Mark(buffer).count && skipReason(buffer) == nil
         }
-        return plain ? .text(bytes) : bytes.withUnsafeBufferPointer { text($0, codeNULs: codeNULs) }
+        return plain ? .text(endingLinesAtLoneCarriageReturns(bytes)) : bytes.withUnsafeBufferPointer { text($0, codeNULs: codeNULs) }
     }
 
     /// `bytes` after a leading UTF-8 byte-order mark (EF BB BF), if there is one.

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import GateCode
@@ -64,9 +65,41 @@ final class JupyterNotebookTests: XCTestCase {
         XCTAssertEqual(lines[25], "     for review in reviews:")
         XCTAssertEqual(lines[26], "     \tprint(\"café 😀\", review)")
         XCTAssertEqual(lines[27], "         label(review)")
-        // A source written as one string keeps its first line.
-        XCTAssertEqual(lines[35], "              summary = summarize(reviews)")
-        XCTAssertTrue(lines.enumerated().allSatisfy { [24, 25, 26, 27, 35].contains($0.offset) || $0.element.isEmpty })
+        // A source written as one string of several lines has no JSON line for each: left out, and the notebook is
+        // not read line for line (the unscanned-content rule reports it).
+        XCTAssertEqual(lines[35], "")
+        XCTAssertFalse(JupyterNotebook.read(bytes).lineForLine)
+        XCTAssertTrue(lines.enumerated().allSatisfy { [24, 25, 26, 27].contains($0.offset) || $0.element.isEmpty })
+    }
+
+    func testTheJSONIsWalkedWhateverItsLayout() {
+        // A markdown cell's list on one line, keys unsorted (`source` before `cell_type`), a one-line source string.
+        let notebook = #"""
+            {"metadata": {}, "nbformat": 4, "cells": [
+             {"cell_type": "markdown", "metadata": {}, "source": ["# Title\n"]},
+             {"source": [
+               "for row in rows:\n",
+               "    client.embeddings.create(input=row)\n"
+              ], "cell_type": "code", "outputs": [{"text": ["]}\"", "{"]}], "metadata": {}},
+             {"cell_type": "code", "source": "print(1)", "outputs": []}
+            ]}
+            """#
+        let bytes = Array(notebook.utf8)
+        XCTAssertTrue(JupyterNotebook.isNotebook(bytes))
+        let reading = JupyterNotebook.read(bytes)
+        XCTAssertTrue(reading.lineForLine)
+        let lines = String(decoding: reading.python, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines.count, 8)
+        XCTAssertEqual(lines[3].trimmingCharacters(in: .whitespaces), "for row in rows:")
+        XCTAssertEqual(lines[4].trimmingCharacters(in: .whitespaces), "client.embeddings.create(input=row)")
+        XCTAssertTrue(lines[4].hasSuffix("    client.embeddings.create(input=row)"))
+        XCTAssertEqual(lines[6].trimmingCharacters(in: .whitespaces), "print(1)")
+        XCTAssertTrue([0, 1, 2, 5, 7].allSatisfy { lines[$0].isEmpty })
+
+        // Compact JSON: the code's lines share one JSON line.
+        let compact = #"{"cells": [{"cell_type": "code", "source": ["import os\n", "print(os.getcwd())\n"]}], "nbformat": 4}"#
+        XCTAssertFalse(JupyterNotebook.read(Array(compact.utf8)).lineForLine)
+        XCTAssertEqual(JupyterNotebook.read(Array(compact.utf8)).python, [])
     }
 
     func testANotebookIsLexedAsItsCodeAndOtherPythonAsItIs() {

@@ -35,6 +35,21 @@ final class TextBytesTests: XCTestCase {
         XCTAssertEqual(zip.withUnsafeBufferPointer { TextBytes.text($0, codeNULs: true) }, .skipped(.archive))
     }
 
+    func testAGitCryptBlobIsEncryptedWhateverItsPath() {
+        let encrypted: [UInt8] = [0] + Array("GITCRYPT".utf8) + [0, 0x9C, 0x11, 0x00, 0xFE, 0x41]
+        XCTAssertEqual(encrypted.withUnsafeBufferPointer { TextBytes.text($0, codeNULs: true) }, .skipped(.encrypted))
+        XCTAssertEqual(TextBytes.text(encrypted), .skipped(.encrypted))
+    }
+
+    func testLoneCarriageReturnsEndLines() {
+        // Classic Mac OS line ends become line feeds, one byte for one; CRLF stays as it is.
+        XCTAssertEqual(TextBytes.text(Array("a = 1\rb = 2\r".utf8)), .text(Array("a = 1\nb = 2\n".utf8)))
+        XCTAssertEqual(TextBytes.text(Array("a = 1\r\nb = 2\r\n".utf8)), .text(Array("a = 1\r\nb = 2\r\n".utf8)))
+        XCTAssertEqual(TextBytes.text(Array("a\r\nb\rc\r\n\r".utf8)), .text(Array("a\r\nb\nc\r\n\n".utf8)))
+        let bytes = Array("x = 1\ry = 2".utf8)
+        XCTAssertEqual(bytes.withUnsafeBufferPointer { TextBytes.text($0) }, .text(Array("x = 1\ny = 2".utf8)))
+    }
+
     func testBinaryIsANulByteInTheFirst8000Bytes() {
         XCTAssertEqual(reason([0x41, 0x00, 0x42]), .binary)
         XCTAssertNil(reason(Array(repeating: 0x41, count: 8000) + [0x00]), "like git, only the first 8,000 bytes decide")

@@ -26,4 +26,11 @@ final class UnscannedArchiveTests: XCTestCase {
                        ["too large to analyse as code; searched as bytes for secrets and paid hosts only: review it by hand"])
         XCTAssertEqual(messages("data/export.csv", content: .skipped(.tooLarge)), [], "data is searched as bytes only")
     }
+
+    func testGitCryptAtACodePathAndPDFsAreUnscanned() {
+        XCTAssertEqual(messages("src/ai.py", content: .skipped(.encrypted)), ["encrypted with git-crypt: the code it holds is not scanned: review it by hand"])
+        // Encrypting a secrets file is what git-crypt is for.
+        XCTAssertEqual(messages("secrets/prod.env", content: .skipped(.encrypted)), [])
+        XCTAssertEqual(messages("docs/Runbook.PDF", content: .skipped(.binary)), ["a PDF document (compressed streams): its text is not searched for secrets: review it by hand"])
+    }
 }

@@ -153,7 +153,7 @@ public struct Lexer {
     public static func lex(_ bytes: [UInt8], language: SourceLanguage) -> LexedSource {
         // Tokens store offsets in 32 bits; nothing the diff or the tree hands over comes near 2 GiB, but a
         // larger buffer is lexed as far as offsets reach rather than trapping.
-        let bytes = JupyterNotebook.code(of: bytes.count < Int(Int32.max) ? bytes : Array(bytes.prefix(Int(Int32.max) - 1)), language: language)
+        let bytes = EmbeddedCode.code(of: bytes.count < Int(Int32.max) ? bytes : Array(bytes.prefix(Int(Int32.max) - 1)), language: language)
         // Dense code runs at up to one token per 3.5 bytes (bench trees: 4.2 typical, 3.4 at the 90th percentile;
         // commented code is sparser): the token and partner arrays are laid out that large up front and written in
         // place, so most files never reallocate or copy them. The arrays live only while a file is analysed.

@@ -97,7 +97,7 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
             ("ts", .typescript), ("mts", .typescript), ("cts", .typescript), ("tsx", .typescript),
             ("go", .go), ("java", .java), ("kt", .kotlin), ("kts", .kotlin), ("cs", .csharp), ("rs", .rust),
             ("swift", .swift), ("php", .php), ("py", .python), ("pyw", .python), ("ipynb", .python), ("rb", .ruby), ("rake", .ruby),
-            ("rabl", .ruby),
+            ("rabl", .ruby), ("astro", .typescript),
             ("ex", .elixir), ("exs", .elixir),
         ]
         var table: [UInt64: SourceLanguage] = [:]

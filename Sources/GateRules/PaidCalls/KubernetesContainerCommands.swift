@@ -13,7 +13,11 @@ enum KubernetesContainerCommands {
 
     /// The stretches of `bytes` that are a container's command text: each quoted element of a flow sequence, a
     /// plain or quoted scalar, and the lines of a block scalar or of a list's items.
-    static func regions(_ bytes: [UInt8]) -> [Range<Int>] {
+    static func regions(_ bytes: [UInt8]) -> [Range<Int>] { regions(bytes, keys: keys) }
+
+    /// The same of the values of other YAML keys that hold a command (docker-compose's `command:` and
+    /// `entrypoint:`, Render's `startCommand:`).
+    static func regions(_ bytes: [UInt8], keys: [[UInt8]]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         for keyed in ShellRequests.keyedValues(in: bytes, keys: keys) {
             result += scalarRegions(keyed.value, in: bytes)
@@ -62,7 +66,7 @@ enum KubernetesContainerCommands {
 
     /// The command text of one YAML value: each quoted element of a flow sequence (`["/bin/sh", "-c", "curl …"]`),
     /// the inside of a quoted scalar, or a plain scalar as it stands; nothing for a block scalar's indicator.
-    private static func scalarRegions(_ value: Range<Int>, in bytes: [UInt8]) -> [Range<Int>] {
+    static func scalarRegions(_ value: Range<Int>, in bytes: [UInt8]) -> [Range<Int>] {
         guard let first = value.first else { return [] }
         switch bytes[first] {
         case UInt8(ascii: "|"), UInt8(ascii: ">"):

@@ -26,6 +26,9 @@ enum ShellRequests {
     /// The kinds of file whose shell text is read, by path.
     enum FileKind: Equatable {
         case script, dockerfile, makefile, justfile, ciConfiguration, packageManifest, crontab, kubernetesManifest
+        /// What a platform runs as a service's processes: a Procfile, docker-compose, Render's `render.yaml`, Fly's
+        /// `fly.toml`, a systemd unit, a supervisord program.
+        case procfile, compose, renderBlueprint, flyConfiguration, systemdUnit, supervisorConfiguration
     }
 
     /// The paid requests the change adds to `file`'s shell text, computed once per file: on an added line, and not
@@ -56,7 +59,9 @@ enum ShellRequests {
         guard requestsPaidHost || ProviderCommandLines.mayAppear(in: bytes) else { return [] }
         var reader = ShellTextReader(bytes: bytes, catalogue: context.catalogue)
         let systemCrontab = path.hasSuffix("etc/crontab") || path.contains("cron.d/")
-        for region in regions(of: bytes, kind: kind, systemCrontab: systemCrontab) { reader.read(region) }
+        for region in unwrappingShellScripts(regions(of: bytes, kind: kind, systemCrontab: systemCrontab), in: bytes) {
+            reader.read(region)
+        }
         let fileReason = batchReason(of: kind, path: path, bytes: bytes, context: context)
         let scheduled = kind == .ciConfiguration ? ScheduledCILines(bytes) : nil
         let cronJobs = kind == .kubernetesManifest ? KubernetesContainerCommands.scheduledLines(bytes) : []
@@ -90,6 +95,7 @@ enum ShellRequests {
         if lower == "makefile" || lower == "gnumakefile" || lower.hasSuffix(".mk") { return .makefile }
         if lower == "justfile" || lower == ".justfile" || lower.hasSuffix(".just") { return .justfile }
         if lower == "package.json" { return .packageManifest }
+        if let process = processFileKind(name: lower, bytes: bytes) { return process }
         if lower == "crontab" || lower.hasSuffix(".crontab") || lower.hasSuffix(".cron") || directory.hasSuffix("cron.d/") {
             return .crontab
         }
@@ -106,6 +112,25 @@ enum ShellRequests {
            isShellShebang(bytes)
         {
             return .script
+        }
+        return nil
+    }
+
+    /// The kind of a file that names the commands a platform runs as processes, by its name (a supervisord file by
+    /// its `[program:` section too, as `.conf` names many things).
+    private static func processFileKind(name lower: String, bytes: [UInt8]) -> FileKind? {
+        if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
+        let yaml = lower.hasSuffix(".yml") || lower.hasSuffix(".yaml")
+        if yaml, lower.hasPrefix("docker-compose") || lower.hasPrefix("compose.") || lower.hasPrefix("compose-") {
+            return .compose
+        }
+        if lower == "render.yaml" || lower == "render.yml" { return .renderBlueprint }
+        if lower == "fly.toml" || (lower.hasPrefix("fly.") && lower.hasSuffix(".toml")) { return .flyConfiguration }
+        if lower.hasSuffix(".service") { return .systemdUnit }
+        if lower == "supervisord.conf" || (lower.hasSuffix(".conf") || lower.hasSuffix(".ini"))
+            && ByteSearch.containsFolded(bytes, Array("[program:".utf8))
+        {
+            return .supervisorConfiguration
         }
         return nil
     }
@@ -158,7 +183,49 @@ enum ShellRequests {
         case .packageManifest: return packageScripts(bytes)
         case .crontab: return crontabCommands(bytes, hasUserField: systemCrontab)
         case .kubernetesManifest: return KubernetesContainerCommands.regions(bytes)
+        case .procfile: return ProcessFileCommands.procfile(bytes)
+        case .compose: return KubernetesContainerCommands.regions(bytes, keys: ProcessFileCommands.composeKeys)
+        case .renderBlueprint: return KubernetesContainerCommands.regions(bytes, keys: ProcessFileCommands.renderKeys)
+        case .flyConfiguration: return ProcessFileCommands.flyProcesses(bytes)
+        case .systemdUnit: return ProcessFileCommands.settings(bytes, keys: ProcessFileCommands.systemdKeys)
+        case .supervisorConfiguration: return ProcessFileCommands.settings(bytes, keys: ProcessFileCommands.supervisorKeys)
         }
+    }
+
+    /// `regions` with each one whose command is a shell given its script with `-c` (`sh -c '…'`, `/bin/bash -lc "…"`,
+    /// as a systemd unit, a Procfile or a compose service writes it) split into the script inside its quotes and
+    /// what follows the closing quote: the reader reads words, and the script is one quoted word to it.
+    static func unwrappingShellScripts(_ regions: [Range<Int>], in bytes: [UInt8]) -> [Range<Int>] {
+        regions.flatMap { region -> [Range<Int>] in
+            guard let script = shellScript(in: region, of: bytes) else { return [region] }
+            return script.upperBound + 1 < region.upperBound ? [script, (script.upperBound + 1)..<region.upperBound] : [script]
+        }
+    }
+
+    /// The quoted script (inside its quotes) of a region that opens with a shell and options including `-c`.
+    private static func shellScript(in region: Range<Int>, of bytes: [UInt8]) -> Range<Int>? {
+        func isBlank(_ byte: UInt8) -> Bool { byte == Byte.space || byte == Byte.tab }
+        var cursor = region.lowerBound
+        while cursor < region.upperBound, isBlank(bytes[cursor]) { cursor += 1 }
+        let programStart = cursor
+        while cursor < region.upperBound, !isBlank(bytes[cursor]) { cursor += 1 }
+        let program = bytes[programStart..<cursor]
+        let name = program.lastIndex(of: Byte.slash).map { program[($0 + 1)...] } ?? program
+        guard !name.isEmpty, name.count <= 4, shells.contains(String(decoding: name, as: UTF8.self)) else { return nil }
+        var givesScript = false
+        while true {
+            while cursor < region.upperBound, isBlank(bytes[cursor]) { cursor += 1 }
+            guard cursor < region.upperBound, bytes[cursor] == Byte.minus else { break }
+            let optionStart = cursor
+            while cursor < region.upperBound, !isBlank(bytes[cursor]) { cursor += 1 }
+            // `-c`, `-lc`, `-ec`; a long option (`--norc`) gives no script.
+            if cursor > optionStart + 1, bytes[optionStart + 1] != Byte.minus, bytes[optionStart..<cursor].contains(UInt8(ascii: "c")) { givesScript = true }
+        }
+        guard givesScript, cursor < region.upperBound, bytes[cursor] == Byte.quote || bytes[cursor] == Byte.apostrophe else { return nil }
+        let quote = bytes[cursor]
+        var close = cursor + 1
+        while close < region.upperBound, bytes[close] != quote { close += bytes[close] == Byte.backslash && quote == Byte.quote ? 2 : 1 }
+        return (cursor + 1)..<min(close, region.upperBound)
     }
 
     /// Recipes: runs of lines that start with an indenting byte (Make's tab), one region each, so a command
@@ -194,7 +261,11 @@ enum ShellRequests {
         return cursor - line.lowerBound
     }
 
-    /// Each `RUN` instruction's command: after the word, through the lines its trailing backslashes continue onto.
+    /// Each instruction that runs shell text: `RUN`, `CMD` and `ENTRYPOINT` in shell form (after the word, through
+    /// the lines its trailing backslashes continue onto); in exec form, each quoted element of the list its own
+    /// stretch, so a shell's `-c` text is read (`["sh", "-c", "while true; do curl …; done"]`) and a list of one
+    /// command's words (`["curl", "-sS", "https://…"]`) is not read as one; and a BuildKit heredoc's body
+    /// (`RUN <<EOF` … `EOF`) when the instruction gives it to no program but a shell.
     private static func dockerfileRuns(_ bytes: [UInt8]) -> [Range<Int>] {
         let all = lines(of: bytes)
         var result: [Range<Int>] = []
@@ -202,20 +273,84 @@ enum ShellRequests {
         while index < all.count {
             let line = all[index]
             let start = line.lowerBound + indent(of: line, in: bytes)
-            guard start + 4 <= line.upperBound, bytes[start..<start + 3].map(Byte.lower).elementsEqual("run".utf8),
-                  bytes[start + 3] == Byte.space || bytes[start + 3] == Byte.tab
-            else {
+            guard let word = shellInstruction(at: start, end: line.upperBound, in: bytes) else {
                 index += 1
+                continue
+            }
+            // RUN's flags (`--mount=type=secret,id=openai`, `--network=none`) come before its command.
+            var command = start + word
+            while command < line.upperBound, bytes[command] == Byte.space || bytes[command] == Byte.tab { command += 1 }
+            while command + 1 < line.upperBound, bytes[command] == Byte.minus, bytes[command + 1] == Byte.minus {
+                while command < line.upperBound, bytes[command] != Byte.space, bytes[command] != Byte.tab { command += 1 }
+                while command < line.upperBound, bytes[command] == Byte.space || bytes[command] == Byte.tab { command += 1 }
+            }
+            if let heredoc = heredoc(in: bytes, line: line, from: command, following: all[(index + 1)...]) {
+                if let body = heredoc.body { result.append(body) }
+                index = heredoc.nextLine
                 continue
             }
             var last = index
             while last + 1 < all.count, all[last].upperBound > all[last].lowerBound, bytes[all[last].upperBound - 1] == Byte.backslash {
                 last += 1
             }
-            result.append((start + 3)..<all[last].upperBound)
+            if command < line.upperBound, bytes[command] == Byte.openBracket {
+                result += KubernetesContainerCommands.scalarRegions(command..<all[last].upperBound, in: bytes)
+            } else {
+                result.append((start + word)..<all[last].upperBound)
+            }
             index = last + 1
         }
         return result
+    }
+
+    /// The length of the instruction word at `start` when it runs shell text (`RUN`, `CMD`, `ENTRYPOINT`, any case)
+    /// and is followed by white space; nil for any other line.
+    private static func shellInstruction(at start: Int, end: Int, in bytes: [UInt8]) -> Int? {
+        for word in dockerShellInstructions where start + word.count < end
+            && bytes[start..<start + word.count].map(Byte.lower).elementsEqual(word)
+            && (bytes[start + word.count] == Byte.space || bytes[start + word.count] == Byte.tab)
+        {
+            return word.count
+        }
+        return nil
+    }
+
+    private static let dockerShellInstructions = ["run", "cmd", "entrypoint"].map { Array($0.utf8) }
+
+    /// A BuildKit heredoc opened on an instruction's line (`<<EOF`, `<<-EOF`, `<<"EOF"`): its body's lines (nil when
+    /// a program other than a shell is given them, `python3 <<EOF`, or the body opens with another interpreter's
+    /// `#!`) and the index of the line after its terminator. Nil when the line opens none.
+    private static func heredoc(
+        in bytes: [UInt8], line: Range<Int>, from command: Int, following: ArraySlice<Range<Int>>
+    ) -> (body: Range<Int>?, nextLine: Int)? {
+        guard let marker = bytes[command..<line.upperBound].firstRange(of: [Byte.less, Byte.less]) else { return nil }
+        var cursor = marker.upperBound
+        let stripsTabs = cursor < line.upperBound && bytes[cursor] == Byte.minus
+        if stripsTabs { cursor += 1 }
+        if cursor < line.upperBound, bytes[cursor] == Byte.quote || bytes[cursor] == Byte.apostrophe { cursor += 1 }
+        let nameStart = cursor
+        while cursor < line.upperBound, Byte.isIdentifierPart(bytes[cursor]) { cursor += 1 }
+        guard cursor > nameStart else { return nil }
+        let terminator = bytes[nameStart..<cursor]
+        // The body runs to the line that is the terminator alone (after tabs, for `<<-`).
+        var end = following.endIndex
+        for index in following.indices {
+            var text = bytes[following[index]]
+            if stripsTabs { text = text.drop { $0 == Byte.tab } }
+            if text.elementsEqual(terminator) {
+                end = index
+                break
+            }
+        }
+        let nextLine = min(end + 1, following.endIndex)
+        guard end > following.startIndex else { return (nil, nextLine) }
+        let program = bytes[command..<marker.lowerBound].split(whereSeparator: { $0 == Byte.space || $0 == Byte.tab }).first
+        let programName = program.map { String(decoding: $0.split(separator: Byte.slash).last ?? $0, as: UTF8.self) }
+        let firstLine = bytes[following[following.startIndex]]
+        let shebangIsShell = !firstLine.starts(with: [Byte.hash, UInt8(ascii: "!")])
+            || isShellShebang(Array(firstLine))
+        guard programName.map({ shells.contains($0) }) ?? true, shebangIsShell else { return (nil, nextLine) }
+        return (following[following.startIndex].lowerBound..<following[end - 1].upperBound, nextLine)
     }
 
     /// The scripts of CI steps: a `run:`, `script:`, `before_script:`, `after_script:` or `command:` value on its line,

@@ -1,3 +1,4 @@
+import GateCode
 import GateCore
 import GateSQL
 
@@ -19,7 +20,11 @@ public struct UnscannedContentDetector: Detector {
             pointer for anything but media or model weights) may hold paid calls, migrations or keys; it is searched for secrets and paid hosts where it \
             has bytes, and otherwise reported with the reason, so a person looks at it. Office documents (.docx, \
             .xlsx, .pptx and OpenDocument's .odt, .ods, .odp) are zip archives: gate reads no archive, so their text \
-            is not searched for secrets either, and they are reported as unscanned documents. Each file is its own \
+            is not searched for secrets either, and they are reported as unscanned documents, as PDFs are (their \
+            text sits in compressed streams). A git-crypt blob at a code or migration path hides the program (an \
+            encrypted `.env` is what git-crypt is for, and is only listed as skipped). A Jupyter notebook whose code \
+            lines share JSON lines (compact JSON, a cell's source as one string of several lines) cannot have its \
+            code read on the notebook's lines and is reported too. Each file is its own \
             finding (an approval covers each); the text and Markdown reports list many alike (fifty LFS pointers for \
             CSV files) as one entry naming the files.
             """,
@@ -77,6 +82,13 @@ public struct UnscannedContentDetector: Detector {
         // Model weights saved as zip files (PyTorch's `.pt`, NumPy's `.npz`) hold tensors, not a bundle of code.
         case .skipped(.archive) where Self.isOfficeDocument(path):
             return "an Office document (a zip archive): its text is not searched for secrets"
+        // A PDF's text sits in Flate-compressed streams, which gate inflates no more than a zip: as Office documents.
+        case .skipped(.binary) where Self.isPDF(path), .text where Self.isPDF(path) && !file.addedLines.isEmpty:
+            return "a PDF document (compressed streams): its text is not searched for secrets"
+        // git-crypt at a code or migration path hides the program itself; its usual use, keeping a `.env` or a
+        // credentials file encrypted, is what it is for and hides nothing gate would judge.
+        case .skipped(.encrypted) where Self.isCodeOrMigration(path, context: context):
+            return "encrypted with git-crypt: the code it holds is not scanned"
         case .skipped(.archive) where !AssetFiles.isMediaOrModelWeights(path):
             return "a compressed archive: what it holds is not scanned"
         // Notebooks are read up to a larger size (their outputs are most of them): one over even that is unscanned code.
@@ -94,6 +106,11 @@ public struct UnscannedContentDetector: Detector {
         // what gate would have read.
         case .text where Self.isLFSPointer(file.bytes) && file.addedLines.contains(1) && !AssetFiles.isMediaOrModelWeights(path):
             return "a Git LFS pointer: the file's content is stored outside the repository and is not scanned"
+        // Only a notebook's path is asked; its cells are walked again only when the change adds to it.
+        case .text where Self.isNotebookPath(path) && !file.addedLines.isEmpty
+            && JupyterNotebook.isNotebook(file.bytes) && !JupyterNotebook.read(file.bytes).lineForLine:
+            return "a notebook whose code cells are not one line of code per line of JSON (compact JSON, or a "
+                + "cell's source as one string): that code is not read"
         default:
             return nil
         }
@@ -110,6 +127,15 @@ public struct UnscannedContentDetector: Detector {
     static func isOfficeDocument(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
         return officeExtensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+
+    /// Whether `path` names a PDF (`.pdf`, any case).
+    static func isPDF(_ path: String) -> Bool {
+        path.utf8.count > 4 && path.utf8.suffix(4).lazy.map(Byte.lower).elementsEqual(".pdf".utf8)
+    }
+
+    static func isNotebookPath(_ path: String) -> Bool {
+        path.utf8.count > 6 && path.utf8.suffix(6).lazy.map(Byte.lower).elementsEqual(".ipynb".utf8)
     }
 
     private static let lfsHeader = Array("version https://git-lfs.github.com/spec/v1".utf8)

@@ -636,7 +636,7 @@ enum SecretFileKind {
     private static let codeExtensions: Set<String> = [
         "py", "pyi", "js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "go", "rb", "java", "kt", "kts", "cs",
         "rs", "swift", "php", "c", "h", "cc", "cpp", "hpp", "m", "mm", "scala", "dart", "lua", "pl", "r", "jl",
-        "ex", "exs", "erl", "clj", "groovy", "vue", "svelte", "sql",
+        "ex", "exs", "erl", "clj", "groovy", "vue", "svelte", "astro", "sql",
     ]
 
     /// The same extensions packed for a lookup from the path's bytes (all are at most 7 bytes).
