@@ -566,6 +566,15 @@ public enum ProviderCatalogue {
             calls: ["chat.send", "chat.completions.create"],
             imports: ["@openrouter"],
             symbols: ["OpenRouter"]),
+        // monacopilot: a Monaco editor's completions from a server route, made with the operator's key of the provider
+        // its `Copilot` is given (`new Copilot(process.env.GROQ_API_KEY!, { provider: 'groq' })`, then
+        // `copilot.complete({ body })`). Its package alone puts it in scope: `Copilot` is many projects' own name.
+        Provider(
+            id: "monacopilot", kind: .model,
+            packages: ["npm": ["monacopilot"]],
+            calls: ["Copilot.complete"],
+            imports: ["monacopilot"],
+            symbols: ["monacopilot"]),
         Provider(
             id: "huggingface-inference", kind: .model,
             hosts: ["api-inference.huggingface.co", "router.huggingface.co", "endpoints.huggingface.cloud"],

@@ -664,8 +664,10 @@ struct SiteFinder {
                     // …and so is one on a member of such an object (`client.runs.stream(…)` on a LangGraph server's
                     // `new Client(…)`, beside an unused `ChatOpenAI` import), unless the file puts the provider's
                     // object in that member (`st.session_state.chain = prompt | llm`).
+                    // (`self.model.predict(X)` after `self.model = joblib.load(path)` is one on such an object.)
                     if providers == nil, shape.segments.count == 1, chain.count > 2,
-                       origin(ofName: chain[0], memo: &receiverOrigins) == .other,
+                       origin(ofName: chain[0], memo: &receiverOrigins) == .other
+                        || (chain.count == 3 && isObjectItself(chain[0]) && memberOrigin(chain[1], memo: &receiverOrigins) == .other),
                        !memberHoldsProviderObject(chain[chain.count - 2], memo: &receiverOrigins),
                        !argumentsHoldProviderObject(call: index)
                     {
@@ -706,7 +708,10 @@ struct SiteFinder {
                 // An SDK out of scope here (Spring AI on Ollama alone) makes no paid call, whatever the path names.
                 rankShapes(along: typed, made: false, providers: providers.filter { inScope[$0] > 0 })
             case .otherType(let members)?:
-                rankShapes(along: path, made: false, longest: members)
+                // A one-word method called on it is its type's (`rows.stream()` on a `List`, `StreamSupport.stream(…)`),
+                // unless the provider's object is handed to it.
+                let ownMethod = members == 1 && !argumentsHoldProviderObject(call: call)
+                rankShapes(along: path, made: false, longest: ownMethod ? 0 : members)
             case nil:
                 rankShapes(along: path, made: false)
                 // A client held in a variable is named by the call that made it, where its own name says nothing
@@ -1376,6 +1381,25 @@ struct SiteFinder {
         return false
     }
 
+    /// Where the values the file assigns the member named like token `member` come from (`self.model =
+    /// joblib.load(path)`, `this.rows = new ArrayList<>()`): another library's only when every assignment's value
+    /// starts with another library's name; unknown when any is unknown, or there is none. Asked only of `self.x` and
+    /// `this.x` receivers of one-word calls of providers in scope.
+    private func memberOrigin(_ member: Int, memo: inout [[UInt8]: Origin]) -> Origin {
+        var result = Origin.unknown
+        for other in occurrences.positionsScanning(of: member, in: lexed) where other != member && isMemberName(other)
+            && lexed.token(other + 1, isPunctuation: Byte.equals) && !lexed.token(other + 2, isPunctuation: Byte.equals)
+        {
+            var value = other + 2
+            while lexed.token(value, is: "new") || lexed.token(value, is: "await") { value += 1 }
+            guard value < lexed.tokens.count, lexed.tokens[value].kind == .identifier else { return .unknown }
+            let found = origin(ofName: value, memo: &memo)
+            guard found == .other else { return found }
+            result = .other
+        }
+        return result
+    }
+
     /// Where a name's value comes from, as far as the file tells.
     enum Origin { case provider, other, unknown }
 
@@ -1406,6 +1430,9 @@ struct SiteFinder {
                 merge(!catalogue.providers(importing: normalized).isEmpty ? .provider
                     : isProjectModule(module) ? projectValueOrigin(name, module: module) : .other)
             } else if lexed.token(other + 1, isPunctuation: Byte.equals) || lexed.token(other + 1, is: ":=") {
+                // A Python call's keyword argument (`ChatOpenAI(model="gpt-4o")`) binds the callee's parameter, not
+                // the file's name (`model = joblib.load(path)`).
+                if lexed.language == .python, isKeywordArgument(other) { continue }
                 var value = other + 2
                 while lexed.token(value, is: "new") || lexed.token(value, is: "await") { value += 1 }
                 guard value < tokens.count, tokens[value].kind == .identifier else { merge(.unknown); continue }
@@ -1437,6 +1464,27 @@ struct SiteFinder {
                     merge(.provider)
                     break
                 }
+            } else if lexed.language == .python, lexed.token(other + 1, isPunctuation: Byte.colon), other + 2 < tokens.count,
+                      tokens[other + 2].kind == .identifier, tokens[other + 2].line == tokens[other].line,
+                      tokens[other].firstOnLine || lexed.token(other - 1, isPunctuation: Byte.openParen)
+                        || lexed.token(other - 1, isPunctuation: Byte.comma)
+            {
+                // A parameter or variable annotated with its type (`clf: LogisticRegression`, `llm: ChatOpenAI`): the
+                // type's origin. A generic (`Optional[ChatOpenAI]`) is the provider's when it names one, else unknown.
+                var typeOrigin = origin(ofName: other + 2, memo: &memo, depth: depth + 1)
+                if typeOrigin != .provider, lexed.token(other + 3, isPunctuation: Byte.openBracket) {
+                    typeOrigin = .unknown
+                    let close = lexed.partner[other + 3]
+                    if close > other + 3 {
+                        for cursor in (other + 4)..<close where tokens[cursor].kind == .identifier && !isMemberName(cursor)
+                            && origin(ofName: cursor, memo: &memo, depth: depth + 1) == .provider
+                        {
+                            typeOrigin = .provider
+                            break
+                        }
+                    }
+                }
+                merge(typeOrigin)
             } else if lexed.language == .python, lexed.token(other - 1, is: "as") {
                 // `with httpx.Client() as client:`: the value of the `with` expression.
                 var start = other - 1
@@ -1454,6 +1502,18 @@ struct SiteFinder {
         let origin = result ?? .unknown
         memo[name] = origin
         return origin
+    }
+
+    /// Whether the Python name at `index`, followed by `=`, is a call's keyword argument: first in a call's
+    /// parenthesised arguments or after a comma there (a `def`'s parameter default is a binding of the name).
+    private func isKeywordArgument(_ index: Int) -> Bool {
+        guard lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma) else {
+            return false
+        }
+        let block = lexed.tokens[index].block
+        guard block >= 0, lexed.blocks[block].opener == .paren else { return false }
+        let open = lexed.blocks[block].openToken
+        return open >= 1 && lexed.tokens[open - 1].kind == .identifier && !lexed.token(open - 2, is: "def")
     }
 
     /// Where a value the file imports from a project module comes from, as that module makes it: another library's

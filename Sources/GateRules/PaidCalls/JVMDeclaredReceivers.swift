@@ -83,22 +83,29 @@ extension SiteFinder {
     func declaredReceiver(of path: [Int], call: Int) -> DeclaredReceiver? {
         let receiver = isObjectItself(path[0]) ? 1 : 0
         guard path.count >= receiver + 2 else { return nil }
-        // Variables are lowerCamelCase; a capitalised receiver is a type called statically (`Customer.create(params)`).
+        // Variables are lowerCamelCase; a capitalised receiver is a type called statically (`Customer.create(params)`):
+        // one the file imports from a module no SDK exports, or declares, is called for its own method
+        // (`StreamSupport.stream(it, false)`, `Arrays.stream(rows)` beside LangChain4j).
         let first = lexed.bytes[lexed.tokens[path[receiver]].start]
-        guard !(first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")),
-              let type = declaredType(ofReceiver: path[receiver], at: call)
-        else { return nil }
-        let key = byteHash(lexed.bytes, lexed.tokens[type[0]].start..<lexed.tokens[type[type.count - 1]].end, lowercased: false)
-        let origin = jvmTypes.origins[key] ?? {
-            let found = self.origin(ofType: type)
-            jvmTypes.origins[key] = found
-            return found
-        }()
-        switch origin {
+        if first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z") {
+            guard receiver == 0, path.count == 2, case .other = memoisedOrigin(ofType: [path[0]]) else { return nil }
+            return .otherType(members: 1)
+        }
+        guard let type = declaredType(ofReceiver: path[receiver], at: call) else { return nil }
+        switch memoisedOrigin(ofType: type) {
         case .sdk(let module, let providers): return .sdkType(path: module + path[(receiver + 1)...], providers: providers)
         case .other: return .otherType(members: path.count - receiver - 1)
         case .unknown: return nil
         }
+    }
+
+    /// `origin(ofType:)`, kept for the file's other calls on receivers of the same type.
+    private func memoisedOrigin(ofType type: [Int]) -> DeclaredTypeOrigin {
+        let key = byteHash(lexed.bytes, lexed.tokens[type[0]].start..<lexed.tokens[type[type.count - 1]].end, lowercased: false)
+        if let known = jvmTypes.origins[key] { return known }
+        let found = origin(ofType: type)
+        jvmTypes.origins[key] = found
+        return found
     }
 
     /// Where the type spelled by the tokens `type` comes from: its own qualified path, the single-type import of its
@@ -113,7 +120,7 @@ extension SiteFinder {
             module = type
         } else if let path = jvmTypes.named[lexed.text(type[0])] {
             module = path + type.dropFirst()
-        } else if declaresType(type[0]) {
+        } else if declaresType(type[0]) || (type.count == 1 && builtinTypes(of: lexed.language).contains(lexed.bytes[lexed.tokens[type[0]].start..<lexed.tokens[type[0]].end])) {
             return .other
         } else {
             module = jvmTypes.wildcards.first { !providers(importing: $0).isEmpty }.map { $0 + type }
@@ -175,6 +182,17 @@ extension SiteFinder {
         return close...max(close, cursor)
     }
 
+    /// The types a Java or Kotlin file names without importing them (`java.lang`'s, Kotlin's collections): no SDK's.
+    private func builtinTypes(of language: SourceLanguage) -> WordSet {
+        language == .kotlin ? Self.kotlinBuiltinTypes : Self.javaBuiltinTypes
+    }
+
+    private static let javaBuiltinTypes = WordSet(["String", "Object", "Iterable", "StringBuilder", "CharSequence", "Integer", "Long"])
+    private static let kotlinBuiltinTypes = WordSet([
+        "String", "Any", "List", "MutableList", "Map", "MutableMap", "Set", "MutableSet", "Collection", "Iterable",
+        "Sequence", "Array", "ArrayList", "HashMap", "StringBuilder",
+    ])
+
     private static let declarationKeywords = WordSet(["class", "interface", "enum", "record", "object", "fun"])
 
     /// Whether the file declares a type named like the token at `name` (`class ChatModel`, `record ChatModel(…)`).
@@ -191,7 +209,8 @@ extension LexedSource {
     /// The tokens of the type the identifier at `index` is declared with, when it is declared there: Java's `Type
     /// name` before `;`, `=`, `)`, `,` or a for-each's `:` (a field, a parameter, a local), Kotlin's `name: Type` (a
     /// property, a parameter); the type qualified or not (`ChatClient.Builder`, `org.springframework.ai….ChatModel`).
-    /// A generic's type arguments (`List<ChatModel> models`) are not read.
+    /// A generic type is its raw type (`List<EmbeddingMatch<TextSegment>> matches` is a `List`: its arguments are not
+    /// read), and Java's `var` local takes the type it is made with (`var rows = new ArrayList<String>()`).
     func jvmDeclaredType(ofNameAt index: Int) -> [Int]? {
         if language == .kotlin {
             guard token(index + 1, isPunctuation: Byte.colon), !token(index + 2, isPunctuation: Byte.colon),
@@ -201,15 +220,45 @@ extension LexedSource {
             while let last = type.last, token(last + 1, isPunctuation: Byte.dot), isIdentifierToken(last + 2) { type.append(last + 2) }
             return type
         }
-        guard language == .java, startsTypeName(index - 1),
+        guard language == .java else { return nil }
+        if token(index - 1, is: "var"), token(index + 1, isPunctuation: Byte.equals), token(index + 2, is: "new"), startsTypeName(index + 3) {
+            var type = [index + 3]
+            while let last = type.last, token(last + 1, isPunctuation: Byte.dot), isIdentifierToken(last + 2) { type.append(last + 2) }
+            return type
+        }
+        let typeEnd = token(index - 1, isPunctuation: Byte.greater) ? rawTypeEnd(closingTypeArgumentsAt: index - 1) : index - 1
+        guard let typeEnd, startsTypeName(typeEnd),
               token(index + 1, isPunctuation: Byte.semicolon) || token(index + 1, isPunctuation: Byte.closeParen)
                 || token(index + 1, isPunctuation: Byte.comma) || token(index + 1, isPunctuation: Byte.colon)
                 // `==` compares; it declares nothing.
                 || (token(index + 1, isPunctuation: Byte.equals) && !token(index + 2, isPunctuation: Byte.equals))
         else { return nil }
-        var type = [index - 1]
+        var type = [typeEnd]
         while let first = type.first, token(first - 1, isPunctuation: Byte.dot), isIdentifierToken(first - 2) { type.insert(first - 2, at: 0) }
         return type
+    }
+
+    /// The token before the `<` that opens the type arguments closing at `close` (`List` of `List<Map<K, V>>`): nil
+    /// when anything but names, dots, commas, wildcards, array brackets and angle brackets lies between (`a < b && c >
+    /// d` compares), or the arguments run past a few dozen tokens.
+    private func rawTypeEnd(closingTypeArgumentsAt close: Int) -> Int? {
+        var depth = 0
+        var cursor = close
+        while cursor >= 0, close - cursor < 48 {
+            if token(cursor, isPunctuation: Byte.greater) {
+                depth += 1
+            } else if token(cursor, isPunctuation: Byte.less) {
+                depth -= 1
+                if depth == 0 { return cursor - 1 }
+            } else if tokens[cursor].kind != .identifier, !token(cursor, isPunctuation: Byte.dot),
+                      !token(cursor, isPunctuation: Byte.comma), !token(cursor, isPunctuation: Byte.question),
+                      !token(cursor, isPunctuation: Byte.openBracket), !token(cursor, isPunctuation: Byte.closeBracket)
+            {
+                return nil
+            }
+            cursor -= 1
+        }
+        return nil
     }
 
     /// Whether the token at `index` is an identifier starting with a capital letter, as JVM type names do.

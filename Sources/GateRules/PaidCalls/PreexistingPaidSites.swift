@@ -141,6 +141,13 @@ final class PreexistingPaidSites: @unchecked Sendable {
             {
                 return true
             }
+            // A job enqueued with another library's verb (`perform_later` made `perform_async`) is enqueued as before.
+            if let job = JobEnqueueCallees.job(enqueuedAt: token, in: head.lexed),
+               let position = Self.changedEnqueues(of: job, in: scope, side: head, inLoop: inLoop).firstIndex(of: token),
+               position < Self.changedEnqueues(of: job, in: scope, side: base, inLoop: inLoop).count
+            {
+                return true
+            }
             // Counted whole: git may align the moved call with the helper's copy rather than delete it. Each inline
             // call the scope no longer makes stands for one added call reaching the same: a second is new spending.
             // A reach's leaf does not say whether it is an SDK call or a request: either kind of inline call counts.
@@ -423,12 +430,14 @@ final class PreexistingPaidSites: @unchecked Sendable {
         return key
     }
 
-    /// What a direct site calls: its provider and kind, and the last two parts of its chain past the receiver
-    /// (`openai.chat.completions.create` and `get_client().chat.completions.create` are `completions.create`), or
-    /// the host of a URL.
+    /// What a direct site calls: its provider and kind, and what the call buys where PaidAPIKind knows it (an SDK's
+    /// major version rewriting `openai.createChatCompletion` as `openai.chat.completions.create` is the same text
+    /// generation), else the last two parts of its chain past the receiver (`openai.chat.completions.create` and
+    /// `get_client().chat.completions.create` are `completions.create`), or the host of a URL.
     private static func callee(provider: String, kind: PaidCallSite.Kind, evidence: String) -> String {
         let chain = evidence.leafText
         var parts = kind == .http ? [Substring(chain)] : chain.split(separator: ".")
+        if kind == .sdk, let bought = PaidAPIKind.of(parts) { return "\(provider):\(kind):=\(bought.rawValue)" }
         if parts.count > 1 { parts.removeFirst() }
         return "\(provider):\(kind):" + parts.suffix(2).joined(separator: ".")
     }
@@ -543,6 +552,24 @@ final class PreexistingPaidSites: @unchecked Sendable {
             let token = lexed.tokens[index]
             guard token.end - token.start == name.count, side.changes(token.line),
                   lexed.bytes[token.start..<token.end].elementsEqual(name), scopeKey(of: index, in: side) == scope
+            else { continue }
+            if inLoop, !isInLoop(index, lexed: lexed) { continue }
+            found.append(index)
+        }
+        side.occurrences[key] = found
+        return found
+    }
+
+    /// The calls on the side's changed lines in the scope that enqueue `job` (`JobEnqueueCallees`), with any verb (in
+    /// loops only, with `inLoop`). Asked only of an added call named like an enqueue verb that reaches paid work.
+    private static func changedEnqueues(of job: String, in scope: String, side: Side, inLoop: Bool) -> [Int] {
+        let key = "enqueue|" + job + "|" + scope + (inLoop ? "|loop" : "|")
+        if let known = side.occurrences[key] { return known }
+        var found: [Int] = []
+        let lexed = side.lexed
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && side.changes(lexed.tokens[index].line) {
+            guard JobEnqueueCallees.job(enqueuedAt: index, in: lexed) == job,
+                  scopeKey(of: index, in: side) == scope
             else { continue }
             if inLoop, !isInLoop(index, lexed: lexed) { continue }
             found.append(index)
