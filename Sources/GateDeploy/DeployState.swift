@@ -243,6 +243,16 @@ struct MigrationTimeoutSetting {
     var path: String
     var line: Int
     var value: String
+
+    /// The limit that applied, as a timeout's message names it: the migration's own `SET name`, or the policy's `key`.
+    static func applied(_ setting: MigrationTimeoutSetting?, name: String, policy: TimeSpan, key: String) -> String {
+        setting.map { "\(name) \($0.value), set by \($0.path):\($0.line)" } ?? "\(name) \(policy) from \(key)"
+    }
+
+    /// The first line of the server's error, which a timeout's message follows with what applied.
+    static func headline(_ error: any Error) -> String {
+        String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    }
 }
 
 /// A statement that gave up waiting for a lock (`lock_timeout`), with the sessions that held it.
@@ -255,10 +265,8 @@ struct LockTimeoutFailure: Error, CustomStringConvertible {
     var migrationSetting: MigrationTimeoutSetting?
 
     var description: String {
-        let first = String(describing: underlying).split(separator: "\n").first.map(String.init) ?? "\(underlying)"
-        let applied = migrationSetting.map { "lock_timeout \($0.value), set by \($0.path):\($0.line)" }
-            ?? "lock_timeout \(lockTimeout) from deploy.lock-timeout"
-        var lines = [first + " (\(applied))"]
+        let applied = MigrationTimeoutSetting.applied(migrationSetting, name: "lock_timeout", policy: lockTimeout, key: "deploy.lock-timeout")
+        var lines = [MigrationTimeoutSetting.headline(underlying) + " (\(applied))"]
         lines += blockers.isEmpty ? ["no session holds a table lock any more: run gate deploy again"]
             : ["blocked by:"] + blockers.map { "  " + $0 }
         let raise = migrationSetting.map {
@@ -281,12 +289,11 @@ struct StatementTimeoutFailure: Error, CustomStringConvertible {
     var migrationSetting: MigrationTimeoutSetting?
 
     var description: String {
-        let first = String(describing: underlying).split(separator: "\n").first.map(String.init) ?? "\(underlying)"
-        let applied = migrationSetting.map { "statement_timeout \($0.value), set by \($0.path):\($0.line)" }
-            ?? "statement_timeout \(statementTimeout) from deploy.statement-timeout"
+        let applied = MigrationTimeoutSetting.applied(
+            migrationSetting, name: "statement_timeout", policy: statementTimeout, key: "deploy.statement-timeout")
         let raise = migrationSetting.map { "raise the SET statement_timeout in \($0.path) (it is not recorded, so the edited file runs)" }
             ?? "raise deploy.statement-timeout, or SET statement_timeout in the migration for its slow statement"
-        return first + " (\(applied))\n"
+        return MigrationTimeoutSetting.headline(underlying) + " (\(applied))\n"
             + "next: nothing of the migration is recorded; the statement runs as long on the same data, so \(raise), "
             + "or make the statement cheaper (a backfill in batches, an index built CONCURRENTLY), and run gate deploy again"
     }

@@ -85,6 +85,8 @@ final class FixtureDetectorTests: XCTestCase {
         let head = fixture.headSnapshot.mapValues { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
         var context = DetectionContext(testPaths: tests)
         context.code = CodeIndex(tree: InMemorySourceTree(head), recognizer: CatalogueLeafRecognizer())
+        // The base too, as `gate check` gives it (which migrations of the change are new).
+        context.baseTree = InMemorySourceTree(base)
         let scanner = Scanner(context: context)
         // The whole-change analyses too (schema against code, endpoints the change leaves alone), as `gate check`
         // runs them after the detectors.

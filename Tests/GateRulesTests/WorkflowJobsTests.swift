@@ -43,16 +43,3 @@ final class WorkflowJobsTests: XCTestCase {
         XCTAssertEqual(WorkflowJob.jobs(in: Array("steps:\n  - run: gate check\n".utf8)), [])
     }
 }
-
-final class OversizedNotebookTests: XCTestCase {
-    /// A notebook over the size limit is its outputs' images, not code: no `unscanned-content` finding, where a code
-    /// file of that size gets one.
-    func testAnOversizedNotebookIsNoUnscannedCode() {
-        func findings(_ path: String) -> [String] {
-            let change = FileChange(path: path, kind: .added, oldMode: .absent, hunks: [], content: .skipped(.tooLarge))
-            return UnscannedContentDetector().detect(in: SourceFile(change: change), context: DetectionContext()).map(\.rule)
-        }
-        XCTAssertEqual(findings("notebooks/Explore.IPYNB"), [])
-        XCTAssertEqual(findings("notebooks/explore.py"), ["unscanned-content"])
-    }
-}
