@@ -29,6 +29,13 @@ final class FixtureDetectorTests: XCTestCase {
         .paidExternalCall, .batchModelCall, .paidRetry, .unprotectedEndpoint, .schemaChange,
     ]
 
+    /// As the built-in policy's `PathSettings.isTest`: a test pattern's match, unless the file is a route served from a
+    /// test-named folder.
+    static func isTest(_ path: String) -> Bool {
+        tests.contains { $0.matches(path) }
+            && !FileRouting.isRouteInTestNamedFolder(path, isTest: { candidate in tests.contains { $0.matches(candidate) } })
+    }
+
     func testFixtureSuiteIsLargeAndCoversEveryOutcome() throws {
         let fixtures = try ChangeFixture.all(in: Self.fixturesDirectory)
         XCTAssertGreaterThanOrEqual(fixtures.count, 40)
@@ -48,8 +55,10 @@ final class FixtureDetectorTests: XCTestCase {
                 "\(fixture.name): missing \(fixture.expected.subtracting(actual).sorted()), unexpected \(actual.subtracting(fixture.expected).sorted())")
             // A finding whose action is pass (an expand-only migration's fast track, style advice) asks nothing.
             // Test code's findings ask nothing under the built-in policy.
+            // A route served from a test-named folder, or a router the app includes, is no test code (PathSettings.isTest).
+            let served = Set(findings.filter(\.servedFile).map(\.path))
             let asking = findings.filter { finding in
-                !(Self.loweredInTests.contains(finding.category) && Self.tests.contains { $0.matches(finding.path) })
+                !(Self.loweredInTests.contains(finding.category) && Self.isTest(finding.path) && !served.contains(finding.path))
             }
             let decision: String = asking.contains { $0.action == .block }
                 ? "block" : asking.allSatisfy { $0.action == .pass } ? "pass" : "needs-approval"
