@@ -25,8 +25,11 @@ enum ScheduledPaidWork {
 
     /// As `findings`, with where each one's paid call is; read once per file.
     static func entries(in file: SourceFile, context: DetectionContext) -> [Reported] {
-        file.memo.value(for: ObjectIdentifier(Memo.self)) { read(file, context: context, description: BatchModelCallDetector().description) }
+        file.memo.value(for: ObjectIdentifier(Memo.self)) { read(file, context: context, description: batchDescription) }
     }
+
+    /// Made once: a detector's description holds its examples, which cost more to build than most files cost to ask.
+    private static let batchDescription = BatchModelCallDetector().description
 
     private static func read(_ file: SourceFile, context: DetectionContext, description: DetectorDescription) -> [Reported] {
         guard let code = context.code, !file.bytes.isEmpty, !file.addedLines.isEmpty, file.change.kind != .deleted else { return [] }

@@ -31,11 +31,16 @@ enum TablesNewInChange {
         else { return [] }
         let paths = ColumnHistoryAtHead.orderedPaths(ColumnHistoryAtHead.Folder(of: path), project: project)
         guard let position = paths.firstIndex(of: path), position > 0 else { return [] }
+        // Only a migration the change adds can make a table new, and most changes add few: the others are never read
+        // (a long history read for every migration with a hazard costs a blob read each, hundreds of times over).
+        let basePaths = project.configuration("tables-new-in-change:base-paths") { () -> Set<String>? in
+            (try? base.paths()).map(Set.init)
+        }
+        guard let basePaths else { return [] }
         let needles = asked.map { Array($0.utf8) }
         var made: Set<String> = []
-        for earlier in paths[..<position] {
-            // Only a migration naming one of the tables can create it: most of a long history is never parsed, and
-            // the base is asked only about a migration that does.
+        for earlier in paths[..<position] where !basePaths.contains(earlier) {
+            // Only a migration naming one of the tables can create it.
             guard let bytes = project.contents(of: earlier), needles.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
                 let migration = ColumnHistoryAtHead.read(
                     earlier, bytes: bytes, format: kind.format, project: project, postgresVersion: context.postgresVersion)
@@ -45,10 +50,9 @@ enum TablesNewInChange {
                 if case .createTable(let table, _) = operation { return asked.contains(ColumnHistory.bareName(table)) }
                 return false
             }
-            let isNew = creates && isNewInChange(earlier, base: base)
             for operation in operations {
                 switch operation {
-                case .createTable(let table, _) where isNew:
+                case .createTable(let table, _) where creates:
                     made.insert(ColumnHistory.bareName(table))
                 case .dropTable(let table), .renameTable(let table, _):
                     made.remove(ColumnHistory.bareName(table))
@@ -58,10 +62,5 @@ enum TablesNewInChange {
             }
         }
         return made.intersection(asked)
-    }
-
-    /// Whether the base lacks the file: the change adds it. A base that cannot be read says nothing is new.
-    private static func isNewInChange(_ path: String, base: any SourceTree) -> Bool {
-        do { return try base.contents(of: path) == nil } catch { return false }
     }
 }
