@@ -29,38 +29,57 @@ enum TablesNewInChange {
         guard !asked.isEmpty, let base = context.baseTree, let project = context.code?.project,
             ColumnHistoryAtHead.orderedByName(kind)
         else { return [] }
-        let paths = ColumnHistoryAtHead.orderedPaths(ColumnHistoryAtHead.Folder(of: path), project: project)
+        let folder = ColumnHistoryAtHead.Folder(of: path)
+        let paths = ColumnHistoryAtHead.orderedPaths(folder, project: project)
         guard let position = paths.firstIndex(of: path), position > 0 else { return [] }
-        // Only a migration the change adds can make a table new, and most changes add few: the others are never read
-        // (a long history read for every migration with a hazard costs a blob read each, hundreds of times over).
+        let effects = tableEffects(paths, folder: folder, kind: kind, base: base, context: context, project: project)
+        var made: Set<String> = []
+        for earlier in paths[..<position] {
+            guard let effect = effects[earlier] else { continue }
+            made.formUnion(effect.created)
+            made.subtract(effect.removed)
+        }
+        return made.intersection(asked)
+    }
+
+    /// What each migration of the folder that the change adds does to tables: read once per folder and check (a
+    /// whole history added at once would otherwise be read again for every migration with a hazard).
+    private struct TableEffect: Sendable {
+        var created: Set<String> = []
+        var removed: Set<String> = []
+    }
+
+    private static func tableEffects(
+        _ paths: [String], folder: ColumnHistoryAtHead.Folder, kind: MigrationFileKind, base: any SourceTree,
+        context: DetectionContext, project: Project
+    ) -> [String: TableEffect] {
+        // Only a migration the change adds can make a table new: the base's are never read.
         let basePaths = project.configuration("tables-new-in-change:base-paths") { () -> Set<String>? in
             (try? base.paths()).map(Set.init)
         }
-        guard let basePaths else { return [] }
-        let needles = asked.map { Array($0.utf8) }
-        var made: Set<String> = []
-        for earlier in paths[..<position] where !basePaths.contains(earlier) {
-            // Only a migration naming one of the tables can create it.
-            guard let bytes = project.contents(of: earlier), needles.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
-                let migration = ColumnHistoryAtHead.read(
-                    earlier, bytes: bytes, format: kind.format, project: project, postgresVersion: context.postgresVersion)
-            else { continue }
-            let operations = migration.operations ?? []
-            let creates = operations.contains { operation in
-                if case .createTable(let table, _) = operation { return asked.contains(ColumnHistory.bareName(table)) }
-                return false
-            }
-            for operation in operations {
-                switch operation {
-                case .createTable(let table, _) where creates:
-                    made.insert(ColumnHistory.bareName(table))
-                case .dropTable(let table), .renameTable(let table, _):
-                    made.remove(ColumnHistory.bareName(table))
-                default:
-                    break
+        guard let basePaths else { return [:] }
+        return project.configuration("tables-new-in-change:" + folder.root + "/" + (folder.sharedName ?? "")) {
+            var effects: [String: TableEffect] = [:]
+            for path in paths where !basePaths.contains(path) {
+                guard let bytes = project.contents(of: path),
+                      let migration = ColumnHistoryAtHead.read(
+                        path, bytes: bytes, format: kind.format, project: project, postgresVersion: context.postgresVersion)
+                else { continue }
+                var effect = TableEffect()
+                for operation in migration.operations ?? [] {
+                    switch operation {
+                    case .createTable(let table, _):
+                        effect.created.insert(ColumnHistory.bareName(table))
+                    case .dropTable(let table), .renameTable(let table, _):
+                        effect.removed.insert(ColumnHistory.bareName(table))
+                        effect.created.remove(ColumnHistory.bareName(table))
+                    default:
+                        break
+                    }
                 }
+                effects[path] = effect
             }
+            return effects
         }
-        return made.intersection(asked)
     }
 }
