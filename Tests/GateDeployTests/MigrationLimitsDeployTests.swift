@@ -7,25 +7,7 @@ import XCTest
 /// naming file and line while `gate status` lists it pending.
 final class MigrationLimitsDeployTests: XCTestCase {
     private static func revision(_ id: String, parent: String?, sql: String) -> String {
-        """
-        \"\"\"revision \(id)
-
-        Revision ID: \(id)
-        Revises: \(parent ?? "")
-        \"\"\"
-        from alembic import op
-
-        revision = "\(id)"
-        down_revision = \(parent.map { "\"\($0)\"" } ?? "None")
-
-
-        def upgrade():
-            op.execute("\(sql)")
-
-
-        def downgrade():
-            pass
-        """
+        alembicRevision(id, parent: parent, upgrade: "op.execute(\"\(sql)\")")
     }
 
     /// Applied through the migrator under one file name, renamed with its revision kept: the next deploy takes it for

@@ -17,26 +17,9 @@ final class MigrationLimitsTests: XCTestCase {
     }
 
     private static func revision(_ id: String, parent: String?, table: String) -> String {
-        """
-        \"\"\"create \(table)
-
-        Revision ID: \(id)
-        Revises: \(parent ?? "")
-        \"\"\"
-        import sqlalchemy as sa
-        from alembic import op
-
-        revision = "\(id)"
-        down_revision = \(parent.map { "\"\($0)\"" } ?? "None")
-
-
-        def upgrade():
-            op.create_table("\(table)", sa.Column("id", sa.BigInteger(), primary_key=True))
-
-
-        def downgrade():
-            op.drop_table("\(table)")
-        """
+        alembicRevision(id, parent: parent, imports: "import sqlalchemy as sa\n",
+                        upgrade: "op.create_table(\"\(table)\", sa.Column(\"id\", sa.BigInteger(), primary_key=True))",
+                        downgrade: "op.drop_table(\"\(table)\")")
     }
 
     /// Alembic names a revision by the `revision` inside it: renamed, it is the migration applied under the old name,
@@ -232,4 +215,27 @@ final class MigrationLimitsTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("npx knex migrate:latest"), "\(error)")
         }
     }
+}
+
+/// An Alembic revision file as `alembic revision` writes one: its id, its parent, and one statement each way.
+func alembicRevision(_ id: String, parent: String?, imports: String = "", upgrade: String, downgrade: String = "pass") -> String {
+    """
+    \"\"\"revision \(id)
+
+    Revision ID: \(id)
+    Revises: \(parent ?? "")
+    \"\"\"
+    \(imports)from alembic import op
+
+    revision = "\(id)"
+    down_revision = \(parent.map { "\"\($0)\"" } ?? "None")
+
+
+    def upgrade():
+        \(upgrade)
+
+
+    def downgrade():
+        \(downgrade)
+    """
 }
