@@ -21,25 +21,13 @@ final class WindowsLineEndingFixtureTests: XCTestCase {
         "u15-drf-default-permission-allow-any", "x172-kubernetes-cronjobs-and-scheduled-workflows-run-commands",
     ]
 
-    private func crlf(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: "\r\n") }
-
-    private func windows(_ fixture: ChangeFixture) -> ChangeFixture {
-        var copy = fixture
-        copy.baseFiles = fixture.baseFiles.map { ($0.path, crlf($0.content)) }
-        copy.edits = fixture.edits.map { edit in
-            if case .write(let path, let content) = edit { return .write(path: path, content: crlf(content)) }
-            return edit
-        }
-        return copy
-    }
-
     func testFixturesReadTheSameWithWindowsLineEnds() throws {
         let all = try ChangeFixture.all(in: FixtureSuiteTests.fixturesDirectory)
         let everything = ProcessInfo.processInfo.environment["GATE_CRLF_FIXTURES"] == "all"
         let fixtures = everything ? all : all.filter { Self.fixtureNames.contains($0.name) }
         if !everything { XCTAssertEqual(Set(fixtures.map(\.name)), Set(Self.fixtureNames)) }
         for fixture in fixtures {
-            assertFixtureReport(fixture, built: try windows(fixture).build(), label: "\(fixture.name) (CRLF)")
+            assertFixtureReport(fixture, built: try fixture.withLineEnds("\r\n").build(), label: "\(fixture.name) (CRLF)")
         }
     }
 }

@@ -157,4 +157,17 @@ public struct ChangeFixture: Sendable {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(content.utf8).write(to: url)
     }
+
+    /// The same fixture with every file's lines ended by `ending` (`"\r\n"`, a lone `"\r"`) instead of `"\n"`: the
+    /// findings and decision must not change.
+    public func withLineEnds(_ ending: String) -> ChangeFixture {
+        func converted(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: ending) }
+        var copy = self
+        copy.baseFiles = baseFiles.map { ($0.path, converted($0.content)) }
+        copy.edits = edits.map { edit in
+            if case .write(let path, let content) = edit { return .write(path: path, content: converted(content)) }
+            return edit
+        }
+        return copy
+    }
 }
