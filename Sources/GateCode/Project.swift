@@ -8,8 +8,11 @@ public final class Project: @unchecked Sendable {
     /// One lock per table: resolvers ask for both on every import, from every worker.
     private let listingLock = NSLock()
     private var listed: Listing?
-    private let configurationLock = NSLock()
+    /// Guards `configurations` and `computing`; signalled whenever a computed value is stored.
+    private let configurationCondition = NSCondition()
     private var configurations: [String: any Sendable] = [:]
+    /// The keys some thread is computing now.
+    private var computing: Set<String> = []
 
     init(tree: any SourceTree) { self.tree = tree }
 
@@ -115,13 +118,40 @@ public final class Project: @unchecked Sendable {
     }
 
     /// A configuration value derived from the tree, computed once per key.
+    ///
+    /// A thread asking for a key another is computing waits for that value rather than compute it too (the scan's
+    /// workers reach the same migration folder or project-wide question at once: the app case's three folders'
+    /// table effects were computed ten times). The wait is bounded: a caller may hold a lock of its own while it
+    /// asks (a file's guards, its analysis) that the computing thread could come to need, and after
+    /// `longestWaitForOtherThread` the waiter computes the value itself, as every asker did before.
     public func configuration<Value: Sendable>(_ key: String, compute: () -> Value) -> Value {
+        configurationCondition.lock()
         // Checked for presence first: a remembered nil must not be confused with "not computed yet".
-        if let stored = configurationLock.withLock({ configurations[key] }), let known = stored as? Value { return known }
+        if let stored = configurations[key], let known = stored as? Value {
+            configurationCondition.unlock()
+            return known
+        }
+        if computing.contains(key) {
+            let deadline = Date(timeIntervalSinceNow: Self.longestWaitForOtherThread)
+            while configurations[key] == nil, computing.contains(key), configurationCondition.wait(until: deadline) {}
+            if let stored = configurations[key], let known = stored as? Value {
+                configurationCondition.unlock()
+                return known
+            }
+        }
+        computing.insert(key)
+        configurationCondition.unlock()
         let value = compute()
-        configurationLock.withLock { configurations[key] = value }
+        configurationCondition.lock()
+        configurations[key] = value
+        computing.remove(key)
+        configurationCondition.broadcast()
+        configurationCondition.unlock()
         return value
     }
+
+    /// How long a thread waits for another's computation of the same configuration value before computing it itself.
+    static let longestWaitForOtherThread: TimeInterval = 1
 
     /// A JSON file of the tree (comments and trailing commas tolerated, as tsconfig allows), or nil.
     func json(at path: String) -> [String: Any]? {
