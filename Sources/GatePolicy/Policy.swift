@@ -348,6 +348,18 @@ public struct Policy: Sendable, Equatable {
     public func ignores(_ path: String) -> Bool {
         // Every changed path is asked; the globs turn most away cheaply, so the guard is asked only after a match.
         paths.ignore.contains { $0.matches(path) && !Self.isServedRoute(path, despite: $0) } && !PolicyGuard.guards(path)
+            && !declaresMigrationsOrJobs(path)
+    }
+
+    /// Whether the policy itself names `path` as the team's migrations or jobs (`paths.migrations`, `paths.jobs`,
+    /// `deploy.migrations`): what the team declares is judged even where an ignore pattern also matches it (a
+    /// migrations folder under `db/dist/` runs its DROP COLUMN all the same).
+    public func declaresMigrationsOrJobs(_ path: String) -> Bool {
+        if paths.migrations.contains(where: { $0.matches(path) }) || paths.jobs.contains(where: { $0.matches(path) }) {
+            return true
+        }
+        let folder = deploy.migrations.hasSuffix("/") ? deploy.migrations : deploy.migrations + "/"
+        return folder != "/" && path.hasPrefix(folder)
     }
 
     /// Whether `path` is a route a framework serves although `glob` matches it (SPEC §2: a path pattern does not

@@ -187,6 +187,23 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertTrue(own.ignores("app/api/dist/route.ts"))
     }
 
+    func testDeclaredMigrationsAndJobsAreJudgedWhateverIgnorePatternMatches() throws {
+        let declared = try policy("""
+            paths:
+              migrations: ["db/dist/migrations/**"]
+              jobs: ["vendor/acme/jobs/**"]
+            deploy:
+              migrations: build/dist/sql
+            """)
+        for path in ["db/dist/migrations/002_drop.sql", "vendor/acme/jobs/nightly.py", "build/dist/sql/0003_x.sql"] {
+            XCTAssertFalse(declared.ignores(path), path)
+        }
+        // Only what is declared: the rest of dist/ and vendor/ stays ignored.
+        for path in ["db/dist/bundle.js", "vendor/acme/lib/client.py", "build/dist/sqlite/x.sql", "web/dist/schema.sql"] {
+            XCTAssertTrue(declared.ignores(path), path)
+        }
+    }
+
     func testDecision() {
         var blocking = finding(.secret, "a")
         blocking.action = .block
