@@ -2501,8 +2501,12 @@ public struct UnprotectedEndpointDetector: Detector {
         if lexed.language.isJavaScriptLike, let project = context.code?.project {
             finder.azureFunctionJSON = HandlerFinder.azureFunctionJSON(for: file.path, project: project)
         }
-        if lexed.language == .python, let code = context.code {
+        if lexed.language == .python || lexed.language.isJavaScriptLike, let code = context.code {
             finder.deployedOverHTTP = { code.deployedFunctions(forHandlerFile: file.path).contains { !$0.routes.isEmpty } }
+        }
+        if file.path.hasSuffix(".astro"), let code = context.code, let source = file.path.range(of: "src/pages/") {
+            let root = String(file.path[..<source.lowerBound])
+            finder.astroRendersPagesOnServer = { code.astroRendersPagesOnServer(root: root) }
         }
         var guardedBefore: Set<String> = []
         if let code = context.code, let recognizer = code.leafRecognizer as? CatalogueLeafRecognizer {
