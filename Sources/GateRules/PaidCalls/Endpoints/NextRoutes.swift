@@ -70,7 +70,8 @@ extension HandlerFinder {
     /// `getStaticPaths` run at build time (and on revalidation, not per request): no handler. A file is read only when it
     /// holds the name.
     func serverSidePropsHandlers() -> [HTTPHandler] {
-        guard lexed.language.isJavaScriptLike else { return [] }
+        // The path first (bytes, no allocation): only a file under `pages/` is split and searched.
+        guard lexed.language.isJavaScriptLike, path.hasPrefix("pages/") || HandlerFinder.path(path, contains: "/pages/") else { return [] }
         let segments = path.split(separator: "/")
         guard let pages = segments.firstIndex(of: "pages"), pages + 1 < segments.count, segments[pages + 1] != "api",
               ByteSearch.containsFolded(lexed.bytes, HandlerFinder.serverSidePropsWord)
