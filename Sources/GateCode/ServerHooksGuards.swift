@@ -36,8 +36,9 @@ extension CodeIndex {
             }
             return .open
         }
+        // Endpoints (`src/pages/api/chat.ts`) and pages rendered on the server (`src/pages/ask.astro`).
         if let pages = segments.firstIndex(of: "pages"), pages > 0, segments[pages - 1] == "src",
-           file.hasSuffix(".ts") || file.hasSuffix(".js")
+           file.hasSuffix(".ts") || file.hasSuffix(".js") || file.hasSuffix(".astro")
         {
             let root = segments[..<(pages - 1)].map { $0 + "/" }.joined()
             if Self.astroConfigNames.contains(where: { project.exists(root + $0) }) {
@@ -77,6 +78,23 @@ extension CodeIndex {
             if let coverage = hookCoverage(candidate), coverage.guards(route) { return .guarded(candidate) }
         }
         return nuxtModuleRateLimit(root: root, route: route).map { .guarded($0) } ?? .open
+    }
+
+    /// Whether the Astro app whose configuration sits at `root` (`""`, `app/`) renders its pages on the server by
+    /// default: its configuration sets `output: "server"`. Astro's default ("static") and Astro 4's "hybrid"
+    /// prerender every page that does not export `prerender = false`. Read once per app.
+    public func astroRendersPagesOnServer(root: String) -> Bool {
+        project.configuration("astro-server-output:" + root) { () -> Bool in
+            for name in Self.astroConfigNames {
+                guard let bytes = project.contents(of: root + name) else { continue }
+                let lexed = Lexer.lex(bytes, language: .typescript)
+                return lexed.tokens.indices.contains { index in
+                    lexed.token(index, is: "output") && lexed.token(index + 1, isPunctuation: Byte.colon)
+                        && index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string && lexed.text(index + 2) == "server"
+                }
+            }
+            return false
+        }
     }
 
     /// Astro's configuration files, in each module format it loads (an app whose `src/middleware.ts` is Astro's, not

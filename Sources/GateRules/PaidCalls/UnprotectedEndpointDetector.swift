@@ -16,8 +16,8 @@ public struct UnprotectedEndpointDetector: Detector {
             through a wrapper, by name or re-exported from another module — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Phoenix (controller actions, LiveView `mount`/`handle_params`/`handle_event` \
             callbacks, and the router's route lines, which reach the actions they name; an action no route names is no endpoint), Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
-            Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
-            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions, \
+            Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro (endpoints, and pages rendered on demand: `output: "server"` or `prerender = false`), Next.js pages' `getServerSideProps` (not `getStaticProps`), Cloudflare \
+            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice; one that reads only its payload's own keys, `event.prompt`, is invoked directly unless a deployment configuration routes HTTP to it), Netlify, Vercel and Firebase functions, \
             Azure Functions HTTP triggers — C# `[HttpTrigger]`, Node.js `app.http(…)` and v3 `function.json`, Python `@app.route` on a `FunctionApp` — \
             open at the `anonymous` authorization level and guarded by the function or admin key the others require), and \
             GraphQL resolvers, each an endpoint named by its operation (Apollo Server, graphql-yoga and Mercurius resolver maps, \
@@ -901,6 +901,34 @@ public struct UnprotectedEndpointDetector: Detector {
                     r = client.chat.completions.create(model="gpt-4o-mini", messages=body["messages"])
                     return {"statusCode": 200, "body": json.dumps({"reply": r.choices[0].message.content})}
                 """, path: "functions/chat/app.py"),
+            // An Astro page rendered on demand (`prerender = false`, or every page under `output: "server"`): its
+            // frontmatter runs on every request.
+            DetectorExample("""
+                ---
+                ↓export const prerender = false;
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+                const q = Astro.url.searchParams.get("q") ?? "";
+                const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: q }] });
+                ---
+                <p>{r.choices[0].message.content}</p>
+                """, path: "src/pages/ask.astro"),
+            // A pages-router page's getServerSideProps runs on the server for every request of the page.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export default function Recipe({ recipe }) {
+                  return <article>{recipe}</article>;
+                }
+
+                ↓export async function getServerSideProps({ params }) {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: `Recipe for ${params.slug}` }] });
+                  return { props: { recipe: r.choices[0].message.content } };
+                }
+                """, path: "pages/recipes/[slug].jsx"),
             // A SvelteKit server load runs on every GET of its page; reading `locals.session` checks nobody.
             DetectorExample("""
                 import OpenAI from "openai";
@@ -1200,6 +1228,32 @@ public struct UnprotectedEndpointDetector: Detector {
                     response = bedrock.invoke_model(modelId="anthropic.claude-3-haiku-20240307-v1:0", body=json.dumps({"prompt": prompt}))
                     return {"statusCode": 200, "body": response["body"].read().decode()}
                 """, path: "lambdas/ask.py"),
+            // The same in Node: the event's own keys (`event.prompt`) are a direct invocation's payload.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export const handler = async (event) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: event.prompt }] });
+                  return { statusCode: 200, body: r.choices[0].message.content };
+                };
+                """, path: "lambda/ask/index.mjs"),
+            // A pages-router page's getStaticProps runs at build time (and on revalidation), not per request.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export default function Glossary({ text }) {
+                  return <article>{text}</article>;
+                }
+
+                export async function getStaticProps() {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Write a glossary." }] });
+                  return { props: { text: r.choices[0].message.content }, revalidate: 86400 };
+                }
+                """, path: "pages/glossary.jsx"),
             // Azure Functions: a function key the platform checks (`AuthorizationLevel.Function`, the attribute's
             // default too) guards the HTTP trigger.
             DetectorExample("""
@@ -2501,8 +2555,12 @@ public struct UnprotectedEndpointDetector: Detector {
         if lexed.language.isJavaScriptLike, let project = context.code?.project {
             finder.azureFunctionJSON = HandlerFinder.azureFunctionJSON(for: file.path, project: project)
         }
-        if lexed.language == .python, let code = context.code {
+        if lexed.language == .python || lexed.language.isJavaScriptLike, let code = context.code {
             finder.deployedOverHTTP = { code.deployedFunctions(forHandlerFile: file.path).contains { !$0.routes.isEmpty } }
+        }
+        if file.path.hasSuffix(".astro"), let code = context.code, let source = file.path.range(of: "src/pages/") {
+            let root = String(file.path[..<source.lowerBound])
+            finder.astroRendersPagesOnServer = { code.astroRendersPagesOnServer(root: root) }
         }
         var guardedBefore: Set<String> = []
         if let code = context.code, let recognizer = code.leafRecognizer as? CatalogueLeafRecognizer {

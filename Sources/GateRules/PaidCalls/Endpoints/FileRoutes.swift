@@ -68,6 +68,7 @@ extension HandlerFinder {
             return svelteKitLoads() + svelteKitActions().map(withRefusalOfSignedOutCaller)
         }
         if let method = HandlerFinder.nitroRoute(segments) { return nitroHandlers(method: method, generic: false) }
+        if file.hasSuffix(".astro") { return HandlerFinder.isAstroPage(segments) ? astroServerRenderedPage() : [] }
         // The words the finders below look for before reading tokens, found in one pass over the file.
         let words = FileRouteWords(rawValue: HandlerFinder.fileRouteWordTable.matchedGroups(lexed.bytes, enough: 0))
         var result: [HTTPHandler]
@@ -159,6 +160,34 @@ extension HandlerFinder {
     static func isAstroEndpoint(_ segments: [Substring]) -> Bool {
         guard let pages = segments.firstIndex(of: "pages"), pages > 0, segments[pages - 1] == "src" else { return false }
         return segments.last.map { $0.hasSuffix(".ts") || $0.hasSuffix(".js") } ?? false
+    }
+
+    /// An Astro page: an `.astro` component under `src/pages/`, outside the `_`-prefixed names Astro does not route.
+    static func isAstroPage(_ segments: [Substring]) -> Bool {
+        guard let pages = segments.firstIndex(of: "pages"), pages > 0, segments[pages - 1] == "src",
+              let file = segments.last, file.hasSuffix(".astro")
+        else { return false }
+        return !segments[(pages + 1)...].contains { $0.hasPrefix("_") }
+    }
+
+    /// An Astro page rendered on the server: its frontmatter (what the lexer reads of the component) runs on every
+    /// request, so the whole of it is a GET (and form POST) handler, guarded by what it checks before the paid work
+    /// (`if (!Astro.locals.user) return Astro.redirect("/login")`) and by `src/middleware.ts`. A page is rendered on
+    /// the server when it exports `prerender = false`, or its app's configuration sets `output: "server"` and it does
+    /// not export `prerender = true` (`astroRendersPagesOnServer`); otherwise it is rendered once, at build time, and
+    /// its paid calls are the build's, not a request's.
+    func astroServerRenderedPage() -> [HTTPHandler] {
+        guard let first = lexed.tokens.indices.first, let last = lexed.tokens.indices.last else { return [] }
+        var prerender: Bool?
+        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "prerender") {
+            guard lexed.token(index - 1, is: "const"), lexed.token(index - 2, is: "export"),
+                  lexed.token(index + 1, isPunctuation: Byte.equals)
+            else { continue }
+            if lexed.token(index + 2, is: "false") { prerender = false } else if lexed.token(index + 2, is: "true") { prerender = true }
+        }
+        guard prerender == false || prerender == nil && astroRendersPagesOnServer?() == true else { return [] }
+        let whole = first...last
+        return [HTTPHandler(name: "page \(path)", statement: whole, body: whole, guardRanges: [whole])]
     }
 
     // MARK: Top-level functions and what exports them
@@ -623,6 +652,11 @@ extension HandlerFinder {
         }
         if destructured.contains(where: HandlerFinder.httpEventFields.contains) { return true }
         var http = false
+        var answers = false
+        // Keys of the event no API Gateway, function URL or load balancer event has (`event.prompt`, `async ({
+        // prompt }) =>`, `const { prompt } = event`): the payload of a direct invocation (`InvokeModel` from another
+        // service, the SDK's `Invoke`, a Step Functions task).
+        var readsPayloadKeys = !destructured.isEmpty
         for index in statement where lexed.tokens[index].kind == .identifier {
             let word = lexed.text(index)
             if HandlerFinder.nonHTTPEventTypes.contains(word) || word.hasSuffix("TriggerEvent") || word.hasSuffix("TriggerHandler")
@@ -631,14 +665,26 @@ extension HandlerFinder {
                 return false
             }
             if HandlerFinder.isHTTPEventType(word) { http = true }
-            if word == "statusCode", lexed.token(index + 1, isPunctuation: Byte.colon), !byItsEventOnly { http = true }
-            if let event, word == event, lexed.token(index + 1, isPunctuation: Byte.dot), isName(index + 2),
-               HandlerFinder.httpEventFields.contains(lexed.text(index + 2))
+            if word == "statusCode", lexed.token(index + 1, isPunctuation: Byte.colon), !byItsEventOnly { answers = true }
+            guard let event, word == event else { continue }
+            if lexed.token(index + 1, isPunctuation: Byte.dot) || lexed.token(index + 1, is: "?."), isName(index + 2) {
+                if HandlerFinder.httpEventFields.contains(lexed.text(index + 2)) { http = true } else { readsPayloadKeys = true }
+            } else if lexed.token(index - 1, isPunctuation: Byte.equals), lexed.token(index - 2, isPunctuation: Byte.closeBrace),
+                      lexed.partner[index - 2] >= 0, lexed.partner[index - 2] < index - 2
             {
-                http = true
+                let pattern = lexed.partner[index - 2]...(index - 2)
+                if pattern.contains(where: { isName($0) && HandlerFinder.httpEventFields.contains(lexed.text($0)) }) {
+                    http = true
+                } else {
+                    readsPayloadKeys = true
+                }
             }
         }
-        return http
+        // A `statusCode` answered makes a handler HTTP unless it reads its event only as a direct invocation's payload
+        // and no deployment configuration routes requests to it: a Bedrock Lambda another service invokes answers
+        // `statusCode` out of habit (as `pythonLambdaHandlers` reads Python's).
+        guard !http, answers else { return http }
+        return !readsPayloadKeys || deployedOverHTTP?() == true
     }
 
     /// Whether a function's header types its event as an HTTP one (`APIGatewayProxyHandler`, `(event:

@@ -157,6 +157,10 @@ struct HandlerFinder {
     /// requests to a handler of this file (set by the detector, asked only of a Python Lambda that answers a
     /// `statusCode` and reads its event as a direct invocation's payload). Nil: none is known.
     var deployedOverHTTP: (() -> Bool)?
+    /// Whether the Astro app an `.astro` page belongs to renders its pages on the server unless they opt out
+    /// (`output: "server"`: `CodeIndex.astroRendersPagesOnServer`; set by the detector for pages). Nil: not known,
+    /// taken as static.
+    var astroRendersPagesOnServer: (() -> Bool)?
 
     init(lexed: LexedSource, path: String) {
         self.lexed = lexed

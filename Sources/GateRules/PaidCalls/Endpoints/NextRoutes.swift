@@ -17,7 +17,7 @@ extension HandlerFinder {
         // client can call, whatever page imports it.
         let isServerActions = isServerActionsModule
         let inlineActions = inlineServerActions()
-        guard isAppRoute || isPagesAPI || isServerActions else { return inlineActions }
+        guard isAppRoute || isPagesAPI || isServerActions else { return inlineActions + serverSidePropsHandlers() }
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
             let statement = lexed.statementSpan(of: index)
@@ -60,6 +60,43 @@ extension HandlerFinder {
         let read = result.map(\.statement)
         return result + inlineActions.filter { action in !read.contains { $0.contains(action.statement.lowerBound) } }
     }
+
+    /// A pages-router page's `getServerSideProps` (`pages/summary/[id].tsx`, `src/pages/**`, not `pages/api/`): Next.js
+    /// runs it on the server for every request of the page, so it is a GET handler of the page's route, whatever it
+    /// is written as (`export async function getServerSideProps(ctx)`, `export const getServerSideProps:
+    /// GetServerSideProps = async (ctx) => …`, or handed to a wrapper that checks the session first,
+    /// `withPageAuthRequired({ getServerSideProps: … })`, `withIronSessionSsr(async function (…) { … })`: the
+    /// statement is the handler, so what the wrapper names counts as its guard). `getStaticProps` and
+    /// `getStaticPaths` run at build time (and on revalidation, not per request): no handler. A file is read only when it
+    /// holds the name.
+    func serverSidePropsHandlers() -> [HTTPHandler] {
+        // The path first (bytes, no allocation): only a file under `pages/` is split and searched.
+        guard lexed.language.isJavaScriptLike, path.hasPrefix("pages/") || HandlerFinder.path(path, contains: "/pages/") else { return [] }
+        let segments = path.split(separator: "/")
+        guard let pages = segments.firstIndex(of: "pages"), pages + 1 < segments.count, segments[pages + 1] != "api",
+              ByteSearch.containsFolded(lexed.bytes, HandlerFinder.serverSidePropsWord)
+        else { return [] }
+        var result: [HTTPHandler] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
+            guard let name = block.nameRange, lexed.bytes[name].elementsEqual(HandlerFinder.serverSidePropsWord) else { continue }
+            let statement = lexed.statementSpan(of: index)
+            guard lexed.token(statement.lowerBound, is: "export") else { continue }
+            result.append(HTTPHandler(name: "getServerSideProps \(path)", statement: statement, body: statement, guardRanges: [statement]))
+        }
+        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "getServerSideProps") {
+            guard lexed.token(index - 1, is: "const") || lexed.token(index - 1, is: "let"), lexed.token(index - 2, is: "export") else { continue }
+            // `=` after the name or its type (`: GetServerSideProps<Props>`).
+            guard let equals = (index + 1..<min(index + 24, lexed.tokens.count)).first(where: {
+                lexed.token($0, isPunctuation: Byte.equals) && lexed.tokens[$0].block == -1
+            }) else { continue }
+            let statement = (index - 2)...lexed.expressionEnd(after: equals)
+            guard !result.contains(where: { $0.statement.overlaps(statement) }) else { continue }
+            result.append(HTTPHandler(name: "getServerSideProps \(path)", statement: statement, body: statement, guardRanges: [statement]))
+        }
+        return result
+    }
+
+    private static let serverSidePropsWord = Array("getServerSideProps".utf8)
 
     /// App-router handlers exported other than as a function declaration or an arrow function assigned directly
     /// (those are read above): through a wrapper, `export const POST = withLogging(async (req) => { … })` (wrappers

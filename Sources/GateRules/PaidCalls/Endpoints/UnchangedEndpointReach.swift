@@ -138,7 +138,12 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         guard !paidTokens.isEmpty else { return }
         var noted = Set<String>()
         for (token, line) in paidTokens {
-            guard let function = lexed.enclosingBlocks(of: token).first(where: { lexed.blocks[$0].kind == .function }),
+            // The innermost named function: a closure holding the call is reached through the function around it,
+            // which returns it or hands it over (a Go handler factory, `func handleChat(c *Client) http.HandlerFunc {
+            // return func(w, r) { … } }`, registered as `mux.HandleFunc("/chat", handleChat(c))`).
+            guard let function = lexed.enclosingBlocks(of: token).first(where: {
+                      lexed.blocks[$0].kind == .function && lexed.blocks[$0].nameRange != nil
+                  }),
                   let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
                   noted.insert(name).inserted
             else { continue }
