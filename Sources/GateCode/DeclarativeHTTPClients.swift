@@ -239,25 +239,7 @@ extension CodeIndex {
     private static func arguments(ofAnnotationAt at: Int, in lexed: LexedSource) -> [ClosedRange<Int>] {
         let open = at + 2
         guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open + 1 else { return [] }
-        let close = lexed.partner[open]
-        var result: [ClosedRange<Int>] = []
-        var start = open + 1
-        var cursor = open + 1
-        while cursor < close {
-            if lexed.token(cursor, isPunctuation: Byte.openParen) || lexed.token(cursor, isPunctuation: Byte.openBrace)
-                || lexed.token(cursor, isPunctuation: Byte.openBracket), lexed.partner[cursor] > cursor
-            {
-                cursor = lexed.partner[cursor] + 1
-                continue
-            }
-            if lexed.token(cursor, isPunctuation: Byte.comma) {
-                if cursor > start { result.append(start...(cursor - 1)) }
-                start = cursor + 1
-            }
-            cursor += 1
-        }
-        if close > start { result.append(start...(close - 1)) }
-        return result
+        return lexed.callArgumentItems(open...lexed.partner[open])
     }
 
     /// The string an annotation's argument labelled one of `labels` holds (`url = "https://…"`), else, with

@@ -1,6 +1,7 @@
 import GateCore
 
-/// Python call arguments as the route finders and the index read them: `Litestar(route_handlers=[…], guards=[…])`.
+/// Call arguments as the route finders and the index read them (`Litestar(route_handlers=[…], guards=[…])`,
+/// `app.use("/api", router)`, `register_rest_route('app/v1', '/chat', array(…))`), in every language.
 extension LexedSource {
     /// The items of a bracketed list or call's argument list (`[a, b.c, D(x)]`, `(…)`, brackets included), split at
     /// its top-level commas; any other range is one item.
@@ -9,19 +10,34 @@ extension LexedSource {
         let bracketed = tokens[open].kind == .punctuation && partner[open] == range.upperBound
         guard bracketed else { return [range] }
         var items: [ClosedRange<Int>] = []
+        forEachTopLevelItem(between: open, and: range.upperBound) { items.append($0.lowerBound...($0.upperBound - 1)) }
+        return items
+    }
+
+    /// The items strictly between tokens `open` and `close` (a call's parentheses, a list's brackets), split at their
+    /// top-level commas, as `callArgumentItems` with the brackets left out.
+    public func topLevelItems(between open: Int, and close: Int) -> [Range<Int>] {
+        var items: [Range<Int>] = []
+        forEachTopLevelItem(between: open, and: close) { items.append($0) }
+        return items
+    }
+
+    /// Each item strictly between tokens `open` and `close`, split at the commas outside any nested bracket (whose
+    /// pair is passed over whole); an empty item (`(a,)`, `(,)`) is none.
+    private func forEachTopLevelItem(between open: Int, and close: Int, _ visit: (Range<Int>) -> Void) {
         var start = open + 1
         var cursor = open + 1
-        while cursor < range.upperBound {
+        while cursor < close {
             if token(cursor, isPunctuation: Byte.comma) {
-                if cursor > start { items.append(start...(cursor - 1)) }
+                if cursor > start { visit(start..<cursor) }
                 start = cursor + 1
-            } else if tokens[cursor].kind == .punctuation, partner[cursor] > cursor {
+            } else if partner[cursor] > cursor {
+                // Only brackets have partners, and a closing one's is before it.
                 cursor = partner[cursor]
             }
             cursor += 1
         }
-        if range.upperBound > start { items.append(start...(range.upperBound - 1)) }
-        return items
+        if close > start { visit(start..<close) }
     }
 
     /// The value of keyword argument `name` (`guards=[…]`) among a call's top-level arguments (`(…)`, parentheses

@@ -117,22 +117,7 @@ public enum JVMAndDotNetJobs {
 
     /// Each argument of the call whose `(` is `open` that is a lambda, from its first token to the last.
     private static func arguments(of open: Int, in lexed: LexedSource) -> [(start: Int, end: Int)] {
-        let close = lexed.partner[open]
-        var result: [(start: Int, end: Int)] = []
-        var start = open + 1
-        var cursor = start
-        while cursor <= close {
-            if cursor == close || lexed.token(cursor, isPunctuation: Byte.comma) {
-                if start < cursor { result.append((start, cursor - 1)) }
-                start = cursor + 1
-                cursor += 1
-                continue
-            }
-            let isOpening = lexed.token(cursor, isPunctuation: Byte.openParen) || lexed.token(cursor, isPunctuation: Byte.openBrace)
-                || lexed.token(cursor, isPunctuation: Byte.openBracket)
-            cursor = isOpening && lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
-        }
-        return result
+        lexed.topLevelItems(between: open, and: lexed.partner[open]).map { ($0.lowerBound, $0.upperBound - 1) }
     }
 
     /// A lambda's one parameter (when it has one) and the first token of its body: `() -> body`, `x -> body`,

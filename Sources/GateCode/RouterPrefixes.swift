@@ -256,7 +256,7 @@ struct RouterReader {
         guard lexed.isIdentifier(callee), lexed.token(callee - 1, isPunctuation: Byte.dot), lexed.token(open, isPunctuation: Byte.openParen),
               lexed.partner[open] > open + 1
         else { return nil }
-        let arguments = topLevelArguments(of: open)
+        let arguments = lexed.topLevelItems(between: open, and: lexed.partner[open])
         let leadingPath = arguments.first.flatMap { $0.count == 1 ? string(at: $0.lowerBound) : nil }
         let path: String
         let mounted: ArraySlice<Range<Int>>
@@ -280,27 +280,6 @@ struct RouterReader {
         }
         guard mounted.contains(where: isReference) else { return nil }
         return RouterMount(receiver: chainStart(before: callee)..<callee, path: path)
-    }
-
-    /// The token ranges of a call's top-level arguments.
-    private func topLevelArguments(of open: Int) -> [Range<Int>] {
-        let close = lexed.partner[open]
-        var result: [Range<Int>] = []
-        var start = open + 1
-        var cursor = open + 1
-        while cursor < close {
-            if lexed.tokens[cursor].kind == .punctuation, lexed.partner[cursor] > cursor {
-                cursor = lexed.partner[cursor] + 1
-                continue
-            }
-            if lexed.token(cursor, isPunctuation: Byte.comma) {
-                if cursor > start { result.append(start..<cursor) }
-                start = cursor + 1
-            }
-            cursor += 1
-        }
-        if close > start { result.append(start..<close) }
-        return result
     }
 
     /// The first token of the receiver chain a method at `callee` is called on (`LexedSource.receiverChainStart`).

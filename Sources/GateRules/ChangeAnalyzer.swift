@@ -79,7 +79,7 @@ public protocol FileObservation: Sendable {
 public enum AnalyzerRegistry {
     public static func makeAll() -> [any ChangeAnalyzer] { [
         SchemaChangeAnalyzer(), UnchangedEndpointReach(), NewlyRoutedPaidHandlers(), RetrySettingsReportedOnce(), PhoenixEndpointsReportedOnce(),
-        MovedPaidWork(), ScheduledBatchReportedOnce(), ScheduledWorkReportedOnce(), MockedPaidCallsInTests(),
+        MovedPaidWork(), ScheduledWorkReportedOnce(), MockedPaidCallsInTests(),
     ] }
 
     /// The changed files the diff should visit before all others: every file that may be a migration (by its path,

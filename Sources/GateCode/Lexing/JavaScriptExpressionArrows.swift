@@ -254,28 +254,8 @@ extension LexedSource {
     /// The token opening the TypeScript type parameters or arguments whose last token is `closing` (a `>`, `>>` or
     /// `,>`), read backward over at most 48 tokens, past braces and brackets whole; nil when `closing` ends no `<…>`.
     func typeParametersStart(closing: Int) -> Int? {
-        guard language == .typescript, closing >= 1, tokens[closing].kind == .punctuation,
-              bytes[tokens[closing].end - 1] == Byte.greater, !token(closing, is: "=>")
-        else { return nil }
-        var depth = 0
-        var cursor = closing
-        while cursor >= 0, closing - cursor < 48 {
-            let token = tokens[cursor]
-            if token.kind == .punctuation, !self.token(cursor, is: "=>") {
-                if partner[cursor] >= 0, partner[cursor] < cursor {
-                    cursor = partner[cursor] - 1
-                    continue
-                }
-                for offset in stride(from: token.end - 1, through: token.start, by: -1) {
-                    if bytes[offset] == Byte.greater { depth += 1 }
-                    if bytes[offset] == Byte.less { depth -= 1 }
-                }
-                if depth == 0 { return cursor }
-                if depth < 0 { return nil }
-            }
-            cursor -= 1
-        }
-        return nil
+        guard language == .typescript, closing >= 1 else { return nil }
+        return LexedTokens(tokens: tokens, partners: partner).typeParametersStart(closing: closing, in: bytes)
     }
 
     private static let fieldModifiers: Set<String> = ["private", "public", "protected", "readonly", "static", "override", "declare"]

@@ -1450,35 +1450,6 @@ public struct Lexer {
         return nil
     }
 
-    /// The `<` opening the type parameters whose last token is `closing` (`<T,>`, `<T extends { id: string }>`, `<K
-    /// extends keyof T = keyof T>`), read backward over at most 48 tokens; nil when `closing` ends with no `>` or nothing
-    /// opens it there. Only TypeScript arrows ask, so each arrow costs a few token comparisons.
-    private mutating func typeParametersStart(closing: Int) -> Int? {
-        guard tokens[closing].kind == .punctuation, bytes[tokens[closing].end - 1] == Byte.greater,
-              !token(closing, is: "=>")
-        else { return nil }
-        var depth = 0
-        var cursor = closing
-        while cursor >= 0, closing - cursor < 48 {
-            let token = tokens[cursor]
-            if token.kind == .punctuation, !self.token(cursor, is: "=>") {
-                let partner = tokens.partner(of: cursor)
-                if partner >= 0, partner < cursor {
-                    cursor = partner - 1
-                    continue
-                }
-                for offset in stride(from: token.end - 1, through: token.start, by: -1) {
-                    if bytes[offset] == Byte.greater { depth += 1 }
-                    if bytes[offset] == UInt8(ascii: "<") { depth -= 1 }
-                }
-                if depth == 0 { return cursor }
-                if depth < 0 { return nil }
-            }
-            cursor -= 1
-        }
-        return nil
-    }
-
     /// The variable an arrow function is assigned to: `const summarize = async (text) => {`.
     private mutating func arrowFunctionName(arrow: Int) -> Range<Int>? {
         var cursor = arrow - 1
@@ -1487,7 +1458,9 @@ public struct Lexer {
         if cursor >= 0, token(cursor, isPunctuation: Byte.closeParen) { cursor = tokens.partner(of: cursor) - 1 }
         else if cursor >= 0, tokens[cursor].kind == .identifier { cursor -= 1 }
         // A generic arrow's type parameters before its parameters: `async <T,>(prompt: string): Promise<T> =>`.
-        if language == .typescript, cursor >= 1, let opening = typeParametersStart(closing: cursor) { cursor = opening - 1 }
+        if language == .typescript, cursor >= 1, let opening = tokens.typeParametersStart(closing: cursor, in: bytes) {
+            cursor = opening - 1
+        }
         if cursor >= 0, token(cursor, is: "async") { cursor -= 1 }
         // Wrapped as it is declared, `const protect = asyncHandler(async (req, res, next) => {`: the wrapper's
         // result is the function the name holds.

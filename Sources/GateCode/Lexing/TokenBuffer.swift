@@ -9,7 +9,7 @@
 /// and sets their counts to `count` afterwards, so nothing is copied. A file denser than that estimate spills:
 /// the buffer moves its tokens to memory it owns and grows there, and `finishSpilled` copies them into arrays and
 /// frees that memory.
-struct TokenBuffer {
+struct TokenBuffer: PairedTokens {
     private var base: UnsafeMutablePointer<Token>
     /// For each token, its bracket partner's index, -1 until `pair` sets it.
     private var partners: UnsafeMutablePointer<Int>
@@ -97,5 +97,57 @@ struct TokenBuffer {
         base.deallocate()
         partners.deallocate()
         return (tokens, partner)
+    }
+}
+
+/// Tokens with their bracket partners, as the lexer holds them while it lexes (`TokenBuffer`) and as a `LexedSource`
+/// keeps them after (`LexedTokens`): what the backward readings both ask are written once, over either.
+protocol PairedTokens {
+    /// Token `index`.
+    subscript(index: Int) -> Token { get }
+    /// The partner of bracket token `index`, or -1.
+    func partner(of index: Int) -> Int
+}
+
+/// A `LexedSource`'s tokens and partners as `PairedTokens`.
+struct LexedTokens: PairedTokens {
+    let tokens: [Token]
+    let partners: [Int]
+
+    subscript(index: Int) -> Token { tokens[index] }
+
+    func partner(of index: Int) -> Int { partners[index] }
+}
+
+extension PairedTokens {
+    /// The token opening the TypeScript type parameters or arguments whose last token is `closing` (a `>`, `>>` or
+    /// `,>`: `<T,>`, `<T extends { id: string }>`, `<K extends keyof T = keyof T>`), read backward over at most 48
+    /// tokens, past braces and brackets whole; nil when `closing` ends no `<…>`. Only TypeScript arrows ask (the
+    /// caller tests the language), so each arrow costs a few token comparisons.
+    func typeParametersStart<Bytes: RandomAccessCollection>(closing: Int, in bytes: Bytes) -> Int?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard self[closing].kind == .punctuation, bytes[self[closing].end - 1] == Byte.greater,
+              !self[closing].spells("=>", in: bytes)
+        else { return nil }
+        var depth = 0
+        var cursor = closing
+        while cursor >= 0, closing - cursor < 48 {
+            let token = self[cursor]
+            if token.kind == .punctuation, !token.spells("=>", in: bytes) {
+                let opening = partner(of: cursor)
+                if opening >= 0, opening < cursor {
+                    cursor = opening - 1
+                    continue
+                }
+                for offset in stride(from: token.end - 1, through: token.start, by: -1) {
+                    if bytes[offset] == Byte.greater { depth += 1 }
+                    if bytes[offset] == Byte.less { depth -= 1 }
+                }
+                if depth == 0 { return cursor }
+                if depth < 0 { return nil }
+            }
+            cursor -= 1
+        }
+        return nil
     }
 }

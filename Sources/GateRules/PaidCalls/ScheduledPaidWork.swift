@@ -208,27 +208,3 @@ enum ScheduledPaidWork {
         return String(Double(Int(value * 100)) / 100)
     }
 }
-
-/// A schedule entry whose paid call the same change adds is reported where that call is (batch-model-call, as
-/// scheduled code): the entry's own finding would say it twice. Replaces the entry's finding then.
-public struct ScheduledWorkReportedOnce: ChangeAnalyzer {
-    private var addedLines: [String: LineSet] = [:]
-    private var scheduled: [(site: FindingSite, leaf: (path: String, line: Int))] = []
-
-    public init() {}
-
-    public mutating func observe(_ file: SourceFile, context: DetectionContext) {
-        guard file.change.kind != .deleted, !file.addedLines.isEmpty else { return }
-        addedLines[file.path] = file.addedLines
-        for reported in ScheduledPaidWork.entries(in: file, context: context) {
-            guard let leaf = reported.leaf else { continue }
-            let finding = reported.finding
-            scheduled.append((FindingSite(rule: finding.rule, path: finding.path, line: finding.line), leaf))
-        }
-    }
-
-    public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
-        let replaced = scheduled.filter { addedLines[$0.leaf.path]?.contains($0.leaf.line) == true }.map(\.site)
-        return ChangeAnalysisResult(replaced: Set(replaced))
-    }
-}

@@ -228,7 +228,7 @@ extension HandlerFinder {
                   !lexed.token(index - 1, is: "def")
             else { continue }
             let close = lexed.partner[index + 1]
-            let arguments = topLevelArguments(in: (index + 2)..<close)
+            let arguments = lexed.topLevelItems(between: index + 1, and: close)
             guard arguments.count >= 2 else { continue }
             // The path: `path="/joke"`, or the third argument given by position.
             let pathArgument = arguments.first { lexed.token($0.lowerBound, is: "path") && lexed.token($0.lowerBound + 1, isPunctuation: Byte.equals) }
@@ -242,24 +242,6 @@ extension HandlerFinder {
             handler.servedRunnable = arguments[1]
             result.append(handler)
         }
-        return result
-    }
-
-    /// The ranges of a call's top-level arguments between its parentheses (`arguments` excludes them).
-    private func topLevelArguments(in arguments: Range<Int>) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        var start = arguments.lowerBound
-        var cursor = arguments.lowerBound
-        while cursor < arguments.upperBound {
-            if lexed.token(cursor, isPunctuation: Byte.comma) {
-                if cursor > start { result.append(start..<cursor) }
-                start = cursor + 1
-            } else if lexed.tokens[cursor].kind == .punctuation, lexed.partner[cursor] > cursor {
-                cursor = lexed.partner[cursor]
-            }
-            cursor += 1
-        }
-        if arguments.upperBound > start { result.append(start..<arguments.upperBound) }
         return result
     }
 

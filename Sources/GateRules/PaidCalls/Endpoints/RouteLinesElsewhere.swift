@@ -130,7 +130,7 @@ extension HandlerFinder {
                 lexed.partner[index + 1] > index + 1
             else { continue }
             let close = lexed.partner[index + 1]
-            let arguments = topLevelArgumentRanges(open: index + 1, close: close)
+            let arguments = lexed.topLevelItems(between: index + 1, and: close)
             guard arguments.count >= 2, tokens[arguments[0].lowerBound].kind == .string,
                   let view = djangoViewReference(in: arguments[1], classOnly: register)
             else { continue }
@@ -184,26 +184,6 @@ extension HandlerFinder {
         }
         let name = lexed.text(end)
         return (chain, name, isClass || name.first?.isUppercase == true)
-    }
-
-    /// The token ranges of a call's top-level arguments between `open` and `close`.
-    private func topLevelArgumentRanges(open: Int, close: Int) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        var start = open + 1
-        var index = open + 1
-        while index < close {
-            if lexed.partner[index] > index {
-                index = lexed.partner[index] + 1
-                continue
-            }
-            if lexed.token(index, isPunctuation: Byte.comma) {
-                if index > start { result.append(start..<index) }
-                start = index + 1
-            }
-            index += 1
-        }
-        if close > start { result.append(start..<close) }
-        return result
     }
 }
 
@@ -325,7 +305,7 @@ extension HandlerFinder {
         let tokens = lexed.tokens
         var result: [HTTPHandler] = []
         for (index, close) in methodCalls("add_url_rule") {
-            let arguments = topLevelArgumentRanges(open: index + 1, close: close)
+            let arguments = lexed.topLevelItems(between: index + 1, and: close)
             guard let first = arguments.first, tokens[first.lowerBound].kind == .string else { continue }
             let keyword = lexed.callKeywordValue("view_func", in: (index + 1)...close).map { $0.lowerBound..<($0.upperBound + 1) }
             let positional = arguments.filter { !lexed.token($0.lowerBound + 1, isPunctuation: Byte.equals) }
@@ -383,7 +363,7 @@ extension HandlerFinder {
         var result: [HTTPHandler] = []
         for (index, close) in methodCalls("include_router") {
             let keyword = lexed.callKeywordValue("router", in: (index + 1)...close).map { $0.lowerBound..<($0.upperBound + 1) }
-            let first = topLevelArgumentRanges(open: index + 1, close: close).first
+            let first = lexed.topLevelItems(between: index + 1, and: close).first
             // The router as a dotted name alone (`chat.router`, `chat_router`): what a call makes is not read.
             guard let router = keyword ?? first.flatMap({ lexed.token($0.lowerBound + 1, isPunctuation: Byte.equals) ? nil : $0 }),
                   router.enumerated().allSatisfy({ offset, token in

@@ -583,13 +583,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 let open = detector.detect(in: Self.wholeFile(path, bytes), context: context)
                 guard !open.isEmpty else { continue }
                 if before == nil {
-                    var previous = context
-                    previous.code = CodeIndex(
-                        tree: OverlaidSourceTree(
-                            project: code.project,
-                            overlay: weakenedBases.merging(sideEffectImportBases, uniquingKeysWith: { first, _ in first })),
-                        recognizer: CatalogueLeafRecognizer(providers: context.providers))
-                    before = previous
+                    before = Self.reindexed(
+                        context, code: code,
+                        overlay: weakenedBases.merging(sideEffectImportBases, uniquingKeysWith: { first, _ in first }))
                 }
                 var notNew = Set(detector.detect(in: Self.wholeFile(path, weakenedBases[path] ?? bytes), context: before!)
                     .map(Self.routeName))
@@ -714,6 +710,18 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         return result
     }
 
+    /// `context` judged through an index of its own: the head tree with `overlay`'s files as they were before the
+    /// change, and `recognizer` (the catalogue's, unless given) telling the endpoint rule what else the change altered.
+    private static func reindexed(
+        _ context: DetectionContext, code: CodeIndex, overlay: [String: [UInt8]] = [:], recognizer: CatalogueLeafRecognizer? = nil
+    ) -> DetectionContext {
+        var reindexed = context
+        reindexed.code = CodeIndex(
+            tree: OverlaidSourceTree(project: code.project, overlay: overlay),
+            recognizer: recognizer ?? CatalogueLeafRecognizer(providers: context.providers))
+        return reindexed
+    }
+
     /// Routes of a file-routed endpoint the change moves (a pure rename, or with edits) that its new path leaves
     /// unguarded where its old path was guarded: `app/api/internal/summarize/route.ts` moved to `app/api/public/…`
     /// out of the middleware's matcher, a SvelteKit route out of the prefix its hooks check. A move within one role is
@@ -732,14 +740,10 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             let open = detector.detect(in: Self.wholeFile(move.to, bytes), context: context)
             guard !open.isEmpty else { continue }
             if before == nil {
-                var previous = context
-                previous.code = CodeIndex(
-                    tree: OverlaidSourceTree(
-                        project: code.project,
-                        // With the guard files the change takes out or edits as they were too.
-                        overlay: weakenedBases.merging(movedRoutes.map { ($0.from, $0.base) }, uniquingKeysWith: { first, _ in first })),
-                    recognizer: CatalogueLeafRecognizer(providers: context.providers))
-                before = previous
+                // With the guard files the change takes out or edits as they were too.
+                before = Self.reindexed(
+                    context, code: code,
+                    overlay: weakenedBases.merging(movedRoutes.map { ($0.from, $0.base) }, uniquingKeysWith: { first, _ in first }))
             }
             let openBefore = Set(detector.detect(in: Self.wholeFile(move.from, move.base), context: before!).map(Self.movedRouteKey))
             // Only a route its old path served, guarded there, lost a guard: a file that was no route where it was (an
@@ -836,7 +840,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         if !disarmedGuards.isEmpty {
             var recognizer = CatalogueLeafRecognizer(providers: context.providers)
             recognizer.disarmedGuards = disarmedGuards
-            disarming.code = CodeIndex(tree: OverlaidSourceTree(project: code.project, overlay: [:]), recognizer: recognizer)
+            disarming = Self.reindexed(context, code: code, recognizer: recognizer)
             findings += routesBehindDisarmedRegistrations(
                 unchanged: unchanged, code: code, context: context, disarming: disarming, judged: &judged,
                 ordinals: &ordinals)
@@ -994,13 +998,11 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         // An index of its own, whose recognizer tells the endpoint rule which builders are open.
         var recognizer = CatalogueLeafRecognizer(providers: context.providers)
         recognizer.openedProcedures = Set(names)
-        var opening = context
-        opening.code = CodeIndex(tree: OverlaidSourceTree(project: code.project, overlay: [:]), recognizer: recognizer)
+        let opening = Self.reindexed(context, code: code, recognizer: recognizer)
         // And one whose builders are judged as they were before the change, for the procedures open anyway.
         var before = CatalogueLeafRecognizer(providers: context.providers)
         before.proceduresGuardedBefore = Set(names)
-        var asTheyWere = context
-        asTheyWere.code = CodeIndex(tree: OverlaidSourceTree(project: code.project, overlay: [:]), recognizer: before)
+        let asTheyWere = Self.reindexed(context, code: code, recognizer: before)
         let detector = UnprotectedEndpointDetector()
         var findings: [Finding] = []
         for path in unchanged where !judged.contains(path) && SourceLanguage(path: path)?.isJavaScriptLike == true {

@@ -17,7 +17,7 @@ extension HandlerFinder {
                   lexed.partner[index + 1] > index + 1, !lexed.token(index - 1, is: "function")
             else { continue }
             let close = lexed.partner[index + 1]
-            let arguments = Self.splitArguments(index + 1, close: close, in: lexed)
+            let arguments = lexed.callArgumentItems((index + 1)...close)
             if isAction {
                 guard arguments.count >= 2, let hook = stringText(arguments[0].lowerBound),
                       hook.hasPrefix("wp_ajax_nopriv_") || hook.hasPrefix("admin_post_nopriv_")
@@ -63,7 +63,7 @@ extension HandlerFinder {
         guard lexed.token(open, isPunctuation: Byte.openParen) || lexed.token(open, isPunctuation: Byte.openBracket),
               lexed.partner[open] > open
         else { return nil }
-        for element in Self.splitArguments(open, close: lexed.partner[open], in: lexed) {
+        for element in lexed.callArgumentItems(open...lexed.partner[open]) {
             guard stringText(element.lowerBound) == key, lexed.token(element.lowerBound + 1, is: "=>"),
                   element.lowerBound + 2 <= element.upperBound
             else { continue }
@@ -82,26 +82,6 @@ extension HandlerFinder {
             if let range = info.nameRange, lexed.text(range) == name { return lexed.span(of: block) }
         }
         return nil
-    }
-
-    /// The top-level arguments between the parenthesis or bracket at `open` and `close`, as token ranges.
-    static func splitArguments(_ open: Int, close: Int, in lexed: LexedSource) -> [ClosedRange<Int>] {
-        var result: [ClosedRange<Int>] = []
-        var start = open + 1
-        var cursor = open + 1
-        while cursor < close {
-            if lexed.partner[cursor] > cursor {
-                cursor = lexed.partner[cursor] + 1
-                continue
-            }
-            if lexed.token(cursor, isPunctuation: Byte.comma) {
-                if start < cursor { result.append(start...(cursor - 1)) }
-                start = cursor + 1
-            }
-            cursor += 1
-        }
-        if start < close { result.append(start...(close - 1)) }
-        return result
     }
 }
 
