@@ -81,22 +81,36 @@ struct ScheduleReader {
 
     /// Reads `path` when it is a configuration some scheduler reads; passes over any other file by its name.
     mutating func read(_ path: String) {
-        // Asked of every path of the tree: its last byte, then its name's last bytes, without splitting it.
-        guard let last = path.utf8.last, Self.lastBytes.contains(last) else { return }
-        if path.hasSuffix(".timer") || path.hasSuffix(".service") {
-            if !path.contains("node_modules/") { readSystemdUnit(path) }
+        // Asked of every path of the tree: its last byte first, then one or two of its name's endings, without
+        // splitting it.
+        guard let last = path.utf8.last else { return }
+        switch last {
+        case UInt8(ascii: "r"):
+            if path.hasSuffix(".timer"), !path.contains("node_modules/") { readSystemdUnit(path) }
             return
-        }
-        if path.hasSuffix("crontab") || path.hasSuffix(".cron") {
-            if !path.contains("node_modules/") { readCrontab(path) }
+        case UInt8(ascii: "e"):
+            if path.hasSuffix(".service") {
+                if !path.contains("node_modules/") { readSystemdUnit(path) }
+            } else if path == "Procfile" || path.hasSuffix("/Procfile") {
+                readSupercronicLaunches(path)
+            }
             return
-        }
-        if path.hasSuffix(".toml") {
-            if path == "fly.toml" || path.hasSuffix("/fly.toml") { readSupercronicLaunches(path) }
+        case UInt8(ascii: "n"):
+            if path.hasSuffix(".cron"), !path.contains("node_modules/") { readCrontab(path) }
             return
-        }
-        if path == "Procfile" || path.hasSuffix("/Procfile") {
-            readSupercronicLaunches(path)
+        case UInt8(ascii: "b"):
+            if path.hasSuffix("crontab") {
+                if !path.contains("node_modules/") { readCrontab(path) }
+                return
+            }
+        case UInt8(ascii: "l"):
+            if path.hasSuffix(".toml") {
+                if path == "fly.toml" || path.hasSuffix("/fly.toml") { readSupercronicLaunches(path) }
+                return
+            }
+        case UInt8(ascii: "a"), UInt8(ascii: "p"):
+            break
+        default:
             return
         }
         guard path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".rb") || path.hasSuffix(".php") else { return }
@@ -131,11 +145,6 @@ struct ScheduleReader {
             readLaravelSchedule(path)
         }
     }
-
-    /// The last bytes of the names `read` looks at: `.yml`, `.yaml`, `.rb`, `.php`, `.timer`, `.service`, `crontab`,
-    /// `.cron`, `.toml`, `Procfile`. (A file of `cron.d/` named otherwise is not read: a directory asked of every
-    /// path would cost a substring search each.)
-    private static let lastBytes: Set<UInt8> = Set("labprenl".utf8)
 
     /// YAML file names of Ruby's schedulers: Solid Queue's `recurring.yml` (and `solid_queue.yml`'s older
     /// `recurring_tasks`), sidekiq-cron's `schedule.yml`, sidekiq-scheduler's `sidekiq.yml` or `sidekiq_scheduler.yml`.
