@@ -821,6 +821,8 @@ public enum FrameworkMigrationReader {
             "create_primary_key", "drop_constraint",
         ]
         let batches = alembicBatches(scanner, skipping: down)
+        // The file's string constants, read when an `execute` argument is no literal.
+        var constants: PythonStringConstants?
         for call in scanner.calls(names, skipping: down) {
             let keywords = ArgumentText.keywords(call.arguments)
             var positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
@@ -916,8 +918,13 @@ public enum FrameworkMigrationReader {
                 }
             case "execute":
                 if let first = positional.first {
-                    let text = ArgumentText.literal(first)
-                        ?? CallScanner(Array(first.utf8)).calls(["text"]).first?.arguments.first.flatMap(ArgumentText.literal)
+                    let inner = CallScanner(Array(first.utf8)).calls(["text"]).first?.arguments.first
+                    var text = ArgumentText.literal(first) ?? inner.flatMap(ArgumentText.literal)
+                    if text == nil {
+                        // A module-level constant (`op.execute(SQL)`, `op.execute(sa.text(SQL))`): what the file assigns it.
+                        constants = constants ?? PythonStringConstants(scanner.bytes)
+                        text = constants?.value(of: inner ?? first)
+                    }
                     var searchFrom = call.offset
                     if let text { fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom)) }
                 }
