@@ -15,7 +15,8 @@ public struct ScheduleEntry: Sendable {
 
     /// How many times a day the entry runs, when its timing is written in a form read here: a cron expression (five
     /// fields, or six with seconds first), a cron macro (`@hourly`, `@every 1m`), a duration (`1m`, `30s`, `2h`,
-    /// `1d`), fugit's words (`every minute`, `every 5 minutes`, `every day at 9am`) or a Laravel frequency method.
+    /// `1d`, systemd's `15min`), fugit's words (`every minute`, `every 5 minutes`, `every day at 9am`), a Laravel
+    /// frequency method or systemd's `OnCalendar=` shorthands (`hourly`, `daily`).
     /// Averaged over a week: `0 8 * * 1` runs 1/7 times a day.
     public var runsPerDay: Double? { timing.flatMap(Self.runsPerDay(of:)) }
 
@@ -28,6 +29,15 @@ public struct ScheduleEntry: Sendable {
         case "@weekly": return 1.0 / 7
         case "@daily", "@midnight": return 1
         case "@hourly": return 24
+        // systemd's `OnCalendar=` shorthands.
+        case "minutely": return 1_440
+        case "hourly": return 24
+        case "daily": return 1
+        case "weekly": return 1.0 / 7
+        case "monthly": return 1.0 / 30
+        case "quarterly": return 1.0 / 91
+        case "semiannually": return 1.0 / 182
+        case "yearly", "annually": return 1.0 / 365
         default: break
         }
         if text.hasPrefix("@every ") { return durationRunsPerDay(String(text.dropFirst(7))) }

@@ -81,7 +81,38 @@ struct ScheduleReader {
 
     /// Reads `path` when it is a configuration some scheduler reads; passes over any other file by its name.
     mutating func read(_ path: String) {
-        // Asked of every path of the tree: its name's last bytes first, without splitting it.
+        // Asked of every path of the tree: its last byte first, then one or two of its name's endings, without
+        // splitting it.
+        guard let last = path.utf8.last else { return }
+        switch last {
+        case UInt8(ascii: "r"):
+            if path.hasSuffix(".timer"), !path.contains("node_modules/") { readSystemdUnit(path) }
+            return
+        case UInt8(ascii: "e"):
+            if path.hasSuffix(".service") {
+                if !path.contains("node_modules/") { readSystemdUnit(path) }
+            } else if path == "Procfile" || path.hasSuffix("/Procfile") {
+                readSupercronicLaunches(path)
+            }
+            return
+        case UInt8(ascii: "n"):
+            if path.hasSuffix(".cron"), !path.contains("node_modules/") { readCrontab(path) }
+            return
+        case UInt8(ascii: "b"):
+            if path.hasSuffix("crontab") {
+                if !path.contains("node_modules/") { readCrontab(path) }
+                return
+            }
+        case UInt8(ascii: "l"):
+            if path.hasSuffix(".toml") {
+                if path == "fly.toml" || path.hasSuffix("/fly.toml") { readSupercronicLaunches(path) }
+                return
+            }
+        case UInt8(ascii: "a"), UInt8(ascii: "p"):
+            break
+        default:
+            return
+        }
         guard path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".rb") || path.hasSuffix(".php") else { return }
         // Asked as bytes: Foundation's substring search and String's Character walks cost thousands of instructions
         // a call, on every Ruby and PHP file of the tree.
@@ -94,6 +125,10 @@ struct ScheduleReader {
         let lowered = name.lowercased()
         if lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml") {
             if path.hasPrefix(".github/") { return }
+            if lowered == "render.yaml" || lowered == "render.yml" {
+                readRenderCronJobs(path)
+                return
+            }
             if Self.rubyScheduleNames.contains(where: lowered.contains) { readRubyYAMLSchedule(path) }
             if lowered.contains("cron") || path.split(separator: "/").dropLast().contains(where: { Self.deploymentDirectories.contains($0.lowercased()) }) {
                 readKubernetesCronJobs(path)
@@ -352,9 +387,19 @@ struct ScheduleReader {
                         add(candidate, method: nil, schedule: schedule)
                     }
                 }
+            case "supercronic":
+                // supercronic runs the crontab it is given: that file's entries are the schedule.
+                // Its entries are declared in the crontab, on its lines: not entries of the file read here.
+                if let crontab = next.flatMap(treePath), crontab != schedule {
+                    let outer = current
+                    let declaredBefore = declared.count
+                    endEntry()
+                    readCrontab(crontab)
+                    declared.removeSubrange(declaredBefore...)
+                    current = outer
+                }
             default:
-                let candidate = word.hasPrefix("./") ? String(word.dropFirst(2)) : word
-                if project.exists(candidate), project.language(of: candidate) != nil { add(candidate, method: nil, schedule: schedule) }
+                if let candidate = treePath(word), project.language(of: candidate) != nil { add(candidate, method: nil, schedule: schedule) }
             }
         }
     }
@@ -408,6 +453,123 @@ struct ScheduleReader {
                 endEntry()
             }
         }
+    }
+
+    // MARK: - Platforms' and the system's schedulers
+
+    /// Render's cron jobs: each service of `render.yaml` of `type: cron` runs its `startCommand` (or a Docker
+    /// service's `dockerCommand`) on its `schedule`. Its web services and workers are no schedule.
+    private mutating func readRenderCronJobs(_ path: String) {
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.cronWord),
+              let root = try? Yams.compose(yaml: String(decoding: bytes, as: UTF8.self), .basic),
+              let services = root.value("services")?.sequence
+        else { return }
+        for service in services where service.value("type")?.scalar?.string == "cron" {
+            guard let command = service.value("startCommand")?.scalar ?? service.value("dockerCommand")?.scalar else { continue }
+            let schedule = service.value("schedule")?.scalar
+            beginEntry(
+                name: service.value("name")?.scalar?.string, line: service.value("type")?.scalar?.mark?.line ?? command.mark?.line ?? 0,
+                timing: schedule?.string, timingLine: schedule?.mark?.line)
+            readCommand(command.string, schedule: path)
+            endEntry()
+        }
+    }
+
+    private static let cronWord = Array("cron".utf8)
+
+    /// A systemd timer and the service it starts: the timer's `OnCalendar=` (or `OnUnitActiveSec=`, …) times the
+    /// service's `ExecStart=` commands. Read from the timer (an entry at its timing's line, named by the service)
+    /// and from the service when a timer beside it starts it (an entry at each `ExecStart=` line, unnamed, so a
+    /// command changed to run another program is a new entry). A service no timer starts is no schedule.
+    private mutating func readSystemdUnit(_ path: String) {
+        let directory = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        if path.hasSuffix(".timer") {
+            guard let bytes = contents(of: path) else { return }
+            let timer = Self.unitSettings(bytes)
+            let timing = timer.first { Self.timerKeys.contains($0.key) }
+            let unit = timer.first { $0.key == "Unit" }?.value ?? String(path.dropFirst(directory.count).dropLast(6)) + ".service"
+            guard let service = contents(of: directory + unit) else { return }
+            beginEntry(name: unit, line: timing?.line ?? 1, timing: timing?.value, timingLine: timing?.line)
+            for exec in Self.unitSettings(service) where Self.execKeys.contains(exec.key) {
+                readCommand(exec.value, schedule: path)
+            }
+            endEntry()
+            return
+        }
+        // A service: the timer of its own name beside it (one naming it otherwise is read from the timer).
+        let timerPath = String(path.dropLast(8)) + ".timer"
+        guard project.exists(timerPath) || replacement?.path == timerPath, let timerBytes = contents(of: timerPath),
+              let bytes = contents(of: path)
+        else { return }
+        let timing = Self.unitSettings(timerBytes).first { Self.timerKeys.contains($0.key) }
+        for exec in Self.unitSettings(bytes) where Self.execKeys.contains(exec.key) {
+            beginEntry(name: nil, line: exec.line, timing: timing?.value)
+            readCommand(exec.value, schedule: timerPath)
+            endEntry()
+        }
+    }
+
+    /// The timer settings that say when it fires; the first one written is the entry's timing.
+    private static let timerKeys: Set<String> = ["OnCalendar", "OnUnitActiveSec", "OnUnitInactiveSec", "OnBootSec", "OnActiveSec"]
+    /// The service settings that run commands each time it is started.
+    private static let execKeys: Set<String> = ["ExecStart", "ExecStartPre", "ExecStartPost"]
+
+    /// The `Key=value` lines of a unit file, with their lines; comments and section headers left out. A command's
+    /// prefixes (`-`, `@`, `+`, `!`, `:`) are dropped from its value.
+    static func unitSettings(_ bytes: [UInt8]) -> [(key: String, value: String, line: Int)] {
+        var settings: [(key: String, value: String, line: Int)] = []
+        for (index, line) in TextLines(decoding: bytes).enumerated() {
+            let text = line.drop { $0 == " " || $0 == "\t" }
+            guard let first = text.first, first != "#", first != ";", first != "[", let equals = text.firstIndex(of: "=") else { continue }
+            let key = String(text[..<equals]).trimmingQuotesAndBlanks()
+            var value = Substring(text[text.index(after: equals)...]).drop { $0 == " " || $0 == "\t" }
+            if key.hasPrefix("Exec") { value = value.drop { "-@+!:".contains($0) } }
+            settings.append((key, String(value).trimmingQuotesAndBlanks(), index + 1))
+        }
+        return settings
+    }
+
+    /// A crontab kept in the repository (`crontab`, `deploy/app.crontab`, `jobs.cron`), installed by an image or
+    /// run by supercronic: each entry's command runs on its time fields (`*/15 * * * *`, `@hourly`).
+    private mutating func readCrontab(_ path: String) {
+        guard let bytes = contents(of: path) else { return }
+        for (index, line) in TextLines(decoding: bytes).enumerated() {
+            let text = line.drop { $0 == " " || $0 == "\t" }
+            guard let first = text.first, first != "#" else { continue }
+            var fields = text.split(maxSplits: first == "@" ? 1 : 5, whereSeparator: { $0 == " " || $0 == "\t" })
+            // `NAME=value` lines set the environment of the entries.
+            guard fields.count == (first == "@" ? 2 : 6), !fields[0].contains("=") else { continue }
+            let command = String(fields.removeLast())
+            beginEntry(name: nil, line: index + 1, timing: fields.joined(separator: " "), timingLine: index + 1)
+            readCommand(command, schedule: path)
+            endEntry()
+        }
+    }
+
+    /// A process of `fly.toml` or a Procfile that starts supercronic (`cron = "supercronic /app/crontab"`): the
+    /// crontab it is given is read as a schedule. Any other process (a web server, a worker) is none.
+    private mutating func readSupercronicLaunches(_ path: String) {
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.supercronicWord) else { return }
+        for line in TextLines(decoding: bytes) where line.contains("supercronic") {
+            readCommand(String(line), schedule: path)
+        }
+    }
+
+    private static let supercronicWord = Array("supercronic".utf8)
+
+    /// The tree's path for a path as a container or a server sees it (`/app/jobs/digest.py`, `/opt/app/crontab`):
+    /// the path itself, else with its leading directories dropped one by one (at most three), the first that exists.
+    private func treePath(_ word: String) -> String? {
+        var candidate = Substring(word.hasPrefix("./") ? String(word.dropFirst(2)) : word)
+        if project.exists(String(candidate)) { return String(candidate) }
+        guard candidate.hasPrefix("/") else { return nil }
+        for _ in 0..<4 {
+            candidate = candidate.drop { $0 == "/" }
+            if project.exists(String(candidate)) { return String(candidate) }
+            guard let slash = candidate.firstIndex(of: "/") else { return nil }
+            candidate = candidate[slash...]
+        }
+        return nil
     }
 
     // MARK: - Laravel

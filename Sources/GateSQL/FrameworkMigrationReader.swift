@@ -563,6 +563,8 @@ public enum FrameworkMigrationReader {
         // Operations whose SQL was read, or that Django runs none for: matched against the `operations` list's
         // length, it tells a migration gate read in full from one with operations it does not know.
         var accounted = separations.count
+        // The file's string constants, read when an operation's argument is no literal.
+        var constants: PythonStringConstants?
         for call in scanner.calls(names.union(djangoStateOnlyOperations), skipping: stateOnly) {
             // Each operation's arguments by Django's signature, keyword or positional: `AddField(model_name, name,
             // field)`, `AddIndex(model_name, index)`, `CreateModel(name, fields)`, `RunSQL(sql, reverse_sql)`.
@@ -674,7 +676,16 @@ public enum FrameworkMigrationReader {
             case "RunSQL":
                 // A string, or a list of strings (each one or more statements), all parsed like a SQL migration.
                 var searchFrom = call.offset
-                for text in arguments.raw("sql", 0).map(ArgumentText.list) ?? [] {
+                guard let argument = arguments.raw("sql", 0) else { continue }
+                var texts = ArgumentText.list(argument)
+                let trimmed = argument.trimmingCharacters(in: .whitespacesAndNewlines)
+                let listed = trimmed.hasPrefix("[") ? CallScanner.splitArguments(String(trimmed.dropFirst().dropLast())).count : 1
+                if texts.count < listed || texts.isEmpty {
+                    // A module-level constant (`RunSQL(SQL)`) or a concatenation of them: what the file assigns it.
+                    constants = constants ?? PythonStringConstants(scanner.bytes)
+                    texts = constants?.values(ofList: argument) ?? []
+                }
+                for text in texts {
                     fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom))
                 }
             default:
@@ -810,6 +821,8 @@ public enum FrameworkMigrationReader {
             "create_primary_key", "drop_constraint",
         ]
         let batches = alembicBatches(scanner, skipping: down)
+        // The file's string constants, read when an `execute` argument is no literal.
+        var constants: PythonStringConstants?
         for call in scanner.calls(names, skipping: down) {
             let keywords = ArgumentText.keywords(call.arguments)
             var positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
@@ -905,8 +918,13 @@ public enum FrameworkMigrationReader {
                 }
             case "execute":
                 if let first = positional.first {
-                    let text = ArgumentText.literal(first)
-                        ?? CallScanner(Array(first.utf8)).calls(["text"]).first?.arguments.first.flatMap(ArgumentText.literal)
+                    let inner = CallScanner(Array(first.utf8)).calls(["text"]).first?.arguments.first
+                    var text = ArgumentText.literal(first) ?? inner.flatMap(ArgumentText.literal)
+                    if text == nil {
+                        // A module-level constant (`op.execute(SQL)`, `op.execute(sa.text(SQL))`): what the file assigns it.
+                        constants = constants ?? PythonStringConstants(scanner.bytes)
+                        text = constants?.value(of: inner ?? first)
+                    }
                     var searchFrom = call.offset
                     if let text { fragments.append(scanner.literalFragment(text, of: call, searchFrom: &searchFrom)) }
                 }

@@ -167,6 +167,32 @@ final class FailClosedTests: XCTestCase {
         XCTAssertFalse(result.json.map { "\($0)" }?.contains(Self.key) ?? true, "the key is printed whole")
     }
 
+    /// A manifest, a Dockerfile or a requirements file gate reads as text, made binary by a NUL byte, hides what it
+    /// declares (a package script, a build command, a dependency): each is unscanned, for owners' sign-off. Images,
+    /// fonts, other binary data and a plain text file are not configuration gate reads: they stay skipped as binary.
+    func testNULInAConfigurationFileIsUnscanned() throws {
+        let repo = try repository(files: ["package.json": "{\"name\": \"app\", \"scripts\": {\"start\": \"node server.js\"}}\n"])
+        try repo.write("package.json", "{\"name\": \"app\", \"scripts\": {\"start\": \"node server.js\", \"postinstall\": \"node scripts/setup.js\"}}\n\u{0}\n")
+        try repo.write("Dockerfile", "FROM node:20-slim\n\u{0}RUN npm ci\n")
+        try repo.write("requirements.txt", "openai==1.35.0\n\u{0}\n")
+        try repo.write("deploy/app.service", "[Service]\n\u{0}ExecStart=/usr/bin/node /srv/app/server.js\n")
+        try repo.write("assets/logo.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D])
+        try repo.write("assets/inter.woff2", bytes: Array("wOF2".utf8) + [0x00, 0x01, 0x00, 0x00, 0x00, 0x00])
+        try repo.write("notes.txt", "meeting notes\u{0}\n")
+        try repo.commit("NUL bytes in configuration")
+        let result = try check(repo)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.json?["decision"] as? String, "needs-approval")
+        for path in ["package.json", "Dockerfile", "requirements.txt", "deploy/app.service"] {
+            let unscanned = try XCTUnwrap(finding(result.json, rule: "unscanned-content", path: path), "\(path): \(findings(result.json))")
+            XCTAssertTrue((unscanned["message"] as? String)?.contains("NUL bytes") == true, path)
+        }
+        for path in ["assets/logo.png", "assets/inter.woff2", "notes.txt"] {
+            XCTAssertNil(finding(result.json, rule: "unscanned-content", path: path), path)
+            XCTAssertEqual(skipped(result.json)[path], "binary", path)
+        }
+    }
+
     func testOversizedFileIsStreamedNotSkipped() throws {
         let repo = try repository()
         var text = String(repeating: "export const filler = 'just some generated data, nothing to see here';\n", count: 20_000)

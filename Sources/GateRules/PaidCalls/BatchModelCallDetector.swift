@@ -26,7 +26,8 @@ public struct BatchModelCallDetector: Detector {
             scheduler's configuration names: Solid Queue's `recurring.yml` (`command: "Feed.refresh!"` makes that \
             method scheduled, `class: RefreshJob` the class), sidekiq-cron's and sidekiq-scheduler's schedules, GoodJob's \
             `config.good_job.cron`, whenever's `runner`/`rake`/`command`, clockwork's `every` blocks, Laravel's \
-            `$schedule->command/job/call` and `Schedule::…`, and the commands of a Kubernetes CronJob or a scheduled \
+            `$schedule->command/job/call` and `Schedule::…`, and the commands of a Kubernetes CronJob, a Render cron \
+            service, a systemd timer's service, a crontab kept in the repository (or one supercronic runs) or a scheduled \
             workflow: `python manage.py x`, `rake x:y`, `rails runner "X.y"`, `php artisan x:y`, `python -m x`; or a \
             function of another file that code registered with a scheduler hands it or calls: APScheduler's \
             `add_job(refresh, …)`, node-cron's `cron.schedule("…", rank)`, robfig/cron's `c.AddFunc("…", digest.Send)`, \
@@ -54,14 +55,16 @@ public struct BatchModelCallDetector: Detector {
             `aws bedrock-runtime converse`) repeat inside a `for`/`while`/`until` \
             loop, when `xargs`, `parallel` or `find -exec` runs them per item, in a crontab, in a GitHub workflow \
             triggered `on: schedule` (or a GitLab file run for scheduled pipelines), in a Kubernetes CronJob's container \
-            `command:`/`args:`, and in a shell script kept where \
+            `command:`/`args:`, a Render cron service's `startCommand`, a systemd service a timer of its name starts, \
+            and in a shell script kept where \
             background work is (`scripts/`, `jobs/`, `cron/`…, the policy's paths.jobs); a batch job such a tool \
             submits (`ant messages:batches create`, `aws bedrock create-model-invocation-job`, \
             `gcloud ai batch-prediction-jobs create`) is batch work wherever it runs. A scheduler's configuration is \
             reported itself where the change adds an entry (sidekiq-cron, sidekiq-scheduler, Solid Queue, GoodJob, \
-            whenever, clockwork, Laravel, a Kubernetes CronJob) whose code reaches a paid call, or edits an entry's \
-            timing to run more often (cron expressions, `every:` durations, fugit's words and Laravel's frequency \
-            methods compared by runs a day; so are robfig/cron's, node-cron's and `CronJob`'s timing strings in code), \
+            whenever, clockwork, Laravel, a Kubernetes CronJob, a Render cron service, a systemd timer, a crontab) whose \
+            code reaches a paid call, or edits an entry's timing to run more often (cron expressions, `every:` \
+            durations, fugit's words, Laravel's frequency methods and systemd's `OnCalendar=` shorthands compared by \
+            runs a day; so are robfig/cron's, node-cron's and `CronJob`'s timing strings in code), \
             unless the change adds that paid call too (reported where it is).
             """,
         triggering: [

@@ -44,7 +44,7 @@ public struct PaidHTTPCallDetector: Detector {
             extracted into a function the old place now calls (`Http::post` moved from a controller into a service \
             it calls), or moved with its whole function into another file. Shell text sends requests too: a curl, \
             wget, HTTPie, xh or `Invoke-RestMethod` command to a paid host in a shell script (`*.sh`, a `#!` shell \
-            script), a Dockerfile's `RUN`, a Makefile or justfile recipe, a CI step's `run:` or `script:`, a \
+            script), a Dockerfile's `RUN` (shell or exec form), a Makefile or justfile recipe, a CI step's `run:` or `script:`, a \
             `package.json` script, or a Kubernetes container's `command:`/`args:` (a Helm hook Job in a chart's \
             templates, a manifest); run once (repeating, it is a batch-model-call). So does a provider's own \
             command-line tool there: `openai api chat.completions.create` (and the CLI's other priced operations), \
@@ -364,6 +364,11 @@ public struct PaidHTTPCallDetector: Detector {
                 RUN ↓curl -sS https://api.openai.com/v1/chat/completions \\
                       -H "Authorization: Bearer ${OPENAI_API_KEY}" -d @prompt.json > RELEASE_NOTES.json
                 """, path: "Dockerfile"),
+            // An exec form naming no shell is one command's words, run as they are.
+            DetectorExample("""
+                FROM alpine:3.20
+                RUN ["↓curl", "-sS", "-X", "POST", "https://api.openai.com/v1/chat/completions", "-d", "@/prompts/notes.json"]
+                """, path: "build/Dockerfile"),
             DetectorExample("""
                 changelog:
                 	↓curl -s https://api.anthropic.com/v1/messages -H "x-api-key: $$ANTHROPIC_API_KEY" -d @body.json
@@ -470,6 +475,9 @@ public struct PaidHTTPCallDetector: Detector {
                 # RUN curl https://api.openai.com/v1/embeddings
                 RUN curl -fsSL https://install.python-poetry.org | python3 -
                 LABEL docs="https://api.openai.com/v1/chat/completions"
+                RUN ["echo", "calls https://api.openai.com/v1/chat/completions at run time"]
+                HEALTHCHECK CMD ["curl", "-fsS", "http://localhost:8000/health"]
+                CMD ["python", "job.py"]
                 """, path: "Dockerfile"),
             DetectorExample("""
                 @Service

@@ -30,11 +30,17 @@ enum ProcessFileCommands {
     static func settings(_ bytes: [UInt8], keys: [[UInt8]]) -> [Range<Int>] {
         ShellRequests.lines(of: bytes).compactMap { line in
             let start = line.lowerBound + ShellRequests.indent(of: line, in: bytes)
-            guard let key = keys.first(where: { start + $0.count < line.upperBound && bytes[start..<start + $0.count].elementsEqual($0) })
-            else { return nil }
-            var cursor = start + key.count
-            while cursor < line.upperBound, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
-            guard cursor < line.upperBound, bytes[cursor] == Byte.equals else { return nil }
+            // The key the `=` follows: `ExecStartPre=` is not `ExecStart` followed by more of a name.
+            var found: Int?
+            for key in keys where start + key.count < line.upperBound && bytes[start..<start + key.count].elementsEqual(key) {
+                var cursor = start + key.count
+                while cursor < line.upperBound, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
+                if cursor < line.upperBound, bytes[cursor] == Byte.equals {
+                    found = cursor
+                    break
+                }
+            }
+            guard var cursor = found else { return nil }
             cursor += 1
             while cursor < line.upperBound, systemdPrefixes.contains(bytes[cursor]) { cursor += 1 }
             return cursor < line.upperBound ? cursor..<line.upperBound : nil

@@ -110,6 +110,23 @@ struct ShellTextReader {
         finish(&words)
     }
 
+    /// The words of one command that no shell reads (a Dockerfile's exec form, `RUN ["curl", "-X", "POST",
+    /// "https://…"]`): each region one word as written between its JSON quotes (`\"` and `\\` unescaped), with no
+    /// separator, quote, loop or substitution of a shell's inside.
+    mutating func readWords(_ regions: [Range<Int>]) {
+        var words = regions.map { region -> Word in
+            var word = Word(start: region.lowerBound)
+            var index = region.lowerBound
+            while index < region.upperBound {
+                if bytes[index] == Byte.backslash, index + 1 < region.upperBound { index += 1 }
+                word.text.append(bytes[index])
+                index += 1
+            }
+            return word
+        }
+        finish(&words)
+    }
+
     /// Judges one simple command and clears it.
     private mutating func finish(_ words: inout [Word]) {
         defer { words.removeAll(keepingCapacity: true) }

@@ -59,12 +59,17 @@ enum ShellRequests {
         guard requestsPaidHost || ProviderCommandLines.mayAppear(in: bytes) else { return [] }
         var reader = ShellTextReader(bytes: bytes, catalogue: context.catalogue)
         let systemCrontab = path.hasSuffix("etc/crontab") || path.contains("cron.d/")
-        for region in unwrappingShellScripts(regions(of: bytes, kind: kind, systemCrontab: systemCrontab), in: bytes) {
+        var execForms: [[Range<Int>]] = []
+        let shellText = kind == .dockerfile
+            ? dockerfileRuns(bytes, execForms: &execForms) : regions(of: bytes, kind: kind, systemCrontab: systemCrontab)
+        for region in unwrappingShellScripts(shellText, in: bytes) {
             reader.read(region)
         }
+        for words in execForms { reader.readWords(words) }
         let fileReason = batchReason(of: kind, path: path, bytes: bytes, context: context)
         let scheduled = kind == .ciConfiguration ? ScheduledCILines(bytes) : nil
-        let cronJobs = kind == .kubernetesManifest ? KubernetesContainerCommands.scheduledLines(bytes) : []
+        let cronJobs = kind == .kubernetesManifest ? KubernetesContainerCommands.scheduledLines(bytes)
+            : kind == .renderBlueprint ? renderCronServiceLines(bytes) : []
         return reader.requests.map { request in
             var request = request
             if request.batchReason == nil { request.batchReason = fileReason }
@@ -72,7 +77,7 @@ enum ShellRequests {
                 request.batchReason = "runs on a schedule (\(path))"
             }
             if request.batchReason == nil, cronJobs.contains(where: { $0.contains(request.line) }) {
-                request.batchReason = "runs on a CronJob's schedule (\(path))"
+                request.batchReason = kind == .renderBlueprint ? "runs on a cron job's schedule (\(path))" : "runs on a CronJob's schedule (\(path))"
             }
             return request
         }
@@ -146,6 +151,13 @@ enum ShellRequests {
 
     private static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "ash"]
 
+    /// Whether an exec form's program names a shell (`sh`, `/bin/bash`, PowerShell's `pwsh`), which reads its
+    /// arguments as shell text.
+    private static func isShell(_ program: ArraySlice<UInt8>) -> Bool {
+        let name = String(decoding: program.lastIndex(of: Byte.slash).map { program[($0 + 1)...] } ?? program, as: UTF8.self)
+        return shells.contains(name) || name == "pwsh" || name == "powershell" || name == "cmd" || name == "cmd.exe"
+    }
+
     /// Request tools, one of which a file must spell to be read (`http` covers HTTPie and every URL).
     private static let requestTools = ["curl", "wget", "http", "invoke-restmethod", "invoke-webrequest", "irm ", "iwr "]
         .map { Array($0.utf8) }
@@ -158,6 +170,11 @@ enum ShellRequests {
         switch kind {
         case .crontab:
             return "runs on a schedule (\(path))"
+        case .systemdUnit:
+            // A service started by the timer of its name beside it runs on that timer's schedule.
+            let timer = String(path.dropLast(8)) + ".timer"
+            guard path.hasSuffix(".service"), context.code?.project.exists(timer) == true else { return nil }
+            return "runs on a schedule (\(timer))"
         case .script:
             let directories = JobContext.parts(of: path, separator: Byte.slash).dropLast()
             if let directory = directories.first(where: { JobContext.directories.contains($0.lowercased()) }) {
@@ -170,13 +187,47 @@ enum ShellRequests {
         }
     }
 
+    /// The lines (1-based) of `render.yaml`'s services of `type: cron`, which run their commands on a schedule:
+    /// each list item, from its `- ` through the line before the next item as deep (or the file's end).
+    static func renderCronServiceLines(_ bytes: [UInt8]) -> [ClosedRange<Int>] {
+        guard ByteSearch.containsFolded(bytes, Array("cron".utf8)) else { return [] }
+        var services: [ClosedRange<Int>] = []
+        var item: (first: Int, indent: Int, cron: Bool)?
+        let all = lines(of: bytes)
+        func close(before line: Int) {
+            if let open = item, open.cron, line - 1 >= open.first { services.append(open.first...(line - 1)) }
+        }
+        for (offset, line) in all.enumerated() {
+            let indent = indent(of: line, in: bytes)
+            let text = bytes[(line.lowerBound + indent)..<line.upperBound]
+            guard !text.isEmpty, text.first != Byte.hash else { continue }
+            let opensItem = text.starts(with: "- ".utf8)
+            if let open = item, indent < open.indent || (indent == open.indent && opensItem) || indent == 0 {
+                close(before: offset + 1)
+                item = nil
+            }
+            if opensItem, item == nil { item = (offset + 1, indent, false) }
+            let setting = opensItem ? text.dropFirst(2) : text
+            if setting.starts(with: "type:".utf8),
+               setting.dropFirst(5).split(separator: Byte.space).first.map({ $0.filter { $0 != Byte.quote && $0 != Byte.apostrophe } })?
+                .elementsEqual("cron".utf8) == true
+            {
+                item?.cron = true
+            }
+        }
+        close(before: all.count + 1)
+        return services
+    }
+
     // MARK: Regions of shell text
 
     /// The stretches of `bytes` that are shell commands in a file of `kind`.
     static func regions(of bytes: [UInt8], kind: FileKind, systemCrontab: Bool = false) -> [Range<Int>] {
         switch kind {
         case .script: return [0..<bytes.count]
-        case .dockerfile: return dockerfileRuns(bytes)
+        case .dockerfile:
+            var execForms: [[Range<Int>]] = []
+            return dockerfileRuns(bytes, execForms: &execForms)
         case .makefile: return recipes(bytes) { $0 == Byte.tab }
         case .justfile: return recipes(bytes) { $0 == Byte.tab || $0 == Byte.space }
         case .ciConfiguration: return ciScripts(bytes)
@@ -262,11 +313,12 @@ enum ShellRequests {
     }
 
     /// Each instruction that runs shell text: `RUN`, `CMD` and `ENTRYPOINT` in shell form (after the word, through
-    /// the lines its trailing backslashes continue onto); in exec form, each quoted element of the list its own
-    /// stretch, so a shell's `-c` text is read (`["sh", "-c", "while true; do curl …; done"]`) and a list of one
-    /// command's words (`["curl", "-sS", "https://…"]`) is not read as one; and a BuildKit heredoc's body
-    /// (`RUN <<EOF` … `EOF`) when the instruction gives it to no program but a shell.
-    private static func dockerfileRuns(_ bytes: [UInt8]) -> [Range<Int>] {
+    /// the lines its trailing backslashes continue onto); in exec form given to a shell, each quoted element of the
+    /// list its own stretch, so the shell's `-c` text is read (`["sh", "-c", "while true; do curl …; done"]`); and a
+    /// BuildKit heredoc's body (`RUN <<EOF` … `EOF`) when the instruction gives it to no program but a shell. An exec
+    /// form naming any other program (`["curl", "-sS", "https://…"]`) is one command's words, run by no shell: its
+    /// elements go to `execForms`, one list each.
+    private static func dockerfileRuns(_ bytes: [UInt8], execForms: inout [[Range<Int>]]) -> [Range<Int>] {
         let all = lines(of: bytes)
         var result: [Range<Int>] = []
         var index = 0
@@ -294,7 +346,12 @@ enum ShellRequests {
                 last += 1
             }
             if command < line.upperBound, bytes[command] == Byte.openBracket {
-                result += KubernetesContainerCommands.scalarRegions(command..<all[last].upperBound, in: bytes)
+                let elements = KubernetesContainerCommands.scalarRegions(command..<all[last].upperBound, in: bytes)
+                if let program = elements.first, isShell(bytes[program]) {
+                    result += elements
+                } else if !elements.isEmpty {
+                    execForms.append(elements)
+                }
             } else {
                 result.append((start + word)..<all[last].upperBound)
             }

@@ -96,6 +96,12 @@ public struct UnscannedContentDetector: Detector {
             return "too large to analyse as code; searched as bytes for secrets and paid hosts only"
         case .skipped(.binary) where Self.isCodeOrMigration(path, context: context):
             return "a code file with NUL bytes; searched as bytes for secrets and paid hosts only"
+        // Configuration and scripts gate reads as text (a manifest's scripts and dependencies, a Dockerfile's
+        // commands, a schedule) that a NUL byte made binary: what they say is not read, so not judged. Images,
+        // fonts and other binaries are not named here and stay as they are.
+        case .skipped(.binary) where Self.isConfigurationText(path):
+            return "a configuration or script file with NUL bytes, read as binary: what it declares (scripts, dependencies, "
+                + "commands, schedules) is not read; searched as bytes for secrets and paid hosts only"
         case .skipped(.submodule):
             return "a submodule's recorded commit changed; the code it brings in is not scanned here"
         case .skipped(.symlink) where Self.isCodeOrMigration(path, context: context):
@@ -120,6 +126,31 @@ public struct UnscannedContentDetector: Detector {
         SourceLanguage(path: path) != nil || MigrationLayout.classify(path, extra: context.migrationPaths) != nil
             || path.hasSuffix(".sql")
     }
+
+    /// Whether `path` names a text file gate reads beyond its bytes: manifests and lock files, YAML, TOML, JSON,
+    /// INI-like and XML configuration, environment files, shell scripts, Dockerfiles, Makefiles, Procfiles, systemd
+    /// units, crontabs, Terraform. Asked only of files the change adds or edits that were read as binary.
+    static func isConfigurationText(_ path: String) -> Bool {
+        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+        if configurationNames.contains(name) || configurationNamePrefixes.contains(where: name.hasPrefix) { return true }
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        let suffix = name[name.index(after: dot)...]
+        return configurationExtensions.contains(String(suffix))
+            // `requirements.txt`, `requirements-dev.txt`, `constraints.txt`: pip's manifests; other text files are not.
+            || suffix == "txt" && (name.hasPrefix("requirements") || name.hasPrefix("constraints"))
+    }
+
+    private static let configurationExtensions: Set<String> = [
+        "json", "jsonc", "json5", "yaml", "yml", "toml", "ini", "cfg", "conf", "properties", "env", "xml", "lock",
+        "sh", "bash", "zsh", "ps1", "tf", "tfvars", "hcl", "service", "timer", "socket", "gradle",
+        "dockerfile", "containerfile", "csproj", "fsproj", "vbproj", "props", "targets", "npmrc",
+    ]
+    private static let configurationNames: Set<String> = [
+        "makefile", "gnumakefile", "justfile", "gemfile", "pipfile", "brewfile", "rakefile", "crontab", "codeowners",
+        "jenkinsfile", "vagrantfile", "tiltfile", "earthfile", "caddyfile", "go.mod", "go.sum",
+    ]
+    /// `Dockerfile.prod`, `Procfile.dev`, `.env.local`.
+    private static let configurationNamePrefixes = ["dockerfile", "containerfile", "procfile", ".env"]
 
     private static let officeExtensions: Set<String> = ["docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "odt", "ods", "odp"]
 
