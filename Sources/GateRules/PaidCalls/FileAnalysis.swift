@@ -385,6 +385,9 @@ struct SiteFinder {
         "LlamafileEmbeddings", "HuggingFaceEmbeddings", "HuggingFaceEmbedding", "HuggingFaceBgeEmbeddings",
         "HuggingFaceInstructEmbeddings", "SentenceTransformerEmbeddings", "HuggingFacePipeline", "FastEmbedEmbeddings",
         "OllamaProvider", "OllamaModel",
+        // LangChain's test embeddings and the JavaScript ones computed in process (transformers.js, TensorFlow.js).
+        "FakeEmbeddings", "DeterministicFakeEmbedding", "SyntheticEmbeddings", "HuggingFaceTransformersEmbeddings",
+        "TensorFlowEmbeddings",
     ])
 
     /// A framework the file builds only local models with (`Langchain::LLM::Ollama.new`, `ChatOllama(model=…)`, Prism's
@@ -637,11 +640,13 @@ struct SiteFinder {
             // `engine.query(q)` along `index.as_query_engine.query`), which only shapes of two segments or more name.
             // `providers`: the only providers whose shapes apply (those whose module the receiver's declared type is
             // imported from); `longest`: the most segments a shape may have (fewer than reach a receiver whose declared
-            // type is no SDK's).
-            func rankShapes(along path: [Int], made: Bool, providers: [Int]? = nil, longest: Int = Int.max) {
+            // type is no SDK's); `oneWord`: whether shapes of one segment apply (not to a value another type's method
+            // returned).
+            func rankShapes(along path: [Int], made: Bool, providers: [Int]? = nil, longest: Int = Int.max, oneWord: Bool = true) {
                 let penultimate = path.count >= 2
                     ? byteHash(bytes, tokens[path[path.count - 2]].start..<tokens[path[path.count - 2]].end, lowercased: true) : 0
-                for shape in shapes where shape.segments.count <= min(path.count, longest) && (!made || shape.segments.count >= 2)
+                for shape in shapes where shape.segments.count <= min(path.count, longest)
+                    && (!made || shape.segments.count >= 2) && (oneWord || shape.segments.count >= 2)
                     && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, path)
                     && providers.map({ $0.contains(shape.provider) }) ?? true
                 {
@@ -707,11 +712,13 @@ struct SiteFinder {
             case .sdkType(let typed, let providers)?:
                 // An SDK out of scope here (Spring AI on Ollama alone) makes no paid call, whatever the path names.
                 rankShapes(along: typed, made: false, providers: providers.filter { inScope[$0] > 0 })
-            case .otherType(let members)?:
+            case .otherType(let members, let typesOwnValue)?:
                 // A one-word method called on it is its type's (`rows.stream()` on a `List`, `StreamSupport.stream(…)`),
-                // unless the provider's object is handed to it.
-                let ownMethod = members == 1 && !argumentsHoldProviderObject(call: call)
-                rankShapes(along: path, made: false, longest: ownMethod ? 0 : members)
+                // and so is one called on a value its own methods return (`groups.values().stream()`), unless the
+                // provider's object is handed to it.
+                let handsProviderObject = argumentsHoldProviderObject(call: call)
+                let ownMethod = members == 1 && !handsProviderObject
+                rankShapes(along: path, made: false, longest: ownMethod ? 0 : members, oneWord: !typesOwnValue || handsProviderObject)
             case nil:
                 rankShapes(along: path, made: false)
                 // A client held in a variable is named by the call that made it, where its own name says nothing
@@ -1414,6 +1421,9 @@ struct SiteFinder {
         if let known = memo[name] { return known }
         memo[name] = .unknown  // a name assigned from itself stays unknown
         if catalogue.provider(symbolAt: index, in: lexed) != nil { memo[name] = .provider; return .provider }
+        // A model class that runs on the machine (`HuggingFaceEmbeddings`, imported from `langchain_community.embeddings`
+        // as the paid ones are) is no provider's object: a vector store built with it searches without a paid call.
+        if Self.localModelClasses.contains(lexed.bytes[tokens[index].start..<tokens[index].end]) { memo[name] = .other; return .other }
         guard depth < 4 else { return .unknown }
         var result: Origin?
         func merge(_ origin: Origin) {

@@ -680,7 +680,7 @@ public struct PaidHTTPCallDetector: Detector {
                 guard request.batchReason == nil else { return nil }
                 return .paid(
                     description, file: file, line: request.line, column: request.column,
-                    message: "sends requests to \(request.provider)'s paid API from a shell command (\(request.evidence))",
+                    message: "sends requests to \(request.provider)'s paid API from \(request.sender) (\(request.evidence))",
                     provider: request.provider, evidence: request.evidence)
             }
         }
