@@ -141,13 +141,17 @@ enum SQLHTTPRequests {
                     }
                     if previous == "function" || previous == "procedure" {
                         pendingFunction = (text, words.count >= 3 ? words[words.count - 3].range.lowerBound : start)
-                    } else if pendingFunction != nil, start > 0, bytes[start - 1] == Byte.dot {
+                    } else if pendingFunction != nil, start > 0, bytes[start - 1] == Byte.dot, words.count >= 3,
+                              words[words.count - 3].text == "function" || words[words.count - 3].text == "procedure"
+                    {
                         // `create function public.embed_note()`: the name after the schema.
                         pendingFunction?.name = text
                     }
                     let open = nextNonSpace(from: cursor)
                     guard open < bytes.count, bytes[open] == Byte.openParen else { continue }
                     let qualifier = start > 0 && bytes[start - 1] == Byte.dot && words.count >= 2 ? words[words.count - 2] : nil
+                    // A function a schedule's dollar-quoted command calls (`$$select label_one()$$`).
+                    if schedules > 0 { scheduledFunctions.insert(text) }
                     if text == "schedule" || text == "schedule_in_database", qualifier?.text == "cron" {
                         parens.append(true)
                         schedules += 1
