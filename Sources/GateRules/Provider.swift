@@ -83,6 +83,18 @@ extension String {
 public enum ProviderCatalogue {
     public static let builtin: [Provider] = models + search + messaging + payments + data
 
+    /// A vector store's or retriever's searches by text, which embed the query first (one embeddings request per
+    /// search) with the store's embeddings: `db.similarity_search(q)`, `retriever.get_relevant_documents(q)`,
+    /// `vectorStore.similaritySearch(q)`. LangChain's calls, unless the store's embeddings run locally (`HuggingFaceEmbeddings`:
+    /// FileAnalysis). The searches by vector (`similarity_search_by_vector`) embed nothing and are not listed.
+    static let vectorSearchCalls = [
+        "similarity_search", "asimilarity_search", "similarity_search_with_score", "asimilarity_search_with_score",
+        "similarity_search_with_relevance_scores", "asimilarity_search_with_relevance_scores",
+        "max_marginal_relevance_search", "amax_marginal_relevance_search", "get_relevant_documents",
+        "aget_relevant_documents", "similaritySearch", "similaritySearchWithScore", "maxMarginalRelevanceSearch",
+        "getRelevantDocuments",
+    ]
+
     static let models: [Provider] = [
         Provider(
             id: "langchain", kind: .model,
@@ -107,22 +119,12 @@ public enum ProviderCatalogue {
                 // LangChain4j's embedding models (`OpenAiEmbeddingModel`): `model.embed(text)`, `model.embedAll(segments)`,
                 // a call of the provider only where its import is in scope (a one-segment call adds no prefilter word).
                 "embed", "embedAll",
-                // A vector store's or retriever's search by text embeds the query first (one embeddings request per
-                // search) with the store's embeddings: `db.similarity_search(q)`, `retriever.get_relevant_documents(q)`,
-                // `vectorStore.similaritySearch(q)`. A store built with local embeddings (`HuggingFaceEmbeddings`) is
-                // another library's object, and its searches no call of the provider (FileAnalysis.origin). The
-                // searches by vector (`similarity_search_by_vector`) embed nothing and are not listed.
-                "similarity_search", "asimilarity_search", "similarity_search_with_score", "asimilarity_search_with_score",
-                "similarity_search_with_relevance_scores", "asimilarity_search_with_relevance_scores",
-                "max_marginal_relevance_search", "amax_marginal_relevance_search", "get_relevant_documents",
-                "aget_relevant_documents", "similaritySearch", "similaritySearchWithScore", "maxMarginalRelevanceSearch",
-                "getRelevantDocuments",
                 // Elixir's LangChain: a chain's run calls its model (`LLMChain.new!(%{llm: ChatOpenAI.new!(…)}) |>
                 // LLMChain.run()`), as does a chat model's own `call`. Only a paid model's module puts it in scope:
                 // `ChatOllamaAI` and `ChatBumblebee` run on the machine.
                 "LLMChain.run", "LLMChain.run_until_tool_used", "ChatOpenAI.call", "ChatAnthropic.call",
                 "ChatGoogleAI.call", "ChatMistralAI.call", "ChatVertexAI.call",
-            ],
+            ] + vectorSearchCalls,
             imports: [
                 "langchain_openai", "langchain_anthropic", "langchain_google_genai", "langchain_google_vertexai",
                 "langchain_mistralai", "langchain_groq", "langchain_cohere", "langchain_aws", "langchain_together",
