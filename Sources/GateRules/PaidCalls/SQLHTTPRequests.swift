@@ -22,7 +22,10 @@ enum SQLHTTPRequests {
 
     /// The requests to paid hosts that `bytes` send, on every line.
     static func requests(in bytes: [UInt8], catalogue: CompiledCatalogue) -> [ShellRequest] {
-        guard ByteSearch.containsFolded(bytes, Array("http".utf8)), catalogue.prefilter.firstMatch(bytes) != nil else { return [] }
+        // Only a file calling one of the functions (`http_post(`, `http((…))`) and naming a catalogue keyword is read:
+        // a schema dump's URLs in comments or a `stripe_customer_id` column alone are not enough.
+        guard Self.callNeedles.contains(where: { ByteSearch.containsFolded(bytes, $0) }), catalogue.prefilter.firstMatch(bytes) != nil
+        else { return [] }
         var reader = Reader(bytes: bytes)
         reader.read()
         var found: [ShellRequest] = []
@@ -45,6 +48,8 @@ enum SQLHTTPRequests {
         }
         return found
     }
+
+    private static let callNeedles = ["http_", "http(", "http ("].map { Array($0.utf8) }
 
     /// One call of an HTTP function.
     struct Call {
