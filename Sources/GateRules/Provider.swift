@@ -83,6 +83,18 @@ extension String {
 public enum ProviderCatalogue {
     public static let builtin: [Provider] = models + search + messaging + payments + data
 
+    /// A vector store's or retriever's searches by text, which embed the query first (one embeddings request per
+    /// search) with the store's embeddings: `db.similarity_search(q)`, `retriever.get_relevant_documents(q)`,
+    /// `vectorStore.similaritySearch(q)`. LangChain's calls, unless the store's embeddings run locally (`HuggingFaceEmbeddings`:
+    /// FileAnalysis). The searches by vector (`similarity_search_by_vector`) embed nothing and are not listed.
+    static let vectorSearchCalls = [
+        "similarity_search", "asimilarity_search", "similarity_search_with_score", "asimilarity_search_with_score",
+        "similarity_search_with_relevance_scores", "asimilarity_search_with_relevance_scores",
+        "max_marginal_relevance_search", "amax_marginal_relevance_search", "get_relevant_documents",
+        "aget_relevant_documents", "similaritySearch", "similaritySearchWithScore", "maxMarginalRelevanceSearch",
+        "getRelevantDocuments",
+    ]
+
     static let models: [Provider] = [
         Provider(
             id: "langchain", kind: .model,
@@ -112,7 +124,7 @@ public enum ProviderCatalogue {
                 // `ChatOllamaAI` and `ChatBumblebee` run on the machine.
                 "LLMChain.run", "LLMChain.run_until_tool_used", "ChatOpenAI.call", "ChatAnthropic.call",
                 "ChatGoogleAI.call", "ChatMistralAI.call", "ChatVertexAI.call",
-            ],
+            ] + vectorSearchCalls,
             imports: [
                 "langchain_openai", "langchain_anthropic", "langchain_google_genai", "langchain_google_vertexai",
                 "langchain_mistralai", "langchain_groq", "langchain_cohere", "langchain_aws", "langchain_together",

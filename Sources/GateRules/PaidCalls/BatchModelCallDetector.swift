@@ -1023,7 +1023,7 @@ public struct BatchModelCallDetector: Detector {
                 guard let reason = request.batchReason else { return nil }
                 return .paid(
                     description, file: file, line: request.line, column: request.column,
-                    message: "calls \(request.provider) repeatedly from a shell command (\(request.evidence)): \(reason)",
+                    message: "calls \(request.provider) repeatedly from \(request.sender) (\(request.evidence)): \(reason)",
                     provider: request.provider, evidence: request.evidence)
             }
         }

@@ -385,7 +385,36 @@ struct SiteFinder {
         "LlamafileEmbeddings", "HuggingFaceEmbeddings", "HuggingFaceEmbedding", "HuggingFaceBgeEmbeddings",
         "HuggingFaceInstructEmbeddings", "SentenceTransformerEmbeddings", "HuggingFacePipeline", "FastEmbedEmbeddings",
         "OllamaProvider", "OllamaModel",
+        // LangChain's test embeddings and the JavaScript ones computed in process (TensorFlow.js; transformers.js's
+        // below).
+        "FakeEmbeddings", "DeterministicFakeEmbedding", "SyntheticEmbeddings", "TensorFlowEmbeddings",
     ])
+    /// Those whose names are too long for a WordSet (32 bytes at most).
+    private static let longLocalModelClasses: [[UInt8]] = [Array("HuggingFaceTransformersEmbeddings".utf8)]
+
+    /// Whether `name` is one of the model classes that run on the machine.
+    private static func isLocalModelClass(_ name: ArraySlice<UInt8>) -> Bool {
+        localModelClasses.contains(name) || (name.count > 32 && longLocalModelClasses.contains { $0.elementsEqual(name) })
+    }
+
+    /// The vector store searches of the catalogue (`similarity_search`), lowercased as shapes' segments are.
+    private static let vectorSearches = Set(ProviderCatalogue.vectorSearchCalls.map { Array($0.utf8).map(Byte.lower) })
+
+    /// Whether the file names embedding classes (a capitalised name ending `Embeddings` or `Embedding`) and all of
+    /// them run locally. One pass over the identifiers, for files with a vector store search only.
+    private func namesOnlyLocalEmbeddings() -> Bool {
+        let suffixes = [Array("Embeddings".utf8), Array("Embedding".utf8)]
+        var local = false
+        for token in lexed.tokens where token.kind == .identifier {
+            let name = lexed.bytes[token.start..<token.end]
+            guard let first = name.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z"),
+                  suffixes.contains(where: { name.count > $0.count && name.suffix($0.count).elementsEqual($0) })
+            else { continue }
+            if !Self.isLocalModelClass(name) { return false }
+            local = true
+        }
+        return local
+    }
 
     /// A framework the file builds only local models with (`Langchain::LLM::Ollama.new`, `ChatOllama(model=…)`, Prism's
     /// `->using(Provider::Ollama, 'llama3')`) spends
@@ -410,7 +439,7 @@ struct SiteFinder {
                 case nil:
                     if !loopbackBase { loopbackBase = isLoopbackURL(token.start..<token.end) }
                 }
-            } else if Self.localModelClasses.contains(lexed.bytes[token.start..<token.end]) {
+            } else if Self.isLocalModelClass(lexed.bytes[token.start..<token.end]) {
                 local = true
             } else if lexed.token(index - 1, is: "::"), lexed.token(index - 2, is: "LLM") || lexed.token(index - 2, is: "Provider") {
                 // `Langchain::LLM::OpenAI`, Prism's `Provider::Anthropic`: a model class of langchainrb, or a provider
@@ -571,6 +600,8 @@ struct SiteFinder {
         var sites: [PaidCallSite] = []
         var consumed = Set<Int>()
         var receiverOrigins: [[UInt8]: Origin] = [:]
+        // Whether the file names only embeddings that run locally: asked at the first vector store search.
+        var embedsLocallyOnly: Bool?
         var modelProviders: [[UInt8]: AISDKModelSource]?
         var importedModels: [String: AISDKModelSource?] = [:]
         // Read once, and only for a file whose call might be made on a client another module makes.
@@ -637,14 +668,23 @@ struct SiteFinder {
             // `engine.query(q)` along `index.as_query_engine.query`), which only shapes of two segments or more name.
             // `providers`: the only providers whose shapes apply (those whose module the receiver's declared type is
             // imported from); `longest`: the most segments a shape may have (fewer than reach a receiver whose declared
-            // type is no SDK's).
-            func rankShapes(along path: [Int], made: Bool, providers: [Int]? = nil, longest: Int = Int.max) {
+            // type is no SDK's); `oneWord`: whether shapes of one segment apply (not to a value another type's method
+            // returned).
+            func rankShapes(along path: [Int], made: Bool, providers: [Int]? = nil, longest: Int = Int.max, oneWord: Bool = true) {
                 let penultimate = path.count >= 2
                     ? byteHash(bytes, tokens[path[path.count - 2]].start..<tokens[path[path.count - 2]].end, lowercased: true) : 0
-                for shape in shapes where shape.segments.count <= min(path.count, longest) && (!made || shape.segments.count >= 2)
+                for shape in shapes where shape.segments.count <= min(path.count, longest)
+                    && (!made || shape.segments.count >= 2) && (oneWord || shape.segments.count >= 2)
                     && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, path)
                     && providers.map({ $0.contains(shape.provider) }) ?? true
                 {
+                    // A vector store's search by text embeds the query with the store's embeddings: in a file naming
+                    // only local ones (`HuggingFaceEmbeddings`, `FakeEmbeddings`), on the machine, whatever paid chat
+                    // model puts the framework in scope. (Where both are named, the store's own origin decides, below.)
+                    if shape.segments.count == 1, Self.vectorSearches.contains(shape.segments[0]) {
+                        if embedsLocallyOnly == nil { embedsLocallyOnly = namesOnlyLocalEmbeddings() }
+                        if embedsLocallyOnly == true { continue }
+                    }
                     // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
                     // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method, and so
                     // is a resource's method on one (`prisma.messages.create` beside Anthropic's `messages.create`,
@@ -707,11 +747,13 @@ struct SiteFinder {
             case .sdkType(let typed, let providers)?:
                 // An SDK out of scope here (Spring AI on Ollama alone) makes no paid call, whatever the path names.
                 rankShapes(along: typed, made: false, providers: providers.filter { inScope[$0] > 0 })
-            case .otherType(let members)?:
+            case .otherType(let members, let typesOwnValue)?:
                 // A one-word method called on it is its type's (`rows.stream()` on a `List`, `StreamSupport.stream(…)`),
-                // unless the provider's object is handed to it.
-                let ownMethod = members == 1 && !argumentsHoldProviderObject(call: call)
-                rankShapes(along: path, made: false, longest: ownMethod ? 0 : members)
+                // and so is one called on a value its own methods return (`groups.values().stream()`), unless the
+                // provider's object is handed to it.
+                let handsProviderObject = argumentsHoldProviderObject(call: call)
+                let ownMethod = members == 1 && !handsProviderObject
+                rankShapes(along: path, made: false, longest: ownMethod ? 0 : members, oneWord: !typesOwnValue || handsProviderObject)
             case nil:
                 rankShapes(along: path, made: false)
                 // A client held in a variable is named by the call that made it, where its own name says nothing
@@ -1414,6 +1456,9 @@ struct SiteFinder {
         if let known = memo[name] { return known }
         memo[name] = .unknown  // a name assigned from itself stays unknown
         if catalogue.provider(symbolAt: index, in: lexed) != nil { memo[name] = .provider; return .provider }
+        // A model class that runs on the machine (`HuggingFaceEmbeddings`, imported from `langchain_community.embeddings`
+        // as the paid ones are) is no provider's object: a vector store built with it searches without a paid call.
+        if Self.isLocalModelClass(lexed.bytes[tokens[index].start..<tokens[index].end]) { memo[name] = .other; return .other }
         guard depth < 4 else { return .unknown }
         var result: Origin?
         func merge(_ origin: Origin) {

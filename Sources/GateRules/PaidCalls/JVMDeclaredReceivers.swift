@@ -14,7 +14,10 @@ enum DeclaredReceiver {
     case sdkType(path: [Int], providers: [Int])
     /// The receiver is declared with a type of the project's own or of another library: no shape that spells the
     /// receiver's name applies, only those at most `members` segments long (the members called after it).
-    case otherType(members: Int)
+    /// `typesOwnValue`: the called method's receiver is a value of that type's own making, a result of one of its
+    /// methods (`groups.values().stream()`, `counts.entrySet().stream()`) or a member of a standard library type
+    /// (Kotlin's `groups.values.stream()`): no provider's object, so no one-word shape applies to it.
+    case otherType(members: Int, typesOwnValue: Bool)
 }
 
 /// Where a type a Java or Kotlin file declares receivers with comes from.
@@ -89,12 +92,18 @@ extension SiteFinder {
         let first = lexed.bytes[lexed.tokens[path[receiver]].start]
         if first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z") {
             guard receiver == 0, path.count == 2, case .other = memoisedOrigin(ofType: [path[0]]) else { return nil }
-            return .otherType(members: 1)
+            return .otherType(members: 1, typesOwnValue: false)
         }
         guard let type = declaredType(ofReceiver: path[receiver], at: call) else { return nil }
         switch memoisedOrigin(ofType: type) {
         case .sdk(let module, let providers): return .sdkType(path: module + path[(receiver + 1)...], providers: providers)
-        case .other: return .otherType(members: path.count - receiver - 1)
+        case .other:
+            let members = path.count - receiver - 1
+            // A method's result on the way (`values()` of `groups.values().stream()`): the type's method, not an SDK's,
+            // made it. (A getter of the project's own class returning an SDK model, `config.getModel().chat(q)`, is
+            // taken for one too: the getter's declared return type is not read.)
+            let throughCall = members >= 2 && path[(receiver + 1)..<(path.count - 1)].contains { lexed.token($0 + 1, isPunctuation: Byte.openParen) }
+            return .otherType(members: members, typesOwnValue: throughCall || (members >= 2 && isStandardLibraryType(type)))
         case .unknown: return nil
         }
     }
@@ -180,6 +189,18 @@ extension SiteFinder {
             cursor += 1
         }
         return close...max(close, cursor)
+    }
+
+    /// Whether the type spelled by the tokens `type` is the language's own: one named without an import (`String`,
+    /// Kotlin's `Map`) or imported from `java.`, `javax.` or `kotlin.` (`java.util.Map`). Its members (a map's
+    /// `values`) hold no provider's object the file could have put there by name.
+    private func isStandardLibraryType(_ type: [Int]) -> Bool {
+        if type.count == 1, builtinTypes(of: lexed.language).contains(lexed.bytes[lexed.tokens[type[0]].start..<lexed.tokens[type[0]].end]) {
+            return true
+        }
+        jvmTypes.readImports(lexed)
+        let root = jvmTypes.named[lexed.text(type[0])]?.first ?? type[0]
+        return lexed.token(root, is: "java") || lexed.token(root, is: "javax") || lexed.token(root, is: "kotlin")
     }
 
     /// The types a Java or Kotlin file names without importing them (`java.lang`'s, Kotlin's collections): no SDK's.

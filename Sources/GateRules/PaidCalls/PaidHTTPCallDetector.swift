@@ -51,7 +51,11 @@ public struct PaidHTTPCallDetector: Detector {
             Anthropic's `ant messages create`, `llm -m MODEL` with a paid API's model (`gpt-4o`, `4o`, `claude-…`, \
             `gemini-…`; not a local model, not the unconfigured default), `gcloud ai endpoints predict` and \
             `aws bedrock-runtime invoke-model|converse`. A URL a comment, an `echo` or a document shows is none, nor \
-            is installing such a tool, asking its version or listing models.
+            is installing such a tool, asking its version or listing models. SQL sends requests too, in any `.sql` \
+            file (a migration, a function's body): pg_net's `net.http_post(url := 'https://api.openai.com/v1/…', …)` \
+            and pgsql-http's `http_post`, `http_get`, `http(…)` (schema-qualified or not), the URL a literal of the \
+            call or one a name the call is given was assigned (`endpoint text := 'https://…'`); in a PL/pgSQL loop \
+            or run by a `cron.schedule` job (or in a function of the file such a job calls), it is a batch-model-call.
             """,
         triggering: [
             DetectorExample("""
@@ -432,8 +436,35 @@ public struct PaidHTTPCallDetector: Detector {
                       - run: ↓aws --region us-east-1 bedrock-runtime converse --model-id "$MODEL_ID" --messages file://msgs.json
                       - run: ↓gcloud ai endpoints predict "$ENDPOINT" --region=us-central1 --json-request=req.json
                 """, path: ".github/workflows/triage.yml"),
+            // SQL sends requests through Postgres's HTTP extensions: pg_net in a trigger's function, pgsql-http.
+            DetectorExample("""
+                create or replace function public.embed_note() returns trigger language plpgsql as $$
+                begin
+                  perform ↓net.http_post(url := 'https://api.openai.com/v1/embeddings', body := jsonb_build_object('input', new.body));
+                  return new;
+                end;
+                $$;
+                """, path: "supabase/migrations/20240301000000_embed_notes.sql"),
+            DetectorExample("""
+                create or replace function classify(body text) returns text language sql as $$
+                  select content from ↓extensions.http_post('https://api.anthropic.com/v1/messages', body, 'application/json');
+                $$;
+                """, path: "db/functions/classify.sql"),
         ],
         nonTriggering: [
+            // SQL requests to the project's own service, a free listing, a read of a payment provider, or named in a
+            // comment.
+            DetectorExample("""
+                -- net.http_post to https://api.openai.com/v1/chat/completions happens in the worker, not here.
+                create or replace function notify_orders() returns trigger language plpgsql as $$
+                begin
+                  perform net.http_post(url := 'https://hooks.internal.example.com/orders', body := to_jsonb(new));
+                  perform net.http_get('https://api.openai.com/v1/models');
+                  perform net.http_get(url := 'https://api.stripe.com/v1/customers/' || new.customer);
+                  return new;
+                end;
+                $$;
+                """, path: "db/functions/webhooks.sql"),
             // A setting whose default is a server on this machine.
             DetectorExample("""
                 OLLAMA_URL = "http://localhost:11434"
@@ -688,7 +719,7 @@ public struct PaidHTTPCallDetector: Detector {
                 guard request.batchReason == nil else { return nil }
                 return .paid(
                     description, file: file, line: request.line, column: request.column,
-                    message: "sends requests to \(request.provider)'s paid API from a shell command (\(request.evidence))",
+                    message: "sends requests to \(request.provider)'s paid API from \(request.sender) (\(request.evidence))",
                     provider: request.provider, evidence: request.evidence)
             }
         }

@@ -21,7 +21,13 @@ public struct PaidSDKCallDetector: Detector {
             call; comments and strings never are. Models that run on the team's own machines cost nothing: \
             LangChain's Ollama and llama.cpp classes, Spring AI and LangChain4j with Ollama's starter as their only \
             model, the Vercel AI SDK with Ollama's provider (or OpenAI-compatible providers made only for this machine) \
-            as the project's only one, unless a call names a paid model by its AI Gateway id (`model: "openai/gpt-4o"`). Calls in loops, jobs or batch \
+            as the project's only one, unless a call names a paid model by its AI Gateway id (`model: "openai/gpt-4o"`). \
+            A vector store's or retriever's search by text embeds the query with the store's embeddings \
+            (`db.similarity_search(q)`, `retriever.get_relevant_documents(q)`, `vectorStore.similaritySearch(q)`): a \
+            call of LangChain's unless the store was built with embeddings that run locally (`HuggingFaceEmbeddings`, \
+            `FakeEmbeddings`); a search by vector embeds nothing. In Java and Kotlin, a one-word method called on a \
+            value another type's method returned (`groups.values().stream()`) or on a standard type's member \
+            (`groups.values.stream()`) is that value's own, not an SDK's. Calls in loops, jobs or batch \
             APIs are reported as batch-model-call instead. A call the change only edits is not new: one of the same \
             provider and API in the same function (or class, or top level) on a line the change deletes pairs with it \
             — its quotes, layout, model, prompt or result's name changed, `client.` made `get_client().` —; another \
@@ -34,6 +40,16 @@ public struct PaidSDKCallDetector: Detector {
             batch-model-call, and the routes reaching it are judged by unprotected-endpoint as ever.
             """,
         triggering: [
+            // A vector store's search by text embeds the query with the store's paid embeddings.
+            DetectorExample("""
+                from langchain_chroma import Chroma
+                from langchain_openai import OpenAIEmbeddings
+
+                db = Chroma(collection_name="docs", embedding_function=OpenAIEmbeddings())
+
+                def search(q):
+                    return ↓db.similarity_search(q, k=4)
+                """, path: "app/search.py"),
             DetectorExample("""
                 import com.aallam.openai.api.chat.ChatCompletionRequest
                 import com.aallam.openai.api.model.ModelId
@@ -424,6 +440,32 @@ public struct PaidSDKCallDetector: Detector {
                 """, path: "app/i18n/translate.py"),
         ],
         nonTriggering: [
+            // A store built with a local model's embeddings searches on the machine; a paid chat model built beside it
+            // is not called.
+            DetectorExample("""
+                import { MemoryVectorStore } from "langchain/vectorstores/memory";
+                import { HuggingFaceTransformersEmbeddings } from "@langchain/community/embeddings/hf_transformers";
+                import { ChatOpenAI } from "@langchain/openai";
+
+                const store = new MemoryVectorStore(new HuggingFaceTransformersEmbeddings({ model: "Xenova/all-MiniLM-L6-v2" }));
+                export const llm = new ChatOpenAI({ model: "gpt-4o-mini" });
+
+                export const nearest = (question: string) => store.similaritySearch(question, 4);
+                """, path: "src/nearest.ts"),
+            // The JDK's streams of a map's values in a file using LangChain4j.
+            DetectorExample("""
+                import dev.langchain4j.model.openai.OpenAiChatModel;
+                import java.util.List;
+                import java.util.Map;
+
+                public class Titles {
+                    private final OpenAiChatModel model = OpenAiChatModel.withApiKey(System.getenv("OPENAI_API_KEY"));
+
+                    public List<String> all(Map<String, List<String>> groups) {
+                        return groups.values().stream().flatMap(List::stream).toList();
+                    }
+                }
+                """, path: "src/main/java/app/Titles.java"),
             // A CDN package named like the SDK's prefix is another package (`openai-streams`), whatever its names.
             DetectorExample("""
                 import { OpenAIApi } from "npm:openai-streams@6.2.0";

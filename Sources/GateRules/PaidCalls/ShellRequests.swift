@@ -11,6 +11,8 @@ struct ShellRequest: Sendable, Equatable {
     var evidence: String
     /// Why the request repeats (a loop, `xargs`, a schedule), or nil for a single request.
     var batchReason: String?
+    /// What sends it, as findings say: a shell command, or SQL through an HTTP extension (SQLHTTPRequests).
+    var sender = "a shell command"
 }
 
 /// The requests to paid hosts that the shell text of a file sends: shell scripts (`*.sh`, `*.bash`, `*.zsh`, a `#!`
@@ -37,10 +39,18 @@ enum ShellRequests {
         guard file.language == nil, !file.addedLines.isEmpty else { return [] }
         // Asked by two detectors of every file that is no code: the path is read once, in the memo.
         return file.memo.value(for: ObjectIdentifier(ShellRequest.self)) {
-            guard let kind = kind(of: file.path, bytes: file.bytes) else { return [] }
-            let head = requests(in: file.bytes, kind: kind, path: file.path, context: context).filter { file.addedLines.contains($0.line) }
+            let read: ([UInt8]) -> [ShellRequest]
+            if SQLHTTPRequests.isSQL(file.path) {
+                // SQL's requests through pg_net or pgsql-http, read as shell text's are, beside it.
+                read = { SQLHTTPRequests.requests(in: $0, catalogue: context.catalogue) }
+            } else if let kind = kind(of: file.path, bytes: file.bytes) {
+                read = { requests(in: $0, kind: kind, path: file.path, context: context) }
+            } else {
+                return []
+            }
+            let head = read(file.bytes).filter { file.addedLines.contains($0.line) }
             guard !head.isEmpty, file.change.kind == .modified || file.change.kind == .renamed else { return head }
-            var before = requests(in: file.baseBytes(), kind: kind, path: file.path, context: context)
+            var before = read(file.baseBytes())
             return head.filter { request in
                 guard let known = before.firstIndex(where: {
                     $0.provider == request.provider && $0.evidence == request.evidence && ($0.batchReason == nil) == (request.batchReason == nil)
