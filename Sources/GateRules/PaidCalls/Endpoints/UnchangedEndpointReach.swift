@@ -93,6 +93,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
     /// Guard helpers the change leaves refusing nobody.
     private var disarmedGuards: Set<String> = []
+    /// The files of those helpers as they were: a route is reported only where the helper as it was guarded it (its
+    /// body, not its name, may have been what guarded it: Go's `auth.RequireUser`).
+    private var disarmedBases: [String: [UInt8]] = [:]
     /// tRPC procedure builders the change leaves refusing nobody, each with the change to the file declaring it.
     private var openedBuilders: [String: NewlyPaid] = [:]
     /// Security configuration files the change edits, with the language of the routes each guards.
@@ -328,22 +331,34 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         // none, nor any guard it delegates to (`return getServerSession()`, `await auth.protect()`): its callers are
         // judged as if they did not call it.
         var disarmed = Set<String>()
+        // The helper each disarming line was taken out of. Lines deleted where the function's own header changed
+        // too stand at that header (`def current_user(creds: … | None = …)`): the function starting there.
+        var disarmedAt: [Int: Int] = [:]
+        func function(refusingAt line: Int) -> Int? {
+            function(holding: line) ?? lexed.blocks.indices.first { block in
+                lexed.blocks[block].kind == .function && lexed.tokens[lexed.blocks[block].openToken].line == line
+            }
+        }
         for (line, text) in refusing {
-            guard let function = function(holding: line), let name = lexed.name(ofBlock: function),
+            guard let function = function(refusingAt: line), let name = lexed.name(ofBlock: function),
                   !disarmed.contains(name), HandlerFinder.isGuardWord(ArraySlice(name.utf8)),
                   !Self.refusesAnybody(function, in: lexed) || Self.handsOnFirst(function, in: lexed, file: file) != nil
             else { continue }
             disarmed.insert(name)
+            disarmedAt[line] = function
             removed.append((line, text, true))
         }
         disarmedGuards.formUnion(disarmed)
+        if !disarmed.isEmpty, disarmedBases[file.path] == nil { disarmedBases[file.path] = file.baseBytes() }
         // The file's own routes, judged whole against the file as it was: a guard annotation taken off a controller or a
         // handler the change leaves alone opens it (the endpoint rule judges only the handlers the change touches).
         // Only lines outside any function body (annotations, decorators, a class's `before_action`): lines taken out of
         // a handler's body are the endpoint rule's, and most changes take guard words out of function bodies only. A
         // new file guarded nothing before; a registration for the whole app has its file judged already.
         if file.change.kind == .modified, registration == nil, !middleware,
-           let first = removed.filter({ !Self.isCommentOrImport($0.text) && innermost(.function, holding: $0.line) == nil })
+           let first = removed.filter({
+               !Self.isCommentOrImport($0.text) && innermost(.function, holding: $0.line) == nil && disarmedAt[$0.line] == nil
+           })
             .min(by: { $0.line < $1.line })
         {
             weakenedFiles.append(NewlyPaid(
@@ -354,7 +369,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         for (line, text, anywhere) in removed.sorted(by: { $0.line < $1.line }) {
             let lineText = String(decoding: text, as: UTF8.self)
-            if let function = function(holding: line) {
+            if let function = disarmedAt[line] ?? function(holding: line) {
                 guard anywhere, let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
                       noted.insert(name).inserted
                 else { continue }
@@ -401,6 +416,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             if lines == nil { lines = file.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) }
             let lineText = lines.flatMap { first.line <= $0.count ? String(decoding: $0[first.line - 1], as: UTF8.self) : nil } ?? ""
             disarmedGuards.insert(name)
+            if disarmedBases[file.path] == nil { disarmedBases[file.path] = file.baseBytes() }
             newlyPaid.append(NewlyPaid(
                 function: name, path: file.path, line: first.line, lineText: lineText,
                 owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true, disarmed: true,
@@ -568,14 +584,23 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 let holder = lexed.tokens[index].block
                 if holder >= 0, holder != function, lexed.blocks[holder].kind != .function {
                     let header = lexed.blocks[holder].headerStart
-                    guard lexed.token(header, is: "if"), header < lexed.blocks[holder].openToken else { continue }
-                    condition = (header + 1)..<lexed.blocks[holder].openToken
+                    let open = lexed.blocks[holder].openToken
+                    guard lexed.token(header, is: "if") else { continue }
+                    if lexed.blocks[holder].opener == .indentation {
+                        // Python's `if creds is None:` opens at its keyword: the condition is the rest of its line.
+                        var end = open + 1
+                        while end < index, lexed.tokens[end].line == lexed.tokens[open].line { end += 1 }
+                        condition = (open + 1)..<end
+                    } else {
+                        guard header < open else { continue }
+                        condition = (header + 1)..<open
+                    }
                 } else if holder != function {
                     // A closure's own body counts only for the handler a guard returns (Go's `func(w, r)`, a Python
                     // decorator's `def wrapper`, `return function (req, res, next)`), not a callback it hands to a
                     // call (`users.find(u => { return … })`).
-                    guard holder >= 0, lexed.blocks[holder].headerStart < lexed.blocks[holder].openToken,
-                          (lexed.blocks[holder].headerStart..<lexed.blocks[holder].openToken).contains(where: { header in
+                    guard holder >= 0, lexed.blocks[holder].headerStart <= lexed.blocks[holder].openToken,
+                          (lexed.blocks[holder].headerStart...lexed.blocks[holder].openToken).contains(where: { header in
                               lexed.token(header, is: "func") || lexed.token(header, is: "def") || lexed.token(header, is: "function")
                           })
                     else { continue }
@@ -660,6 +685,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             else { continue }
             let text = Self.lineText(line, of: file.bytes)
             disarmedGuards.insert(name)
+            if disarmedBases[file.path] == nil { disarmedBases[file.path] = file.baseBytes() }
             newlyPaid.append(NewlyPaid(
                 function: name, path: file.path, line: line, lineText: text,
                 owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true, disarmed: true))
@@ -790,6 +816,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         let detector = UnprotectedEndpointDetector()
         let candidates = unchanged + changedCode.map(\.path).sorted()
         var findings: [Finding] = []
+        var asTheyWere: DetectionContext?
         for helper in newlyPaid where helper.disarmed {
             guard let language = SourceLanguage(path: helper.path) else { continue }
             let family = Self.callableFrom(language)
@@ -808,7 +835,15 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 let open = detector.detect(in: file, context: disarming)
                 guard !open.isEmpty else { continue }
                 judged.insert(path)
-                let openAnyway = Set(detector.detect(in: file, context: context).map(Self.routeName))
+                if asTheyWere == nil {
+                    var previous = context
+                    previous.code = CodeIndex(
+                        tree: OverlaidSourceTree(project: code.project, overlay: disarmedBases),
+                        recognizer: CatalogueLeafRecognizer(providers: context.providers))
+                    asTheyWere = previous
+                }
+                // A file of its own: the first judgement's analyses are remembered with the file.
+                let openAnyway = Set(detector.detect(in: Self.wholeFile(path, routeBytes), context: asTheyWere!).map(Self.routeName))
                 for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) && Self.isLetThrough(finding, by: helper) {
                     finding.message += "; \(helper.consequence)"
                     identify(&finding, origin: helper, ordinals: &ordinals)
@@ -1264,7 +1299,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         while previous >= 0, bytes[previous] == UInt8(ascii: " ") || bytes[previous] == UInt8(ascii: "\t") { previous -= 1 }
         let before: UInt8 = previous >= 0 ? bytes[previous] : 0x0A
         let after: UInt8 = next < bytes.count ? bytes[next] : 0x0A
-        if before == UInt8(ascii: ".") { return true }
+        // Called on something, or decorating a function (`@require_api_key`).
+        if before == UInt8(ascii: ".") || before == UInt8(ascii: "@") { return true }
         // Handed over as an argument or an object's value (`app.post("/x", chat)`, `Mutation: { summarize }`).
         if [UInt8(ascii: "("), UInt8(ascii: ","), UInt8(ascii: "{"), UInt8(ascii: ":")].contains(before),
            [UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "}")].contains(after)
@@ -1360,3 +1396,6 @@ struct OverlaidSourceTree: SourceTree {
     }
     func contents(of path: String) throws -> [UInt8]? { overlay[path] ?? project.contents(of: path) }
 }
+
+
+
