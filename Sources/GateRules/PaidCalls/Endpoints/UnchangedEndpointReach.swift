@@ -678,8 +678,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             ?? Lexer.lex(file.bytes, language: language)
         for function in lexed.blocks.indices where lexed.blocks[function].kind == .function {
             let block = lexed.blocks[function]
-            guard let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
-                  !disarmedGuards.contains(name), HandlerFinder.isGuardWord(ArraySlice(name.utf8)),
+            // Named as a guard, asked of the name's bytes: most functions are not, and make no string.
+            guard let range = block.nameRange, range.count >= Self.shortestName, HandlerFinder.isGuardWord(lexed.bytes[range]),
+                  case let name = lexed.text(range), !disarmedGuards.contains(name),
                   (block.startLine...block.endLine).contains(where: file.adds),
                   let line = Self.handsOnFirst(function, in: lexed, file: file)
             else { continue }
