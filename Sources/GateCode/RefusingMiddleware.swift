@@ -33,13 +33,62 @@ extension CodeIndex {
                     let token = lexed.tokens[index]
                     let named = CallFact(
                         name: lexed.text(index), receiver: [], token: index, line: token.line, column: token.column, firstArgument: nil)
-                    if reach(of: named, in: facts).isGuard { refusing.append(index) }
+                    let reach = reach(of: named, in: facts)
+                    if reach.isGuard, reach.targets.contains(where: turnsAway) { refusing.append(index) }
                 }
                 index += 1
             }
         }
         return refusing.isEmpty ? tokens : (tokens + refusing).sorted()
     }
+
+    /// Whether middleware `symbol`'s body turns a caller away somewhere: a refusing word (`res.status(401)`,
+    /// `throw`, `ctx.throw(403)`, a redirect), an error handed on (`next(err)`), or a guard it calls outside any `try`
+    /// (`passport.authenticate("jwt")(req, res, next)`, `jwt.verify(token, secret)` whose error Express answers). One
+    /// that reads the caller and always hands on (`try { req.user = jwt.verify(…) } catch {}; next()`, `req.user =
+    /// req.session?.user ?? null; next()`) guards nothing, whatever words it holds. A body it cannot read is taken as
+    /// its summary says.
+    func turnsAway(_ symbol: Symbol) -> Bool {
+        guard let lexed = lexedFile(symbol.path), let facts = facts(of: symbol.path) else { return true }
+        let span = symbol.definition.tokens
+        guard span.upperBound < lexed.tokens.count else { return true }
+        var tries: [ClosedRange<Int>] = []
+        for index in span where lexed.token(index, is: "try") && lexed.token(index + 1, isPunctuation: Byte.openBrace)
+            && lexed.partner[index + 1] > index + 1
+        {
+            tries.append((index + 1)...lexed.partner[index + 1])
+        }
+        for index in span {
+            let token = lexed.tokens[index]
+            guard token.kind == .identifier || token.kind == .number else { continue }
+            let word = lexed.bytes[token.start..<token.end]
+            if Self.refusingWords.contains(where: { ByteSearch.containsFolded(Array(word), $0) }) { return true }
+            if lexed.token(index, is: "next"), lexed.token(index + 1, isPunctuation: Byte.openParen),
+               !lexed.token(index + 2, isPunctuation: Byte.closeParen), !lexed.token(index + 2, is: "route")
+            {
+                return true
+            }
+        }
+        let guards = facts.guardTokens
+        var position = guards.partitionPoint { $0 < span.lowerBound }
+        while position < guards.count, guards[position] <= span.upperBound {
+            let index = guards[position]
+            position += 1
+            guard lexed.text(index) != symbol.name, !tries.contains(where: { $0.contains(index) }) else { continue }
+            if lexed.token(index + 1, isPunctuation: Byte.openParen)
+                || (lexed.token(index + 1, isPunctuation: Byte.dot) && lexed.token(index + 3, isPunctuation: Byte.openParen))
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Words of a statement that turns the caller away.
+    private static let refusingWords = [
+        "throw", "raise", "abort", "redirect", "reject", "deny", "denied", "unauthori", "forbidden", "401", "403", "429",
+        "halt",
+    ].map { Array($0.utf8) }
 
     private static func containsSorted(_ tokens: [Int], _ token: Int) -> Bool {
         let position = tokens.partitionPoint { $0 < token }

@@ -192,7 +192,18 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
             }
         }
         guard !disarmedGuards.isEmpty else { return result }
-        return result.filter { lexed.tokens[$0].kind != .identifier || !disarmedGuards.contains(lexed.text($0)) }
+        // A disarmed helper's qualifier goes with it: the package or module it is read from (Go's `auth` of
+        // `r.Use(auth.RequireUser)`) names where it lives, not another check.
+        func isDisarmed(_ index: Int) -> Bool {
+            guard index < lexed.tokens.count, lexed.tokens[index].kind == .identifier else { return false }
+            return disarmedGuards.contains(lexed.text(index))
+        }
+        return result.filter { index in
+            guard lexed.tokens[index].kind == .identifier else { return true }
+            if isDisarmed(index) { return false }
+            return !(lexed.token(index + 1, isPunctuation: Byte.dot) && isDisarmed(index + 2)
+                && !lexed.token(index + 3, isPunctuation: Byte.dot))
+        }
     }
 
     /// Where each of `words` (lower case) occurs in `bytes`, ASCII case folded, sorted by where it starts: each

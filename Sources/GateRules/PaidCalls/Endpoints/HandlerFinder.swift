@@ -543,9 +543,10 @@ struct HandlerFinder {
         return lexed.text(name)
     }
 
-    /// Django Ninja's router-wide authentication: `private = Router(auth=AuthBearer())` guards the routes of that
-    /// router and of the routers added to it; `api.add_router("/private/", private, auth=AuthBearer())`, those of the
-    /// router it adds. `auth=None` opens them.
+    /// Django Ninja's router-wide authentication and throttling: `private = Router(auth=AuthBearer())` guards the
+    /// routes of that router and of the routers added to it, `Router(throttle=[AnonRateThrottle("10/m")])` rate-limits
+    /// them; `api.add_router("/private/", private, auth=AuthBearer())`, those of the router it adds. `auth=None` opens
+    /// them, `throttle=[]` or `throttle=None` limits nothing.
     private func ninjaRouterRegistrations() -> [AppWideRegistration] {
         guard lexed.language.family == .python else { return [] }
         var result: [AppWideRegistration] = []
@@ -553,9 +554,15 @@ struct HandlerFinder {
             && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
         {
             let close = lexed.partner[index + 1]
-            guard let auth = ((index + 2)..<close).first(where: { lexed.token($0, is: "auth") && lexed.token($0 + 1, isPunctuation: Byte.equals) }),
-                  !lexed.token(auth + 2, is: "None")
-            else { continue }
+            // A throttle counts only as a list holding something (`throttle=[]` limits nothing) or one throttle.
+            func guards(_ keyword: Int) -> Bool {
+                guard lexed.token(keyword + 1, isPunctuation: Byte.equals), !lexed.token(keyword + 2, is: "None") else { return false }
+                if lexed.token(keyword, is: "auth") { return true }
+                guard lexed.token(keyword, is: "throttle") else { return false }
+                return !(lexed.token(keyword + 2, isPunctuation: Byte.openBracket) && lexed.token(keyword + 3, isPunctuation: Byte.closeBracket))
+            }
+            guard let auth = ((index + 2)..<close).first(where: guards) else { continue }
+            let limits = lexed.token(auth, is: "throttle")
             let router: String?
             if lexed.token(index, is: "Router") {
                 router = routers(assignedFrom: index)
@@ -567,7 +574,8 @@ struct HandlerFinder {
             }
             guard let router else { continue }
             result.append(AppWideRegistration(
-                callee: index, guardName: lexed.text(index), scope: .routers(mounted(on: router, by: ["add_router"]))))
+                callee: index, guardName: limits ? "rate limit" : lexed.text(index),
+                scope: .routers(mounted(on: router, by: ["add_router"]))))
         }
         return result
     }

@@ -93,6 +93,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
     /// Guard helpers the change leaves refusing nobody.
     private var disarmedGuards: Set<String> = []
+    /// The files of those helpers as they were: a route is reported only where the helper as it was guarded it (its
+    /// body, not its name, may have been what guarded it: Go's `auth.RequireUser`).
+    private var disarmedBases: [String: [UInt8]] = [:]
     /// tRPC procedure builders the change leaves refusing nobody, each with the change to the file declaring it.
     private var openedBuilders: [String: NewlyPaid] = [:]
     /// Security configuration files the change edits, with the language of the routes each guards.
@@ -125,6 +128,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         noteWeakenedGuards(file, language: language, context: context)
         guard !file.addedLines.isEmpty else { return }
+        if file.change.kind == .modified { noteGuardsHandingOn(file, language: language, context: context) }
         if file.change.kind == .modified, language.isJavaScriptLike { noteBypassedGuards(file, language: language, context: context) }
         // Both are in the file's memo already: the detectors computed them.
         let analysis = FileAnalysis.of(file, context: context)
@@ -272,6 +276,21 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                     && lexed.blocks[block].endLine >= line
             }.max { lexed.blocks[$0].headerStart < lexed.blocks[$1].headerStart }
         }
+        // The function the deleted lines belong to: the innermost, or, when that one has no name, the innermost named
+        // as a guard around it (Go's `func RequireUser(next http.Handler) http.Handler` returns the closure that
+        // refuses, `http.HandlerFunc(func(w, r) { … })`).
+        func function(holding line: Int) -> Int? {
+            guard let inner = innermost(.function, holding: line) else { return nil }
+            guard lexed.name(ofBlock: inner) == nil else { return inner }
+            var block = lexed.blocks[inner].parent
+            while block >= 0 {
+                if lexed.blocks[block].kind == .function, let name = lexed.name(ofBlock: block) {
+                    return HandlerFinder.isGuardWord(ArraySlice(name.utf8)) ? block : inner
+                }
+                block = lexed.blocks[block].parent
+            }
+            return inner
+        }
         // A hook file's changes, whatever they read like, are noted already (`noteChangedHooks`).
         let middleware = ServerHookScope.isHookFile(file.path)
         // A Flask request hook runs before every route of its blueprint (`@bp.before_request`), in whatever file they
@@ -317,22 +336,34 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         // none, nor any guard it delegates to (`return getServerSession()`, `await auth.protect()`): its callers are
         // judged as if they did not call it.
         var disarmed = Set<String>()
+        // The helper each disarming line was taken out of. Lines deleted where the function's own header changed
+        // too stand at that header (`def current_user(creds: … | None = …)`): the function starting there.
+        var disarmedAt: [Int: Int] = [:]
+        func function(refusingAt line: Int) -> Int? {
+            function(holding: line) ?? lexed.blocks.indices.first { block in
+                lexed.blocks[block].kind == .function && lexed.tokens[lexed.blocks[block].openToken].line == line
+            }
+        }
         for (line, text) in refusing {
-            guard let function = innermost(.function, holding: line), let name = lexed.name(ofBlock: function),
+            guard let function = function(refusingAt: line), let name = lexed.name(ofBlock: function),
                   !disarmed.contains(name), HandlerFinder.isGuardWord(ArraySlice(name.utf8)),
-                  !Self.refusesAnybody(function, in: lexed)
+                  !Self.refusesAnybody(function, in: lexed) || Self.handsOnFirst(function, in: lexed, file: file) != nil
             else { continue }
             disarmed.insert(name)
+            disarmedAt[line] = function
             removed.append((line, text, true))
         }
         disarmedGuards.formUnion(disarmed)
+        if !disarmed.isEmpty, disarmedBases[file.path] == nil { disarmedBases[file.path] = file.baseBytes() }
         // The file's own routes, judged whole against the file as it was: a guard annotation taken off a controller or a
         // handler the change leaves alone opens it (the endpoint rule judges only the handlers the change touches).
         // Only lines outside any function body (annotations, decorators, a class's `before_action`): lines taken out of
         // a handler's body are the endpoint rule's, and most changes take guard words out of function bodies only. A
         // new file guarded nothing before; a registration for the whole app has its file judged already.
         if file.change.kind == .modified, registration == nil, !middleware,
-           let first = removed.filter({ !Self.isCommentOrImport($0.text) && innermost(.function, holding: $0.line) == nil })
+           let first = removed.filter({
+               !Self.isCommentOrImport($0.text) && innermost(.function, holding: $0.line) == nil && disarmedAt[$0.line] == nil
+           })
             .min(by: { $0.line < $1.line })
         {
             weakenedFiles.append(NewlyPaid(
@@ -343,7 +374,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         for (line, text, anywhere) in removed.sorted(by: { $0.line < $1.line }) {
             let lineText = String(decoding: text, as: UTF8.self)
-            if let function = innermost(.function, holding: line) {
+            if let function = disarmedAt[line] ?? function(holding: line) {
                 guard anywhere, let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
                       noted.insert(name).inserted
                 else { continue }
@@ -390,6 +421,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             if lines == nil { lines = file.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) }
             let lineText = lines.flatMap { first.line <= $0.count ? String(decoding: $0[first.line - 1], as: UTF8.self) : nil } ?? ""
             disarmedGuards.insert(name)
+            if disarmedBases[file.path] == nil { disarmedBases[file.path] = file.baseBytes() }
             newlyPaid.append(NewlyPaid(
                 function: name, path: file.path, line: first.line, lineText: lineText,
                 owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true, disarmed: true,
@@ -511,6 +543,175 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
     }
 
+    /// The line of a `return` the change adds to guard helper `function` that hands the caller on before any refusal
+    /// left in it: unconditionally ahead of the refusal (`return next()` above `res.status(401)`), or when the
+    /// credential is missing or a switch turns the check off (`if (!token) return next();`, Go's `if token == "" {
+    /// next.ServeHTTP(w, r); return }`, FastAPI's `if creds is None: return "anonymous"`, `if (process.env.SKIP_AUTH)
+    /// return next()`). Nil when the change adds no such line: a refusal kept in the returned statement (`return
+    /// res.status(401)…`, `return unauthorized()`), a caller already let in (`if (req.user) return next()`), a
+    /// preflight or a path let through (`if (req.method === "OPTIONS")`, read by `noteBypassedGuards`).
+    private static func handsOnFirst(_ function: Int, in lexed: LexedSource, file: SourceFile) -> Int? {
+        let block = lexed.blocks[function]
+        guard block.openToken + 1 < block.endToken else { return nil }
+        let body = (block.openToken + 1)...(block.endToken - 1)
+        func refuses(_ index: Int) -> Bool {
+            let token = lexed.tokens[index]
+            guard token.kind == .identifier || token.kind == .number else { return false }
+            let word = lexed.bytes[token.start..<token.end]
+            return refusingWords.contains { HandlerFinder.containsFolded(word, $0) }
+        }
+        // Handing on: a `return`, or a call of the next handler (`next()`, Go's `next.ServeHTTP(w, r)`, gin's
+        // `c.Next()`, Laravel's `$next($request)`).
+        func handsOn(_ index: Int) -> Bool {
+            if lexed.token(index, is: "return") { return true }
+            guard lexed.token(index, is: "next") || lexed.token(index, is: "$next") || lexed.token(index, is: "Next")
+            else { return false }
+            return lexed.token(index + 1, isPunctuation: Byte.openParen)
+                || (lexed.token(index + 1, isPunctuation: Byte.dot) && lexed.token(index + 2, is: "ServeHTTP"))
+        }
+        let firstRefusal = body.first(where: refuses)
+        for index in body where handsOn(index) {
+            if let firstRefusal, index > firstRefusal { break }
+            let line = lexed.tokens[index].line
+            guard file.adds(line) else { continue }
+            // The returned statement: the rest of its line.
+            var end = index
+            while end + 1 <= body.upperBound, lexed.tokens[end + 1].line == line { end += 1 }
+            guard !(index...end).contains(where: refuses) else { continue }
+            // Its condition: an `if` earlier on the line, else the `if` block holding it; none when it sits in the
+            // function's (or its closure's) own body.
+            var condition: Range<Int>?
+            var start = index - 1
+            while start > body.lowerBound, lexed.tokens[start].line == line, !lexed.token(start, is: "if") { start -= 1 }
+            if lexed.token(start, is: "if"), lexed.tokens[start].line == line {
+                condition = (start + 1)..<index
+            } else {
+                let holder = lexed.tokens[index].block
+                if holder >= 0, holder != function, lexed.blocks[holder].kind != .function {
+                    let header = lexed.blocks[holder].headerStart
+                    let open = lexed.blocks[holder].openToken
+                    guard lexed.token(header, is: "if") else { continue }
+                    if lexed.blocks[holder].opener == .indentation {
+                        // Python's `if creds is None:` opens at its keyword: the condition is the rest of its line.
+                        var end = open + 1
+                        while end < index, lexed.tokens[end].line == lexed.tokens[open].line { end += 1 }
+                        condition = (open + 1)..<end
+                    } else {
+                        guard header < open else { continue }
+                        condition = (header + 1)..<open
+                    }
+                } else if holder != function {
+                    // A closure's own body counts only for the handler a guard returns (Go's `func(w, r)`, a Python
+                    // decorator's `def wrapper`, `return function (req, res, next)`), not a callback it hands to a
+                    // call (`users.find(u => { return … })`).
+                    guard holder >= 0, lexed.blocks[holder].headerStart <= lexed.blocks[holder].openToken,
+                          (lexed.blocks[holder].headerStart...lexed.blocks[holder].openToken).contains(where: { header in
+                              lexed.token(header, is: "func") || lexed.token(header, is: "def") || lexed.token(header, is: "function")
+                          })
+                    else { continue }
+                }
+            }
+            guard let condition else {
+                // Unconditional: only ahead of a refusal it now skips (a helper that never refused is judged by
+                // `refusesAnybody`).
+                if firstRefusal != nil { return line }
+                continue
+            }
+            if lettingAnonymousThrough(condition, in: lexed) { return line }
+        }
+        return nil
+    }
+
+    /// Whether an `if`'s condition holds when the caller brought no credential, or names a switch that turns the check
+    /// off: a negation (`!token`, `not creds`), a test for nothing (`is None`, `== nil`, `=== undefined`, `== ""`,
+    /// `empty(…)`, `.blank?`), or a debugging or bypass switch (`SKIP_AUTH`, `DEBUG`). Not a request's method or path.
+    private static func lettingAnonymousThrough(_ condition: Range<Int>, in lexed: LexedSource) -> Bool {
+        var absent = false
+        for index in condition {
+            let token = lexed.tokens[index]
+            switch token.kind {
+            case .string:
+                if token.start == token.end { absent = true }
+                let word = lexed.bytes[token.start..<token.end]
+                if notCredentialTests.contains(where: { HandlerFinder.containsFolded(word, $0) }) { return false }
+                // A setting read by its name (`config.get("AUTH_DISABLED")`, `os.getenv("SKIP_AUTH")`).
+                if switchWords.contains(where: { HandlerFinder.containsFolded(word, $0) }) { absent = true }
+            case .identifier:
+                let word = lexed.bytes[token.start..<token.end]
+                if notCredentialTests.contains(where: { HandlerFinder.containsFolded(word, $0) }) { return false }
+                if nothingWords.contains(where: { word.count == $0.count && HandlerFinder.containsFolded(word, $0) })
+                    || switchWords.contains(where: { HandlerFinder.containsFolded(word, $0) })
+                {
+                    absent = true
+                }
+            case .punctuation:
+                if lexed.bytes[token.start] == UInt8(ascii: "!"), index + 1 < condition.upperBound,
+                   lexed.tokens[index + 1].kind != .punctuation || lexed.token(index + 1, isPunctuation: Byte.openParen)
+                {
+                    absent = true
+                }
+            case .number:
+                continue
+            }
+        }
+        return absent
+    }
+
+    private static let nothingWords = ["not", "none", "nil", "null", "undefined", "empty", "blank", "isempty"]
+        .map { Array($0.utf8) }
+    private static let switchWords = ["skip", "bypass", "disable", "debug", "insecure", "dev_mode", "devmode"]
+        .map { Array($0.utf8) }
+    /// Words of a condition about the request rather than its caller's credential: a preflight, a path.
+    private static let notCredentialTests = [
+        "method", "options", "path", "url", "route", "startswith", "health",
+    ].map { Array($0.utf8) }
+
+    /// Guard helpers (named as one) of a file the change edits that it makes hand the caller on before their refusal,
+    /// nothing deleted (`handsOnFirst`): `if (!token) return next();` added above `jwt.verify` and the 401. Each is
+    /// judged as disarmed, as one whose refusal is taken out. Read only when an added line holds a `return`, from the
+    /// file's lexed tokens the detectors keep.
+    private mutating func noteGuardsHandingOn(_ file: SourceFile, language: SourceLanguage, context: DetectionContext) {
+        var returns = false
+        for hunk in file.change.hunks where !returns {
+            hunk.lines.forEachText { kind, text in
+                guard kind == .added, !returns else { return }
+                returns = ByteSearch.containsFolded(Array(text), Self.returnWord)
+            }
+        }
+        guard returns else { return }
+        let lexed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
+            ?? Lexer.lex(file.bytes, language: language)
+        for function in lexed.blocks.indices where lexed.blocks[function].kind == .function {
+            let block = lexed.blocks[function]
+            // Named as a guard, asked of the name's bytes: most functions are not, and make no string.
+            guard let range = block.nameRange, range.count >= Self.shortestName, HandlerFinder.isGuardWord(lexed.bytes[range]),
+                  case let name = lexed.text(range), !disarmedGuards.contains(name),
+                  (block.startLine...block.endLine).contains(where: file.adds),
+                  let line = Self.handsOnFirst(function, in: lexed, file: file)
+            else { continue }
+            let text = Self.lineText(line, of: file.bytes)
+            disarmedGuards.insert(name)
+            if disarmedBases[file.path] == nil { disarmedBases[file.path] = file.baseBytes() }
+            newlyPaid.append(NewlyPaid(
+                function: name, path: file.path, line: line, lineText: text,
+                owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true, disarmed: true))
+        }
+    }
+
+    private static let returnWord = Array("return".utf8)
+
+    /// Line `line` of `bytes`, without its end.
+    private static func lineText(_ line: Int, of bytes: [UInt8]) -> String {
+        var current = 1
+        var start = 0
+        for (offset, byte) in bytes.enumerated() where byte == Byte.newline {
+            if current == line { return String(decoding: bytes[start..<offset], as: UTF8.self) }
+            current += 1
+            start = offset + 1
+        }
+        return current == line ? String(decoding: bytes[start...], as: UTF8.self) : ""
+    }
+
     /// Whether a deleted line is a comment or an import: taking either out registers nothing.
     private static func isCommentOrImport(_ line: [UInt8]) -> Bool {
         guard let first = line.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return true }
@@ -617,6 +818,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         let detector = UnprotectedEndpointDetector()
         let candidates = unchanged + changedCode.map(\.path).sorted()
         var findings: [Finding] = []
+        var asTheyWere: DetectionContext?
         for helper in newlyPaid where helper.disarmed {
             guard let language = SourceLanguage(path: helper.path) else { continue }
             let family = Self.callableFrom(language)
@@ -635,7 +837,15 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 let open = detector.detect(in: file, context: disarming)
                 guard !open.isEmpty else { continue }
                 judged.insert(path)
-                let openAnyway = Set(detector.detect(in: file, context: context).map(Self.routeName))
+                if asTheyWere == nil {
+                    var previous = context
+                    previous.code = CodeIndex(
+                        tree: OverlaidSourceTree(project: code.project, overlay: disarmedBases),
+                        recognizer: CatalogueLeafRecognizer(providers: context.providers))
+                    asTheyWere = previous
+                }
+                // A file of its own: the first judgement's analyses are remembered with the file.
+                let openAnyway = Set(detector.detect(in: Self.wholeFile(path, routeBytes), context: asTheyWere!).map(Self.routeName))
                 for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) && Self.isLetThrough(finding, by: helper) {
                     finding.message += "; \(helper.consequence)"
                     identify(&finding, origin: helper, ordinals: &ordinals)
@@ -874,9 +1084,10 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 // The file's functions that call one: a route may name one of them as its handler.
                 var callingFunctions = Set<String>()
                 // Called (`summarize(text)`, `service.summarize(text)`, Ruby's `Summarizer.new(doc).call`) or handed over
-                // (`app.post("/x", summarize)`, a resolver map's `Mutation: { summarize }`).
+                // (`app.post("/x", summarize)`, a resolver map's `Mutation: { summarize }`) or decorating (`@require_api_key`).
                 for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
                     && (lexed.token(index + 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.dot)
+                        || lexed.token(index - 1, isPunctuation: UInt8(ascii: "@"))
                         || ([Byte.comma, Byte.openParen, Byte.openBrace, Byte.colon].contains { lexed.token(index - 1, isPunctuation: $0) }
                             && [Byte.comma, Byte.closeParen, Byte.closeBrace].contains { lexed.token(index + 1, isPunctuation: $0) }))
                 {
@@ -1096,7 +1307,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         while previous >= 0, bytes[previous] == UInt8(ascii: " ") || bytes[previous] == UInt8(ascii: "\t") { previous -= 1 }
         let before: UInt8 = previous >= 0 ? bytes[previous] : 0x0A
         let after: UInt8 = next < bytes.count ? bytes[next] : 0x0A
-        if before == UInt8(ascii: ".") { return true }
+        // Called on something, or decorating a function (`@require_api_key`).
+        if before == UInt8(ascii: ".") || before == UInt8(ascii: "@") { return true }
         // Handed over as an argument or an object's value (`app.post("/x", chat)`, `Mutation: { summarize }`).
         if [UInt8(ascii: "("), UInt8(ascii: ","), UInt8(ascii: "{"), UInt8(ascii: ":")].contains(before),
            [UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "}")].contains(after)
@@ -1192,3 +1404,6 @@ struct OverlaidSourceTree: SourceTree {
     }
     func contents(of path: String) throws -> [UInt8]? { overlay[path] ?? project.contents(of: path) }
 }
+
+
+
