@@ -530,7 +530,7 @@ struct SiteFinder {
     /// exports, such as `streamText`), not a type or module name.
     private func isFunctionSymbol(_ index: Int, of provider: Int) -> Bool {
         let token = lexed.tokens[index]
-        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, token.start..<token.end, lowercased: true)]?
+        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, CompiledCatalogue.shapeNameRange(lexed.bytes, token), lowercased: true)]?
             .contains { $0.provider == provider && $0.segments.count == 1 } ?? false
     }
 
@@ -606,16 +606,19 @@ struct SiteFinder {
                 continue
             }
             // The name's shape first: nearly no identifier ends a call shape, and this rejects most without a lookup.
-            guard token.kind == .identifier || literalChain != nil, lastSegmentEnds.mayContain(bytes, token.start..<token.end),
+            let name = CompiledCatalogue.shapeNameRange(bytes, token)
+            guard token.kind == .identifier || literalChain != nil, lastSegmentEnds.mayContain(bytes, name),
                   !consumed.contains(index),
                   literalChain != nil || lexed.token(index + 1, isPunctuation: Byte.openParen)
                     || FactExtractor.isHandedToCallWrapper(lexed, index) || isRubyCommandCall(index),
-                  let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
+                  let shapes = catalogue.shapesByLastSegment[byteHash(bytes, name, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
             // Elixir's `new` builds a value (openai_ex's `Chat.Completions.new(model: …)` is the request `create`
             // sends), where Go's `Chat.Completions.New` sends one.
-            if lexed.language == .elixir, lexed.token(index, is: "new") || handsLocalModel(call: index) { continue }
+            if lexed.language == .elixir, lexed.token(index, is: "new") || lexed.token(index, is: "new!") || handsLocalModel(call: index) {
+                continue
+            }
             let chain = literalChain ?? chainEnding(at: index)
             // The token before the call's `(`: the `]` or `)` closing a literal member name.
             let call = literalChain == nil ? index : index + 1
@@ -1222,7 +1225,7 @@ struct SiteFinder {
     /// that import it: `litellm.completion` for `completion` of `litellm`.
     private func function(named member: Int, in module: [UInt8], importers: [Int]) -> CompiledShape? {
         let token = lexed.tokens[member]
-        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, token.start..<token.end, lowercased: true)]?
+        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, CompiledCatalogue.shapeNameRange(lexed.bytes, token), lowercased: true)]?
             .first { importers.contains($0.provider) && isFunction(member, of: module, shape: $0) }
     }
 
@@ -1739,11 +1742,11 @@ struct SiteFinder {
 
     /// Whether the token at `index` is `segment` (lowercased) in any case.
     private func spells(_ index: Int, _ segment: [UInt8]) -> Bool {
-        let token = lexed.tokens[index]
-        guard token.end - token.start == segment.count else { return false }
+        let name = CompiledCatalogue.shapeNameRange(lexed.bytes, lexed.tokens[index])
+        guard name.count == segment.count else { return false }
         var offset = 0
         while offset < segment.count {
-            if Byte.lower(lexed.bytes[token.start + offset]) != segment[offset] { return false }
+            if Byte.lower(lexed.bytes[name.lowerBound + offset]) != segment[offset] { return false }
             offset += 1
         }
         return true

@@ -44,10 +44,13 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         catalogue.shapesByLastSegment[Self.lowercasedHash(name)] != nil
     }
 
-    /// `byteHash` of the name's bytes, lowercased, without copying them into an array (asked of most calls).
+    /// `byteHash` of the name's bytes, lowercased, without copying them into an array (asked of most calls); a Ruby or
+    /// Elixir name's closing `!` left out, as `CompiledCatalogue.shapeNameRange` leaves it out of a token.
     private static func lowercasedHash(_ name: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 { hash = (hash ^ UInt64(Byte.lower(byte))) &* 0x100_0000_01b3 }
+        let utf8 = name.utf8
+        let count = utf8.count > 1 && utf8.last == UInt8(ascii: "!") ? utf8.count - 1 : utf8.count
+        for byte in utf8.prefix(count) { hash = (hash ^ UInt64(Byte.lower(byte))) &* 0x100_0000_01b3 }
         return hash
     }
 
