@@ -110,10 +110,13 @@ final class FileAnalysis: Sendable {
         // Where the first of the prefilter's keywords starts: nothing the catalogue names starts before.
         var firstKeyword: Int?
         var importsMayReachPaid: Bool?
+        // Ruby: a client a Rails initializer keeps in a constant is called by the constant alone (`LLM.embed(…)`).
+        let initializerClients = RubyInitializerClientCalls(
+            bytes: file.bytes, language: language, code: context.code, catalogue: catalogue)
         if let code = context.code {
             let groups = catalogue.providersOrRequests.matchedGroups(file.bytes, enough: 1, firstEnoughAt: &firstKeyword)
             namesProvider = groups & 1 != 0
-            if !namesProvider {
+            if !namesProvider, initializerClients.isEmpty {
                 guard groups & 2 != 0, code.mayReferenceProjectCode(file.bytes, path: file.path, language: language)
                 else { return .empty }
                 importsMayReachPaid = code.importsMayReachPaid(
@@ -151,6 +154,7 @@ final class FileAnalysis: Sendable {
                     importsMayReachPaid: false)
             }
         }
+        if !initializerClients.isEmpty { searchesSDK = true }
         let lexed = Lexer.lex(file.bytes, language: language)
         var builder = SiteFinder(lexed: lexed, catalogue: catalogue)
         builder.path = file.path
@@ -158,7 +162,13 @@ final class FileAnalysis: Sendable {
         // Without a provider's name no SDK call can be recognised: only requests are looked for.
         builder.requestsOnly = !searchesSDK
         if searchesSDK { builder.markProvidersInScope() }
-        let sites = builder.findSites()
+        let sites: [PaidCallSite]
+        if initializerClients.isEmpty {
+            sites = builder.findSites()
+        } else {
+            let scopeBefore = initializerClients.markInScope(&builder)
+            sites = builder.findSites().filter { initializerClients.keeps($0, scopeBefore: scopeBefore, lexed: lexed, catalogue: catalogue) }
+        }
         let providerInScope = builder.inScope.contains { $0 > 0 }
         guard !sites.isEmpty else {
             return withoutSites(

@@ -30,6 +30,17 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     }
 
     public func paidLeaves(in lexed: LexedSource, path: String, code: CodeIndex) -> [PaidLeaf] {
+        // Ruby: a client a Rails initializer keeps in a constant is called by the constant alone (`LLM.embed(…)`).
+        let initializerClients = RubyInitializerClientCalls(
+            bytes: lexed.bytes, language: lexed.language, code: code, catalogue: catalogue)
+        if !initializerClients.isEmpty {
+            var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
+            finder.path = path
+            finder.markProvidersInScope()
+            let scopeBefore = initializerClients.markInScope(&finder)
+            return finder.findSites().filter { initializerClients.keeps($0, scopeBefore: scopeBefore, lexed: lexed, catalogue: catalogue) }
+                .map { PaidLeaf(token: $0.token, line: $0.line, provider: $0.provider, evidence: $0.evidence.leafText) }
+        }
         guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
         // Only .NET's typed clients and Spring's client beans are configured apart: other files are read alone.
         let configuredApart = lexed.language == .csharp || lexed.language == .java || lexed.language == .kotlin
