@@ -21,8 +21,9 @@ struct RubyInitializerClientCalls {
         var found: [(name: [UInt8], providers: [Int])] = []
         for client in code.rubyInitializerClients() {
             let name = Array(client.constant.utf8)
+            // Called: the constant, then a dot (a short one, `AI`, lies inside many words).
             guard !found.contains(where: { $0.name == name }),
-                  bytes.withUnsafeBufferPointer({ ByteSearch.find(name, in: $0, from: 0) }) != Int.max
+                  bytes.withUnsafeBufferPointer({ ByteSearch.find(name + [Byte.dot], in: $0, from: 0) }) != Int.max
             else { continue }
             let providers = client.type.split(separator: ":").compactMap { segment -> Int? in
                 let symbol = Array(segment.utf8)
