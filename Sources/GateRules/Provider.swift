@@ -155,7 +155,7 @@ public enum ProviderCatalogue {
         Provider(
             id: "langchainrb", kind: .model,
             packages: ["rubygems": ["langchainrb"]],
-            calls: ["chat", "complete", "embed", "summarize", "add_message_and_run", "add_message_and_run!"],
+            calls: ["chat", "complete", "embed", "summarize", "add_message_and_run"],
             imports: ["langchain"],
             symbols: ["Langchain"]),
         // PHP's Prism (Laravel): a fluent request ends with what it reads back, which sends it
@@ -357,6 +357,18 @@ public enum ProviderCatalogue {
                 "chat.completions.create", "embeddings.create", "getChatCompletions", "GetChatCompletions",
                 "GetChatCompletionsAsync", "CompleteChat", "CompleteChatAsync", "getCompletions",
                 "streamChatCompletions", "complete", "CompleteChatStreaming", "CompleteChatStreamingAsync",
+                // The `OpenAIClient` of azure-ai-openai (Java: `getChatCompletionsStream`, `getEmbeddings`, each with
+                // a `…WithResponse` twin), of Azure.AI.OpenAI 1.x (.NET: `GetChatCompletionsStreamingAsync`,
+                // `GetEmbeddingsAsync`) and of Go's azopenai (`GetChatCompletionsStream`): every one is a billed
+                // request. (Segments compare case-insensitively: one name serves Java's and .NET's spelling.)
+                "getChatCompletionsStream", "getChatCompletionsWithResponse", "GetChatCompletionsStreaming",
+                "GetChatCompletionsStreamingAsync", "getCompletionsStream", "getCompletionsWithResponse",
+                "GetCompletionsAsync", "GetCompletionsStreaming", "GetCompletionsStreamingAsync", "getEmbeddings",
+                "getEmbeddingsWithResponse", "GetEmbeddingsAsync", "getImageGenerations",
+                "getImageGenerationsWithResponse", "GetImageGenerationsAsync", "getAudioTranscription",
+                "getAudioTranscriptionAsPlainText", "getAudioTranscriptionWithResponse", "GetAudioTranscriptionAsync",
+                "getAudioTranslation", "getAudioTranslationAsPlainText", "getAudioTranslationWithResponse",
+                "GetAudioTranslationAsync", "generateSpeechFromText", "GenerateSpeechFromTextAsync",
             ],
             imports: ["@azure/openai", "azure.ai.inference", "Azure.AI.OpenAI", "com.azure.ai.openai",
                       "github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
@@ -462,6 +474,12 @@ public enum ProviderCatalogue {
                     "sendMessageStream", "send_message_stream", "stream_generate_content", "generate_content_stream",
                     "batchEmbedContents", "models.generate_content", "models.generateContent", "models.embed_content",
                     "models.embedContent", "GenerateContentStream",
+                    // The Gen AI SDKs' media models (`ai.models.generateImages(…)`, `client.models.generate_videos(…)`,
+                    // Go's `client.Models.GenerateImages`) and the Live API's session: each is billed. `countTokens`
+                    // and `computeTokens` are free, and are not listed.
+                    "models.generateImages", "models.generate_images", "models.generateVideos", "models.generate_videos",
+                    "models.editImage", "models.edit_image", "models.upscaleImage", "models.upscale_image",
+                    "live.connect",
                     // Ruby's gemini-ai, autoloaded by Rails: its constant `Gemini` names too much in other languages
                     // to put the provider in scope, so the client's construction is part of the shape
                     // (`client = Gemini.new(credentials: …)`, then `client.generate_content(…)`).
@@ -528,7 +546,16 @@ public enum ProviderCatalogue {
             packages: ["npm": ["@mistralai/mistralai", "@ai-sdk/mistral", "@mistralai/mistralai-azure"], "pypi": ["mistralai"],
                        "rubygems": ["mistral-ai"]],
             calls: ["chat.complete", "chat.complete_async", "chat.stream", "embeddings.create", "fim.complete",
-                    "chat"],
+                    "chat",
+                    // The v1 SDKs' other billed resources: async twins, FIM streaming, agents, OCR, moderation,
+                    // transcription and conversations (`client.agents.complete({ agentId, messages })`).
+                    "chat.stream_async", "embeddings.create_async", "fim.complete_async", "fim.stream", "fim.stream_async",
+                    "agents.complete", "agents.complete_async", "agents.stream", "agents.stream_async", "ocr.process",
+                    "ocr.process_async", "classifiers.moderate", "classifiers.moderate_chat", "classifiers.moderateChat",
+                    "transcriptions.complete", "conversations.start", "conversations.append",
+                    // The 0.x clients (`new MistralClient(key)`): `client.embeddings({ model, input })`, JavaScript's
+                    // `chatStream` and FIM `completion`, Python's `chat_stream`.
+                    "embeddings", "chatStream", "chat_stream", "completion", "completionStream"],
             imports: ["mistralai", "@mistralai/mistralai"],
             symbols: ["Mistral", "MistralClient"]),
         Provider(
@@ -542,7 +569,10 @@ public enum ProviderCatalogue {
             id: "together", kind: .model,
             hosts: ["api.together.xyz", "api.together.ai"],
             packages: ["npm": ["together-ai", "@ai-sdk/togetherai"], "pypi": ["together"]],
-            calls: ["chat.completions.create", "completions.create", "images.generate", "embeddings.create"],
+            // The npm SDK names image generation `images.create` (`together.images.create({ model, prompt })`), the
+            // Python one `images.generate`.
+            calls: ["chat.completions.create", "completions.create", "images.generate", "images.create", "embeddings.create",
+                    "rerank.create", "audio.speech.create", "audio.transcriptions.create", "audio.translations.create"],
             imports: ["together", "together-ai"],
             symbols: ["Together", "AsyncTogether"]),
         Provider(
@@ -578,6 +608,23 @@ public enum ProviderCatalogue {
             calls: ["chat.send", "chat.completions.create"],
             imports: ["@openrouter"],
             symbols: ["OpenRouter"]),
+        // LLM gateways and proxies, used as the base URL of another provider's API: every request they pass on is the
+        // upstream model's, billed (`https://gateway.ai.cloudflare.com/v1/{account}/{gateway}/openai/chat/completions`,
+        // `/anthropic/v1/messages`, `/workers-ai/@cf/…`; Helicone's `oai.helicone.ai/v1/…`; Portkey's `api.portkey.ai/v1/…`;
+        // Vercel's AI Gateway). Helicone's own logging API (`api.helicone.ai`) is not one of them.
+        Provider(id: "cloudflare-ai-gateway", kind: .model, hosts: ["gateway.ai.cloudflare.com"]),
+        Provider(
+            id: "helicone", kind: .model,
+            hosts: ["oai.helicone.ai", "anthropic.helicone.ai", "gateway.helicone.ai", "ai-gateway.helicone.ai",
+                    "oai.hconeai.com", "anthropic.hconeai.com", "gateway.hconeai.com"]),
+        Provider(
+            id: "portkey", kind: .model,
+            hosts: ["api.portkey.ai"],
+            packages: ["npm": ["portkey-ai"], "pypi": ["portkey-ai"]],
+            calls: ["chat.completions.create", "completions.create", "embeddings.create", "images.generate"],
+            imports: ["portkey-ai", "portkey_ai"],
+            symbols: ["Portkey", "AsyncPortkey"]),
+        Provider(id: "vercel-ai-gateway", kind: .model, hosts: ["ai-gateway.vercel.sh"]),
         // monacopilot: a Monaco editor's completions from a server route, made with the operator's key of the provider
         // its `Copilot` is given (`new Copilot(process.env.GROQ_API_KEY!, { provider: 'groq' })`, then
         // `copilot.complete({ body })`). Its package alone puts it in scope: `Copilot` is many projects' own name.

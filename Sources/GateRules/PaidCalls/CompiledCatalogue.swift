@@ -174,6 +174,15 @@ final class CompiledCatalogue: @unchecked Sendable {
         "images/generations", "audio/transcriptions", "audio/speech", "v1/responses",
     ]
 
+    /// The part of an identifier token a call shape's segment names: Ruby's and Elixir's names may end in `!`, the
+    /// variant of a method that raises instead of returning an error (`add_message_and_run!`, `Req.post!`), which
+    /// sends the same request, so it matches the shape without it. A `?` method is a predicate and keeps its `?`, so
+    /// it never matches (shapes have no `?`). Only those lexers put a `!` in an identifier.
+    @inline(__always)
+    static func shapeNameRange(_ bytes: [UInt8], _ token: Token) -> Range<Int> {
+        token.end - token.start > 1 && bytes[token.end - 1] == UInt8(ascii: "!") ? token.start..<(token.end - 1) : token.start..<token.end
+    }
+
     /// `chat.completions.create`, `OpenAI::Client.new`, `$a->b` → lowercased segments.
     static func segments(_ call: String) -> [[UInt8]] {
         var segments: [[UInt8]] = []

@@ -110,10 +110,13 @@ final class FileAnalysis: Sendable {
         // Where the first of the prefilter's keywords starts: nothing the catalogue names starts before.
         var firstKeyword: Int?
         var importsMayReachPaid: Bool?
+        // Ruby: a client a Rails initializer keeps in a constant is called by the constant alone (`LLM.embed(…)`).
+        let initializerClients = RubyInitializerClientCalls(
+            bytes: file.bytes, language: language, code: context.code, catalogue: catalogue)
         if let code = context.code {
             let groups = catalogue.providersOrRequests.matchedGroups(file.bytes, enough: 1, firstEnoughAt: &firstKeyword)
             namesProvider = groups & 1 != 0
-            if !namesProvider {
+            if !namesProvider, initializerClients.isEmpty {
                 guard groups & 2 != 0, code.mayReferenceProjectCode(file.bytes, path: file.path, language: language)
                 else { return .empty }
                 importsMayReachPaid = code.importsMayReachPaid(
@@ -151,6 +154,7 @@ final class FileAnalysis: Sendable {
                     importsMayReachPaid: false)
             }
         }
+        if !initializerClients.isEmpty { searchesSDK = true }
         let lexed = Lexer.lex(file.bytes, language: language)
         var builder = SiteFinder(lexed: lexed, catalogue: catalogue)
         builder.path = file.path
@@ -158,7 +162,13 @@ final class FileAnalysis: Sendable {
         // Without a provider's name no SDK call can be recognised: only requests are looked for.
         builder.requestsOnly = !searchesSDK
         if searchesSDK { builder.markProvidersInScope() }
-        let sites = builder.findSites()
+        let sites: [PaidCallSite]
+        if initializerClients.isEmpty {
+            sites = builder.findSites()
+        } else {
+            let scopeBefore = initializerClients.markInScope(&builder)
+            sites = builder.findSites().filter { initializerClients.keeps($0, scopeBefore: scopeBefore, lexed: lexed, catalogue: catalogue) }
+        }
         let providerInScope = builder.inScope.contains { $0 > 0 }
         guard !sites.isEmpty else {
             return withoutSites(
@@ -559,7 +569,7 @@ struct SiteFinder {
     /// exports, such as `streamText`), not a type or module name.
     private func isFunctionSymbol(_ index: Int, of provider: Int) -> Bool {
         let token = lexed.tokens[index]
-        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, token.start..<token.end, lowercased: true)]?
+        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, CompiledCatalogue.shapeNameRange(lexed.bytes, token), lowercased: true)]?
             .contains { $0.provider == provider && $0.segments.count == 1 } ?? false
     }
 
@@ -637,16 +647,19 @@ struct SiteFinder {
                 continue
             }
             // The name's shape first: nearly no identifier ends a call shape, and this rejects most without a lookup.
-            guard token.kind == .identifier || literalChain != nil, lastSegmentEnds.mayContain(bytes, token.start..<token.end),
+            let name = CompiledCatalogue.shapeNameRange(bytes, token)
+            guard token.kind == .identifier || literalChain != nil, lastSegmentEnds.mayContain(bytes, name),
                   !consumed.contains(index),
                   literalChain != nil || lexed.token(index + 1, isPunctuation: Byte.openParen)
                     || FactExtractor.isHandedToCallWrapper(lexed, index) || isRubyCommandCall(index),
-                  let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
+                  let shapes = catalogue.shapesByLastSegment[byteHash(bytes, name, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
             // Elixir's `new` builds a value (openai_ex's `Chat.Completions.new(model: …)` is the request `create`
             // sends), where Go's `Chat.Completions.New` sends one.
-            if lexed.language == .elixir, lexed.token(index, is: "new") || handsLocalModel(call: index) { continue }
+            if lexed.language == .elixir, lexed.token(index, is: "new") || lexed.token(index, is: "new!") || handsLocalModel(call: index) {
+                continue
+            }
             let chain = literalChain ?? chainEnding(at: index)
             // The token before the call's `(`: the `]` or `)` closing a literal member name.
             let call = literalChain == nil ? index : index + 1
@@ -1264,7 +1277,7 @@ struct SiteFinder {
     /// that import it: `litellm.completion` for `completion` of `litellm`.
     private func function(named member: Int, in module: [UInt8], importers: [Int]) -> CompiledShape? {
         let token = lexed.tokens[member]
-        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, token.start..<token.end, lowercased: true)]?
+        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, CompiledCatalogue.shapeNameRange(lexed.bytes, token), lowercased: true)]?
             .first { importers.contains($0.provider) && isFunction(member, of: module, shape: $0) }
     }
 
@@ -1784,11 +1797,11 @@ struct SiteFinder {
 
     /// Whether the token at `index` is `segment` (lowercased) in any case.
     private func spells(_ index: Int, _ segment: [UInt8]) -> Bool {
-        let token = lexed.tokens[index]
-        guard token.end - token.start == segment.count else { return false }
+        let name = CompiledCatalogue.shapeNameRange(lexed.bytes, lexed.tokens[index])
+        guard name.count == segment.count else { return false }
         var offset = 0
         while offset < segment.count {
-            if Byte.lower(lexed.bytes[token.start + offset]) != segment[offset] { return false }
+            if Byte.lower(lexed.bytes[name.lowerBound + offset]) != segment[offset] { return false }
             offset += 1
         }
         return true

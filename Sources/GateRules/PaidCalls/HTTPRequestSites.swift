@@ -1335,7 +1335,7 @@ struct HTTPRequestSites {
     /// that call's alone (`SiteFinder.sendsToLocalModel`), not a client's that every call through it shares.
     private func isCallShape(_ index: Int, of provider: Int) -> Bool {
         let token = lexed.tokens[index]
-        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, token.start..<token.end, lowercased: true)]?
+        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, CompiledCatalogue.shapeNameRange(lexed.bytes, token), lowercased: true)]?
             .contains { $0.provider == provider && $0.segments.count == 1 } ?? false
     }
 

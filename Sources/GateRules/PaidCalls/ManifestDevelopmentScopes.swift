@@ -37,7 +37,8 @@ struct DevelopmentDependencies {
                 if trimmed.hasPrefix("test") || trimmed.hasPrefix("androidTest") { lines.insert(index + 1) }
             }
         case .pom: readPOM(text)
-        case .condaEnvironment, .goMod, .swiftPackage, .csproj: break
+        // A gemspec names its development dependencies by their own call (`add_development_dependency`), never read.
+        case .condaEnvironment, .goMod, .swiftPackage, .csproj, .gemspec: break
         }
     }
 

@@ -10,7 +10,7 @@ public struct PaidSDKDependencyDetector: Detector {
         rationale: """
             A new dependency on a paid provider's SDK is where paid calls start, and it shows in the manifest even \
             when the calling code lives elsewhere. Recognised manifests: package.json, requirements*.txt, \
-            pyproject.toml, Pipfile, conda's environment.yml, go.mod, Gemfile, Cargo.toml, Package.swift, \
+            pyproject.toml, Pipfile, conda's environment.yml, go.mod, Gemfile, a gem's or engine's *.gemspec (its runtime dependencies), Cargo.toml, Package.swift, \
             composer.json, pom.xml, build.gradle(.kts) and *.csproj. Only a newly added dependency counts: a version bump (the same package \
             on a deleted line) is not new risk, and names that merely appear in descriptions or comments are ignored. \
             Development dependencies are not shipped, and spend nothing where the application runs: Cargo's \
@@ -97,6 +97,15 @@ public struct PaidSDKDependencyDetector: Detector {
                 gem "rails", "~> 7.1"
                 ↓gem "stripe", "~> 12.0"
                 """, path: "Gemfile", base: "source \"https://rubygems.org\"\ngem \"rails\", \"~> 7.1\"\n"),
+            // A Rails engine's gemspec: the app bundling the engine installs its runtime dependencies.
+            DetectorExample("""
+                Gem::Specification.new do |spec|
+                  spec.name = "assistant"
+                  spec.add_dependency "rails", "~> 7.2"
+                ↓  spec.add_runtime_dependency("ruby-openai", "~> 7.3")
+                end
+                """, path: "engines/assistant/assistant.gemspec",
+                base: "Gem::Specification.new do |spec|\n  spec.name = \"assistant\"\n  spec.add_dependency \"rails\", \"~> 7.2\"\nend\n"),
             DetectorExample("""
                 [dependencies]
                 tokio = { version = "1", features = ["full"] }
@@ -240,6 +249,15 @@ public struct PaidSDKDependencyDetector: Detector {
                 gem "rails", "~> 7.1"
                 gem "openai_helpers_fake_gem"
                 """, path: "Gemfile", base: "gem \"rails\", \"~> 7.1\"\n"),
+            // A gem's development dependency is installed only where the gem itself is developed.
+            DetectorExample("""
+                Gem::Specification.new do |s|
+                  s.name = "assistant"
+                  s.summary = "Summaries with anthropic"
+                  s.add_development_dependency "anthropic", "~> 0.3"
+                end
+                """, path: "engines/assistant/assistant.gemspec",
+                base: "Gem::Specification.new do |s|\n  s.name = \"assistant\"\nend\n"),
             DetectorExample("""
                 import OpenAI from "openai";
                 """, path: "src/index.ts"),
@@ -282,8 +300,8 @@ struct ManifestLines {
 
 /// The dependency manifests gate reads, and how each names a dependency on one line.
 enum ManifestKind {
-    case packageJSON, composerJSON, requirements, pyproject, pipfile, condaEnvironment, goMod, gemfile, cargo, swiftPackage,
-         pom, gradle, csproj, mixExs
+    case packageJSON, composerJSON, requirements, pyproject, pipfile, condaEnvironment, goMod, gemfile, gemspec, cargo,
+         swiftPackage, pom, gradle, csproj, mixExs
 
     init?(path: String) {
         // Every changed file's path is asked: a name that ends like no manifest is turned away from its bytes.
@@ -313,6 +331,10 @@ enum ManifestKind {
                 self = .requirements
             } else if name.hasSuffix(".csproj") {
                 self = .csproj
+            } else if name.hasSuffix(".gemspec") {
+                // A gem's or Rails engine's specification: its runtime dependencies are installed with the app that
+                // bundles it (`gem "assistant", path: "engines/assistant"`), as a Gemfile's gems are.
+                self = .gemspec
             } else {
                 return nil
             }
@@ -332,7 +354,7 @@ enum ManifestKind {
                 || path.equals(name, "build.gradle.kts") || path.equals(name, "environment.yml")
                 || path.equals(name, "environment.yaml") || path.equals(name, "conda.yml") || path.equals(name, "conda.yaml")
                 || path.hasPrefix(name, "requirements") && path.hasSuffix(name, ".txt")
-                || path.hasSuffix(name, ".csproj")
+                || path.hasSuffix(name, ".csproj") || path.hasSuffix(name, ".gemspec")
         }
     }
 
@@ -342,7 +364,7 @@ enum ManifestKind {
         case .composerJSON: "composer"
         case .requirements, .pyproject, .pipfile, .condaEnvironment: "pypi"
         case .goMod: "go"
-        case .gemfile: "rubygems"
+        case .gemfile, .gemspec: "rubygems"
         case .mixExs: "hex"
         case .cargo: "cargo"
         case .swiftPackage: "swift"
@@ -374,7 +396,7 @@ enum ManifestKind {
         switch self {
         case .requirements, .pyproject, .pipfile, .condaEnvironment:
             String(name.lowercased().map { $0 == "_" || $0 == "." ? "-" : $0 })
-        case .goMod, .packageJSON, .composerJSON, .cargo, .gemfile: name
+        case .goMod, .packageJSON, .composerJSON, .cargo, .gemfile, .gemspec: name
         default: name.lowercased()
         }
     }
@@ -443,6 +465,14 @@ enum ManifestKind {
             return words.filter { $0.contains("/") && $0.contains(".") && !$0.hasPrefix("//") }.prefix(1).map { $0 }
         case .gemfile:
             guard trimmed.hasPrefix("gem ") || trimmed.hasPrefix("gem("), let first = strings.first else { return [] }
+            return [first]
+        case .gemspec:
+            // `s.add_dependency "anthropic", "~> 0.3"`, `spec.add_runtime_dependency("ruby-openai")`: a runtime
+            // dependency. `add_development_dependency` is installed only where the gem is developed.
+            guard let first = strings.first,
+                  let call = trimmed.range(of: ".add_dependency") ?? trimmed.range(of: ".add_runtime_dependency"),
+                  call.upperBound < trimmed.endIndex, trimmed[call.upperBound] == " " || trimmed[call.upperBound] == "("
+            else { return [] }
             return [first]
         case .swiftPackage:
             return strings.compactMap { string in

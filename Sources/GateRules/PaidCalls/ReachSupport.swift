@@ -30,6 +30,17 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     }
 
     public func paidLeaves(in lexed: LexedSource, path: String, code: CodeIndex) -> [PaidLeaf] {
+        // Ruby: a client a Rails initializer keeps in a constant is called by the constant alone (`LLM.embed(…)`).
+        let initializerClients = RubyInitializerClientCalls(
+            bytes: lexed.bytes, language: lexed.language, code: code, catalogue: catalogue)
+        if !initializerClients.isEmpty {
+            var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
+            finder.path = path
+            finder.markProvidersInScope()
+            let scopeBefore = initializerClients.markInScope(&finder)
+            return finder.findSites().filter { initializerClients.keeps($0, scopeBefore: scopeBefore, lexed: lexed, catalogue: catalogue) }
+                .map { PaidLeaf(token: $0.token, line: $0.line, provider: $0.provider, evidence: $0.evidence.leafText) }
+        }
         guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
         // Only .NET's typed clients and Spring's client beans are configured apart: other files are read alone.
         let configuredApart = lexed.language == .csharp || lexed.language == .java || lexed.language == .kotlin
@@ -44,10 +55,13 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         catalogue.shapesByLastSegment[Self.lowercasedHash(name)] != nil
     }
 
-    /// `byteHash` of the name's bytes, lowercased, without copying them into an array (asked of most calls).
+    /// `byteHash` of the name's bytes, lowercased, without copying them into an array (asked of most calls); a Ruby or
+    /// Elixir name's closing `!` left out, as `CompiledCatalogue.shapeNameRange` leaves it out of a token.
     private static func lowercasedHash(_ name: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 { hash = (hash ^ UInt64(Byte.lower(byte))) &* 0x100_0000_01b3 }
+        let utf8 = name.utf8
+        let count = utf8.count > 1 && utf8.last == UInt8(ascii: "!") ? utf8.count - 1 : utf8.count
+        for byte in utf8.prefix(count) { hash = (hash ^ UInt64(Byte.lower(byte))) &* 0x100_0000_01b3 }
         return hash
     }
 
