@@ -111,6 +111,13 @@ public struct DeployStatus: Sendable, Equatable, Codable {
     /// Pending files gate cannot apply as written (psql meta-commands, `COPY … FROM stdin`, SQL that does not parse),
     /// one sentence each naming the file and line. The deploy refuses them (exit 2); status only lists them.
     public var unrunnable: [String]
+    /// What the reader should know about how this was read (the last release's head missing from the repository, so
+    /// the head's policy was read instead): printed, not part of the gate.status/v1 document (stderr with json).
+    public var notices: [String] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case schema, environments, applied, pending, drift, unrunnable
+    }
 }
 
 /// Read-only views of the ledger: plan and status never create, lock or write anything.
@@ -121,7 +128,9 @@ public enum DeployInspector {
         let ledgerReady = try LedgerSchema.installedVersion(ledger) != nil
         let targetReady = try LedgerSchema.installedVersion(target) != nil
         let store = LedgerStore(connection: ledger)
-        let last = ledgerReady ? try store.lastSucceeded(environment: request.environment) : nil
+        let recorded = ledgerReady ? try store.lastSucceeded(environment: request.environment) : nil
+        // As the deploy does: a last head the repository lacks is named as such, or `--base` stands in for it.
+        let last = try ReleaseBase.usable(recorded, environment: request.environment, requested: request.requestedBase, source: source)
         let latest = ledgerReady ? try store.latest(environment: request.environment) : nil
         let sameHead = last != nil && last?.head == request.head && latest?.id == last?.id
         // A baseline of this head may have left migrations pending (`--through`): the deploy applies them.
@@ -305,8 +314,13 @@ public enum DeployInspector {
 extension DeployInspector {
     /// The head of the environment's last succeeded release, nil when there is none (or no ledger yet).
     public static func lastSucceededHead(_ request: DeployRequest, environment: String) throws -> String? {
+        try lastSucceeded(request, environment: environment)?.head
+    }
+
+    /// The environment's last succeeded release, nil when there is none (or no ledger yet).
+    public static func lastSucceeded(_ request: DeployRequest, environment: String) throws -> ReleaseRecord? {
         let (ledger, _) = try open(request)
         guard try LedgerSchema.installedVersion(ledger) != nil else { return nil }
-        return try LedgerStore(connection: ledger).lastSucceeded(environment: environment)?.head
+        return try LedgerStore(connection: ledger).lastSucceeded(environment: environment)
     }
 }

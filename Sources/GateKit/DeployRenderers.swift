@@ -60,7 +60,7 @@ public enum DeployRenderer {
     }
 
     public static func text(_ status: DeployStatus) -> String {
-        var lines: [String] = []
+        var lines: [String] = status.notices.map { "notice: \($0)" }
         if status.environments.isEmpty { lines.append("no releases recorded") }
         for environment in status.environments {
             lines.append("\(environment.environment):")
