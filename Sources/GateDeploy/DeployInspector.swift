@@ -12,6 +12,13 @@ public struct PlannedMigration: Sendable, Equatable, Codable {
         public var hazards: [String]
         public var checks: [String]
         public var outsideTransaction: Bool
+        /// An earlier attempt that stopped part-way through this file (run statement by statement) completed this
+        /// statement, still as written: the deploy skips it. Shown in the text; not part of the gate.plan/v1 document.
+        public var doneEarlier = false
+
+        private enum CodingKeys: String, CodingKey {
+            case line, effect, hazards, checks, outsideTransaction
+        }
     }
 
     public var path: String
@@ -87,6 +94,13 @@ public struct EnvironmentStatus: Sendable, Equatable, Codable {
     public var lockHolder: LockHolder?
     public var attemptsUsed: Int
     public var attemptsAllowed: Int
+    /// The interrupted release's rollout, still running after its gate was killed (deploy refuses until it ends): what
+    /// it is and how to stop it. Shown in the text; the document keeps `interrupted`.
+    public var rolloutStillRunning: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case environment, lastRelease, interrupted, lastSucceeded, lockHolder, attemptsUsed, attemptsAllowed
+    }
 
     /// An environment with no release (or no lock holder) says `null` (SPEC §6: never a missing key).
     public func encode(to encoder: any Encoder) throws {
@@ -229,9 +243,27 @@ public enum DeployInspector {
             verifyFailures: verifyFailures, unplaced: unplaced, base: base, head: request.head,
             alreadyDeployed: alreadyDeployed, decision: verdict.decision.rawValue, reasons: reasons, requires: requires,
             missingRequirements: missing, lockHolder: holder, drift: drift.problems,
-            pending: drift.pending.map(PlannedMigration.init), attemptsUsed: used, attemptsAllowed: allowed,
+            pending: try drift.pending.map { file in try Self.planned(file, on: targetReady ? target : nil) },
+            attemptsUsed: used, attemptsAllowed: allowed,
             steps: alreadyDeployed ? ["nothing: \(request.environment) already runs this head"] : steps,
             wouldProceed: proceeds, configurationErrors: configurationErrors)
+    }
+
+    /// A pending migration as the plan lists it, its statements an earlier attempt completed (progress rows whose
+    /// digest is still the statement's, as the deploy reads them) marked.
+    static func planned(_ file: AnalyzedMigration, on target: Connection?) throws -> PlannedMigration {
+        var planned = PlannedMigration(file)
+        guard let target, file.needsNoTransaction else { return planned }
+        let rows = try target.query("SELECT statement, statement_sha256 FROM gate.migration_progress WHERE name = \(file.name)")
+        guard !rows.isEmpty else { return planned }
+        let sent = file.script.statements.filter { !$0.controlsTransaction }
+        let ordinals = file.script.statements.indices.filter { !file.script.statements[$0].controlsTransaction }
+        for row in rows {
+            guard let ordinal = row.int(0), ordinal >= 0, let index = ordinals.firstIndex(of: ordinal) else { continue }
+            let digest = ContentDigest.sha256Hex(sent[index].statement.text)
+            if row.string(1).map({ $0 == digest }) ?? true { planned.statements[index].doneEarlier = true }
+        }
+        return planned
     }
 
     /// The ledger for one environment (or all of them) and the target's history against the files at head.
@@ -254,10 +286,20 @@ public enum DeployInspector {
             let succeeded = ledgerReady ? try store.lastSucceeded(environment: name) : nil
             let used = try last.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
             let holder = try store.lockHolder(environment: name, recorded: ledgerReady)
+            let interrupted = last?.status == "running" && holder == nil
+            // A killed gate's rollout may go on without it: the next deploy refuses until it ends (CheckRunningRollout).
+            let orphan = interrupted
+                ? try RolloutRegistry.stillRunning(ledger, environment: name, timeout: policy.deploy.rolloutTimeout.seconds).first
+                : nil
             environments.append(EnvironmentStatus(
-                environment: name, lastRelease: last, interrupted: last?.status == "running" && holder == nil,
+                environment: name, lastRelease: last, interrupted: interrupted,
                 lastSucceeded: succeeded, lockHolder: holder, attemptsUsed: used,
-                attemptsAllowed: policy.deploy.releaseAttempts))
+                attemptsAllowed: policy.deploy.releaseAttempts,
+                rolloutStillRunning: orphan.map { rollout in
+                    rollout.host == ProcessInfo.processInfo.hostName
+                        ? "\(rollout) is still running (stop it: kill -TERM -\(rollout.pid))"
+                        : "\(rollout) has not been recorded as ended and may still run on \(rollout.host)"
+                }))
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
         // Status only reports: a pending file gate cannot run is listed pending with why, not an exit 2.

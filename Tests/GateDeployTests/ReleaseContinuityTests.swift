@@ -181,6 +181,10 @@ final class ReleaseContinuityTests: XCTestCase {
         let failed = try fixture.deploy()
         XCTAssertEqual(failed.status, 3, failed.stdout + failed.stderr)
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.migration_progress WHERE name = '0002_idx.sql' AND statement = 0"), "1")
+        // The plan says which statement the earlier attempt completed (the deploy skips it), and only that one.
+        let plan = try fixture.plan()
+        XCTAssertTrue(plan.stdout.contains("  line 1: expand; done by an earlier attempt, skipped; outside a transaction"), plan.stdout)
+        XCTAssertEqual(plan.stdout.components(separatedBy: "done by an earlier attempt").count, 2, plan.stdout)
 
         // The file is edited: its first statement is now another index. Skipping it as "completed" would leave t_b_idx
         // unbuilt; running it on top of t_a_idx is not what anyone reviewed. The deploy stops and names the file.
