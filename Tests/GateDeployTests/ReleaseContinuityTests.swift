@@ -46,7 +46,8 @@ final class ReleaseContinuityTests: XCTestCase {
     }
 
     /// The environment's last release ran a commit this clone does not have (another repository, history rewritten):
-    /// bad input, exit 2, and no attempt spent; not a failed step to retry.
+    /// bad input, exit 2, and no attempt spent; not a failed step to retry. (An explicit --base stands in for it:
+    /// MissingReleaseHeadTests.)
     func testALastReleaseHeadThisRepositoryDoesNotHaveIsExitTwo() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
@@ -56,9 +57,10 @@ final class ReleaseContinuityTests: XCTestCase {
         _ = try fixture.connect().execute("UPDATE gate.releases SET head = \(missing)")
         try fixture.repo.write("README.md", "service, v2\n")
         try fixture.commit()
-        let result = try fixture.deploy()
+        let result = try fixture.gate(["deploy", "--repo", fixture.repo.path, "--env", "staging", "--database-url",
+                                       fixture.database.url, "--", "./scripts/rollout.sh"])
         XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
-        XCTAssertTrue(result.stderr.contains(missing), result.stderr)
+        XCTAssertTrue(result.stderr.contains("staging's last release recorded in the ledger (release 1, head \(missing)"), result.stderr)
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.attempts WHERE status = 'failed'"), "0")
         XCTAssertEqual(fixture.rolloutCount, 1)
     }
