@@ -12,6 +12,13 @@ public struct PlannedMigration: Sendable, Equatable, Codable {
         public var hazards: [String]
         public var checks: [String]
         public var outsideTransaction: Bool
+        /// An earlier attempt that stopped part-way through this file (run statement by statement) completed this
+        /// statement, still as written: the deploy skips it. Shown in the text; not part of the gate.plan/v1 document.
+        public var doneEarlier = false
+
+        private enum CodingKeys: String, CodingKey {
+            case line, effect, hazards, checks, outsideTransaction
+        }
     }
 
     public var path: String
@@ -87,6 +94,13 @@ public struct EnvironmentStatus: Sendable, Equatable, Codable {
     public var lockHolder: LockHolder?
     public var attemptsUsed: Int
     public var attemptsAllowed: Int
+    /// The interrupted release's rollout, still running after its gate was killed (deploy refuses until it ends): what
+    /// it is and how to stop it. Shown in the text; the document keeps `interrupted`.
+    public var rolloutStillRunning: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case environment, lastRelease, interrupted, lastSucceeded, lockHolder, attemptsUsed, attemptsAllowed
+    }
 
     /// An environment with no release (or no lock holder) says `null` (SPEC §6: never a missing key).
     public func encode(to encoder: any Encoder) throws {
@@ -111,6 +125,13 @@ public struct DeployStatus: Sendable, Equatable, Codable {
     /// Pending files gate cannot apply as written (psql meta-commands, `COPY … FROM stdin`, SQL that does not parse),
     /// one sentence each naming the file and line. The deploy refuses them (exit 2); status only lists them.
     public var unrunnable: [String]
+    /// What the reader should know about how this was read (the last release's head missing from the repository, so
+    /// the head's policy was read instead): printed, not part of the gate.status/v1 document (stderr with json).
+    public var notices: [String] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case schema, environments, applied, pending, drift, unrunnable
+    }
 }
 
 /// Read-only views of the ledger: plan and status never create, lock or write anything.
@@ -121,7 +142,9 @@ public enum DeployInspector {
         let ledgerReady = try LedgerSchema.installedVersion(ledger) != nil
         let targetReady = try LedgerSchema.installedVersion(target) != nil
         let store = LedgerStore(connection: ledger)
-        let last = ledgerReady ? try store.lastSucceeded(environment: request.environment) : nil
+        let recorded = ledgerReady ? try store.lastSucceeded(environment: request.environment) : nil
+        // As the deploy does: a last head the repository lacks is named as such, or `--base` stands in for it.
+        let last = try ReleaseBase.usable(recorded, environment: request.environment, requested: request.requestedBase, source: source)
         let latest = ledgerReady ? try store.latest(environment: request.environment) : nil
         let sameHead = last != nil && last?.head == request.head && latest?.id == last?.id
         // A baseline of this head may have left migrations pending (`--through`): the deploy applies them.
@@ -220,9 +243,27 @@ public enum DeployInspector {
             verifyFailures: verifyFailures, unplaced: unplaced, base: base, head: request.head,
             alreadyDeployed: alreadyDeployed, decision: verdict.decision.rawValue, reasons: reasons, requires: requires,
             missingRequirements: missing, lockHolder: holder, drift: drift.problems,
-            pending: drift.pending.map(PlannedMigration.init), attemptsUsed: used, attemptsAllowed: allowed,
+            pending: try drift.pending.map { file in try Self.planned(file, on: targetReady ? target : nil) },
+            attemptsUsed: used, attemptsAllowed: allowed,
             steps: alreadyDeployed ? ["nothing: \(request.environment) already runs this head"] : steps,
             wouldProceed: proceeds, configurationErrors: configurationErrors)
+    }
+
+    /// A pending migration as the plan lists it, its statements an earlier attempt completed (progress rows whose
+    /// digest is still the statement's, as the deploy reads them) marked.
+    static func planned(_ file: AnalyzedMigration, on target: Connection?) throws -> PlannedMigration {
+        var planned = PlannedMigration(file)
+        guard let target, file.needsNoTransaction else { return planned }
+        let rows = try target.query("SELECT statement, statement_sha256 FROM gate.migration_progress WHERE name = \(file.name)")
+        guard !rows.isEmpty else { return planned }
+        let sent = file.script.statements.filter { !$0.controlsTransaction }
+        let ordinals = file.script.statements.indices.filter { !file.script.statements[$0].controlsTransaction }
+        for row in rows {
+            guard let ordinal = row.int(0), ordinal >= 0, let index = ordinals.firstIndex(of: ordinal) else { continue }
+            let digest = ContentDigest.sha256Hex(sent[index].statement.text)
+            if row.string(1).map({ $0 == digest }) ?? true { planned.statements[index].doneEarlier = true }
+        }
+        return planned
     }
 
     /// The ledger for one environment (or all of them) and the target's history against the files at head.
@@ -245,10 +286,20 @@ public enum DeployInspector {
             let succeeded = ledgerReady ? try store.lastSucceeded(environment: name) : nil
             let used = try last.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
             let holder = try store.lockHolder(environment: name, recorded: ledgerReady)
+            let interrupted = last?.status == "running" && holder == nil
+            // A killed gate's rollout may go on without it: the next deploy refuses until it ends (CheckRunningRollout).
+            let orphan = interrupted
+                ? try RolloutRegistry.stillRunning(ledger, environment: name, timeout: policy.deploy.rolloutTimeout.seconds).first
+                : nil
             environments.append(EnvironmentStatus(
-                environment: name, lastRelease: last, interrupted: last?.status == "running" && holder == nil,
+                environment: name, lastRelease: last, interrupted: interrupted,
                 lastSucceeded: succeeded, lockHolder: holder, attemptsUsed: used,
-                attemptsAllowed: policy.deploy.releaseAttempts))
+                attemptsAllowed: policy.deploy.releaseAttempts,
+                rolloutStillRunning: orphan.map { rollout in
+                    rollout.host == ProcessInfo.processInfo.hostName
+                        ? "\(rollout) is still running (stop it: kill -TERM -\(rollout.pid))"
+                        : "\(rollout) has not been recorded as ended and may still run on \(rollout.host)"
+                }))
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
         // Status only reports: a pending file gate cannot run is listed pending with why, not an exit 2.
@@ -305,8 +356,13 @@ public enum DeployInspector {
 extension DeployInspector {
     /// The head of the environment's last succeeded release, nil when there is none (or no ledger yet).
     public static func lastSucceededHead(_ request: DeployRequest, environment: String) throws -> String? {
+        try lastSucceeded(request, environment: environment)?.head
+    }
+
+    /// The environment's last succeeded release, nil when there is none (or no ledger yet).
+    public static func lastSucceeded(_ request: DeployRequest, environment: String) throws -> ReleaseRecord? {
         let (ledger, _) = try open(request)
         guard try LedgerSchema.installedVersion(ledger) != nil else { return nil }
-        return try LedgerStore(connection: ledger).lastSucceeded(environment: environment)?.head
+        return try LedgerStore(connection: ledger).lastSucceeded(environment: environment)
     }
 }

@@ -72,6 +72,21 @@ public protocol ReleaseSource: Sendable {
     func policy(base: String?, head: String) throws -> Policy
     /// The migrations directory as it is at `head`, read in its framework's layout and order.
     func migrationFiles(head: String, directory: String, explicit: Bool) throws -> MigrationSet
+    /// Why the repository lacks `commit` (a ledger's head recorded by a deploy from another clone or an older
+    /// history), nil when it has it.
+    func absence(of commit: String) -> CommitAbsence?
+}
+
+extension ReleaseSource {
+    public func absence(of commit: String) -> CommitAbsence? { nil }
+}
+
+/// How a repository lacks a commit the ledger names.
+public enum CommitAbsence: Sendable, Equatable {
+    /// A shallow clone: the commit may be in the history it was not fetched with.
+    case shallowClone
+    /// A full history without it: rewritten since, or another repository.
+    case notInHistory
 }
 
 /// How a deploy ended when it did not throw.

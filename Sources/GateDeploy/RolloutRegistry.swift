@@ -87,6 +87,16 @@ enum RolloutRegistry {
         }
     }
 
+    /// The rollouts still running for `environment`, as a read-only view (status): nothing is created, and one whose
+    /// gate is gone counts while its process group lives here, or, on another machine, until `timeout` has passed.
+    static func stillRunning(_ ledger: Connection, environment: String, timeout: Double) throws -> [Running] {
+        guard try ledger.query("SELECT to_regclass('gate.rollouts') IS NOT NULL").first?.bool(0) == true else { return [] }
+        let host = ProcessInfo.processInfo.hostName
+        return try running(ledger, environment: environment).filter { rollout in
+            rollout.host == host ? processGroupAlive(rollout.pid) : rollout.age < timeout
+        }
+    }
+
     /// Whether a process of the group `group` still exists on this machine.
     static func processGroupAlive(_ group: Int) -> Bool {
         guard let value = pid_t(exactly: group) else { return false }

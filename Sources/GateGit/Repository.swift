@@ -157,6 +157,9 @@ public final class Repository: @unchecked Sendable {
         return openedFrom
     }
 
+    /// A shallow clone, whose history stops at the depth it was fetched to (CI checkouts by default).
+    public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+
     /// Resolves any revision git understands (SHA, branch, tag, `origin/main`, `HEAD~2`) to a commit id.
     /// A short name that two refs answer to with different commits (a tag and a branch both called `feature`) is an
     /// error, not git's silent first pick: judging the tag's commit when the branch was meant passes an empty range.

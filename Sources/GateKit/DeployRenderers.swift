@@ -39,6 +39,7 @@ public enum DeployRenderer {
             }
             for statement in migration.statements {
                 var parts = ["  line \(statement.line): \(statement.effect)"]
+                if statement.doneEarlier { parts.append("done by an earlier attempt, skipped") }
                 if statement.outsideTransaction { parts.append("outside a transaction") }
                 if !statement.hazards.isEmpty { parts.append("hazards: \(statement.hazards.joined(separator: ", "))") }
                 lines.append(parts.joined(separator: "; "))
@@ -60,11 +61,14 @@ public enum DeployRenderer {
     }
 
     public static func text(_ status: DeployStatus) -> String {
-        var lines: [String] = []
+        var lines: [String] = status.notices.map { "notice: \($0)" }
         if status.environments.isEmpty { lines.append("no releases recorded") }
         for environment in status.environments {
             lines.append("\(environment.environment):")
-            if let last = environment.lastRelease, environment.interrupted {
+            if let last = environment.lastRelease, environment.interrupted, let rollout = environment.rolloutStillRunning {
+                lines.append("  last release \(last.id): \(last.head.prefix(12)) interrupted (started \(last.createdAt); its gate is gone), but \(rollout)")
+                lines.append("  next: gate deploy refuses until it ends: wait for it, or stop it, then gate deploy --env \(environment.environment) --head \(last.head.prefix(12)) resumes the release")
+            } else if let last = environment.lastRelease, environment.interrupted {
                 lines.append("  last release \(last.id): \(last.head.prefix(12)) interrupted (started \(last.createdAt); its gate is gone)")
                 lines.append("  next: gate deploy --env \(environment.environment) --head \(last.head.prefix(12)) resumes it at the step that did not finish")
             } else if let last = environment.lastRelease {

@@ -75,14 +75,26 @@ public struct DeployRunner: Sendable {
     /// `gate status`: the ledger, and the target's history against the files at head.
     public func status(_ options: DeployOptions, environment: String?) throws -> DeployStatus {
         let (request, source) = try resolve(options)
-        let base = try DeployInspector.lastSucceededHead(request, environment: options.environment)
+        var last = try DeployInspector.lastSucceeded(request, environment: options.environment)
+        var notices: [String] = []
+        // Status only reports: a last head this repository lacks is said, and the ledger still shown (read with the
+        // policy at --base or head), where deploy and plan stop (exit 2).
+        if let release = last, let absence = source.absence(of: release.head) {
+            let consequence = "The ledger is shown as recorded, read with the policy at \(request.requestedBase == nil ? "head" : "--base"); "
+                + "gate deploy and gate plan stop here (exit 2)."
+            notices.append(ReleaseBase.missingLastRelease(
+                environment: options.environment, release: release, absence: absence, consequence: consequence).description)
+            last = nil
+        }
         // With no release and no --base, the head's policy: the built-in one knows no environments, so a misspelt
         // --env would read as "no releases recorded".
-        let policy = try source.policy(base: base ?? request.requestedBase ?? request.head, head: request.head)
+        let policy = try source.policy(base: last?.head ?? request.requestedBase ?? request.head, head: request.head)
         let migrations = try source.migrationFiles(
             head: request.head, directory: request.migrationsDirectory ?? policy.deploy.migrations,
             explicit: request.migrationsDirectory != nil)
-        return try DeployInspector.status(request, environment: environment, policy: policy, migrations: migrations.files)
+        var status = try DeployInspector.status(request, environment: environment, policy: policy, migrations: migrations.files)
+        status.notices = notices
+        return status
     }
 
     func resolve(_ options: DeployOptions) throws -> (DeployRequest, RepositoryReleaseSource) {
@@ -121,6 +133,12 @@ struct RepositoryReleaseSource: ReleaseSource {
         } catch let error as PolicyError {
             throw DeployError.invalidInput("\(error)")
         }
+    }
+
+    func absence(of commit: String) -> CommitAbsence? {
+        guard let repository = try? Repository(discoveringFrom: repositoryPath) else { return nil }
+        if (try? repository.resolveCommit(commit)) != nil { return nil }
+        return repository.isShallow ? .shallowClone : .notInHistory
     }
 
     func evaluate(base: String?, head: String) throws -> GateVerdict {
@@ -239,8 +257,8 @@ struct RepositoryReleaseSource: ReleaseSource {
                 : ReleaseBase.migrators[ReleaseBase.tool(format: kind.format, framework: kind.framework, bytes: bytes)]
                     ?? ReleaseBase.migrators[kind.framework]
             let entry = found[directory]
-            // node-pg-migrate's JavaScript migrations are classified as Knex's: the file says which.
-            let tool = kind.format == .knex && MigrationLayout.isNodePgMigrateScript(bytes) ? "node-pg-migrate" : kind.framework
+            // A policy-listed folder's JavaScript migrations are framework `policy`: the file says which tool.
+            let tool = kind.format == .nodePgMigrate ? "node-pg-migrate" : kind.framework
             found[directory] = (entry?.tool ?? tool, (entry?.files ?? []) + [path], entry?.migrator ?? migrator)
         }
         guard !found.isEmpty else { return }
@@ -248,10 +266,21 @@ struct RepositoryReleaseSource: ReleaseSource {
             let entry = found[directory]!
             return "\(directory): \(entry.files.count) \(entry.tool) migration(s), e.g. \(entry.files.sorted()[0])"
         }
-        let next: String
+        var next: String
+        // The policy at head may already name the directory: the deploy read another one, the base's (SPEC §4: a
+        // change cannot weaken the gate judging it), which on a first deploy from the empty tree is the built-in's.
+        let headSetting = (try? repository.trustedFileContents(atCommit: head, path: ".gate/policy.yml"))?
+            .flatMap { try? PolicyLoader.load(bytes: $0, file: ".gate/policy.yml") }?.deploy.migrations
         if found.count == 1, let (directory, entry) = found.first {
             next = "pass --migrations \(directory)" + (entry.migrator.map { " --migrate-cmd \"\($0)\"" } ?? "")
-                + " (or set deploy.migrations: \(directory) in the policy)"
+            if let headSetting, headSetting != missing {
+                next += ". The policy at head already sets deploy.migrations: \(headSetting), but a deploy reads the policy at "
+                    + "its base, so a change cannot loosen the gate that judges it; on a first deploy (--base the empty "
+                    + "tree) there is none, and the built-in default reads \(missing). Once this release succeeds its "
+                    + "policy is the base, and the flags are no longer needed"
+            } else {
+                next += " (or set deploy.migrations: \(directory) in the policy)"
+            }
         } else {
             next = "name the directory to deploy with --migrations DIR (or deploy.migrations in the policy)"
         }

@@ -34,11 +34,8 @@ enum JavaScriptMigrationTools {
     /// Knex; here Knex must be named too, so a folder of unrelated scripts is not taken for migrations.
     static func framework(ofScripts heads: [[UInt8]]) -> String? {
         for head in heads {
-            // node-pg-migrate's builder is handed in as `pgm` (`exports.up = (pgm) => { pgm.createTable(…) }`).
-            if head.containsSequence(Array("node-pg-migrate".utf8)) || head.containsSequence(Array("pgm.".utf8)) {
-                return "node-pg-migrate"
-            }
             switch MigrationLayout.scriptFormat(head) {
+            case .nodePgMigrate: return "node-pg-migrate"
             case .typeorm: return "TypeORM"
             case .sequelize: return "Sequelize"
             case .kysely: return "Kysely"

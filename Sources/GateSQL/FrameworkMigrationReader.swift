@@ -98,6 +98,7 @@ public enum FrameworkMigrationReader {
         case .typeorm: return typeorm(scanner)
         case .mikroORM: return mikroORM(scanner)
         case .kysely: return kysely(bytes)
+        case .nodePgMigrate: return nodePgMigrate(bytes)
         case .gooseGo: return gooseGo(scanner)
         case .liquibase: return LiquibaseChangelogReader.read(bytes, path: path)
         case .laravel: return laravel(bytes)

@@ -12,6 +12,8 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case mikroORM = "mikro-orm"
     /// Kysely's migrations: `up(db)` builds statements with `db.schema` (`createTable('person').addColumn(…)`).
     case kysely
+    /// node-pg-migrate's JavaScript and TypeScript migrations: `up(pgm)` calls the builder (`pgm.addColumn(…)`).
+    case nodePgMigrate = "node-pg-migrate"
     /// goose's Go migrations: `goose.AddMigrationContext(up, down)` and the SQL the up function executes.
     case gooseGo = "goose"
     /// A Liquibase changelog in XML, YAML or JSON: its change types (`addColumn`, `createIndex`…) and `sql` bodies.
@@ -92,6 +94,9 @@ public enum MigrationLayout {
             // goose's annotations say so wherever the file lives (sqlc's `sql/schema/`): its Up section runs, never
             // its Down one, which read as code would be a DROP TABLE.
             if LayoutReader.opensWithGooseUp(head) { return MigrationFileKind(format: .sql, framework: "goose") }
+            // So do dbmate's: its `-- migrate:down` section only runs on rollback, and its `-- migrate:up` one in a
+            // transaction unless it says `transaction:false`.
+            if LayoutReader.opensWithDbmateUp(head) { return MigrationFileKind(format: .sql, framework: "dbmate") }
         }
         // `db/post_migrate/` holds the post-deployment migrations of GitLab's layout (Mastodon, Discourse).
         if lowerName.hasSuffix(".rb"), parent == "migrate" || parent == "post_migrate", directories.dropLast().last == "db" {
@@ -339,8 +344,8 @@ public enum MigrationLayout {
         return nil
     }
 
-    /// Knex, Sequelize, TypeORM, MikroORM and Kysely all keep migrations in `migrations/*.{js,ts}`; their APIs tell them
-    /// apart.
+    /// Knex, Sequelize, TypeORM, MikroORM, Kysely and node-pg-migrate all keep migrations in `migrations/*.{js,ts}`;
+    /// their APIs tell them apart.
     public static func scriptFormat(_ head: [UInt8]) -> MigrationFormat {
         if head.containsSequence(Array("queryRunner".utf8)) || head.containsSequence(Array("MigrationInterface".utf8)) {
             return .typeorm
@@ -355,16 +360,19 @@ public enum MigrationLayout {
         if head.containsSequence(Array("this.addSql(".utf8)) || head.containsSequence(Array("@mikro-orm/migrations".utf8)) {
             return .mikroORM
         }
+        // node-pg-migrate's builder is handed in as `pgm`, or the file imports the package's types.
+        if head.containsSequence(Array("node-pg-migrate".utf8))
+            || head.containsSequence(Array("pgm.".utf8)) && !head.containsSequence(Array("knex".utf8))
+        {
+            return .nodePgMigrate
+        }
         return .knex
     }
 
     /// Whether a JavaScript or TypeScript migration is node-pg-migrate's rather than Knex's: its builder is handed in
-    /// as `pgm` (`exports.up = (pgm) => { pgm.createTable(…) }`) or it imports the package's types. Deploy reads both
-    /// as code it cannot run (the `knex` layout), so this only decides which migrator a refusal names.
+    /// as `pgm` (`exports.up = (pgm) => { pgm.createTable(…) }`) or it imports the package's types.
     public static func isNodePgMigrateScript(_ bytes: [UInt8]) -> Bool {
-        guard scriptFormat(bytes) == .knex else { return false }
-        if bytes.containsSequence(Array("node-pg-migrate".utf8)) { return true }
-        return bytes.containsSequence(Array("pgm.".utf8)) && !bytes.containsSequence(Array("knex".utf8))
+        scriptFormat(bytes) == .nodePgMigrate
     }
 
     private static func isDrizzleSchema(name: String, directories: [String], head: [UInt8]) -> Bool {
@@ -1206,6 +1214,18 @@ private struct LayoutReader {
                 continue
             }
             guard trimmed.hasPrefix("--") else { return false }
+        }
+        return false
+    }
+
+    /// Whether a SQL file's first section is dbmate's `-- migrate:up`: only comments and blank lines come before it.
+    static func opensWithDbmateUp(_ bytes: [UInt8]) -> Bool {
+        guard bytes.containsSequence(dbmateUp) else { return false }
+        for line in TextLines(decoding: bytes, omittingEmpty: true) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty { continue }
+            if trimmed.hasPrefix("-- migrate:up") { return true }
+            guard trimmed.hasPrefix("--"), !trimmed.hasPrefix("-- migrate:") else { return false }
         }
         return false
     }

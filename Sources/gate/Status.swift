@@ -19,7 +19,9 @@ extension Gate {
                 // --database-url pick the target whose history is compared with head.
                 let status = try DeployRunner().status(target.options(global: global), environment: nil)
                 switch format {
-                case .json: print(try DeployRenderer.json(status), terminator: "")
+                case .json:
+                    for notice in status.notices { standardError("gate: notice: \(notice)") }
+                    print(try DeployRenderer.json(status), terminator: "")
                 case .text: print(DeployRenderer.text(status), terminator: "")
                 }
             } catch {

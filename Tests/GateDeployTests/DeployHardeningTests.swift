@@ -101,6 +101,12 @@ final class DeployHardeningTests: XCTestCase {
         kill(gate.processIdentifier, SIGKILL)
         gate.waitUntilExit()
         XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
+        // Status says the rollout still runs and the deploy waits for it, not that a deploy would resume the release.
+        let status = try fixture.gate(["status", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url])
+        XCTAssertEqual(status.status, 0, status.stdout + status.stderr)
+        XCTAssertTrue(status.stdout.contains("process group \(rollout)") && status.stdout.contains("is still running (stop it: kill -TERM -\(rollout))"),
+                      status.stdout)
+        XCTAssertTrue(status.stdout.contains("next: gate deploy refuses until it ends"), status.stdout)
         let refused = try fixture.gate(fixture.deployArguments(rollout: ["./scripts/graceful.sh"]))
         XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
         XCTAssertTrue(refused.stderr.contains("process group \(rollout)") && refused.stderr.contains("still running"), refused.stderr)

@@ -46,7 +46,8 @@ final class ReleaseContinuityTests: XCTestCase {
     }
 
     /// The environment's last release ran a commit this clone does not have (another repository, history rewritten):
-    /// bad input, exit 2, and no attempt spent; not a failed step to retry.
+    /// bad input, exit 2, and no attempt spent; not a failed step to retry. (An explicit --base stands in for it:
+    /// MissingReleaseHeadTests.)
     func testALastReleaseHeadThisRepositoryDoesNotHaveIsExitTwo() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
@@ -56,9 +57,10 @@ final class ReleaseContinuityTests: XCTestCase {
         _ = try fixture.connect().execute("UPDATE gate.releases SET head = \(missing)")
         try fixture.repo.write("README.md", "service, v2\n")
         try fixture.commit()
-        let result = try fixture.deploy()
+        let result = try fixture.gate(["deploy", "--repo", fixture.repo.path, "--env", "staging", "--database-url",
+                                       fixture.database.url, "--", "./scripts/rollout.sh"])
         XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
-        XCTAssertTrue(result.stderr.contains(missing), result.stderr)
+        XCTAssertTrue(result.stderr.contains("staging's last release recorded in the ledger (release 1, head \(missing)"), result.stderr)
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.attempts WHERE status = 'failed'"), "0")
         XCTAssertEqual(fixture.rolloutCount, 1)
     }
@@ -181,6 +183,10 @@ final class ReleaseContinuityTests: XCTestCase {
         let failed = try fixture.deploy()
         XCTAssertEqual(failed.status, 3, failed.stdout + failed.stderr)
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.migration_progress WHERE name = '0002_idx.sql' AND statement = 0"), "1")
+        // The plan says which statement the earlier attempt completed (the deploy skips it), and only that one.
+        let plan = try fixture.plan()
+        XCTAssertTrue(plan.stdout.contains("  line 1: expand; done by an earlier attempt, skipped; outside a transaction"), plan.stdout)
+        XCTAssertEqual(plan.stdout.components(separatedBy: "done by an earlier attempt").count, 2, plan.stdout)
 
         // The file is edited: its first statement is now another index. Skipping it as "completed" would leave t_b_idx
         // unbuilt; running it on top of t_a_idx is not what anyone reviewed. The deploy stops and names the file.

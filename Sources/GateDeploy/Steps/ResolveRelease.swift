@@ -9,10 +9,10 @@ struct ResolveRelease: DeployStep {
     func run(_ state: DeployState) throws -> StepResult {
         let request = state.request
         // Before the lock the ledger may not exist yet (nothing creates it until the deploy will write): no releases.
-        let last = try state.readableLedger.flatMap { store in
+        let recorded = try state.readableLedger.flatMap { store in
             try state.retrying(name) { try store.lastSucceeded(environment: request.environment) }
         }
-        if let last, last.head == request.head,
+        if let last = recorded, last.head == request.head,
            let latest = try state.ledgerStore.latest(environment: request.environment), latest.id == last.id
         {
             // A baseline adopts the database as it is, maybe only `--through` some migrations of this head: what it
@@ -23,7 +23,9 @@ struct ResolveRelease: DeployStep {
             }
             state.baselineOfHead = last
         }
-        state.lastSucceededID = last?.id
+        state.lastSucceededID = recorded?.id
+        let last = try ReleaseBase.usable(recorded, environment: request.environment, requested: request.requestedBase,
+                                          source: state.source, log: state.log)
         let unfinished = last == nil && request.requestedBase == nil
             ? try state.readableLedger?.latestUnfinishedDeploy(environment: request.environment) : nil
         if last == nil, request.requestedBase == nil, unfinished == nil {
@@ -71,6 +73,38 @@ public enum ReleaseBase {
     /// The empty tree's id: `--base` accepts it for a new environment on an empty database.
     public static let emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
+    /// The environment's last succeeded release when the repository has its head. When it does not (a shallow clone,
+    /// history rewritten since, another repository), an explicit `--base` stands in for it (logged); without one the
+    /// deploy stops (exit 2) saying which release that is, why it is likely missing and what to do, rather than
+    /// git's bare "unknown revision".
+    public static func usable(
+        _ last: ReleaseRecord?, environment: String, requested: String?, source: any ReleaseSource,
+        log: (String) -> Void = { _ in }
+    ) throws(DeployError) -> ReleaseRecord? {
+        guard let last, let absence = source.absence(of: last.head) else { return last }
+        guard let requested else { throw missingLastRelease(environment: environment, release: last, absence: absence) }
+        log("  notice: \(environment)'s last release (\(last.id), head \(last.head.prefix(12))) is not in this repository; "
+            + "judging from --base \(requested == emptyTree ? "the empty tree" : String(requested.prefix(12))) as asked")
+        return nil
+    }
+
+    /// Exit 2 for a ledger's last head the repository lacks.
+    public static func missingLastRelease(
+        environment: String, release: ReleaseRecord, absence: CommitAbsence,
+        consequence: String = "gate judges the change from that release's head, so it cannot go on."
+    ) -> DeployError {
+        let why = absence == .shallowClone
+            ? "this is a shallow clone, whose history likely stops before it"
+            : "the history was likely rewritten since (a force-push, a rebased or squashed branch), or this is another repository than the one deployed"
+        return DeployError.invalidInput("""
+            \(environment)'s last release recorded in the ledger (release \(release.id), head \(release.head), \(release.createdAt)) \
+            is not a commit of this repository: \(why). \(consequence)
+            next: fetch the history that holds it (git fetch --unshallow, or git fetch origin \(release.head); in GitHub Actions, \
+            actions/checkout with fetch-depth: 0) and run again; if that commit is gone for good, pass --base naming the commit \
+            whose migrations the database runs (gate judges --base..head; drift still checks every applied migration against head)
+            """)
+    }
+
     /// The last succeeded head, else `--base`, else the base of the environment's unfinished first release (a re-run
     /// after a failure resumes where the first run, given `--base`, started); with none, exit 2 naming `gate baseline`
     /// and the empty-tree form (SPEC §5 step 1). The empty tree maps to nil (everything at head is new).
@@ -105,11 +139,10 @@ public enum ReleaseBase {
         "ecto": "mix ecto.migrate",
     ]
 
-    /// The tool a migration written in code belongs to, as `migrators` keys it: its format's, except that
-    /// node-pg-migrate's JavaScript migrations (`exports.up = (pgm) => …`) read as Knex's everywhere else.
+    /// The tool a migration written in code belongs to, as `migrators` keys it: its format's (each JavaScript tool's
+    /// file says which it is), else its layout's.
     public static func tool(format: MigrationFormat, framework: String, bytes: [UInt8]) -> String {
-        if format == .knex, MigrationLayout.isNodePgMigrateScript(bytes) { return "node-pg-migrate" }
-        return migrators[format.rawValue] != nil ? format.rawValue : framework
+        migrators[format.rawValue] != nil ? format.rawValue : framework
     }
 
     /// Code migrations (Rails, Django, Alembic, Knex, Laravel, Doctrine, Phinx, EF Core, Fluent, SeaORM, goose's Go

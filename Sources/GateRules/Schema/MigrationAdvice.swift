@@ -37,6 +37,8 @@ enum MigrationAdvice {
             return "MikroORM: first in `up`, `this.addSql(\"\(settings)\")`"
         case (.kysely, _):
             return "Kysely: first in `up`, `await sql`\(settings)`.execute(db)`"
+        case (.nodePgMigrate, _):
+            return "node-pg-migrate: first in `up`, `pgm.sql(\"\(settings)\")`"
         case (.laravel, _):
             return "Laravel: first in `up()`, `DB::statement(\"SET lock_timeout = '5s'\")` and `DB::statement(\"SET statement_timeout = '15min'\")`"
         case (.doctrine, _):
@@ -75,7 +77,7 @@ enum MigrationAdvice {
             return "EF Core: move it to a later migration (`dotnet ef migrations add`) marked `// gate:phase post`"
         case (.ecto, _):
             return "Ecto: move it to a later migration (`mix ecto.gen.migration`) marked `# gate:phase post`"
-        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.kysely, _), (.doctrine, _), (.phinx, _), (.fluent, _),
+        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.kysely, _), (.nodePgMigrate, _), (.doctrine, _), (.phinx, _), (.fluent, _),
              (.seaORM, _):
             return "move it to a later migration file marked `// gate:phase post`"
         default:

@@ -462,6 +462,8 @@ struct SchemaFileAnalysis: Sendable {
         .sequelize: ["bulkInsert", "bulkUpdate", "bulkDelete"],
         .typeorm: [".save(", ".insert(", ".update(", ".delete("],
         .kysely: [".insertInto(", ".updateTable(", ".deleteFrom("],
+        // `pgm.db.query(…)`: node-pg-migrate's client, for a data change in code.
+        .nodePgMigrate: [".db.query(", ".db.select("],
         // `DB::table('users')->update([…])`, `User::query()->each(…)`: Eloquent and the query builder in a migration.
         .laravel: ["->update(", "->insert(", "->delete(", "->upsert(", "->chunk(", "->chunkById(", "->each(", "->save(", "Artisan::call("],
         .doctrine: ["->executeStatement(", "->executeUpdate(", "->insert(", "->update(", "->delete(", "->persist("],
