@@ -355,17 +355,19 @@ extension CodeIndex {
         return nil
     }
 
-    /// The lines of a Ruby class's class-level declarations that skip a guard it inherits (`skip_before_action
-    /// :authenticate_user!`, `allow_unauthenticated_access`; a skip of another callback, `:verify_authenticity_token`,
-    /// names no guard), which guard nothing themselves, and whether one applies to the action judged. Only a file
-    /// whose classes declare a skip is read further than its facts.
+    /// The lines of a Ruby class's class-level skips (`skip_before_action :authenticate_user!`,
+    /// `allow_unauthenticated_access`), which guard nothing themselves, and whether one of a guard applies to the action
+    /// judged (a skip of CSRF's `:verify_authenticity_token` is of none). Only a file whose classes declare a skip is
+    /// read further than its facts.
     private func rubyGuardSkips(
         of container: ContainerFact, in facts: FileFacts, skipApplies: ((Int, LexedSource) -> Bool)?
     ) -> (lines: Set<Int>, applies: Bool) {
-        guard let bytes = project.contents(of: facts.path),
-              Self.rubySkipWords.contains(where: { word in bytes.withUnsafeBufferPointer { ByteSearch.find(word, in: $0, from: 0) != Int.max } }),
-              let lexed = lexedFile(facts.path)
-        else { return ([], false) }
+        // Asked for each action of each subclass: the file's bytes are searched once.
+        let namesSkip = project.configuration("ruby-guard-skips:" + facts.path) { () -> Bool in
+            guard let bytes = project.contents(of: facts.path) else { return false }
+            return Self.rubySkipWords.contains { word in bytes.withUnsafeBufferPointer { ByteSearch.find(word, in: $0, from: 0) != Int.max } }
+        }
+        guard namesSkip, let lexed = lexedFile(facts.path) else { return ([], false) }
         let guardLines = Set(facts.guardLines.values)
         var lines = Set<Int>()
         var applies = false
@@ -375,7 +377,13 @@ extension CodeIndex {
         {
             let line = lexed.tokens[index].line
             guard lexed.token(index, is: "allow_unauthenticated_access") || guardLines.contains(line) else { continue }
+            // A skip guards nothing, whatever it names; CSRF's check (`:verify_authenticity_token`) refuses no caller.
             lines.insert(line)
+            var end = index + 1
+            while end < lexed.tokens.count, lexed.tokens[end].line == line { end += 1 }
+            if ((index + 1)..<end).contains(where: { lexed.tokens[$0].kind == .identifier && lexed.text($0).hasSuffix("authenticity_token") }) {
+                continue
+            }
             applies = applies || (skipApplies?(index, lexed) ?? true)
         }
         return (lines, applies)
