@@ -551,10 +551,22 @@ public enum FactExtractor {
         return ContainerKeywords.contains(lexed.bytes[token.start..<token.end]) || lexed.token(index, is: "module")
     }
 
-    /// `Foo::Bar`, `models.Model`, `Base` starting at `index`, written with the language's separators.
+    /// `Foo::Bar`, `models.Model`, `Base` starting at `index`, written with the language's separators. A name from
+    /// the root namespace keeps its root qualifier, which the resolvers read as "not under the file's own namespace":
+    /// Ruby's `::ApplicationController` (how an `isolate_namespace` engine's controllers inherit the host app's), PHP's
+    /// `\App\Http\Controllers\Controller`, C#'s `global::Api.Controllers.ApiControllerBase`.
     private static func constantPath(_ lexed: LexedSource, from index: Int) -> String? {
+        var index = index
+        var root = ""
+        if lexed.token(index, is: "::") || lexed.token(index, isPunctuation: Byte.backslash) {
+            root = lexed.text(index)
+            index += 1
+        } else if lexed.language == .csharp, lexed.token(index, is: "global"), lexed.token(index + 1, is: "::") {
+            root = "global::"
+            index += 2
+        }
         guard lexed.tokens.indices.contains(index), lexed.tokens[index].kind == .identifier else { return nil }
-        var path = lexed.text(index)
+        var path = root + lexed.text(index)
         var cursor = index
         while lexed.token(cursor + 1, is: "::") || lexed.token(cursor + 1, isPunctuation: Byte.dot)
             || lexed.token(cursor + 1, isPunctuation: Byte.backslash),

@@ -26,20 +26,7 @@ extension CodeIndex {
         if !withAuthNames.isEmpty, let judged = Self.withAuthAuthorizingEveryone(lexed, names: withAuthNames, facts: facts) {
             return judged
         }
-        // `auth` from the app's own module, or `NextAuth(authConfig).auth` made here.
-        // Clerk's, Kinde's and the others' `auth` is theirs, not NextAuth's.
-        var configModules = facts.imports.filter { binding in
-            (binding.local == "auth" || binding.local == "authConfig" || binding.module == "next-auth")
-                && !Self.authMiddlewareModules.contains(binding.module)
-        }.map(\.module)
-        // `export { auth as middleware } from "@/auth"`.
-        for index in lexed.indices(ofWords: ["export"]) where lexed.token(index + 1, isPunctuation: Byte.openBrace) {
-            let close = lexed.partner[index + 1]
-            guard close > index + 1, ((index + 2)..<close).contains(where: { lexed.token($0, is: "auth") }),
-                  lexed.token(close + 1, is: "from"), lexed.tokens.indices.contains(close + 2), lexed.tokens[close + 2].kind == .string
-            else { continue }
-            configModules.append(lexed.text(close + 2))
-        }
+        let configModules = Self.nextAuthConfigModules(lexed, facts: facts)
         guard !configModules.isEmpty else { return .notNextAuth }
         for index in lexed.tokens.indices where lexed.token(index, is: "auth") && !lexed.token(index - 1, isPunctuation: Byte.dot)
             && lexed.token(index + 1, isPunctuation: Byte.openParen)
@@ -51,7 +38,37 @@ extension CodeIndex {
         // Only NextAuth's own `auth` as the middleware: a middleware of the app's that calls `auth()` and turns
         // callers away itself is judged as any other.
         guard Self.exportsAuthAsMiddleware(lexed) else { return .notNextAuth }
-        // The configuration's files: the modules `auth` comes from, and the local modules they import (`./auth.config`).
+        let files = nextAuthConfigurationFiles(path, configModules: configModules)
+        guard !files.isEmpty else { return .authorizedCallback }
+        // An `authorized` that answers `true` to every request (`authorized: () => true`) refuses nobody either.
+        let declaresAuthorized = files.contains { file in
+            guard let config = lexedFile(file) else { return true }
+            return Self.authorizedCallbacks(config).contains { !Self.answersTrueAlways(config, authorizedAt: $0) }
+        }
+        return declaresAuthorized ? .authorizedCallback : .withoutAuthorizedCallback
+    }
+
+    /// The modules a middleware takes NextAuth's `auth` or its configuration from: `auth` from the app's own module,
+    /// `NextAuth(authConfig).auth` made here, `export { auth as middleware } from "@/auth"`. Clerk's, Kinde's and the
+    /// others' `auth` is theirs, not NextAuth's.
+    private static func nextAuthConfigModules(_ lexed: LexedSource, facts: FileFacts) -> [String] {
+        var configModules = facts.imports.filter { binding in
+            (binding.local == "auth" || binding.local == "authConfig" || binding.module == "next-auth")
+                && !Self.authMiddlewareModules.contains(binding.module)
+        }.map(\.module)
+        for index in lexed.indices(ofWords: ["export"]) where lexed.token(index + 1, isPunctuation: Byte.openBrace) {
+            let close = lexed.partner[index + 1]
+            guard close > index + 1, ((index + 2)..<close).contains(where: { lexed.token($0, is: "auth") }),
+                  lexed.token(close + 1, is: "from"), lexed.tokens.indices.contains(close + 2), lexed.tokens[close + 2].kind == .string
+            else { continue }
+            configModules.append(lexed.text(close + 2))
+        }
+        return configModules
+    }
+
+    /// The configuration's files: the modules `auth` comes from, and the local modules they import (`./auth.config`);
+    /// the middleware itself when it calls `NextAuth(…)`.
+    private func nextAuthConfigurationFiles(_ path: String, configModules: [String]) -> [String] {
         var files: [String] = []
         for module in configModules where module != "next-auth" {
             for file in moduleFiles(module, importedBy: path, language: .typescript) where !files.contains(file) {
@@ -63,13 +80,32 @@ extension CodeIndex {
             }
         }
         if configModules.contains("next-auth") { files.append(path) }
-        guard !files.isEmpty else { return .authorizedCallback }
-        // An `authorized` that answers `true` to every request (`authorized: () => true`) refuses nobody either.
-        let declaresAuthorized = files.contains { file in
-            guard let config = lexedFile(file) else { return true }
-            return Self.authorizedCallbacks(config).contains { !Self.answersTrueAlways(config, authorizedAt: $0) }
+        return files
+    }
+
+    /// The Next.js middleware files (`middleware.ts`, `apps/web/middleware.ts`, `proxy.ts`) that are NextAuth's `auth`
+    /// itself configured in `config` (`export { auth as middleware } from "./auth"` with `auth.ts`, or its
+    /// `auth.config.ts`): they refuse what that file's `callbacks.authorized` refuses. Asked only of a changed file
+    /// whose `authorized` callback the change leaves refusing nobody.
+    public func nextAuthMiddlewares(configuredIn config: String) -> [String] {
+        var result: [String] = []
+        for name in ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js"] {
+            for candidate in project.paths(named: name) where candidate != config && !candidate.contains("node_modules/") {
+                guard let facts = facts(of: candidate), let lexed = lexedFile(candidate) else { continue }
+                let modules = Self.nextAuthConfigModules(lexed, facts: facts)
+                guard !modules.isEmpty, Self.exportsAuthAsMiddleware(lexed),
+                      nextAuthConfigurationFiles(candidate, configModules: modules).contains(config)
+                else { continue }
+                result.append(candidate)
+            }
         }
-        return declaresAuthorized ? .authorizedCallback : .withoutAuthorizedCallback
+        return result
+    }
+
+    /// Whether a file declares an `authorized` callback that may refuse a request (NextAuth's `callbacks.authorized`
+    /// answering anything but `true` to all).
+    public static func declaresRefusingAuthorizedCallback(_ lexed: LexedSource) -> Bool {
+        authorizedCallbacks(lexed).contains { !answersTrueAlways(lexed, authorizedAt: $0) }
     }
 
     /// Whether the call whose `(` is at `open` is handed a function first: `auth((req) => …)`, `auth(req => …)`,

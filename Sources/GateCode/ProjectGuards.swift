@@ -296,7 +296,15 @@ extension CodeIndex {
     /// :authenticate_user!`, `permission_classes = [IsAuthenticated]`, `@PreAuthorize`, `[Authorize]`) or of the
     /// modules it and its bases include (a Rails concern's `included do before_action … end`), or a base whose
     /// name is itself a guard (`LoginRequiredMixin`).
-    public func inheritedGuard(ofClass name: String, in facts: FileFacts, depth: Int = 0) -> String? {
+    ///
+    /// A Ruby base class that skips the guard it inherits (`skip_before_action :authenticate_user!`, Rails 8's
+    /// `allow_unauthenticated_access`) passes on none of the guards above it: an engine's `ApplicationController` that
+    /// skips the host's `authenticate_user!` leaves its controllers open. `skipApplies` tells whether a skip starting at
+    /// a token applies to the action judged (`only: :create`); without it every skip does.
+    public func inheritedGuard(
+        ofClass name: String, in facts: FileFacts, depth: Int = 0,
+        skipApplies: ((_ declarationStart: Int, _ lexed: LexedSource) -> Bool)? = nil
+    ) -> String? {
         guard depth < 5, let container = facts.containers.first(where: { $0.name == name }) else { return nil }
         let resolver = facts.language.resolver
         for (mixin, line) in zip(container.mixins, container.mixinLines) {
@@ -308,7 +316,9 @@ extension CodeIndex {
                 else { continue }
                 defined = true
                 if hasClassLevelGuard(moduleContainer, in: module, ignoringHeader: true) { return "\(moduleContainer.name) (\(path):\(moduleContainer.line))" }
-                if let further = inheritedGuard(ofClass: moduleContainer.name, in: module, depth: depth + 1) { return further }
+                if let further = inheritedGuard(ofClass: moduleContainer.name, in: module, depth: depth + 1, skipApplies: skipApplies) {
+                    return further
+                }
             }
             // A module from a gem (`include Clearance::Controller`) has no file here: its name is all there is.
             if !defined, facts.guardTokens.contains(where: { container.tokens.contains($0) && facts.guardLines[$0] == line }) {
@@ -320,24 +330,81 @@ extension CodeIndex {
         if depth == 0, facts.language == .csharp {
             for part in csharpPartialParts(of: container.name, besides: facts.path) {
                 if hasClassLevelGuard(part.container, in: part.facts) { return "\(part.container.name) (\(part.path):\(part.container.line))" }
-                if let further = inheritedGuard(ofClass: part.container.name, in: part.facts, depth: depth + 1) { return further }
+                if let further = inheritedGuard(ofClass: part.container.name, in: part.facts, depth: depth + 1, skipApplies: skipApplies) {
+                    return further
+                }
             }
         }
         guard let superclass = container.superclass else { return nil }
         let bare = resolver.lastSegment(of: superclass)
         for path in typeFiles(superclass, from: facts) {
             guard let base = self.facts(of: path),
-                  let baseContainer = base.containers.first(where: { resolver.lastSegment(of: $0.name) == bare })
+                  let baseContainer = base.containers.first(where: { resolver.lastSegment(of: $0.name) == bare }),
+                  path != facts.path || baseContainer.line != container.line
             else { continue }
-            if hasClassLevelGuard(baseContainer, in: base) { return "\(baseContainer.name) (\(path):\(baseContainer.line))" }
-            if let further = inheritedGuard(ofClass: baseContainer.name, in: base, depth: depth + 1) { return further }
+            let skips: (lines: Set<Int>, applies: Bool) = base.language == .ruby
+                ? rubyGuardSkips(of: baseContainer, in: base, skipApplies: skipApplies) : ([], false)
+            if hasClassLevelGuard(baseContainer, in: base, ignoringLines: skips.lines) {
+                return "\(baseContainer.name) (\(path):\(baseContainer.line))"
+            }
+            if skips.applies { return nil }
+            if let further = inheritedGuard(ofClass: baseContainer.name, in: base, depth: depth + 1, skipApplies: skipApplies) {
+                return further
+            }
         }
         return nil
     }
 
+    /// The lines of a Ruby class's class-level skips (`skip_before_action :authenticate_user!`,
+    /// `allow_unauthenticated_access`), which guard nothing themselves, and whether one of a guard applies to the action
+    /// judged (a skip of CSRF's `:verify_authenticity_token` is of none). Only a file whose classes declare a skip is
+    /// read further than its facts.
+    private func rubyGuardSkips(
+        of container: ContainerFact, in facts: FileFacts, skipApplies: ((Int, LexedSource) -> Bool)?
+    ) -> (lines: Set<Int>, applies: Bool) {
+        // Asked for each action of each subclass: the file's bytes are searched once.
+        let namesSkip = project.configuration("ruby-guard-skips:" + facts.path) { () -> Bool in
+            guard let bytes = project.contents(of: facts.path) else { return false }
+            return Self.rubySkipWords.contains { word in bytes.withUnsafeBufferPointer { ByteSearch.find(word, in: $0, from: 0) != Int.max } }
+        }
+        guard namesSkip, let lexed = lexedFile(facts.path) else { return ([], false) }
+        let guardLines = Set(facts.guardLines.values)
+        var lines = Set<Int>()
+        var applies = false
+        for index in container.tokens where lexed.tokens.indices.contains(index) && lexed.tokens[index].firstOnLine
+            && (lexed.token(index, is: "skip_before_action") || lexed.token(index, is: "allow_unauthenticated_access"))
+            && !facts.definitions.contains(where: { $0.tokens.contains(index) })
+        {
+            let line = lexed.tokens[index].line
+            guard lexed.token(index, is: "allow_unauthenticated_access") || guardLines.contains(line) else { continue }
+            // A skip guards nothing, whatever it names; CSRF's check (`:verify_authenticity_token`) refuses no caller.
+            lines.insert(line)
+            var end = index + 1
+            while end < lexed.tokens.count, lexed.tokens[end].line == line { end += 1 }
+            if ((index + 1)..<end).contains(where: { lexed.tokens[$0].kind == .identifier && lexed.text($0).hasSuffix("authenticity_token") }) {
+                continue
+            }
+            applies = applies || (skipApplies?(index, lexed) ?? true)
+        }
+        return (lines, applies)
+    }
+
+    private static let rubySkipWords = [Array("skip_before_action".utf8), Array("allow_unauthenticated_access".utf8)]
+
     /// The files that may define `type` as seen from `facts`: its own, an import's, or the language's lookup.
     func typeFiles(_ type: String, from facts: FileFacts) -> [String] {
         let resolver = facts.language.resolver
+        if let unqualified = resolver.rootRelative(type) {
+            // `::ApplicationController` written in a class of that name nested in a module (an engine's
+            // `module Assistant; class ApplicationController < ::ApplicationController`) is the root one, not that
+            // class: the file's own only when it declares it outside any other; imports do not rename it.
+            let own = facts.containers.contains { container in
+                container.name == unqualified && !facts.containers.contains { other in
+                    other.tokens != container.tokens && other.tokens.contains(container.tokens.lowerBound)
+                }
+            }
+            return own ? [facts.path] : resolver.files(forType: type, from: facts.path, project: project)
+        }
         let bare = resolver.lastSegment(of: type)
         if facts.containers.contains(where: { $0.name == bare || $0.name == type }) { return [facts.path] }
         if let binding = facts.imports.first(where: { $0.local == bare || $0.local == type }) {
@@ -349,10 +416,12 @@ extension CodeIndex {
     /// A guard declared in a class or module body outside its methods. An `include` is judged by what the
     /// module declares, not by its name: a concern called Authentication may hold only helpers.
     /// A module's header is only its name (`module Authentication`), which declares nothing: `ignoringHeader`.
-    private func hasClassLevelGuard(_ container: ContainerFact, in facts: FileFacts, ignoringHeader: Bool = false) -> Bool {
+    private func hasClassLevelGuard(
+        _ container: ContainerFact, in facts: FileFacts, ignoringHeader: Bool = false, ignoringLines: Set<Int> = []
+    ) -> Bool {
         facts.guardTokens.contains { token in
             guard container.tokens.contains(token), !facts.definitions.contains(where: { $0.tokens.contains(token) }),
-                  let line = facts.guardLines[token]
+                  let line = facts.guardLines[token], !ignoringLines.contains(line)
             else { return false }
             return !container.mixinLines.contains(line) && !(ignoringHeader && line == container.line)
         }
@@ -369,7 +438,9 @@ extension CodeIndex {
         case .notHooksRoute: break
         }
         guard let route = Self.routePath(of: path) ?? Self.vercelFunctionRoute(of: path) else { return nil }
-        let root = path.hasPrefix("src/") ? "src/" : Self.prefix(of: path, beforeFirst: "/app/").map { $0 + "/" } ?? ""
+        // A monorepo's app (`apps/web/app/…`, `apps/web/pages/api/…`) has its middleware beside its routes' folder.
+        let root = path.hasPrefix("src/") ? "src/"
+            : (Self.prefix(of: path, beforeFirst: "/app/") ?? Self.prefix(of: path, beforeFirst: "/pages/api/")).map { $0 + "/" } ?? ""
         for directory in Set([root, "", "src/"]) {
             for name in ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js"] {
                 let candidate = directory + name
@@ -443,6 +514,9 @@ extension CodeIndex {
         guard let first = parts.first, first == "app" || first == "pages", parts.count >= 2 else {
             if let app = parts.firstIndex(of: "app"), app + 1 < parts.count {
                 return routePath(of: parts[app...].joined(separator: "/"))
+            }
+            if let pages = parts.firstIndex(of: "pages"), pages + 2 < parts.count, parts[pages + 1] == "api" {
+                return routePath(of: parts[pages...].joined(separator: "/"))
             }
             return nil
         }

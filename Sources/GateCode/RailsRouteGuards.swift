@@ -9,10 +9,26 @@ extension CodeIndex {
             guard project.exists(routes), let bytes = project.contents(of: routes) else { return [] }
             return Self.authenticatedControllers(Lexer.lex(bytes, language: .ruby))
         }
-        return guarded.contains(path) ? "authenticate" : nil
+        if guarded.contains(path) { return "authenticate" }
+        // A mounted engine's controllers (`engines/assistant/app/controllers/assistant/…`): the engine whose
+        // `lib/assistant/engine.rb` sits beside that `app/`.
+        guard guarded.contains(where: { $0.hasPrefix(Self.engineMarker) }),
+              let root = Self.prefix(of: path, beforeFirst: "/app/controllers/")
+        else { return nil }
+        for marker in guarded where marker.hasPrefix(Self.engineMarker)
+            && project.exists(root + "/lib/" + String(marker.dropFirst(Self.engineMarker.count)) + "/engine.rb")
+        {
+            return "authenticate"
+        }
+        return nil
     }
 
-    /// The controller files config/routes.rb routes inside an `authenticate`/`authenticated` block.
+    /// What `authenticatedControllers` lists for an engine mounted inside an `authenticate` block, before the
+    /// engine's underscored module path (`engine assistant` for `mount Assistant::Engine, at: "/assistant"`).
+    static let engineMarker = "engine "
+
+    /// The controller files config/routes.rb routes inside an `authenticate`/`authenticated` block, and the engines it
+    /// mounts there (`engineMarker`): Warden refuses the callers of every route of an engine mounted so.
     static func authenticatedControllers(_ lexed: LexedSource) -> Set<String> {
         // Each `do … end` block by what its header says: a namespace it adds to controller paths, or authentication.
         var namespaces: [Int: String] = [:]
@@ -41,6 +57,20 @@ extension CodeIndex {
             var end = index + 1
             while end < lexed.tokens.count, lexed.tokens[end].line == lexed.tokens[index].line { end += 1 }
             let line = (index + 1)..<end
+            // `mount Assistant::Engine, at: "/assistant"` (or `=> "/assistant"`).
+            if lexed.token(index, is: "mount") {
+                var parts: [String] = []
+                var cursor = index + 1
+                while cursor < end, lexed.tokens[cursor].kind == .identifier {
+                    parts.append(lexed.text(cursor))
+                    guard lexed.token(cursor + 1, is: "::") else { break }
+                    cursor += 2
+                }
+                if parts.count > 1, parts.last == "Engine" {
+                    result.insert(Self.engineMarker + parts.dropLast().map { RepoPath.underscore($0) }.joined(separator: "/"))
+                }
+                continue
+            }
             // An explicit controller: `controller: "questions"`, `to: "asks#create"`, `"ask" => "asks#create"`.
             for cursor in line where lexed.tokens[cursor].kind == .string {
                 let text = lexed.text(cursor)

@@ -877,6 +877,38 @@ final class CodeIndexTests: XCTestCase {
                        "ask() app/services/llm_calls.rb:2 → chat.completions.create")
     }
 
+    /// A Rails engine's controllers inherit the host app's guard through `< ::ApplicationController` (the root class,
+    /// not the engine's own `ApplicationController` that writes it); a base class that skips the guard passes none of
+    /// the guards above it on, for the actions its `only:` names.
+    func testRubyRootQualifiedSuperclassAndABaseClassSkippingTheGuard() {
+        let host = "class ApplicationController < ActionController::Base\n  before_action :authenticate_user!\nend\n"
+        func inherited(engineBase: String, skipApplies: ((Int, LexedSource) -> Bool)? = nil) -> String? {
+            let files = [
+                "app/controllers/application_controller.rb": host,
+                "engines/assistant/app/controllers/assistant/application_controller.rb": engineBase,
+                "engines/assistant/app/controllers/assistant/summaries_controller.rb":
+                    "module Assistant\n  class SummariesController < ApplicationController\n    def create; end\n  end\nend\n",
+                "engines/assistant/app/controllers/assistant/titles_controller.rb":
+                    "class Assistant::TitlesController < ::ApplicationController\n  def create; end\nend\n",
+            ]
+            let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+            guard let facts = index.facts(of: "engines/assistant/app/controllers/assistant/summaries_controller.rb") else { return "no facts" }
+            return index.inheritedGuard(ofClass: "SummariesController", in: facts, skipApplies: skipApplies)
+        }
+        let hostGuard = "ApplicationController (app/controllers/application_controller.rb:1)"
+        XCTAssertEqual(inherited(engineBase: "module Assistant\n  class ApplicationController < ::ApplicationController\n  end\nend\n"), hostGuard)
+        XCTAssertEqual(inherited(engineBase: "class Assistant::ApplicationController < ::ApplicationController\nend\n"), hostGuard)
+        let skipping = "module Assistant\n  class ApplicationController < ::ApplicationController\n    skip_before_action :authenticate_user!\n  end\nend\n"
+        XCTAssertNil(inherited(engineBase: skipping))
+        XCTAssertEqual(inherited(engineBase: skipping, skipApplies: { _, _ in false }), hostGuard, "a skip for other actions")
+        XCTAssertEqual(inherited(engineBase: "module Assistant\n  class ApplicationController < ::ApplicationController\n"
+                                    + "    skip_before_action :verify_authenticity_token\n  end\nend\n"), hostGuard, "CSRF's is no guard")
+        // Skipping the host's guard and declaring its own: its own guards.
+        XCTAssertEqual(inherited(engineBase: "module Assistant\n  class ApplicationController < ::ApplicationController\n"
+                                    + "    skip_before_action :authenticate_user!\n    before_action :authenticate_api_key!\n  end\nend\n"),
+                       "ApplicationController (engines/assistant/app/controllers/assistant/application_controller.rb:2)")
+    }
+
     /// Python's `class Session(Session)` over an imported base of the same name, and two classes that name each
     /// other as bases: a method none of them defines resolves to nothing, and a base's method still resolves, in
     /// bounded time (an unbounded climb overflowed the stack on real code).
@@ -910,6 +942,24 @@ final class CodeIndexTests: XCTestCase {
     }
 
     // MARK: Next.js middleware
+
+    /// A monorepo app's middleware (`apps/web/middleware.ts`) guards that app's route handlers and pages-router API
+    /// routes, not another app's.
+    func testAMonorepoAppsMiddlewareGuardsItsOwnRoutes() {
+        let route = "export async function POST() {}\n"
+        let files = [
+            "apps/web/middleware.ts": "export { default } from \"next-auth/middleware\";\nexport const config = { matcher: [\"/api/:path*\"] };\n",
+            "apps/web/app/api/chat/route.ts": route,
+            "apps/web/pages/api/summarize.ts": route,
+            "apps/docs/app/api/search/route.ts": route,
+            "apps/docs/pages/api/ask.ts": route,
+        ]
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        XCTAssertEqual(index.middlewareGuard(forRouteFile: "apps/web/app/api/chat/route.ts"), "apps/web/middleware.ts")
+        XCTAssertEqual(index.middlewareGuard(forRouteFile: "apps/web/pages/api/summarize.ts"), "apps/web/middleware.ts")
+        XCTAssertNil(index.middlewareGuard(forRouteFile: "apps/docs/app/api/search/route.ts"))
+        XCTAssertNil(index.middlewareGuard(forRouteFile: "apps/docs/pages/api/ask.ts"))
+    }
 
     /// What a `middleware.ts` guards: its matcher's routes, narrowed by what the auth library protects.
     func testNextMiddlewareGuardsWhatItsAuthLibraryProtects() {

@@ -38,6 +38,33 @@ final class RailsRouteGuardTests: XCTestCase {
         XCTAssertEqual(guarded("Rails.application.routes.draw do\n  resources :asks\nend\n"), [])
     }
 
+    /// An engine mounted inside `authenticate` guards its controllers: those of the folder whose `lib/<engine>/engine.rb`
+    /// defines it. An engine mounted outside, and a Rack app (Sidekiq's web UI), guard nothing here.
+    func testEnginesMountedInsideAnAuthenticateBlockGuardTheirControllers() {
+        let routes = """
+            Rails.application.routes.draw do
+              authenticate :user do
+                mount Assistant::Engine, at: "/assistant"
+                mount Acme::Reports::Engine => "/reports"
+                mount Sidekiq::Web => "/sidekiq"
+              end
+              mount Billing::Engine, at: "/billing"
+            end
+            """
+        XCTAssertEqual(guarded(routes), ["engine acme/reports", "engine assistant"])
+        let files = [
+            "config/routes.rb": routes,
+            "engines/assistant/lib/assistant/engine.rb": "module Assistant\n  class Engine < ::Rails::Engine\n  end\nend\n",
+            "engines/billing/lib/billing/engine.rb": "module Billing\n  class Engine < ::Rails::Engine\n  end\nend\n",
+            "engines/assistant/app/controllers/assistant/summaries_controller.rb": "",
+            "engines/billing/app/controllers/billing/webhooks_controller.rb": "",
+        ]
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        XCTAssertEqual(index.railsRoutesGuard(forController: "engines/assistant/app/controllers/assistant/summaries_controller.rb"),
+                       "authenticate")
+        XCTAssertNil(index.railsRoutesGuard(forController: "engines/billing/app/controllers/billing/webhooks_controller.rb"))
+    }
+
     /// A singular resource routes to the plural controller, by Active Support's rules (not a bare `s`), nested in a
     /// resource's block too.
     func testSingularResourcesRouteToTheirPluralControllers() {

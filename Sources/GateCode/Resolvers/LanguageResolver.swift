@@ -52,6 +52,15 @@ extension LanguageResolver {
         return String(type[utf8.index(after: last)...])
     }
 
+    /// `type` without the qualifier that names it from the root namespace, nil when it has none: Ruby's
+    /// `::ApplicationController`, PHP's `\App\Models\User`, C#'s `global::Api.Base`.
+    func rootRelative(_ type: String) -> String? {
+        if type.hasPrefix("::") { return String(type.dropFirst(2)) }
+        if type.hasPrefix("\\") { return String(type.dropFirst()) }
+        if type.hasPrefix("global::") { return String(type.dropFirst("global::".count)) }
+        return nil
+    }
+
     /// Files of `directory` in `language`, tests excluded.
     func sourceFiles(inDirectory directory: String, extensions: [String], project: Project) -> [String] {
         project.files(inDirectory: directory).filter { path in

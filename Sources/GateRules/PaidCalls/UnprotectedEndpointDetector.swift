@@ -3096,7 +3096,8 @@ public struct UnprotectedEndpointDetector: Detector {
         if !handler.allowsAnonymous,
            let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
             .min(by: { $0.tokens.count < $1.tokens.count }),
-           !handler.skipsInheritedGuards, let inherited = index.inheritedGuard(ofClass: container.name, in: facts)
+           !handler.skipsInheritedGuards,
+           let inherited = index.inheritedGuard(ofClass: container.name, in: facts, skipApplies: Self.railsSkipApplies(to: handler))
         {
             return (true, HandlerFinder.isRateLimitWord(inherited))
         }
@@ -3117,6 +3118,16 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(global))
         }
         return (false, false)
+    }
+
+    /// For a Rails action, whether a base class's `skip_before_action …` starting at a token applies to it (`only:
+    /// :create`, `except: …`); nil for other handlers, whose bases' skips are taken as applying.
+    static func railsSkipApplies(to handler: HTTPHandler) -> ((Int, LexedSource) -> Bool)? {
+        guard handler.name.hasPrefix("action ") else { return nil }
+        let action = String(handler.name.dropFirst("action ".count))
+        return { start, lexed in
+            RailsCallbackScope.of(RailsCallbackScope.declaration(startingAt: start, in: lexed), in: lexed).applies(to: action)
+        }
     }
 
     /// Whether tRPC builder `name`, used in the file of `facts`, is declared running no middleware that may refuse

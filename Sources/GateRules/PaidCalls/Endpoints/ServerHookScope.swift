@@ -1,3 +1,5 @@
+import GateCode
+
 /// Files that run before the routes of a file-routed app, whatever those routes' files say, and the route files each
 /// runs for: Next.js's `middleware.ts` (its matcher narrowing them), SvelteKit's `src/hooks.server.ts` (its
 /// `handle`), Nuxt's and Nitro's `server/middleware/*`, Cloudflare Pages Functions' `_middleware.ts`, Astro's
@@ -6,11 +8,14 @@
 /// are judged with the hook as changed and as it was (UnchangedEndpointReach). How each hook guards is read in
 /// GateCode (`serverHooksGuard`, `nextMiddlewareGuard`).
 enum ServerHookScope {
-    /// Whether `path` is such a hook file.
-    static func isHookFile(_ path: String) -> Bool { routeFilter(runBy: path) != nil }
+    /// Whether `path` is such a hook file (with `project`, a Next.js app's middleware in a monorepo's folder too).
+    static func isHookFile(_ path: String, in project: Project? = nil) -> Bool { routeFilter(runBy: path, in: project) != nil }
 
-    /// The test of the route files the hook file `path` runs for; nil when `path` is no hook file.
-    static func routeFilter(runBy path: String) -> ((String) -> Bool)? {
+    /// The test of the route files the hook file `path` runs for; nil when `path` is no hook file. With `project`, a
+    /// Next.js middleware in a folder of a monorepo (`apps/web/middleware.ts`, `apps/web/src/middleware.ts`) runs for
+    /// the route handlers of the app beside it (`apps/web/app/**/route.ts`, `apps/web/pages/api/**`), and is a hook
+    /// file only where that app has some: an Express app's `apps/api/src/middleware.ts` is none.
+    static func routeFilter(runBy path: String, in project: Project? = nil) -> ((String) -> Bool)? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let directory = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
         // (Next.js 16 calls it `proxy.ts`.)
@@ -18,6 +23,18 @@ enum ServerHookScope {
             "src/proxy.js"].contains(path)
         {
             return isNextRoute
+        }
+        if let project, !directory.isEmpty, Self.nextMiddlewareNames.contains(name) {
+            let app = directory + "/app/"
+            let pagesAPI = directory + "/pages/api/"
+            let runsFor: (String) -> Bool = { route in
+                (route.hasPrefix(app) && route.split(separator: "/").last?.hasPrefix("route.") == true) || route.hasPrefix(pagesAPI)
+            }
+            if project.paths(under: directory + "/app").contains(where: runsFor)
+                || project.paths(under: directory + "/pages/api").contains(where: runsFor)
+            {
+                return runsFor
+            }
         }
         if name == "hooks.server.ts" || name == "hooks.server.js", directory == "src" || directory.hasSuffix("/src") {
             let routes = directory + "/routes/"
@@ -45,6 +62,8 @@ enum ServerHookScope {
         }
         return nil
     }
+
+    private static let nextMiddlewareNames: Set<String> = ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js"]
 
     /// Next.js route handlers and API routes: what a middleware at the root guards.
     private static func isNextRoute(_ path: String) -> Bool {

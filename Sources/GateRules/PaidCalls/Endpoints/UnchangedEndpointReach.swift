@@ -44,6 +44,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         /// With `disarmed`: the paths the guard helper now hands on before its check (`if (req.path.startsWith(
         /// "/api/ai")) return next();`), the only routes it leaves open; empty when it refuses nobody at all.
         var bypassed: [HookCoverage.PathTest] = []
+        /// The server hook whose routes are judged when the change is to a file it reads rather than to the hook
+        /// itself: NextAuth's configuration (`auth.ts`) whose `authorized` callback the middleware answers with.
+        var runsFor: String?
 
         /// What the message says of it, after the route's own verdict.
         var consequence: String {
@@ -108,7 +111,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         changedPaths.insert(file.path)
-        if context.code != nil, file.change.kind == .deleted || file.change.kind == .renamed { noteGoneHookFile(file) }
+        if context.code != nil, file.change.kind == .deleted || file.change.kind == .renamed { noteGoneHookFile(file, in: context.code?.project) }
         if context.code != nil, file.change.kind == .renamed, let old = file.change.oldPath, !file.bytes.isEmpty,
            FileRouting.isEndpoint(file.path), FileRouting.isEndpoint(old)
         {
@@ -123,8 +126,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             changedCode.append((file.path, ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)))
         }
         if file.change.kind == .modified, !file.bytes.isEmpty {
-            if ServerHookScope.isHookFile(file.path) { noteChangedHooks(file) }
+            if ServerHookScope.isHookFile(file.path, in: context.code?.project) { noteChangedHooks(file) }
             if language.isJavaScriptLike { noteOpenedProcedureBuilders(file, language: language) }
+            if language.isJavaScriptLike, let code = context.code { noteDisarmedAuthorizedCallback(file, language: language, code: code) }
         }
         noteWeakenedGuards(file, language: language, context: context)
         guard !file.addedLines.isEmpty else { return }
@@ -214,7 +218,12 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         // before): the added lines of a large change are not read for it.
         let readsOpenings = file.change.kind == .modified && [.java, .kotlin, .csharp, .php].contains(language)
             && Self.openingWords.contains { ByteSearch.containsFolded(file.bytes, $0) }
-        for hunk in file.change.hunks where hunk.oldCount > 0 || readsOpenings {
+        // A Rails controller that adds `skip_before_action :authenticate_user!` (or Rails 8's
+        // `allow_unauthenticated_access`) takes the guard it inherits off its own actions and its subclasses': judged
+        // as a `before_action` taken out of it is. Read only where the file names a skip.
+        let readsSkips = file.change.kind == .modified && language == .ruby
+            && Self.rubySkipLeads.contains { ByteSearch.containsFolded(file.bytes, $0) }
+        for hunk in file.change.hunks where hunk.oldCount > 0 || readsOpenings || readsSkips {
             var next = hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart
             // The hunk's deleted code, read together: a registration may span lines (a Fastify hook's body).
             var registering: (line: Int, text: [UInt8])?
@@ -227,6 +236,16 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                        !Self.isCommentOrImport(Array(text))
                     {
                         opening = (next, Array(text))
+                    }
+                    if kind == .added, readsSkips {
+                        let line = Array(text.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+                        // A skip of a guard's callback: not CSRF's `:verify_authenticity_token`, which guards no caller.
+                        if line.starts(with: Self.rubySkipLeads[1])
+                            || (line.starts(with: Self.rubySkipLeads[0]) && !ByteSearch.containsFolded(line, Self.csrfCallback)
+                                && Self.guardWords.contains(where: { ByteSearch.containsFolded(line, $0) }))
+                        {
+                            removed.append((next, line, true))
+                        }
                     }
                     next += 1
                     return
@@ -292,7 +311,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             return inner
         }
         // A hook file's changes, whatever they read like, are noted already (`noteChangedHooks`).
-        let middleware = ServerHookScope.isHookFile(file.path)
+        let middleware = ServerHookScope.isHookFile(file.path, in: context.code?.project)
         // A Flask request hook runs before every route of its blueprint (`@bp.before_request`), in whatever file they
         // are declared (`from . import bp` in routes.py), or of the app (`before_app_request`): lines taken out of one
         // weaken the routes of the files naming the blueprint, or of the whole app, as a registration for it does.
@@ -429,6 +448,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
     }
 
+    private static let rubySkipLeads = ["skip_before_action", "allow_unauthenticated_access"].map { Array($0.utf8) }
+    private static let csrfCallback = Array("authenticity_token".utf8)
+
     private static let pathTestWords = ["startswith(", "path ==", "pathname ==", "url =="].map { Array($0.utf8) }
 
     /// Whether a route found open behind `origin` is one it lets through: any, unless it is a guard helper that hands
@@ -447,9 +469,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// moved where it still acts (`middleware.ts` → `src/middleware.ts`) or replaced by another opens nothing. (A
     /// deleted file registering a guard by code, `app.use(requireAuth)`, goes with an edit of the file mounting the
     /// routes, or a new one, which the endpoint rule and `noteWeakenedGuards` judge.)
-    private mutating func noteGoneHookFile(_ file: SourceFile) {
+    private mutating func noteGoneHookFile(_ file: SourceFile, in project: Project?) {
         let gone = file.change.kind == .deleted ? file.path : file.change.oldPath ?? file.path
-        guard gone != file.path || file.change.kind == .deleted, ServerHookScope.isHookFile(gone), weakenedBases[gone] == nil
+        guard gone != file.path || file.change.kind == .deleted, ServerHookScope.isHookFile(gone, in: project), weakenedBases[gone] == nil
         else { return }
         let goneTo = file.change.kind == .deleted ? "" : file.path
         weakenedFiles.append(NewlyPaid(
@@ -506,6 +528,28 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     private static let procedureWord = Array("procedure".utf8)
+
+    /// NextAuth's configuration (`auth.ts`, `auth.config.ts`) whose `callbacks.authorized` the change leaves refusing
+    /// nobody (`authorized: async () => true`, or taken out): a middleware that is NextAuth's `auth` itself refuses
+    /// what that callback refuses, so the routes it runs for are judged against the configuration as it was. Read only
+    /// where the file as it was names `authorized`.
+    private mutating func noteDisarmedAuthorizedCallback(_ file: SourceFile, language: SourceLanguage, code: CodeIndex) {
+        let base = file.baseBytes()
+        guard ByteSearch.containsFolded(base, Self.authorizedWord),
+              CodeIndex.declaresRefusingAuthorizedCallback(Lexer.lex(base, language: language)),
+              !CodeIndex.declaresRefusingAuthorizedCallback(Lexer.lex(file.bytes, language: language)),
+              let first = Self.firstChangedLine(of: file)
+        else { return }
+        for middleware in code.nextAuthMiddlewares(configuredIn: file.path)
+        where ServerHookScope.isHookFile(middleware, in: code.project) {
+            weakenedFiles.append(NewlyPaid(
+                function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self), owner: "",
+                guardWeakened: true, runsFor: middleware))
+            weakenedBases[file.path] = weakenedBases[file.path] ?? base
+        }
+    }
+
+    private static let authorizedWord = Array("authorized".utf8)
 
     /// The first line the change adds or deletes that is no comment or import, with its text (a deleted line's
     /// number is the head line after it).
@@ -761,7 +805,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         var judged = Set<String>()
         var findings: [Finding] = []
         for origin in weakenedFiles {
-            let hookRoutes = ServerHookScope.routeFilter(runBy: origin.path)
+            let hookRoutes = ServerHookScope.routeFilter(runBy: origin.runsFor ?? origin.path, in: code.project)
             let owners = WordSet([origin.owner])
             var paths = unchanged
             if origin.ownRoutes {
