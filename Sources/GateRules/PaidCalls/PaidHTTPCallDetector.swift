@@ -427,6 +427,23 @@ public struct PaidHTTPCallDetector: Detector {
                       - run: ↓aws --region us-east-1 bedrock-runtime converse --model-id "$MODEL_ID" --messages file://msgs.json
                       - run: ↓gcloud ai endpoints predict "$ENDPOINT" --region=us-central1 --json-request=req.json
                 """, path: ".github/workflows/triage.yml"),
+            // Programs shell text runs inline are read as their language: an SDK's call, a request to a paid host.
+            DetectorExample("""
+                release-notes:
+                	python -c 'import openai; print(↓openai.OpenAI().responses.create(model="gpt-4o", input=open("CHANGES").read()).output_text)'
+                """, path: "Makefile"),
+            DetectorExample("""
+                name: triage
+                on: issues
+                jobs:
+                  label:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - uses: actions/github-script@v7
+                        with:
+                          script: |
+                            const r = await fetch(↓"https://api.openai.com/v1/responses", { method: "POST", body: context.payload.issue.body });
+                """, path: ".github/workflows/triage.yml"),
         ],
         nonTriggering: [
             // A setting whose default is a server on this machine.
@@ -460,6 +477,12 @@ public struct PaidHTTPCallDetector: Detector {
                 aws s3 cp dist/ s3://releases/ --recursive
                 ant -f build.xml package
                 """, path: "scripts/setup.sh"),
+            // Inline programs that only print a version or name the SDK in a string.
+            DetectorExample("""
+                #!/usr/bin/env bash
+                python -c 'import openai; print(openai.__version__)'
+                node -e 'console.log("openai.chat.completions.create runs nightly")'
+                """, path: "scripts/versions.sh"),
             DetectorExample("""
                 ```sh
                 curl https://api.openai.com/v1/chat/completions -H "Authorization: Bearer $OPENAI_API_KEY" -d @req.json
