@@ -64,7 +64,7 @@ public enum RazorTemplate {
         }
 
         /// Reads the region an `@` at `at` opens; returns where reading goes on.
-        private mutating func region(at at: Int) -> Int {
+        private mutating func region(at: Int) -> Int {
             let next = bytes[at + 1]
             if next == Byte.star {
                 // `@* … *@`, a comment.

@@ -147,7 +147,7 @@ enum InlinePrograms {
 
     /// The body of a heredoc whose `<<` is at `at` (`<<'PY'`, `<<"EOF"`, `<<-EOF`, `<<EOF`): the lines after the
     /// command's line up to the one that is the delimiter alone (indented as a YAML block or a `<<-` heredoc may be).
-    private static func heredocBody(at at: Int, in bytes: [UInt8]) -> Range<Int>? {
+    private static func heredocBody(at: Int, in bytes: [UInt8]) -> Range<Int>? {
         var cursor = at + 2
         if cursor < bytes.count, bytes[cursor] == Byte.minus { cursor += 1 }
         while cursor < bytes.count, bytes[cursor] == Byte.space { cursor += 1 }
