@@ -48,6 +48,8 @@ final class PathClassificationTests: XCTestCase {
             ("web/src/app/Page.TSX", .typescript), ("lib/tasks/db.rake", .ruby), ("Rakefile", .ruby),
             ("tools/Rakefile/", .ruby), ("api/handler.PY", .python), ("x.\u{212A}t", .kotlin), ("src/.ts", .typescript),
             ("dir.py/file", nil), ("README.md", nil), ("notes.", nil), ("", nil), ("x.ts/", nil),
+            ("app/views/notes/show.html.erb", .ruby), ("config.ru", .ruby), ("Pages/Index.cshtml", .csharp),
+            ("Components/App.razor", .csharp), ("view/index.phtml", .php),
         ]
         for (path, language) in known { XCTAssertEqual(SourceLanguage(path: path), language, path) }
     }
@@ -59,7 +61,9 @@ final class PathClassificationTests: XCTestCase {
             ("bin/report", "#!/usr/local/bin/python3.12 -u\n", .python),
             ("scripts/sync", "#!/usr/bin/env node\n", .javascript),
             ("scripts/embed", "#!/usr/bin/env -S deno run --allow-net\n", .typescript),
-            ("scripts/seed", "#!/usr/bin/env -S npx ts-node\n", nil),
+            ("scripts/seed", "#!/usr/bin/env -S npx ts-node\n", .typescript),
+            ("scripts/backfill", "#!/usr/bin/env -S uv run --script\n# /// script\n", .python),
+            ("scripts/tool", "#!/usr/bin/env -S npx some-cli\n", nil),
             ("scripts/seed", "#!/usr/bin/env ts-node\n", .typescript),
             ("bin/classify", "#!/usr/bin/ruby\r\n", .ruby),
             ("artisan", "#!/usr/bin/env php\n<?php\n", .php),
@@ -136,12 +140,12 @@ final class PathClassificationTests: XCTestCase {
         case "go": return .go
         case "java": return .java
         case "kt", "kts": return .kotlin
-        case "cs": return .csharp
+        case "cs", "cshtml", "razor": return .csharp
         case "rs": return .rust
         case "swift": return .swift
-        case "php": return .php
+        case "php", "phtml": return .php
         case "py", "pyw": return .python
-        case "rb", "rake": return .ruby
+        case "rb", "rake", "erb", "ru": return .ruby
         default: return nil
         }
     }

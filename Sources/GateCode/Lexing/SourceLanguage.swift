@@ -64,10 +64,19 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
         return !name.dropFirst().contains(UInt8(ascii: "."))
     }
 
-    /// The language of the interpreter a `#!` line names, directly (`#!/usr/bin/python3`) or through `env`
-    /// (`#!/usr/bin/env -S deno run`): Python, Node, Deno, Bun, ts-node, tsx, Ruby, PHP, Elixir and Swift. A shell
-    /// is no language gate lexes.
+    /// The language of the interpreter a `#!` line names, directly (`#!/usr/bin/python3`), through `env`
+    /// (`#!/usr/bin/env -S deno run`) or through a runner (`#!/usr/bin/env -S uv run --script`, `-S npx tsx`): Python,
+    /// Node, Deno, Bun, ts-node, tsx, Ruby, PHP, Elixir and Swift. A shell is no language gate lexes.
     static func interpreter(ofShebang bytes: [UInt8]) -> SourceLanguage? {
+        shebangProgram(bytes).flatMap { interpreters[$0] }
+    }
+
+    /// The program a `#!` line runs, lower-cased without its version (`python3.12` is `python`): the first word
+    /// after `env`'s options and assignments; through a runner (`uv run`, `pipx run`, `npx`, `bundle exec`), the
+    /// program it is told to run, or, when it names none of gate's (`uv run --script`, PEP 723), the language the
+    /// runner runs (`python`). Nil for bytes with no `#!` line or an empty one. Only the first 256 bytes are read.
+    public static func shebangProgram(_ bytes: [UInt8]) -> String? {
+        guard bytes.count > 2, bytes[0] == UInt8(ascii: "#"), bytes[1] == UInt8(ascii: "!") else { return nil }
         let end = bytes.prefix(256).firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? min(bytes.count, 256)
         let line = String(decoding: bytes[2..<end], as: UTF8.self)
         var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -76,13 +85,31 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
         if program == "env" {
             // `env -S deno run --allow-net`, `env PYTHONUNBUFFERED=1 python3`: the first word that is no option or
             // assignment.
-            guard let named = words.first(where: { !$0.hasPrefix("-") && !$0.contains("=") }) else { return nil }
-            program = named.split(separator: "/").last.map(String.init) ?? named
+            guard let named = words.firstIndex(where: { !$0.hasPrefix("-") && !$0.contains("=") }) else { return nil }
+            program = words[named].split(separator: "/").last.map(String.init) ?? words[named]
+            words.removeFirst(named + 1)
         }
-        // `python3.12`, `pypy3`, `node20`: the name without its version.
-        let name = String(program.lowercased().prefix { !$0.isNumber && $0 != "." })
-        return interpreters[name]
+        program = bareName(program)
+        guard let runs = runners[program] else { return program }
+        // The runner's own words (`run`, `exec`, `dlx`) and options are passed over; an option's value may be
+        // taken for the program (`uv run --with httpx`), which then names none of gate's and the runner's own
+        // language stands.
+        let told = words.first { !$0.hasPrefix("-") && !$0.contains("=") && !runnerWords.contains($0) }
+        if let told, interpreters[bareName(told)] != nil { return bareName(told) }
+        return runs ?? told.map(bareName) ?? program
     }
+
+    /// `python3.12`, `pypy3`, `node20`: a program's name without its version, lower-cased.
+    private static func bareName(_ program: String) -> String {
+        String(program.lowercased().prefix { !$0.isNumber && $0 != "." })
+    }
+
+    /// Programs that run another (`npx tsx`), with the interpreter they run when told no other (nil: none).
+    private static let runners: [String: String?] = [
+        "uv": "python", "uvx": "python", "pipx": "python", "poetry": "python", "pdm": "python", "hatch": "python",
+        "rye": "python", "npx": nil, "pnpx": nil, "bunx": "bun", "pnpm": nil, "yarn": nil, "bundle": "ruby",
+    ]
+    private static let runnerWords: Set<String> = ["run", "exec", "dlx", "x", "tool"]
 
     private static let interpreters: [String: SourceLanguage] = [
         "python": .python, "pypy": .python, "node": .javascript, "nodejs": .javascript, "bun": .typescript,
@@ -96,8 +123,13 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
             ("js", .javascript), ("mjs", .javascript), ("cjs", .javascript), ("jsx", .javascript),
             ("ts", .typescript), ("mts", .typescript), ("cts", .typescript), ("tsx", .typescript),
             ("go", .go), ("java", .java), ("kt", .kotlin), ("kts", .kotlin), ("cs", .csharp), ("rs", .rust),
-            ("swift", .swift), ("php", .php), ("py", .python), ("pyw", .python), ("ipynb", .python), ("rb", .ruby), ("rake", .ruby),
+            ("swift", .swift), ("php", .php), ("phtml", .php), ("py", .python), ("pyw", .python), ("ipynb", .python), ("rb", .ruby), ("rake", .ruby),
             ("rabl", .ruby), ("astro", .typescript),
+            // Views whose code runs on every render: ERB's tags (`ERBTemplate`), Razor's blocks (`RazorTemplate`);
+            // a `.phtml` view is PHP with markup around it, as a `.php` file may be.
+            ("erb", .ruby), ("cshtml", .csharp), ("razor", .csharp),
+            // Rack's `config.ru` is Ruby (the app a Rack server runs).
+            ("ru", .ruby),
             ("ex", .elixir), ("exs", .elixir),
         ]
         var table: [UInt64: SourceLanguage] = [:]

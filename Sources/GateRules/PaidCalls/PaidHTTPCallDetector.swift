@@ -450,6 +450,23 @@ public struct PaidHTTPCallDetector: Detector {
                   select content from ↓extensions.http_post('https://api.anthropic.com/v1/messages', body, 'application/json');
                 $$;
                 """, path: "db/functions/classify.sql"),
+            // Programs shell text runs inline are read as their language: an SDK's call, a request to a paid host.
+            DetectorExample("""
+                release-notes:
+                	python -c 'import openai; print(↓openai.OpenAI().responses.create(model="gpt-4o", input=open("CHANGES").read()).output_text)'
+                """, path: "Makefile"),
+            DetectorExample("""
+                name: triage
+                on: issues
+                jobs:
+                  label:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - uses: actions/github-script@v7
+                        with:
+                          script: |
+                            const r = await fetch(↓"https://api.openai.com/v1/responses", { method: "POST", body: context.payload.issue.body });
+                """, path: ".github/workflows/triage.yml"),
         ],
         nonTriggering: [
             // SQL requests to the project's own service, a free listing, a read of a payment provider, or named in a
@@ -496,6 +513,12 @@ public struct PaidHTTPCallDetector: Detector {
                 aws s3 cp dist/ s3://releases/ --recursive
                 ant -f build.xml package
                 """, path: "scripts/setup.sh"),
+            // Inline programs that only print a version or name the SDK in a string.
+            DetectorExample("""
+                #!/usr/bin/env bash
+                python -c 'import openai; print(openai.__version__)'
+                node -e 'console.log("openai.chat.completions.create runs nightly")'
+                """, path: "scripts/versions.sh"),
             DetectorExample("""
                 ```sh
                 curl https://api.openai.com/v1/chat/completions -H "Authorization: Bearer $OPENAI_API_KEY" -d @req.json

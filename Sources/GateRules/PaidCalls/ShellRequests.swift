@@ -28,6 +28,8 @@ enum ShellRequests {
     /// The kinds of file whose shell text is read, by path.
     enum FileKind: Equatable {
         case script, dockerfile, makefile, justfile, ciConfiguration, packageManifest, crontab, kubernetesManifest
+        /// Task runners' commands: go-task's `Taskfile.yml` `cmds:`, poethepoet's `[tool.poe.tasks]` in `pyproject.toml`.
+        case taskfile, poeTasks
         /// What a platform runs as a service's processes: a Procfile, docker-compose, Render's `render.yaml`, Fly's
         /// `fly.toml`, a systemd unit, a supervisord program.
         case procfile, compose, renderBlueprint, flyConfiguration, systemdUnit, supervisorConfiguration
@@ -63,24 +65,33 @@ enum ShellRequests {
 
     /// The shell requests of `bytes` read as a file of `kind` at `path` (all lines, added or not).
     static func requests(in bytes: [UInt8], kind: FileKind, path: String, context: DetectionContext) -> [ShellRequest] {
-        let requestsPaidHost = requestTools.contains(where: { ByteSearch.containsFolded(bytes, $0) })
-            && context.catalogue.prefilter.firstMatch(bytes) != nil
+        let namesProvider = context.catalogue.prefilter.firstMatch(bytes) != nil
+        let requestsPaidHost = namesProvider && requestTools.contains(where: { ByteSearch.containsFolded(bytes, $0) })
+        // Inline programs (`python -c '…'`, a heredoc given to node, a github-script step) call an SDK by name.
+        let runsInlinePrograms = namesProvider && InlinePrograms.mayAppear(in: bytes)
         // A provider's command-line tool names no host, and its model may be a variable's: its own words decide.
-        guard requestsPaidHost || ProviderCommandLines.mayAppear(in: bytes) else { return [] }
+        guard requestsPaidHost || runsInlinePrograms || ProviderCommandLines.mayAppear(in: bytes) else { return [] }
         var reader = ShellTextReader(bytes: bytes, catalogue: context.catalogue)
         let systemCrontab = path.hasSuffix("etc/crontab") || path.contains("cron.d/")
         var execForms: [[Range<Int>]] = []
-        let shellText = kind == .dockerfile
-            ? dockerfileRuns(bytes, execForms: &execForms) : regions(of: bytes, kind: kind, systemCrontab: systemCrontab)
-        for region in unwrappingShellScripts(shellText, in: bytes) {
-            reader.read(region)
-        }
+        let shellText = unwrappingShellScripts(
+            kind == .dockerfile
+                ? dockerfileRuns(bytes, execForms: &execForms) : regions(of: bytes, kind: kind, systemCrontab: systemCrontab),
+            in: bytes)
+        for region in shellText { reader.read(region) }
         for words in execForms { reader.readWords(words) }
+        var found = reader.requests
+        if runsInlinePrograms {
+            found += InlinePrograms.paidCalls(
+                in: bytes, regions: shellText,
+                gitHubScripts: kind == .ciConfiguration && path.hasPrefix(".github/") ? gitHubScripts(bytes) : [], path: path,
+                catalogue: context.catalogue)
+        }
         let fileReason = batchReason(of: kind, path: path, bytes: bytes, context: context)
         let scheduled = kind == .ciConfiguration ? ScheduledCILines(bytes) : nil
         let cronJobs = kind == .kubernetesManifest ? KubernetesContainerCommands.scheduledLines(bytes)
             : kind == .renderBlueprint ? renderCronServiceLines(bytes) : []
-        return reader.requests.map { request in
+        return found.map { request in
             var request = request
             if request.batchReason == nil { request.batchReason = fileReason }
             if request.batchReason == nil, let scheduled, scheduled.contains(request.line) {
@@ -110,6 +121,10 @@ enum ShellRequests {
         if lower == "makefile" || lower == "gnumakefile" || lower.hasSuffix(".mk") { return .makefile }
         if lower == "justfile" || lower == ".justfile" || lower.hasSuffix(".just") { return .justfile }
         if lower == "package.json" { return .packageManifest }
+        if lower == "taskfile.yml" || lower == "taskfile.yaml" || lower == "taskfile.dist.yml" || lower == "taskfile.dist.yaml" {
+            return .taskfile
+        }
+        if lower == "pyproject.toml", ByteSearch.containsFolded(bytes, Array("[tool.poe.tasks".utf8)) { return .poeTasks }
         if let process = processFileKind(name: lower, bytes: bytes) { return process }
         if lower == "crontab" || lower.hasSuffix(".crontab") || lower.hasSuffix(".cron") || directory.hasSuffix("cron.d/") {
             return .crontab
@@ -242,6 +257,8 @@ enum ShellRequests {
         case .justfile: return recipes(bytes) { $0 == Byte.tab || $0 == Byte.space }
         case .ciConfiguration: return ciScripts(bytes)
         case .packageManifest: return packageScripts(bytes)
+        case .taskfile: return KubernetesContainerCommands.regions(bytes, keys: taskfileKeys)
+        case .poeTasks: return poeTasks(bytes)
         case .crontab: return crontabCommands(bytes, hasUserField: systemCrontab)
         case .kubernetesManifest: return KubernetesContainerCommands.regions(bytes)
         case .procfile: return ProcessFileCommands.procfile(bytes)
@@ -432,6 +449,17 @@ enum ShellRequests {
 
     private static let scriptKeys = ["run", "script", "before_script", "after_script", "command"].map { Array($0.utf8) }
 
+    /// The `script:` values of a GitHub workflow's `actions/github-script` steps (JavaScript run with a GitHub client):
+    /// a `script:` key in a file that uses the action, below a `with:`.
+    static func gitHubScripts(_ bytes: [UInt8]) -> [Range<Int>] {
+        guard ByteSearch.containsFolded(bytes, Array("actions/github-script".utf8)) else { return [] }
+        return keyedValues(in: bytes, keys: [Array("script".utf8)]).flatMap { keyed -> [Range<Int>] in
+            var regions = keyed.value.isEmpty ? [] : [keyed.value]
+            if let first = keyed.deeper.first, let last = keyed.deeper.last { regions.append(first.lowerBound..<last.upperBound) }
+            return regions
+        }
+    }
+
     /// A YAML key of interest (after an optional list dash), its value on the key's line (empty for a block scalar's
     /// `|`/`>` or nothing) and the lines after it indented deeper than the key (blank ones included).
     struct KeyedValue {
@@ -477,6 +505,77 @@ enum ShellRequests {
             return value..<end
         }
         return nil
+    }
+
+    private static let taskfileKeys = ["cmds", "cmd"].map { Array($0.utf8) }
+
+    /// poethepoet's tasks in `pyproject.toml`: in `[tool.poe.tasks]`, each task given as a string (`lint = "ruff
+    /// check"`) and each `shell = "…"` or `cmd = "…"` of an inline table; in a `[tool.poe.tasks.name]` table, its
+    /// `shell` and `cmd` strings (a `"""` string over several lines included). Inside their quotes.
+    static func poeTasks(_ bytes: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var inTasks = false
+        var inTaskTable = false
+        let all = lines(of: bytes)
+        var index = 0
+        while index < all.count {
+            let line = all[index]
+            index += 1
+            let start = line.lowerBound + indent(of: line, in: bytes)
+            guard start < line.upperBound else { continue }
+            if bytes[start] == Byte.openBracket {
+                let header = bytes[start..<line.upperBound]
+                inTasks = header.starts(with: "[tool.poe.tasks]".utf8)
+                inTaskTable = !inTasks && header.starts(with: "[tool.poe.tasks.".utf8)
+                continue
+            }
+            guard inTasks || inTaskTable, let equals = bytes[start..<line.upperBound].firstIndex(of: Byte.equals) else { continue }
+            let key = bytes[start..<equals].filter { $0 != Byte.space && $0 != Byte.tab && $0 != Byte.quote }
+            var cursor = equals + 1
+            while cursor < line.upperBound, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
+            guard cursor < line.upperBound else { continue }
+            let commandKey = key.elementsEqual("shell".utf8) || key.elementsEqual("cmd".utf8)
+            if bytes[cursor] == Byte.quote || bytes[cursor] == Byte.apostrophe {
+                guard inTasks || commandKey else { continue }
+                let quote = bytes[cursor]
+                // A multi-line string (`"""`) runs to its closing triple quote.
+                if cursor + 2 < bytes.count, bytes[cursor + 1] == quote, bytes[cursor + 2] == quote {
+                    let bodyStart = cursor + 3
+                    var end = bodyStart
+                    while end + 2 < bytes.count, !(bytes[end] == quote && bytes[end + 1] == quote && bytes[end + 2] == quote) { end += 1 }
+                    result.append(bodyStart..<min(end, bytes.count))
+                    while index < all.count, all[index].lowerBound < end { index += 1 }
+                    continue
+                }
+                if let string = quoted(at: cursor, before: line.upperBound, in: bytes) { result.append(string) }
+            } else if bytes[cursor] == Byte.openBrace, inTasks {
+                // An inline table: its `shell = "…"` and `cmd = "…"`.
+                for name in ["shell", "cmd"] {
+                    var search = cursor
+                    while let found = bytes[search..<line.upperBound].firstRange(of: Array(name.utf8)) {
+                        search = found.upperBound
+                        var value = found.upperBound
+                        while value < line.upperBound, bytes[value] == Byte.space { value += 1 }
+                        guard value < line.upperBound, bytes[value] == Byte.equals, Byte.isIdentifierPart(bytes[found.lowerBound - 1]) == false
+                        else { continue }
+                        value += 1
+                        while value < line.upperBound, bytes[value] == Byte.space { value += 1 }
+                        if let string = quoted(at: value, before: line.upperBound, in: bytes) { result.append(string) }
+                        break
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The inside of a one-line TOML string opening at `start` (`"…"` with escapes, `'…'` literal).
+    private static func quoted(at start: Int, before end: Int, in bytes: [UInt8]) -> Range<Int>? {
+        guard start < end, bytes[start] == Byte.quote || bytes[start] == Byte.apostrophe else { return nil }
+        let quote = bytes[start]
+        var close = start + 1
+        while close < end, bytes[close] != quote { close += quote == Byte.quote && bytes[close] == Byte.backslash ? 2 : 1 }
+        return (start + 1)..<min(close, end)
     }
 
     /// The command strings of `package.json`'s `"scripts"` object, inside their quotes.

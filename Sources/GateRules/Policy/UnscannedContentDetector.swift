@@ -24,7 +24,8 @@ public struct UnscannedContentDetector: Detector {
             text sits in compressed streams). A git-crypt blob at a code or migration path hides the program (an \
             encrypted `.env` is what git-crypt is for, and is only listed as skipped). A Jupyter notebook whose code \
             lines share JSON lines (compact JSON, a cell's source as one string of several lines) cannot have its \
-            code read on the notebook's lines and is reported too. Each file is its own \
+            code read on the notebook's lines and is reported too. So is a script named by no extension whose `#!` \
+            line runs a program gate reads neither as code nor as shell (`#!/usr/bin/perl`). Each file is its own \
             finding (an approval covers each); the text and Markdown reports list many alike (fifty LFS pointers for \
             CSV files) as one entry naming the files.
             """,
@@ -42,6 +43,12 @@ public struct UnscannedContentDetector: Detector {
                 oid sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
                 size 88482113
                 """, path: "data/train.csv"),
+            DetectorExample(
+                """
+                ↓#!/usr/bin/env perl
+                use LWP::UserAgent;
+                LWP::UserAgent->new->post("https://api.openai.com/v1/chat/completions", Content => $body) for @notes;
+                """, path: "bin/backfill"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -50,6 +57,9 @@ public struct UnscannedContentDetector: Detector {
                 version = "1.2.0"
                 """, path: "docs/assets.md"),
             DetectorExample("print('hello')\n", path: "app/main.py"),
+            // Read as Python (a PEP 723 script uv runs) and as shell.
+            DetectorExample("#!/usr/bin/env -S uv run --script\nprint('hello')\n", path: "scripts/backfill"),
+            DetectorExample("#!/usr/bin/env bash\nset -euo pipefail\n", path: "bin/setup"),
             // Images, video and model weights in LFS are what they would be committed as they are: bytes with
             // nothing to judge.
             DetectorExample(
@@ -117,10 +127,26 @@ public struct UnscannedContentDetector: Detector {
             && JupyterNotebook.isNotebook(file.bytes) && !JupyterNotebook.read(file.bytes).lineForLine:
             return "a notebook whose code cells are not one line of code per line of JSON (compact JSON, or a "
                 + "cell's source as one string): that code is not read"
+        // A script named by no extension is read by the program its `#!` line runs; one gate reads neither as code
+        // nor as shell (Perl, awk, a runner told a tool gate does not know) is not judged at all.
+        case .text where !file.addedLines.isEmpty && SourceLanguage.hasNoExtension(path):
+            guard let program = Self.unreadInterpreter(file.bytes) else { return nil }
+            return "a script run by `\(program)` (its `#!` line), which gate does not read: its code is not scanned"
         default:
             return nil
         }
     }
+
+    /// The program a `#!` line runs when gate reads it neither as a language nor as shell; nil otherwise.
+    static func unreadInterpreter(_ bytes: [UInt8]) -> String? {
+        guard bytes.starts(with: [Byte.hash, UInt8(ascii: "!")]), SourceLanguage(path: "", contents: bytes) == nil,
+              let program = SourceLanguage.shebangProgram(bytes), !shells.contains(program)
+        else { return nil }
+        return program
+    }
+
+    /// Shells: their scripts are read for the requests and inline code they run (`ShellRequests`).
+    private static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "mksh", "busybox"]
 
     static func isCodeOrMigration(_ path: String, context: DetectionContext) -> Bool {
         SourceLanguage(path: path) != nil || MigrationLayout.classify(path, extra: context.migrationPaths) != nil
