@@ -66,6 +66,21 @@ final class FixtureDetectorTests: XCTestCase {
         }
     }
 
+    /// The globs a fixture's policy lists as `paths.migrations` or `paths.jobs`, read from their flow lists
+    /// (`migrations: ["db/dist/migrations/**"]`): GateRules' tests cannot load a policy.
+    static func declaredMigrationsAndJobs(inPolicy text: String?) -> [Glob] {
+        guard let text else { return [] }
+        return text.split(separator: "\n").flatMap { line -> [Glob] in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("migrations:") || trimmed.hasPrefix("jobs:"),
+                  let open = trimmed.firstIndex(of: "["), let close = trimmed.lastIndex(of: "]")
+            else { return [] }
+            return trimmed[trimmed.index(after: open)..<close].split(separator: ",").compactMap {
+                try? Glob($0.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")))
+            }
+        }
+    }
+
     static func findings(for fixture: ChangeFixture) -> [Finding] {
         let base = fixture.baseSnapshot
         var renamedFrom: [String: String] = [:]
@@ -108,6 +123,7 @@ final class FixtureDetectorTests: XCTestCase {
             runners.resolveCandidates { snapshot[$0].map { Array($0.utf8) } }
         }
         let entryPoints = EntryPointManifests.entryPoints { head[$0].map { Array($0.utf8) } }
+        let declared = Self.declaredMigrationsAndJobs(inPolicy: base[".gate/policy.yml"])
         var findings: [Finding] = []
         for (path, content) in head.sorted(by: { $0.key < $1.key }) {
             let basePath = renamedFrom[path] ?? path
@@ -134,7 +150,8 @@ final class FixtureDetectorTests: XCTestCase {
             // The build-output pattern never hides a route served from a folder named dist, nor the minified one a route
             // file named so, nor any pattern an entry point a root manifest names (GatePolicy's `ignores`, GateKit's
             // ChangeIntake).
-            if !entryPoints.contains(path), ignored.contains(where: {
+            // Nor a path the fixture's own policy declares as migrations or jobs (GatePolicy's `declaresMigrationsOrJobs`).
+            if !entryPoints.contains(path), !declared.contains(where: { $0.matches(path) }), ignored.contains(where: {
                 $0.matches(path) && !($0.pattern == "**/dist/**" && FileRouting.isRouteInFolderNamedDist(path))
                     && !($0.pattern == "**/*.min.js" && FileRouting.isRouteNamedMinified(path))
             }) {
