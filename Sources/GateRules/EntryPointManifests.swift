@@ -3,8 +3,9 @@ import Foundation
 /// The files the project's root manifests name as the code that runs, which `paths.ignore` must not hide though they
 /// live where build output does (SPEC §2): a JavaScript GitHub Action's `action.yml` `runs.main`/`pre`/`post` (the
 /// committed `dist/index.js` bundle is what every workflow using the action runs), `package.json`'s `main`, `bin` and
-/// `scripts.start` (`node dist/server.js`), and a `Procfile`'s `web:` command. Read once per check, from the head,
-/// and only where such a manifest exists at the root: four tree look-ups, nothing per file.
+/// `scripts.start` (`node dist/server.js`), every process of a `Procfile` (`web:`, `worker:`, `release:`, `clock:`: each
+/// runs in production), and the scripts a crontab at one of the usual places runs (`0 * * * * python jobs/x.py`). Read
+/// once per check, from the head, and only where such a manifest exists: a dozen tree look-ups, nothing per file.
 public enum EntryPointManifests {
     /// The entry points the root manifests name; `read` gives a root file's bytes at the head (nil when absent).
     public static func entryPoints(read: (String) -> [UInt8]?) -> Set<String> {
@@ -14,6 +15,9 @@ public enum EntryPointManifests {
         }
         if let bytes = read("package.json") { result.formUnion(packageEntries(bytes)) }
         if let bytes = read("Procfile") { result.formUnion(procfileEntries(bytes)) }
+        for path in crontabPaths {
+            if let bytes = read(path) { result.formUnion(crontabEntries(bytes)) }
+        }
         return result
     }
 
@@ -49,9 +53,30 @@ public enum EntryPointManifests {
         return result
     }
 
-    /// The scripts a Procfile's `web:` process runs.
+    /// The scripts a Procfile's processes run (`web: node dist/server.js`, `worker: python jobs/embed.py`): a line
+    /// `name: command`, the name a word (Heroku's and Foreman's process types).
     static func procfileEntries(_ bytes: [UInt8]) -> [String] {
-        lines(bytes).filter { $0.hasPrefix("web:") }.flatMap { scriptFiles(in: String($0.dropFirst(4))) }
+        lines(bytes).flatMap { line -> [String] in
+            guard let colon = line.firstIndex(of: ":"), colon > line.startIndex,
+                  line[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+            else { return [] }
+            return scriptFiles(in: String(line[line.index(after: colon)...]))
+        }
+    }
+
+    /// Where a project keeps the crontab it installs (`deploy/crontab`, `config/crontab`), from the root.
+    static let crontabPaths = [
+        "crontab", "deploy/crontab", "config/crontab", "cron/crontab", "docker/crontab", "ops/crontab", "etc/crontab",
+    ]
+
+    /// The scripts a crontab's lines run (`0 * * * * cd /srv/app && python jobs/digest.py`); comments and
+    /// variable settings (`MAILTO=…`) run nothing.
+    static func crontabEntries(_ bytes: [UInt8]) -> [String] {
+        lines(bytes).flatMap { line -> [String] in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return [] }
+            return scriptFiles(in: String(trimmed))
+        }
     }
 
     /// The words of a command that are script files (`node --enable-source-maps dist/server.js` → `dist/server.js`).
@@ -62,7 +87,7 @@ public enum EntryPointManifests {
         }
     }
 
-    private static let scriptExtensions = [".js", ".mjs", ".cjs", ".ts", ".py"]
+    private static let scriptExtensions = [".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".rb", ".php"]
 
     /// Lines of a text file, a `\r` before each line end dropped (CRLF files); bytes that are no UTF-8 are replaced.
     private static func lines(_ bytes: [UInt8]) -> [Substring] {

@@ -13,7 +13,10 @@ final class FixtureDetectorTests: XCTestCase {
         .appendingPathComponent("GateKitTests/Fixtures")
 
     /// Mirrors the built-in policy's `paths.ignore` (GatePolicy's PathSettings.defaultIgnore).
-    static let ignored: [Glob] = ["vendor/**", "**/node_modules/**", "**/*.min.js", "**/*.min.css", "**/dist/**"]
+    static let ignored: [Glob] = [
+        "vendor/**", "**/node_modules/**", "**/*.min.js", "**/*.min.css", "**/dist/**", "**/*.generated.*", "**/*.pb.go",
+        "**/*_pb2.py",
+    ]
         .compactMap { try? Glob($0) }
 
     /// Mirrors the built-in policy's `paths.tests` (GatePolicy's PathSettings.defaultTestPatterns), whose findings the

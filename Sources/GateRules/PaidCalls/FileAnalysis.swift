@@ -651,7 +651,8 @@ struct SiteFinder {
             guard token.kind == .identifier || literalChain != nil, lastSegmentEnds.mayContain(bytes, name),
                   !consumed.contains(index),
                   literalChain != nil || lexed.token(index + 1, isPunctuation: Byte.openParen)
-                    || FactExtractor.isHandedToCallWrapper(lexed, index) || isRubyCommandCall(index),
+                    || FactExtractor.isHandedToCallWrapper(lexed, index) || isRubyCommandCall(index)
+                    || !methodAliasCalls(ofMethodAt: index).isEmpty,
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, name, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
@@ -818,6 +819,18 @@ struct SiteFinder {
             {
                 if geminiOnVertex == nil { geminiOnVertex = ByteSearch.containsFolded(lexed.bytes, Self.vertexAIService) }
                 if geminiOnVertex == true { provider = vertex }
+            }
+            // A method taken into a name (`const embed = openai.embeddings.create.bind(…)`) is called where the name is.
+            let aliasCalls = literalChain != nil || lexed.token(index + 1, isPunctuation: Byte.openParen)
+                ? [] : methodAliasCalls(ofMethodAt: index)
+            guard aliasCalls.isEmpty else {
+                for aliasCall in aliasCalls {
+                    sites.append(PaidCallSite(
+                        provider: catalogue.providers[provider].id, kind: best.isBatch ? .batchAPI : .sdk,
+                        token: aliasCall, line: tokens[aliasCall].line, column: tokens[aliasCall].column,
+                        evidence: evidence + "(…)"))
+                }
+                continue
             }
             sites.append(PaidCallSite(
                 provider: catalogue.providers[provider].id, kind: best.isBatch ? .batchAPI : .sdk,
@@ -1762,6 +1775,52 @@ struct SiteFinder {
             return object + [index]
         }
         return nil
+    }
+
+    /// The calls of a name a paid method is taken into (JavaScript's `const embed = openai.embeddings.create.bind(…)`,
+    /// Python's `create = OpenAI().chat.completions.create`): the bare calls of that name after the assignment, where
+    /// the method is called. Empty when the method at `index` is not the whole value of an assignment to a plain name
+    /// (a member, `self.create = …`, is not followed), or the name is never called. Asked only of a name ending a
+    /// paid shape and not called in place.
+    private func methodAliasCalls(ofMethodAt index: Int) -> [Int] {
+        let tokens = lexed.tokens
+        guard tokens[index].kind == .identifier else { return [] }
+        var end = index
+        // `.bind(receiver)` keeps the method.
+        if lexed.language.isJavaScriptLike, lexed.token(index + 1, isPunctuation: Byte.dot), lexed.token(index + 2, is: "bind"),
+           lexed.token(index + 3, isPunctuation: Byte.openParen), lexed.partner[index + 3] > index + 3
+        {
+            end = lexed.partner[index + 3]
+        }
+        // The value ends there: the statement ends, no member or call follows.
+        if end + 1 < tokens.count, tokens[end + 1].line == tokens[end].line,
+           !lexed.token(end + 1, isPunctuation: Byte.semicolon)
+        {
+            return []
+        }
+        let chain = chainEnding(at: index)
+        let assign = chain[0] - 1
+        guard chain.count >= 2, assign >= 1, lexed.token(assign, is: "="), tokens[assign - 1].kind == .identifier,
+              !lexed.token(assign - 2, isPunctuation: Byte.dot), !lexed.token(assign - 2, is: "->")
+        else { return [] }
+        let name = tokens[assign - 1].start..<tokens[assign - 1].end
+        var calls: [Int] = []
+        var cursor = end + 1
+        while cursor + 1 < tokens.count {
+            defer { cursor += 1 }
+            let token = tokens[cursor]
+            guard token.kind == .identifier, token.end - token.start == name.count,
+                  lexed.token(cursor + 1, isPunctuation: Byte.openParen),
+                  lexed.bytes[token.start..<token.end].elementsEqual(lexed.bytes[name]),
+                  !lexed.token(cursor - 1, isPunctuation: Byte.dot), !lexed.token(cursor - 1, is: "?."),
+                  !lexed.token(cursor - 1, is: "->"), !isDefinition(cursor),
+                  // A signature (`embed(x: string): void` in a type) or a method's definition (`embed(x) {`).
+                  !lexed.token(lexed.partner[cursor + 1] + 1, isPunctuation: Byte.colon),
+                  !lexed.token(lexed.partner[cursor + 1] + 1, isPunctuation: Byte.openBrace)
+            else { continue }
+            calls.append(cursor)
+        }
+        return calls
     }
 
     func chainEnding(at index: Int) -> [Int] {

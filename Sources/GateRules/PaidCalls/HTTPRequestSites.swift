@@ -1049,6 +1049,11 @@ struct HTTPRequestSites {
                     value.baseName = bytes[token.start..<after]
                 }
                 cursor = after
+            } else if let (filled, after, tookArgument) = filledHost(of: index, format: format, depth: depth) {
+                // `https://${OPENAI_HOST}/v1/…`: the host is a constant's (or unknown, named by the placeholder).
+                value = filled
+                if tookArgument { positional = 1 }
+                cursor = after
             } else if let (host, after) = HTTPRequestSites.host(in: bytes, token.start..<token.end) {
                 value.host = host
                 cursor = after
@@ -1077,6 +1082,47 @@ struct HTTPRequestSites {
             cursor += 1
         }
         value.path += path
+    }
+
+    /// The URL a string whose whole host is a placeholder after the scheme starts with (JavaScript's
+    /// `` `https://${OPENAI_HOST}/v1/…` ``, Python's `f"https://{HOST}/v1/…"`, Go's `fmt.Sprintf("https://%s/…", host)`,
+    /// Ruby's `"https://#{HOST}/…"`, PHP's `"https://{$host}/"`), and where the rest of the string begins: the host a
+    /// constant holds (`"api.openai.com"`), else an unknown base named by the placeholder. A placeholder that is one
+    /// label of the host (`https://{region}.tts.…`) is not this: `host(in:)` reads it.
+    private func filledHost(of index: Int, format: [ClosedRange<Int>]?, depth: Int) -> (URLValue, Int, tookArgument: Bool)? {
+        let token = lexed.tokens[index]
+        let bytes = lexed.bytes
+        var cursor = token.start
+        while cursor < token.end, Byte.isIdentifierStart(bytes[cursor]) { cursor += 1 }
+        guard cursor > token.start, cursor + 3 < token.end, bytes[cursor] == Byte.colon, bytes[cursor + 1] == Byte.slash,
+              bytes[cursor + 2] == Byte.slash
+        else { return nil }
+        let hostStart = cursor + 3
+        guard let (placeholder, after) = placeholder(
+            at: hostStart, of: token, format: format != nil, positional: 0, leading: false)
+        else { return nil }
+        var tookArgument = false
+        switch placeholder {
+        case .unnamed, .settingDefault: return nil
+        case .positional: tookArgument = true
+        case .name: break
+        }
+        var end = after
+        if end < token.end, bytes[end] == Byte.colon {
+            end += 1
+            while end < token.end, Byte.isDigit(bytes[end]) { end += 1 }
+        }
+        guard end == token.end || bytes[end] == Byte.slash || bytes[end] == UInt8(ascii: "?") else { return nil }
+        if let resolved = value(of: placeholder, in: index, format: format, depth: depth), let host = resolved.host {
+            // A constant holding the whole base (`"api.openai.com/v1"`) gives its path too.
+            var filled = URLValue(host: host)
+            filled.path = resolved.path
+            return (filled, end, tookArgument)
+        }
+        var unknown = URLValue()
+        unknown.variableBase = true
+        unknown.baseName = bytes[hostStart..<after]
+        return (unknown, end, tookArgument)
     }
 
     /// The value a placeholder of the string at token `string` fills in.
@@ -1131,6 +1177,8 @@ struct HTTPRequestSites {
             host.append(Byte.lower(byte))
             hostEnd += 1
         }
+        // A fully qualified name's trailing dot (`api.anthropic.com.`) names the same host.
+        if host.count > 1, host.last == Byte.dot { host.removeLast() }
         guard !host.isEmpty else { return nil }
         if !sawScheme {
             // A bare host must contain a dot and be the whole string or be followed by a path: "api.openai.com/v1".

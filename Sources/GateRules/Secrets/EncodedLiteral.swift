@@ -110,6 +110,72 @@ enum EncodedLiteral {
         }
     }
 
+    /// The text a string literal holds when it spells characters as escapes (JSON's and JavaScript's
+    /// `"\u0073\u006b-proj-…"`, `"\x73k-…"`, ES2015's `\u{73}`; Python's and Ruby's `\x73`): the language decodes
+    /// them, so the key is as live as if written plainly. Nil when the literal holds no `\u` or `\x` escape (the
+    /// common case, answered by one pass over its bytes) or one that does not decode.
+    static func unescapedText(of value: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let backslash = UInt8(ascii: "\\")
+        var hasEscape = false
+        var index = value.lowerBound
+        while index + 1 < value.upperBound {
+            if buffer[index] == backslash {
+                let next = buffer[index + 1] | 0x20
+                if next == UInt8(ascii: "u") || next == UInt8(ascii: "x") { hasEscape = true; break }
+                index += 2
+                continue
+            }
+            index += 1
+        }
+        guard hasEscape else { return nil }
+        var text: [UInt8] = []
+        text.reserveCapacity(value.count)
+        index = value.lowerBound
+        func hex(_ range: Range<Int>) -> UInt32? {
+            guard !range.isEmpty, range.upperBound <= value.upperBound else { return nil }
+            var number: UInt32 = 0
+            for position in range {
+                guard let digit = nibble(buffer[position]) else { return nil }
+                number = number << 4 | UInt32(digit)
+            }
+            return number
+        }
+        while index < value.upperBound {
+            let byte = buffer[index]
+            guard byte == backslash, index + 1 < value.upperBound else {
+                text.append(byte)
+                index += 1
+                continue
+            }
+            let kind = buffer[index + 1]
+            let scalar: UInt32
+            switch kind {
+            case UInt8(ascii: "u") where index + 2 < value.upperBound && buffer[index + 2] == UInt8(ascii: "{"):
+                guard let close = buffer[(index + 3)..<value.upperBound].firstIndex(of: UInt8(ascii: "}")),
+                      close - index - 3 <= 6, let number = hex(index + 3..<close)
+                else { return nil }
+                scalar = number
+                index = close + 1
+            case UInt8(ascii: "u"):
+                guard let number = hex(index + 2..<index + 6) else { return nil }
+                scalar = number
+                index += 6
+            case UInt8(ascii: "x"):
+                guard let number = hex(index + 2..<index + 4) else { return nil }
+                scalar = number
+                index += 4
+            default:
+                // `\"`, `\/`, `\\`: the character itself.
+                text.append(kind)
+                index += 2
+                continue
+            }
+            guard let character = Unicode.Scalar(scalar) else { return nil }
+            text += Array(String(Character(character)).utf8)
+        }
+        return KubernetesSecretData.printableText(text)
+    }
+
     private static func nibble(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")

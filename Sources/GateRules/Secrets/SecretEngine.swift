@@ -429,7 +429,13 @@ final class SecretEngine: @unchecked Sendable {
         }
         guard let (encoding, bare) = EncodedLiteral.encoding(ofName: UnsafeBufferPointer(rebasing: buffer[name])),
               let decoded = EncodedLiteral.decodedText(of: value, in: buffer, encoding: encoding)
-        else { return nil }
+        else {
+            // `"apiKey": "\u0073\u006b-proj-…"`: escapes the language decodes, judged as the text they spell.
+            guard let unescaped = EncodedLiteral.unescapedText(of: value, in: buffer) else { return nil }
+            let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name]), as: UTF8.self)
+            judgeDecoded(unescaped, named: key, encodedAt: value, place: "written as string escapes", hit: hit, into: &results)
+            return max(hit + 1, value.upperBound)
+        }
         let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name.lowerBound..<(name.lowerBound + bare.upperBound)]), as: UTF8.self)
         judgeDecoded(decoded, named: key, encodedAt: value, place: Self.place(of: encoding), hit: hit, into: &results)
         return max(hit + 1, value.upperBound)
