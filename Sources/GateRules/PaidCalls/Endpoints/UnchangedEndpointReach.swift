@@ -534,6 +534,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// what that callback refuses, so the routes it runs for are judged against the configuration as it was. Read only
     /// where the file as it was names `authorized`.
     private mutating func noteDisarmedAuthorizedCallback(_ file: SourceFile, language: SourceLanguage, code: CodeIndex) {
+        // The base holds the word only where the head does or a deleted line did: asked before the base is rebuilt.
+        guard ByteSearch.containsFolded(file.bytes, Self.authorizedWord) || Self.deletesText(Self.authorizedWord, in: file)
+        else { return }
         let base = file.baseBytes()
         guard ByteSearch.containsFolded(base, Self.authorizedWord),
               CodeIndex.declaresRefusingAuthorizedCallback(Lexer.lex(base, language: language)),
@@ -550,6 +553,17 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     private static let authorizedWord = Array("authorized".utf8)
+
+    /// Whether a line the change deletes from `file` holds `word` (lower case, ASCII case folded).
+    private static func deletesText(_ word: [UInt8], in file: SourceFile) -> Bool {
+        var found = false
+        for hunk in file.change.hunks where hunk.oldCount > 0 && !found {
+            hunk.lines.forEachText { kind, text in
+                if !found, kind == .deleted, ByteSearch.containsFolded(Array(text), word) { found = true }
+            }
+        }
+        return found
+    }
 
     /// The first line the change adds or deletes that is no comment or import, with its text (a deleted line's
     /// number is the head line after it).
@@ -723,8 +737,13 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             }
         }
         guard returns else { return }
-        let lexed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
-            ?? Lexer.lex(file.bytes, language: language)
+        let analysed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
+        // A function named as a guard names a guard word: a file without one anywhere is not lexed for it (most edited
+        // files that add a `return` are no guard's).
+        guard analysed != nil || HandlerFinder.guardPrefilter.matches(file.bytes)
+            || HandlerFinder.shortGuardWords.contains(where: { ByteSearch.containsFolded(file.bytes, $0) })
+        else { return }
+        let lexed = analysed ?? Lexer.lex(file.bytes, language: language)
         for function in lexed.blocks.indices where lexed.blocks[function].kind == .function {
             let block = lexed.blocks[function]
             // Named as a guard, asked of the name's bytes: most functions are not, and make no string.
