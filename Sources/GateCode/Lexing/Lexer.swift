@@ -563,6 +563,9 @@ public struct Lexer {
     }
 
     private mutating func emitString(_ start: Int, _ end: Int, column: Int, line startLine: Int) {
+        // A string the file ends in right after its opening (`"`, `%q(`) has no content to start at: it makes no
+        // token, as every token's start is a byte of the file (readers look at the byte after a name without asking).
+        guard start < bytes.count else { return }
         let savedLine = line
         line = startLine
         emit(.string, start: start, end: max(start, end), column: column)
