@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 import Yams
 
@@ -45,6 +46,9 @@ extension CodeIndex {
         // A scheduled workflow's steps are read tree-wide by `scheduledWorkflowScripts`; here, with their lines.
         if path.hasPrefix(".github/workflows/"), path.hasSuffix(".yml") || path.hasSuffix(".yaml") {
             reader.readWorkflow(path)
+        } else if path == "vercel.json" || path.hasSuffix("/vercel.json") {
+            // Read here only: tree-wide, the routes Vercel's crons request are told by `vercelCron(requesting:)`.
+            reader.readVercelCrons(path)
         } else {
             reader.read(path)
         }
@@ -556,6 +560,47 @@ struct ScheduleReader {
     }
 
     private static let supercronicWord = Array("supercronic".utf8)
+
+    /// `vercel.json`'s `crons` (`{ "path": "/api/cron/digest", "schedule": "0 5 * * *" }`): each entry requests the
+    /// route file that serves its path (`CodeIndex.fileRouteURL`) on its schedule. Named by the path requested; its
+    /// line is the path's, its timing's line the schedule's.
+    mutating func readVercelCrons(_ path: String) {
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.cronsWord),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              let crons = object["crons"] as? [[String: Any]]
+        else { return }
+        let lines = TextLines(decoding: bytes).map(String.init)
+        let root = RepoPath.directory(of: path)
+        // The line (from `from`) holding a key and its string value, as JSON writes them.
+        func line(of key: String, _ value: String, from: Int) -> Int? {
+            let quoted = "\"" + value.replacingOccurrences(of: "/", with: "") + "\""
+            return (from..<lines.count).first { index in
+                lines[index].contains("\"\(key)\"") && lines[index].replacingOccurrences(of: "\\/", with: "/")
+                    .replacingOccurrences(of: "/", with: "").contains(quoted)
+            }
+        }
+        let start = lines.firstIndex { $0.contains("\"crons\"") } ?? 0
+        var cursor = start
+        for cron in crons {
+            guard let requested = cron["path"] as? String, let pathLine = line(of: "path", requested, from: cursor) else { continue }
+            let schedule = cron["schedule"] as? String
+            // A schedule written before its path in the entry's object is on the line above, or on the path's.
+            let timingLine = schedule.flatMap { line(of: "schedule", $0, from: max(start, min(cursor, pathLine - 2))) }
+            cursor = max(pathLine, timingLine ?? pathLine) + 1
+            let url = requested.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? requested
+            let wanted = url.count > 1 && url.hasSuffix("/") ? String(url.dropLast()) : url
+            beginEntry(name: url, line: pathLine + 1, timing: schedule, timingLine: timingLine.map { $0 + 1 })
+            for file in project.paths where root.isEmpty || file.hasPrefix(root + "/") {
+                guard !file.contains("node_modules/"),
+                      CodeIndex.fileRouteURL(root.isEmpty ? Substring(file) : file.dropFirst(root.count + 1)) == wanted
+                else { continue }
+                add(file, method: nil, schedule: path)
+            }
+            endEntry()
+        }
+    }
+
+    private static let cronsWord = Array("\"crons\"".utf8)
 
     /// The tree's path for a path as a container or a server sees it (`/app/jobs/digest.py`, `/opt/app/crontab`):
     /// the path itself, else with its leading directories dropped one by one (at most three), the first that exists.

@@ -20,28 +20,47 @@ extension FrameworkMigrationReader {
             source, down: ["exports.down", "function down", "down =", "down:", "down("],
             up: ["exports.up", "function up", "up =", "up:", "up("])
         let builders = nodePgMigrateBuilderNames(source)
+        // `pgm.db.query('ALTER TABLE …')`: the client node-pg-migrate hands the migration runs SQL as `pgm.sql` does.
+        let clients = builders.map { $0 + ".db" }
+        let shorthands = nodePgMigrateShorthands(source)
+        // The file's string constants (`const DROP_EMAIL = 'ALTER TABLE …'`), read when `pgm.sql`'s argument is a name.
+        var constants: [String: String]?
         var fragments: [SQLFragment] = []
         var unread: [UnreadOperation] = []
         var noTransaction = false
         var searchFrom = 0
-        let calls = scanner.calls(nodePgMigrateMethods.union(["noTransaction"]), skipping: down)
-        for call in calls where builders.contains(where: { isReceiver($0, of: call, in: source) }) {
+        let calls = scanner.calls(nodePgMigrateMethods.union(["noTransaction", "query"]), skipping: down)
+        for call in calls {
+            let isQuery = call.name == "query"
+            guard (isQuery ? clients : builders).contains(where: { isReceiver($0, of: call, in: source) }) else { continue }
             if call.name == "noTransaction" {
                 noTransaction = true
                 continue
             }
-            if call.name == "sql" {
-                if let text = call.arguments.first.flatMap(ArgumentText.literal), !text.contains("${") {
+            if call.name == "sql" || isQuery {
+                let operation = isQuery ? "pgm.db.query" : "pgm.sql"
+                guard let argument = call.arguments.first else {
+                    unread.append(UnreadOperation(operation: operation, line: call.line))
+                    continue
+                }
+                if let text = ArgumentText.literal(argument), !text.contains("${") {
                     var fragment = scanner.literalFragment(text, of: call, searchFrom: &searchFrom)
                     // `'… = \'open\''`: the string's escapes are JavaScript's, not the SQL's.
                     if text.contains("\\") { fragment.sql = Self.unescapedJavaScript(text) }
                     fragments.append(fragment)
+                } else if Self.isIdentifierName(argument) {
+                    constants = constants ?? javaScriptStringConstants(source)
+                    if let text = constants?[argument] {
+                        fragments.append(SQLFragment(sql: text.contains("\\") ? Self.unescapedJavaScript(text) : text, line: call.line))
+                    } else {
+                        unread.append(UnreadOperation(operation: operation, line: call.line))
+                    }
                 } else {
-                    unread.append(UnreadOperation(operation: "pgm.sql", line: call.line))
+                    unread.append(UnreadOperation(operation: operation, line: call.line))
                 }
                 continue
             }
-            let statements = NodePgMigrateCall(name: call.name, arguments: call.arguments).statements()
+            let statements = NodePgMigrateCall(name: call.name, arguments: call.arguments, shorthands: shorthands).statements()
             if statements.isEmpty {
                 unread.append(UnreadOperation(operation: "pgm.\(call.name)", line: call.line))
             }
@@ -71,6 +90,108 @@ extension FrameworkMigrationReader {
         return result
     }
 
+    /// Whether `text` is one plain name (`DROP_EMAIL`), not an expression.
+    static func isIdentifierName(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, CallScanner.isIdentifierStart(first) || first == 0x24 else { return false }
+        return bytes.allSatisfy { CallScanner.isIdentifier($0) || $0 == 0x24 }
+    }
+
+    /// The file's `shorthands` (`exports.shorthands = { created_at: { type: 'timestamptz', … } }`, `export const
+    /// shorthands = { … }`): column definitions a column names by its type, expanded as node-pg-migrate expands them.
+    static func nodePgMigrateShorthands(_ source: [UInt8]) -> [String: String] {
+        let needle = Array("shorthands".utf8)
+        var from = 0
+        while let start = source.firstIndex(ofSequence: needle, from: from) {
+            from = start + needle.count
+            var cursor = from
+            while cursor < source.count, source[cursor] == 0x20 || source[cursor] == 0x09 { cursor += 1 }
+            // `shorthands: ColumnDefinitions = {`: a TypeScript annotation before the value.
+            if cursor < source.count, source[cursor] == 0x3A {
+                while cursor < source.count, source[cursor] != 0x3D, source[cursor] != 0x0A, source[cursor] != 0x3B { cursor += 1 }
+            }
+            guard cursor + 1 < source.count, source[cursor] == 0x3D, source[cursor + 1] != 0x3D else { continue }
+            cursor += 1
+            while cursor < source.count, source[cursor] == 0x20 || source[cursor] == 0x09 || source[cursor] == 0x0A || source[cursor] == 0x0D {
+                cursor += 1
+            }
+            guard cursor < source.count, source[cursor] == 0x7B, let end = closingBrace(source, from: cursor) else { continue }
+            return ArgumentText.keywords([String(decoding: source[cursor...end], as: UTF8.self)])
+        }
+        return [:]
+    }
+
+    /// The index of the `}` closing the `{` at `open`, past strings; nil when the file ends first.
+    private static func closingBrace(_ source: [UInt8], from open: Int) -> Int? {
+        var depth = 0
+        var quote: UInt8?
+        var index = open
+        while index < source.count {
+            let byte = source[index]
+            if let current = quote {
+                if byte == 0x5C { index += 1 } else if byte == current { quote = nil }
+            } else if byte == 0x22 || byte == 0x27 || byte == 0x60 {
+                quote = byte
+            } else if byte == 0x7B || byte == 0x5B || byte == 0x28 {
+                depth += 1
+            } else if byte == 0x7D || byte == 0x5D || byte == 0x29 {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The string constants a JavaScript or TypeScript file declares once (`const DROP_EMAIL = 'ALTER TABLE …';`, a
+    /// template without `${…}` included), as written between their quotes. A name declared twice (in two scopes), a
+    /// `let` or `var`, or a value other than one literal (`'a' + b`, a call) stands for no value gate knows.
+    static func javaScriptStringConstants(_ source: [UInt8]) -> [String: String] {
+        var values: [String: String] = [:]
+        var declared: [String: Int] = [:]
+        // `let` and `var` may be assigned again: only a `const` holds one value.
+        for keyword in ["const "] {
+            let needle = Array(keyword.utf8)
+            var from = 0
+            while let start = source.firstIndex(ofSequence: needle, from: from) {
+                from = start + needle.count
+                guard start == 0 || !CallScanner.isIdentifier(source[start - 1]) && source[start - 1] != 0x2E else { continue }
+                var cursor = from
+                while cursor < source.count, source[cursor] == 0x20 { cursor += 1 }
+                let nameStart = cursor
+                while cursor < source.count, CallScanner.isIdentifier(source[cursor]) || source[cursor] == 0x24 { cursor += 1 }
+                guard cursor > nameStart else { continue }
+                let name = String(decoding: source[nameStart..<cursor], as: UTF8.self)
+                declared[name, default: 0] += 1
+                // `: string` before the value.
+                if cursor < source.count, source[cursor] == 0x3A {
+                    while cursor < source.count, source[cursor] != 0x3D, source[cursor] != 0x0A { cursor += 1 }
+                }
+                while cursor < source.count, source[cursor] == 0x20 { cursor += 1 }
+                guard cursor + 1 < source.count, source[cursor] == 0x3D, source[cursor + 1] != 0x3D else { continue }
+                cursor += 1
+                while cursor < source.count, source[cursor] == 0x20 || source[cursor] == 0x0A || source[cursor] == 0x0D { cursor += 1 }
+                guard cursor < source.count, source[cursor] == 0x22 || source[cursor] == 0x27 || source[cursor] == 0x60 else { continue }
+                let quote = source[cursor]
+                var end = cursor + 1
+                while end < source.count, source[end] != quote {
+                    if source[end] == 0x5C { end += 1 } else if quote != 0x60, source[end] == 0x0A { break }
+                    end += 1
+                }
+                guard end < source.count, source[end] == quote else { continue }
+                let text = String(decoding: source[(cursor + 1)..<end], as: UTF8.self)
+                var after = end + 1
+                while after < source.count, source[after] == 0x20 || source[after] == 0x09 { after += 1 }
+                guard after >= source.count || source[after] == 0x3B || source[after] == 0x0A || source[after] == 0x0D,
+                      quote != 0x60 || !text.contains("${")
+                else { continue }
+                values[name] = text
+            }
+        }
+        for (name, count) in declared where count > 1 { values[name] = nil }
+        return values
+    }
+
     /// The names the builder is handed in as: `pgm` by convention, or whatever `up`'s first parameter is called
     /// (`exports.up = async (db) =>`, `export function up(builder: MigrationBuilder)`).
     static func nodePgMigrateBuilderNames(_ source: [UInt8]) -> [String] {
@@ -95,6 +216,8 @@ extension FrameworkMigrationReader {
 struct NodePgMigrateCall {
     var name: String
     var arguments: [String]
+    /// The file's own column shorthands (`exports.shorthands`), by name, as written.
+    var shorthands: [String: String] = [:]
 
     func statements() -> [String] {
         guard let table = arguments.first.flatMap(Self.name) else { return [] }
@@ -105,9 +228,21 @@ struct NodePgMigrateCall {
         }
         switch name {
         case "createTable":
-            guard arguments.count >= 2, let columns = Self.columns(arguments[1]) else { return [] }
-            let ifNotExists = ArgumentText.isTrue(options(2)["ifNotExists"]) ? "IF NOT EXISTS " : ""
-            return ["CREATE TABLE \(ifNotExists)\(table) (\(columns.joined(separator: ", ")))"]
+            guard arguments.count >= 2, let columns = Self.columns(arguments[1], shorthands: shorthands) else { return [] }
+            let tableOptions = options(2)
+            let ifNotExists = ArgumentText.isTrue(tableOptions["ifNotExists"]) ? "IF NOT EXISTS " : ""
+            let temporary = ArgumentText.isTrue(tableOptions["temporary"]) ? "TEMPORARY " : ""
+            // `constraints: { primaryKey: ['a', 'b'], unique: …, check: …, foreignKeys: … }`: the table's own.
+            var definitions = columns
+            if let constraints = tableOptions["constraints"] {
+                let keys = ArgumentText.keywords([constraints])
+                for key in ["primaryKey", "unique", "check", "foreignKeys"] {
+                    guard let value = keys[key] else { continue }
+                    guard let constraint = Self.constraint("{ \(key): \(value) }") else { return [] }
+                    definitions.append(constraint)
+                }
+            }
+            return ["CREATE \(temporary)TABLE \(ifNotExists)\(table) (\(definitions.joined(separator: ", ")))"]
         case "dropTable":
             let exists = ArgumentText.isTrue(options(1)["ifExists"]) ? "IF EXISTS " : ""
             let cascade = ArgumentText.isTrue(options(1)["cascade"]) ? " CASCADE" : ""
@@ -120,7 +255,7 @@ struct NodePgMigrateCall {
             guard let level = options(1)["levelSecurity"].flatMap(ArgumentText.literal) else { return [] }
             return ["ALTER TABLE \(table) \(level) ROW LEVEL SECURITY"]
         case "addColumns", "addColumn":
-            guard arguments.count >= 2, let columns = Self.columns(arguments[1]), !columns.isEmpty else { return [] }
+            guard arguments.count >= 2, let columns = Self.columns(arguments[1], shorthands: shorthands), !columns.isEmpty else { return [] }
             let ifNotExists = ArgumentText.isTrue(options(2)["ifNotExists"]) ? "IF NOT EXISTS " : ""
             return ["ALTER TABLE \(table) " + columns.map { "ADD COLUMN \(ifNotExists)\($0)" }.joined(separator: ", ")]
         case "dropColumns", "dropColumn":
@@ -181,7 +316,7 @@ struct NodePgMigrateCall {
                 let values = ArgumentText.list(definition).map(Self.stringLiteral)
                 return ["CREATE TYPE \(table) AS ENUM (\(values.joined(separator: ", ")))"]
             }
-            guard let attributes = Self.columns(definition) else { return [] }
+            guard let attributes = Self.columns(definition, shorthands: shorthands) else { return [] }
             return ["CREATE TYPE \(table) AS (\(attributes.joined(separator: ", ")))"]
         case "dropType":
             let exists = ArgumentText.isTrue(options(1)["ifExists"]) ? "IF EXISTS " : ""
@@ -232,12 +367,12 @@ struct NodePgMigrateCall {
 
     /// The column definitions of an object literal (`{ id: 'id', title: { type: 'text', notNull: true } }`), in order;
     /// nil when it is not one (a variable).
-    static func columns(_ argument: String) -> [String]? {
+    static func columns(_ argument: String, shorthands: [String: String] = [:]) -> [String]? {
         let text = argument.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("{"), text.hasSuffix("}") else { return nil }
         var columns: [String] = []
         for entry in CallScanner.splitArguments(String(text.dropFirst().dropLast())) {
-            guard let (name, definition) = ArgumentText.keyword(entry), let column = column(name, definition) else {
+            guard let (name, definition) = ArgumentText.keyword(entry), let column = column(name, definition, shorthands: shorthands) else {
                 return nil
             }
             columns.append(column)
@@ -247,13 +382,27 @@ struct NodePgMigrateCall {
 
     /// One column: `'integer'`, the `'id'` shorthand (`serial PRIMARY KEY`), or `{ type, notNull, default,
     /// primaryKey, unique, references, onDelete, check }`.
-    static func column(_ name: String, _ definition: String) -> String? {
+    /// A type the file's `shorthands` define (`created_at: 'created_at'`, `{ type: 'created_at', notNull: false }`)
+    /// is that definition, the column's own options over it; a shorthand is expanded once (no cycle).
+    static func column(_ name: String, _ definition: String, shorthands: [String: String] = [:]) -> String? {
         var sql = FrameworkMigrationReader.quoted(name) + " "
         if let shorthand = ArgumentText.literal(definition) {
+            if let expanded = shorthands[shorthand] {
+                var rest = shorthands
+                rest[shorthand] = nil
+                return column(name, expanded, shorthands: rest)
+            }
             return sql + (shorthand == "id" ? "serial PRIMARY KEY" : shorthand)
         }
         guard definition.hasPrefix("{") else { return nil }
-        let options = ArgumentText.keywords([definition])
+        var options = ArgumentText.keywords([definition])
+        var rest = shorthands
+        while let named = options["type"].flatMap(ArgumentText.literal), let expanded = rest[named] {
+            rest[named] = nil
+            let base = ArgumentText.literal(expanded).map { ["type": "'\($0)'"] } ?? ArgumentText.keywords([expanded])
+            options["type"] = nil
+            options.merge(base) { own, _ in own }
+        }
         guard let type = options["type"].flatMap(columnType) else { return nil }
         if type == "id" { return sql + "serial PRIMARY KEY" }
         sql += type
@@ -372,8 +521,14 @@ struct NodePgMigrateCall {
         let notValid = ArgumentText.isTrue(options["notValid"]) ? " NOT VALID" : ""
         func list(_ value: String) -> String { ArgumentText.list(value).map(FrameworkMigrationReader.quoted).joined(separator: ", ") }
         if let check = options["check"].flatMap(ArgumentText.literal) { return "CHECK (\(check))\(notValid)" }
-        if let unique = options["unique"] { return "UNIQUE (\(list(unique)))" }
-        if let primary = options["primaryKey"] { return "PRIMARY KEY (\(list(primary)))" }
+        if let unique = options["unique"] {
+            guard !ArgumentText.list(unique).isEmpty else { return nil }
+            return "UNIQUE (\(list(unique)))"
+        }
+        if let primary = options["primaryKey"] {
+            guard !ArgumentText.list(primary).isEmpty else { return nil }
+            return "PRIMARY KEY (\(list(primary)))"
+        }
         if let foreign = options["foreignKeys"] {
             let keys = ArgumentText.keywords([foreign.hasPrefix("[") ? String(foreign.dropFirst().dropLast()) : foreign])
             guard let columns = keys["columns"], let references = keys["references"].flatMap(reference) else { return nil }

@@ -127,6 +127,57 @@ final class NodePgMigrateMigrationTests: XCTestCase {
         XCTAssertEqual(read.unread.map(\.line), [3, 4])
     }
 
+    /// The file's own shorthands are expanded (a string naming one, or a `type` naming one under the column's own
+    /// options); `pgm.db.query` runs SQL as `pgm.sql` does; a name given to either is the file's string constant;
+    /// `createTable`'s `constraints` and `temporary` are the table's.
+    func testShorthandsQueriesConstantsAndTableOptions() {
+        let migration = """
+            exports.shorthands = {
+              tenant_id: { type: 'integer', notNull: true, references: 'tenants' },
+              stamp: 'created_at',
+              created_at: { type: 'timestamptz', notNull: true },
+            };
+
+            const DROP_EMAIL = 'ALTER TABLE users DROP COLUMN email';
+            const RENAME = `
+              ALTER TABLE users RENAME COLUMN name TO full_name
+            `;
+            const BUILT = `ALTER TABLE ${table} DROP COLUMN x`;
+            let twice = 'SELECT 1';
+            twice = 'SELECT 2';
+
+            exports.up = async (pgm) => {
+              pgm.addColumns('invoices', { tenant_id: 'tenant_id', opened_at: { type: 'created_at', notNull: false } });
+              pgm.addColumn('invoices', { issued: 'stamp' });
+              await pgm.db.query(DROP_EMAIL);
+              pgm.sql(RENAME);
+              await pgm.db.query('ALTER TABLE users ALTER COLUMN phone SET NOT NULL');
+              pgm.sql(BUILT);
+              await pgm.db.query(twice);
+              pgm.createTable('memberships', { user_id: 'integer', team_id: 'integer' }, {
+                temporary: false, constraints: { primaryKey: ['user_id', 'team_id'] },
+              });
+              await db.query('DROP TABLE unrelated');
+            };
+
+            exports.down = async (pgm) => { await pgm.db.query('DROP TABLE users'); };
+            """
+        let read = FrameworkMigrationReader.read(Array(migration.utf8), format: .nodePgMigrate)
+        XCTAssertEqual(read.fragments.map { $0.sql.trimmingCharacters(in: .whitespacesAndNewlines) }, [
+            "ALTER TABLE invoices ADD COLUMN tenant_id integer NOT NULL REFERENCES tenants, ADD COLUMN opened_at timestamptz",
+            "ALTER TABLE invoices ADD COLUMN issued timestamptz NOT NULL",
+            "ALTER TABLE users DROP COLUMN email",
+            "ALTER TABLE users RENAME COLUMN name TO full_name",
+            "ALTER TABLE users ALTER COLUMN phone SET NOT NULL",
+            "CREATE TABLE memberships (user_id integer, team_id integer, PRIMARY KEY (user_id, team_id))",
+        ])
+        XCTAssertEqual(read.unread.map(\.operation), ["pgm.sql", "pgm.db.query"])
+        let hazards = read.analyze().statements.map(\.hazards)
+        XCTAssertTrue(hazards[0].contains("not-null-without-default"), "\(hazards[0])")
+        XCTAssertTrue(hazards[2].contains("drop-column"), "\(hazards[2])")
+        XCTAssertTrue(hazards[3].contains("rename"), "\(hazards[3])")
+    }
+
     func testKnexIsNotNodePgMigrate() {
         let knex = "exports.up = (knex) => knex.schema.alterTable('a', (t) => { t.integer('b') })\n"
         XCTAssertEqual(MigrationLayout.scriptFormat(Array(knex.utf8)), .knex)

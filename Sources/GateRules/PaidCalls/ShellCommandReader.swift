@@ -10,6 +10,11 @@ struct ShellTextReader {
     let bytes: [UInt8]
     let catalogue: CompiledCatalogue
     private(set) var requests: [ShellRequest] = []
+    /// The SQL psql is given to run (`psql "$DATABASE_URL" -c "ALTER TABLE …"`, `--command=…`), each with where the
+    /// SQL's text starts (its first byte when the word holds it as written, else the word's start).
+    /// `local`: the command names a database on this machine (`-h localhost`, `postgres://…@127.0.0.1/…`), a
+    /// developer's or a CI job's own.
+    private(set) var psqlCommands: [(sql: String, offset: Int, asWritten: Bool, local: Bool)] = []
     private let lineStarts: [Int]
     private var variables: [String: String] = [:]
     /// Loops whose `do` has not been reached, and for each open `do`…`done` whether it is a loop's.
@@ -186,6 +191,10 @@ struct ShellTextReader {
 
     private mutating func judge(_ command: ArraySlice<Word>) {
         guard let name = command.first.map({ Self.commandName($0.text) }) else { return }
+        if name == "psql" {
+            readPsql(command.dropFirst())
+            return
+        }
         var tool = command.startIndex
         var reason: String? = (openBodies.contains(true) || pendingLoops > 0) ? "inside a shell loop" : nil
         if !Self.tools.contains(name) {
@@ -252,6 +261,45 @@ struct ShellTextReader {
         guard text.count >= 2, text[0] == Byte.minus, text[1] != Byte.minus else { return false }
         return text.dropFirst().allSatisfy { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }
             && text.dropFirst().contains(option)
+    }
+
+    /// psql's `-c SQL`, `-cSQL`, `--command SQL` and `--command=SQL` arguments.
+    private mutating func readPsql(_ arguments: ArraySlice<Word>) {
+        let local = arguments.contains { word in
+            word.text.firstRange(of: Self.localhost) != nil || word.text.firstRange(of: Self.loopback) != nil
+        }
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let text = arguments[index].text
+            var sql: ArraySlice<UInt8>?
+            var start = arguments[index].start
+            if text.elementsEqual("-c".utf8) || text.elementsEqual("--command".utf8) {
+                index += 1
+                guard index < arguments.endIndex else { return }
+                sql = arguments[index].text[...]
+                start = arguments[index].start
+            } else if text.starts(with: "--command=".utf8) {
+                sql = text.dropFirst(10)
+            } else if text.count > 2, text[0] == Byte.minus, text[1] == UInt8(ascii: "c") {
+                sql = text.dropFirst(2)
+            }
+            if let sql, !sql.isEmpty {
+                // Where the text is found as written (no quote or escape inside it): its statements keep their own lines.
+                let limit = min(bytes.count, start + sql.count + 12)
+                let found = bytes[start..<limit].firstRange(of: sql).map(\.lowerBound)
+                psqlCommands.append((String(decoding: sql, as: UTF8.self), found ?? start, found != nil, local))
+            }
+            index += 1
+        }
+    }
+
+    private static let localhost = Array("localhost".utf8)
+    private static let loopback = Array("127.0.0.1".utf8)
+
+    /// The line (from 1) and column (from 1) of a byte offset of the text.
+    func position(of offset: Int) -> (line: Int, column: Int) {
+        let line = lineNumber(of: offset)
+        return (line, offset - lineStarts[line - 1] + 1)
     }
 
     private static func commandName(_ text: [UInt8]) -> String {

@@ -13,7 +13,10 @@ struct DDLInCodeDetector: Detector {
             sequelize.sync, TypeORM's synchronize, metadata.create_all, GORM's AutoMigrate, connection.add_column, \
             Schema::table, Database.EnsureCreated) and Hibernate's schema generation switched on in the application's \
             settings (spring.jpa.hibernate.ddl-auto: update, hibernate.hbm2ddl.auto, Quarkus's database.generation; \
-            not in a development or test profile). Messages that open with DDL words (logged, raised, shown) are no DDL.
+            not in a development or test profile). So does SQL a release or deploy command hands psql (`release: psql \
+            "$DATABASE_URL" -c "ALTER TABLE …"` in a Procfile, a release script, a package.json script, a CI step), \
+            judged as the same statements in a migration would be. Messages that open with DDL words (logged, raised, \
+            shown) are no DDL.
             """,
         triggering: [
             DetectorExample(
@@ -64,8 +67,23 @@ struct DDLInCodeDetector: Detector {
                 path: "src/main/resources/application.yml",
                 base: "spring:\n  jpa:\n    hibernate:\n      ddl-auto: validate\n",
                 alongside: [(flywayMigration.path, flywayMigration.text)]),
+            // A release phase running DDL through psql on every deploy.
+            DetectorExample(
+                """
+                web: bin/start-web
+                ↓release: psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -c "ALTER TABLE reports ADD COLUMN summary text"
+                """,
+                path: "Procfile", base: "web: bin/start-web\n"),
         ],
         nonTriggering: [
+            // psql reading, or running a file by name (judged as that file).
+            DetectorExample(
+                """
+                #!/bin/sh
+                psql "$DATABASE_URL" -c "SELECT count(*) FROM schema_migrations"
+                psql "$DATABASE_URL" -f db/seed.sql
+                """,
+                path: "bin/deploy"),
             // A reference copy of the schema in the documentation: nothing runs it.
             DetectorExample(
                 """
@@ -147,7 +165,9 @@ struct DDLInCodeDetector: Detector {
         return Set(analysis.ddlLines).filter { file.addedLines.contains($0) }.sorted().map { line in
             Finding(
                 rule: description.id, category: .schemaChange, path: file.path, line: line,
-                message: analysis.schemaCalls[line].map {
+                message: analysis.shellCommand.map {
+                    "runs DDL through `\($0)` in shell text (a release or deploy command), outside the migration history and its ordering"
+                } ?? analysis.schemaCalls[line].map {
                     "changes the schema from application code (\($0)), outside the migration history and its ordering"
                 } ?? "runs DDL from application code, outside the migration history and its ordering",
                 evidence: SchemaFindings.lineText(file, line))

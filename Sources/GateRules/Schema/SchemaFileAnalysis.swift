@@ -20,6 +20,8 @@ struct SchemaFileAnalysis: Sendable {
     var parseErrors: [(message: String, line: Int, column: Int)] = []
     /// Lines of DDL strings found in code.
     var ddlLines: [Int] = []
+    /// The command that runs the DDL when shell text runs it (`psql -c`), not application code.
+    var shellCommand: String?
     /// The ORM and schema-builder calls among `ddlLines`, as written (`knex.schema.createTable`), by line.
     var schemaCalls: [Int: String] = [:]
     /// Whether a string literal of the code may open an `UPDATE` or `INSERT` (`DDLStrings.writeFragments`).
@@ -263,7 +265,10 @@ struct SchemaFileAnalysis: Sendable {
         }
         // Almost no code has a literal that opens with DDL, which the cheaper string test sees; `mayContainDDL`
         // still decides for those that do.
-        guard SchemaFileAnalysis.isCode(path) else { return analysis }
+        // A release script's or a Procfile's `psql -c "ALTER TABLE …"`.
+        guard SchemaFileAnalysis.isCode(path) else {
+            return ShellSQLCommands.analysis(path: path, bytes: bytes, context: context) ?? analysis
+        }
         let language = SourceLanguage(path: path)
         analysis.schemaCalls = Self.schemaCalls(path: path, bytes: bytes, language: language, context: context)
         let openings = DDLStrings.stringOpenings(bytes)
@@ -462,8 +467,9 @@ struct SchemaFileAnalysis: Sendable {
         .sequelize: ["bulkInsert", "bulkUpdate", "bulkDelete"],
         .typeorm: [".save(", ".insert(", ".update(", ".delete("],
         .kysely: [".insertInto(", ".updateTable(", ".deleteFrom("],
-        // `pgm.db.query(…)`: node-pg-migrate's client, for a data change in code.
-        .nodePgMigrate: [".db.query(", ".db.select("],
+        // `pgm.db.select(…)`: node-pg-migrate's client, reading rows for a data change in code. Its `pgm.db.query(…)`
+        // is read as `pgm.sql` is (its SQL, or named as unread).
+        .nodePgMigrate: [".db.select("],
         // `DB::table('users')->update([…])`, `User::query()->each(…)`: Eloquent and the query builder in a migration.
         .laravel: ["->update(", "->insert(", "->delete(", "->upsert(", "->chunk(", "->chunkById(", "->each(", "->save(", "Artisan::call("],
         .doctrine: ["->executeStatement(", "->executeUpdate(", "->insert(", "->update(", "->delete(", "->persist("],
