@@ -14,7 +14,8 @@ struct ShellTextReader {
     /// SQL's text starts (its first byte when the word holds it as written, else the word's start).
     /// `local`: the command names a database on this machine (`-h localhost`, `postgres://…@127.0.0.1/…`), a
     /// developer's or a CI job's own.
-    private(set) var psqlCommands: [(sql: String, offset: Int, asWritten: Bool, local: Bool)] = []
+    /// `secret`: it names its database by a secret or `DATABASE_URL` (a deployed database, not a CI job's service).
+    private(set) var psqlCommands: [(sql: String, offset: Int, asWritten: Bool, local: Bool, secret: Bool)] = []
     private let lineStarts: [Int]
     private var variables: [String: String] = [:]
     /// Loops whose `do` has not been reached, and for each open `do`…`done` whether it is a loop's.
@@ -268,6 +269,9 @@ struct ShellTextReader {
         let local = arguments.contains { word in
             word.text.firstRange(of: Self.localhost) != nil || word.text.firstRange(of: Self.loopback) != nil
         }
+        let secret = arguments.contains { word in
+            word.text.firstRange(of: Self.secrets) != nil || word.text.firstRange(of: Self.databaseURL) != nil
+        }
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let text = arguments[index].text
@@ -287,7 +291,7 @@ struct ShellTextReader {
                 // Where the text is found as written (no quote or escape inside it): its statements keep their own lines.
                 let limit = min(bytes.count, start + sql.count + 12)
                 let found = bytes[start..<limit].firstRange(of: sql).map(\.lowerBound)
-                psqlCommands.append((String(decoding: sql, as: UTF8.self), found ?? start, found != nil, local))
+                psqlCommands.append((String(decoding: sql, as: UTF8.self), found ?? start, found != nil, local, secret))
             }
             index += 1
         }
@@ -295,6 +299,8 @@ struct ShellTextReader {
 
     private static let localhost = Array("localhost".utf8)
     private static let loopback = Array("127.0.0.1".utf8)
+    private static let secrets = Array("secrets.".utf8)
+    private static let databaseURL = Array("DATABASE_URL".utf8)
 
     /// The line (from 1) and column (from 1) of a byte offset of the text.
     func position(of offset: Int) -> (line: Int, column: Int) {

@@ -32,7 +32,9 @@ enum ShellSQLCommands {
             // A variable's SQL (`-c "$SQL"`) and psql's own meta-commands (`\dt`) are no statement gate can read.
             // A database on this machine (a developer's, a CI job's service) and a database's or role's own
             // provisioning (`CREATE DATABASE app_test`) are set-up, not the release's schema.
-            guard !command.local, !command.sql.contains("$"), !command.sql.hasPrefix("\\"),
+            // A CI step's psql reaches a deployed database only through a secret (`${{ secrets.DATABASE_URL }}`,
+            // `$DATABASE_URL`); any other is the job's own service (`postgres://postgres@postgres/test`).
+            guard !command.local, kind != .ciConfiguration || command.secret, !command.sql.contains("$"), !command.sql.hasPrefix("\\"),
                   SchemaFileAnalysis.opensDDL(command.sql.utf8), !provisions(command.sql)
             else { continue }
             let (line, column) = reader.position(of: command.offset)
