@@ -1689,9 +1689,11 @@ extension CodeIndex {
                             // The guard class named right after the marker (`useClass: JwtAuthGuard`).
                             let window = rest[range.upperBound...].prefix(120)
                             let words = window.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
+                            // (Not one the change leaves refusing nobody: `recognizer.namesNoGuard`.)
                             if let guardClass = words.first(where: { $0.hasSuffix("Guard") && $0.count > 5 }),
                                ["auth", "jwt", "session", "clerk", "throttl", "user", "role", "api_key", "apikey"]
-                                .contains(where: guardClass.lowercased().contains)
+                                .contains(where: guardClass.lowercased().contains),
+                               !recognizer.namesNoGuard(String(guardClass))
                             {
                                 guards.append("\(candidate) (\(marker.trimmingCharacters(in: CharacterSet(charactersIn: "("))) \(guardClass))")
                             }

@@ -8,6 +8,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     /// guard words, and they are no guards whatever their bodies read. Empty but for the unchanged routes calling
     /// them, judged again (UnchangedEndpointReach).
     var disarmedGuards: Set<String> = []
+    /// The Laravel aliases of those helpers that are middleware classes (`auth` of `Authenticate`): a route naming one
+    /// (`'auth:sanctum'`) is not guarded by it.
+    var disarmedMiddlewareAliases: Set<String> = []
     /// tRPC procedure builders the change leaves refusing nobody (`protectedProcedure` whose middleware no longer
     /// throws): procedures built on them are as open as `publicProcedure`'s. Empty but for the unchanged procedures
     /// built on them, judged again (UnchangedEndpointReach).
@@ -212,9 +215,25 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
             guard index < lexed.tokens.count, lexed.tokens[index].kind == .identifier else { return false }
             return disarmedGuards.contains(lexed.text(index))
         }
+        // NestJS's `@UseGuards(JwtAuthGuard)` (or `useGlobalGuards(new JwtAuthGuard())`) applying disarmed guards only.
+        func appliesOnlyDisarmed(_ index: Int) -> Bool {
+            guard lexed.token(index, is: "UseGuards") || lexed.token(index, is: "useGlobalGuards"),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen)
+            else { return false }
+            var close = index + 2
+            var depth = 1
+            while close < lexed.tokens.count {
+                if lexed.token(close, isPunctuation: Byte.openParen) { depth += 1 }
+                if lexed.token(close, isPunctuation: Byte.closeParen) { depth -= 1; if depth == 0 { break } }
+                close += 1
+            }
+            let arguments = ((index + 2)..<close).filter { lexed.tokens[$0].kind == .identifier }
+            return arguments.contains(where: isDisarmed)
+                && arguments.allSatisfy { isDisarmed($0) || lexed.token($0, is: "new") }
+        }
         return result.filter { index in
             guard lexed.tokens[index].kind == .identifier else { return true }
-            if isDisarmed(index) { return false }
+            if isDisarmed(index) || appliesOnlyDisarmed(index) { return false }
             return !(lexed.token(index + 1, isPunctuation: Byte.dot) && isDisarmed(index + 2)
                 && !lexed.token(index + 3, isPunctuation: Byte.dot))
         }

@@ -3025,7 +3025,10 @@ public struct UnprotectedEndpointDetector: Detector {
         // Route groups and routes name their middleware as strings: `Route::middleware(['auth:sanctum'])->group(…)`,
         // `Route::post(…)->middleware('throttle:60,1')`; less those the route or a group excludes.
         let phpRoute = finder.lexed.language == .php ? Array(handler.guardRanges.prefix(1)) : []
-        let exclusions = finder.laravelMiddlewareExclusions(in: groups + phpRoute)
+        var exclusions = finder.laravelMiddlewareExclusions(in: groups + phpRoute)
+        if finder.lexed.language == .php, let disarmed = (index.leafRecognizer as? CatalogueLeafRecognizer)?.disarmedMiddlewareAliases {
+            exclusions.disarmedAliases = disarmed
+        }
         for range in groups + phpRoute where finder.containsGuardString(range, excluding: exclusions) { auth = true }
         // Session reads the handler never checks guard nothing: the ranges are judged around them. Functions of the
         // project that refuse nobody, whatever their names, are read as session reads: one reading the session for

@@ -831,6 +831,8 @@ struct HandlerFinder {
             else { return false }
             let text = lexed.text(index).lowercased()
             if exclusions.names.contains(text) { return false }
+            if !exclusions.disarmedAliases.isEmpty,
+               exclusions.disarmedAliases.contains(String(text.prefix { $0 != ":" })) { return false }
             if text.hasPrefix("throttle") { return true }
             if !rateLimitOnly, lexed.language == .php, HandlerFinder.isCodeIgniterGuardFilter(text), namesCodeIgniterFilter(index) {
                 return true

@@ -9,6 +9,9 @@ struct LaravelMiddlewareExclusions {
     var arguments: [ClosedRange<Int>] = []
     /// The middleware names excluded, lower-cased; a class by its alias (`Authenticate::class` is `auth`).
     var names: Set<String> = []
+    /// Aliases of the project's guard middleware the change leaves refusing nobody (`auth` of an `Authenticate` whose
+    /// `handle` now hands every caller on), lower-cased: no name they start (`auth:sanctum`) guards.
+    var disarmedAliases: Set<String> = []
 
     var isEmpty: Bool { arguments.isEmpty }
 

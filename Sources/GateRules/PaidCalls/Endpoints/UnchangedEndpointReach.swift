@@ -608,7 +608,12 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// return next()`). Nil when the change adds no such line: a refusal kept in the returned statement (`return
     /// res.status(401)…`, `return unauthorized()`), a caller already let in (`if (req.user) return next()`), a
     /// preflight or a path let through (`if (req.method === "OPTIONS")`, read by `noteBypassedGuards`).
-    private static func handsOnFirst(_ function: Int, in lexed: LexedSource, file: SourceFile) -> Int? {
+    ///
+    /// `entry`: the function is a guard class's entry method, answering whether to let the caller in: NestJS's
+    /// `canActivate` hands on only by `return true` and refuses by `return false`, `super.canActivate(…)` (passport's
+    /// `AuthGuard`) or a check it calls (`this.auth.verify(…)`); a Laravel middleware's `handle` hands on only by
+    /// returning `$next($request)`.
+    private static func handsOnFirst(_ function: Int, in lexed: LexedSource, file: SourceFile, entry: Bool = false) -> Int? {
         let block = lexed.blocks[function]
         guard block.openToken + 1 < block.endToken else { return nil }
         let body = (block.openToken + 1)...(block.endToken - 1)
@@ -616,11 +621,19 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             let token = lexed.tokens[index]
             guard token.kind == .identifier || token.kind == .number else { return false }
             let word = lexed.bytes[token.start..<token.end]
-            return refusingWords.contains { HandlerFinder.containsFolded(word, $0) }
+            if refusingWords.contains(where: { HandlerFinder.containsFolded(word, $0) }) { return true }
+            guard entry, token.kind == .identifier else { return false }
+            // (A check of the guard's own, not one the change adds on the line it hands on from.)
+            return lexed.token(index, is: "false") || lexed.token(index, is: "super")
+                || (!file.adds(token.line) && HandlerFinder.isGuardWord(word))
         }
         // Handing on: a `return`, or a call of the next handler (`next()`, Go's `next.ServeHTTP(w, r)`, gin's
         // `c.Next()`, Laravel's `$next($request)`).
         func handsOn(_ index: Int) -> Bool {
+            if entry, lexed.token(index, is: "return") {
+                if lexed.language.isJavaScriptLike { return lexed.token(index + 1, is: "true") }
+                return lexed.token(index + 1, is: "$next")
+            }
             if lexed.token(index, is: "return") { return true }
             guard lexed.token(index, is: "next") || lexed.token(index, is: "$next") || lexed.token(index, is: "Next")
             else { return false }
@@ -635,6 +648,21 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             // The returned statement: the rest of its line.
             var end = index
             while end + 1 <= body.upperBound, lexed.tokens[end + 1].line == line { end += 1 }
+            // Ruby's modifier after it (`return true if ENV["SKIP_LOGIN"]`, `return unless current_user`).
+            if lexed.language == .ruby,
+               let modifier = (index...end).first(where: { lexed.token($0, is: "if") || lexed.token($0, is: "unless") })
+            {
+                guard !(index..<modifier).contains(where: refuses) else { continue }
+                let condition = (modifier + 1)..<(end + 1)
+                if lexed.token(modifier, is: "if") {
+                    if handsAnonymousOn(condition, in: lexed) { return line }
+                } else if !lettingAnonymousThrough(condition, in: lexed), !namesRequest(condition, in: lexed) {
+                    // `unless current_user` hands on a caller without one, as `unless ENV["REQUIRE_LOGIN"]` may;
+                    // `unless request.get?` tests the request, `unless current_user.nil?` lets a caller in.
+                    return line
+                }
+                continue
+            }
             guard !(index...end).contains(where: refuses) else { continue }
             // Its condition: an `if` earlier on the line, else the `if` block holding it; none when it sits in the
             // function's (or its closure's) own body.
@@ -675,10 +703,50 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 if firstRefusal != nil { return line }
                 continue
             }
-            if lettingAnonymousThrough(condition, in: lexed) { return line }
+            if handsAnonymousOn(condition, in: lexed) { return line }
         }
         return nil
     }
+
+    /// Whether an `if`'s condition may hold for a caller with no credential: one testing for a missing credential or
+    /// a switch (`lettingAnonymousThrough`), or one naming neither the caller nor the request (`isInternal(req)`,
+    /// `req.ip === trusted`), which gate cannot tell from a way in for anybody. A signed-in caller (`req.user`,
+    /// `current_user`, a session, a token compared) or a preflight or path (`req.method === "OPTIONS"`) is neither.
+    private static func handsAnonymousOn(_ condition: Range<Int>, in lexed: LexedSource) -> Bool {
+        lettingAnonymousThrough(condition, in: lexed) || (!namesCaller(condition, in: lexed) && !namesRequest(condition, in: lexed))
+    }
+
+    /// Whether a condition names the caller or their credential (`req.user`, `current_user`, `session`, `isAdmin`).
+    private static func namesCaller(_ condition: Range<Int>, in lexed: LexedSource) -> Bool {
+        condition.contains { index in
+            let token = lexed.tokens[index]
+            guard token.kind == .identifier else { return false }
+            let word = lexed.bytes[token.start..<token.end]
+            return callerWords.contains { HandlerFinder.containsFolded(word, $0) } || HandlerFinder.isGuardWord(word)
+        }
+    }
+
+    /// Whether a condition names the request rather than its caller: its method or path (a preflight, a health check).
+    private static func namesRequest(_ condition: Range<Int>, in lexed: LexedSource) -> Bool {
+        condition.contains { index in
+            let token = lexed.tokens[index]
+            guard token.kind == .identifier || token.kind == .string else { return false }
+            let word = lexed.bytes[token.start..<token.end]
+            return notCredentialTests.contains { HandlerFinder.containsFolded(word, $0) }
+                || routeOptOutWords.contains { HandlerFinder.containsFolded(word, $0) }
+        }
+    }
+
+    /// Words of a route's own opt-out read by the guard (NestJS's `if (isPublic) return true;` after
+    /// `this.reflector.getAllAndOverride(IS_PUBLIC_KEY, …)`): only routes so marked are let through, and the endpoint
+    /// rule reads those marks.
+    private static let routeOptOutWords = ["public", "reflector", "metadata", "allowanonymous"].map { Array($0.utf8) }
+
+    /// Words of a caller or their credential, beside the guard words.
+    private static let callerWords = [
+        "user", "admin", "role", "account", "session", "member", "staff", "owner", "principal", "identity", "claims",
+        "signed", "logged", "authenticated", "token", "secret", "apikey", "api_key",
+    ].map { Array($0.utf8) }
 
     /// Whether an `if`'s condition holds when the caller brought no credential, or names a switch that turns the check
     /// off: a negation (`!token`, `not creds`), a test for nothing (`is None`, `== nil`, `=== undefined`, `== ""`,
@@ -738,19 +806,36 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         guard returns else { return }
         let analysed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
-        // A function named as a guard names a guard word: a file without one anywhere is not lexed for it (most edited
-        // files that add a `return` are no guard's).
+        // A function named as a guard names a guard word, and a guard class's entry method its framework's name
+        // (`canActivate`, a Laravel middleware's `Closure $next`): a file without one anywhere is not lexed for it
+        // (most edited files that add a `return` are no guard's).
+        let entries = Self.guardClassEntry(language)
         guard analysed != nil || HandlerFinder.guardPrefilter.matches(file.bytes)
             || HandlerFinder.shortGuardWords.contains(where: { ByteSearch.containsFolded(file.bytes, $0) })
+            || entries.map({ ByteSearch.containsFolded(file.bytes, $0.marker) }) == true
         else { return }
         let lexed = analysed ?? Lexer.lex(file.bytes, language: language)
         for function in lexed.blocks.indices where lexed.blocks[function].kind == .function {
             let block = lexed.blocks[function]
-            // Named as a guard, asked of the name's bytes: most functions are not, and make no string.
-            guard let range = block.nameRange, range.count >= Self.shortestName, HandlerFinder.isGuardWord(lexed.bytes[range]),
-                  case let name = lexed.text(range), !disarmedGuards.contains(name),
-                  (block.startLine...block.endLine).contains(where: file.adds),
-                  let line = Self.handsOnFirst(function, in: lexed, file: file)
+            guard let range = block.nameRange, range.count >= Self.shortestName,
+                  (block.startLine...block.endLine).contains(where: file.adds)
+            else { continue }
+            // Named as a guard, asked of the name's bytes: most functions are not, and make no string. A guard class's
+            // entry method (NestJS's `canActivate`, a Laravel middleware's `handle`) stands for its class, which is
+            // what routes name (`@UseGuards(JwtAuthGuard)`, `EnsureApiKey::class`).
+            var name: String
+            var entry = false
+            if HandlerFinder.isGuardWord(lexed.bytes[range]) {
+                name = lexed.text(range)
+            } else if let entries, lexed.bytes[range].elementsEqual(entries.method),
+                      let owner = Self.enclosingClassName(of: function, in: lexed), owner.utf8.count >= Self.shortestName
+            {
+                name = owner
+                entry = true
+            } else {
+                continue
+            }
+            guard !disarmedGuards.contains(name), let line = Self.handsOnFirst(function, in: lexed, file: file, entry: entry)
             else { continue }
             let text = Self.lineText(line, of: file.bytes)
             disarmedGuards.insert(name)
@@ -762,6 +847,23 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     private static let returnWord = Array("return".utf8)
+
+    /// The entry method a guard class of `language`'s frameworks is called by, and a marker its file holds: NestJS's
+    /// `canActivate` of a class implementing `CanActivate`, a Laravel middleware's `handle(Request $request, Closure
+    /// $next)`. Nil for other languages.
+    private static func guardClassEntry(_ language: SourceLanguage) -> (method: [UInt8], marker: [UInt8])? {
+        if language.isJavaScriptLike { return (Array("canActivate".utf8), Array("canactivate".utf8)) }
+        if language == .php { return (Array("handle".utf8), Array("closure $next".utf8)) }
+        return nil
+    }
+
+    /// The name of the class declaring function block `function`, if any.
+    private static func enclosingClassName(of function: Int, in lexed: LexedSource) -> String? {
+        for block in lexed.enclosingBlocks(of: lexed.blocks[function].openToken) where lexed.blocks[block].kind == .container {
+            if let name = containerName(block, in: lexed) { return name }
+        }
+        return nil
+    }
 
     /// Line `line` of `bytes`, without its end.
     private static func lineText(_ line: Int, of bytes: [UInt8]) -> String {
@@ -919,6 +1021,34 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         return findings
     }
 
+    /// The aliases routes name the disarmed Laravel middleware classes by, lower-cased: the framework's own for its
+    /// classes' names (`Authenticate` is `auth`), and those the app's Kernel (`$middlewareAliases`, `$routeMiddleware`)
+    /// or `bootstrap/app.php` (`->alias([…])`) declares (`'api.key' => \App\Http\Middleware\EnsureApiKey::class`).
+    private func laravelAliases(ofDisarmed code: CodeIndex) -> Set<String> {
+        var aliases = Set<String>()
+        for helper in newlyPaid where helper.disarmed && helper.path.hasSuffix(".php") {
+            if let known = LaravelMiddlewareExclusions.classAliases[helper.function] { aliases.insert(known) }
+            let root = Self.appRoot(of: helper.path, in: code.project)
+            let prefix = root.isEmpty ? "" : root + "/"
+            let needle = Array((helper.function + "::class").utf8)
+            for file in ["app/Http/Kernel.php", "bootstrap/app.php"] {
+                guard let bytes = code.project.contents(of: prefix + file), ByteSearch.containsFolded(bytes, needle.map(Byte.lower))
+                else { continue }
+                // Each line naming the class after `=>`, its key the alias.
+                for line in bytes.split(separator: Byte.newline) where ByteSearch.containsFolded(Array(line), needle.map(Byte.lower)) {
+                    guard let arrow = line.firstRange(of: Array("=>".utf8)) else { continue }
+                    let key = line[..<arrow.lowerBound].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                        .reversed().drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.reversed()
+                    guard key.count > 2, let quote = key.first, quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\""),
+                          key.last == quote
+                    else { continue }
+                    aliases.insert(String(decoding: key.dropFirst().dropLast(), as: UTF8.self).lowercased())
+                }
+            }
+        }
+        return aliases
+    }
+
     /// Whether `bytes` register the function `name` for an app or router: on a line calling `use(`, `addHook(`,
     /// `useGlobalGuards(` or naming middleware (`app.use("/api", requireAuth)`, `router.use(requireAuth)`).
     private static func registers(_ name: [UInt8], in bytes: [UInt8]) -> Bool {
@@ -944,7 +1074,12 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
     }
 
-    private static let registeringCalls = ["use(", "addhook(", "useglobalguards(", "middleware"].map { Array($0.utf8) }
+    private static let registeringCalls = [
+        "use(", "addhook(", "useglobalguards(", "middleware",
+        // NestJS's `@UseGuards(JwtAuthGuard)` and `{ provide: APP_GUARD, useClass: JwtAuthGuard }`, a Laravel alias
+        // (`'api.key' => EnsureApiKey::class`), Rails's `before_action :require_login`.
+        "useguards(", "useclass", "::class", "before_action", "before_filter",
+    ].map { Array($0.utf8) }
 
     /// A file read whole, as if every line were the change's: each of its handlers is judged.
     private static func wholeFile(_ path: String, _ bytes: [UInt8]) -> SourceFile {
@@ -1113,6 +1248,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         if !disarmedGuards.isEmpty {
             var recognizer = CatalogueLeafRecognizer(providers: context.providers)
             recognizer.disarmedGuards = disarmedGuards
+            recognizer.disarmedMiddlewareAliases = laravelAliases(ofDisarmed: code)
             disarming = Self.reindexed(context, code: code, recognizer: recognizer)
             findings += routesBehindDisarmedRegistrations(
                 unchanged: unchanged, code: code, context: context, disarming: disarming, judged: &judged,
