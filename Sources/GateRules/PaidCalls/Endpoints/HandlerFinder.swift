@@ -1233,8 +1233,9 @@ struct HandlerFinder {
         // A Firebase function that only app instances with a valid App Check token may call.
         "enforceappcheck",
         // Genkit's flows served with a context provider checking the caller (`expressHandler(flow, { contextProvider:
-        // apiKey(…) })`, `withContextProvider(flow, …)` in `startFlowServer`).
-        "contextprovider",
+        // apiKey(…) })`, `withContextProvider(flow, …)` in `startFlowServer`, Python's `genkit_flask_handler(ai,
+        // context_provider=…)`).
+        "contextprovider", "context_provider",
         // sveltekit-rate-limiter's `await limiter.isLimited(event)`; tower_governor's and actix-governor's
         // `GovernorLayer { config }`, `Governor::new(&conf)`.
         "islimited", "governor",

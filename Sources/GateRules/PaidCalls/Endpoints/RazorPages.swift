@@ -90,7 +90,7 @@ extension HandlerFinder {
         while index < count {
             // At a line's first non-blank byte.
             while index < count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
-            if ByteSearch.contains(needle, anchoredAt: index, in: bytes) {
+            if index + needle.count <= count, bytes[index..<(index + needle.count)].elementsEqual(needle) {
                 var cursor = index + needle.count
                 guard cursor == count || !Self.isWordByte(bytes[cursor]) else { return nil }
                 while cursor < count, bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") { cursor += 1 }
