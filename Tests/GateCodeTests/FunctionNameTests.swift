@@ -23,6 +23,26 @@ final class FunctionNameTests: XCTestCase {
         XCTAssertEqual(functionNames(source), ["summarize", "handler", "route"])
     }
 
+    /// A Genkit flow's function is named for the flow's variable, its options (or name) given first; a callback handed
+    /// to another call after a first argument is not.
+    func testAGenkitFlowIsNamedForItsVariable() {
+        let source = """
+            export const summarizeFlow = ai.defineFlow({ name: "summarize", inputSchema: z.string() }, async (text) => {
+              return text;
+            });
+            const jokeFlow = ai.defineFlow("joke", async (subject: string): Promise<string> => {
+              return subject;
+            });
+            const timer = setTimeout(() => {
+              tick();
+            }, 10);
+            const mapped = items.reduce({ total: 0 }, (sum) => {
+              return sum;
+            });
+            """
+        XCTAssertEqual(functionNames(source), ["summarizeFlow", "jokeFlow", "timer", "-"])
+    }
+
     func testAFunctionExpressionIsNamedForWhatItIsAssignedTo() {
         let source = """
             const handler = async function (req) {

@@ -10,6 +10,54 @@ final class MoreFrameworkEndpointTests: XCTestCase {
         EndpointGuardScopeTests.openRoutes(path, head: files)
     }
 
+    // MARK: Razor Pages
+
+    /// A page model's handler methods are endpoints at the route its path under `Pages/` makes (an `Index` page its
+    /// folder's); a view's `@page` route is the one it names, and a view without `@page` is no endpoint.
+    func testRazorPageHandlersAndPageViewsAreNamedByTheirRoutes() {
+        let model = """
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+            using OpenAI.Chat;
+
+            public class IndexModel : PageModel
+            {
+                private readonly ChatClient _chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                public async Task OnPostSummarizeAsync(string text)
+                {
+                    await _chat.CompleteChatAsync(text);
+                }
+
+                public async Task LoadAsync(string text)
+                {
+                    await _chat.CompleteChatAsync(text);
+                }
+            }
+            """
+        XCTAssertEqual(openRoutes("Web/Pages/Notes/Index.cshtml.cs", head: ["Web/Pages/Notes/Index.cshtml.cs": model]),
+                       ["OnPostSummarizeAsync (Razor Page /Notes)"])
+        let component = """
+            @page "/explain/{topic}"
+            @using OpenAI.Chat
+            @code {
+                private async Task ExplainAsync()
+                {
+                    var client = new ChatClient("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+                    await client.CompleteChatAsync("Explain");
+                }
+            }
+            """
+        XCTAssertEqual(openRoutes("App/Components/Explain.razor", head: ["App/Components/Explain.razor": component]),
+                       ["Blazor page /explain/{topic}"])
+        let child = component.replacingOccurrences(of: "@page \"/explain/{topic}\"\n", with: "")
+        XCTAssertEqual(openRoutes("App/Components/Explain.razor", head: ["App/Components/Explain.razor": child]), [])
+        // The directive after others, and a bare `@page` in a `.cshtml` view, routed by its path.
+        let later = "@using OpenAI.Chat\n@page \"/later\"\n" + child.replacingOccurrences(of: "@using OpenAI.Chat\n", with: "")
+        XCTAssertEqual(openRoutes("App/Components/Later.razor", head: ["App/Components/Later.razor": later]), ["Blazor page /later"])
+        let view = "@page\n" + child.replacingOccurrences(of: "@code", with: "@functions")
+        XCTAssertEqual(openRoutes("Web/Pages/Explain.cshtml", head: ["Web/Pages/Explain.cshtml": view]), ["Razor Page /Explain"])
+    }
+
     // MARK: LangServe
 
     /// LangServe's `add_routes` serves a runnable over HTTP: a paid model, constructed in the call or composed in

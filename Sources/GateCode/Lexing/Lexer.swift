@@ -1473,6 +1473,21 @@ public struct Lexer {
         {
             return tokens[cursor - 3].start..<tokens[cursor - 3].end
         }
+        // A Genkit flow, its options first: `const summarizeFlow = ai.defineFlow({ name: "summarize" }, async (input)
+        // => {` (or the flow's name as a string): the flow is the function the name holds, which `onCallGenkit`,
+        // `startFlowServer` and `expressHandler` serve.
+        if cursor >= 8, token(cursor, isPunctuation: Byte.comma) {
+            var first = cursor - 1
+            if token(first, isPunctuation: Byte.closeBrace) { first = tokens.partner(of: first) } else if tokens[first].kind != .string { first = -1 }
+            if first >= 7, token(first - 1, isPunctuation: Byte.openParen),
+               token(first - 2, is: "defineFlow") || token(first - 2, is: "defineStreamingFlow"),
+               token(first - 3, isPunctuation: Byte.dot), tokens[first - 4].kind == .identifier,
+               token(first - 5, isPunctuation: Byte.equals), tokens[first - 6].kind == .identifier,
+               token(first - 7, is: "const") || token(first - 7, is: "let") || token(first - 7, is: "var")
+            {
+                return tokens[first - 6].start..<tokens[first - 6].end
+            }
+        }
         guard cursor >= 1, token(cursor, isPunctuation: Byte.equals) || token(cursor, isPunctuation: Byte.colon),
               tokens[cursor - 1].kind == .identifier
         else { return nil }

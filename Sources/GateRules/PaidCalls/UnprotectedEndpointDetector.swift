@@ -17,7 +17,7 @@ public struct UnprotectedEndpointDetector: Detector {
             callbacks, and the router's route lines, which reach the actions they name; an action no route names is no endpoint), Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro (endpoints, and pages rendered on demand: `output: "server"` or `prerender = false`), Next.js pages' `getServerSideProps` (not `getStaticProps`), Cloudflare \
-            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice; one that reads only its payload's own keys, `event.prompt`, is invoked directly unless a deployment configuration routes HTTP to it), Netlify, Vercel and Firebase functions, \
+            Workers and Pages, ASP.NET Core Razor Pages (page model handlers, `@page` views) and Blazor `@page` components, Rack apps a `config.ru` runs, Genkit flows (`onCallGenkit`, `startFlowServer`, `expressHandler`), Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice; one that reads only its payload's own keys, `event.prompt`, is invoked directly unless a deployment configuration routes HTTP to it), Netlify, Vercel and Firebase functions, \
             Azure Functions HTTP triggers — C# `[HttpTrigger]`, Node.js `app.http(…)` and v3 `function.json`, Python `@app.route` on a `FunctionApp` — \
             open at the `anonymous` authorization level and guarded by the function or admin key the others require), and \
             GraphQL resolvers, each an endpoint named by its operation (Apollo Server, graphql-yoga and Mercurius resolver maps, \
@@ -2562,6 +2562,9 @@ public struct UnprotectedEndpointDetector: Detector {
             let root = String(file.path[..<source.lowerBound])
             finder.astroRendersPagesOnServer = { code.astroRendersPagesOnServer(root: root) }
         }
+        if lexed.language == .csharp, file.path.hasSuffix(".cshtml") || file.path.hasSuffix(".razor") {
+            finder.razorPageDirective = HandlerFinder.pageDirective(in: file.bytes)
+        }
         var guardedBefore: Set<String> = []
         if let code = context.code, let recognizer = code.leafRecognizer as? CatalogueLeafRecognizer {
             finder.openedProcedures = recognizer.openedProcedures
@@ -2710,6 +2713,10 @@ public struct UnprotectedEndpointDetector: Detector {
                 }
                 // An ASP.NET route mapped by an extension method, or a SignalR hub's method: guarded where it is mapped.
                 if wideGuard == nil, lexed.language == .csharp { wideGuard = finder.aspNetMountGuard(for: handler, index: index) }
+                // A Razor Page under an `AuthorizeFolder`/`AuthorizePage` convention, or a view whose model is `[Authorize]`.
+                if wideGuard == nil, !handler.allowsAnonymous, handler.razorPage != nil || finder.razorPageDirective != nil {
+                    wideGuard = index.razorPageConventionGuard(route: handler.razorPage, path: file.path)
+                }
                 // A Spring route the security configuration permits to all (`.requestMatchers(…).permitAll()`).
                 if wideGuard != nil, [.java, .kotlin].contains(lexed.language), let path = handler.path,
                    index.springPermitsAll(path)

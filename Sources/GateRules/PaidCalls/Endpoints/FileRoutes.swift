@@ -87,6 +87,7 @@ extension HandlerFinder {
             if words.contains(.eventHandler) { result += nitroHandlers(method: nil, generic: true) }
             if segments.contains("functions") { result += pagesFunctions() }
             if words.contains(.firebase) { result += firebaseFunctions() }
+            if words.contains(.genkitFlowServer) { result += genkitFlowServerFlows() }
             if words.contains(.azureFunctions) { result += azureNodeHTTPFunctions() }
             if let binding = azureFunctionJSON { result += azureFunctionJSONHandlers(binding) }
             if HandlerFinder.isAstroEndpoint(segments) {
@@ -716,11 +717,13 @@ extension HandlerFinder {
     /// Firebase's HTTPS functions, each exported by name: `export const chat = onRequest({ cors: true }, async (req,
     /// res) => { … })`, `export const summarize = onCall(async (request) => { … })` (called from any client with the
     /// Firebase SDK), and v1's `exports.generate = functions.runWith({ … }).https.onCall((data, context) => { … })`. An
-    /// `onCall` checks `request.auth` (v1: `context.auth`), or enforces App Check, where it guards.
+    /// `onCall` checks `request.auth` (v1: `context.auth`), or enforces App Check, where it guards. Firebase Genkit's
+    /// `export const suggest = onCallGenkit({ secrets: [key] }, menuSuggestionFlow)` is a callable serving a flow (the
+    /// function `ai.defineFlow(…)` names, in this file or another): guarded by its `authPolicy` alone.
     func firebaseFunctions() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         for index in lexed.tokens.indices where lexed.tokens[index].block == -1 {
-            guard lexed.token(index, is: "onRequest") || lexed.token(index, is: "onCall"),
+            guard lexed.token(index, is: "onRequest") || lexed.token(index, is: "onCall") || lexed.token(index, is: "onCallGenkit"),
                   lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1
             else { continue }
             // Back along the chain (`functions.runWith({ … }).https.`) to the `=` of the export.
@@ -881,6 +884,47 @@ extension HandlerFinder {
     }
 }
 
+extension HandlerFinder {
+    /// The flows Genkit's flow server serves, each at `POST /<flow name>`: `startFlowServer({ flows: [summarizeFlow,
+    /// withContextProvider(jokeFlow, apiKey(process.env.KEY))] })`. Each listed flow is an endpoint of its own, the
+    /// function `ai.defineFlow(…)` names (in this file or another, `HTTPHandler.functionsElsewhere`), guarded by the
+    /// context provider it is wrapped with, if any.
+    func genkitFlowServerFlows() -> [HTTPHandler] {
+        var result: [HTTPHandler] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "startFlowServer") {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1 else { continue }
+            let call = (index + 1)...lexed.partner[index + 1]
+            guard let key = call.first(where: { lexed.token($0, is: "flows") && lexed.token($0 + 1, isPunctuation: Byte.colon) }),
+                  lexed.token(key + 2, isPunctuation: Byte.openBracket), lexed.partner[key + 2] > key + 2
+            else { continue }
+            let close = lexed.partner[key + 2]
+            var start = key + 3
+            while start < close {
+                // The element's last token: up to the list's next `,` or its `]`, over what its brackets hold.
+                var end = start
+                while true {
+                    if lexed.tokens[end].kind == .punctuation, lexed.partner[end] > end { end = min(lexed.partner[end], close - 1) }
+                    if end + 1 >= close || lexed.token(end + 1, isPunctuation: Byte.comma) { break }
+                    end += 1
+                }
+                let element = start...end
+                // A bare flow (`summarizeFlow`), or one wrapped (`withContextProvider(jokeFlow, …)`): its first argument.
+                let flow = isName(start) && start == end ? start
+                    : (isName(start) && lexed.token(start + 1, isPunctuation: Byte.openParen) && isName(start + 2) ? start + 2 : nil)
+                if let flow {
+                    var handler = HTTPHandler(
+                        name: "startFlowServer flow \(lexed.text(flow)) in \(path)", statement: element, body: element,
+                        guardRanges: [element])
+                    handler.functionsElsewhere = [flow]
+                    result.append(handler)
+                }
+                start = end + 2
+            }
+        }
+        return result
+    }
+}
+
 /// Which of the words the file-route finders need a file to name it names (`HandlerFinder.fileRouteWordTable`,
 /// case-folded): a file naming none of a finder's is turned away without its tokens being read.
 struct FileRouteWords: OptionSet {
@@ -892,17 +936,20 @@ struct FileRouteWords: OptionSet {
     static let handler = FileRouteWords(rawValue: 1 << 2)
     /// An API Gateway event type.
     static let apiGateway = FileRouteWords(rawValue: 1 << 3)
-    /// Firebase's `onRequest(` or `onCall(`.
+    /// Firebase's `onRequest(`, `onCall(` or `onCallGenkit(`.
     static let firebase = FileRouteWords(rawValue: 1 << 4)
     static let fetch = FileRouteWords(rawValue: 1 << 5)
     static let serve = FileRouteWords(rawValue: 1 << 6)
     /// The Azure Functions package, `@azure/functions` (its Node.js v4 `app.http(…)` registrations).
     static let azureFunctions = FileRouteWords(rawValue: 1 << 7)
+    /// Genkit's flow server, `startFlowServer(` (`@genkit-ai/express`).
+    static let genkitFlowServer = FileRouteWords(rawValue: 1 << 8)
 }
 
 extension HandlerFinder {
     /// One group per `FileRouteWords` member, in its bit order.
     static let fileRouteWordTable = KeywordPrefilter(groups: [
-        ["eventhandler"], ["aws-lambda"], ["handler"], ["apigateway"], ["onrequest(", "oncall("], ["fetch"], ["serve("], ["@azure/functions"],
+        ["eventhandler"], ["aws-lambda"], ["handler"], ["apigateway"], ["onrequest(", "oncall(", "oncallgenkit("], ["fetch"], ["serve("], ["@azure/functions"],
+        ["startflowserver("],
     ].map { $0.map { Array($0.utf8) } })
 }

@@ -84,6 +84,9 @@ struct HTTPHandler {
     /// The file whose names `actionsElsewhere` are resolved in, when not the handler's own (an included router's
     /// module, whose routes the including file need not import by name).
     var actionsFacts: FileFacts? = nil
+    /// A Razor Page's route (`/Admin/Ask`, from its path under `Pages/` or a Blazor page's `@page "/ask"`): the
+    /// project's `AuthorizeFolder`/`AuthorizePage` conventions may guard it (`RazorPages.swift`).
+    var razorPage: String? = nil
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -161,6 +164,10 @@ struct HandlerFinder {
     /// (`output: "server"`: `CodeIndex.astroRendersPagesOnServer`; set by the detector for pages). Nil: not known,
     /// taken as static.
     var astroRendersPagesOnServer: (() -> Bool)?
+    /// The `@page` directive of a Razor view or Blazor component (`.cshtml`, `.razor`): the route it names, "" when
+    /// bare (set by the detector from the view's own bytes, as the code read from it no longer holds the directive).
+    /// Nil: no routable page.
+    var razorPageDirective: String?
 
     init(lexed: LexedSource, path: String) {
         self.lexed = lexed
@@ -202,6 +209,7 @@ struct HandlerFinder {
         case .cLike:
             result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes()
             result += trpcProcedures() + jvmRoutes() + fileRoutes() + signalRHubMethods()
+            result += razorPageHandlers()
         case .python:
             // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
             let decorated = pythonDecoratedRoutes()
@@ -211,7 +219,7 @@ struct HandlerFinder {
             result += modalWebEndpoints()
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
             result += djangoURLConfLines() + flaskURLRules() + fastAPIIncludedRouters()
-        case .ruby: result = railsActions() + sinatraRoutes() + railsRouteLines()
+        case .ruby: result = railsActions() + sinatraRoutes() + railsRouteLines() + rackupApps()
         case .elixir: result = phoenixHandlers()
         }
         result = moreRoutes(after: result)
@@ -1226,6 +1234,10 @@ struct HandlerFinder {
         "getusersession", "requireusersession", "serversupabaseuser", "getuserid",
         // A Firebase function that only app instances with a valid App Check token may call.
         "enforceappcheck",
+        // Genkit's flows served with a context provider checking the caller (`expressHandler(flow, { contextProvider:
+        // apiKey(…) })`, `withContextProvider(flow, …)` in `startFlowServer`, Python's `genkit_flask_handler(ai,
+        // context_provider=…)`).
+        "contextprovider", "context_provider",
         // sveltekit-rate-limiter's `await limiter.isLimited(event)`; tower_governor's and actix-governor's
         // `GovernorLayer { config }`, `Governor::new(&conf)`.
         "islimited", "governor",
