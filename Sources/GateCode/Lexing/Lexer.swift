@@ -1258,7 +1258,7 @@ public struct Lexer {
 
     /// Decides what a `{` opens from the tokens of its header (C-like languages).
     private mutating func classifyBrace(at index: Int) -> (BlockKind, Int, Range<Int>?) {
-        if isObjectTypeOpening(index) { return (.other, index, nil) }
+        if isObjectTypeOpening(index) || isGoCollectionLiteralOpening(index) { return (.other, index, nil) }
         var cursor = index - 1
         var headerStart = index
         var steps = 0
@@ -1275,7 +1275,10 @@ public struct Lexer {
             if token.kind == .punctuation, token.end - token.start == 1 {
                 let byte = bytes[token.start]
                 // A function's object return type is part of its header: `): Promise<{ content: string }> {`.
-                if byte == Byte.closeBrace, case let partner = tokens.partner(of: cursor), partner >= 0, isObjectTypeOpening(partner) {
+                // So is a Go loop's collection written in place: `for _, j := range []job{ … } {`.
+                if byte == Byte.closeBrace, case let partner = tokens.partner(of: cursor), partner >= 0,
+                   isObjectTypeOpening(partner) || isGoCollectionLiteralOpening(partner)
+                {
                     headerStart = partner
                     cursor = partner - 1
                     continue
@@ -1391,6 +1394,21 @@ public struct Lexer {
         else { return false }
         let byte = bytes[tokens[index - 1].start]
         return byte == Byte.colon || byte == UInt8(ascii: "<") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "&")
+    }
+
+    /// Whether the `{` at `index` opens a Go slice, array or map literal (`[]job{`, `[]pkg.Job{`, `[]*Job{`,
+    /// `map[string]string{`), which Go allows unparenthesised in a `for`/`if`/`switch` header, rather than a block. A
+    /// function's result type (`func f() []Item {`) stands after its parameters' `)`, and is no literal.
+    private mutating func isGoCollectionLiteralOpening(_ index: Int) -> Bool {
+        guard language == .go, index > 1, tokens[index - 1].kind == .identifier else { return false }
+        var cursor = index - 2
+        if token(cursor, isPunctuation: Byte.dot), cursor >= 1, tokens[cursor - 1].kind == .identifier { cursor -= 2 }
+        if token(cursor, is: "*") { cursor -= 1 }
+        guard token(cursor, isPunctuation: Byte.closeBracket) else { return false }
+        let open = tokens.partner(of: cursor)
+        guard open >= 0 else { return false }
+        let typeStart = open > 0 && token(open - 1, is: "map") ? open - 1 : open
+        return !token(typeStart - 1, isPunctuation: Byte.closeParen)
     }
 
     private mutating func lineStartsWithAnnotation(_ index: Int) -> Bool {

@@ -111,6 +111,8 @@ struct TokenShape: Sendable {
     private let wordBefore = ByteSet("A-Za-z0-9_")
     private let quotes = ByteSet("\"'")
     private let literalGlue = ByteSet(" \t\r\n+.\\")
+    /// The glue between the elements of a list joined into one string (`"".join(["sk-…", "…"])`).
+    private let listGlue = ByteSet(" \t\r\n,")
 
     var label: String { verdict.label }
 
@@ -190,8 +192,12 @@ struct TokenShape: Sendable {
                     end += 1
                     count += 1
                 }
-                // `"sk_live_abc" "def"` and `"sk_live_abc" + "def"` are one key split across literals.
-                guard count < length.upperBound, let next = continuation(after: end, in: buffer, alphabet: alphabet)
+                // `"sk_live_abc" "def"` and `"sk_live_abc" + "def"` are one key split across literals, and so are
+                // the pieces of a list joined with nothing between them, where a piece is too short to be the key.
+                guard count < length.upperBound,
+                      let next = continuation(after: end, in: buffer, alphabet: alphabet, glue: literalGlue)
+                          ?? (count < length.lowerBound && JoinedLiterals.isJoinedListElement(openingQuoteAt: start - 1, in: buffer)
+                              ? continuation(after: end, in: buffer, alphabet: alphabet, glue: listGlue) : nil)
                 else { break }
                 end = next
                 joined = true
@@ -218,14 +224,16 @@ struct TokenShape: Sendable {
             && SecretValue.looksLive(shaped: buffer, judged?(buffer, body) ?? body, minimumEntropy: minimumEntropy)
     }
 
-    /// Where the next literal's content starts when the run stopped at a closing quote followed only by
-    /// whitespace, `+`, `.` or a line continuation and an opening quote of the same kind.
-    private func continuation(after end: Int, in buffer: UnsafeBufferPointer<UInt8>, alphabet: ByteSet) -> Int? {
+    /// Where the next literal's content starts when the run stopped at a closing quote followed only by `glue`
+    /// (whitespace, `+`, `.` or a line continuation; a list's commas) and an opening quote of the same kind. The
+    /// glue may be long: a formatter lines the next literal up under the first one's bracket.
+    private func continuation(after end: Int, in buffer: UnsafeBufferPointer<UInt8>, alphabet: ByteSet,
+                              glue: ByteSet) -> Int? {
         guard end < buffer.count, quotes.contains(buffer[end]) else { return nil }
         let quote = buffer[end]
         var index = end + 1
-        let limit = min(buffer.count - 1, end + 40)
-        while index < limit, literalGlue.contains(buffer[index]) { index += 1 }
+        let limit = min(buffer.count - 1, end + 240)
+        while index < limit, glue.contains(buffer[index]) { index += 1 }
         guard index < limit, buffer[index] == quote, alphabet.contains(buffer[index + 1])
         else { return nil }
         return index + 1
@@ -315,6 +323,37 @@ enum JoinedLiterals {
         while index < limit, glue.contains(buffer[index]) { index += 1 }
         guard index < limit, buffer[index] == buffer[close] else { return nil }
         return index + 1
+    }
+
+    /// Whether the literal whose opening quote is at `quote` is the first element of a list joined with an empty
+    /// separator: Python's `"".join([` (or `(`), JavaScript's and Ruby's `[…].join("")`, Ruby's `[…].join`.
+    static func isJoinedListElement(openingQuoteAt quote: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard quote > 0, quote < buffer.count, quotes.contains(buffer[quote]) else { return false }
+        var bracket = quote - 1
+        while bracket > 0, ByteSet.whitespace.contains(buffer[bracket]) { bracket -= 1 }
+        guard buffer[bracket] == UInt8(ascii: "[") || buffer[bracket] == UInt8(ascii: "(") else { return false }
+        func spells(_ text: StaticString, at start: Int) -> Bool {
+            guard start >= 0, start + text.utf8CodeUnitCount <= buffer.count else { return false }
+            return (0..<text.utf8CodeUnitCount).allSatisfy { buffer[start + $0] == text.utf8Start[$0] }
+        }
+        // Python: the separator literal, then `.join(`, then the list.
+        let joinCall = bracket - 6
+        if spells(".join(", at: joinCall), joinCall >= 2, quotes.contains(buffer[joinCall - 1]),
+           buffer[joinCall - 2] == buffer[joinCall - 1]
+        {
+            return true
+        }
+        guard buffer[bracket] == UInt8(ascii: "[") else { return false }
+        // The others: the list's closing bracket (the first after it: its elements are plain literals), then `.join`
+        // with an empty literal or (Ruby) nothing.
+        guard let close = (quote..<min(buffer.count, quote + 2048)).first(where: { buffer[$0] == UInt8(ascii: "]") }),
+              spells(".join", at: close + 1)
+        else { return false }
+        let after = close + 6
+        guard after < buffer.count else { return true }
+        if buffer[after] != UInt8(ascii: "(") { return !ByteSet.alphanumeric.contains(buffer[after]) && buffer[after] != UInt8(ascii: "_") }
+        return after + 3 < buffer.count && quotes.contains(buffer[after + 1]) && buffer[after + 2] == buffer[after + 1]
+            && buffer[after + 3] == UInt8(ascii: ")")
     }
 
     /// The secret's text without the glue between literals.
