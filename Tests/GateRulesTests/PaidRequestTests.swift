@@ -35,8 +35,11 @@ final class PaidRequestTests: XCTestCase {
                       return fetch("https://\(concrete)/v1/generate", { method: "POST", body: JSON.stringify(body) });
                     }
                     """, "src/\(provider.id).js")
+                // A gateway's host naming the upstream provider is that provider's (Helicone's `oai.`, `anthropic.`).
+                let expected = provider.id == "helicone" && host.hasPrefix("oai.") ? "openai"
+                    : provider.id == "helicone" && host.hasPrefix("anthropic.") ? "anthropic" : provider.id
                 XCTAssertEqual(
-                    findings.map { "\($0.rule) \($0.provider ?? "")" }, ["paid-http-call \(provider.id)"], "\(host)")
+                    findings.map { "\($0.rule) \($0.provider ?? "")" }, ["paid-http-call \(expected)"], "\(host)")
             }
         }
     }
@@ -558,6 +561,44 @@ final class PaidRequestTests: XCTestCase {
             def speak(text):
                 return client.text_to_speech.convert(voice_id="JBFqnCBsd6RMkjVDRZzb", text=text, model_id="eleven_multilingual_v2")
             """, "app/voice.py"), ["paid-sdk-call:6:elevenlabs"])
+    }
+
+    /// A gateway's request is credited to the upstream provider its address names: Cloudflare AI Gateway's provider
+    /// segment (a request, or an SDK's base URL), Helicone's proxy host. A route naming none stays the gateway's.
+    func testGatewayRequestsAreCreditedToTheUpstreamTheirAddressNames() {
+        XCTAssertEqual(summary("""
+            const GATEWAY = `https://gateway.ai.cloudflare.com/v1/${process.env.CF_ACCOUNT}/main`;
+
+            export async function claude(body) {
+              return fetch(`${GATEWAY}/anthropic/v1/messages`, { method: "POST", body: JSON.stringify(body) });
+            }
+
+            export async function compat(body) {
+              return fetch(`${GATEWAY}/compat/chat/completions`, { method: "POST", body: JSON.stringify(body) });
+            }
+
+            export async function workers(body) {
+              return fetch("https://gateway.ai.cloudflare.com/v1/acct/main/workers-ai/@cf/meta/llama-3.1-8b-instruct", { method: "POST", body });
+            }
+            """, "src/gateway.js"), [
+                "paid-http-call:4:anthropic", "paid-http-call:8:cloudflare-ai-gateway", "paid-http-call:12:cloudflare-workers-ai",
+            ])
+        XCTAssertEqual(summary("""
+            from openai import OpenAI
+
+            client = OpenAI(base_url="https://gateway.ai.cloudflare.com/v1/acct/main/openai")
+
+
+            def ask(prompt):
+                return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+            """, "app/llm.py"), ["paid-sdk-call:7:openai"])
+        XCTAssertEqual(summary("""
+            import requests
+
+
+            def ask(body):
+                return requests.post("https://anthropic.helicone.ai/v1/messages", json=body)
+            """, "app/proxy.py"), ["paid-http-call:5:anthropic"])
     }
 
     func testOneCallIsOneFinding() {

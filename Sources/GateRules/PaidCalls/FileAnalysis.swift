@@ -407,6 +407,19 @@ struct SiteFinder {
         localModelClasses.contains(name) || (name.count > 32 && longLocalModelClasses.contains { $0.elementsEqual(name) })
     }
 
+    /// Mistral 0.x's one-word calls that other objects' methods are often named (`completion`, `embeddings`),
+    /// lowercased as shapes' segments are.
+    private static let mistralLegacyWords: Set<[UInt8]> = [Array("completion".utf8), Array("embeddings".utf8)]
+
+    /// Whether the file declares the name at `name` (a parameter, a TypeScript constructor's `private client:
+    /// MistralClient`, a field) annotated with a provider's symbol: `name: MistralClient`.
+    private func isAnnotatedWithProviderSymbol(_ name: Int) -> Bool {
+        occurrences.positionsScanning(of: name, in: lexed).contains { other in
+            lexed.token(other + 1, isPunctuation: Byte.colon) && !lexed.token(other + 2, isPunctuation: Byte.colon)
+                && other + 2 < lexed.tokens.count && catalogue.provider(symbolAt: other + 2, in: lexed) != nil
+        }
+    }
+
     /// The vector store searches of the catalogue (`similarity_search`), lowercased as shapes' segments are.
     private static let vectorSearches = Set(ProviderCatalogue.vectorSearchCalls.map { Array($0.utf8).map(Byte.lower) })
 
@@ -698,6 +711,17 @@ struct SiteFinder {
                     if shape.segments.count == 1, Self.vectorSearches.contains(shape.segments[0]) {
                         if embedsLocallyOnly == nil { embedsLocallyOnly = namesOnlyLocalEmbeddings() }
                         if embedsLocallyOnly == true { continue }
+                    }
+                    // Mistral 0.x's `completion` and `embeddings` are words many objects answer to (a cache's, a
+                    // project's own client's): only a receiver the file shows is a provider's client is Mistral's
+                    // (`client = new MistralClient(key)`, `self.client = MistralClient(api_key=…)`).
+                    if providers == nil, shape.segments.count == 1, Self.mistralLegacyWords.contains(shape.segments[0]),
+                       catalogue.providers[shape.provider].id == "mistral",
+                       !(chain.count == 2 && origin(ofName: chain[0], memo: &receiverOrigins) == .provider
+                           || chain.count > 2 && memberHoldsProviderObject(chain[chain.count - 2], memo: &receiverOrigins)
+                           || (2...3).contains(chain.count) && isAnnotatedWithProviderSymbol(chain[chain.count - 2]))
+                    {
+                        continue
                     }
                     // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
                     // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method, and so

@@ -400,8 +400,11 @@ struct HTTPRequestSites {
         let path = value.path
         if let host = value.host {
             if HTTPRequestSites.isLocal(host) { return nil }
-            if let provider = catalogue.provider(forHost: host[...]) {
+            if let gateway = catalogue.provider(forHost: host[...]) {
                 if HTTPRequestSites.isFreePath(path) { return nil }
+                // A gateway's request is the upstream provider's its address names (the evidence still names the
+                // gateway).
+                let provider = upstream(ofGateway: gateway, host: host, path: path) ?? gateway
                 return (catalogue.providers[provider].id,
                         String(decoding: host, as: UTF8.self) + HTTPRequestSites.trimmedPath(path))
             }
@@ -1225,10 +1228,12 @@ struct HTTPRequestSites {
         var compatibleHosts: [String: String] = [:]
         let tokens = lexed.tokens
         let siteProviders = Set(sites.map(\.provider))
-        func rebase(_ from: String, host: [UInt8]) {
+        func rebase(_ from: String, host: [UInt8], path: String) {
             if HTTPRequestSites.isLocal(host) {
                 rewrites[from] = .some(nil)
-            } else if let provider = catalogue.provider(forHost: host[...]) {
+            } else if let gateway = catalogue.provider(forHost: host[...]) {
+                // A gateway's base passes the calls on to the provider its address names (`…/openai`), if it does.
+                let provider = upstream(ofGateway: gateway, host: host, path: path) ?? gateway
                 rewrites[from] = .some(catalogue.providers[provider].id)
             } else if rewrites[from] == nil {
                 compatibleHosts[from] = String(decoding: host, as: UTF8.self)
@@ -1246,7 +1251,7 @@ struct HTTPRequestSites {
                   let value = evaluate(base, depth: 0),
                   let host = value.host ?? (bare == nil ? nil : schemelessHost(base))
             else { continue }
-            rebase(from, host: host)
+            rebase(from, host: host, path: value.path)
         }
         // go-openai's configuration, given its base as a field: `cfg := openai.DefaultConfig("ollama")`, then
         // `cfg.BaseURL = "http://localhost:11434/v1"`, handed to `openai.NewClientWithConfig(cfg)`.
@@ -1263,7 +1268,7 @@ struct HTTPRequestSites {
                     end += 1
                 }
                 guard end < tokens.count, let value = evaluate((index + 2)...end, depth: 0), let host = value.host else { continue }
-                rebase(from, host: host)
+                rebase(from, host: host, path: value.path)
             }
         }
         guard !rewrites.isEmpty || !compatibleHosts.isEmpty else { return sites }

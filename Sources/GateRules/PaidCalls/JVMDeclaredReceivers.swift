@@ -94,18 +94,75 @@ extension SiteFinder {
             guard receiver == 0, path.count == 2, case .other = memoisedOrigin(ofType: [path[0]]) else { return nil }
             return .otherType(members: 1, typesOwnValue: false)
         }
-        guard let type = declaredType(ofReceiver: path[receiver], at: call) else { return nil }
+        guard let type = declaredType(ofReceiver: path[receiver], at: call) else {
+            // A lambda's untyped parameter (`flatMap { it.stream() }`, `lists.map(list -> list.stream())`) is an element
+            // of a collection: a method called on it with nothing to send (`stream()`) is no model's call.
+            if receiver == 0, path.count == 2, lexed.token(call + 1, isPunctuation: Byte.openParen), lexed.partner[call + 1] == call + 2,
+               isUntypedLambdaParameter(path[0], at: call)
+            {
+                return .otherType(members: 1, typesOwnValue: true)
+            }
+            return nil
+        }
         switch memoisedOrigin(ofType: type) {
         case .sdk(let module, let providers): return .sdkType(path: module + path[(receiver + 1)...], providers: providers)
         case .other:
             let members = path.count - receiver - 1
+            // A getter of the project's own class declared to return an SDK's model (`config.getModel().generate(q)`
+            // of `ChatLanguageModel getModel()`) hands the call that model.
+            if members == 2, let getterType = sdkTypeReturned(byGetter: path[receiver + 1], ofType: type, method: path[path.count - 1]) {
+                return getterType
+            }
             // A method's result on the way (`values()` of `groups.values().stream()`): the type's method, not an SDK's,
-            // made it. (A getter of the project's own class returning an SDK model, `config.getModel().chat(q)`, is
-            // taken for one too: the getter's declared return type is not read.)
+            // made it.
             let throughCall = members >= 2 && path[(receiver + 1)..<(path.count - 1)].contains { lexed.token($0 + 1, isPunctuation: Byte.openParen) }
             return .otherType(members: members, typesOwnValue: throughCall || (members >= 2 && isStandardLibraryType(type)))
         case .unknown: return nil
         }
+    }
+
+    /// What the receiver of `getter()` is (the call's tokens: `getModel` of `config.getModel().generate(q)`), when the
+    /// project class `type` declares that getter, without arguments, to return an SDK's type: that SDK's type, through
+    /// this file's import of it when it has one, else the method alone. Nil when the getter returns no SDK's type, or
+    /// no file shows it.
+    private func sdkTypeReturned(byGetter getter: Int, ofType type: [Int], method: Int) -> DeclaredReceiver? {
+        guard let code, lexed.token(getter + 1, isPunctuation: Byte.openParen), lexed.partner[getter + 1] == getter + 2,
+              let last = type.last
+        else { return nil }
+        jvmTypes.readImports(lexed)
+        let imported = jvmTypes.named[lexed.text(type[0])].map { ($0 + type.dropFirst()).map { lexed.text($0) }.joined(separator: ".") }
+        guard let returned = code.jvmReturnType(ofGetter: lexed.text(getter), inClass: lexed.text(last), imported: imported, from: path)
+        else { return nil }
+        let exporting = catalogue.providers(importing: CompiledCatalogue.normalizeModule(Array(returned.utf8)))
+        guard !exporting.isEmpty else { return nil }
+        let simple = returned.split(separator: ".").last.map(String.init) ?? returned
+        if let own = jvmTypes.named[simple], own.map({ lexed.text($0) }).joined(separator: ".") == returned {
+            return .sdkType(path: own + [method], providers: exporting)
+        }
+        // The type imported only there: the method alone is matched, against that SDK's shapes.
+        return .sdkType(path: [method], providers: exporting)
+    }
+
+    /// Whether the name at `name` is, where `call` is made, a lambda's parameter declared without a type: Kotlin's
+    /// implicit `it`, or the name before a lambda's `->` (`list -> …`, `(key, list) -> …`, Kotlin's `{ list -> …`).
+    private func isUntypedLambdaParameter(_ name: Int, at call: Int) -> Bool {
+        if lexed.language == .kotlin, lexed.token(name, is: "it") { return true }
+        let tokens = lexed.tokens
+        var nearest: Int?
+        for other in occurrences.positionsScanning(of: name, in: lexed) where other < name && !isMemberName(other) {
+            if nearest.map({ other > $0 }) ?? true { nearest = other }
+        }
+        guard let declaration = nearest else { return false }
+        // Past the other parameters' names and commas (and a list's closing paren) to the arrow.
+        var cursor = declaration + 1
+        while cursor < min(tokens.count, declaration + 12) {
+            if lexed.token(cursor, is: "->") { return cursor < call }
+            guard tokens[cursor].kind == .identifier || lexed.token(cursor, isPunctuation: Byte.comma)
+                    || lexed.token(cursor, isPunctuation: Byte.closeParen)
+            else { return false }
+            cursor += 1
+        }
+        return false
     }
 
     /// `origin(ofType:)`, kept for the file's other calls on receivers of the same type.
