@@ -159,15 +159,23 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 }))
         }
         let changed = try matchChangedCode(additions: added.map(\.name), removals: pending.map(\.name), head: head)
+        var lateAdditions: [(item: (migration: String, phase: MigrationPhase, name: SchemaName), use: String)] = []
         result.ordering = added.indices.compactMap { index in
             guard let found = changed.additions[index] else { return nil }
             let item = added[index]
+            let use = "\(found.path):\(found.use.line) \(found.use.writes ? "writes" : "reads")"
+            // Marked post, it runs after the rollout of the code that needs it: said so, and signed off (SPEC §deploy).
+            if item.phase == .post { lateAdditions.append((item, use)) }
             return OrderingEntry(
                 migration: item.migration, phase: item.phase,
-                reason: "\(item.name.made), which \(found.path):\(found.use.line) \(found.use.writes ? "writes" : "reads")")
+                reason: "\(item.name.made), which \(use)"
+                    + (item.phase == .post ? "; but the migration is marked post, so that code rolls out before it runs" : ""))
         }
         (result.findings, result.replaced) = try contractsStillUsed(
             pending, changedUses: changed.removals, head: head, context: context)
+        let late = postPhaseAdditions(lateAdditions)
+        result.findings += late.findings
+        result.replaced.formUnion(late.replaced)
         let swapped = swaps.findings()
         result.findings += swapped.findings
         result.replaced.formUnion(swapped.replaced)
@@ -180,6 +188,43 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             }
         }
         return result
+    }
+
+    // MARK: Additions marked post
+
+    /// A migration marked `-- gate:phase post` that adds (or renames to) a name the change's code uses on a line it
+    /// adds: gate deploy runs it only after that code rolled out, which then fails on the missing name until it runs.
+    /// The explicit marker and what the code needs disagree, so the migration leaves the fast track: a
+    /// `schema-migration` finding on the statement (sign-off from `database`), in place of `expand-only-migration`
+    /// (or of a `schema-migration` finding on the same line). One finding per statement.
+    private func postPhaseAdditions(
+        _ late: [(item: (migration: String, phase: MigrationPhase, name: SchemaName), use: String)]
+    ) -> (findings: [Finding], replaced: Set<FindingSite>) {
+        var findings: [Finding] = []
+        var replaced: Set<FindingSite> = []
+        var ordinals: [String: Int] = [:]
+        for (item, use) in late {
+            guard let migration = migrations.first(where: { $0.path == item.migration }),
+                  case .migration(let kind) = migration.analysis.kind, let script = migration.analysis.script
+            else { continue }
+            let site = FindingSite(rule: "schema-migration", path: item.migration, line: item.name.line)
+            guard replaced.insert(site).inserted else { continue }
+            if migration.fastTrack, let first = script.statements.first(where: { statement in
+                !statement.operations.allSatisfy { if case .setting = $0 { true } else { false } }
+            }) {
+                replaced.insert(FindingSite(rule: "expand-only-migration", path: item.migration, line: first.statement.line))
+            }
+            let statement = script.statements.first { $0.statement.line == item.name.line }
+            var finding = Finding(
+                rule: "schema-migration", category: .schemaChange, path: item.migration, line: item.name.line,
+                message: "\(kind.framework) migration (phase post) \(item.name.made), which \(use): gate deploy runs a "
+                    + "post-phase migration only after the rollout, so that code runs before it; drop `-- gate:phase post` "
+                    + "(or move the addition to a migration of its own, phase pre)",
+                evidence: statement.map { SchemaFindings.excerpt($0.statement.text) })
+            Self.identify(&finding, in: migration.change, ordinals: &ordinals)
+            findings.append(finding)
+        }
+        return (findings, replaced)
     }
 
     // MARK: Liquibase listings
