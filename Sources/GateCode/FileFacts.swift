@@ -632,7 +632,18 @@ public enum FactExtractor {
     /// that calls it: `await sync_to_async(Messenger.generate)(chat)`, `asyncio.to_thread(summarize, text)`.
     /// In Go, the second argument after a context: Temporal's `workflow.ExecuteActivity(ctx, Summarize, text)` (or
     /// `a.Summarize` of an activities struct).
+    /// In JavaScript, Inngest's `step.ai.wrap("summarize", openai.chat.completions.create, body)`, which calls the
+    /// SDK method it is handed as a step.
     public static func isHandedToCallWrapper(_ lexed: LexedSource, _ index: Int) -> Bool {
+        if lexed.language.isJavaScriptLike {
+            guard lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma) else {
+                return false
+            }
+            let start = lexed.dottedNameStart(endingAt: index)
+            return start >= 6 && start < index && lexed.token(start - 1, isPunctuation: Byte.comma)
+                && lexed.tokens[start - 2].kind == .string && lexed.token(start - 3, isPunctuation: Byte.openParen)
+                && lexed.token(start - 4, is: "wrap") && lexed.token(start - 5, isPunctuation: Byte.dot) && lexed.token(start - 6, is: "ai")
+        }
         let isGo = lexed.language == .go
         guard lexed.language == .python || isGo,
               lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma)

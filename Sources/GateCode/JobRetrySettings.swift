@@ -63,6 +63,32 @@ extension CodeIndex {
         }
     }
 
+    /// The tries the project's arq workers give a job that sets none: a class attribute `max_tries = N` of a Python
+    /// file importing arq (`class WorkerSettings: functions = [...]; max_tries = 10`), the most any worker gives. A
+    /// count not written as a number is no bound.
+    public func arqWorkerMaxTries() -> ProjectJobRetries? {
+        project.configuration("arq-worker-max-tries") { () -> ProjectJobRetries? in
+            var found: [ProjectJobRetries] = []
+            for path in project.paths where path.hasSuffix(".py") {
+                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.maxTriesWord),
+                      ByteSearch.containsFolded(bytes, Self.arqWord), let lexed = lexedFile(path)
+                else { continue }
+                for index in lexed.tokens.indices where lexed.token(index, is: "max_tries") && lexed.tokens[index].firstOnLine
+                    && lexed.token(index + 1, isPunctuation: Byte.equals) && !lexed.token(index + 2, isPunctuation: Byte.equals)
+                    && lexed.tokens[index].block >= 0 && lexed.blocks[lexed.tokens[index].block].kind == .container
+                {
+                    let tries = index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .number
+                        ? Int(lexed.text(index + 2).filter { $0 != "_" }) : nil
+                    found.append(ProjectJobRetries(
+                        attempts: tries, setting: "max_tries = \(tries.map(String.init) ?? lexed.text(index + 2))", path: path))
+                }
+            }
+            return ProjectJobRetries.most(found)
+        }
+    }
+
+    private static let maxTriesWord = Array("max_tries".utf8), arqWord = Array("arq".utf8)
+
     /// JobRunr's default retries for jobs that set none, when the project configures them.
     public func jobRunrDefaultRetries() -> ProjectJobRetries? {
         project.configuration("jobrunr-default-retries") { () -> ProjectJobRetries? in

@@ -218,8 +218,10 @@ public enum ProviderCatalogue {
         Provider(
             id: "pydantic-ai", kind: .model,
             packages: ["pypi": ["pydantic-ai", "pydantic-ai-slim"]],
-            // `run` on an object of another library (`asyncio.run`) is that library's.
-            calls: ["run_sync", "run_stream", "run", "iter"],
+            // `run` on an object of another library (`asyncio.run`) is that library's. The `Agent.` shapes name what
+            // makes the object: an `Agent(…)` another module makes (`support_agent = Agent("openai:gpt-4o")`, run in
+            // a route that imports it) is pydantic-ai's, as Mastra's `new Agent(…)` is Mastra's.
+            calls: ["run_sync", "run_stream", "run", "iter", "Agent.run", "Agent.run_sync", "Agent.run_stream", "Agent.iter"],
             imports: ["pydantic_ai"],
             symbols: ["pydantic_ai"]),
         Provider(

@@ -861,6 +861,7 @@ struct SiteFinder {
                 token: chain[0], line: root.line, column: root.column, evidence: evidence + "(…)"))
         }
         if !requestsOnly, lexed.language == .python { sites += importedFunctionCalls(consumed: consumed) }
+        if !requestsOnly, lexed.language.isJavaScriptLike { sites += inngestInferenceCalls() }
         var requests = HTTPRequestSites(lexed: lexed, catalogue: catalogue)
         if let code { requests.importedValue = ImportedConstants(code: code, lexed: lexed, path: path, catalogue: catalogue).value }
         // Symfony injects its scoped HTTP clients by name (`HttpClientInterface $openaiClient`).
@@ -1363,18 +1364,21 @@ struct SiteFinder {
               let made = code.topLevelValue(binding.member ?? name, of: binding.module, importedBy: path, language: lexed.language)
         else { return false }
         guard let open = made.value.first(where: { made.lexed.token($0, isPunctuation: Byte.openParen) }) else { return false }
-        return Self.constructsForLocalModel(made.lexed, openParen: open)
+        return Self.constructsForLocalModel(made.lexed, openParen: open, catalogue: catalogue)
     }
 
     /// Whether the constructor call whose argument list opens at `open` (`OpenAI(base_url=…)`, or its options object,
-    /// `new OpenAI({ baseURL: … })`) points the client at a server on this machine.
-    static func constructsForLocalModel(_ lexed: LexedSource, openParen open: Int) -> Bool {
+    /// `new OpenAI({ baseURL: … })`) points the client at a server on this machine: a local model's route, or a base
+    /// URL read as the constructing file's own calls are (`HTTPRequestSites.constructsForLocalBase`), a setting's
+    /// local default included.
+    static func constructsForLocalModel(_ lexed: LexedSource, openParen open: Int, catalogue: CompiledCatalogue) -> Bool {
         guard lexed.partner[open] > open else { return false }
         var arguments = (open + 1)..<lexed.partner[open]
         if lexed.token(open + 1, isPunctuation: Byte.openBrace), lexed.partner[open + 1] > open + 1 {
             arguments = (open + 2)..<lexed.partner[open + 1]
         }
         return namesLocalModel(in: lexed, arguments)
+            || HTTPRequestSites(lexed: lexed, catalogue: catalogue).constructsForLocalBase(openParen: open)
     }
 
     /// Whether the arguments in `range` send to a model this machine serves: a LiteLLM route to one, or a base URL

@@ -930,6 +930,17 @@ struct HTTPRequestSites {
                     index = end
                     continue
                 }
+                // A setting read with a default (`os.getenv("LLM_BASE_URL", "http://localhost:11434/v1")`,
+                // `os.environ.get(…, DEFAULT_BASE)`, `ENV.fetch("BASE", "…")`): the default is where the request goes
+                // unless the setting is given, as a fallback operator's is (`process.env.BASE ?? "…"`).
+                if value.host == nil, value.path.isEmpty, !value.variableBase,
+                   let (fallback, close) = environmentDefault(ofCallAt: index, depth: depth)
+                {
+                    value = fallback
+                    sawAnything = true
+                    index = close
+                    continue
+                }
                 // Only the last segment of a member chain names a value; callees and keywords do not. PHP's `.`
                 // concatenates (`self::BASE . '/v1/messages'`); a URL converted in place is that URL
                 // (`GEOCODE_URL.toHttpUrl().newBuilder()`).
@@ -1283,6 +1294,19 @@ struct HTTPRequestSites {
             moved.provider = provider
             return moved
         }
+    }
+
+    /// Whether the client constructor whose arguments open at `open` (`OpenAI(base_url=…)`, `new OpenAI({ baseURL:
+    /// … })`) is given a base URL on this machine or network, read as `rebased` reads it in the constructing file:
+    /// a literal, a same-file name, a setting's default (`process.env.OLLAMA_URL ?? "http://localhost:11434/v1"`,
+    /// `os.getenv("LLM_BASE_URL", "http://localhost:11434/v1")`). A setting without a default, or with a paid one,
+    /// is no local base.
+    func constructsForLocalBase(openParen open: Int) -> Bool {
+        guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open + 1,
+              let base = labelledArgument(in: split(open + 1, lexed.partner[open] - 1), names: HTTPRequestSites.baseURLKeys),
+              let host = evaluate(base, depth: 0)?.host
+        else { return false }
+        return HTTPRequestSites.isLocal(host)
     }
 
     /// The provider whose client the call at `index` builds: a constructor named by the provider's symbol

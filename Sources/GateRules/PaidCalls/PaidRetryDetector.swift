@@ -51,7 +51,7 @@ public struct PaidRetryDetector: Detector {
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
             `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
             `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` in their retry policy (Temporal's default retries \
-            without bound; Python, Go and TypeScript workflows), RQ work enqueued with `retry=Retry(max=N)`, JobRunr and \
+            without bound; Python, Go and TypeScript workflows), RQ work enqueued with `retry=Retry(max=N)`, arq jobs raising arq's `Retry` (`func(job, max_tries=N)`, a worker's `max_tries = N`, 5 tries by default; arq runs no other failed job again), JobRunr and \
             Hangfire work enqueued from a lambda (10 retries unless the job method or its class sets `@Job(retries = N)` \
             or `[AutomaticRetry(Attempts = N)]`, or else the project sets a default: a global \
             `AutomaticRetryAttribute`, JobRunr's `default-number-of-retries` or a `RetryFilter(N)`), Ruby `retry`, \
@@ -1109,6 +1109,7 @@ public struct PaidRetryDetector: Detector {
             switch library {
             case "Hangfire": return code.hangfireGlobalRetries()
             case "Trigger.dev": return code.triggerDevDefaultAttempts()
+            case "arq": return code.arqWorkerMaxTries()
             default: return code.jobRunrDefaultRetries()
             }
         }
@@ -1439,7 +1440,7 @@ struct RetryScanner {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()
             + httpClientRetries() + httpClientFactoryRetries() + rubyAndPHPRetryLibraries()
         switch lexed.language.family {
-        case .python: result += pythonDecorators() + pythonRetryCalls() + airflowRetries() + rqRetries()
+        case .python: result += pythonDecorators() + pythonRetryCalls() + airflowRetries() + rqRetries() + arqRetries()
         case .ruby: result += rubyRetries()
         case .elixir: result += elixirRetries()
         case .cLike:

@@ -92,7 +92,7 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         let constructions = lexed.tokens.indices.filter { token in
             lexed.token(token + 1, isPunctuation: Byte.openParen) && catalogue.provider(symbolAt: token, in: lexed) == index
         }
-        return !constructions.isEmpty && constructions.allSatisfy { SiteFinder.constructsForLocalModel(lexed, openParen: $0 + 1) }
+        return !constructions.isEmpty && constructions.allSatisfy { SiteFinder.constructsForLocalModel(lexed, openParen: $0 + 1, catalogue: catalogue) }
     }
 
     public func paidMethod(_ method: String, ofObjectMadeBy maker: String) -> String? {

@@ -17,6 +17,31 @@ extension HTTPRequestSites {
         return (value, end)
     }
 
+    /// The value of a lookup's default when the call whose name is at `index` reads a setting by a literal name
+    /// and gives a default (`os.getenv("BASE", "http://localhost:11434/v1")`, `os.environ.get("BASE", DEFAULT)`,
+    /// `ENV.fetch("BASE", "…")`, `config("BASE", default="…")`), with the call's closing parenthesis. Nil for a lookup
+    /// without a default: what it reads the file does not say.
+    func environmentDefault(ofCallAt index: Int, depth: Int) -> (URLValue, close: Int)? {
+        let open = index + 1
+        guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open + 1,
+              lexed.tokens[open + 1].kind == .string
+        else { return nil }
+        let root = memberChainRoot(from: index)
+        guard EnvironmentFallback.isLookup(lexed.bytes[lexed.tokens[root].start..<lexed.tokens[index].end]) else { return nil }
+        let close = lexed.partner[open]
+        let arguments = split(open + 1, close - 1)
+        guard arguments.count >= 2, arguments[0] == (open + 1)...(open + 1) else { return nil }
+        var fallback = arguments[1]
+        // `default="…"` (python-decouple, django-environ): the keyword's value.
+        if fallback.count >= 3, lexed.token(fallback.lowerBound, is: "default"),
+           lexed.token(fallback.lowerBound + 1, isPunctuation: Byte.equals) || lexed.token(fallback.lowerBound + 1, isPunctuation: Byte.colon)
+        {
+            fallback = (fallback.lowerBound + 2)...fallback.upperBound
+        }
+        guard let value = evaluate(fallback, depth: depth + 1) else { return nil }
+        return (value, close)
+    }
+
     /// The first token of the operand after a fallback operator at `index` (`||`, `??`, Kotlin's and PHP's `?:`,
     /// Python's and Ruby's `or`), or nil when no such operator is there. `||=` and `??=` assign, and are not one.
     private func fallbackOperandStart(at index: Int) -> Int? {

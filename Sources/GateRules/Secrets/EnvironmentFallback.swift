@@ -32,6 +32,12 @@ struct EnvironmentFallback {
         return Self.lookupCallees.contains { $0.count == callee.count && $0.elementsEqual(buffer[callee]) }
     }
 
+    /// Whether a callee's bytes (`os.getenv`, `ENV.fetch`) name an environment (or settings) lookup.
+    static func isLookup(_ callee: ArraySlice<UInt8>) -> Bool {
+        guard callee.count <= longestCallee else { return false }
+        return lookupCallees.contains { $0.count == callee.count && $0.elementsEqual(callee) }
+    }
+
     /// Where the default's opening quote is, for a lookup whose name literal closed at `closingQuote` and that has no
     /// further positional literal: a keyword default (`env("X", default="…")`), a literal after the call's `)`
     /// joined by `||`, `??`, `?:` or `or`, a Ruby block (`ENV.fetch("X") { "…" }`), Rust's `.unwrap_or("…")` and
