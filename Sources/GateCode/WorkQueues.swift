@@ -56,9 +56,18 @@ public enum WorkQueues {
     /// `mayEnqueue` must know, so that reach does not remember them by name (JavaScriptJobPlatforms.swift).
     static let startsByArguments: Set<String> = ["trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "sendEvent"]
 
+    /// Calls that enqueue many jobs at once, each made in the call's arguments: ActiveJob's
+    /// `ActiveJob.perform_all_later(docs.map { EmbedJob.new(_1.id) })`, Laravel's `Bus::batch([new EmbedDocument($d),
+    /// …])->dispatch()` and `Bus::chain([…])`, by the receiver each needs; and River's `client.InsertMany(ctx, params)`
+    /// and `InsertManyTx`, whose params (`river.InsertManyParams{Args: jobs.EmbedArgs{…}}`) the calling function builds.
+    static let bulkEnqueues: [String: (receiver: String?, method: String)] = [
+        "perform_all_later": ("ActiveJob", "perform"), "batch": ("Bus", "handle"), "chain": ("Bus", "handle"),
+        "InsertMany": (nil, "Work"), "InsertManyTx": (nil, "Work"),
+    ]
+
     private static let enqueueNames = NamePrefilter(
         Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) + Array(byNameFunctions)
-            + Array(taskConstructors) + Array(startsByArguments))
+            + Array(taskConstructors) + Array(startsByArguments) + Array(bulkEnqueues.keys))
 
     /// Whether `name` may be one of the names above. Asked of every call reach resolves, most of which enqueue
     /// nothing.
@@ -67,6 +76,7 @@ public enum WorkQueues {
     private static func enqueuedWork(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
         if facts.language == .elixir, call.name == "new" { return obanJob(call, in: facts, index: index) }
         guard mayEnqueue(call.name) else { return nil }
+        if let bulk = bulkEnqueues[call.name] { return bulkEnqueued(call, bulk, in: facts, index: index) }
         if let method = classMethods[call.name] {
             var receiver = call.receiver
             while let last = receiver.last, last == "set" || last == "delay" || last == "onQueue" { receiver.removeLast() }
@@ -144,6 +154,48 @@ public enum WorkQueues {
         return nil
     }
 
+    /// The jobs a bulk enqueue makes: the classes constructed in its arguments (Ruby's `EmbedJob.new(…)`, PHP's
+    /// `new EmbedDocument(…)`), or for River the job args types the calling function writes in `Args:` fields, whose
+    /// workers' `Work` methods (`Work(ctx, job *river.Job[EmbedArgs])`) run them.
+    private static func bulkEnqueued(_ call: CallFact, _ bulk: (receiver: String?, method: String), in facts: FileFacts,
+                                     index: CodeIndex) -> Enqueued? {
+        guard let lexed = index.lexedFile(facts.path), lexed.token(call.token + 1, isPunctuation: Byte.openParen),
+              lexed.partner[call.token + 1] > call.token + 1
+        else { return nil }
+        let close = lexed.partner[call.token + 1]
+        var types: [String] = []
+        switch (facts.language, bulk.receiver) {
+        case (.ruby, let receiver?), (.php, let receiver?):
+            guard call.receiver == [receiver] else { return nil }
+            for at in (call.token + 2)..<close where lexed.isIdentifier(at) {
+                if facts.language == .ruby, lexed.token(at + 1, isPunctuation: Byte.dot), lexed.token(at + 2, is: "new"),
+                   FactExtractor.startsUppercase(lexed.text(at))
+                {
+                    types.append(lexed.text(at))
+                } else if facts.language == .php, lexed.token(at - 1, is: "new") {
+                    types.append(lexed.text(at))
+                }
+            }
+        case (.go, nil):
+            guard let function = facts.definitions.last(where: { $0.tokens.contains(call.token) }) else { return nil }
+            for at in function.tokens where lexed.token(at, is: "Args") && lexed.token(at + 1, isPunctuation: Byte.colon) {
+                var (names, last) = lexed.dottedName(at: at + 2)
+                if names.isEmpty, lexed.token(at + 2, isPunctuation: Byte.ampersand) { (names, last) = lexed.dottedName(at: at + 3) }
+                if let name = names.last, lexed.token(last + 1, isPunctuation: Byte.openBrace) { types.append(name) }
+            }
+            var handlers: [Symbol] = []
+            for type in Set(types).sorted() { handlers += index.riverWorkers(of: type) }
+            let label = Set(types).sorted().joined(separator: ", ")
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: label, background: "inserts \(label) jobs")
+        default:
+            return nil
+        }
+        var handlers: [Symbol] = []
+        for type in Set(types).sorted() { handlers += index.methods(bulk.method, ofType: type, from: facts) }
+        let label = Set(types).sorted().joined(separator: ", ")
+        return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: label, background: "enqueues \(label) in bulk")
+    }
+
     /// Oban's `SummarizeWorker.new(args)`, inserted (`|> Oban.insert()`, `Oban.insert_all(…)`): a job whose `perform` the
     /// queue runs. `new` is the function `use Oban.Worker` defines; a module that defines its own is no worker's.
     private static func obanJob(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
@@ -181,6 +233,31 @@ extension CodeIndex {
     }
 
     private static let taskCallWord = Array("task(".utf8)
+
+    /// River's workers of a job args type: the `Work` methods whose job is `*river.Job[EmbedArgs]`. Read once per
+    /// check from the Go files that name River's import path.
+    func riverWorkers(of argsType: String) -> [Symbol] {
+        project.configuration("river-workers") { () -> [String: [Symbol]] in
+            var result: [String: [Symbol]] = [:]
+            for path in project.paths where path.hasSuffix(".go") {
+                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.riverImportWord),
+                      let lexed = lexedFile(path), let facts = facts(of: path)
+                else { continue }
+                for definition in facts.definitions where definition.name == "Work" && definition.container != nil {
+                    for at in definition.tokens where lexed.token(at, is: "river") && lexed.token(at + 1, isPunctuation: Byte.dot)
+                        && lexed.token(at + 2, is: "Job") && lexed.token(at + 3, isPunctuation: Byte.openBracket)
+                    {
+                        let (names, _) = lexed.dottedName(at: at + 4)
+                        if let name = names.last { result[name, default: []].append(Symbol(path: path, definition: definition)) }
+                        break
+                    }
+                }
+            }
+            return result
+        }[argsType] ?? []
+    }
+
+    private static let riverImportWord = Array("riverqueue/river".utf8)
 
     /// Symfony Messenger's handlers of a message class: an `__invoke` of a handler class (`#[AsMessageHandler]`,
     /// `MessageHandlerInterface`), or a method marked `#[AsMessageHandler]` itself, whose parameter is of the message's

@@ -183,6 +183,33 @@ public enum ProviderCatalogue {
             ],
             // Only its imports put it in scope: the names its calls start with (`chains`, `llms`) are everyone's.
             symbols: ["langchaingo"]),
+        // Rust's rig (crate `rig-core`, module `rig`): an agent or model built on a provider's client
+        // (`openai::Client::from_env().agent("gpt-4o").build()`) sends a request on each `prompt`, `chat` or
+        // `extract`, and an embedding model on each `embed_text`. Only its imports put it in scope (`rig` is a short
+        // word; `rig::providers` is what the prefilter looks for).
+        Provider(
+            id: "rig", kind: .model,
+            packages: ["cargo": ["rig-core"]],
+            calls: ["prompt", "chat", "extract", "embed_text", "embed_texts"],
+            imports: ["rig", "rig::providers"]),
+        // Rust's `genai` crate, one client for many providers (`Client::default().exec_chat("gpt-4o-mini", req,
+        // None)`): the model's name picks the provider, a paid one unless it names a model Ollama serves.
+        Provider(
+            id: "genai-rs", kind: .model,
+            packages: ["cargo": ["genai"]],
+            calls: ["exec_chat", "exec_chat_stream", "embed", "embed_batch"],
+            imports: ["genai"]),
+        // PHP's LLPhant: its paid chat and embedding classes (`new OpenAIChat()`, then `->generateText($q)`); its
+        // Ollama classes run on the machine, so only the paid classes' imports put it in scope.
+        Provider(
+            id: "llphant", kind: .model,
+            packages: ["composer": ["theodo-group/llphant"]],
+            calls: ["generateText", "generateChat", "generateTextOrReturnFunctionCalled",
+                    "generateChatOrReturnFunctionCalled", "generateStreamOfText", "generateChatStream", "embedText",
+                    "embedDocument", "embedDocuments", "answerQuestion", "answerQuestionFromChat"],
+            imports: ["LLPhant\\Chat\\OpenAIChat", "LLPhant\\Chat\\AnthropicChat", "LLPhant\\Chat\\MistralAIChat",
+                      "LLPhant\\Embeddings\\EmbeddingGenerator\\OpenAI", "LLPhant\\Embeddings\\EmbeddingGenerator\\Mistral",
+                      "LLPhant\\Embeddings\\EmbeddingGenerator\\VoyageAI"]),
         Provider(
             id: "llamaindex", kind: .model,
             packages: [
@@ -386,8 +413,9 @@ public enum ProviderCatalogue {
                 "maven": ["com.openai:openai-java", "com.theokanning.openai-gpt3-java:service", "com.aallam.openai:openai-client"],
                 "nuget": ["OpenAI", "Betalgo.OpenAI"], "composer": ["openai-php/client", "openai-php/laravel"],
                 "swift": ["MacPaw/OpenAI"],
-                // Elixir: openai_ex, mgallo's openai.ex, ex_openai, and instructor (OpenAI's API by default).
-                "hex": ["openai_ex", "openai", "ex_openai", "instructor"],
+                // Elixir: openai_ex, mgallo's openai.ex, ex_openai, and instructor and instructor_lite (OpenAI's API
+                // by default; a local adapter, `InstructorLite.Adapters.Llamacpp`, is seen at the call).
+                "hex": ["openai_ex", "openai", "ex_openai", "instructor", "instructor_lite"],
             ],
             calls: [
                 "chat.completions.create", "completions.create", "responses.create", "responses.stream",
@@ -430,7 +458,7 @@ public enum ProviderCatalogue {
                 "OpenAI.image_generations", "OpenAI.audio_transcription", "OpenAI.audio_speech",
                 "Chat.create_chat_completion", "Completions.create_completion", "Embeddings.create_embedding",
                 "Images.create_image", "Responses.create_response", "Audio.create_transcription", "Audio.create_speech",
-                "Instructor.chat_completion",
+                "Instructor.chat_completion", "InstructorLite.instruct",
                 // The Node SDK's v3 API (`new OpenAIApi(new Configuration({ apiKey }))`, and openai-edge's copy of it):
                 // `createChatCompletion`, `createCompletion`, `createImage` and `createTranscription` are the Go names
                 // above (segments compare case-insensitively); `createModeration` and `listModels` are free.
@@ -446,7 +474,9 @@ public enum ProviderCatalogue {
             id: "anthropic", kind: .model,
             hosts: ["api.anthropic.com"],
             packages: [
-                "npm": ["@anthropic-ai/sdk", "@ai-sdk/anthropic", "@anthropic-ai/vertex-sdk", "@anthropic-ai/bedrock-sdk"], "pypi": ["anthropic"], "go": ["github.com/anthropics/anthropic-sdk-go"],
+                "npm": ["@anthropic-ai/sdk", "@ai-sdk/anthropic", "@anthropic-ai/vertex-sdk", "@anthropic-ai/bedrock-sdk"], "pypi": ["anthropic"],
+                // liushuangls/go-anthropic is the community Go client (`client.CreateMessages(ctx, req)`).
+                "go": ["github.com/anthropics/anthropic-sdk-go", "github.com/liushuangls/go-anthropic"],
                 "rubygems": ["anthropic", "ruby-anthropic"], "maven": ["com.anthropic:anthropic-java"],
                 "nuget": ["Anthropic.SDK", "Anthropic"], "swift": ["jamesrochabrun/SwiftAnthropic"],
                 "cargo": ["anthropic-sdk"], "composer": ["mozex/anthropic-php", "mozex/anthropic-laravel"],
@@ -454,11 +484,13 @@ public enum ProviderCatalogue {
             ],
             // Elixir's anthropix: `Anthropix.chat(client, model: …, messages: …)`.
             calls: ["messages.create", "messages.stream", "completions.create", "Messages.New", "Messages.NewStreaming",
-                    "Messages.GetClaudeMessageAsync", "createMessage", "messages", "Anthropix.chat"],
+                    "Messages.GetClaudeMessageAsync", "createMessage", "messages", "Anthropix.chat",
+                    "CreateMessages", "CreateMessagesStream"],
             imports: ["@anthropic-ai/sdk", "anthropic", "com.anthropic", "Anthropic", "SwiftAnthropic",
-                      "github.com/anthropics/anthropic-sdk-go", "anthropic_sdk", "Anthropix"],
+                      "github.com/anthropics/anthropic-sdk-go", "github.com/liushuangls/go-anthropic", "anthropic_sdk",
+                      "Anthropix"],
             symbols: ["Anthropic", "AsyncAnthropic", "AnthropicClient", "AnthropicOkHttpClient", "Anthropix"],
-            batchCalls: ["messages.batches.create", "Messages.Batches.New", "Anthropix.Batch.create"]),
+            batchCalls: ["messages.batches.create", "Messages.Batches.New", "Anthropix.Batch.create", "CreateBatch"]),
         Provider(
             id: "google-gemini", kind: .model,
             hosts: ["generativelanguage.googleapis.com"],
