@@ -3056,6 +3056,8 @@ public struct UnprotectedEndpointDetector: Detector {
             if Self.parts(of: range, without: unguarding).contains(where: finder.containsGuard) { auth = true }
         }
         for range in handler.guardRanges + groups where !settled { judge(range) }
+        // A Ruby helper of the file that refuses the caller, called as a statement (Sinatra's `protected!`).
+        if !settled, finder.lexed.language == .ruby, finder.callsRefusingRubyHelper(handler.body) { auth = true }
         // The receiver's assignment last: finding it reads every token before the handler. A group made from a group
         // (Vapor's `let protected = app.grouped(auth)` then `let chat = protected.grouped("chat")`) is followed back
         // a few assignments. A route that allows anonymous callers (ASP.NET's `.AllowAnonymous()` on an endpoint of a
