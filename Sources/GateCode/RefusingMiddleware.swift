@@ -102,31 +102,44 @@ extension CodeIndex {
             else { continue }
             let type = lexed.text(cursor)
             // Declared in its own file (`ApiKeyFilter.cs`) or in this one.
-            if methods("InvokeAsync", ofType: type, from: facts).contains(where: endpointFilterRefuses) { refusing.append(cursor) }
+            let files = CSharpResolver().files(forType: type, from: facts.path, project: project) + [facts.path]
+            if files.contains(where: { endpointFilterRefuses(type, inFile: $0) }) { refusing.append(cursor) }
         }
         return refusing.isEmpty ? tokens : (tokens + refusing).sorted()
 
         func isIdentifier(_ index: Int) -> Bool { index < lexed.tokens.count && lexed.tokens[index].kind == .identifier }
     }
 
-    /// Whether an endpoint filter's `InvokeAsync` answers the caller itself before it hands the request on (`next(…)`):
-    /// `return Results.Unauthorized();`, `TypedResults.Forbid()`, `Results.StatusCode(429)`,
-    /// `StatusCodes.Status401Unauthorized`. What it does after `next` answered (logging, timing) refuses nobody.
-    func endpointFilterRefuses(_ symbol: Symbol) -> Bool {
-        guard let lexed = lexedFile(symbol.path) else { return false }
-        let span = symbol.definition.tokens
-        guard span.upperBound < lexed.tokens.count else { return false }
-        for index in span {
-            let token = lexed.tokens[index]
-            guard token.kind == .identifier || token.kind == .number else { continue }
-            if lexed.token(index, is: "next"), lexed.token(index + 1, isPunctuation: Byte.openParen) { return false }
-            let word = Array(lexed.bytes[token.start..<token.end])
-            if Self.refusingStatusWords.contains(where: { ByteSearch.containsFolded(word, $0) }) { return true }
+    /// Whether the class `type` declared in the file at `path` is an endpoint filter whose `InvokeAsync` answers the
+    /// caller itself before it hands the request on (`next(…)`): `return Results.Unauthorized();`,
+    /// `TypedResults.Forbid()`, `Results.StatusCode(429)`, `StatusCodes.Status401Unauthorized`. What it does after
+    /// `next` answered (logging, timing) refuses nobody.
+    func endpointFilterRefuses(_ type: String, inFile path: String) -> Bool {
+        guard let lexed = lexedFile(path) else { return false }
+        let tokens = lexed.tokens
+        for index in tokens.indices where lexed.token(index, is: "class") && index + 1 < tokens.count && lexed.text(index + 1) == type {
+            // The class's body: the first `{` after its name.
+            var open = index + 2
+            while open < tokens.count, !lexed.token(open, isPunctuation: Byte.openBrace) { open += 1 }
+            guard open < tokens.count, lexed.partner[open] > open else { continue }
+            for method in (open + 1)..<lexed.partner[open] where lexed.token(method, is: "InvokeAsync")
+                && lexed.token(method + 1, isPunctuation: Byte.openParen) && lexed.partner[method + 1] > method
+            {
+                let body = lexed.partner[method + 1] + 1
+                guard lexed.token(body, isPunctuation: Byte.openBrace), lexed.partner[body] > body else { continue }
+                for cursor in body...lexed.partner[body] {
+                    let token = tokens[cursor]
+                    guard token.kind == .identifier || token.kind == .number else { continue }
+                    if lexed.token(cursor, is: "next"), lexed.token(cursor + 1, isPunctuation: Byte.openParen) { break }
+                    let word = Array(lexed.bytes[token.start..<token.end])
+                    if Self.refusingStatusWords.contains(where: { ByteSearch.containsFolded(word, $0) }) { return true }
+                }
+            }
         }
         return false
     }
 
-    private static let endpointFilterNeedle = Array("AddEndpointFilter<".utf8)
+    private static let endpointFilterNeedle = Array("addendpointfilter<".utf8)
 
     /// Words of an answer that refuses the caller, as ASP.NET Core writes them (no exception: a filter's `throw` is
     /// as likely an argument check).
@@ -143,3 +156,4 @@ extension CodeIndex {
         return position < tokens.count && tokens[position] == token
     }
 }
+
