@@ -12,6 +12,7 @@ extension CodeIndex {
     /// (`guardTokensLessRouters`) plus the names of the project's functions handed to `use` or `addHook` whose bodies
     /// refuse the caller. Ascending.
     public func guardTokensOfMiddleware(_ facts: FileFacts, lexed: LexedSource) -> [Int] {
+        if facts.language == .csharp { return guardTokensWithEndpointFilters(guardTokensLessOpenPassport(facts, lexed: lexed), facts: facts, lexed: lexed) }
         guard facts.language.isJavaScriptLike else { return guardTokensLessOpenPassport(facts, lexed: lexed) }
         let tokens = guardTokensLessRouters(guardTokensLessOpenPassport(facts, lexed: lexed), facts: facts, lexed: lexed)
         var refusing: [Int] = []
@@ -84,6 +85,66 @@ extension CodeIndex {
         return false
     }
 
+    /// `tokens` plus, in C#, the endpoint filters of the project added by their class (`app.MapGroup("/ai")
+    /// .AddEndpointFilter<ApiKeyFilter>()`, `.AddEndpointFilter<ApiKeyFilter>()` after `MapPost(…)`) whose
+    /// `InvokeAsync` answers the caller itself before handing on (`endpointFilterRefuses`): the class's name is then a
+    /// guard token of the chain, as an inline filter's refusal is. A filter that only logs or times the request, or
+    /// one no file of the project declares, is none. Ascending.
+    func guardTokensWithEndpointFilters(_ tokens: [Int], facts: FileFacts, lexed: LexedSource) -> [Int] {
+        guard ByteSearch.containsFolded(lexed.bytes, Self.endpointFilterNeedle) else { return tokens }
+        var refusing: [Int] = []
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            guard lexed.token(index, is: "AddEndpointFilter"), lexed.token(index + 1, isPunctuation: Byte.less) else { continue }
+            // `AddEndpointFilter<ApiKeyFilter>()` or `AddEndpointFilter<Filters.ApiKeyFilter>()`: the last name before `>`.
+            var cursor = index + 2
+            while isIdentifier(cursor), lexed.token(cursor + 1, isPunctuation: Byte.dot) { cursor += 2 }
+            guard isIdentifier(cursor), lexed.token(cursor + 1, isPunctuation: Byte.greater), !Self.containsSorted(tokens, cursor)
+            else { continue }
+            let type = lexed.text(cursor)
+            // Declared in its own file (`ApiKeyFilter.cs`) or in this one.
+            let files = CSharpResolver().files(forType: type, from: facts.path, project: project) + [facts.path]
+            if files.contains(where: { endpointFilterRefuses(type, inFile: $0) }) { refusing.append(cursor) }
+        }
+        return refusing.isEmpty ? tokens : (tokens + refusing).sorted()
+
+        func isIdentifier(_ index: Int) -> Bool { index < lexed.tokens.count && lexed.tokens[index].kind == .identifier }
+    }
+
+    /// Whether the class `type` declared in the file at `path` is an endpoint filter whose `InvokeAsync` answers the
+    /// caller itself before it hands the request on (`next(…)`): `return Results.Unauthorized();`,
+    /// `TypedResults.Forbid()`, `Results.StatusCode(429)`, `StatusCodes.Status401Unauthorized`. What it does after
+    /// `next` answered (logging, timing) refuses nobody.
+    func endpointFilterRefuses(_ type: String, inFile path: String) -> Bool {
+        guard let lexed = lexedFile(path) else { return false }
+        let tokens = lexed.tokens
+        for index in tokens.indices where lexed.token(index, is: "class") && index + 1 < tokens.count && lexed.text(index + 1) == type {
+            // The class's body: the first `{` after its name.
+            var open = index + 2
+            while open < tokens.count, !lexed.token(open, isPunctuation: Byte.openBrace) { open += 1 }
+            guard open < tokens.count, lexed.partner[open] > open else { continue }
+            for method in (open + 1)..<lexed.partner[open] where lexed.token(method, is: "InvokeAsync")
+                && lexed.token(method + 1, isPunctuation: Byte.openParen) && lexed.partner[method + 1] > method
+            {
+                let body = lexed.partner[method + 1] + 1
+                guard lexed.token(body, isPunctuation: Byte.openBrace), lexed.partner[body] > body else { continue }
+                for cursor in body...lexed.partner[body] {
+                    let token = tokens[cursor]
+                    guard token.kind == .identifier || token.kind == .number else { continue }
+                    if lexed.token(cursor, is: "next"), lexed.token(cursor + 1, isPunctuation: Byte.openParen) { break }
+                    let word = Array(lexed.bytes[token.start..<token.end])
+                    if Self.refusingStatusWords.contains(where: { ByteSearch.containsFolded(word, $0) }) { return true }
+                }
+            }
+        }
+        return false
+    }
+
+    private static let endpointFilterNeedle = Array("addendpointfilter<".utf8)
+
+    /// Words of an answer that refuses the caller, as ASP.NET Core writes them (no exception: a filter's `throw` is
+    /// as likely an argument check).
+    private static let refusingStatusWords = ["unauthori", "forbid", "toomanyrequests", "401", "403", "429"].map { Array($0.utf8) }
+
     /// Words of a statement that turns the caller away.
     private static let refusingWords = [
         "throw", "raise", "abort", "redirect", "reject", "deny", "denied", "unauthori", "forbidden", "401", "403", "429",
@@ -95,3 +156,4 @@ extension CodeIndex {
         return position < tokens.count && tokens[position] == token
     }
 }
+

@@ -3066,6 +3066,8 @@ public struct UnprotectedEndpointDetector: Detector {
             if Self.parts(of: range, without: unguarding).contains(where: finder.containsGuard) { auth = true }
         }
         for range in handler.guardRanges + groups where !settled { judge(range) }
+        // A Ruby helper of the file that refuses the caller, called as a statement (Sinatra's `protected!`).
+        if !settled, finder.lexed.language == .ruby, finder.callsRefusingRubyHelper(handler.body) { auth = true }
         // The receiver's assignment last: finding it reads every token before the handler. A group made from a group
         // (Vapor's `let protected = app.grouped(auth)` then `let chat = protected.grouped("chat")`) is followed back
         // a few assignments. A route that allows anonymous callers (ASP.NET's `.AllowAnonymous()` on an endpoint of a
@@ -3094,10 +3096,18 @@ public struct UnprotectedEndpointDetector: Detector {
         where index.reach(of: call, in: facts).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
+        // A Go handler a route names from another file (`http.HandleFunc("POST /chat", s.Chat)`) guards by its own
+        // body's checks (`if !s.limiter.Allow() { http.Error(w, …, 429); return }`), as one of the route's file does.
+        if finder.lexed.language == .go {
+            for call in referencedFunctions(in: handler.body, facts: facts, lexed: finder.lexed) where index.reach(of: call, in: facts).isGuard {
+                return (true, HandlerFinder.isRateLimitWord(call.name))
+            }
+        }
         if let elsewhere = guardsOfFunctionsElsewhere(handler, finder: finder, facts: facts, index: index) {
             return elsewhere
         }
         if let controller = laravelControllerGuard(handler, finder: finder, facts: facts, index: index) { return controller }
+        if finder.lexed.language == .php, laravelActionAsksRateLimiter(handler, finder: finder, facts: facts, index: index) { return (false, true) }
         if handler.phoenixRoute, let controller = phoenixControllerGuard(handler, facts: facts, index: index) { return controller }
         // Rails actions of a controller config/routes.rb routes only inside Devise's `authenticate :user do`.
         if finder.lexed.language == .ruby, handler.name.hasPrefix("action "), index.railsRoutesGuard(forController: finder.path) != nil {
@@ -3217,6 +3227,28 @@ public struct UnprotectedEndpointDetector: Detector {
             }
         }
         return nil
+    }
+
+    /// Whether the Laravel controller action a route names asks Laravel's rate limiter itself and refuses past the
+    /// limit: `RateLimiter::attempt('suggest:'.$request->ip(), 5, fn () => …, 60)` around the paid call (false past
+    /// the limit, the action answering 429), or `RateLimiter::tooManyAttempts(…)` then `abort(429)`. A bare
+    /// `RateLimiter::hit(…)` counts without refusing anyone.
+    private func laravelActionAsksRateLimiter(
+        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
+    ) -> Bool {
+        for action in controllerActions(in: handler.body, lexed: finder.lexed, resourceAction: handler.resourceAction) {
+            for target in index.reach(of: action, in: facts).targets {
+                guard let lexed = index.lexedFile(target.path), target.definition.tokens.upperBound < lexed.tokens.count else { continue }
+                let span = target.definition.tokens
+                if span.contains(where: { cursor in
+                    lexed.token(cursor, is: "RateLimiter") && lexed.token(cursor + 1, is: "::")
+                        && (lexed.token(cursor + 2, is: "attempt") || lexed.token(cursor + 2, is: "tooManyAttempts"))
+                }), span.contains(where: { lexed.token($0, is: "429") || lexed.token($0, is: "HTTP_TOO_MANY_REQUESTS") || lexed.token($0, is: "ThrottleRequestsException") }) {
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     /// The middleware the Laravel controller of an action a route names gives that action (its constructor's

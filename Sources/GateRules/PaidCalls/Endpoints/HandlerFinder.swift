@@ -327,7 +327,7 @@ struct HandlerFinder {
                 let open = info.openToken
                 guard lexed.token(open - 1, is: "before") && (lexed.token(open, is: "do") || lexed.token(open, isPunctuation: Byte.openBrace))
                     || (lexed.token(open - 2, is: "before") && lexed.token(open, is: "do")),
-                      containsGuard(open...lexed.span(of: block).upperBound)
+                      containsGuard(open...lexed.span(of: block).upperBound) || callsRefusingRubyHelper(open...lexed.span(of: block).upperBound)
                 else { continue }
                 let pattern = lexed.token(open - 2, is: "before") && lexed.tokens[open - 1].kind == .string ? lexed.text(open - 1) : ""
                 let scope: AppWideRegistration.Scope = pattern.hasPrefix("/")
@@ -335,6 +335,26 @@ struct HandlerFinder {
                                  afterOnly: false, receiver: nil, perRouter: false)
                     : .file
                 result.append(AppWideRegistration(callee: open, guardName: "before filter", scope: scope))
+            }
+            // Rack middleware a Sinatra app `use`s runs before every route of the app: `use Rack::Auth::Basic,
+            // "Restricted" do |user, pass| … end` (or `Rack::Auth::Digest`), Rack::Attack's throttles. In a
+            // `Sinatra::Base` subclass, its routes; at top level (a classic app), the file's.
+            for index in tokens.indices where tokens[index].firstOnLine && lexed.token(index, is: "use") {
+                // The middleware's constant path: `Rack::Auth::Basic`.
+                var cursor = index + 1
+                while cursor < tokens.count, tokens[cursor].line == tokens[index].line,
+                      tokens[cursor].kind == .identifier || lexed.token(cursor, isPunctuation: Byte.colon) || lexed.token(cursor, is: "::")
+                {
+                    cursor += 1
+                }
+                guard cursor > index + 1, tokens[index + 1].kind == .identifier else { continue }
+                let middleware = (index + 1)...(cursor - 1)
+                let attack = middleware.contains { lexed.token($0, is: "Attack") }
+                guard attack || containsGuard(middleware) else { continue }
+                let block = tokens[index].block
+                result.append(AppWideRegistration(
+                    callee: index, guardName: attack || containsRateLimit(middleware) ? "rate limit" : lexed.text(cursor - 1),
+                    scope: .sameBlock(block, pathPrefixes: [], afterOnly: false, receiver: nil, perRouter: false)))
             }
         }
         // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a

@@ -77,4 +77,36 @@ extension HandlerFinder {
         }
         return result
     }
+    /// Whether `range` calls, as a statement of its own, a method the file defines whose body refuses the caller:
+    /// Sinatra's `helpers do def protected!; halt 401 unless authorized?; end end` called first in a route
+    /// (`protected!`), or a Rails controller's own `require_key!` that halts or raises. The body must hold a guard
+    /// (`containsGuard`, its own name aside) and refuse (`halt`, `redirect`, `raise`, `throw`): a helper that
+    /// only loads `@user`, whatever it is named, turns nobody away. Helpers of other files are not read.
+    func callsRefusingRubyHelper(_ range: ClosedRange<Int>) -> Bool {
+        guard lexed.language == .ruby else { return false }
+        let tokens = lexed.tokens
+        var functions: [Int]?
+        for index in range where index < tokens.count && tokens[index].firstOnLine && tokens[index].kind == .identifier {
+            // A bare name ending its line (or its statement): `protected!`, `authenticate!`.
+            let next = index + 1
+            guard next >= tokens.count || tokens[next].line != tokens[index].line || lexed.token(next, isPunctuation: Byte.semicolon)
+            else { continue }
+            let word = lexed.bytes[tokens[index].start..<tokens[index].end]
+            if functions == nil { functions = lexed.blocks.indices.filter { lexed.blocks[$0].kind == .function && lexed.blocks[$0].nameRange != nil } }
+            for block in functions ?? [] {
+                guard let name = lexed.blocks[block].nameRange, lexed.bytes[name] == word else { continue }
+                let span = lexed.span(of: block)
+                let body = span.filter { tokens[$0].start != name.lowerBound }
+                guard body.contains(where: { cursor in
+                    tokens[cursor].kind == .identifier && HandlerFinder.rubyRefusals.contains(lexed.bytes[tokens[cursor].start..<tokens[cursor].end])
+                }) else { continue }
+                if body.contains(where: { containsGuard($0...$0) }) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Ruby's words that turn a request away: Sinatra's `halt 401`, Grape's `error!`, a redirect to the sign-in page,
+    /// an exception raised or thrown.
+    static let rubyRefusals = WordSet(["halt", "redirect", "raise", "throw", "error!"])
 }
