@@ -159,6 +159,13 @@ public enum WorkQueues {
     /// workers' `Work` methods (`Work(ctx, job *river.Job[EmbedArgs])`) run them.
     private static func bulkEnqueued(_ call: CallFact, _ bulk: (receiver: String?, method: String), in facts: FileFacts,
                                      index: CodeIndex) -> Enqueued? {
+        // The receiver and language first: `batch` and `chain` name many other calls (LangChain's `chain.batch`), which
+        // should not cost a lookup of the file's tokens.
+        switch (facts.language, bulk.receiver) {
+        case (.ruby, let receiver?), (.php, let receiver?): guard call.receiver == [receiver] else { return nil }
+        case (.go, nil): break
+        default: return nil
+        }
         guard let lexed = index.lexedFile(facts.path), lexed.token(call.token + 1, isPunctuation: Byte.openParen),
               lexed.partner[call.token + 1] > call.token + 1
         else { return nil }
