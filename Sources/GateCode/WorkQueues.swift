@@ -47,6 +47,9 @@ public enum WorkQueues {
         "delay", "apply_async", "send", "send_with_options", "kiq", "spawn", "s", "si", "signature",
     ]
     public static let enqueueFunctions: Set<String> = ["enqueue", "enqueue_call", "enqueue_in", "enqueue_at"]
+    /// FastAPI's and Starlette's `background_tasks.add_task(summarize, …)`: the function runs after the response is
+    /// sent, as a queued job runs after the enqueue (Python only).
+    static let backgroundTaskFunctions: Set<String> = ["add_task"]
     /// Python queues that enqueue a function by its name: arq's `pool.enqueue_job("summarize", …)`, Celery's
     /// `app.send_task("tasks.summarize", …)` (the name's last part, Celery's default being the module and function).
     static let byNameFunctions: Set<String> = ["enqueue_job", "send_task"]
@@ -67,7 +70,7 @@ public enum WorkQueues {
 
     private static let enqueueNames = NamePrefilter(
         Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) + Array(byNameFunctions)
-            + Array(taskConstructors) + Array(startsByArguments) + Array(bulkEnqueues.keys))
+            + Array(backgroundTaskFunctions) + Array(taskConstructors) + Array(startsByArguments) + Array(bulkEnqueues.keys))
 
     /// Whether `name` may be one of the names above. Asked of every call reach resolves, most of which enqueue
     /// nothing.
@@ -138,8 +141,8 @@ public enum WorkQueues {
                 handlers: handlers, label: label, background: scheduled ? "Celery beat runs \(label) on a schedule" : "enqueues \(label)")
         }
         if taskConstructors.contains(call.name) { return asynqTask(call, in: facts, index: index) }
-        if enqueueFunctions.contains(call.name), !call.receiver.isEmpty, let name = call.firstArgument,
-           !name.hasPrefix("new ")
+        if enqueueFunctions.contains(call.name) || backgroundTaskFunctions.contains(call.name) && facts.language == .python,
+           !call.receiver.isEmpty, let name = call.firstArgument, !name.hasPrefix("new ")
         {
             // Ruby's `Resque.enqueue(SummarizeJob, id)` and `Sidekiq::Client.enqueue(SummarizeJob, id)` enqueue a class,
             // whose `perform` the worker runs (Resque's a class method, Sidekiq's an instance's).

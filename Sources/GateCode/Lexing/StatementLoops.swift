@@ -56,10 +56,31 @@ extension LexedSource {
     /// Whether an enclosure is a loop: a statement loop, or a block of kind `.loop`.
     public func isLoop(_ enclosure: Enclosure) -> Bool {
         switch enclosure {
-        case .block(let block): blocks[block].kind == .loop
+        case .block(let block): blocks[block].kind == .loop && !isMessageLoop(block)
         case .statementLoop: true
         }
     }
+
+    /// A WebSocket's message loop: `while True: text = await ws.receive_text()`, `async for text in
+    /// ws.iter_text():`. It runs its body once per message a client sends, as a route runs once per request: what
+    /// it calls is spent per request, not over a batch of items. Read from the loop's header and its first tokens.
+    private func isMessageLoop(_ block: Int) -> Bool {
+        let open = blocks[block].openToken
+        let start = max(0, min(blocks[block].headerStart, open))
+        let end = min(tokens.count - 1, open + 24, max(open, blocks[block].endToken))
+        guard start <= end else { return false }
+        for index in start...end where tokens[index].kind == .identifier
+            && Self.messageReads.contains(bytes[tokens[index].start..<tokens[index].end])
+        {
+            return true
+        }
+        return false
+    }
+
+    /// What reads a WebSocket's next message (Starlette's and FastAPI's `WebSocket`).
+    private static let messageReads = WordSet([
+        "receive_text", "receive_json", "receive_bytes", "iter_text", "iter_json", "iter_bytes",
+    ])
 
     /// Calls that register a callback for events rather than run it: routes, bot commands, event listeners.
     private static let registrations = WordSet([

@@ -9,10 +9,10 @@ extension HandlerFinder {
     func moreRoutes(after existing: [HTTPHandler]) -> [HTTPHandler] {
         let own: [HTTPHandler]
         switch lexed.language.family {
-        case .python: own = litestarRoutes() + starletteRoutes() + langServeRoutes()
+        case .python: own = litestarRoutes() + starletteRoutes() + langServeRoutes() + socketIOHandlers()
         case .ruby: own = grapeRoutes()
         case .elixir: own = []
-        case .cLike: own = lexed.language == .php ? symfonyRoutes() + wordPressRoutes() + laravelResourceRoutes() : []
+        case .cLike: own = lexed.language == .php ? symfonyRoutes() + wordPressRoutes() + laravelResourceRoutes() : socketIOHandlers()
         }
         var result = existing
         if !own.isEmpty {
