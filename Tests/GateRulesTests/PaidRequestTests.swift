@@ -50,7 +50,13 @@ final class PaidRequestTests: XCTestCase {
             guard let call = provider.calls.first, let module = provider.effectiveImports.first else { continue }
             let text: String
             let path: String
-            if module.contains(".com/") || module.contains(".org/") {
+            if provider.packages.keys.sorted() == ["cargo"] {
+                // A Rust crate's: its path imported whole (`use rig::providers::*;`), the module path the prefilter
+                // asks for where the crate names one (`rig` alone is a short word).
+                let cratePath = provider.effectiveImports.first { $0.contains("::") } ?? module
+                text = "use \(cratePath)::*;\n\nasync fn run(client: Client) {\n    client.\(call)(q).await;\n}\n"
+                path = "src/\(provider.id.replacingOccurrences(of: "-", with: "_")).rs"
+            } else if module.contains(".com/") || module.contains(".org/") {
                 text = "package p\n\nimport \"\(module)\"\n\nfunc Run(client *Client) {\n\tclient.\(call)(ctx)\n}\n"
                 path = "internal/\(provider.id).go"
             } else if module.contains("@") || module.contains("-") || module.contains("/") || module.hasSuffix(".js") {

@@ -1398,16 +1398,31 @@ public struct Lexer {
 
     /// Whether the `{` at `index` opens a Go slice, array or map literal (`[]job{`, `[]pkg.Job{`, `[]*Job{`,
     /// `map[string]string{`), which Go allows unparenthesised in a `for`/`if`/`switch` header, rather than a block. A
-    /// function's result type (`func f() []Item {`) stands after its parameters' `)`, and is no literal.
+    /// function's result type (`func f() []Item {`, `map[string][]Item {`, `<-chan []byte {`) stands after its
+    /// parameters' `)`, and is no literal.
     private mutating func isGoCollectionLiteralOpening(_ index: Int) -> Bool {
-        guard language == .go, index > 1, tokens[index - 1].kind == .identifier else { return false }
+        // A type's own braces (`Cache[K comparable] struct{}`, `[]struct{ … }{`) are no literal's.
+        guard language == .go, index > 1, tokens[index - 1].kind == .identifier, !token(index - 1, is: "struct"),
+              !token(index - 1, is: "interface")
+        else { return false }
         var cursor = index - 2
         if token(cursor, isPunctuation: Byte.dot), cursor >= 1, tokens[cursor - 1].kind == .identifier { cursor -= 2 }
         if token(cursor, is: "*") { cursor -= 1 }
         guard token(cursor, isPunctuation: Byte.closeBracket) else { return false }
-        let open = tokens.partner(of: cursor)
-        guard open >= 0 else { return false }
-        let typeStart = open > 0 && token(open - 1, is: "map") ? open - 1 : open
+        // Back over the rest of the type (`map[string][]Item`, `chan []byte`, `<-chan`, `*`) to what stands before it.
+        var typeStart = tokens.partner(of: cursor)
+        guard typeStart >= 0 else { return false }
+        while typeStart > 0 {
+            if token(typeStart - 1, isPunctuation: Byte.closeBracket), case let open = tokens.partner(of: typeStart - 1), open >= 0 {
+                typeStart = open
+            } else if token(typeStart - 1, is: "map") || token(typeStart - 1, is: "chan") || token(typeStart - 1, is: "*")
+                || token(typeStart - 1, is: "<-")
+            {
+                typeStart -= 1
+            } else {
+                break
+            }
+        }
         return !token(typeStart - 1, isPunctuation: Byte.closeParen)
     }
 
