@@ -52,3 +52,22 @@ final class ImportedConstants {
         return nil
     }
 }
+
+extension ImportedConstants {
+    /// The integer the imported name `name` is given where it is exported (`export const AI_MAX_RETRIES = 8` in the
+    /// config module `import { AI_MAX_RETRIES } from "../config"` names), as `constantInteger` reads a file's own.
+    func integer(_ name: String) -> Int? {
+        guard let binding = bindings.first(where: { $0.local == name }) else { return nil }
+        let exported = binding.member.flatMap { $0 == "default" ? nil : $0 } ?? name
+        let needle = Array(exported.utf8)
+        for file in code.moduleFiles(binding.module, importedBy: path, language: lexed.language) where file != path {
+            guard let target = code.lexedFile(file) else { continue }
+            for index in target.tokens.indices where target.tokens[index].kind == .identifier
+                && target.bytes[target.tokens[index].start..<target.tokens[index].end].elementsEqual(needle)
+            {
+                if let value = target.assignedInteger(after: index + 1) { return value }
+            }
+        }
+        return nil
+    }
+}

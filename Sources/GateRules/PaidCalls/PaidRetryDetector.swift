@@ -60,9 +60,12 @@ public struct PaidRetryDetector: Detector {
             counter they check, a typed default or a fallback like `?? 3`; a loop \
             that takes the next item each pass, `for rows.Next()` or `while (rs.next())`, walks rather than retries), and \
             a paid SDK client's own retry setting above the bound (`new OpenAI({ maxRetries: 1000 })`, \
-            `Anthropic(max_retries=50)`, `with_options(max_retries=…)`, `option.WithMaxRetries(…)`), which applies \
+            `Anthropic(max_retries=50)`, Ruby's `Anthropic::Client.new(max_retries: 10)`, `with_options(max_retries=…)`, \
+            `option.WithMaxRetries(…)`, litellm's `num_retries` on a call, a `Router` or module-wide, and so DSPy's \
+            `dspy.LM(…, num_retries=8)`; a count a constant of the file or one it imports gives), which applies \
             to every call made through that client, or a paid call's own per-request options (`create(body, { \
-            maxRetries: 8 })`). A helper handed its work by name (`backoff.Retry(op, …)` after `op := func() error { … }`, \
+            maxRetries: 8 })`); LangChain JS models constructed without `maxRetries` (`new ChatOpenAI({ model })`: \
+            6 retries by default, 7 attempts). A helper handed its work by name (`backoff.Retry(op, …)` after `op := func() error { … }`, \
             `pRetry(run, …)` after `const run = () => …`, `pRetry(label.bind(null, text), …)`, `retry.Do(d.refresh, …)`, \
             `retry.Do(llm.Refresh, …)`) retries the paid calls of that function, of the file or reached in another, as if \
             they were written inline. So does a helper of the project handed the work as a function (`withRetry(() => \
@@ -383,6 +386,16 @@ public struct PaidRetryDetector: Detector {
 
                 export const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY, ↓maxRetries: 1000, timeout: 600_000 });
                 """, path: "src/lib/openai.ts"),
+            // litellm's `num_retries` on a Router retries every completion sent through it.
+            DetectorExample("""
+                from litellm import Router
+
+                ↓router = Router(model_list=[{"model_name": "gpt", "litellm_params": {"model": "gpt-4o-mini"}}], num_retries=8)
+
+                async def ask(prompt: str) -> str:
+                    response = await router.acompletion(model="gpt", messages=[{"role": "user", "content": prompt}])
+                    return response.choices[0].message.content
+                """, path: "app/llm.py"),
             DetectorExample("""
                 from anthropic import AsyncAnthropic
 
@@ -609,6 +622,19 @@ public struct PaidRetryDetector: Detector {
                     """)]),
         ],
         nonTriggering: [
+            // A function's own `num_retries` parameter is no litellm setting in a file that does not import litellm.
+            DetectorExample("""
+                import requests
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def fetch_page(url: str, num_retries: int = 5) -> str:
+                    return requests.get(url, timeout=10).text
+
+                def summarize(text: str) -> str:
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}]).choices[0].message.content
+                """, path: "app/summary.py"),
             // A line holding a retry setting the file already had, edited for another option: same bound, same actor.
             DetectorExample("""
                 import dramatiq
@@ -1085,6 +1111,10 @@ public struct PaidRetryDetector: Detector {
         var reported = Set<Int>()
         // A client's own retry setting applies to every call made through it, wherever those calls are.
         var clientSettings = ClientRetrySettings(lexed: lexed, catalogue: context.catalogue)
+        if let code = context.code {
+            let constants = ImportedConstants(code: code, lexed: lexed, path: file.path, catalogue: context.catalogue)
+            clientSettings.importedInteger = { constants.integer($0) }
+        }
         for site in analysis.sites where site.kind == .sdk { clientSettings.paidCallRoots[site.token] = site.provider }
         for retry in clientSettings.all()
         where file.adds(retry.line) && RetryBound.exceeded(attempts: retry.attempts, bound: context.retryBound)
@@ -2700,8 +2730,16 @@ struct ClientRetrySettings {
     /// retries that call.
     var paidCallRoots: [Int: String] = [:]
 
+    /// The integer a name the file imports is given where it is exported (`maxRetries: AI_MAX_RETRIES` after
+    /// `import { AI_MAX_RETRIES } from "../config"`), when the file is read with the code index.
+    var importedInteger: ((String) -> Int?)?
+
     /// The setting names, lowercased: asked of every identifier of every file with paid calls, so as bytes.
-    private static let names = ["maxretries", "max_retries", "withmaxretries"].map { Array($0.utf8) }
+    /// `num_retries` is litellm's (on a call, a `Router`, or module-wide as `litellm.num_retries = N`) and so DSPy's,
+    /// whose `dspy.LM` runs on litellm.
+    private static let names = ["maxretries", "max_retries", "withmaxretries", "num_retries"].map { Array($0.utf8) }
+    /// The providers whose retries `num_retries` sets.
+    private static let numRetriesProviders: Set<String> = ["litellm", "dspy"]
     /// What every name holds.
     private static let nameCore = Array("retries".utf8)
     private static let clientRetryPolicyWord = Array("clientretrypolicy".utf8)
@@ -2715,9 +2753,12 @@ struct ClientRetrySettings {
         // LangChain's runnables retried by `.with_retry(stop_after_attempt=8)` / `.withRetry({ stopAfterAttempt: 8 })`.
         let runnableWord = lexed.language == .python ? Self.withRetryWord : lexed.language.isJavaScriptLike ? Self.withRetryCamelWord : nil
         let runnableRetries = runnableWord.map { ByteSearch.containsFolded(lexed.bytes, $0) } ?? false
-        guard retryPolicies || runnableRetries || ByteSearch.containsFolded(lexed.bytes, Self.nameCore) else { return [] }
+        // LangChain JS's models retry 6 times unless told (`new ChatOpenAI({ model })`): judged as if written out.
+        let langChainDefaults = lexed.language.isJavaScriptLike && ByteSearch.containsFolded(lexed.bytes, Self.langChainModuleWord)
+        guard retryPolicies || runnableRetries || langChainDefaults || ByteSearch.containsFolded(lexed.bytes, Self.nameCore)
+        else { return [] }
         let tokens = lexed.tokens
-        var result: [Setting] = []
+        var result: [Setting] = langChainDefaults ? langChainDefaultRetries() : []
         // The provider a file's imports bring, looked up at the first setting that needs it.
         var importedKnown = false
         var importedProvider: String?
@@ -2781,13 +2822,27 @@ struct ClientRetrySettings {
             } else if lexed.token(valueIndex, is: "Infinity") || lexed.token(valueIndex, is: "None")
                         || lexed.token(valueIndex, is: "nil") {
                 attempts = nil
+            } else if lexed.tokens[valueIndex].kind == .identifier, !lexed.token(valueIndex + 1, isPunctuation: Byte.dot),
+                      let number = lexed.constantInteger(valueIndex) ?? importedInteger?(lexed.text(valueIndex))
+            {
+                attempts = number + 1  // `maxRetries: AI_MAX_RETRIES`, the constant given here or in the module it comes from
             } else {
                 continue
             }
-            guard let provider = clientProvider(around: index) ?? (name == "withmaxretries" ? imported() : nil)
-                ?? (lexed.token(index - 1, isPunctuation: Byte.dot) ? imported() : nil)
-                ?? (retryPolicies && lexed.token(index - 2, is: "ClientRetryPolicy") ? imported() : nil)
-            else { continue }
+            let provider: String
+            if name == "num_retries" {
+                // Only litellm's knob: a function's own `num_retries` parameter retries nothing paid.
+                guard let found = clientProvider(around: index).flatMap({ Self.numRetriesProviders.contains($0) ? $0 : nil })
+                    ?? providerImported(among: Self.numRetriesProviders)
+                else { continue }
+                provider = found
+            } else {
+                guard let found = clientProvider(around: index) ?? (name == "withmaxretries" ? imported() : nil)
+                    ?? (lexed.token(index - 1, isPunctuation: Byte.dot) ? imported() : nil)
+                    ?? (retryPolicies && lexed.token(index - 2, is: "ClientRetryPolicy") ? imported() : nil)
+                else { continue }
+                provider = found
+            }
             let start = name == "withmaxretries" && lexed.token(index - 1, isPunctuation: Byte.dot) && index >= 2 ? index - 2 : index
             result.append(Setting(
                 provider: provider, line: tokens[start].line, column: tokens[start].column, attempts: attempts,
@@ -2814,7 +2869,26 @@ struct ClientRetrySettings {
             return constructedProvider()
         }
         if let provider = catalogue.provider(symbolAt: callee, in: lexed) { return catalogue.providers[provider].id }
+        if lexed.language == .ruby, lexed.token(callee, is: "new"), lexed.token(callee - 1, isPunctuation: Byte.dot) {
+            return rubyClassProvider(endingAt: callee - 2)
+        }
         return paidCallRoots.isEmpty ? nil : paidCallRoots[FactExtractor.chainStart(lexed, at: callee)]
+    }
+
+    /// The provider a Ruby class constant names by one of its segments (`Anthropic::Client` before `.new(…)`).
+    private func rubyClassProvider(endingAt last: Int) -> String? {
+        var cursor = last
+        while cursor >= 0, lexed.tokens[cursor].kind == .identifier {
+            if let provider = catalogue.provider(symbolAt: cursor, in: lexed) { return catalogue.providers[provider].id }
+            if lexed.token(cursor - 1, is: "::") {
+                cursor -= 2
+            } else if lexed.token(cursor - 1, isPunctuation: Byte.colon), lexed.token(cursor - 2, isPunctuation: Byte.colon) {
+                cursor -= 3
+            } else {
+                break
+            }
+        }
+        return nil
     }
 
     /// Whether the setting at `index` is among the arguments of one of the file's paid calls rather than of a client's
@@ -2831,6 +2905,55 @@ struct ClientRetrySettings {
             && !lexed.token(lexed.partner[open] + 1, isPunctuation: Byte.dot)
         guard isFunctionCall || catalogue.provider(symbolAt: open - 1, in: lexed) == nil else { return false }
         return paidCallRoots[FactExtractor.chainStart(lexed, at: open - 1)] != nil
+    }
+
+    private static let langChainModuleWord = Array("@langchain/".utf8)
+    /// LangChain JS's model and embeddings classes: each runs its requests through an `AsyncCaller`, which retries a
+    /// failed one 6 times unless the constructor's `maxRetries` says otherwise (the SDK client inside it is made
+    /// with none of its own).
+    private static let langChainJSModels: Set<String> = [
+        "ChatOpenAI", "AzureChatOpenAI", "ChatAnthropic", "ChatGoogleGenerativeAI", "ChatVertexAI", "ChatMistralAI",
+        "ChatGroq", "ChatCohere", "ChatBedrockConverse", "ChatFireworks", "ChatTogetherAI", "ChatXAI", "ChatDeepSeek",
+        "OpenAIEmbeddings", "AzureOpenAIEmbeddings", "CohereEmbeddings", "MistralAIEmbeddings",
+        "GoogleGenerativeAIEmbeddings", "VertexAIEmbeddings",
+    ]
+    private static let langChainDefaultRetries = 6
+
+    /// The LangChain JS models the file constructs with their default retries: `new ChatOpenAI()` or with an object
+    /// literal naming no `maxRetries` (one naming it is read as every client's setting is; options from elsewhere,
+    /// a variable or a spread, may set it, and a `.withRetry(…)` after it is its own setting).
+    private func langChainDefaultRetries() -> [Setting] {
+        var result: [Setting] = []
+        for index in lexed.tokens.indices
+        where lexed.tokens[index].kind == .identifier && lexed.token(index, is: "new") {
+            let type = index + 1
+            guard lexed.tokens.indices.contains(type + 1), lexed.tokens[type].kind == .identifier,
+                  lexed.token(type + 1, isPunctuation: Byte.openParen), lexed.partner[type + 1] > type + 1,
+                  Self.langChainJSModels.contains(lexed.text(type))
+            else { continue }
+            let close = lexed.partner[type + 1]
+            let arguments = (type + 2)..<close
+            if !arguments.isEmpty {
+                // One object literal, nothing else: `({ model: "gpt-4o-mini", temperature: 0 })`.
+                guard lexed.token(type + 2, isPunctuation: Byte.openBrace), lexed.partner[type + 2] == close - 1,
+                      !arguments.contains(where: { lexed.token($0, is: "maxRetries")
+                          || (lexed.token($0, isPunctuation: Byte.dot) && lexed.token($0 + 1, isPunctuation: Byte.dot)) })
+                else { continue }
+            }
+            if lexed.token(close + 1, isPunctuation: Byte.dot), lexed.token(close + 2, is: "withRetry") { continue }
+            result.append(Setting(
+                provider: "langchain", line: lexed.tokens[index].line, column: lexed.tokens[index].column,
+                attempts: Self.langChainDefaultRetries + 1,
+                setting: "new \(lexed.text(type))(…) without maxRetries: LangChain's default of \(Self.langChainDefaultRetries) retries"))
+        }
+        return result
+    }
+
+    /// The first of `providers` the file's imports bring, if any.
+    private func providerImported(among providers: Set<String>) -> String? {
+        ImportScanner.modules(in: lexed).lazy.flatMap { module in
+            catalogue.providers(importing: CompiledCatalogue.normalizeModule(module))
+        }.map { catalogue.providers[$0].id }.first { providers.contains($0) }
     }
 
     /// `client.with_options(…)`: the provider of the SDK client the file constructs.
