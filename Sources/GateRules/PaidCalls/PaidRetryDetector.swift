@@ -21,7 +21,8 @@ public struct PaidRetryDetector: Detector {
             (`retry(stop=…)(summarize)`, `backoff.on_exception(…, max_tries=8)(call_model)`) and tenacity's `Retrying(…)` called with the work (`Retrying(…)(summarize, text)`, `retryer(summarize, text)`), backoff decorators without \
             max_tries (with a `max_time` alone too), BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
-            default), p-retry and async-retry (10 by default), Spring @Retryable, resilience4j `@Retry(name = …)` (the instance's \
+            default), ActiveJob jobs setting no retries on the Sidekiq adapter (`config.active_job.queue_adapter = :sidekiq`: \
+            Sidekiq retries them as its own workers), p-retry and async-retry (10 by default), Spring @Retryable, resilience4j `@Retry(name = …)` (the instance's \
             `maxAttempts` in application.yml or .properties, 3 by default), HTTP clients made to retry in the file that sends \
             paid requests through them (go-retryablehttp's client: 4 retries unless `RetryMax`; axios-retry given a \
             `retryCondition`, without which a POST is retried only on network errors: 3 retries unless `retries`; urllib3's \
@@ -1156,6 +1157,7 @@ public struct PaidRetryDetector: Detector {
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
             }
             scanner.sidekiqDefaultRetries = { SidekiqDefaults.retries(in: code.project) }
+            scanner.activeJobRunsOnSidekiq = { SidekiqDefaults.runsActiveJob(in: code.project) }
             scanner.bullQueueDefaultAttempts = { code.bullQueueDefaultAttempts(forQueue: $0) }
             scanner.bullQueueNameAt = { [lexed] in code.bullQueueName(at: $0, in: lexed, path: file.path) }
             if file.language == .go {
@@ -1430,6 +1432,9 @@ struct RetryScanner {
     var classNamed: (String) -> (lexed: LexedSource, body: ClosedRange<Int>)? = { _ in nil }
     /// The retries Sidekiq gives a worker that sets none: 25, unless the project's `Sidekiq.default_job_options` says.
     var sidekiqDefaultRetries: () -> Int = { 25 }
+    /// Whether the project runs ActiveJob on Sidekiq (`config.active_job.queue_adapter = :sidekiq`): a job failing
+    /// past its `retry_on` (or with none) is then retried by Sidekiq, as its worker would be.
+    var activeJobRunsOnSidekiq: () -> Bool = { false }
     /// Whether a Go file of the project gives asynq tasks a `MaxRetry`.
     var asynqRetriesSetInProject: () -> Bool = { false }
     /// Whether a Go file of the project using River gives its jobs or client a `MaxAttempts`.
@@ -1864,6 +1869,17 @@ struct RetryScanner {
                 result.append(RetryConstruct(
                     kind: "Sidekiq retries", line: line, scope: scope, attempts: retries + 1,
                     settingLines: (own.lines + [tokens[index].line] + own.statementLines).filter { $0 != line }))
+            } else if isSuperclass(index), lexed.token(index, is: "ApplicationJob")
+                        || (lexed.token(index, is: "ActiveJob") && lexed.token(index + 1, is: "::") && lexed.token(index + 2, is: "Base")),
+                      let container = enclosing(.container, of: index),
+                      !lexed.span(of: container).contains(where: { lexed.token($0, is: "retry_on") || lexed.token($0, is: "sidekiq_options") }),
+                      activeJobRunsOnSidekiq()
+            {
+                // An ActiveJob job setting no retries of its own, run by Sidekiq: its exceptions reach Sidekiq, which
+                // retries the job as often as it retries any (25 times unless the project's defaults say).
+                result.append(RetryConstruct(
+                    kind: "Sidekiq retries (ActiveJob on the Sidekiq adapter)", line: tokens[index].line,
+                    scope: lexed.span(of: container), attempts: sidekiqDefaultRetries() + 1))
             } else if lexed.token(index, is: "retry_on") {
                 let container = enclosing(.container, of: index)
                 let setting = retryOnAttempts(arguments: index + 1)
@@ -2969,6 +2985,30 @@ struct ClientRetrySettings {
 /// (`Sidekiq.default_job_options = { "retry" => 3 }`, `default_worker_options` before Sidekiq 7), else 25.
 enum SidekiqDefaults {
     static let sidekiqDefault = 25
+
+    /// Whether the application's configuration (config/application.rb, an environment's file) sets ActiveJob's queue
+    /// adapter to Sidekiq: `config.active_job.queue_adapter = :sidekiq`.
+    static func runsActiveJob(in project: Project) -> Bool {
+        project.configuration("active-job-on-sidekiq") { () -> Bool in
+            let candidates = project.paths.filter { path in
+                path.hasSuffix(".rb") && (path == "config/application.rb" || path.hasPrefix("config/environments/")
+                    || path.hasSuffix("/config/application.rb") || path.contains("/config/environments/"))
+            }
+            for path in candidates {
+                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.queueAdapterWord) else { continue }
+                let lexed = Lexer.lex(bytes, language: .ruby)
+                for index in lexed.tokens.indices where lexed.token(index, is: "queue_adapter")
+                    && lexed.token(index + 1, isPunctuation: Byte.equals)
+                {
+                    // `:sidekiq` is lexed as a symbol: a colon, then the name.
+                    if lexed.token(index + 2, is: ":sidekiq") || lexed.token(index + 3, is: "sidekiq") { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    private static let queueAdapterWord = Array("queue_adapter".utf8)
 
     static func retries(in project: Project) -> Int {
         project.configuration("sidekiq-default-retries") { () -> Int in
