@@ -48,7 +48,8 @@ public struct PaidRetryDetector: Detector {
             above the bound in application.yml or .properties, or `on-client-errors: true` with the attempts at their default \
             of 10: every model call of the application), Ruby's retriable gem (`Retriable.retriable(tries: N) do … end`: 3 tries by default), Guzzle's retry \
             middleware (`Middleware::retry($decider)`: as many retries as the decider's comparison of its `$retries` \
-            allows, none without bound; the requests of the client given its handler stack), Laravel queued jobs' `$tries` (0: no \
+            allows, none without bound; the requests of the client given its handler stack), Symfony Messenger handlers (`#[AsMessageHandler]`: 3 retries unless the project's messenger configuration \
+            gives a `max_retries`, the largest it gives), Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
             `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
             `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` in their retry policy (Temporal's default retries \
@@ -1145,6 +1146,7 @@ public struct PaidRetryDetector: Detector {
             }
         }
         scanner.laravelWorkerAttempts = { context.codeIndex(for: file).laravelWorkerAttempts() }
+        if let code = context.code { scanner.messengerMaxRetries = { MessengerDefaults.maxRetries(in: code.project) } }
         scanner.resilience4jAttempts = { context.codeIndex(for: file).resilience4jRetryAttempts(instance: $0) }
         if let code = context.code, file.path.hasSuffix(".cs") {
             scanner.csharpMethodsNamed = { name, container in
@@ -1458,6 +1460,8 @@ struct RetryScanner {
     var projectJobRetries: (String) -> ProjectJobRetries? = { _ in nil }
     /// The attempts the project's Laravel queue workers give a job that sets none; nil when no worker says.
     var laravelWorkerAttempts: () -> ProjectJobRetries? = { nil }
+    /// The retries Symfony Messenger's transports give a failed message: the project's largest `max_retries`, else 3.
+    var messengerMaxRetries: () -> (retries: Int, setting: String) = { MessengerDefaults.unset }
     /// The attempts the project's configuration gives a resilience4j retry instance, by its name; nil when it sets none.
     var resilience4jAttempts: (String) -> ProjectJobRetries? = { _ in nil }
     /// The C# methods of the project named so, in `container` when one is given (`RetryPolicies.OpenAI`, an extension
@@ -1988,7 +1992,8 @@ struct RetryScanner {
             && RetryScanner.laravelRetryWords.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
         // A queued Laravel class may set no attempts itself and take its worker's.
         let laravelQueued = lexed.language == .php && ByteSearch.containsFolded(lexed.bytes, RetryScanner.shouldQueueWord)
-        guard asynq || river || laravel || laravelQueued
+        let messengerHandled = lexed.language == .php && ByteSearch.containsFolded(lexed.bytes, RetryScanner.messageHandlerWord)
+        guard asynq || river || laravel || laravelQueued || messengerHandled
             || RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
         else { return [] }
         var result: [RetryConstruct] = []
@@ -2129,6 +2134,7 @@ struct RetryScanner {
             }
         }
         if laravelQueued { result += laravelJobsRetriedByWorkers() }
+        if messengerHandled { result += messengerHandlersRetried() }
         if asynq,
            !result.contains(where: { $0.kind == "asynq MaxRetry" }), !asynqRetriesSetInProject()
         {
@@ -2317,6 +2323,30 @@ struct RetryScanner {
     }
 
     private static let shouldQueueWord = Array("shouldqueue".utf8)
+    private static let messageHandlerWord = Array("messagehandler".utf8)
+
+    /// Symfony Messenger's handler classes (`#[AsMessageHandler]`, `MessageHandlerInterface`): a failed message is
+    /// sent again by its transport's retry strategy, 3 retries unless the project's messenger configuration gives
+    /// a `max_retries` (the largest it gives; 0 turns retries off).
+    private func messengerHandlersRetried() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for block in lexed.blocks.indices where lexed.blocks[block].kind == .container {
+            let span = lexed.statementSpan(of: block)
+            guard let keyword = (span.lowerBound..<lexed.blocks[block].openToken).first(where: { lexed.token($0, is: "class") })
+            else { continue }
+            // The attribute just before the class (`#[AsMessageHandler]`, maybe with other attributes or `final`).
+            let attributeStart = max(0, keyword - 12)
+            let handler = (attributeStart..<keyword).contains { lexed.token($0, is: "AsMessageHandler") }
+                || (keyword..<lexed.blocks[block].openToken).contains { lexed.token($0, is: "MessageHandlerInterface") }
+            guard handler else { continue }
+            let retries = messengerMaxRetries()
+            guard RetryBound.exceeded(attempts: retries.retries + 1, bound: bound) else { continue }
+            result.append(RetryConstruct(
+                kind: "Symfony Messenger retries (\(retries.setting))", line: lexed.tokens[keyword].line,
+                scope: span, attempts: retries.retries + 1))
+        }
+        return result
+    }
 
     /// Queued Laravel classes (jobs, listeners, mail, notifications implementing `ShouldQueue`) that set no attempts
     /// of their own are attempted as often as the worker running them allows: the `--tries` of `queue:work`, or
@@ -2979,6 +3009,44 @@ struct ClientRetrySettings {
             .compactMap { catalogue.provider(symbolAt: $0, in: lexed) }
             .first.map { catalogue.providers[$0].id }
     }
+}
+
+/// Symfony Messenger's retries of a failed message, as the project's messenger configuration sets them.
+enum MessengerDefaults {
+    /// Messenger's own retry strategy: 3 retries.
+    static let unset = (retries: 3, setting: "Messenger's default of 3 retries")
+
+    /// The largest `max_retries` a messenger configuration file of the project gives (config/packages/messenger.yaml,
+    /// an environment's copy), else Messenger's default.
+    static func maxRetries(in project: Project) -> (retries: Int, setting: String) {
+        project.configuration("symfony-messenger-max-retries") { () -> (retries: Int, setting: String) in
+            var found: (retries: Int, setting: String)?
+            for path in project.paths where path.hasPrefix("config/") && path.contains("messenger")
+                && (path.hasSuffix(".yaml") || path.hasSuffix(".yml"))
+            {
+                guard let bytes = project.contents(of: path) else { continue }
+                var searchFrom = 0
+                while case let at = bytes.withUnsafeBufferPointer({ ByteSearch.find(Self.maxRetriesKey, in: $0, from: searchFrom) }),
+                      at < bytes.count
+                {
+                    searchFrom = at + Self.maxRetriesKey.count
+                    var cursor = searchFrom
+                    while cursor < bytes.count, bytes[cursor] == Byte.space { cursor += 1 }
+                    var value = 0
+                    var digits = 0
+                    while cursor < bytes.count, bytes[cursor] >= UInt8(ascii: "0"), bytes[cursor] <= UInt8(ascii: "9"), digits < 6 {
+                        value = value * 10 + Int(bytes[cursor] - UInt8(ascii: "0"))
+                        cursor += 1
+                        digits += 1
+                    }
+                    if digits > 0, value > (found?.retries ?? -1) { found = (value, "max_retries: \(value) in \(path)") }
+                }
+            }
+            return found ?? unset
+        }
+    }
+
+    private static let maxRetriesKey = Array("max_retries:".utf8)
 }
 
 /// Sidekiq's retries for workers that set none, as the project configures them once for all
