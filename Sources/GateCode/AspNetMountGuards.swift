@@ -91,14 +91,15 @@ extension CodeIndex {
     }
 
     /// The chain of member calls a call at `name` (its arguments closing at `close`) is part of: back over the
-    /// names and calls before it to its root, forward over the calls chained after it.
+    /// names and calls before it to its root, forward over the calls chained after it (generic ones included).
     static func callChain(around name: Int, close: Int, in lexed: LexedSource) -> ClosedRange<Int> {
         let start = lexed.receiverChainStart(before: name)
         var end = close
-        while lexed.token(end + 1, isPunctuation: Byte.dot), lexed.isIdentifier(end + 2),
-              lexed.token(end + 3, isPunctuation: Byte.openParen), lexed.partner[end + 3] > end + 3
+        // Generic links too: `.AddEndpointFilter<ApiKeyFilter>()`.
+        while lexed.token(end + 1, isPunctuation: Byte.dot), let paren = lexed.genericCallOpen(afterName: end + 2),
+              lexed.token(paren, isPunctuation: Byte.openParen), lexed.partner[paren] > paren
         {
-            end = lexed.partner[end + 3]
+            end = lexed.partner[paren]
         }
         return start...end
     }

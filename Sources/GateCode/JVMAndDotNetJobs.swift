@@ -17,6 +17,8 @@ public enum JVMAndDotNetJobs {
         public var library: String
         /// The token of the enqueue call's name (`enqueue`, `Enqueue`, `AddOrUpdate`).
         public var enqueueToken: Int
+        /// The enqueue call's name as written (`Enqueue`, `Schedule`, `AddOrUpdate`).
+        public var enqueueName: String
         /// The enqueue call's argument list, parentheses included (or a Kotlin trailing lambda's braces).
         public var arguments: ClosedRange<Int>
         /// The lambda's parameter and the type a generic enqueue gives it (`s` and `ISummaryService` in
@@ -86,7 +88,7 @@ public enum JVMAndDotNetJobs {
                       let work = firstCall(at: body, before: lambda.end, in: lexed)
                 else { continue }
                 result[work] = EnqueuedLambda(
-                    library: library, enqueueToken: index, arguments: span,
+                    library: library, enqueueToken: index, enqueueName: lexed.text(index), arguments: span,
                     parameter: parameter ?? (lexed.language == .kotlin && parameterType != nil ? "it" : nil),
                     parameterType: parameterType)
             }
@@ -221,4 +223,47 @@ extension WorkQueues {
         return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: call.name,
                                                  background: "\(lambda.library) enqueues \(call.name)")
     }
+}
+
+extension CodeIndex {
+    /// The methods of the file at `path` (written in `language`) that a JobRunr or Hangfire lambda of the project
+    /// hands to its job library (`BackgroundJob.Enqueue<IDocumentSummarizer>(s => s.SummarizeAsync(id))`,
+    /// `_jobs.Schedule(() => _digest.Send(id), delay)`, `RecurringJob.AddOrUpdate<FeedService>(…)`): they run as
+    /// background work wherever they are defined, as a Sidekiq job's `perform` does. Only that class's method of the
+    /// name (`ScheduledEntryPoint.container`), resolved as the enqueue's reach resolves it (the lambda parameter's
+    /// type, an interface's implementations; imports and receiver types otherwise), never by its name alone.
+    public func enqueuedEntryPoints(in path: String, language: SourceLanguage) -> [ScheduledEntryPoint] {
+        let family: String
+        switch language {
+        case .csharp: family = "csharp"
+        case .java, .kotlin: family = "jvm"
+        default: return []
+        }
+        return project.configuration("job-library-enqueued-methods." + family) { () -> [String: [ScheduledEntryPoint]] in
+            var result: [String: [ScheduledEntryPoint]] = [:]
+            let suffixes = family == "csharp" ? [".cs"] : [".java", ".kt"]
+            let word = family == "csharp" ? Self.hangfireImportWord : Self.jobRunrImportWord
+            for file in project.paths where suffixes.contains(where: file.hasSuffix) {
+                // The library's name among the file's imports (its first bytes), before the file is lexed.
+                guard let bytes = project.contents(of: file), ByteSearch.containsFolded(bytes, word, within: 4_096),
+                      let facts = facts(of: file), !facts.enqueuedLambdas.isEmpty
+                else { continue }
+                for call in facts.calls {
+                    guard let lambda = facts.enqueuedLambdas[call.token],
+                          let work = WorkQueues.enqueuedByLambda(call, lambda, in: facts, index: self)
+                    else { continue }
+                    let how = "\(lambda.library)'s \(lambda.enqueueName)"
+                    for handler in work.handlers {
+                        let entry = ScheduledEntryPoint(
+                            path: handler.path, method: handler.definition.name, schedule: file,
+                            container: handler.definition.container, handedTo: how)
+                        if !(result[handler.path]?.contains(entry) ?? false) { result[handler.path, default: []].append(entry) }
+                    }
+                }
+            }
+            return result
+        }[path] ?? []
+    }
+
+    private static let hangfireImportWord = Array("hangfire".utf8), jobRunrImportWord = Array("org.jobrunr".utf8)
 }

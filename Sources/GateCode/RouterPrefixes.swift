@@ -414,4 +414,28 @@ extension LexedSource {
         }
         return start
     }
+
+    /// The token after the name at `name` and its type arguments, if any (`(` of `AddEndpointFilter<ApiKeyFilter>(`,
+    /// of `Filters.ApiKeyFilter` or `Dictionary<string, int>` as arguments): the name's own next token otherwise; nil
+    /// when `name` is no identifier.
+    public func genericCallOpen(afterName name: Int) -> Int? {
+        guard isIdentifier(name) else { return nil }
+        guard token(name + 1, isPunctuation: Byte.less) else { return name + 1 }
+        var depth = 0
+        var cursor = name + 1
+        while cursor < tokens.count, cursor < name + 24 {
+            if token(cursor, isPunctuation: Byte.less) {
+                depth += 1
+            } else if token(cursor, isPunctuation: Byte.greater) {
+                depth -= 1
+                if depth == 0 { return cursor + 1 }
+            } else if !isIdentifier(cursor), !token(cursor, isPunctuation: Byte.dot), !token(cursor, isPunctuation: Byte.comma),
+                      !token(cursor, isPunctuation: Byte.question)
+            {
+                return nil
+            }
+            cursor += 1
+        }
+        return nil
+    }
 }

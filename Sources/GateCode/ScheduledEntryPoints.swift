@@ -17,6 +17,11 @@ public struct ScheduledEntryPoint: Sendable, Equatable {
     public var method: String?
     /// The configuration that schedules it, for messages (`config/recurring.yml`).
     public var schedule: String
+    /// The class the method is defined in, when only that class's method of the name runs (a Hangfire enqueue's
+    /// `ClaudeSummarizer.SummarizeAsync`, not another class's `SummarizeAsync` in the same file); nil for any.
+    public var container: String? = nil
+    /// What hands the method to a job library, for messages (`Hangfire's Enqueue`), when it is no schedule.
+    public var handedTo: String? = nil
 }
 
 extension CodeIndex {

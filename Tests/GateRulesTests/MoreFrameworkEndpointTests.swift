@@ -58,6 +58,53 @@ final class MoreFrameworkEndpointTests: XCTestCase {
         XCTAssertEqual(openRoutes("Web/Pages/Explain.cshtml", head: ["Web/Pages/Explain.cshtml": view]), ["Razor Page /Explain"])
     }
 
+    /// An area's pages are routed under the area and covered only by the area conventions (`AuthorizeAreaFolder`,
+    /// `AuthorizeAreaPage`), not by the root folder's of the same name; `AllowAnonymousTo…` opens a page whatever else
+    /// covers it, and only the page or folder it names (`/Reports/Public`, not `/Reports/PublicDraft`).
+    func testRazorPageAreaConventionsAndAnonymousPages() {
+        func model(_ name: String) -> String {
+            """
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+            using OpenAI.Chat;
+
+            public class \(name)Model : PageModel
+            {
+                private readonly ChatClient _chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                public async Task OnPostAsync(string text)
+                {
+                    await _chat.CompleteChatAsync(text);
+                }
+            }
+            """
+        }
+        let pages = [
+            "Web/Areas/Admin/Pages/Reports/Weekly.cshtml.cs": model("Weekly"),
+            "Web/Areas/Admin/Pages/Reports/Public.cshtml.cs": model("Public"),
+            "Web/Areas/Admin/Pages/Reports/PublicDraft.cshtml.cs": model("PublicDraft"),
+        ]
+        func open(_ conventions: [String]) -> [String] {
+            var files = pages
+            files["Web/Program.cs"] = "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddRazorPages(options =>\n{\n"
+                + conventions.map { "    options.Conventions.\($0);\n" }.joined()
+                + "});\nvar app = builder.Build();\napp.MapRazorPages();\napp.Run();\n"
+            return pages.keys.sorted().flatMap { openRoutes($0, head: files) }
+        }
+        let all = [
+            "OnPostAsync (Razor Page /Admin/Reports/Public)", "OnPostAsync (Razor Page /Admin/Reports/PublicDraft)",
+            "OnPostAsync (Razor Page /Admin/Reports/Weekly)",
+        ]
+        XCTAssertEqual(open([]), all)
+        XCTAssertEqual(open(["AuthorizeFolder(\"/Reports\")"]), all)
+        XCTAssertEqual(open(["AuthorizeAreaFolder(\"Admin\", \"/Reports\")"]), [])
+        XCTAssertEqual(open(["AuthorizeAreaFolder(\"Billing\", \"/\")"]), all)
+        XCTAssertEqual(open(["AuthorizeAreaPage(\"Admin\", \"/Reports/Weekly\")"]), Array(all.prefix(2)))
+        XCTAssertEqual(open(["AuthorizeAreaFolder(\"Admin\", \"/\")", "AllowAnonymousToAreaPage(\"Admin\", \"/Reports/Public\")"]),
+                       ["OnPostAsync (Razor Page /Admin/Reports/Public)"])
+        // The root Pages folder's opening names no area page.
+        XCTAssertEqual(open(["AuthorizeAreaFolder(\"Admin\", \"/\")", "AllowAnonymousToPage(\"/Reports/Public\")"]), [])
+    }
+
     // MARK: LangServe
 
     /// LangServe's `add_routes` serves a runnable over HTTP: a paid model, constructed in the call or composed in

@@ -405,18 +405,39 @@ extension JobContext {
             guard let name = lexed.blocks[block].nameRange else { continue }
             for entry in scheduled {
                 guard let method = entry.method, lexed.bytes[name].elementsEqual(method.utf8) else { continue }
+                if let container = entry.container, !Self.inContainer(named: container, block: block, lexed: lexed) { continue }
+                if let handedTo = entry.handedTo {
+                    return "runs as background work (\(method) handed to \(handedTo) in \(entry.schedule))"
+                }
                 return "runs as background work (\(method) scheduled by \(entry.schedule))"
             }
         }
         return nil
     }
 
-    /// The methods of the file at `path` a scheduler's configuration names, or scheduled code of another file runs.
+    /// Whether the function `block` is a method of the class (struct, record) `name`: the nearest container around
+    /// it is declared with that name.
+    private static func inContainer(named name: String, block: Int, lexed: LexedSource) -> Bool {
+        var parent = lexed.blocks[block].parent
+        while parent >= 0, lexed.blocks[parent].kind != .container { parent = lexed.blocks[parent].parent }
+        guard parent >= 0 else { return false }
+        let info = lexed.blocks[parent]
+        let header = min(info.headerStart, info.openToken)..<info.openToken
+        return header.contains { index in
+            (lexed.token(index - 1, is: "class") || lexed.token(index - 1, is: "struct") || lexed.token(index - 1, is: "record")
+                || lexed.token(index - 1, is: "object") || lexed.token(index - 1, is: "interface"))
+                && lexed.tokens[index].kind == .identifier && lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end].elementsEqual(name.utf8)
+        }
+    }
+
+    /// The methods of the file at `path` a scheduler's configuration names, or scheduled code of another file runs, or
+    /// a JobRunr or Hangfire enqueue of another file (or this one) hands its job library.
     static func scheduledMethods(path: String, language: SourceLanguage?, context: DetectionContext) -> [ScheduledEntryPoint] {
         guard let code = context.code else { return [] }
         let configured = code.scheduledEntryPoints(in: path).filter { $0.method != nil }
         guard let language else { return configured }
         return configured + code.codeScheduledEntryPoints(in: path, language: language)
+            + code.enqueuedEntryPoints(in: path, language: language)
     }
 }
 

@@ -2615,6 +2615,14 @@ public struct UnprotectedEndpointDetector: Detector {
             // line: a file read for its callers (no hunks) is judged where its views are.
             if handler.judgedWhereDefined, file.change.hunks.isEmpty || file.firstAddedLine(in: lines) == nil { continue }
             var handler = handler
+            // A Razor Page a convention opens to anyone (`AllowAnonymousToPage("/Chat")`): its model's `[Authorize]`, the
+            // folder conventions and the fallback policy do not apply; only what its handler's body checks does.
+            if lexed.language == .csharp, !handler.allowsAnonymous, handler.razorPage != nil || finder.razorPageDirective != nil,
+               index.razorPageAnonymousConvention(route: handler.razorPage, path: file.path) != nil
+            {
+                handler.allowsAnonymous = true
+                if finder.razorPageDirective == nil { handler.guardRanges = [handler.body] }
+            }
             if handler.namesViewClass { handler.actionsElsewhere = viewClassActions(handler.actionsElsewhere, facts: facts, index: index) }
             if let router = handler.includedRouter {
                 // An include the change only edits (a prefix or tags added, the line re-wrapped) exposes nothing new:

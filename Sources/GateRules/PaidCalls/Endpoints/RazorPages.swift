@@ -13,9 +13,10 @@ import GateCore
 ///   `@attribute [Authorize]` (`<AuthorizeView>` only hides markup, and is not read). A component with no `@page` is
 ///   part of the page rendering it, and no endpoint of its own.
 ///
-/// The conventions of `AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin"))` and `AuthorizePage("/Ask")`, and a
-/// view's own page model's `[Authorize]`, are asked of the project (`CodeIndex.razorPageConventionGuard`); the
-/// fallback policy is the project guard of every ASP.NET handler.
+/// The conventions of `AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin"))`, `AuthorizePage("/Ask")` and their
+/// area forms, and a view's own page model's `[Authorize]`, are asked of the project
+/// (`CodeIndex.razorPageConventionGuard`); the fallback policy is the project guard of every ASP.NET handler, unless
+/// `AllowAnonymousToPage`/`AllowAnonymousToFolder` (or an area form) opens the page (`razorPageAnonymousConvention`).
 extension HandlerFinder {
     func razorPageHandlers() -> [HTTPHandler] {
         guard lexed.language == .csharp, !lexed.tokens.isEmpty else { return [] }
@@ -67,11 +68,13 @@ extension HandlerFinder {
     private static let razorHandlerPrefixes = ["OnGet", "OnPost", "OnPut", "OnDelete", "OnPatch"].map { Array($0.utf8) }
 
     /// The route of a Razor Page by its path under `Pages/` (`Pages/Admin/Ask.cshtml.cs` → `/Admin/Ask`, an `Index`
-    /// page its folder's); nil outside a `Pages` folder.
+    /// page its folder's; an area's under the area's name: `Areas/Support/Pages/Reply.cshtml.cs` → `/Support/Reply`);
+    /// nil outside a `Pages` folder.
     static func razorPageRoute(_ path: String) -> String? {
         var segments = path.split(separator: "/").map(String.init)
         guard let pages = segments.lastIndex(of: "Pages"), pages + 1 < segments.count else { return nil }
-        segments = Array(segments[(pages + 1)...])
+        let area = pages >= 2 && segments[pages - 2] == "Areas" ? [segments[pages - 1]] : []
+        segments = area + Array(segments[(pages + 1)...])
         var file = segments.removeLast()
         for suffix in [".cshtml.cs", ".cshtml", ".razor.cs", ".razor"] where file.hasSuffix(suffix) {
             file.removeLast(suffix.count)

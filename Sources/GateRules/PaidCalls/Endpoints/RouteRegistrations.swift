@@ -62,10 +62,12 @@ extension HandlerFinder {
             // Guards chained after the registration: `.RequireAuthorization()`, `.RequireRateLimiting(…)`.
             var end = trailingClosure ? lexed.partner[close + 1] : close
             // PHP chains with `->`: `Route::post(…)->middleware('throttle:60,1')`.
+            // C#'s generic links too: `.AddEndpointFilter<ApiKeyFilter>()`.
             while lexed.token(end + 1, isPunctuation: Byte.dot) || lexed.token(end + 1, is: "->"),
-                  lexed.token(end + 3, isPunctuation: Byte.openParen), lexed.partner[end + 3] > end
+                  let paren = lexed.language == .csharp ? lexed.genericCallOpen(afterName: end + 2) : (end + 3),
+                  lexed.token(paren, isPunctuation: Byte.openParen), lexed.partner[paren] > end
             {
-                end = lexed.partner[end + 3]
+                end = lexed.partner[paren]
             }
             // Back to the chain's root, over the calls in it: chi's `r.With(requireAuth).Post(…)` and Laravel's
             // `Route::middleware('auth')->post(…)` name the route's guard there.
