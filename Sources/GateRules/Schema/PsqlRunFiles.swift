@@ -13,10 +13,12 @@ enum PsqlRunFiles {
     /// The kind of the `.sql` file at `path` when a release's psql command runs it and it changes the schema; nil
     /// otherwise. Asked of the changed `.sql` files no path convention knows: the tree's release commands are read
     /// once per check, and only when such a file changes the schema.
-    static func runKind(_ path: String, bytes: [UInt8], project: Project, catalogue: CompiledCatalogue) -> MigrationFileKind? {
+    static func runKind(_ path: String, bytes: [UInt8], project: Project, catalogue: @autoclosure () -> CompiledCatalogue)
+        -> MigrationFileKind?
+    {
         guard isSQL(path), !MigrationLayout.isSchemaDump(path), !SchemaFileAnalysis.isDocumentation(path),
               !SecretFileKind.isTestCode(path: path), DDLStrings.mayContainDDL(bytes), changesSchema(bytes),
-              runFiles(in: project, catalogue: catalogue)[path] != nil
+              runFiles(in: project, catalogue: catalogue())[path] != nil
         else { return nil }
         return MigrationFileKind(format: .sql, framework: "psql")
     }

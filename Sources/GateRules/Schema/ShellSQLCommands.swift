@@ -79,7 +79,7 @@ enum ShellSQLCommands {
     /// The psql commands of a release's or deploy's shell text, read, with the kind of file holding them; nil when
     /// the file names no psql or is none a release runs: tests (a test file, a script named for tests), a task
     /// runner's recipes other than a Makefile's deploy or release targets (a developer's commands, run by hand).
-    static func releaseCommands(path: String, bytes: [UInt8], catalogue: CompiledCatalogue)
+    static func releaseCommands(path: String, bytes: [UInt8], catalogue: @autoclosure () -> CompiledCatalogue)
         -> (reader: ShellTextReader, kind: ShellRequests.FileKind)?
     {
         guard ByteSearch.containsFolded(bytes, psqlWord), let kind = ShellRequests.kind(of: path, bytes: bytes),
@@ -114,7 +114,7 @@ enum ShellSQLCommands {
             regions = regions.filter { isReleaseRecipe($0, in: bytes) }
             guard !regions.isEmpty else { return nil }
         }
-        var reader = ShellTextReader(bytes: text, catalogue: catalogue)
+        var reader = ShellTextReader(bytes: text, catalogue: catalogue())
         for region in regions { reader.read(region) }
         return (reader, kind)
     }
