@@ -51,6 +51,7 @@ extension CodeIndex {
         // A scheduled workflow's steps are read tree-wide by `scheduledWorkflowScripts`; here, with their lines.
         if path.hasPrefix(".github/workflows/"), path.hasSuffix(".yml") || path.hasSuffix(".yaml") {
             reader.readWorkflow(path)
+            reader.readFlyScheduledMachines(path)
         } else if path == "vercel.json" || path.hasSuffix("/vercel.json") {
             // Read here only: tree-wide, the routes Vercel's crons request are told by `vercelCron(requesting:)`.
             reader.readVercelCrons(path)
@@ -105,7 +106,15 @@ struct ScheduleReader {
             }
             return
         case UInt8(ascii: "n"):
-            if path.hasSuffix(".cron"), !path.contains("node_modules/") { readCrontab(path) }
+            if path.hasSuffix(".cron"), !path.contains("node_modules/") {
+                readCrontab(path)
+            } else if path == "railway.json" || path.hasSuffix("/railway.json") {
+                readRailwayCron(path)
+            }
+            return
+        case UInt8(ascii: "h"):
+            // A script that makes Fly scheduled machines (`fly machine run . python jobs/digest.py --schedule daily`).
+            if path.hasSuffix(".sh"), !path.contains("node_modules/") { readFlyScheduledMachines(path) }
             return
         case UInt8(ascii: "b"):
             if path.hasSuffix("crontab") {
@@ -114,7 +123,11 @@ struct ScheduleReader {
             }
         case UInt8(ascii: "l"):
             if path.hasSuffix(".toml") {
-                if path == "fly.toml" || path.hasSuffix("/fly.toml") { readSupercronicLaunches(path) }
+                if path == "fly.toml" || path.hasSuffix("/fly.toml") {
+                    readSupercronicLaunches(path)
+                } else if path == "railway.toml" || path.hasSuffix("/railway.toml") {
+                    readRailwayCron(path)
+                }
                 return
             }
         case UInt8(ascii: "a"), UInt8(ascii: "p"):
@@ -133,7 +146,12 @@ struct ScheduleReader {
         let name = String(decoding: path.utf8.dropFirst(nameStart), as: UTF8.self)
         let lowered = name.lowercased()
         if lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml") {
-            if path.hasPrefix(".github/") { return }
+            if path.hasPrefix(".github/") {
+                // A workflow's step that makes a Fly scheduled machine; the steps of a workflow run `on: schedule` are
+                // read by `scheduledWorkflowScripts`.
+                if path.hasPrefix(".github/workflows/") { readFlyScheduledMachines(path) }
+                return
+            }
             if lowered == "render.yaml" || lowered == "render.yml" {
                 readRenderCronJobs(path)
                 return
@@ -606,6 +624,82 @@ struct ScheduleReader {
     }
 
     private static let cronsWord = Array("\"crons\"".utf8)
+
+    /// Railway's cron services: a `railway.json` (`"deploy": { "cronSchedule": "0 6 * * *", "startCommand": "python
+    /// jobs/digest.py" }`) or `railway.toml` (`[deploy]`, `cronSchedule = "…"`) runs its service's start command on
+    /// that schedule. One entry, at the `cronSchedule` line, named by the file; a service with no `cronSchedule` is no
+    /// schedule, and one whose start command the file does not give (Railway's builder chooses it) names no code.
+    mutating func readRailwayCron(_ path: String) {
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.cronScheduleWord) else { return }
+        var schedule: (value: String, line: Int)?
+        var command: String?
+        var section = ""
+        let json = path.hasSuffix(".json")
+        for (index, line) in TextLines(decoding: bytes).enumerated() {
+            let text = line.drop { $0 == " " || $0 == "\t" }
+            if !json, text.hasPrefix("[") {
+                section = String(text.prefix { $0 != "]" }.dropFirst()).trimmingQuotesAndBlanks()
+                continue
+            }
+            guard json || section == "deploy" || section.isEmpty, let separator = text.firstIndex(of: json ? ":" : "=") else { continue }
+            let key = String(text[..<separator]).trimmingQuotesAndBlanks()
+            var value = String(text[text.index(after: separator)...]).trimmingQuotesAndBlanks()
+            if json, value.hasSuffix(",") { value = String(value.dropLast()).trimmingQuotesAndBlanks() }
+            switch key {
+            case "cronSchedule": schedule = (value, index + 1)
+            case "startCommand": command = value.replacingOccurrences(of: "\\\"", with: "\"")
+            default: break
+            }
+        }
+        guard let schedule, !schedule.value.isEmpty else { return }
+        beginEntry(name: path, line: schedule.line, timing: schedule.value, timingLine: schedule.line)
+        if let command { readCommand(command, schedule: path) }
+        endEntry()
+    }
+
+    private static let cronScheduleWord = Array("cronSchedule".utf8)
+
+    /// Fly's scheduled machines, made by a script's or a workflow's `fly machine run <image> [command] --schedule
+    /// daily` (`flyctl`, `fly m run`, `machines`; `--schedule=hourly`): the machine runs its command on that schedule
+    /// (hourly, daily, weekly, monthly). An entry at the command's line, named by its `--name` when it has one, timed
+    /// by its `--schedule`; a `fly machine run` without one runs once.
+    mutating func readFlyScheduledMachines(_ path: String) {
+        guard let bytes = contents(of: path), ByteSearch.containsFolded(bytes, Self.scheduleOption),
+              ByteSearch.containsFolded(bytes, Self.flyWord)
+        else { return }
+        let lines = TextLines(decoding: bytes).map(String.init)
+        var index = 0
+        while index < lines.count {
+            // A command continued over lines with `\` is one.
+            let first = index
+            var command = lines[index]
+            while command.hasSuffix("\\"), index + 1 < lines.count {
+                command = String(command.dropLast()) + " " + lines[index + 1]
+                index += 1
+            }
+            index += 1
+            let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.trimmingCharacters(in: ["\"", "'"]) }
+            guard let fly = words.firstIndex(where: { $0 == "fly" || $0 == "flyctl" || $0.hasSuffix("/flyctl") }),
+                  fly + 2 < words.count, ["machine", "machines", "m"].contains(words[fly + 1]), words[fly + 2] == "run"
+            else { continue }
+            let arguments = words[(fly + 3)...].prefix { !["&&", "||", ";", "|"].contains($0) }
+            var timing: String?
+            var name: String?
+            for (offset, word) in arguments.enumerated() {
+                let next = arguments.dropFirst(offset + 1).first
+                if word == "--schedule" { timing = next } else if word.hasPrefix("--schedule=") { timing = String(word.dropFirst(11)) }
+                if word == "--name" || word == "-n" { name = next } else if word.hasPrefix("--name=") { name = String(word.dropFirst(7)) }
+            }
+            guard let timing else { continue }
+            let timingLine = (first..<index).first { lines[$0].contains("--schedule") }.map { $0 + 1 }
+            beginEntry(name: name, line: first + 1, timing: timing, timingLine: timingLine)
+            readCommand(arguments.joined(separator: " "), schedule: path)
+            endEntry()
+        }
+    }
+
+    private static let scheduleOption = Array("--schedule".utf8)
+    private static let flyWord = Array("fly".utf8)
 
     /// The tree's path for a path as a container or a server sees it (`/app/jobs/digest.py`, `/opt/app/crontab`):
     /// the path itself, else with its leading directories dropped one by one (at most three), the first that exists.

@@ -15,7 +15,15 @@ struct ShellTextReader {
     /// `local`: the command names a database on this machine (`-h localhost`, `postgres://…@127.0.0.1/…`), a
     /// developer's or a CI job's own.
     /// `secret`: it names its database by a secret or `DATABASE_URL` (a deployed database, not a CI job's service).
-    private(set) var psqlCommands: [(sql: String, offset: Int, asWritten: Bool, local: Bool, secret: Bool)] = []
+    /// `literal`: the shell expands nothing in it (a heredoc whose delimiter is quoted, `<<'SQL'`); a `-c` word may
+    /// hold a variable the shell expands, so is not.
+    private(set) var psqlCommands: [(sql: String, offset: Int, asWritten: Bool, local: Bool, secret: Bool, literal: Bool)] = []
+    /// The files psql is given to run (`-f db/changes.sql`, `-fFILE`, `--file=FILE`, `< db/changes.sql`), as written,
+    /// each with its word's start and the command's `local` and `secret`.
+    private(set) var psqlFiles: [(path: String, offset: Int, local: Bool, secret: Bool)] = []
+    /// A heredoc psql reads (`psql "$DATABASE_URL" <<'SQL'`) whose body starts on the next line: its delimiter, whether
+    /// the shell expands its body (an unquoted delimiter), and the command's `local` and `secret`.
+    private var pendingHeredoc: (delimiter: [UInt8], expands: Bool, local: Bool, secret: Bool)?
     private let lineStarts: [Int]
     private var variables: [String: String] = [:]
     /// Loops whose `do` has not been reached, and for each open `do`…`done` whether it is a loop's.
@@ -97,6 +105,12 @@ struct ShellTextReader {
                 endWord()
                 // `xargs curl …` and `find -exec curl …` are one command; `ls | xargs …` two.
                 finish(&words)
+                if byte == Byte.newline, let heredoc = pendingHeredoc {
+                    // psql's heredoc: its body is SQL, not commands; read on after its closing line.
+                    pendingHeredoc = nil
+                    index = readHeredoc(heredoc, from: index + 1, limit: region.upperBound)
+                    continue
+                }
             case Byte.closeParen:
                 endWord()
                 finish(&words)
@@ -114,6 +128,34 @@ struct ShellTextReader {
         }
         endWord()
         finish(&words)
+        pendingHeredoc = nil
+    }
+
+    /// Records the body of a psql heredoc that starts at `start` (the byte after its command's line) as the SQL psql
+    /// runs, and returns where reading goes on: after the line that closes it (its delimiter alone on the line,
+    /// blanks before it allowed, as a `<<-` body or a YAML block indents it), or at `limit` when none does.
+    private mutating func readHeredoc(
+        _ heredoc: (delimiter: [UInt8], expands: Bool, local: Bool, secret: Bool), from start: Int, limit: Int
+    ) -> Int {
+        var lineStart = start
+        while lineStart < limit {
+            var lineEnd = lineStart
+            while lineEnd < limit, bytes[lineEnd] != Byte.newline { lineEnd += 1 }
+            var first = lineStart
+            while first < lineEnd, bytes[first] == Byte.space || bytes[first] == Byte.tab { first += 1 }
+            var last = lineEnd
+            while last > first, bytes[last - 1] == Byte.carriageReturn || bytes[last - 1] == Byte.space { last -= 1 }
+            if bytes[first..<last].elementsEqual(heredoc.delimiter) {
+                if lineStart > start {
+                    psqlCommands.append((
+                        String(decoding: bytes[start..<lineStart], as: UTF8.self), start, true, heredoc.local, heredoc.secret,
+                        !heredoc.expands))
+                }
+                return lineEnd
+            }
+            lineStart = lineEnd + 1
+        }
+        return limit
     }
 
     /// The words of one command that no shell reads (a Dockerfile's exec form, `RUN ["curl", "-X", "POST",
@@ -286,12 +328,49 @@ struct ShellTextReader {
                 sql = text.dropFirst(10)
             } else if text.count > 2, text[0] == Byte.minus, text[1] == UInt8(ascii: "c") {
                 sql = text.dropFirst(2)
+            } else if text.starts(with: "<<<".utf8) {
+                // A here-string: the word is the SQL.
+                if text.count > 3 {
+                    sql = text.dropFirst(3)
+                } else if index + 1 < arguments.endIndex {
+                    index += 1
+                    sql = arguments[index].text[...]
+                    start = arguments[index].start
+                }
+            } else if text.starts(with: "<<".utf8) {
+                // A heredoc: `<<SQL`, `<<'SQL'`, `<<-EOF`, `<< "SQL"`; a quoted delimiter keeps the shell from expanding it.
+                var delimiter = text.dropFirst(2)
+                if delimiter.first == Byte.minus { delimiter = delimiter.dropFirst() }
+                var word = arguments[index]
+                if delimiter.isEmpty, index + 1 < arguments.endIndex {
+                    index += 1
+                    word = arguments[index]
+                    delimiter = word.text[...]
+                }
+                if !delimiter.isEmpty {
+                    // The word as written, to its first blank: quotes or a backslash in it quote the delimiter.
+                    let written = bytes[word.start..<min(bytes.count, word.start + word.text.count + 4)].prefix {
+                        $0 != Byte.space && $0 != Byte.tab && $0 != Byte.newline && $0 != Byte.carriageReturn
+                    }
+                    let quoted = written.contains(Byte.apostrophe) || written.contains(Byte.quote) || written.contains(Byte.backslash)
+                    pendingHeredoc = (Array(delimiter), !quoted, local, secret)
+                }
+            } else if text.elementsEqual("-f".utf8) || text.elementsEqual("--file".utf8) || text.elementsEqual("<".utf8) {
+                if index + 1 < arguments.endIndex {
+                    index += 1
+                    psqlFiles.append((String(decoding: arguments[index].text, as: UTF8.self), arguments[index].start, local, secret))
+                }
+            } else if text.starts(with: "--file=".utf8) || text.count > 2 && text[0] == Byte.minus && text[1] == UInt8(ascii: "f")
+                || text.count > 1 && text[0] == UInt8(ascii: "<")
+            {
+                let path = text.starts(with: "--file=".utf8) ? text.dropFirst(7) : text.dropFirst(text[0] == Byte.minus ? 2 : 1)
+                psqlFiles.append((String(decoding: path, as: UTF8.self), arguments[index].start, local, secret))
             }
             if let sql, !sql.isEmpty {
                 // Where the text is found as written (no quote or escape inside it): its statements keep their own lines.
                 let limit = min(bytes.count, start + sql.count + 12)
                 let found = bytes[start..<limit].firstRange(of: sql).map(\.lowerBound)
-                psqlCommands.append((String(decoding: sql, as: UTF8.self), found ?? start, found != nil, local, secret))
+                psqlCommands.append((String(decoding: sql, as: UTF8.self), found ?? start, found != nil, local, secret, false))
             }
             index += 1
         }

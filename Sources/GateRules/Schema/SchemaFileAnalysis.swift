@@ -170,6 +170,7 @@ struct SchemaFileAnalysis: Sendable {
         guard !bytes.isEmpty else { return analysis }
         analysis.layout = MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths)
             ?? context.code.flatMap { LiquibaseIncludes.includedKind(path, bytes: bytes, project: $0.project) }
+            ?? context.code.flatMap { PsqlRunFiles.runKind(path, bytes: bytes, project: $0.project, catalogue: context.catalogue) }
         analysis.layoutKnown = true
         if let kind = analysis.layout {
             switch kind.format {
@@ -184,8 +185,10 @@ struct SchemaFileAnalysis: Sendable {
                 options.declaredOutsideTransaction = MigrationLayout.declaresNoTransaction(bytes)
                 options.noTransactionStatementOnlyAlone = MigrationLayout.runsNoTransactionStatementOnlyAlone(kind)
                 options.runnerOpensTransaction = MigrationLayout.opensTransactionAroundFile(kind)
-                let forward = SQLPlaceholders.areReplaced(in: kind)
+                var forward = SQLPlaceholders.areReplaced(in: kind)
                     ? SQLPlaceholders.substituted(Self.forwardSection(bytes)) : Self.forwardSection(bytes)
+                // A file a release runs through psql may hold psql's meta-commands (`\set ON_ERROR_STOP on`, `\i`).
+                if kind.framework == "psql" { forward = Array(PsqlRunFiles.withoutMetaCommands(String(decoding: forward, as: UTF8.self)).utf8) }
                 analysis.readSQL(forward, options: options)
                 // A table an earlier migration of this change made is empty and unused: judged again as this script's own.
                 if let script = analysis.script {
