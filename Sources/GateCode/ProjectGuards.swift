@@ -1457,27 +1457,54 @@ struct ProjectGuardFile: Sendable {
 extension CodeIndex {
     /// Whether the project's Spring Security configuration lets everyone reach `path`
     /// (`.requestMatchers("/api/public/**").permitAll()`), which the filter chain's `anyRequest().authenticated()`
-    /// then does not guard.
+    /// then does not guard; or lets everyone reach what no matcher guards (`.pathMatchers("/api/**").authenticated()
+    /// .anyExchange().permitAll()`, `.anyRequest().permitAll()`), and none of its guarded matchers matches `path`.
     public func springPermitsAll(_ path: String) -> Bool {
-        springPermitAllPatterns().contains { Self.antPatternMatches($0, path) }
+        let rules = springAuthorizationRules()
+        if rules.permitted.contains(where: { Self.antPatternMatches($0, path) }) { return true }
+        return rules.permitsRest && !rules.guarded.contains { Self.antPatternMatches($0, path) }
     }
 
-    /// The path patterns of the matchers a Spring Security configuration ends with `.permitAll()`, read once.
-    private func springPermitAllPatterns() -> [String] {
-        project.configuration("spring-permit-all") { () -> [String] in
-            var patterns: [String] = []
+    private struct SpringAuthorizationRules {
+        /// Patterns of matchers ending `.permitAll()`.
+        var permitted: [String] = []
+        /// Patterns of matchers ending in a check (`.authenticated()`, `.hasRole("ADMIN")`, `.denyAll()`).
+        var guarded: [String] = []
+        /// Whether the catch-all matcher lets everyone in: `.anyRequest().permitAll()`, `.anyExchange().permitAll()`,
+        /// the Kotlin DSL's `authorize(anyRequest, permitAll)`.
+        var permitsRest = false
+    }
+
+    /// The checks of a matcher that require a caller.
+    private static let springAuthorizationChecks: Set<String> = [
+        "authenticated", "fullyAuthenticated", "hasRole", "hasAnyRole", "hasAuthority", "hasAnyAuthority", "access",
+        "denyAll", "hasIpAddress", "rememberMe",
+    ]
+    private static let springMatchers: [StaticString] = ["requestMatchers", "antMatchers", "mvcMatchers", "pathMatchers"]
+
+    /// The path patterns of a Spring Security configuration's matchers, by what they end with, read once.
+    private func springAuthorizationRules() -> SpringAuthorizationRules {
+        project.configuration("spring-authorization-rules") { () -> SpringAuthorizationRules in
+            var rules = SpringAuthorizationRules()
             for path in springSecurityConfigurations() {
                 guard let bytes = project.contents(of: path), BytePatterns(["permitAll"]).matches(bytes),
                       let language = SourceLanguage(path: path)
                 else { continue }
                 let lexed = Lexer.lex(bytes, language: language)
-                for index in lexed.tokens.indices where lexed.token(index, is: "permitAll") {
-                    // The Kotlin DSL: `authorize("/public/**", permitAll)`.
+                for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+                    let word = lexed.text(index)
+                    let permits = word == "permitAll"
+                    guard permits || Self.springAuthorizationChecks.contains(word) else { continue }
+                    // The Kotlin DSL: `authorize("/public/**", permitAll)`, `authorize(anyRequest, permitAll)`.
                     if lexed.token(index - 1, isPunctuation: Byte.comma), let open = Self.openingParen(around: index, in: lexed),
                        lexed.token(open - 1, is: "authorize")
                     {
-                        for argument in open..<index where lexed.tokens[argument].kind == .string {
-                            patterns.append(lexed.text(argument))
+                        for argument in open..<index {
+                            if lexed.tokens[argument].kind == .string {
+                                if permits { rules.permitted.append(lexed.text(argument)) } else { rules.guarded.append(lexed.text(argument)) }
+                            } else if permits, lexed.token(argument, is: "anyRequest") || lexed.token(argument, is: "anyExchange") {
+                                rules.permitsRest = true
+                            }
                         }
                         continue
                     }
@@ -1485,15 +1512,18 @@ extension CodeIndex {
                     guard lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, isPunctuation: Byte.closeParen)
                     else { continue }
                     let open = lexed.partner[index - 2]
-                    guard open > 0, open < index - 2,
-                          ["requestMatchers", "antMatchers", "mvcMatchers", "pathMatchers"].contains(where: { lexed.token(open - 1, is: $0) })
-                    else { continue }
+                    guard open > 0, open < index - 2 else { continue }
+                    if permits, lexed.token(open - 1, is: "anyRequest") || lexed.token(open - 1, is: "anyExchange") {
+                        rules.permitsRest = true
+                        continue
+                    }
+                    guard Self.springMatchers.contains(where: { lexed.token(open - 1, is: $0) }) else { continue }
                     for argument in open..<(index - 2) where lexed.tokens[argument].kind == .string {
-                        patterns.append(lexed.text(argument))
+                        if permits { rules.permitted.append(lexed.text(argument)) } else { rules.guarded.append(lexed.text(argument)) }
                     }
                 }
             }
-            return patterns
+            return rules
         }
     }
 

@@ -13,11 +13,14 @@ extension CodeIndex {
     /// refuse the caller. Ascending.
     public func guardTokensOfMiddleware(_ facts: FileFacts, lexed: LexedSource) -> [Int] {
         if facts.language == .csharp { return guardTokensWithEndpointFilters(guardTokensLessOpenPassport(facts, lexed: lexed), facts: facts, lexed: lexed) }
-        guard facts.language.isJavaScriptLike else { return guardTokensLessOpenPassport(facts, lexed: lexed) }
-        let tokens = guardTokensLessRouters(guardTokensLessOpenPassport(facts, lexed: lexed), facts: facts, lexed: lexed)
+        let go = facts.language == .go
+        guard facts.language.isJavaScriptLike || go else { return guardTokensLessOpenPassport(facts, lexed: lexed) }
+        let tokens = go ? facts.guardTokens : guardTokensLessRouters(guardTokensLessOpenPassport(facts, lexed: lexed), facts: facts, lexed: lexed)
         var refusing: [Int] = []
-        // Most files register nothing by name: only the calls' top-level bare names are asked, each once.
-        for call in facts.calls where call.name == "use" || call.name == "addHook" {
+        // Most files register nothing by name: only the calls' top-level bare names are asked, each once. Go's
+        // routers take middleware by `Use` (chi's `r.Use(web.Gatekeeper)`, also `With` for a few routes), often
+        // qualified by its package.
+        for call in facts.calls where go ? (call.name == "Use" || call.name == "With") : (call.name == "use" || call.name == "addHook") {
             let open = call.token + 1
             guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open + 1 else { continue }
             var index = open + 1
@@ -26,14 +29,18 @@ extension CodeIndex {
                     index = lexed.partner[index] + 1
                     continue
                 }
+                // `web.Gatekeeper` in Go: the package the function is read from.
+                let qualified = go && lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.isIdentifier(index - 2)
+                let start = qualified ? index - 2 : index
                 if lexed.tokens[index].kind == .identifier,
-                   lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma),
+                   lexed.token(start - 1, isPunctuation: Byte.openParen) || lexed.token(start - 1, isPunctuation: Byte.comma),
                    lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma),
                    !Self.containsSorted(tokens, index)
                 {
                     let token = lexed.tokens[index]
                     let named = CallFact(
-                        name: lexed.text(index), receiver: [], token: index, line: token.line, column: token.column, firstArgument: nil)
+                        name: lexed.text(index), receiver: qualified ? [lexed.text(start)] : [], token: index, line: token.line,
+                        column: token.column, firstArgument: nil)
                     let reach = reach(of: named, in: facts)
                     if reach.isGuard, reach.targets.contains(where: turnsAway) { refusing.append(index) }
                 }

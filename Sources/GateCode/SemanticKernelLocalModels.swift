@@ -69,10 +69,14 @@ extension CodeIndex {
     static func argumentsNameLoopback(_ lexed: LexedSource, open: Int) -> Bool {
         guard lexed.partner[open] > open else { return false }
         return (open + 1..<lexed.partner[open]).contains { index in
-            guard lexed.tokens[index].kind == .string else { return false }
-            let text = lexed.text(index).lowercased()
-            return text.hasPrefix("http://localhost") || text.hasPrefix("http://127.") || text.hasPrefix("http://0.0.0.0")
-                || text.hasPrefix("http://host.docker.internal")
+            lexed.tokens[index].kind == .string && isLoopbackURL(lexed.text(index))
         }
+    }
+
+    /// Whether `text` is an `http` URL of this machine (`http://localhost:11434/v1`, `http://127.0.0.1:8080`).
+    static func isLoopbackURL(_ text: String) -> Bool {
+        let text = text.lowercased()
+        return text.hasPrefix("http://localhost") || text.hasPrefix("http://127.") || text.hasPrefix("http://0.0.0.0")
+            || text.hasPrefix("http://host.docker.internal")
     }
 }

@@ -886,7 +886,18 @@ struct SiteFinder {
             requests.springSettingValues = { code.springSettingValues($0) }
             requests.springConfigurationPrefix = { code.springConfigurationPrefix(ofClass: $0) }
         }
+        // A Go or C# wrapper calling an OpenAI client it is handed (`s.Client.CreateChatCompletion(…)`,
+        // `_chat.CompleteChatAsync(…)`) in a project that makes every such client for a server on this machine.
+        if lexed.language == .go || lexed.language == .csharp, let code = code ?? clientConfiguration,
+           sites.contains(where: { isOpenAISDKSite($0) }), code.openAIClientsRunLocally(lexed.language)
+        {
+            sites.removeAll(where: isOpenAISDKSite)
+        }
         return requests.sites(sdkSites: sites)
+    }
+
+    private func isOpenAISDKSite(_ site: PaidCallSite) -> Bool {
+        site.provider == CodeIndex.openAIClientProvider && (site.kind == .sdk || site.kind == .batchAPI)
     }
 
     /// The provider that serves another's API under its call shapes, credited only where the file names it.

@@ -45,8 +45,10 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
                 .map { PaidLeaf(token: $0.token, line: $0.line, provider: $0.provider, evidence: $0.evidence.leafText) }
         }
         guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
-        // Only .NET's typed clients and Spring's client beans are configured apart: other files are read alone.
+        // Only .NET's typed clients, Spring's client beans and the OpenAI clients Go and .NET wrappers are handed are
+        // configured apart: other files are read alone.
         let configuredApart = lexed.language == .csharp || lexed.language == .java || lexed.language == .kotlin
+            || lexed.language == .go
         return leaves(
             in: lexed, path: path, assuming: nil, clientsConfiguredBy: configuredApart ? code : nil,
             modelsMadeBy: lexed.language.isJavaScriptLike ? code : nil)

@@ -2666,6 +2666,8 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             // A route line open by what its router says alone may pipe through a function plug of a module the router
             // imports, which the project's reading of the router judges by its body.
+            // An ActionCable channel's action: behind the connection's refusal of an unidentified socket.
+            if handler.actionCableChannel, handler.declaredGuard == nil { handler.declaredGuard = index.actionCableConnectionGuard() }
             if handler.phoenixRoute, handler.declaredGuard == nil {
                 handler.declaredGuard = index.phoenixRouteGuard(inRouter: file.path, startingAt: handler.statement.lowerBound)
             }
@@ -3007,8 +3009,9 @@ public struct UnprotectedEndpointDetector: Detector {
                   lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma)
                     || lexed.token(index - 1, isPunctuation: Byte.colon) || lexed.token(index - 1, isPunctuation: Byte.dot)
                     || (lexed.token(index - 1, isPunctuation: Byte.equals) && lexed.token(index - 2, is: "endpoint"))
-                    // axum's handler by its module path: `post(handlers::chat)`.
-                    || (lexed.language == .rust && lexed.token(index - 1, is: "::"))
+                    // axum's handler by its module path: `post(handlers::chat)`; a Java or Kotlin method reference,
+                    // Spring's functional `route(POST("/api/chat"), h::chat)`.
+                    || ((lexed.language == .rust || lexed.language == .java || lexed.language == .kotlin) && lexed.token(index - 1, is: "::"))
             else { return nil }
             let token = lexed.tokens[index]
             let qualified = lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "::")

@@ -87,6 +87,9 @@ struct HTTPHandler {
     /// A Razor Page's route (`/Admin/Ask`, from its path under `Pages/` or a Blazor page's `@page "/ask"`): the
     /// project's `AuthorizeFolder`/`AuthorizePage` conventions may guard it (`RazorPages.swift`).
     var razorPage: String? = nil
+    /// An ActionCable channel's action (`def ask(data)` of a `ChatChannel < ApplicationCable::Channel`): the
+    /// project's `ApplicationCable::Connection` refusing the socket guards it (`CodeIndex.actionCableConnectionGuard`).
+    var actionCableChannel = false
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -219,7 +222,7 @@ struct HandlerFinder {
             result += modalWebEndpoints()
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
             result += djangoURLConfLines() + flaskURLRules() + fastAPIIncludedRouters()
-        case .ruby: result = railsActions() + sinatraRoutes() + railsRouteLines() + rackupApps()
+        case .ruby: result = railsActions() + sinatraRoutes() + railsRouteLines() + rackupApps() + actionCableActions()
         case .elixir: result = phoenixHandlers()
         }
         result = moreRoutes(after: result)

@@ -7,7 +7,65 @@ import GateCore
 extension HandlerFinder {
     func jvmRoutes() -> [HTTPHandler] {
         guard lexed.language == .java || lexed.language == .kotlin else { return [] }
-        return jaxrsResourceMethods() + kotlinExpressionRoutes() + ktorRoutes()
+        return jaxrsResourceMethods() + kotlinExpressionRoutes() + ktorRoutes() + springFunctionalRoutes()
+    }
+
+    // MARK: Spring functional endpoints
+
+    /// The request predicates and builder methods of Spring's functional endpoints.
+    private static let functionalVerbs = WordSet(["GET", "POST", "PUT", "PATCH", "DELETE"])
+    /// WebFlux's `org.springframework.web.reactive.function.server` and WebMvc.fn's `org.springframework.web.servlet.function`.
+    private static let functionalPackages = ["function.server", "servlet.function"].map { Array($0.utf8) }
+
+    /// Spring's functional routes (WebFlux, WebMvc.fn): the builder's `RouterFunctions.route().POST("/api/chat",
+    /// h::chat)`, a predicate's `route(POST("/api/chat"), h::chat)` and `.andRoute(POST(…), …)`, and Kotlin's
+    /// `router { }`/`coRouter { POST("/api/chat", h::chat) }` (or with a lambda, `POST("/api/chat") { req -> … }`).
+    /// What the handler reaches is read from its arguments (a method reference is the method: `referencedFunctions`);
+    /// the path is judged by the security configuration as a controller's is. A Kotlin `"/api".nest { }` around it
+    /// prefixes its path.
+    func springFunctionalRoutes() -> [HTTPHandler] {
+        guard HandlerFinder.functionalPackages.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return [] }
+        var result: [HTTPHandler] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            guard HandlerFinder.functionalVerbs.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
+                  !lexed.token(index - 1, isPunctuation: Byte.at), lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  lexed.partner[index + 1] > index + 2, tokens[index + 2].kind == .string
+            else { continue }
+            let own = lexed.text(index + 2)
+            guard own.hasPrefix("/") else { continue }
+            let close = lexed.partner[index + 1]
+            let body: ClosedRange<Int>
+            if lexed.token(index + 3, isPunctuation: Byte.comma) {
+                // `POST("/api/chat", h::chat)`: the handler among the arguments.
+                body = (index + 1)...close
+            } else if lexed.token(close + 1, isPunctuation: Byte.openBrace), lexed.partner[close + 1] > close + 1 {
+                // Kotlin's `POST("/api/chat") { req -> … }`.
+                body = (close + 1)...lexed.partner[close + 1]
+            } else {
+                // A predicate: `route(POST("/api/chat"), h::chat)`, `.andRoute(POST("/api/chat").and(…), h::chat)`.
+                let block = tokens[index].block
+                guard block >= 0, lexed.blocks[block].opener == .paren, case let open = lexed.blocks[block].openToken,
+                      lexed.token(open - 1, is: "route") || lexed.token(open - 1, is: "andRoute"), lexed.partner[open] > open
+                else { continue }
+                body = open...lexed.partner[open]
+            }
+            var parts = [own]
+            for block in lexed.enclosingBlocks(of: index) {
+                let open = lexed.blocks[block].openToken
+                if lexed.blocks[block].opener == .brace, lexed.token(open - 1, is: "nest"), lexed.token(open - 2, isPunctuation: Byte.dot),
+                   open >= 3, tokens[open - 3].kind == .string
+                {
+                    parts.insert(lexed.text(open - 3), at: 0)
+                }
+            }
+            let path = "/" + parts.flatMap { $0.split(separator: "/") }.joined(separator: "/")
+            let statement = index...max(body.upperBound, close)
+            result.append(HTTPHandler(
+                name: "\(lexed.text(index)) \(path)", statement: statement, body: body, guardRanges: [statement], path: path,
+                anchor: index))
+        }
+        return result
     }
 
     // MARK: JAX-RS

@@ -58,6 +58,50 @@ extension HandlerFinder {
         return result
     }
 
+    /// ActionCable channels' actions: the public methods of a class extending `ApplicationCable::Channel` (or
+    /// `ActionCable::Channel::Base`) besides its `subscribed`/`unsubscribed` callbacks, which any subscriber of the
+    /// channel performs over the socket (`perform("ask", …)` in the browser). A channel whose `subscribed` rejects the
+    /// subscription (`reject unless current_user`) is guarded by it.
+    func actionCableActions() -> [HTTPHandler] {
+        guard path.contains("app/channels/") || path.hasSuffix("_channel.rb"),
+              ByteSearch.containsFolded(lexed.bytes, HandlerFinder.channelWord)
+        else { return [] }
+        var result: [HTTPHandler] = []
+        for (containerIndex, container) in lexed.blocks.enumerated() where container.kind == .container {
+            // `class ChatChannel < ApplicationCable::Channel`: the base named on the class's line.
+            let open = container.openToken
+            guard lexed.token(open, is: "class") else { continue }
+            var lineEnd = open
+            while lineEnd + 1 < lexed.tokens.count, lexed.tokens[lineEnd + 1].line == lexed.tokens[open].line { lineEnd += 1 }
+            guard let base = (open...lineEnd).first(where: { lexed.token($0, isPunctuation: Byte.less) }),
+                  (base...lineEnd).contains(where: { lexed.token($0, is: "Channel") })
+            else { continue }
+            let span = lexed.span(of: containerIndex)
+            let privateStart = span.first { lexed.tokens[$0].block == containerIndex && (lexed.token($0, is: "private") || lexed.token($0, is: "protected")) }
+                ?? span.upperBound
+            let methods = lexed.blocks.indices.filter { lexed.blocks[$0].kind == .function && lexed.blocks[$0].parent == containerIndex }
+            let rejects = methods.first { lexed.blocks[$0].nameRange.map { lexed.text($0) } == "subscribed" }.flatMap { subscribed in
+                lexed.span(of: subscribed).first { lexed.token($0, is: "reject") && !lexed.token($0 - 1, isPunctuation: Byte.dot) }
+            }
+            for index in methods where lexed.blocks[index].openToken < privateStart {
+                let name = lexed.blocks[index].nameRange.map { lexed.text($0) } ?? "action"
+                guard !HandlerFinder.channelCallbacks.contains(name) else { continue }
+                let statement = lexed.statementSpan(of: index)
+                var handler = HTTPHandler(
+                    name: "channel action \(name)", statement: statement, body: statement,
+                    guardRanges: [statement, open...lineEnd])
+                handler.actionCableChannel = true
+                if let rejects { handler.declaredGuard = "reject in subscribed (\(path):\(lexed.tokens[rejects].line))" }
+                result.append(handler)
+            }
+        }
+        return result
+    }
+
+    private static let channelWord = Array("Channel".utf8)
+    /// A channel's callbacks, which ActionCable runs itself: no action a subscriber performs.
+    private static let channelCallbacks: Set<String> = ["subscribed", "unsubscribed", "initialize"]
+
     func sinatraRoutes() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         let tokens = lexed.tokens
