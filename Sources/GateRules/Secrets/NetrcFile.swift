@@ -10,7 +10,8 @@ enum NetrcFile {
     /// Whether the file may hold netrc logins: a netrc file by name, or a script or CI file that mentions netrc.
     /// Asked of every file: by the name alone except for scripts and CI files, which are searched once for `netrc`.
     static func mayHoldLogins(path: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let name = path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...]
+        let utf8 = path.utf8
+        let name = Substring(utf8[(utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex)...])
         if name == ".netrc" || name == "_netrc" || name == "netrc" { return true }
         let writes = name.hasSuffix(".sh") || name.hasSuffix(".bash") || name.hasSuffix(".zsh") || name.hasPrefix("Dockerfile")
             || name == "Makefile" || name == "Jenkinsfile" || PolicyChangeDetector.isCIFile(path)
