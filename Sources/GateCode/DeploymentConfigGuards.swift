@@ -100,7 +100,7 @@ extension CodeIndex {
         }
     }
 
-    static let serverlessConfigNames = ["serverless.yml", "serverless.yaml"]
+    public static let serverlessConfigNames = ["serverless.yml", "serverless.yaml"]
     static let samTemplateNames = ["template.yaml", "template.yml", "template.json", "sam.yaml", "sam.yml"]
     private static let serverlessFunctionType = Array("aws::serverless::function".utf8)
 
@@ -122,7 +122,7 @@ extension CodeIndex {
     /// The functions of a `serverless.yml`, each under its handler module: `handler: src/handlers/chat.handler`
     /// names `src/handlers/chat.*` (relative to the file's directory) and its export `handler`.
     /// `read` gives the files `${file(…)}` includes name.
-    static func serverlessFunctions(_ bytes: [UInt8], file: String, read: (String) -> [UInt8]? = { _ in nil }) -> [(String, DeployedFunction)] {
+    public static func serverlessFunctions(_ bytes: [UInt8], file: String, read: (String) -> [UInt8]? = { _ in nil }) -> [(String, DeployedFunction)] {
         guard let root = root(bytes) else { return [] }
         let directory = RepoPath.directory(of: file)
         // Throttling for every REST route: the serverless-api-gateway-throttling plugin's settings.

@@ -69,7 +69,9 @@ final class ChangeIntake {
         }
         self.gateChecks = gateChecks
         let head = change.range.head
-        entryPoints = EntryPointManifests.entryPoints { (try? repository.fileContents(atCommit: head, path: $0)) ?? nil }
+        entryPoints = EntryPointManifests.entryPoints(
+            read: { (try? repository.fileContents(atCommit: head, path: $0)) ?? nil },
+            list: { (try? repository.files(atCommit: head, under: $0, maxFileSize: 256 << 10)) ?? [] })
         policyTargets = Set(commits.compactMap { commit in
             (try? repository.trustedFilePath(atCommit: commit, path: PolicyChangeDetector.policyPath)) ?? nil
         }.filter { $0 != PolicyChangeDetector.policyPath })

@@ -125,7 +125,11 @@ final class FixtureDetectorTests: XCTestCase {
             for (path, text) in snapshot.sorted(by: { $0.key < $1.key }) { runners.read(ciFile: path, bytes: Array(text.utf8)) }
             runners.resolveCandidates { snapshot[$0].map { Array($0.utf8) } }
         }
-        let entryPoints = EntryPointManifests.entryPoints { head[$0].map { Array($0.utf8) } }
+        let entryPoints = EntryPointManifests.entryPoints(
+            read: { head[$0].map { Array($0.utf8) } },
+            list: { folder in
+                head.keys.sorted().filter { $0.hasPrefix(folder + "/") }.map { (path: $0, bytes: Array((head[$0] ?? "").utf8)) }
+            })
         let declared = Self.declaredMigrationsAndJobs(inPolicy: base[".gate/policy.yml"])
         var findings: [Finding] = []
         for (path, content) in head.sorted(by: { $0.key < $1.key }) {

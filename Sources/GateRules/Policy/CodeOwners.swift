@@ -9,6 +9,9 @@ enum CodeOwners {
 
     static func isCodeOwners(_ path: String) -> Bool { paths.contains(path) }
 
+    /// GitHub's places, in the order it looks: only the first found is read.
+    static let githubPrecedence = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]
+
     /// Paths standing for the gate's own files: the policy, a workflow, a local action, the other CI files gate reads.
     /// A rule matching one of them (or this CODEOWNERS file itself) is a rule about the gate.
     private static let gateFiles = [
@@ -19,8 +22,29 @@ enum CodeOwners {
     /// The hunks of a CODEOWNERS change that add or delete a rule covering the gate's own files; none when those rules
     /// name the same owners, pattern by pattern and in the same order, before and after (columns realigned, owners
     /// listed in another order).
-    static func hunksTouchingGateRules(_ file: SourceFile) -> [Hunk] {
-        let covered = gateFiles + [file.path] + (file.change.oldPath.map { [$0] } ?? [])
+    ///
+    /// GitHub reads only the first of `.github/CODEOWNERS`, `CODEOWNERS` and `docs/CODEOWNERS` it finds: when the change
+    /// makes another of them the one GitHub reads (adds one above, deletes or moves the one read), the rules compared are
+    /// those of the file read before and after, given the trees (`base`, `head`: a path's bytes, nil when absent). A new
+    /// `.github/CODEOWNERS` without the root file's `/.gate/` rule takes that rule away; a root file added below an
+    /// existing `.github/CODEOWNERS` changes nothing GitHub reads.
+    static func hunksTouchingGateRules(
+        _ file: SourceFile, base baseTree: ((String) -> [UInt8]?)? = nil, head headTree: ((String) -> [UInt8]?)? = nil
+    ) -> [Hunk] {
+        let paths = [file.path] + (file.change.oldPath.map { [$0] } ?? [])
+        if paths.contains(where: githubPrecedence.contains), let baseTree, let headTree {
+            let before = githubPrecedence.lazy.compactMap { path in baseTree(path).map { (path, $0) } }.first
+            let after = githubPrecedence.lazy.compactMap { path in headTree(path).map { (path, $0) } }.first
+            if before?.0 != after?.0 {
+                // The files themselves too: a rule over the CODEOWNERS file read decides who may edit it.
+                let covered = gateFiles + [before?.0, after?.0].compactMap { $0 }
+                if gateRules(in: before?.1 ?? [], covering: covered) == gateRules(in: after?.1 ?? [], covering: covered) {
+                    return []
+                }
+                return file.change.hunks
+            }
+        }
+        let covered = gateFiles + paths
         let base = file.change.kind == .added ? [] : file.baseBytes()
         let head = file.change.kind == .deleted ? [] : file.bytes
         if gateRules(in: base, covering: covered) == gateRules(in: head, covering: covered) { return [] }

@@ -14,9 +14,13 @@ public struct PolicyChangeDetector: Detector {
             merged, it judges every later change. Edits to .gate/ (the policy, its waivers, removing it), to \
             CI files that run gate or ran it before the change (GitHub workflows, GitLab, CircleCI, Bitbucket, \
             Buildkite; one calling a script, Makefile target or package script that runs gate counts, as does a job calling a reusable workflow or extending a template named for gate counts, as does a \
-            CircleCI orb named gate whose job a workflow calls), to local actions under \
+            CircleCI orb named gate whose job a workflow calls; a Jenkinsfile; gate run through a variable holding its \
+            binary, or gate's action handed its pinned release wherever it was checked out to), to local actions under \
             .github/actions/, and to the scripts such CI runs (a Makefile, justfile or Taskfile; a package.json \
-            or composer.json script that runs gate) therefore need sign-off from the owners.
+            or composer.json script that runs gate) therefore need sign-off from the owners. So do a CODEOWNERS \
+            change to who reviews those files (GitHub reads only the first of .github/, the root's and docs/ \
+            CODEOWNERS), a .github/settings.yml that stops requiring gate's check, and a workflow merging with \
+            gh pr merge --admin, which skips required checks.
             """,
         triggering: [
             DetectorExample("version: 1\n↓waivers:\n  - rule: secret\n", path: ".gate/policy.yml",
@@ -43,6 +47,27 @@ public struct PolicyChangeDetector: Detector {
             DetectorExample(
                 "verify:\n  script:\n    ↓- npm run gate || true\n", path: ".gitlab-ci.yml",
                 base: "verify:\n  script:\n    - npm run gate\n"),
+            // Jenkins, and gate run through a variable holding its binary.
+            DetectorExample(
+                "pipeline {\n  stages {\n    stage('gate') {\n      steps {\n        ↓sh './bin/gate check || true'\n      }\n    }\n  }\n}\n",
+                path: "Jenkinsfile",
+                base: "pipeline {\n  stages {\n    stage('gate') {\n      steps {\n        sh './bin/gate check'\n      }\n    }\n  }\n}\n"),
+            DetectorExample(
+                "jobs:\n  verify:\n    steps:\n      ↓- run: \"$GATE_BIN\" check || true\n",
+                path: ".github/workflows/verify.yml", base: "jobs:\n  verify:\n    steps:\n      - run: \"$GATE_BIN\" check\n"),
+            // gate's action checked out elsewhere, still handed gate's pinned release.
+            DetectorExample(
+                "jobs:\n  checks:\n    steps:\n      - uses: ./.ci/checker\n        ↓continue-on-error: true\n        with:\n          sha256: ${{ vars.GATE_SHA256 }}\n",
+                path: ".github/workflows/pr.yml",
+                base: "jobs:\n  checks:\n    steps:\n      - uses: ./.ci/checker\n        with:\n          sha256: ${{ vars.GATE_SHA256 }}\n"),
+            // Branch protection (the Probot settings app) no longer requiring gate, and an administrator's merge.
+            DetectorExample(
+                "branches:\n  - name: main\n    protection:\n      required_status_checks:\n        ↓contexts: [\"test\"]\n",
+                path: ".github/settings.yml",
+                base: "branches:\n  - name: main\n    protection:\n      required_status_checks:\n        contexts: [\"gate\", \"test\"]\n"),
+            DetectorExample(
+                "on: pull_request\njobs:\n  merge:\n    steps:\n      ↓- run: gh pr merge \"$PR\" --admin --squash\n",
+                path: ".github/workflows/automerge.yml"),
             // A job calling a reusable workflow named for gate is the gate's job.
             DetectorExample(
                 "on: pull_request\njobs:\n  gate:\n    ↓if: false\n    uses: acme/.github/.github/workflows/gate.yml@v2\n",
@@ -103,6 +128,17 @@ public struct PolicyChangeDetector: Detector {
             DetectorExample(
                 "policy:\n  extends: [.gatekeeper]\n  when: manual\n", path: ".gitlab-ci.yml",
                 base: "policy:\n  extends: [.gatekeeper]\n"),
+            // A variable merely named for gate, a merge that waits for the checks, settings keeping gate required.
+            DetectorExample(
+                "jobs:\n  notes:\n    steps:\n      - run: echo \"gate $GATE_VERSION release notes\" || true\n",
+                path: ".github/workflows/release.yml", base: "jobs:\n  notes:\n    steps:\n      - run: echo \"gate $GATE_VERSION\"\n"),
+            DetectorExample(
+                "on: pull_request\njobs:\n  merge:\n    steps:\n      - run: gh pr merge \"$PR\" --auto --squash\n",
+                path: ".github/workflows/automerge.yml"),
+            DetectorExample(
+                "branches:\n  - name: main\n    protection:\n      required_status_checks:\n        contexts: [\"gate\", \"test\", \"lint\"]\n",
+                path: ".github/settings.yml",
+                base: "branches:\n  - name: main\n    protection:\n      required_status_checks:\n        contexts: [\"gate\", \"test\"]\n"),
             // An orb that is not gate's, and a workspace package merely called gate, built.
             DetectorExample(
                 "version: 2.1\norbs:\n  qg: acme/quality-gate@1\nworkflows:\n  main:\n    jobs:\n      - test\n",
@@ -125,15 +161,49 @@ public struct PolicyChangeDetector: Detector {
             return findings(file, message: "\(what) a local GitHub action CI runs (\(Self.describe(change)))")
         }
         if paths.contains(where: CodeOwners.isCodeOwners) {
-            let hunks = CodeOwners.hunksTouchingGateRules(file)
+            let hunks = CodeOwners.hunksTouchingGateRules(
+                file, base: context.baseTree.map { tree in { (try? tree.contents(of: $0)) ?? nil } },
+                head: context.code.map { code in { code.project.contents(of: $0) } })
             guard !hunks.isEmpty else { return [] }
             return findings(file, hunks: hunks, message: "changes who must review the gate's own files (\(Self.describe(change)))")
         }
+        if paths.contains(RepositorySettings.path) {
+            let hunks = RepositorySettings.hunksDroppingGateChecks(file)
+            guard !hunks.isEmpty else { return [] }
+            return findings(file, hunks: hunks, message: "takes gate's check out of the status checks branch protection requires (\(Self.describe(change)))")
+        }
         guard paths.contains(where: Self.isCIFile) else { return [] }
         let runsGateNow = Self.runsGate(file.bytes)
-        guard runsGateNow || Self.ranGate(before: file) else { return [] }
+        guard runsGateNow || Self.ranGate(before: file) else {
+            return Self.adminMergeLines(file).map { line in
+                Finding(
+                    rule: description.id, category: .policyChange, path: change.path, line: line,
+                    message: "merges pull requests with `gh pr merge --admin` (\(Self.describe(change))), which bypasses "
+                        + "branch protection and so the gate's required check",
+                    evidence: "gh pr merge --admin at \(change.path):\(line)")
+            }
+        }
         let what = change.kind == .deleted || !runsGateNow ? "removes gate from" : "changes"
         return findings(file, message: "\(what) a CI workflow that runs gate (\(Self.describe(change)))")
+    }
+
+    private static let adminFlag = Array("--admin".utf8)
+
+    /// The lines a CI file's change adds that run `gh pr merge … --admin`: an administrator's merge skips the required
+    /// checks, the gate's among them.
+    private static func adminMergeLines(_ file: SourceFile) -> [Int] {
+        guard file.change.kind != .deleted, file.bytes.firstRange(of: adminFlag) != nil else { return [] }
+        return file.change.hunks.flatMap { hunk in
+            hunk.lines.compactMap { line -> Int? in
+                guard line.kind == .added, line.text.contains("--admin"), let number = line.newNumber else { return nil }
+                let words = line.text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                guard words.contains("--admin") else { return nil }
+                let merges = words.indices.dropLast(2).contains { index in
+                    words[index] == "gh" && words[index + 1] == "pr" && words[index + 2] == "merge"
+                }
+                return merges ? number : nil
+            }
+        }
     }
 
     /// Whether a CI file ran gate before the change. A deleted line that runs gate says so at once; else the file as it
@@ -266,7 +336,9 @@ public struct PolicyChangeDetector: Detector {
     public static func isLocalAction(_ path: String) -> Bool { path.hasPrefix(".github/actions/") }
 
     /// Single CI configuration files of the CI systems gate knows (besides GitHub workflows).
-    public static let ciFiles: Set<String> = [".gitlab-ci.yml", "bitbucket-pipelines.yml", ".travis.yml", "azure-pipelines.yml"]
+    public static let ciFiles: Set<String> = [
+        ".gitlab-ci.yml", "bitbucket-pipelines.yml", ".travis.yml", "azure-pipelines.yml", "Jenkinsfile",
+    ]
     /// CI configuration directories: every file under them is CI configuration.
     public static let ciDirectories = [".circleci/", ".buildkite/", ".gitlab/ci/"]
 
@@ -283,7 +355,52 @@ public struct PolicyChangeDetector: Detector {
     /// Whether CI text runs gate: invokes its CLI (`gate check`, `./bin/gate check`), or runs it through an action
     /// or a wrapper (`usesGate`).
     public static func runsGate(_ bytes: [UInt8]) -> Bool {
-        invokesCLI(bytes) || usesGate(bytes)
+        invokesCLI(bytes) || usesGate(bytes) || invokesThroughVariable(bytes) || passesGateRelease(bytes)
+    }
+
+    /// Subcommands that, after a variable holding gate's binary, say it runs gate (`"$GATE_BIN" check`); the others
+    /// are everyday words after a variable (`$GATE_VERSION release notes`).
+    private static let variableSubcommands: [[UInt8]] = ["check", "deploy"].map { Array($0.utf8) }
+
+    /// Whether CI text runs gate through a variable named for it: `$GATE`, `"$GATE_BIN"`, `${GATE_BINARY}`,
+    /// `$gate_cli` followed by `check` or `deploy` (the variable holds the binary's path).
+    private static func invokesThroughVariable(_ bytes: [UInt8]) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while let dollar = bytes[index...].firstIndex(of: UInt8(ascii: "$")) {
+            index = dollar + 1
+            var cursor = index
+            if cursor < count, bytes[cursor] == UInt8(ascii: "{") { cursor += 1 }
+            let nameStart = cursor
+            while cursor < count, isNameByte(bytes[cursor]), bytes[cursor] != UInt8(ascii: "-") { cursor += 1 }
+            let name = bytes[nameStart..<cursor]
+            guard name.count >= 4, name.prefix(4).map({ $0 | 0x20 }).elementsEqual("gate".utf8),
+                  name.count == 4 || name[nameStart + 4] == UInt8(ascii: "_")
+            else { continue }
+            if cursor < count, bytes[cursor] == UInt8(ascii: "}") { cursor += 1 }
+            if cursor < count, bytes[cursor] == UInt8(ascii: "\"") || bytes[cursor] == UInt8(ascii: "'") { cursor += 1 }
+            guard cursor < count, bytes[cursor] == UInt8(ascii: " ") else { continue }
+            while cursor < count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
+            for subcommand in variableSubcommands where cursor + subcommand.count <= count {
+                let after = cursor + subcommand.count
+                if bytes[cursor..<after].elementsEqual(subcommand), after == count || !isNameByte(bytes[after]) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Whether a workflow step hands an action gate's pinned release, `sha256: ${{ vars.GATE_SHA256 }}` as `gate init`'s
+    /// workflows do: the action is gate's, wherever it was checked out to (`uses: ./.ci/checker`).
+    private static func passesGateRelease(_ bytes: [UInt8]) -> Bool {
+        let variable = Array("GATE_SHA256".utf8)
+        var start = bytes.startIndex
+        while let found = bytes[start...].firstRange(of: variable) {
+            start = found.upperBound
+            let lineStart = bytes[..<found.lowerBound].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            let line = bytes[lineStart..<found.lowerBound].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            if line.starts(with: "sha256:".utf8) { return true }
+        }
+        return false
     }
 
     /// Whether workflow text invokes the gate CLI: the word `gate` (alone or as a path's last component)

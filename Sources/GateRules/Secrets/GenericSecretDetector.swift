@@ -342,6 +342,8 @@ struct GenericSecretDetector: CredentialDetector {
             DetectorExample("""
                 client.login("↓\(ExampleSecret.genericToken)")
                 """, path: "bot/main.py"),
+            // A netrc login: `password` and its value are separated by a space, not assigned.
+            DetectorExample("machine nexus.acme.io login deployer password ↓\(ExampleSecret.genericPassword)\n", path: ".netrc"),
             // XML configuration: .NET appSettings, Maven's settings.xml, Android resources.
             DetectorExample("""
                 <appSettings>
@@ -407,6 +409,11 @@ struct GenericSecretDetector: CredentialDetector {
                       REDIS_TLS_KEY: ${REDIS_TLS_KEY:-/certs/redis-server.key}
                 """, path: "docker-compose.yml"),
             DetectorExample("SESSION_SECRET=changeme\nDB_PASSWORD=\nAPI_KEY=<your-api-key>\n", path: ".env.example"),
+            // A script writing ~/.netrc from the environment; a password in prose is no netrc entry.
+            DetectorExample("""
+                printf 'machine nexus.acme.io login %s password %s\\n' "$NEXUS_USER" "$NEXUS_PASSWORD" >> ~/.netrc
+                echo "enter the password \(ExampleSecret.genericPassword) when asked"
+                """, path: "scripts/ci-login.sh"),
             // References the build or the environment fills in, and Maven's encrypted form.
             DetectorExample("""
                 <add key="PartnerApiSecret" value="$(PartnerApiSecret)" />

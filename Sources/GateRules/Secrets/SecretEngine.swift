@@ -256,8 +256,25 @@ final class SecretEngine: @unchecked Sendable {
                 }
             }
             if !decodable.isEmpty { decodedByName(decodable, in: buffer, into: &results) }
+            if NetrcFile.mayHoldLogins(path: path, bytes: buffer) { netrcPasswords(in: buffer, path: path, into: &results) }
         }
         return results
+    }
+
+    /// The passwords of netrc entries (`machine api.heroku.com login … password …`), judged under `HOST_password`: no
+    /// operator assigns them, so the sweep passes them by.
+    private func netrcPasswords(in buffer: UnsafeBufferPointer<UInt8>, path: String, into results: inout [[CredentialMatch]]) {
+        let name = path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...]
+        let isNetrcFile = name.hasSuffix("netrc")
+        for entry in NetrcFile.passwords(in: buffer, isNetrcFile: isNetrcFile) {
+            // A value a token shape recognises was reported by the sweep already.
+            guard !results.contains(where: { $0.contains { $0.secret.overlaps(entry.value) } }),
+                  let found = entry.name.withUnsafeBufferPointer({ judge(entry.value, named: $0, isCallArgument: false, in: buffer) })
+            else { continue }
+            results[found.family].append(found.match)
+            // In file order, as the sweep's matches are.
+            results[found.family].sort { $0.secret.lowerBound < $1.secret.lowerBound }
+        }
     }
 
     /// Looks for a credential at a trigger byte; returns where to continue.
