@@ -281,6 +281,9 @@ final class SecretEngine: @unchecked Sendable {
                                        into: &results) {
             return end
         }
+        if trigger & operatorTrigger != 0, let end = templateOfConstants(afterOperatorAt: index, in: buffer, into: &results) {
+            return end
+        }
         if trigger & operatorTrigger != 0, let value = syntax.value(afterOperatorAt: index, in: buffer) {
             if let end = encodedAssignment(of: value, at: index, in: buffer, syntax: syntax, into: &results) { return end }
             // Decoded by its name later in the file, the literal may be a key whatever it looks like as written.
@@ -439,6 +442,42 @@ final class SecretEngine: @unchecked Sendable {
         let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name.lowerBound..<(name.lowerBound + bare.upperBound)]), as: UTF8.self)
         judgeDecoded(decoded, named: key, encodedAt: value, place: Self.place(of: encoding), hit: hit, into: &results)
         return max(hit + 1, value.upperBound)
+    }
+
+    /// A template literal assigned (`const key = \`${prefix}${rest}\``, `apiKey: \`sk-proj-${rest}\``) whose
+    /// interpolations are all literals or names the file gives a string literal (`const rest = "…"`): the value it
+    /// makes is judged as written, and a provider's format in it is reported at the template. Nil when the operator
+    /// assigns no template, or one interpolating anything else (`${process.env.OPENAI_API_KEY}`, a runtime value).
+    private func templateOfConstants(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                                     into results: inout [[CredentialMatch]]) -> Int? {
+        var open = hit + 1
+        while open < buffer.count, buffer[open] == UInt8(ascii: " ") { open += 1 }
+        guard open < buffer.count, buffer[open] == UInt8(ascii: "`"),
+              let (joined, close) = JoinedLiterals.templateOfConstants(openingAt: open, in: buffer)
+        else { return nil }
+        let found = joined.withUnsafeBufferPointer { value in
+            var found: (family: Int, verdict: CredentialVerdict)?
+            var index = 0
+            while index < value.count, found == nil {
+                var local = noMatches
+                if let byte = Optional(value[index]), triggers[Int(byte)] & tokenTrigger != 0,
+                   index + 1 >= value.count
+                       || pairContexts[Int(pairContextIndex[Int(byte) | Int(value[index + 1]) << 8])].admits(value, anchorAt: index),
+                   token(anchoredAt: index, in: value, into: &local) != nil,
+                   let family = local.indices.first(where: { !local[$0].isEmpty }),
+                   let match = local[family].first, match.verdict.confidence == .providerShaped
+                {
+                    found = (family, match.verdict)
+                }
+                index += 1
+            }
+            return found
+        }
+        guard let found else { return nil }
+        var verdict = found.verdict
+        verdict.label += " (joined in a template literal)"
+        return record(CredentialMatch(reportAt: open, secret: open..<(close + 1), verdict: verdict), of: found.family, at: hit,
+                      into: &results)
     }
 
     /// A literal handed to a decoder call (`base64.b64decode("c2st…")`, `Buffer.from("…", "hex")`), judged by what it
