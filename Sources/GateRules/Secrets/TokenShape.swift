@@ -414,7 +414,8 @@ enum JoinedLiterals {
     /// The value a template literal opening at `open` makes, and its closing backtick, when each of its
     /// interpolations is a literal (`${"…"}`) or a name the file declares `const NAME = "…"` (or `'…'`), and at
     /// least one is such a name. Nil for anything else (`${process.env.KEY}`, `${suffix}` of a parameter, escapes).
-    static func templateOfConstants(openingAt open: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (value: [UInt8], close: Int)? {
+    static func templateOfConstants(openingAt open: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                                    constants: inout Constants?) -> (value: [UInt8], close: Int)? {
         let limit = min(buffer.count, open + 1_024)
         var value: [UInt8] = []
         var names = 0
@@ -440,7 +441,8 @@ enum JoinedLiterals {
             } else {
                 let start = index
                 while index < limit, isNameByte(buffer[index]) { index += 1 }
-                guard index > start, let constant = constantLiteral(named: start..<index, in: buffer) else { return nil }
+                if constants == nil { constants = Constants(buffer) }
+                guard index > start, let constant = constants?.literals[Array(buffer[start..<index])] else { return nil }
                 value.append(contentsOf: buffer[constant])
                 names += 1
             }
@@ -455,30 +457,41 @@ enum JoinedLiterals {
         ByteSet.alphanumeric.contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$")
     }
 
-    /// The content of the string literal the file gives `name` as a constant: `const NAME = "…"` (or `'…'`, or a
-    /// backtick literal without interpolation), the first such declaration.
-    private static func constantLiteral(named name: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        let needle = Array("const ".utf8) + Array(buffer[name])
-        var from = 0
-        while true {
-            let found = ByteSearch.find(needle, in: buffer, from: from)
-            guard found < buffer.count else { return nil }
-            from = found + 1
-            var index = found + needle.count
-            guard index < buffer.count, !isNameByte(buffer[index]), found == 0 || !isNameByte(buffer[found - 1]) else { continue }
-            while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
-            guard index + 1 < buffer.count, buffer[index] == UInt8(ascii: "=") else { continue }
-            index += 1
-            while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
-            guard index < buffer.count, quotes.contains(buffer[index]) || buffer[index] == UInt8(ascii: "`") else { continue }
-            let quote = buffer[index]
-            let end = ByteSearch.find(quote, in: buffer, from: index + 1)
-            guard end < buffer.count else { return nil }
-            let content = (index + 1)..<end
-            // A value holding an escape, a line break or an interpolation is not the literal as written.
-            guard !buffer[content].contains(where: { $0 == UInt8(ascii: "\\") || $0 == 0x0A || $0 == UInt8(ascii: "$") })
-            else { return nil }
-            return content
+    /// The string literals a file gives names as constants (`const NAME = "…"`, `'…'`, or a backtick literal without
+    /// interpolation; the first declaration of a name), read in one pass over the file's `const `s.
+    struct Constants {
+        var literals: [[UInt8]: Range<Int>] = [:]
+
+        init(_ buffer: UnsafeBufferPointer<UInt8>) {
+            let word = Array("const ".utf8)
+            var from = 0
+            while true {
+                let found = ByteSearch.find(word, in: buffer, from: from)
+                guard found < buffer.count else { return }
+                from = found + word.count
+                guard found == 0 || !isNameByte(buffer[found - 1]) else { continue }
+                var index = from
+                while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
+                let name = index
+                while index < buffer.count, isNameByte(buffer[index]) { index += 1 }
+                guard index > name else { continue }
+                let key = Array(buffer[name..<index])
+                while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
+                guard index + 1 < buffer.count, buffer[index] == UInt8(ascii: "="), buffer[index + 1] != UInt8(ascii: "=") else { continue }
+                index += 1
+                while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
+                guard index < buffer.count, quotes.contains(buffer[index]) || buffer[index] == UInt8(ascii: "`") else { continue }
+                let quote = buffer[index]
+                let end = ByteSearch.find(quote, in: buffer, from: index + 1)
+                guard end < buffer.count else { return }
+                from = end + 1
+                let content = (index + 1)..<end
+                // A value holding an escape, a line break or an interpolation is not the literal as written.
+                guard literals[key] == nil,
+                      !buffer[content].contains(where: { $0 == UInt8(ascii: "\\") || $0 == 0x0A || $0 == UInt8(ascii: "$") })
+                else { continue }
+                literals[key] = content
+            }
         }
     }
 
