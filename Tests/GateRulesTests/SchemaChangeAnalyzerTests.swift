@@ -224,6 +224,34 @@ final class SchemaChangeAnalyzerTests: XCTestCase {
         XCTAssertEqual(try run([migration], head: clean).findings, [])
     }
 
+    /// A query's condition, order or projection reads a dropped column (still blocked, said as read); a write's
+    /// arguments write it; a line that writes another column after a lookup reads the looked-up one. (Laravel's
+    /// `->where('col', …)->update([…])`: fixture x534-02.)
+    func testDroppedColumnReadByQueriesIsToldFromWrites() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0050_drop_legacy.sql",
+            head: "-- gate:phase post\nSET lock_timeout = '2s';\nALTER TABLE reports DROP COLUMN legacy_flag;\n")
+        let cases: [(path: String, code: String, how: String)] = [
+            ("app/services/report_lookup.rb", "class ReportLookup\n  def run = Report.where(legacy_flag: true).update_all(title: nil)\nend\n", "reads it"),
+            ("app/services/report_lookup.rb", "class ReportLookup\n  def run = Report.find_by(legacy_flag: true)\nend\n", "reads it"),
+            ("app/services/report_lookup.rb", "class ReportLookup\n  def run = Report.where(\"legacy_flag = ?\", true).pluck(:id)\nend\n", "reads it"),
+            ("app/services/report_lookup.rb", "class ReportLookup\n  def run(report) = report.update!(legacy_flag: false)\nend\n", "writes it"),
+            ("reports/views.py", "from .models import Report\n\ndef legacy(request):\n    return Report.objects.filter(legacy_flag=True).count()\n", "reads it"),
+            ("src/reports.ts", "export async function legacy() {\n  return Report.findAll({ where: { legacy_flag: true } });\n}\n", "reads it"),
+            ("src/reports.ts", "export async function clear(id: number) {\n  return prisma.reports.update({ where: { id }, data: { legacy_flag: false } });\n}\n", "writes it"),
+        ]
+        for example in cases {
+            let head = [
+                "db/migrations/0050_drop_legacy.sql": "ALTER TABLE reports DROP COLUMN legacy_flag;\n",
+                "db/migrations/0001_init.sql": "CREATE TABLE reports (id bigint, title text, legacy_flag boolean);\n",
+                example.path: example.code,
+            ]
+            let finding = try XCTUnwrap(try run([migration], head: head).findings.first, example.code)
+            XCTAssertEqual(finding.rule, "contract-still-used")
+            XCTAssertTrue(finding.message.contains("still uses (\(example.how))"), "\(example.code): \(finding.message)")
+        }
+    }
+
     func testRenamedColumnAndDroppedTableStillUsed() throws {
         let rails = SchemaTestFiles.sourceFile(
             path: "db/migrate/20240101000000_rename_title.rb",

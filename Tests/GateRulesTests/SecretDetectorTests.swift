@@ -424,6 +424,36 @@ final class SecretDetectorTests: XCTestCase {
         XCTAssertEqual(scanAll(SecretExampleFile.sourceFile(path: "app/keys.py", text: list, addedLines: [1])).map(\.rule), [])
     }
 
+    /// A template literal's text and the literals it interpolates are one value (`sk-proj-${"…"}${"…"}`), and so are
+    /// the const literals of the file it interpolates (`${prefix}${rest}`); an environment lookup or a runtime value
+    /// interpolated makes no key.
+    func testTemplateLiteralsOfLiteralsAreJoinedBeforeMatching() {
+        let key = ExampleSecret.openAIProject
+        let cut = key.index(key.startIndex, offsetBy: 30)
+        let body = key.dropFirst("sk-proj-".count)
+        let middle = body.index(body.startIndex, offsetBy: 20)
+        let inline = "const key = `sk-proj-${\"\(body[..<middle])\"}${'\(body[middle...])'}`;\n"
+        let opening = "const key = `${\"\(key[..<cut])\"}\(key[cut...])`;\n"
+        for text in [inline, opening] {
+            let findings = scanAll(SecretExampleFile.sourceFile(path: "src/llm.ts", text: text, addedLines: [1]))
+            XCTAssertEqual(findings.map(\.rule), ["openai-api-key"], text)
+            XCTAssertEqual(findings.first?.evidence, Redaction.redact(key), text)
+        }
+        let constants = "const prefix = \"sk-proj-\";\nconst rest = \"\(body)\";\nexport const client = new OpenAI({ apiKey: `${prefix}${rest}` });\n"
+        let found = scanAll(SecretExampleFile.sourceFile(path: "src/client.js", text: constants, addedLines: [1, 2, 3]))
+        XCTAssertEqual(found.map(\.rule), ["openai-api-key"])
+        XCTAssertEqual(found.first?.line, 3)
+        XCTAssertFalse(found.first?.evidence?.contains(String(body)) ?? true)
+        for text in [
+            "const auth = `Bearer ${process.env.OPENAI_API_KEY}`;\n",
+            "const key = `sk-${userSuppliedSuffix}`;\n",
+            "const prefix = \"sk-proj-\";\nconst key = `${prefix}${req.body.key}`;\n",
+            "const key = `sk-proj-${\"\(body[..<middle])\"}${suffix}`;\n",
+        ] {
+            XCTAssertEqual(scanAll(SecretExampleFile.sourceFile(path: "src/llm.ts", text: text, addedLines: [1, 2])).map(\.rule), [], text)
+        }
+    }
+
     /// Docs read a URL's query parameter as an assignment: its value ends where the next parameter starts.
     func testAQueryParameterInDocsEndsAtTheNextParameter() {
         let password = ExampleSecret.random(11, from: ExampleSecret.alphanumeric, seed: "query-password") + "@2024x"

@@ -1173,8 +1173,13 @@ public struct PaidRetryDetector: Detector {
                 }
             }
             scanner.path = file.path
+            let paidTokens = (analysis.sites.map(\.token) + analysis.indirectCalls.map(\.token) + reached.calls.map(\.call.token)).sorted()
+            if file.language == .python, !paidTokens.isEmpty {
+                scanner.arqRetryHelperCalled = { [path = file.path] span in
+                    RetryScanner.arqRetryHelper(calledIn: span, facts: facts, code: code, paidTokens: paidTokens, path: path)
+                }
+            }
             if file.language?.isJavaScriptLike == true {
-                let paidTokens = (analysis.sites.map(\.token) + analysis.indirectCalls.map(\.token) + reached.calls.map(\.call.token)).sorted()
                 scanner.projectRetryHelperCalls = { [lexed] in
                     ProjectRetryHelpers.constructs(lexed: lexed, facts: facts, code: code, paidTokens: paidTokens)
                 }
@@ -1474,6 +1479,9 @@ struct RetryScanner {
     /// The calls of the file handing paid work to a retry helper of the project (`ProjectRetryHelpers`). Nothing
     /// without a code index.
     var projectRetryHelperCalls: () -> [RetryConstruct] = { [] }
+    /// The function of another project file raising arq's `Retry` that a function of the file (its tokens) calls
+    /// (`ArqRetries.swift`). Nil without a code index.
+    var arqRetryHelperCalled: ((ClosedRange<Int>) -> ArqRetryHelper?)?
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()

@@ -274,10 +274,10 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     /// names have changed since (a migration observed after the early files, which `visitsFirst` rules out), that
     /// code is read again from the head tree and searched with the rest.
     private func matchChangedCode(additions: [SchemaName], removals: [SchemaName], head: any HeadTree) throws -> (
-        additions: [Int: (path: String, use: SchemaUsageMatcher.Use)], removals: [Int: (path: String, line: Int)]
+        additions: [Int: (path: String, use: SchemaUsageMatcher.Use)], removals: [Int: (path: String, use: SchemaUsageMatcher.Use)]
     ) {
         var addedUses: [Int: (path: String, use: SchemaUsageMatcher.Use)] = [:]
-        var removedUses: [Int: (path: String, line: Int)] = [:]
+        var removedUses: [Int: (path: String, use: SchemaUsageMatcher.Use)] = [:]
         guard !additions.isEmpty || !removals.isEmpty else { return (addedUses, removedUses) }
         var searched = changedCode.filter { !$0.matchedAsObserved }
         let sameNames = streamedUses.flatMap { $0.additions == additions && $0.removals == removals ? $0 : nil }
@@ -309,7 +309,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             if index < additions.count {
                 addedUses[index] = (path, use)
             } else {
-                removedUses[index - additions.count] = (path, use.line)
+                removedUses[index - additions.count] = (path, use)
             }
         }
         return (addedUses, removedUses)
@@ -373,14 +373,19 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     /// statements they replace (one construct, one finding: the statement's other hazards are listed in it).
     private func contractsStillUsed(
         _ pending: [(migration: ObservedMigration, name: SchemaName, verb: String)],
-        changedUses: [Int: (path: String, line: Int)], head: any HeadTree, context: DetectionContext
+        changedUses: [Int: (path: String, use: SchemaUsageMatcher.Use)], head: any HeadTree, context: DetectionContext
     ) throws -> ([Finding], Set<FindingSite>) {
         guard !pending.isEmpty else { return ([], []) }
         let matcher = SchemaUsageMatcher(pending.map(\.name))
-        // The first use in path order wins: changed files (matched from memory) or the rest of the head tree.
-        var uses = changedUses
-        func merge(_ path: String, _ found: [Int: SchemaUsageMatcher.Use]) {
-            for (index, use) in found where uses[index].map({ path < $0.path }) ?? true { uses[index] = (path, use.line) }
+        // The first use in path order wins: changed files (matched from memory) or the rest of the head tree. How it
+        // is used (read, written, declared by an ORM schema) is said in the finding.
+        var uses: [Int: (path: String, line: Int, how: String)] = changedUses.mapValues { found in
+            (found.path, found.use.line, found.use.writes ? "writes it" : "reads it")
+        }
+        func merge(_ path: String, _ found: [Int: SchemaUsageMatcher.Use], declared: Bool = false) {
+            for (index, use) in found where uses[index].map({ path < $0.path }) ?? true {
+                uses[index] = (path, use.line, declared ? "declares it" : use.writes ? "writes it" : "reads it")
+            }
         }
         // An ORM schema that still declares a dropped or renamed name selects or writes it in every query.
         func mergeDeclarations(_ path: String, _ bytes: [UInt8], _ format: MigrationFormat) {
@@ -393,7 +398,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                     found[index] = SchemaUsageMatcher.Use(line: declared.line, writes: false)
                 }
             }
-            merge(path, found)
+            merge(path, found, declared: true)
         }
         for schema in changedORMSchemas { mergeDeclarations(schema.path, schema.bytes, schema.format) }
         // Changed code is matched from memory; changed migrations and schema files are no code at head.
@@ -441,7 +446,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 rule: ContractStillUsedDetector.id, category: .schemaChange, path: path,
                 line: item.name.line,
                 message: SchemaFindings.statementMessage(
-                    "\(item.verb) \(item.name.display), which \(use.path):\(use.line) still uses: "
+                    "\(item.verb) \(item.name.display), which \(use.path):\(use.line) still uses (\(use.how)): "
                         + "change that code first; this contract is blocked until no code at head uses it",
                     hazards: hazards, analysis: item.migration.analysis),
                 tier: ContractStillUsedDetector.tier, action: .block)

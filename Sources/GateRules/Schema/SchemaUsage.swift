@@ -589,6 +589,9 @@ struct SchemaUsageMatcher: Sendable {
         /// Whether the use at `hit` writes: an INSERT/UPDATE/save on its line, or an assignment or key right
         /// after it (not a comparison, an arrow or a type annotation).
         mutating func writes(_ hit: Hit) -> Bool {
+            // A query's condition, order or projection reads the column, whatever the line goes on to write:
+            // `Key.where(hashed_key_old: digest).update_all(…)`, `filter(col=v)`, `where: { col: v }`.
+            if Syntax.isInReadCall(text, hit.start) { return false }
             if hit.line != cachedLine {
                 cachedLine = hit.line
                 cachedLineWrites = Syntax.lineHasWriteKeyword(text, around: hit.start)
@@ -1452,6 +1455,88 @@ private enum Syntax {
         for offset in 0..<count where IdentifierBytes.lower(text[index + offset]) != pointer[offset] { return false }
         return true
     }
+
+    /// Whether the name at `position` is an argument of a query's reading call: a condition, an order or a
+    /// projection, names matched ignoring case (Rails' `where(col: v)`, `find_by(col: v)`, `where("col = ?", v)`, `exists?(col: v)`, `order(:col)`;
+    /// Laravel's `->where('col', v)`; Django's `filter(col=v)`, `exclude(…)`, `get(…)`; Prisma's, Sequelize's and
+    /// TypeORM's `where: { col: v }`, `findOneBy({ col: v })`). The innermost call or object around it decides, found
+    /// by walking back over balanced brackets within a few lines: an object under a `where:` key reads, one under
+    /// another key (`data: { col: v }`) belongs to the call around it.
+    static func isInReadCall(_ text: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
+        var index = position - 1
+        var depth = 0
+        var lines = 0
+        let limit = max(0, position - 600)
+        while index >= limit {
+            let byte = text[index]
+            switch byte {
+            case 0x0A:
+                lines += 1
+                if lines > 6 { return false }
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth += 1
+            case UInt8(ascii: "["): if depth > 0 { depth -= 1 } else { return false }
+            case UInt8(ascii: "("), UInt8(ascii: "{"):
+                if depth > 0 {
+                    depth -= 1
+                } else if byte == UInt8(ascii: "(") {
+                    return calleeReads(text, before: index)
+                } else if let key = keyBefore(text, brace: index) {
+                    // `where: { col: v }` reads; `data: { col: v }`, `set: {…}` do not, whatever call holds them.
+                    return isWord(text, key, "where")
+                } else if !isArgumentStart(text, before: index) {
+                    // A block or a function's body: what it does is its own, not its caller's arguments.
+                    return false
+                }
+            default: break
+            }
+            index -= 1
+        }
+        return false
+    }
+
+    /// Whether the bracket at `index` opens an argument: `(` or `,` just before it (`findOneBy({ … })`).
+    private static func isArgumentStart(_ text: UnsafeBufferPointer<UInt8>, before index: Int) -> Bool {
+        var cursor = index - 1
+        while cursor >= 0, IdentifierBytes.isBlank(text[cursor]) || text[cursor] == 0x0A || text[cursor] == 0x0D { cursor -= 1 }
+        return cursor >= 0 && (text[cursor] == UInt8(ascii: "(") || text[cursor] == UInt8(ascii: ","))
+    }
+
+    /// The key an object literal opening at `brace` is the value of (`where: {`), if one.
+    private static func keyBefore(_ text: UnsafeBufferPointer<UInt8>, brace: Int) -> Range<Int>? {
+        var index = brace - 1
+        while index >= 0, IdentifierBytes.isBlank(text[index]) { index -= 1 }
+        guard index >= 0, text[index] == UInt8(ascii: ":") else { return nil }
+        index -= 1
+        while index >= 0, IdentifierBytes.isBlank(text[index]) || text[index] == 0x22 || text[index] == 0x27 { index -= 1 }
+        let end = index + 1
+        while index >= 0, IdentifierBytes.isIdentifier(text[index]) { index -= 1 }
+        return index + 1 < end ? (index + 1)..<end : nil
+    }
+
+    /// Whether the call whose `(` is at `open` is one of the reading calls (`readingCalls`), its name read back from
+    /// the parenthesis (`exists?`, `find_by!` with their marks).
+    private static func calleeReads(_ text: UnsafeBufferPointer<UInt8>, before open: Int) -> Bool {
+        var index = open - 1
+        while index >= 0, text[index] == UInt8(ascii: " ") { index -= 1 }
+        if index >= 0, text[index] == UInt8(ascii: "?") || text[index] == UInt8(ascii: "!") { index -= 1 }
+        let end = index + 1
+        while index >= 0, IdentifierBytes.isIdentifier(text[index]) { index -= 1 }
+        let name = (index + 1)..<end
+        guard !name.isEmpty else { return false }
+        return readingCalls.contains { isWord(text, name, $0) }
+    }
+
+    /// Query calls whose arguments name columns the query reads, across Rails, Laravel, Django, SQLAlchemy, Prisma,
+    /// Sequelize, TypeORM and Knex. Writes that also look rows up (`find_or_create_by`, `get_or_create`,
+    /// `updateOrCreate`) are not among them: they write what they name when no row matches.
+    private static let readingCalls: [StaticString] = [
+        "where", "rewhere", "not", "or", "find_by", "exists", "order", "reorder", "pluck", "pick", "select", "group",
+        "having", "orwhere", "andwhere", "wherein", "wherenotin", "wherenull", "wherenotnull", "wheredate", "firstwhere",
+        "orderby", "orderbydesc", "groupby", "latest", "oldest", "value", "filter", "filter_by", "exclude", "get",
+        "order_by", "values_list", "only", "defer", "q", "findmany", "findfirst", "findfirstorthrow",
+        "findunique", "finduniqueorthrow", "findone", "findoneby", "findoneorfail", "findonebyorfail", "findby",
+        "findall", "findandcount", "findandcountall", "count", "countby", "exist", "existsby",
+    ]
 
     /// An assignment or a key with a value right after a name: `summary = x`, `summary: x`, `"summary": x`;
     /// not `==`, `=>`, `::`, an optional field `summary?:` or a type annotation (`summary: string`).

@@ -219,6 +219,8 @@ final class SecretEngine: @unchecked Sendable {
             let bytes = UnsafeRawPointer(base)
             let secretManifests = decodesSecretData ? KubernetesSecretData.secretManifests(in: buffer, path: path) : []
             var decodable: [DecodedNames.Candidate] = []
+            // The file's `const NAME = "…"` literals, read once when a template interpolating names is first met.
+            var constants: JoinedLiterals.Constants?
             // Unsafe views of the tables, so the per-byte loop does no reference counting.
             (readsMarkup ? markupPairTriggers : syntax.allowsBareValues ? pairTriggers : codePairTriggers)
                 .withUnsafeBufferPointer { table in
@@ -248,11 +250,12 @@ final class SecretEngine: @unchecked Sendable {
                         continue
                     }
                     index = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup,
-                                    secretManifests: secretManifests, decodable: &decodable, into: &results)
+                                    secretManifests: secretManifests, decodable: &decodable, constants: &constants,
+                                    into: &results)
                 }
                 if index == last {
                     _ = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, secretManifests: secretManifests,
-                                decodable: &decodable, into: &results)
+                                decodable: &decodable, constants: &constants, into: &results)
                 }
             }
             if !decodable.isEmpty { decodedByName(decodable, in: buffer, into: &results) }
@@ -285,7 +288,8 @@ final class SecretEngine: @unchecked Sendable {
     /// `decodable` collects the literals assigned to names that decode to text, for `decodedByName` after the sweep.
     private func examine(_ index: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
                          readsMarkup: Bool, secretManifests: [KubernetesSecretData.Manifest],
-                         decodable: inout [DecodedNames.Candidate], into results: inout [[CredentialMatch]]) -> Int {
+                         decodable: inout [DecodedNames.Candidate], constants: inout JoinedLiterals.Constants?,
+                         into results: inout [[CredentialMatch]]) -> Int {
         let byte = buffer[index]
         let trigger = triggers[Int(byte)]
         if trigger & tokenTrigger != 0, index + 1 < buffer.count,
@@ -296,6 +300,9 @@ final class SecretEngine: @unchecked Sendable {
         if trigger & operatorTrigger != 0, !secretManifests.isEmpty,
            let end = encodedSecretData(afterOperatorAt: index, in: buffer, syntax: syntax, secretManifests: secretManifests,
                                        into: &results) {
+            return end
+        }
+        if trigger & operatorTrigger != 0, let end = templateOfConstants(afterOperatorAt: index, in: buffer, constants: &constants, into: &results) {
             return end
         }
         if trigger & operatorTrigger != 0, let value = syntax.value(afterOperatorAt: index, in: buffer) {
@@ -456,6 +463,40 @@ final class SecretEngine: @unchecked Sendable {
         let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name.lowerBound..<(name.lowerBound + bare.upperBound)]), as: UTF8.self)
         judgeDecoded(decoded, named: key, encodedAt: value, place: Self.place(of: encoding), hit: hit, into: &results)
         return max(hit + 1, value.upperBound)
+    }
+
+    /// A template literal assigned (`const key = \`${prefix}${rest}\``, `apiKey: \`sk-proj-${rest}\``) whose
+    /// interpolations are all literals or names the file gives a string literal (`const rest = "…"`): the value it
+    /// makes is judged as written, and a provider's format in it is reported at the template. Nil when the operator
+    /// assigns no template, or one interpolating anything else (`${process.env.OPENAI_API_KEY}`, a runtime value).
+    private func templateOfConstants(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                                     constants: inout JoinedLiterals.Constants?, into results: inout [[CredentialMatch]]) -> Int? {
+        var open = hit + 1
+        while open < buffer.count, buffer[open] == UInt8(ascii: " ") { open += 1 }
+        guard open < buffer.count, buffer[open] == UInt8(ascii: "`"),
+              let (joined, close) = JoinedLiterals.templateOfConstants(openingAt: open, in: buffer, constants: &constants)
+        else { return nil }
+        let found = joined.withUnsafeBufferPointer { value in
+            var found: (family: Int, verdict: CredentialVerdict)?
+            // The token shapes alone, at each anchor of the value: a name-based rule has no name to go by here.
+            for index in 0..<max(0, value.count - 1) where triggers[Int(value[index])] & tokenTrigger != 0
+                && pairContexts[Int(pairContextIndex[Int(value[index]) | Int(value[index + 1]) << 8])].admits(value, anchorAt: index)
+            {
+                var local = noMatches
+                guard token(anchoredAt: index, in: value, into: &local) != nil,
+                      let family = local.indices.first(where: { !local[$0].isEmpty }),
+                      let match = local[family].first, match.verdict.confidence == .providerShaped
+                else { continue }
+                found = (family, match.verdict)
+                break
+            }
+            return found
+        }
+        guard let found else { return nil }
+        var verdict = found.verdict
+        verdict.label += " (joined in a template literal)"
+        return record(CredentialMatch(reportAt: open, secret: open..<(close + 1), verdict: verdict), of: found.family, at: hit,
+                      into: &results)
     }
 
     /// A literal handed to a decoder call (`base64.b64decode("c2st…")`, `Buffer.from("…", "hex")`), judged by what it

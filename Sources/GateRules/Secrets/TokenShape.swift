@@ -186,6 +186,9 @@ struct TokenShape: Sendable {
             var end = bodyStart
             var count = 0
             var joined = false
+            // In a string's `${"…"}` (a JavaScript template literal's, a Kotlin string's): the literal's close, then
+            // `}`, goes on in the string's own text.
+            var interpolated = JoinedLiterals.opensInterpolation(quoteAt: start - 1, in: buffer)
             while true {
                 let limit = min(buffer.count, end + length.upperBound + 1 - count)
                 while end < limit, alphabet.contains(buffer[end]) {
@@ -194,8 +197,15 @@ struct TokenShape: Sendable {
                 }
                 // `"sk_live_abc" "def"` and `"sk_live_abc" + "def"` are one key split across literals, and so are
                 // the pieces of a list joined with nothing between them, where a piece is too short to be the key.
-                guard count < length.upperBound,
-                      let next = continuation(after: end, in: buffer, alphabet: alphabet, glue: literalGlue)
+                guard count < length.upperBound else { break }
+                // `sk-proj-${"AbC…"}${"…"}`: a template's text and the literals it interpolates are one value.
+                if let next = JoinedLiterals.interpolationContinuation(after: end, in: buffer, interpolated: &interpolated) {
+                    guard alphabet.contains(buffer[next]) else { break }
+                    end = next
+                    joined = true
+                    continue
+                }
+                guard let next = continuation(after: end, in: buffer, alphabet: alphabet, glue: literalGlue)
                           ?? (count < length.lowerBound && JoinedLiterals.isJoinedListElement(openingQuoteAt: start - 1, in: buffer)
                               ? continuation(after: end, in: buffer, alphabet: alphabet, glue: listGlue) : nil)
                 else { break }
@@ -291,13 +301,22 @@ struct TokenShape: Sendable {
 enum JoinedLiterals {
     private static let quotes = ByteSet("\"'")
 
-    /// Runs `body` on a copy of `range` without the quotes and what joins them.
+    /// Runs `body` on a copy of `range` without the quotes and what joins them (and a template's `${` and `}`
+    /// around the literals it interpolates).
     static func withBytes<Result>(of range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
                                   _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: range.count) { storage in
             var count = 0
             var index = range.lowerBound
+            var interpolated = opensInterpolation(quoteAt: range.lowerBound - 1, in: buffer)
             while index < range.upperBound {
+                if buffer[index] == UInt8(ascii: "$") || (interpolated && quotes.contains(buffer[index])),
+                   let next = interpolationContinuation(after: index, in: buffer, interpolated: &interpolated),
+                   next <= range.upperBound
+                {
+                    index = next
+                    continue
+                }
                 if quotes.contains(buffer[index]) {
                     // Skip the closing quote, the glue and the opening quote.
                     let quote = buffer[index]
@@ -312,6 +331,42 @@ enum JoinedLiterals {
             }
             return body(UnsafeBufferPointer(rebasing: storage[..<count]))
         }
+    }
+
+    /// Whether the literal whose opening quote is at `quote` is interpolated in a string: `${"…"}`, `${ '…' }`.
+    static func opensInterpolation(quoteAt quote: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard quote >= 2, quote < buffer.count, quotes.contains(buffer[quote]) else { return false }
+        var index = quote - 1
+        while index > 1, buffer[index] == UInt8(ascii: " ") { index -= 1 }
+        return buffer[index] == UInt8(ascii: "{") && buffer[index - 1] == UInt8(ascii: "$")
+    }
+
+    /// Where a value goes on past `end` across a string's interpolations of literals: from the string's text into
+    /// `${"…"}` (the literal's first byte), and from such a literal's closing quote past `}` into the string's text or
+    /// the next `${"…"}`. `interpolated` says whether `end` is in such a literal, and is updated. Nil when no
+    /// interpolated literal goes on there (`${process.env.KEY}`, `${suffix}`: a value the file does not hold).
+    static func interpolationContinuation(after end: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                                          interpolated: inout Bool) -> Int? {
+        guard end + 1 < buffer.count else { return nil }
+        var index = end
+        if interpolated {
+            guard quotes.contains(buffer[index]) else { return nil }
+            index += 1
+            while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
+            guard index + 1 < buffer.count, buffer[index] == UInt8(ascii: "}") else { return nil }
+            index += 1
+            // The string's own text goes on.
+            if buffer[index] != UInt8(ascii: "$") {
+                interpolated = false
+                return index
+            }
+        }
+        guard buffer[index] == UInt8(ascii: "$"), index + 2 < buffer.count, buffer[index + 1] == UInt8(ascii: "{") else { return nil }
+        index += 2
+        while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
+        guard index + 1 < buffer.count, quotes.contains(buffer[index]) else { return nil }
+        interpolated = true
+        return index + 1
     }
 
     /// Where the next literal's content starts when a literal closes at `close` and only `glue` bytes lead to one
@@ -354,6 +409,90 @@ enum JoinedLiterals {
         if buffer[after] != UInt8(ascii: "(") { return !ByteSet.alphanumeric.contains(buffer[after]) && buffer[after] != UInt8(ascii: "_") }
         return after + 3 < buffer.count && quotes.contains(buffer[after + 1]) && buffer[after + 2] == buffer[after + 1]
             && buffer[after + 3] == UInt8(ascii: ")")
+    }
+
+    /// The value a template literal opening at `open` makes, and its closing backtick, when each of its
+    /// interpolations is a literal (`${"…"}`) or a name the file declares `const NAME = "…"` (or `'…'`), and at
+    /// least one is such a name. Nil for anything else (`${process.env.KEY}`, `${suffix}` of a parameter, escapes).
+    static func templateOfConstants(openingAt open: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                                    constants: inout Constants?) -> (value: [UInt8], close: Int)? {
+        let limit = min(buffer.count, open + 1_024)
+        var value: [UInt8] = []
+        var names = 0
+        var index = open + 1
+        while index < limit {
+            let byte = buffer[index]
+            if byte == UInt8(ascii: "`") { return names > 0 ? (value, index) : nil }
+            if byte == UInt8(ascii: "\\") || byte == 0x0A { return nil }
+            guard byte == UInt8(ascii: "$"), index + 1 < limit, buffer[index + 1] == UInt8(ascii: "{") else {
+                value.append(byte)
+                index += 1
+                continue
+            }
+            index += 2
+            while index < limit, buffer[index] == UInt8(ascii: " ") { index += 1 }
+            guard index < limit else { return nil }
+            if quotes.contains(buffer[index]) {
+                let quote = buffer[index]
+                let end = ByteSearch.find(quote, in: buffer, from: index + 1)
+                guard end < limit else { return nil }
+                value.append(contentsOf: buffer[(index + 1)..<end])
+                index = end + 1
+            } else {
+                let start = index
+                while index < limit, isNameByte(buffer[index]) { index += 1 }
+                if constants == nil { constants = Constants(buffer) }
+                guard index > start, let constant = constants?.literals[Array(buffer[start..<index])] else { return nil }
+                value.append(contentsOf: buffer[constant])
+                names += 1
+            }
+            while index < limit, buffer[index] == UInt8(ascii: " ") { index += 1 }
+            guard index < limit, buffer[index] == UInt8(ascii: "}") else { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        ByteSet.alphanumeric.contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$")
+    }
+
+    /// The string literals a file gives names as constants (`const NAME = "…"`, `'…'`, or a backtick literal without
+    /// interpolation; the first declaration of a name), read in one pass over the file's `const `s.
+    struct Constants {
+        var literals: [[UInt8]: Range<Int>] = [:]
+
+        init(_ buffer: UnsafeBufferPointer<UInt8>) {
+            let word = Array("const ".utf8)
+            var from = 0
+            while true {
+                let found = ByteSearch.find(word, in: buffer, from: from)
+                guard found < buffer.count else { return }
+                from = found + word.count
+                guard found == 0 || !isNameByte(buffer[found - 1]) else { continue }
+                var index = from
+                while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
+                let name = index
+                while index < buffer.count, isNameByte(buffer[index]) { index += 1 }
+                guard index > name else { continue }
+                let key = Array(buffer[name..<index])
+                while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
+                guard index + 1 < buffer.count, buffer[index] == UInt8(ascii: "="), buffer[index + 1] != UInt8(ascii: "=") else { continue }
+                index += 1
+                while index < buffer.count, buffer[index] == UInt8(ascii: " ") { index += 1 }
+                guard index < buffer.count, quotes.contains(buffer[index]) || buffer[index] == UInt8(ascii: "`") else { continue }
+                let quote = buffer[index]
+                let end = ByteSearch.find(quote, in: buffer, from: index + 1)
+                guard end < buffer.count else { return }
+                from = end + 1
+                let content = (index + 1)..<end
+                // A value holding an escape, a line break or an interpolation is not the literal as written.
+                guard literals[key] == nil,
+                      !buffer[content].contains(where: { $0 == UInt8(ascii: "\\") || $0 == 0x0A || $0 == UInt8(ascii: "$") })
+                else { continue }
+                literals[key] = content
+            }
+        }
     }
 
     /// The secret's text without the glue between literals.
