@@ -680,6 +680,29 @@ extension CodeIndex {
         return nil
     }
 
+    /// Whether the guard a route was found behind (`src/plugins/auth.ts (auth)`, the file first) is a Fastify hook
+    /// that hands `route` on before it checks anybody: `addHook("onRequest", async (req, reply) => { if
+    /// (req.url.startsWith("/public")) return; await req.jwtVerify(); })` lets `/public/summarize` through, as a
+    /// Next.js middleware's early `return NextResponse.next()` does (`HookCoverage.passedThrough`). Read once per file.
+    public func hookPassesThrough(_ guardText: String, route: String) -> Bool {
+        let file = String(guardText.prefix { $0 != " " && $0 != ":" })
+        guard let language = SourceLanguage(path: file), language.isJavaScriptLike else { return false }
+        let tests = project.configuration("hook-passed-through:" + file) { () -> [HookCoverage.PathTest] in
+            guard let bytes = project.contents(of: file), ByteSearch.containsFolded(bytes, Self.addHookWord),
+                  let lexed = lexedFile(file)
+            else { return [] }
+            return lexed.tokens.indices.flatMap { index -> [HookCoverage.PathTest] in
+                guard lexed.token(index, is: "addHook"), lexed.token(index + 1, isPunctuation: Byte.openParen),
+                      lexed.partner[index + 1] > index + 1
+                else { return [] }
+                return HookCoverage.passedThrough(lexed, within: (index + 1)...lexed.partner[index + 1])
+            }
+        }
+        return tests.contains { $0.matches(route) }
+    }
+
+    private static let addHookWord = Array("addhook(".utf8)
+
     /// A route file under a directory that `@fastify/autoload` registers (fastify-cli's layout: `app.js` registering
     /// `AutoLoad` for `plugins/`, then for `routes/`), guarded by a `fastify-plugin`-wrapped plugin of a directory
     /// autoloaded before it. No file imports what is autoloaded, so the mounting files are the app files of the route
@@ -915,7 +938,10 @@ extension CodeIndex {
                           (range.contains(token) || facts.guardLines[token] == call.line) && !lexed.isInStarletteAuthenticationMiddleware(token)
                               && !lexed.isInObjectLiteral(token, within: range)
                               && !(lexed.token(token + 1, isPunctuation: Byte.dot) && projectNames.contains(lexed.text(token)))
-                      }) ?? lexed.fastAPIDependencyCalls(in: range).first(where: { reach(of: $0, in: facts).isGuard })?.token
+                      }) ?? lexed.fastAPIDependencyCalls(in: range).first(where: { call in
+                          let reach = reach(of: call, in: facts)
+                          return reach.isGuard && !handsEveryoneOn(reach)
+                      })?.token
                 else { continue }
                 // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only
                 // a rate limiter registered so applies to every route by itself.
@@ -935,7 +961,11 @@ extension CodeIndex {
                 }
                 // Hono's and Express's wildcard patterns (`app.use("/api/*", jwt(…))`) cover what lies under their
                 // literal start.
-                if let guardPattern = Self.leadingPath(of: range, in: lexed), let ownPath = Self.mountPath(of: own, in: lexed) {
+                // The file's router mounted by name, or required where it is mounted (`app.use("/api",
+                // require("./routes/api"))`, a parent router's `router.use("/ai", require("./ai"))`).
+                if let guardPattern = Self.leadingPath(of: range, in: lexed),
+                   let ownPath = Self.mountPath(of: own, in: lexed) ?? requiresOwn.lazy.compactMap({ Self.mountPath(enclosing: $0, in: lexed) }).first
+                {
                     var guardPath = guardPattern
                     while guardPath.hasSuffix("*") || guardPath.hasSuffix("/") { guardPath.removeLast() }
                     if !guardPath.isEmpty, !(ownPath == guardPath || ownPath.hasPrefix(guardPath + "/")) { continue }
@@ -1092,6 +1122,16 @@ extension CodeIndex {
     private static func mountPath(of own: Set<String>, in lexed: LexedSource) -> String? {
         guard let arguments = mountCall(of: own, in: lexed, withPath: true) else { return nil }
         return leadingPath(of: arguments, in: lexed)
+    }
+
+    /// The path of the `use` or `route` call whose arguments hold token `token` (a `require("./routes/api")`):
+    /// `app.use("/api", require("./routes/api"))` → `/api`.
+    private static func mountPath(enclosing token: Int, in lexed: LexedSource) -> String? {
+        let block = lexed.tokens[token].block
+        guard block >= 0, lexed.blocks[block].opener == .paren, case let open = lexed.blocks[block].openToken,
+              lexed.token(open - 1, is: "use") || lexed.token(open - 1, is: "route"), lexed.partner[open] > open
+        else { return nil }
+        return leadingPath(of: open...lexed.partner[open], in: lexed)
     }
 
     /// The arguments of the first `use` or `route` call mounting one of `own` (`app.use("/api/ai", aiRoutes)`,
@@ -1723,7 +1763,8 @@ extension CodeIndex {
                             if let guardClass = words.first(where: { $0.hasSuffix("Guard") && $0.count > 5 }),
                                ["auth", "jwt", "session", "clerk", "throttl", "user", "role", "api_key", "apikey"]
                                 .contains(where: guardClass.lowercased().contains),
-                               !recognizer.namesNoGuard(String(guardClass))
+                               !recognizer.namesNoGuard(String(guardClass)),
+                               !nestGuardAdmitsEveryone(String(guardClass), namedIn: candidate)
                             {
                                 guards.append("\(candidate) (\(marker.trimmingCharacters(in: CharacterSet(charactersIn: "("))) \(guardClass))")
                             }
@@ -1737,6 +1778,54 @@ extension CodeIndex {
             directory = RepoPath.directory(of: directory)
         }
     }
+
+    /// Whether the guard class `name`, declared in the file at `path` or in one it imports it from, is the
+    /// project's own whose `canActivate` lets every caller in: each of its `return`s returns `true`, and it throws
+    /// nothing, calls no `super.canActivate(…)` and no check (`this.jwt.verify(token)`) that may throw. One that
+    /// only logs who called (`this.log.debug(…); return true;`) guards nothing, whatever its name. A class the
+    /// project does not declare, or one without `canActivate` (passport's `AuthGuard("jwt")` as it is), refuses.
+    func nestGuardAdmitsEveryone(_ name: String, namedIn path: String) -> Bool {
+        guard let facts = facts(of: path) else { return false }
+        var files = [path]
+        for binding in facts.imports where binding.local == name { files += modules(binding.module, of: facts) }
+        for file in files {
+            guard let lexed = lexedFile(file), ByteSearch.containsFolded(lexed.bytes, Self.canActivateWord),
+                  let guards = self.facts(of: file)?.guardTokens
+            else { continue }
+            for index in lexed.tokens.indices where lexed.token(index, is: "class") && lexed.tokens.indices.contains(index + 1)
+                && lexed.text(index + 1) == name
+            {
+                var open = index + 2
+                while open < lexed.tokens.count, !lexed.token(open, isPunctuation: Byte.openBrace) { open += 1 }
+                guard open < lexed.tokens.count, lexed.partner[open] > open else { continue }
+                let members = open...lexed.partner[open]
+                guard let method = lexed.blocks.indices.first(where: { block in
+                    lexed.blocks[block].kind == .function && members.contains(lexed.blocks[block].openToken)
+                        && lexed.name(ofBlock: block) == "canActivate"
+                }), lexed.blocks[method].openToken + 1 < lexed.blocks[method].endToken
+                else { return false }
+                let body = (lexed.blocks[method].openToken + 1)...(lexed.blocks[method].endToken - 1)
+                var returnsTrue = false
+                for cursor in body {
+                    let token = lexed.tokens[cursor]
+                    guard token.kind == .identifier || token.kind == .number else { continue }
+                    if lexed.token(cursor, is: "return") {
+                        guard lexed.token(cursor + 1, is: "true") else { return false }
+                        returnsTrue = true
+                        continue
+                    }
+                    if lexed.token(cursor, is: "super") || lexed.token(cursor, is: "false") { return false }
+                    let word = Array(lexed.bytes[token.start..<token.end])
+                    if Self.refusingWords.contains(where: { ByteSearch.containsFolded(word, $0) }) { return false }
+                    if Self.containsSorted(guards, cursor), lexed.token(cursor + 1, isPunctuation: Byte.openParen) { return false }
+                }
+                return returnsTrue
+            }
+        }
+        return false
+    }
+
+    private static let canActivateWord = Array("canactivate".utf8)
 
     /// The tree's NestJS module files (`*.module.ts`), listed once.
     private func nestModuleFiles() -> [String] {

@@ -14,9 +14,26 @@ extension CodeIndex {
     public func guardTokensOfMiddleware(_ facts: FileFacts, lexed: LexedSource) -> [Int] {
         if facts.language == .csharp { return guardTokensWithEndpointFilters(guardTokensLessOpenPassport(facts, lexed: lexed), facts: facts, lexed: lexed) }
         let go = facts.language == .go
-        guard facts.language.isJavaScriptLike || go else { return guardTokensLessOpenPassport(facts, lexed: lexed) }
-        let tokens = go ? facts.guardTokens : guardTokensLessRouters(guardTokensLessOpenPassport(facts, lexed: lexed), facts: facts, lexed: lexed)
+        guard facts.language.isJavaScriptLike || go else {
+            let tokens = guardTokensLessOpenPassport(facts, lexed: lexed)
+            guard facts.language.family == .python else { return tokens }
+            // A FastAPI dependency named as a guard that refuses nobody (`Depends(verify_api_key)` whose body only
+            // logs a bad key) guards nothing.
+            return tokens.filter { index in
+                guard lexed.token(index - 1, isPunctuation: Byte.openParen), lexed.token(index - 2, is: "Depends"),
+                      lexed.token(index + 1, isPunctuation: Byte.closeParen)
+                else { return true }
+                let token = lexed.tokens[index]
+                let call = CallFact(
+                    name: lexed.text(index), receiver: [], token: index, line: token.line, column: token.column, firstArgument: nil)
+                return !handsEveryoneOn(reach(of: call, in: facts))
+            }
+        }
+        var tokens = go ? facts.guardTokens : guardTokensLessRouters(guardTokensLessOpenPassport(facts, lexed: lexed), facts: facts, lexed: lexed)
         var refusing: [Int] = []
+        // Named as a guard but handing every caller on: `app.use("/api/ai", requireAuth, aiRouter)` whose
+        // `requireAuth` only decodes the token (`try { req.user = jwt.verify(…) } catch { req.user = null }; next()`).
+        var handingOn: [Int] = []
         // Most files register nothing by name: only the calls' top-level bare names are asked, each once. Go's
         // routers take middleware by `Use` (chi's `r.Use(web.Gatekeeper)`, also `With` for a few routes), often
         // qualified by its package.
@@ -34,19 +51,22 @@ extension CodeIndex {
                 let start = qualified ? index - 2 : index
                 if lexed.tokens[index].kind == .identifier,
                    lexed.token(start - 1, isPunctuation: Byte.openParen) || lexed.token(start - 1, isPunctuation: Byte.comma),
-                   lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma),
-                   !Self.containsSorted(tokens, index)
+                   lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma)
                 {
+                    let named = Self.containsSorted(tokens, index)
                     let token = lexed.tokens[index]
-                    let named = CallFact(
+                    let call = CallFact(
                         name: lexed.text(index), receiver: qualified ? [lexed.text(start)] : [], token: index, line: token.line,
                         column: token.column, firstArgument: nil)
-                    let reach = reach(of: named, in: facts)
-                    if reach.isGuard, reach.targets.contains(where: turnsAway) { refusing.append(index) }
+                    let reach = reach(of: call, in: facts)
+                    if !named, reach.isGuard, reach.targets.contains(where: turnsAway) { refusing.append(index) }
+                    // (Go's named guards are taken by their names still: their bodies are read only when unnamed.)
+                    if named, !go, !reach.targets.isEmpty, !reach.targets.contains(where: turnsAway) { handingOn.append(index) }
                 }
                 index += 1
             }
         }
+        if !handingOn.isEmpty { tokens.removeAll(where: Set(handingOn).contains) }
         return refusing.isEmpty ? tokens : (tokens + refusing).sorted()
     }
 
@@ -90,6 +110,17 @@ extension CodeIndex {
             }
         }
         return false
+    }
+
+    /// Whether what a call reaches is functions of the project none of which turns a caller away (`turnsAway`): a
+    /// FastAPI dependency that only logs a bad key, whatever it is called. One that takes a dependency of its own
+    /// (`token: str = Depends(oauth2_scheme)`, `Security(api_key_header)`) may refuse through it.
+    public func handsEveryoneOn(_ reach: CallReach) -> Bool {
+        !reach.targets.isEmpty && !reach.targets.contains { symbol in
+            if turnsAway(symbol) { return true }
+            guard let lexed = lexedFile(symbol.path), symbol.definition.tokens.upperBound < lexed.tokens.count else { return true }
+            return symbol.definition.tokens.contains { lexed.token($0, is: "Depends") || lexed.token($0, is: "Security") }
+        }
     }
 
     /// `tokens` plus, in C#, the endpoint filters of the project added by their class (`app.MapGroup("/ai")
@@ -153,12 +184,12 @@ extension CodeIndex {
     private static let refusingStatusWords = ["unauthori", "forbid", "toomanyrequests", "401", "403", "429"].map { Array($0.utf8) }
 
     /// Words of a statement that turns the caller away.
-    private static let refusingWords = [
+    static let refusingWords = [
         "throw", "raise", "abort", "redirect", "reject", "deny", "denied", "unauthori", "forbidden", "401", "403", "429",
         "halt",
     ].map { Array($0.utf8) }
 
-    private static func containsSorted(_ tokens: [Int], _ token: Int) -> Bool {
+    static func containsSorted(_ tokens: [Int], _ token: Int) -> Bool {
         let position = tokens.partitionPoint { $0 < token }
         return position < tokens.count && tokens[position] == token
     }

@@ -480,7 +480,7 @@ public struct HookCoverage: Sendable {
     /// NextResponse.next();`, `if (req.path === "/health") return next();`). A guard reader that judges the guard as
     /// a whole (a Next.js middleware's matcher and auth library) leaves these open too; one that returns a 401 for
     /// them, or is negated (`if (!pathname.startsWith("/api")) return NextResponse.next()`), lets nothing through.
-    static func passedThrough(_ lexed: LexedSource, within span: ClosedRange<Int>? = nil) -> [PathTest] {
+    public static func passedThrough(_ lexed: LexedSource, within span: ClosedRange<Int>? = nil) -> [PathTest] {
         var refusals: Set<Int>?
         var tests: [PathTest] = []
         for index in span ?? 0...max(0, lexed.tokens.count - 1) where index < lexed.tokens.count && lexed.tokens[index].kind == .string {

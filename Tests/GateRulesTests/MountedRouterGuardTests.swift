@@ -416,15 +416,24 @@ final class MountedRouterGuardTests: XCTestCase {
             \(chatInclude)
             """
         }
-        let tree = { (chatInclude: String) in
+        let refusing = """
+            from fastapi import Header, HTTPException
+
+            def require_user(authorization: str = Header(None)):
+                if not authorization:
+                    raise HTTPException(status_code=401)
+            """
+        let tree = { (chatInclude: String, deps: String) in
             [
                 "app/main.py": main(chatInclude), "app/__init__.py": "", "app/routers/__init__.py": "",
                 "app/routers/auth.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
-                "app/routers/chat.py": chat, "app/deps.py": "def require_user():\n    pass\n",
+                "app/routers/chat.py": chat, "app/deps.py": deps,
             ]
         }
-        XCTAssertEqual(openRoutes("app/routers/chat.py", head: tree("app.include_router(chat.router)")), ["POST /chat"])
-        XCTAssertEqual(
-            openRoutes("app/routers/chat.py", head: tree("app.include_router(chat.router, dependencies=[Depends(require_user)])")), [])
+        XCTAssertEqual(openRoutes("app/routers/chat.py", head: tree("app.include_router(chat.router)", refusing)), ["POST /chat"])
+        let guarded = "app.include_router(chat.router, dependencies=[Depends(require_user)])"
+        XCTAssertEqual(openRoutes("app/routers/chat.py", head: tree(guarded, refusing)), [])
+        // A dependency named as a guard whose body refuses nobody guards nothing.
+        XCTAssertEqual(openRoutes("app/routers/chat.py", head: tree(guarded, "def require_user():\n    pass\n")), ["POST /chat"])
     }
 }

@@ -2782,6 +2782,14 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             // An API Gateway authorizer, IAM, API key or throttling the deployment config puts in front of the Lambda.
             if wideGuard == nil, !handler.allowsAnonymous { wideGuard = finder.deploymentConfigGuard(for: handler, index: index) }
+            // Middleware of another file that lets the route's full path through: a Fastify hook (a `fastify-plugin`
+            // auth plugin) handing some paths on before it checks anybody (`if (req.url.startsWith("/public"))
+            // return;`), express-jwt's or koa-jwt's `.unless({ path: ["/api/ai/demo"] })` where the router is mounted.
+            if let guardText = wideGuard, lexed.language.isJavaScriptLike, let path = handler.path,
+               exemptsWhereRegistered(guardText, route: path, handler: handler, file: file, lexed: lexed, index: index)
+            {
+                wideGuard = nil
+            }
             // Authentication or a rate limit, either one: a handler with neither is unprotected (SPEC's categories).
             if wideGuard != nil {
                 noteGuarded(handler, reach: reach, reference: reference)
@@ -2821,6 +2829,31 @@ public struct UnprotectedEndpointDetector: Detector {
             reported.insert(actionIn: file.path, lines: lines)
         }
     }
+
+    /// Whether the middleware `guardText` names (`src/app.js:7`, `src/plugins/auth.ts (auth)`: its file first) lets
+    /// the handler's route through unchecked, by the route's full path (its router's mount prefix joined to `path`):
+    /// a hook's early way out for a path (`CodeIndex.hookPassesThrough`), or an `.unless({ path: […] })` on the
+    /// registration of that line. Read only where the guard's file holds either.
+    private func exemptsWhereRegistered(
+        _ guardText: String, route path: String, handler: HTTPHandler, file: SourceFile, lexed: LexedSource, index: CodeIndex
+    ) -> Bool {
+        let guardFile = String(guardText.prefix { $0 != " " && $0 != ":" })
+        guard guardFile != file.path, let bytes = index.project.contents(of: guardFile),
+              ByteSearch.containsFolded(bytes, Self.unlessWord) || ByteSearch.containsFolded(bytes, Self.addHookWord)
+        else { return false }
+        let full = handler.routerChain.flatMap { index.routerPrefix(forFile: file.path, lexed: lexed, chain: $0) }
+            .map { CodeIndex.joinRoutePaths($0, path) } ?? path
+        if index.hookPassesThrough(guardText, route: full) { return true }
+        let line = guardText.split(separator: ":").last.flatMap { Int($0) }
+        guard let line, let guardLexed = index.lexedFile(guardFile) else { return false }
+        return HandlerFinder(lexed: guardLexed, path: guardFile).appWideRegistrations().contains { registration in
+            let close = max(registration.callee, guardLexed.partner[registration.callee + 1])
+            return (guardLexed.tokens[registration.callee].line...guardLexed.tokens[close].line).contains(line) && registration.exempts(full)
+        }
+    }
+
+    private static let unlessWord = Array(".unless(".utf8)
+    private static let addHookWord = Array("addhook(".utf8)
 
     /// The handler's name, under the prefixes its router is made and mounted under (`POST /api/v1/chat/ask` for
     /// `include_router(chat.router, prefix="/api/v1")`, `app.use("/api/v1", chatRouter)` or gin's `api :=
@@ -3065,7 +3098,8 @@ public struct UnprotectedEndpointDetector: Detector {
         if finder.lexed.language.family == .python, facts.guardTokens.contains(where: handler.statement.contains) {
             let dropping = finder.lexed.fastAPIDependencyCalls(in: handler.statement).filter { call in
                 let reach = index.reach(of: call, in: facts)
-                return !reach.targets.isEmpty && !reach.isGuard && reach.readsSession
+                // Nor one named as a guard whose body refuses nobody (`verify_api_key` only logging a bad key).
+                return !reach.targets.isEmpty && !reach.isGuard && reach.readsSession || index.handsEveryoneOn(reach)
             }
             if !dropping.isEmpty {
                 unchecked = (unchecked + dropping.map { $0.token...$0.token }).sorted { $0.lowerBound < $1.lowerBound }
@@ -3104,7 +3138,7 @@ public struct UnprotectedEndpointDetector: Detector {
         }
         // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
         for call in middlewareArguments(of: handler, lexed: finder.lexed) + finder.lexed.fastAPIDependencyCalls(in: handler.statement)
-        where index.reach(of: call, in: facts).isGuard {
+        where index.reach(of: call, in: facts).isGuard && !index.handsEveryoneOn(index.reach(of: call, in: facts)) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         // A Go handler a route names from another file (`http.HandleFunc("POST /chat", s.Chat)`) guards by its own

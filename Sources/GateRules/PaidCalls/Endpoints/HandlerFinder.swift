@@ -120,6 +120,9 @@ struct AppWideRegistration {
     /// `jwt(…).unless({ path: ["/login", /^\/public/] })`): exact paths, and patterns that were regular expressions.
     var exemptPaths: [String] = []
     var exemptPatterns: [NSRegularExpression] = []
+    /// The paths a hook or middleware written in place hands on before it checks anybody: a Fastify `onRequest`
+    /// hook's `if (req.url.startsWith("/public")) return;` ahead of its `jwtVerify()`.
+    var passedThrough: [HookCoverage.PathTest] = []
     /// For middleware of a JavaScript app or router (`adminRouter.use(requireAuth)`, `app.use(auth)`): it and the
     /// routers and apps mounted on it in the file, whose routes run behind it wherever they are written. A router or
     /// app the file makes otherwise is not behind it; one it does not make (imported) is taken to be.
@@ -129,7 +132,7 @@ struct AppWideRegistration {
     func exempts(_ path: String) -> Bool {
         exemptPaths.contains(path) || exemptPatterns.contains { pattern in
             pattern.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil
-        }
+        } || passedThrough.contains { $0.matches(path) }
     }
 }
 
@@ -314,6 +317,11 @@ struct HandlerFinder {
                 scope: registrationScope(callee: index, arguments: arguments))
             if lexed.language.isJavaScriptLike {
                 readExemptions(in: arguments, into: &registration)
+                // A function written in place that hands some paths on first (as a Next.js middleware's early
+                // `return NextResponse.next()` does): only where the arguments hold one.
+                if arguments.contains(where: { lexed.token($0, is: "=>") || lexed.token($0, is: "function") }) {
+                    registration.passedThrough = HookCoverage.passedThrough(lexed, within: arguments)
+                }
                 if case .sameBlock(_, _, _, let receiver?, _) = registration.scope {
                     // Express and Koa mount routers and apps with `use`; Hono mounts apps with `route`.
                     registration.routers = mounted(on: receiver, by: ["use", "route"])

@@ -358,10 +358,11 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         // The helper each disarming line was taken out of. Lines deleted where the function's own header changed
         // too stand at that header (`def current_user(creds: … | None = …)`): the function starting there.
         var disarmedAt: [Int: Int] = [:]
+        // Lines deleted from a function's end stand at the head line after it (a Python dependency's last `raise`).
         func function(refusingAt line: Int) -> Int? {
             function(holding: line) ?? lexed.blocks.indices.first { block in
                 lexed.blocks[block].kind == .function && lexed.tokens[lexed.blocks[block].openToken].line == line
-            }
+            } ?? function(holding: line - 1)
         }
         for (line, text) in refusing {
             guard let function = function(refusingAt: line), let name = lexed.name(ofBlock: function),
@@ -591,8 +592,21 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         let body = (block.openToken + 1)...(block.endToken - 1)
         let finder = HandlerFinder(lexed: lexed, path: "")
         let checked = UnprotectedEndpointDetector.parts(of: body, without: finder.uncheckedSessionReads(in: body))
+        // A Python function's guard words refuse only where called or taken as a dependency: `x_api_key: str =
+        // Header("")` compared and logged (`log.warning("bad api key")`) refuses nobody, nor its own name (its
+        // block runs from it: `verify_api_key(x_api_key: …):`).
+        let python = lexed.language.family == .python
+        func guards(_ part: ClosedRange<Int>) -> Bool {
+            guard python else { return finder.containsGuardToken(part) }
+            return part.contains { index in
+                lexed.token(index, is: "Depends") || lexed.token(index, is: "Security")
+                    || (lexed.tokens[index].kind == .identifier && !lexed.token(index - 1, is: "def") && finder.containsGuardToken(index...index)
+                        && (lexed.token(index + 1, isPunctuation: Byte.openParen)
+                            || (lexed.token(index + 1, isPunctuation: Byte.dot) && lexed.token(index + 3, isPunctuation: Byte.openParen))))
+            }
+        }
         return checked.contains { part in
-            finder.containsGuardToken(part) || part.contains { index in
+            guards(part) || part.contains { index in
                 let token = lexed.tokens[index]
                 guard token.kind != .punctuation else { return false }
                 let word = Array(lexed.bytes[token.start..<token.end])
@@ -1050,7 +1064,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     /// Whether `bytes` register the function `name` for an app or router: on a line calling `use(`, `addHook(`,
-    /// `useGlobalGuards(` or naming middleware (`app.use("/api", requireAuth)`, `router.use(requireAuth)`).
+    /// `useGlobalGuards(`, FastAPI's `dependencies=` or naming middleware (`app.use("/api", requireAuth)`, `router.use(requireAuth)`).
     private static func registers(_ name: [UInt8], in bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             var found = ByteSearch.find(name, in: buffer, from: 0)
@@ -1079,6 +1093,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         // NestJS's `@UseGuards(JwtAuthGuard)` and `{ provide: APP_GUARD, useClass: JwtAuthGuard }`, a Laravel alias
         // (`'api.key' => EnsureApiKey::class`), Rails's `before_action :require_login`.
         "useguards(", "useclass", "::class", "before_action", "before_filter",
+        // FastAPI's dependencies of a router or app (`include_router(ai.router, dependencies=[Depends(verify_api_key)])`);
+        // a handler's own (`_=Depends(verify_api_key)`) is a call, its route reported where it names it.
+        "dependencies",
     ].map { Array($0.utf8) }
 
     /// A file read whole, as if every line were the change's: each of its handlers is judged.
