@@ -124,16 +124,25 @@ extension CodeIndex {
         return nil
     }
 
-    /// The line where a middleware's `handle` (token span `span`) turns a caller away before it first hands the
-    /// request on (`$next($request)`), provided it reads who the caller is; nil otherwise.
+    /// The line where a middleware's `handle` (token span `span`) turns a caller away before it hands every request
+    /// on (`return $next($request);` in its own body), provided it reads who the caller is; nil otherwise.
     static func handleRefuses(_ span: ClosedRange<Int>, in lexed: LexedSource) -> Int? {
         guard span.upperBound < lexed.tokens.count else { return nil }
         var refusal: Int?
         var readsCaller = false
         var redirects = false
+        // Braces deep: 1 in the method's own body. A hand-on inside a condition (`if ($request->isMethod('OPTIONS'))
+        // { return $next($request); }`) lets only some callers through: the refusal after it still guards.
+        var depth = 0
         for index in span {
             let token = lexed.tokens[index]
-            if lexed.token(index, is: "$next"), lexed.token(index + 1, isPunctuation: Byte.openParen) { break }
+            if lexed.token(index, isPunctuation: Byte.openBrace) { depth += 1 }
+            if lexed.token(index, isPunctuation: Byte.closeBrace) { depth -= 1 }
+            if lexed.token(index, is: "$next"), lexed.token(index + 1, isPunctuation: Byte.openParen), depth <= 1 {
+                var start = index
+                while start > span.lowerBound, lexed.tokens[start - 1].line == token.line { start -= 1 }
+                if !(start..<index).contains(where: { lexed.token($0, is: "if") }) { break }
+            }
             switch token.kind {
             case .number:
                 if refusingStatuses.contains(lexed.text(index)) { refusal = refusal ?? token.line }
