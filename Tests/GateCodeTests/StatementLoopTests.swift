@@ -35,6 +35,19 @@ final class StatementLoopTests: XCTestCase {
         XCTAssertEqual(bodies("for (const d of docs)\n  client\n    .chat(d)\nnext()\n", .javascript), ["client\n    .chat(d)"])
     }
 
+    /// A Node WebSocket's message loop runs once per message a client sends, not once per item of a batch; a
+    /// `for await` over anything else (a stream's chunks, pages) is still a loop.
+    func testNodeWebSocketMessageLoopsAreNoLoops() {
+        let overSocket = "wss.on(\"connection\", async (ws) => {\n  for await (const msg of ws) {\n    await openai.chat(msg);\n  }\n});\n"
+        XCTAssertFalse(inLoop(overSocket, .typescript, "openai"))
+        let overEvents = "for await (const [data] of on(ws, \"message\")) {\n  await openai.chat(data);\n}\n"
+        XCTAssertFalse(inLoop(overEvents, .javascript, "openai"))
+        let overPages = "for await (const page of pages) {\n  await openai.chat(page);\n}\n"
+        XCTAssertTrue(inLoop(overPages, .javascript, "openai"))
+        let overOtherEvents = "for await (const [row] of on(stream, \"data\")) {\n  await openai.chat(row);\n}\n"
+        XCTAssertTrue(inLoop(overOtherEvents, .javascript, "openai"))
+    }
+
     func testOtherCLikeLanguages() {
         XCTAssertEqual(bodies("for (int i = 0; i < n; i++) client.chat(prompts[i]);\nother();", .java), ["client.chat(prompts[i]);"])
         XCTAssertEqual(bodies("foreach (var doc in docs) await kernel.InvokePromptAsync(doc);", .csharp),

@@ -66,6 +66,10 @@ extension LexedSource {
     /// it calls is spent per request, not over a batch of items. Read from the loop's header and its first tokens.
     private func isMessageLoop(_ block: Int) -> Bool {
         let open = blocks[block].openToken
+        // Node: `for await (const message of ws) { … }` over a WebSocket.
+        if language.isJavaScriptLike, token(blocks[block].headerStart, is: "for"), webSocketIterated(byLoopOpening: open) != nil {
+            return true
+        }
         let start = max(0, min(blocks[block].headerStart, open))
         let end = min(tokens.count - 1, open + 24, max(open, blocks[block].endToken))
         guard start <= end else { return false }
@@ -76,6 +80,29 @@ extension LexedSource {
         }
         return false
     }
+
+    /// The WebSocket a Node `for await` loop whose body opens at `open` iterates for its messages: `ws` of `for await
+    /// (const message of ws) {`, or of `for await (const [data] of on(ws, "message")) {` (`node:events`' `on`).
+    public func webSocketIterated(byLoopOpening open: Int) -> Int? {
+        guard open >= 4, token(open - 1, isPunctuation: Byte.closeParen) else { return nil }
+        let header = partner[open - 1]
+        guard header >= 2, token(header - 1, is: "await"), token(header - 2, is: "for") else { return nil }
+        var iterated = open - 2
+        if token(iterated, isPunctuation: Byte.closeParen), partner[iterated] > header + 1, token(partner[iterated] - 1, is: "on"),
+           token(partner[iterated] - 2, is: "of")
+        {
+            iterated = partner[iterated] + 1
+        } else if !token(iterated - 1, is: "of") {
+            return nil
+        }
+        guard tokens.indices.contains(iterated), tokens[iterated].kind == .identifier,
+              Self.socketNames.contains(bytes[tokens[iterated].start..<tokens[iterated].end])
+        else { return nil }
+        return iterated
+    }
+
+    /// What a Node WebSocket is called, iterated for its messages.
+    private static let socketNames = WordSet(["ws", "socket", "websocket", "webSocket", "client", "conn", "connection"])
 
     /// What reads a WebSocket's next message (Starlette's and FastAPI's `WebSocket`).
     private static let messageReads = WordSet([

@@ -2579,6 +2579,9 @@ public struct UnprotectedEndpointDetector: Detector {
             builderJudgements[name] = open
             return open
         }
+        if lexed.language.isJavaScriptLike {
+            finder.socketIORegistrationGuard = { HandlerFinder.socketIORegistrationGuard(of: $0, index: context.codeIndex(for: file)) }
+        }
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return .none }
         // Deleted lines naming what a route added names were a route already (edited, or moved): read when first needed.
@@ -2603,6 +2606,7 @@ public struct UnprotectedEndpointDetector: Detector {
         // A router's or app's dependencies (`APIRouter(dependencies=[Depends(verify_key)])`) guard by what the
         // function they name does, wherever it is defined.
         finder.refusesCaller = { call in index.reach(of: call, in: facts).isGuard }
+        if lexed.language == .php { finder.laravelMiddlewareRefuses = { index.laravelMiddlewareRefuses($0, from: file.path) } }
         finder.flaskHookRefuses = { registration in index.flaskHookRefuses(registration, facts: facts, lexed: lexed) }
         finder.globalLimiterElsewhere = { index.csharpDeclaresGlobalLimiter() }
         // Project-wide, asked lazily (most files have no paid handler), once per set of Go registrars.
@@ -2688,7 +2692,7 @@ public struct UnprotectedEndpointDetector: Detector {
                 continue
             }
             if registrations == nil { registrations = finder.appWideRegistrations() }
-            let routerGuardsApply = !handler.judgedWhereDefined || handler.routerGuardsApply
+            let routerGuardsApply = (!handler.judgedWhereDefined || handler.routerGuardsApply) && !handler.guardedOnlyByItsServer
             // Every middleware registered for the handler's scope, not only the first: a rate limiter `use`d beside
             // the authentication middleware still limits a route that opts out of the latter (`.AllowAnonymous()`).
             let covering = routerGuardsApply ? registrations?.filter { finder.covers(handler, by: $0) } ?? [] : []

@@ -10,6 +10,9 @@ struct HTTPHandler {
     var guardRanges: [ClosedRange<Int>]
     /// The class skips its base's guards (`skip_before_action`), so inherited guards do not count.
     var skipsInheritedGuards = false
+    /// A Node Socket.IO or WebSocket message handler: guarded only by its server's own middleware and handshake
+    /// checks (in `guardRanges`), not by the HTTP app's `app.use(…)` middleware nor `io.use(…)` of another namespace.
+    var guardedOnlyByItsServer = false
     /// The route's path where the registration names it (`app.post("/api/chat", …)`).
     var path: String? = nil
     /// The tokens naming the router the route is registered on, from the chain's first token up to the method
@@ -153,6 +156,14 @@ struct HandlerFinder {
     /// Whether a function named by a call refuses the caller, asked of the code index (set by the detector): a
     /// FastAPI router's `dependencies=[Depends(verify_key)]` guards its routes when `verify_key` refuses.
     var refusesCaller: ((CallFact) -> Bool)?
+    /// Whether a Laravel middleware alias or group of the app's own (`api.key`, lower-cased, without parameters)
+    /// refuses callers, judged by its class's `handle` (set by the detector for PHP: `CodeIndex.laravelMiddlewareRefuses`).
+    var laravelMiddlewareRefuses: ((String) -> Bool)?
+    /// How the Socket.IO connection handlers handing their socket to the file's function `name`
+    /// (`registerChatHandlers(io, socket)`) are guarded (set by the detector for JavaScript and TypeScript:
+    /// `HandlerFinder.socketIORegistrationGuard`): nil when no connection handler of the project calls it, `.some(nil)`
+    /// when one calls it unguarded, else the guard.
+    var socketIORegistrationGuard: ((String) -> String??)?
     /// Whether a Flask request hook of the file turns callers away, judged with the code index (set by the
     /// detector): the function handed over (`bp.before_request(require_api_key)`) or a check the hook calls, read
     /// where it is defined. Nil: read from this file alone.
@@ -877,7 +888,12 @@ struct HandlerFinder {
                 return true
             }
             if !rateLimitOnly, lexed.language == .php, Self.laravelRoleMiddleware.contains(where: text.hasPrefix) { return true }
-            return !rateLimitOnly && (text == "auth" || text.hasPrefix("auth:") || text.hasPrefix("can:") || text == "verified")
+            if !rateLimitOnly && (text == "auth" || text.hasPrefix("auth:") || text.hasPrefix("can:") || text == "verified") { return true }
+            // An alias or group of the app's own (`'api.key'`, `'partner'`), by what its class's `handle` does.
+            guard !rateLimitOnly, lexed.language == .php, let refuses = laravelMiddlewareRefuses,
+                  let first = text.utf8.first, first != UInt8(ascii: "/"), first != UInt8(ascii: " "), text.count < 64
+            else { return false }
+            return refuses(CodeIndex.laravelMiddlewareName(text))
         }
     }
 
