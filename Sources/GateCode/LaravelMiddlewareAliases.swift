@@ -148,7 +148,7 @@ extension CodeIndex {
                 if refusingStatuses.contains(lexed.text(index)) { refusal = refusal ?? token.line }
             case .identifier:
                 let word = Array(lexed.bytes[token.start..<token.end])
-                if refusingWords.contains(where: { ByteSearch.containsFolded(word, $0) }) { refusal = refusal ?? token.line }
+                if Self.laravelRefusingWords.contains(where: { ByteSearch.containsFolded(word, $0) }) { refusal = refusal ?? token.line }
                 if callerWords.contains(where: { ByteSearch.containsFolded(word, $0) }) || lexed.token(index, is: "ip") { readsCaller = true }
                 if lexed.token(index, is: "redirect") { redirects = true }
             case .string:
@@ -164,7 +164,7 @@ extension CodeIndex {
     }
 
     private static let refusingStatuses: Set<String> = ["401", "403", "429"]
-    private static let refusingWords = [
+    private static let laravelRefusingWords = [
         "unauthori", "forbid", "authenticationexception", "authorizationexception", "accessdenied", "toomanyrequests",
     ].map { Array($0.utf8) }
     private static let callerWords = [
