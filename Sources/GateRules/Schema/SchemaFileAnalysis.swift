@@ -104,6 +104,29 @@ struct SchemaFileAnalysis: Sendable {
         return script.parseErrors.isEmpty
     }
 
+    /// Whether SQL text holds nothing but blanks and comments (`-- …`, `/* … */`): no statement at all.
+    static func holdsOnlyComments(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if DDLStrings.isSpace(byte) {
+                index += 1
+            } else if byte == UInt8(ascii: "-"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "-") {
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+            } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
+                index += 2
+                while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
+                    index += 1
+                }
+                guard index + 1 < bytes.count else { return false }
+                index += 2
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
     /// A file of the documentation (`docs/schema.sql`, `doc/examples/queries.sql`): SQL shown to readers, which
     /// nothing runs, as a fenced block of a Markdown page is not.
     static func isDocumentation(_ path: String) -> Bool {
@@ -202,6 +225,9 @@ struct SchemaFileAnalysis: Sendable {
                     options.columnHistory = history
                     analysis.readSQL(forward, options: options)
                 }
+                // A migration of comments alone (Prisma's `-- This is an empty migration.`, a placeholder from
+                // `supabase migration new` or `migrate create`) runs nothing, as a Django `operations = []` does.
+                analysis.changesNoSchema = Self.holdsOnlyComments(forward)
             default:
                 analysis.kind = .migration(kind)
                 analysis.dataCode = Self.dataCode(in: bytes, format: kind.format)
