@@ -52,8 +52,7 @@ public struct RowWrite: Sendable, Equatable {
                 if index + 7 < bytes.count, bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: "-") {
                     var after = index + 2
                     while after < bytes.count, bytes[after] == 0x20 { after += 1 }
-                    if ByteSearch.contains(Array("name".utf8), anchoredAt: after, in: bytes)
-                        || ByteSearch.contains(Array(":name".utf8), anchoredAt: after, in: bytes) {
+                    if bytes[after...].starts(with: "name:".utf8) || bytes[after...].starts(with: ":name".utf8) {
                         close(at: index)
                         start = index
                         startLine = line
