@@ -124,11 +124,119 @@ public enum DDLStrings {
             // Where the literal ends is not known here: the opening's prefix alone lets through every literal
             // `fragments` reads (which also asks for a word's end inside the literal).
             return isDDL(text, at: start, end: text.count, wholeWord: false) ? .ddl : []
-        case OpeningHead.update, OpeningHead.insert:
-            return isWrite(text, at: start, end: text.count) ? .write : []
+        case OpeningHead.update, OpeningHead.insert, OpeningHead.with, OpeningHead.copy:
+            return opensWrite(text, at: start, end: text.count) ? .write : []
         default:
-            return []
+            // A write after SQL comments (sqlc's `-- name: CreateUser :one` line, a `/* job */` tag): only a
+            // literal whose first two bytes open a comment is read further.
+            let pair = head & 0xFFFF
+            guard pair == OpeningHead.lineComment || pair == OpeningHead.blockComment else { return [] }
+            return opensWrite(text, at: start, end: text.count) ? .write : []
         }
+    }
+
+    /// Whether the text at `start` (past blanks), after any SQL comments, opens a statement that writes rows:
+    /// `UPDATE name`, `INSERT INTO`, a common table expression (`WITH s AS (…)`, whose statement may be either) or
+    /// `COPY name (…)`.
+    static func opensWrite<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at start: Int, end: Int) -> Bool
+    where Bytes.Index == Int {
+        let start = skippingComments(bytes, from: start, end: end)
+        guard start + 8 <= end else { return false }
+        switch bytes[start] | 0x20 {
+        case UInt8(ascii: "u"), UInt8(ascii: "i"): return isWrite(bytes, at: start, end: end)
+        case UInt8(ascii: "w"): return opensCTE(bytes, at: start, end: end)
+        case UInt8(ascii: "c"): return opensCopy(bytes, at: start, end: end)
+        default: return false
+        }
+    }
+
+    /// `start` past blanks and the SQL comments that open the text there (`-- …` to its line's end, `/* … */`),
+    /// at most a few hundred bytes of them: a literal's leading comments are short.
+    static func skippingComments<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, from start: Int, end: Int) -> Int
+    where Bytes.Index == Int {
+        var index = start
+        let limit = min(end, start + 512)
+        while index + 1 < limit {
+            if bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: "-") {
+                while index < limit, bytes[index] != 0x0A { index += 1 }
+                guard index < limit else { return start }
+            } else if bytes[index] == UInt8(ascii: "/"), bytes[index + 1] == UInt8(ascii: "*") {
+                index += 2
+                while index + 1 < limit, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
+                    index += 1
+                }
+                guard index + 1 < limit else { return start }
+                index += 2
+            } else {
+                return index
+            }
+            while index < end, isSpace(bytes[index]) { index += 1 }
+        }
+        return index
+    }
+
+    /// `WITH [RECURSIVE] name [(…)] AS`: a common table expression, whose statement `RowWrite` reads past it.
+    private static func opensCTE<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at start: Int, end: Int) -> Bool
+    where Bytes.Index == Int {
+        guard var index = word(bytes, "with", at: start, end: end) else { return false }
+        if let after = word(bytes, "recursive", at: index, end: end) { index = after }
+        guard let name = nameEnd(bytes, at: index, end: end) else { return false }
+        index = name
+        while index < end, isSpace(bytes[index]) { index += 1 }
+        if index < end, bytes[index] == UInt8(ascii: "(") {
+            // The CTE's column list: names and commas only.
+            index += 1
+            while index < end, bytes[index] != UInt8(ascii: ")") {
+                guard isWordByte(bytes[index]) || isSpace(bytes[index]) || bytes[index] == UInt8(ascii: ",")
+                    || bytes[index] == UInt8(ascii: "\"") else { return false }
+                index += 1
+            }
+            index += 1
+        }
+        return word(bytes, "as", at: index, end: end) != nil
+    }
+
+    /// `COPY name (` or `COPY schema.name (`: a column list, which a sentence ("Copy to clipboard") has not.
+    private static func opensCopy<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at start: Int, end: Int) -> Bool
+    where Bytes.Index == Int {
+        guard var index = word(bytes, "copy", at: start, end: end), let name = nameEnd(bytes, at: index, end: end)
+        else { return false }
+        index = name
+        if index < end, bytes[index] == UInt8(ascii: "."), let qualified = nameEnd(bytes, at: index + 1, end: end) {
+            index = qualified
+        }
+        while index < end, isSpace(bytes[index]) { index += 1 }
+        return index < end && bytes[index] == UInt8(ascii: "(")
+    }
+
+    /// Past blanks, `word` (lower case) in any case and the blanks after it, which it must have: where the next
+    /// word starts.
+    private static func word<Bytes: RandomAccessCollection<UInt8>>(
+        _ bytes: Bytes, _ word: StaticString, at start: Int, end: Int
+    ) -> Int? where Bytes.Index == Int {
+        var index = start
+        while index < end, isSpace(bytes[index]) { index += 1 }
+        let length = word.utf8CodeUnitCount
+        guard index + length < end else { return nil }
+        for offset in 0..<length where bytes[index + offset] | 0x20 != word.utf8Start[offset] { return nil }
+        guard isSpace(bytes[index + length]) else { return nil }
+        return index + length + 1
+    }
+
+    /// Past blanks, the end of a plain or double-quoted name.
+    private static func nameEnd<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at start: Int, end: Int) -> Int?
+    where Bytes.Index == Int {
+        var index = start
+        while index < end, isSpace(bytes[index]) { index += 1 }
+        guard index < end else { return nil }
+        if bytes[index] == UInt8(ascii: "\"") {
+            index += 1
+            while index < end, bytes[index] != UInt8(ascii: "\"") { index += 1 }
+            return index < end ? index + 1 : nil
+        }
+        let first = index
+        while index < end, isWordByte(bytes[index]) { index += 1 }
+        return index > first ? index : nil
     }
 
     /// The first four bytes of the openings as one little-endian load: `alte`, `crea`, `drop`, `trun`, `rena`
@@ -141,6 +249,11 @@ public enum DDLStrings {
         static let rename: UInt32 = 0x616E_6572
         static let update: UInt32 = 0x6164_7075
         static let insert: UInt32 = 0x6573_6E69
+        static let with: UInt32 = 0x6874_6977
+        static let copy: UInt32 = 0x7970_6F63
+        /// `--` and `/*`, in the low two bytes (after the case fold, which leaves both as they are).
+        static let lineComment: UInt32 = 0x2D2D
+        static let blockComment: UInt32 = 0x2A2F
     }
 
     /// Whether a DDL word (after its verb, for all but `truncate`) starts at `index`, after a byte that ends no
@@ -243,9 +356,11 @@ public enum DDLStrings {
         return zip(found, uses).map { ($0.fragment, $1) }
     }
 
-    /// String literals whose text starts with `UPDATE name` or `INSERT INTO`, read as `fragments` reads DDL.
+    /// String literals whose text starts with `UPDATE name` or `INSERT INTO`, a CTE or `COPY name (`, after any
+    /// SQL comments (`opensWrite`), read as `fragments` reads DDL; the text keeps the comments, which
+    /// `RowWrite.read` passes.
     public static func writeFragments(in bytes: [UInt8], backtickStrings: Bool = true) -> [SQLFragment] {
-        literals(in: bytes, backtickStrings: backtickStrings) { isWrite($0, at: $1, end: $2) }.map(\.fragment)
+        literals(in: bytes, backtickStrings: backtickStrings) { opensWrite($0, at: $1, end: $2) }.map(\.fragment)
     }
 
     /// `UPDATE` or `INSERT` as a whole word at `start`, then a blank: `"update"` alone, `updated_at` and

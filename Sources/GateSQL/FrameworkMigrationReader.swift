@@ -1236,6 +1236,24 @@ public enum FrameworkMigrationReader {
         return !["UUIDV4", "UUIDV1", "NOW"].contains(last) || !trimmed.contains(".")
     }
 
+    /// Whether a Sequelize call's options hand it a transaction: `{ transaction }` or `transaction: t` (not
+    /// `transaction: null` or `undefined`).
+    private static func sequelizeTransaction(_ arguments: ArraySlice<String>) -> Bool {
+        for argument in arguments {
+            let text = argument.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.hasPrefix("{"), text.hasSuffix("}") else { continue }
+            for entry in CallScanner.splitArguments(String(text.dropFirst().dropLast())) {
+                let entry = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+                if entry == "transaction" { return true }
+                if let (key, value) = ArgumentText.keyword(entry), key == "transaction",
+                   !["null", "undefined", "false"].contains(value) {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
     private static func sequelize(_ scanner: CallScanner) -> FrameworkMigration {
         let down = skippedSections(scanner.bytes, down: ["down:", "down(", "async down"], up: ["up:", "up(", "async up"])
         var fragments: [SQLFragment] = []
@@ -1275,7 +1293,12 @@ public enum FrameworkMigrationReader {
                 let concurrent = ArgumentText.isTrue(keywords["concurrently"]) ? "CONCURRENTLY " : ""
                 let unique = ArgumentText.isTrue(keywords["unique"]) ? "UNIQUE " : ""
                 let name = keywords["name"].flatMap(ArgumentText.literal).map { quoted($0) + " " } ?? ""
+                // Handed a transaction (`{ transaction }` inside `queryInterface.sequelize.transaction(…)`, or an
+                // unmanaged `const t = await ….transaction()` as `transaction: t`), the index is built in it.
+                let inTransaction = sequelizeTransaction(call.arguments.dropFirst(2))
+                if inTransaction { sql("BEGIN") }
                 sql("CREATE \(unique)INDEX \(concurrent)\(name)ON \(table) (\(fields.map(quoted).joined(separator: ", ")))")
+                if inTransaction { sql("COMMIT") }
             case "removeIndex" where literals.count >= 2:
                 sql("DROP INDEX \(quoted(literals[1]))")
             case "addConstraint" where call.arguments.count >= 2:

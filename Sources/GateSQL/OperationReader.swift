@@ -138,7 +138,9 @@ enum OperationReader {
                 mode: lockModes[body["mode"].int ?? 8] ?? "ACCESS EXCLUSIVE")]
         case "RefreshMatViewStmt":
             return [.refreshMaterializedView(name: relationName(body["relation"]), concurrent: body["concurrent"].bool)]
-        case "CreatePolicyStmt", "AlterPolicyStmt":
+        case "CreatePolicyStmt":
+            return [.policy(table: relationName(body["table"]), change: .create)]
+        case "AlterPolicyStmt":
             return [.policy(table: relationName(body["table"]))]
         case "CreateTrigStmt":
             return [.createTrigger(table: relationName(body["relation"]), name: body["trigname"].string ?? "")]
@@ -397,7 +399,9 @@ enum OperationReader {
         case "AT_SetExpression":
             // Postgres 17: a stored generated column recomputed for every row.
             return .rewriteTable(command: "SET EXPRESSION", table: table)
-        case "AT_EnableRowSecurity", "AT_DisableRowSecurity", "AT_ForceRowSecurity", "AT_NoForceRowSecurity":
+        case "AT_EnableRowSecurity", "AT_ForceRowSecurity":
+            return .policy(table: table, change: .enableRowSecurity)
+        case "AT_DisableRowSecurity", "AT_NoForceRowSecurity":
             return .policy(table: table)
         case "AT_EnableTrig", "AT_DisableTrig", "AT_EnableTrigAll", "AT_DisableTrigAll", "AT_EnableTrigUser",
              "AT_DisableTrigUser", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig", "AT_ReplicaIdentity", "AT_ChangeOwner",

@@ -90,8 +90,9 @@ public enum SchemaOperation: Sendable, Equatable {
     case alterTableSetting(table: String, command: String)
     /// `CREATE`, `ALTER` or `DROP POLICY`, and `ALTER TABLE … ENABLE`/`DISABLE`/`FORCE ROW LEVEL SECURITY`: row security
     /// of a table, changed under an ACCESS EXCLUSIVE lock on it.
-    /// `removes`: a `DROP POLICY`, which takes away access running code may rely on.
-    case policy(table: String, removes: Bool = false)
+    /// `removes`: a `DROP POLICY`, which takes away access running code may rely on. `change` tells a `CREATE
+    /// POLICY` and an `ENABLE`/`FORCE ROW LEVEL SECURITY` from the rest.
+    case policy(table: String, removes: Bool = false, change: PolicyChange = .other)
     /// `CREATE DOMAIN … CHECK` or `ALTER DOMAIN … ADD CONSTRAINT` (validated against every column of the domain).
     case domainConstraint(domain: String, notValid: Bool)
     case dropDatabase(name: String)
@@ -122,7 +123,7 @@ extension SchemaOperation {
             .createIndex(_, let table, _, _, _), .addConstraint(let table, _, _, _, _, _, _),
             .validateConstraint(let table, _), .dropConstraint(let table, _), .alterStorage(let table, _),
             .detachPartition(let table, _, _), .attachPartition(let table, _), .createTrigger(let table, _),
-            .dropExpression(let table, _), .policy(let table, _), .alterTableSetting(let table, _):
+            .dropExpression(let table, _), .policy(let table, _, _), .alterTableSetting(let table, _):
             table
         case .dataChange(let table, _, _, _), .rewriteTable(_, let table): table
         case .lockTable(let tables, _): tables.first
@@ -130,4 +131,15 @@ extension SchemaOperation {
         default: nil
         }
     }
+}
+
+/// What a `SchemaOperation.policy` does, where it matters: row security turned on denies every row a role has no
+/// policy for.
+public enum PolicyChange: Sendable, Equatable, Hashable {
+    /// `CREATE POLICY`.
+    case create
+    /// `ALTER TABLE … ENABLE` or `FORCE ROW LEVEL SECURITY`.
+    case enableRowSecurity
+    /// `ALTER POLICY`, `DROP POLICY`, `DISABLE` or `NO FORCE ROW LEVEL SECURITY`.
+    case other
 }

@@ -341,11 +341,12 @@ struct StatementClassifier {
                     runsLong = true
                 }
                 effects.append(.data)
-            case .policy(_, let removes):
+            case .policy(_, let removes, let change):
                 // Brief, but an ACCESS EXCLUSIVE lock (creating, altering and dropping alike): without a lock_timeout
                 // it queues every query behind it. A policy dropped from a live table may take away rows running
-                // code reads.
+                // code reads; so does row security turned on for a live table that gets no policy (`finish`).
                 locksExistingTable = locksExistingTable || existing
+                if change == .enableRowSecurity, existing { rowSecurityEnabled.insert(tableKey) }
                 effects.append(removes && existing ? .contract : .expand)
             case .alterTableSetting:
                 locksExistingTable = locksExistingTable || existing
@@ -475,8 +476,30 @@ struct StatementClassifier {
     /// the scan (the CHECK is meant to match the partition bound).
     private var provenPartitions: Set<String> = []
 
-    /// Marks a `BEGIN` the script never commits, once every statement is classified.
+    /// Existing tables whose row security a statement turns on (`ENABLE`/`FORCE ROW LEVEL SECURITY`), by bare name.
+    private var rowSecurityEnabled: Set<String> = []
+
+    /// Marks a `BEGIN` the script never commits, and row security turned on for a live table with no policy, once
+    /// every statement is classified.
     func finish(_ statements: inout [AnalyzedStatement]) {
+        // Row security on with no policy for the table denies every row to every role but its owner (and those
+        // that bypass it): PostgREST's anon and authenticated reads return nothing from then on. A policy created
+        // in the same script keeps what it allows.
+        if !rowSecurityEnabled.isEmpty {
+            var policied: Set<String> = []
+            for statement in statements {
+                for case .policy(let table, _, .create) in statement.operations { policied.insert(Self.bareName(table)) }
+            }
+            for index in statements.indices {
+                let denies = statements[index].operations.contains { operation in
+                    guard case .policy(let table, _, .enableRowSecurity) = operation else { return false }
+                    return rowSecurityEnabled.contains(Self.bareName(table)) && !policied.contains(Self.bareName(table))
+                }
+                guard denies, !statements[index].hazards.contains(SchemaHazard.clientBreakingChange.rawValue) else { continue }
+                let hazards = statements[index].hazards.compactMap(SchemaHazard.init(rawValue:)) + [.clientBreakingChange]
+                statements[index].hazards = hazards.sorted { $0.rank < $1.rank }.map(\.rawValue)
+            }
+        }
         // gate deploy runs a file holding a statement that needs no transaction (CONCURRENTLY) statement by statement:
         // every ADD VALUE commits before the next statement.
         if !explicitTransaction, statements.contains(where: \.requiresNoTransaction) {

@@ -476,6 +476,32 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertTrue(script.statements[3].hazards.contains("column-type-change"))
     }
 
+    /// An index handed a transaction (`{ transaction }`, `transaction: t`) is built in it: CONCURRENTLY fails there.
+    func testSequelizeIndexHandedATransactionIsBuiltInIt() {
+        for options in ["{ concurrently: true, transaction }", "{ concurrently: true, transaction: t }"] {
+            let script = analyze("""
+                module.exports = {
+                  async up(queryInterface) {
+                    await queryInterface.sequelize.transaction(async (t) => {
+                      await queryInterface.addIndex('Users', ['email'], \(options));
+                    });
+                  },
+                };
+                """, .sequelize)
+            let index = script.statements.first { $0.statement.text.contains("CONCURRENTLY") }
+            XCTAssertEqual(index?.statement.line, 4)
+            XCTAssertTrue(index?.hazards.contains("concurrently-in-transaction") ?? false, options)
+        }
+        let outside = analyze("""
+            module.exports = {
+              async up(queryInterface) {
+                await queryInterface.addIndex('Users', ['email'], { concurrently: true, transaction: null });
+              },
+            };
+            """, .sequelize)
+        XCTAssertEqual(outside.statements.flatMap(\.hazards), [])
+    }
+
     /// `changeColumn` restates the whole column, as Sequelize's Postgres dialect runs it; `STRING` is varchar(255).
     func testSequelizeChangeColumnRestatesNullabilityAndDefault() {
         let script = analyze("""

@@ -138,4 +138,24 @@ final class MigrationScriptTests: XCTestCase {
         guard case .addColumn(_, let column) = script.statements[1].operations.first else { return XCTFail() }
         XCTAssertEqual(column.volatileDefault, "random")
     }
+
+    /// Row security turned on for a live table with no policy for it in the script denies every row to API roles.
+    func testRowSecurityEnabledWithoutAPolicyBreaksClients() throws {
+        let bare = try MigrationScript.analyze("ALTER TABLE public.products ENABLE ROW LEVEL SECURITY;")
+        XCTAssertTrue(bare.statements[0].hazards.contains("client-breaking-change"))
+        let forced = try MigrationScript.analyze("ALTER TABLE products FORCE ROW LEVEL SECURITY;")
+        XCTAssertTrue(forced.statements[0].hazards.contains("client-breaking-change"))
+        let withPolicy = try MigrationScript.analyze("""
+            ALTER TABLE public.products ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY "read" ON public.products FOR SELECT USING (true);
+            """)
+        XCTAssertFalse(withPolicy.statements[0].hazards.contains("client-breaking-change"))
+        let ownTable = try MigrationScript.analyze("""
+            CREATE TABLE audit_log (id bigint PRIMARY KEY);
+            ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
+            """)
+        XCTAssertFalse(ownTable.statements[1].hazards.contains("client-breaking-change"))
+        let disabled = try MigrationScript.analyze("ALTER TABLE products DISABLE ROW LEVEL SECURITY;")
+        XCTAssertFalse(disabled.statements[0].hazards.contains("client-breaking-change"))
+    }
 }

@@ -51,4 +51,38 @@ final class RowWriteTests: XCTestCase {
         // Another call, a space before the literal, a longer word ending in a namer's name.
         XCTAssertEqual(DDLStrings.stringOpenings(Array("t(\"tickets\"); from( 'x'); datafrom(\"y\"); Array.from(list)".utf8)), [])
     }
+
+    func testLeadingCommentsCTEsAndCopyColumnLists() {
+        XCTAssertEqual(columns("-- name: CreateUser :one\nINSERT INTO users (email, referral_code) VALUES ($1, $2)"), ["email", "referral_code"])
+        XCTAssertEqual(columns("/* summariser */ UPDATE tickets SET ai_summary = %s WHERE id = %s"), ["ai_summary"])
+        XCTAssertEqual(
+            columns("WITH s AS (SELECT ticket_id, text FROM summaries) UPDATE tickets t SET ai_summary = s.text FROM s WHERE s.ticket_id = t.id"),
+            ["ai_summary"])
+        XCTAssertEqual(columns("WITH moved AS (UPDATE jobs SET state = 'done' RETURNING id) SELECT count(*) FROM moved"), ["state"])
+        XCTAssertEqual(columns("COPY tickets (id, ai_summary) FROM STDIN"), ["id", "ai_summary"])
+        XCTAssertNil(RowWrite.read("COPY tickets (id, body) TO STDOUT"))
+        XCTAssertNil(RowWrite.read("WITH r AS (SELECT id FROM tickets) SELECT id FROM r"))
+        XCTAssertNil(RowWrite.read("-- just a note\nSELECT 1"))
+    }
+
+    func testStringOpeningsSeeWritesAfterCommentsAndInCTEsAndCopy() {
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("q = `-- name: CreateUser :exec\nINSERT INTO users (email) VALUES ($1)`".utf8)), [.write])
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("x(\"/* job */ UPDATE t SET a = 1\")".utf8)), [.write])
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("x(\"WITH s AS (SELECT 1) UPDATE t SET a = 1\")".utf8)), [.write])
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("cur.copy(\"COPY tickets (id) FROM STDIN\")".utf8)), [.write])
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("label = \"Copy to clipboard\"; t = \"with love from us\"".utf8)), [])
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("s = \"-- a comment only\"".utf8)), [])
+    }
+
+    func testQueryFileStatementsSplitAtMarkersAndSemicolons() throws {
+        let file = Array("-- name: CreateUser :one\nINSERT INTO users (email) VALUES ($1);\n\n-- name: Rename :exec\nUPDATE users SET name = 'a;b'\nWHERE id = $1\n".utf8)
+        XCTAssertTrue(RowWrite.isQueryFile(file))
+        let statements = try XCTUnwrap(RowWrite.queryFileStatements(file))
+        let writes = statements.compactMap { RowWrite.read($0.sql) }
+        XCTAssertEqual(writes.map(\.table), ["users", "users"])
+        let rename = try XCTUnwrap(statements.first { RowWrite.read($0.sql)?.columns.first?.name == "name" })
+        XCTAssertEqual(RowWrite.read(rename.sql)?.lines(in: rename.sql, from: rename.line), [5])
+        XCTAssertNil(RowWrite.queryFileStatements(Array("CREATE TABLE users (id int);\n".utf8)))
+        XCTAssertTrue(RowWrite.isQueryFile(Array("-- :name create-user :! :n\ninsert into users (email) values (:email)\n".utf8)))
+    }
 }

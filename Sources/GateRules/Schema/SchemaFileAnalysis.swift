@@ -104,6 +104,47 @@ struct SchemaFileAnalysis: Sendable {
         return script.parseErrors.isEmpty
     }
 
+    /// Whether a Rails migration is its class and empty methods alone (`def change; end`, a comment inside): every
+    /// line blank, a comment, the class line, a `def` without arguments or an `end`.
+    static func isEmptyRailsMigration(_ bytes: [UInt8]) -> Bool {
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            let text = line.drop { $0 == 0x20 || $0 == 0x09 }
+            guard let first = text.first, first != UInt8(ascii: "#"), first != 0x0D else { continue }
+            let words = String(decoding: text, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == ";" })
+            guard let head = words.first else { continue }
+            switch head {
+            case "class": guard words.count >= 4, words[2] == "<", words[3].hasPrefix("ActiveRecord::Migration") else { return false }
+            case "def": guard words.count >= 2, ["change", "up", "down"].contains(words[1]), words.count == 2 || words[2] == "end" else { return false }
+            case "end": guard words.count == 1 else { return false }
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// Whether SQL text holds nothing but blanks and comments (`-- …`, `/* … */`): no statement at all.
+    static func holdsOnlyComments(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if DDLStrings.isSpace(byte) {
+                index += 1
+            } else if byte == UInt8(ascii: "-"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "-") {
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+            } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
+                index += 2
+                while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
+                    index += 1
+                }
+                guard index + 1 < bytes.count else { return false }
+                index += 2
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
     /// A file of the documentation (`docs/schema.sql`, `doc/examples/queries.sql`): SQL shown to readers, which
     /// nothing runs, as a fenced block of a Markdown page is not.
     static func isDocumentation(_ path: String) -> Bool {
@@ -205,6 +246,9 @@ struct SchemaFileAnalysis: Sendable {
                     options.columnHistory = history
                     analysis.readSQL(forward, options: options)
                 }
+                // A migration of comments alone (Prisma's `-- This is an empty migration.`, a placeholder from
+                // `supabase migration new` or `migrate create`) runs nothing, as a Django `operations = []` does.
+                analysis.changesNoSchema = Self.holdsOnlyComments(forward)
             default:
                 analysis.kind = .migration(kind)
                 analysis.dataCode = Self.dataCode(in: bytes, format: kind.format)
@@ -229,8 +273,8 @@ struct SchemaFileAnalysis: Sendable {
                 }
                 analysis.script = script
                 analysis.unreadOperations = migration.unread
-                analysis.changesNoSchema = migration.readInFull && migration.fragments.isEmpty && analysis.dataCode == nil
-                    && migration.unread.isEmpty
+                analysis.changesNoSchema = (migration.readInFull || kind.format == .rails && Self.isEmptyRailsMigration(bytes))
+                    && migration.fragments.isEmpty && analysis.dataCode == nil && migration.unread.isEmpty
                 // SQL built by interpolation (TypeORM's `"${schema}".${tablePrefix}execution`) rarely parses, and a
                 // folder of another database's migrations (`mysqldb/`, `sqlite/`) is written in its dialect.
                 let fragments = migration.fragments.sorted { $0.line < $1.line }

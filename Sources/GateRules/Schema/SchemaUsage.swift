@@ -938,7 +938,7 @@ private enum Syntax {
 
     /// Whether the bytes `start..<end` lie in a one-line string literal that reads as a sentence: four words or more,
     /// the first capitalised and none of SQL's clause words (`select`, `from`, `where`, `update`, `into`, `join`,
-    /// `set`, `table`, `values`, `returning`, `delete`, `insert`), and at most one of them later ("Failed to delete
+    /// `set`, `table`, `values`, `returning`, `delete`, `insert`, `copy`), and at most one of them later ("Failed to delete
     /// messages by chat id"; a statement has two: `DELETE FROM`, `UPDATE … SET`).
     static func isInProse(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         var open = start - 1
@@ -970,7 +970,7 @@ private enum Syntax {
     }
 
     private static let sqlClauseWords = ["select", "from", "where", "update", "into", "join", "set", "table", "values",
-                                         "returning", "delete", "insert"].map { Array($0.utf8) }
+                                         "returning", "delete", "insert", "copy"].map { Array($0.utf8) }
 
     static func containsIgnoredColumns(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         let needle = ignoredColumns

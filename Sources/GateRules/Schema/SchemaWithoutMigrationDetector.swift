@@ -408,7 +408,10 @@ struct SchemaWithoutMigrationDetector: Detector {
         guard !file.addedLines.isEmpty, let project = context.code?.project else { return [] }
         let analysis = SchemaFileAnalysis.of(file, context: context)
         func writes() -> [Finding] {
-            rowWrites(file, project: project, inStrings: analysis.mayWriteRows, builders: analysis.mayWriteThroughBuilder)
+            // A `.sql` file outside the migrations may be a query file (sqlc, aiosql, yesql, HugSQL).
+            rowWrites(
+                file, project: project, inStrings: analysis.mayWriteRows, builders: analysis.mayWriteThroughBuilder,
+                queryFile: file.path.hasSuffix(".sql") && !analysis.isMigration && analysis.layout == nil)
         }
         if file.path.hasSuffix(".py") {
             let models = DjangoModels.isModelsModule(file.path) && file.bytes.containsSequence(Array("django".utf8))
@@ -704,7 +707,9 @@ struct SchemaWithoutMigrationDetector: Detector {
     /// literals when `inStrings`), or a query builder's `.from("tickets").update({ summary })` (when `builders`), where the project's
     /// migrations create the table but no migration names the column: the write fails until a migration adds it,
     /// and a job retrying it pays for its paid calls every time.
-    private func rowWrites(_ file: SourceFile, project: Project, inStrings: Bool, builders: Bool) -> [Finding] {
+    private func rowWrites(
+        _ file: SourceFile, project: Project, inStrings: Bool, builders: Bool, queryFile: Bool = false
+    ) -> [Finding] {
         let language = file.language
         // Each write's table (or the names a model's table may have), column and line, and the names its model
         // declares that are no columns.
@@ -714,10 +719,18 @@ struct SchemaWithoutMigrationDetector: Detector {
                 in: file.bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true)
             for fragment in fragments {
                 guard let write = RowWrite.read(fragment.sql) else { continue }
-                let sql = Array(fragment.sql.utf8)
-                for column in write.columns {
-                    let line = fragment.line + sql[..<min(column.offset, sql.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                for (column, line) in zip(write.columns, write.lines(in: fragment.sql, from: fragment.line)) {
                     guard file.addedLines.contains(line) || file.addedLines.contains(fragment.line) else { continue }
+                    written.append(([write.table], column.name, line, []))
+                }
+            }
+        }
+        // A query file's statements (sqlc's `queries/*.sql`, aiosql's, yesql's, HugSQL's), each its own literal.
+        if queryFile, let statements = RowWrite.queryFileStatements(file.bytes) {
+            for statement in statements {
+                guard let write = RowWrite.read(statement.sql) else { continue }
+                for (column, line) in zip(write.columns, write.lines(in: statement.sql, from: statement.line))
+                where file.addedLines.contains(line) {
                     written.append(([write.table], column.name, line, []))
                 }
             }
@@ -771,11 +784,11 @@ struct SchemaWithoutMigrationDetector: Detector {
         return nil
     }
 
-    /// The folders migrations live in, by name in lower case (`Migrations` is EF Core's, `changelog` Liquibase's):
-    /// whatever they hold is read. In the folders of schema tools (`drizzle`, `supabase`, `prisma`) only files that
+    /// The folders migrations live in, by name in lower case (`Migrations` is EF Core's, `changelog` Liquibase's,
+    /// `post_migrate` the post-deployment migrations of GitLab's Rails layout): whatever they hold is read. In the folders of schema tools (`drizzle`, `supabase`, `prisma`) only files that
     /// are not code are: `supabase/functions/*.ts` and `prisma/seed.ts` write rows, they create no column.
     private static let migrationFolderNames: [[UInt8]] = [
-        "migrations", "migrate", "migration", "versions", "alembic", "changelog", "changelogs",
+        "migrations", "migrate", "migration", "versions", "alembic", "changelog", "changelogs", "post_migrate",
     ].map { Array($0.utf8) }
     private static let schemaToolFolderNames: [[UInt8]] = ["drizzle", "supabase", "prisma"].map { Array($0.utf8) }
 
@@ -822,6 +835,8 @@ struct SchemaWithoutMigrationDetector: Detector {
             var names = NameHashes()
             for path in project.paths where mayHoldSchema(path) {
                 guard let bytes = project.contents(of: path) else { continue }
+                // A query file (sqlc's `queries/*.sql`) names the columns its queries use, not ones it creates.
+                if path.hasSuffix(".sql"), !path.contains("migrat"), RowWrite.isQueryFile(bytes) { continue }
                 names.insertWords(of: bytes[...])
             }
             return names
