@@ -2338,10 +2338,7 @@ struct RetryScanner {
     /// a `max_retries` (the largest it gives; 0 turns retries off).
     private func messengerHandlersRetried() -> [RetryConstruct] {
         var result: [RetryConstruct] = []
-        for block in lexed.blocks.indices where lexed.blocks[block].kind == .container {
-            let span = lexed.statementSpan(of: block)
-            guard let keyword = (span.lowerBound..<lexed.blocks[block].openToken).first(where: { lexed.token($0, is: "class") })
-            else { continue }
+        for (block, span, keyword) in phpClasses() {
             // The attribute just before the class (`#[AsMessageHandler]`, maybe with other attributes or `final`).
             let attributeStart = max(0, keyword - 12)
             let handler = (attributeStart..<keyword).contains { lexed.token($0, is: "AsMessageHandler") }
@@ -2356,16 +2353,24 @@ struct RetryScanner {
         return result
     }
 
+    /// The PHP classes of the file: each one's block, its statement (header and body) and its `class` keyword.
+    private func phpClasses() -> [(block: Int, span: ClosedRange<Int>, keyword: Int)] {
+        lexed.blocks.indices.compactMap { block in
+            guard lexed.blocks[block].kind == .container else { return nil }
+            let span = lexed.statementSpan(of: block)
+            guard let keyword = (span.lowerBound..<lexed.blocks[block].openToken).first(where: { lexed.token($0, is: "class") })
+            else { return nil }
+            return (block, span, keyword)
+        }
+    }
+
     /// Queued Laravel classes (jobs, listeners, mail, notifications implementing `ShouldQueue`) that set no attempts
     /// of their own are attempted as often as the worker running them allows: the `--tries` of `queue:work`, or
     /// Horizon's `'tries'` (read in GateCode's JobRetrySettings.swift). Laravel's own default is one attempt, so only a
     /// worker setting above the bound makes such a class's paid work retried.
     private func laravelJobsRetriedByWorkers() -> [RetryConstruct] {
         var result: [RetryConstruct] = []
-        for block in lexed.blocks.indices where lexed.blocks[block].kind == .container {
-            let span = lexed.statementSpan(of: block)
-            guard let keyword = (span.lowerBound..<lexed.blocks[block].openToken).first(where: { lexed.token($0, is: "class") })
-            else { continue }
+        for (_, span, keyword) in phpClasses() {
             let queueing = laravelQueueing(of: span)
             // The worker's setting is asked for only here, once a class needs it, and once per run.
             guard queueing.queued, !queueing.setsAttempts, let worker = laravelWorkerAttempts(),
